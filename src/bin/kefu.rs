@@ -1,0 +1,3 @@
+fn main() {
+    eprintln!("kefu: not yet wired");
+}

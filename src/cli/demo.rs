@@ -1,0 +1,1 @@
+//! `kefu demo` and `kefu bench`. OWNER: demo helper.

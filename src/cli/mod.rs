@@ -1,0 +1,3 @@
+//! Native CLI subcommands (`kefu report|demo|bench|kpi`).
+pub mod demo;
+pub mod report;

@@ -1,0 +1,1 @@
+//! `kefu report`. OWNER: engine helper.

@@ -1,0 +1,17 @@
+//! Kefu Lens engine: parsing, sessions and metrics. Pure Rust — no web-sys,
+//! no Leptos — so it builds natively (CLI, tests, benchmarks) and for wasm
+//! (the Web Worker).
+
+pub mod demo;
+pub mod engine;
+pub mod import;
+pub mod model;
+pub mod protocol;
+pub mod settings;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+pub use engine::Engine;
+pub use model::Dataset;
+pub use settings::Settings;

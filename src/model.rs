@@ -1,0 +1,309 @@
+//! The in-memory dataset: interned nicks, integer timestamps, text kept as
+//! references into the decoded source buffers.
+//!
+//! Timestamps are *shop-local wall-clock seconds*: a naive local date-time
+//! `2024-06-01 09:30:00` is stored as the seconds of `2024-06-01T09:30:00Z`.
+//! Every input timestamp is read as shop-local (spec §10), so a day is simply
+//! `ts.div_euclid(86_400)` and no time-zone arithmetic happens in the engine.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Index into [`Interner`]. `Sym::NONE` means "not set".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+pub struct Sym(pub u32);
+
+impl Sym {
+    pub const NONE: Sym = Sym(u32::MAX);
+    pub fn is_none(self) -> bool {
+        self.0 == u32::MAX
+    }
+}
+
+/// String interner for shop names, staff nicks and buyer nicks.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Interner {
+    names: Vec<String>,
+    #[serde(skip)]
+    index: HashMap<String, u32>,
+}
+
+impl Interner {
+    pub fn intern(&mut self, s: &str) -> Sym {
+        if let Some(&i) = self.index.get(s) {
+            return Sym(i);
+        }
+        let i = self.names.len() as u32;
+        self.names.push(s.to_string());
+        self.index.insert(s.to_string(), i);
+        Sym(i)
+    }
+    pub fn get(&self, s: &str) -> Option<Sym> {
+        self.index.get(s).map(|&i| Sym(i))
+    }
+    pub fn name(&self, sym: Sym) -> &str {
+        if sym.is_none() {
+            ""
+        } else {
+            &self.names[sym.0 as usize]
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// Who sent a message (spec §1.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sender {
+    Buyer,
+    Agent,
+    Auto,
+    System,
+}
+
+/// A reference to message text: `len` bytes at `start` of buffer `buf` of
+/// [`Dataset::buffers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TextRef {
+    pub buf: u32,
+    pub start: u32,
+    pub len: u32,
+}
+
+/// `Message::block` for messages from table formats (agent and buyer explicit).
+pub const NO_BLOCK: u32 = u32::MAX;
+
+/// One chat message.
+///
+/// Table formats fill `agent`, `buyer` and `sender` directly. Text formats
+/// (inline `NICK(time):text`, Qianniu window text) fill `speaker` and `block`
+/// and leave `agent`/`buyer` as `Sym::NONE`; [`crate::import::resolve`] fills
+/// them per spec §1.2 for the current settings (account list), so a settings
+/// change re-resolves without re-reading files.
+///
+/// `sender` as stored is what the *source* says: `Agent` for any staff
+/// message (even if its text starts with an auto-reply marker, unless the
+/// source format itself flagged it as automatic, then `Auto`), `Buyer`,
+/// or `System`. The engine applies the configured auto-reply markers.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Message {
+    pub ts: i64,
+    pub shop: Sym,
+    pub agent: Sym,
+    pub buyer: Sym,
+    /// Text formats: the nick on the header line. Table formats: the agent
+    /// for staff messages, the buyer for buyer messages.
+    pub speaker: Sym,
+    pub sender: Sender,
+    pub block: u32,
+    pub text: TextRef,
+    /// Index into `Dataset::files`.
+    pub file: u16,
+    /// 1-based line (text) or row (table, header = line 1) in the source file.
+    pub line: u32,
+}
+
+/// An order (spec §1.3). Amounts in fen (0.01 yuan) to stay exact.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Order {
+    pub id: String,
+    pub shop: Sym,
+    pub buyer: Sym,
+    pub created: i64,
+    pub paid: Option<i64>,
+    pub amount_fen: i64,
+    pub status: String,
+    pub title: String,
+    pub file: u16,
+    pub line: u32,
+}
+
+/// One rating (接待评价), spec §1.4. `score` 5 = 很满意 … 1 = 很不满意.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Rating {
+    pub shop: Sym,
+    pub agent: Sym,
+    pub buyer: Sym,
+    pub ts: i64,
+    pub score: u8,
+    pub file: u16,
+    pub line: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Chats,
+    Orders,
+    Ratings,
+    Unknown,
+}
+
+/// One problem found while importing, with its 1-based line number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub line: u64,
+    /// Plain-language reason in Chinese, e.g. `时间格式无法识别 '2024-13-01'`.
+    pub message_zh: String,
+    /// The same in English.
+    pub message_en: String,
+}
+
+/// The import report of one file (what the UI shows and CLI `diagnostics`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileReport {
+    pub name: String,
+    pub bytes: u64,
+    pub kind: FileKind,
+    /// e.g. `chat-table`, `chat-inline`, `chat-qianniu`, `taobao-orders`,
+    /// `taobao-orders-xlsx`, `pdd-orders`, `douyin-orders`, `jd-orders`,
+    /// `ratings`, or `unknown`.
+    pub format: String,
+    /// e.g. `UTF-8`, `UTF-8 BOM`, `GB18030`, `UTF-16LE`, `xlsx`.
+    pub encoding: String,
+    /// Data lines or rows read (header excluded).
+    pub read: u64,
+    pub imported: u64,
+    pub skipped: u64,
+    /// The first 20 problems.
+    pub problems: Vec<Problem>,
+    /// Total problems (may exceed `problems.len()`).
+    pub problem_count: u64,
+    /// Set when the file could not be used at all: why, and what was expected.
+    pub fatal: Option<Problem>,
+}
+
+impl FileReport {
+    pub const MAX_PROBLEMS: usize = 20;
+
+    pub fn new(name: &str, bytes: u64) -> Self {
+        FileReport {
+            name: name.to_string(),
+            bytes,
+            kind: FileKind::Unknown,
+            format: "unknown".into(),
+            encoding: String::new(),
+            read: 0,
+            imported: 0,
+            skipped: 0,
+            problems: Vec::new(),
+            problem_count: 0,
+            fatal: None,
+        }
+    }
+
+    pub fn problem(&mut self, line: u64, zh: impl Into<String>, en: impl Into<String>) {
+        self.problem_count += 1;
+        if self.problems.len() < Self::MAX_PROBLEMS {
+            self.problems.push(Problem { line, message_zh: zh.into(), message_en: en.into() });
+        }
+    }
+}
+
+/// Everything imported so far.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Dataset {
+    pub shops: Interner,
+    /// Staff and buyer nicks share one interner.
+    pub nicks: Interner,
+    pub messages: Vec<Message>,
+    pub orders: Vec<Order>,
+    pub ratings: Vec<Rating>,
+    /// Decoded text of source files plus overflow arenas; `TextRef::buf`
+    /// indexes this.
+    pub buffers: Vec<String>,
+    pub files: Vec<FileReport>,
+    /// Text blocks created so far (next free block id).
+    pub blocks: u32,
+}
+
+impl Dataset {
+    pub fn text(&self, t: TextRef) -> &str {
+        let b = &self.buffers[t.buf as usize];
+        &b[t.start as usize..(t.start + t.len) as usize]
+    }
+
+    /// Store an owned string in a fresh arena buffer (for text that is not a
+    /// contiguous slice of a source buffer).
+    pub fn push_text(&mut self, arena: &mut Option<u32>, s: &str) -> TextRef {
+        let id = match *arena {
+            Some(id) if self.buffers[id as usize].len() + s.len() < u32::MAX as usize / 2 => id,
+            _ => {
+                self.buffers.push(String::new());
+                let id = (self.buffers.len() - 1) as u32;
+                *arena = Some(id);
+                id
+            }
+        };
+        let b = &mut self.buffers[id as usize];
+        let start = b.len() as u32;
+        b.push_str(s);
+        TextRef { buf: id, start, len: s.len() as u32 }
+    }
+}
+
+pub const SECS_PER_DAY: i64 = 86_400;
+
+/// Day number (days since 1970-01-01) of a shop-local timestamp.
+pub fn day_of(ts: i64) -> i32 {
+    ts.div_euclid(SECS_PER_DAY) as i32
+}
+
+/// `YYYY-MM-DD` of a day number.
+pub fn day_string(day: i32) -> String {
+    let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(day as i64);
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Parse `YYYY-MM-DD` to a day number.
+pub fn parse_day(s: &str) -> Option<i32> {
+    let d = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?;
+    Some((d - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()).num_days() as i32)
+}
+
+/// Weekday of a day number, 0 = Monday … 6 = Sunday.
+pub fn weekday(day: i32) -> u32 {
+    // 1970-01-01 was a Thursday (3).
+    ((day as i64 + 3).rem_euclid(7)) as u32
+}
+
+/// The Monday of the natural week containing `day`.
+pub fn week_monday(day: i32) -> i32 {
+    day - weekday(day) as i32
+}
+
+/// `YYYY-MM-DD HH:MM:SS` of a timestamp.
+pub fn ts_string(ts: i64) -> String {
+    match chrono::DateTime::from_timestamp(ts, 0) {
+        Some(d) => d.naive_utc().format("%Y-%m-%d %H:%M:%S").to_string(),
+        None => ts.to_string(),
+    }
+}
+
+/// Timestamp of a naive local date-time.
+pub fn ts_from_ymdhms(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Option<i64> {
+    let date = chrono::NaiveDate::from_ymd_opt(y, mo, d)?;
+    let t = chrono::NaiveTime::from_hms_opt(h, mi, s)?;
+    Some(chrono::NaiveDateTime::new(date, t).and_utc().timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_helpers() {
+        let ts = ts_from_ymdhms(2024, 6, 3, 23, 59, 59).unwrap();
+        let day = day_of(ts);
+        assert_eq!(day_string(day), "2024-06-03");
+        assert_eq!(weekday(day), 0, "2024-06-03 is a Monday");
+        assert_eq!(day_string(week_monday(day + 6)), "2024-06-03");
+        assert_eq!(parse_day("2024-06-03"), Some(day));
+        assert_eq!(ts_string(ts), "2024-06-03 23:59:59");
+    }
+}
