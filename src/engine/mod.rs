@@ -37,3 +37,16 @@ impl Engine {
         Report::default()
     }
 }
+
+impl Engine {
+    /// The records behind one metric cell.
+    pub fn drill(&self, _ds: &Dataset, req: &DrillRequest) -> Drill {
+        Drill { metric: req.metric.clone(), ..Default::default() }
+    }
+
+    /// One conversation-day as a chat.
+    pub fn transcript(&self, _ds: &Dataset, conv: u32) -> Option<Transcript> {
+        let _ = conv;
+        None
+    }
+}

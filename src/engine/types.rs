@@ -163,3 +163,76 @@ pub struct DailyRow {
     /// 平均接待
     pub avg_reception_secs: Option<f64>,
 }
+
+/// "Which records are behind this number?" `key` holds the row's dimension
+/// fields as in [`Row::key`] (empty = the whole filter).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct DrillRequest {
+    pub filter: Filter,
+    pub key: BTreeMap<String, String>,
+    pub metric: String,
+}
+
+/// One record behind a number. Its `conv` opens the transcript.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DrillRow {
+    /// Conversation-day id (index used by `Engine::transcript`).
+    pub conv: u32,
+    pub agent: String,
+    pub buyer: String,
+    pub day: String,
+    /// `YYYY-MM-DD HH:MM:SS` of the record (round open, message, order…).
+    pub time: String,
+    /// Record-specific detail, e.g. response seconds, order id and amount.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Drill {
+    pub metric: String,
+    /// What one row is: `buyer_day`, `conversation_day`, `round`, `message`,
+    /// `order`, `rating`. `rows.len()` equals the number drilled (for
+    /// counts); for rates and averages, the records of the denominator.
+    pub unit: String,
+    pub rows: Vec<DrillRow>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TranscriptMessage {
+    pub time: String,
+    /// `buyer`, `agent`, `auto`, `system`.
+    pub sender: String,
+    pub speaker: String,
+    pub text: String,
+    /// On the human message closing a round: that round's response time
+    /// (business seconds).
+    pub response_secs: Option<i64>,
+    /// Set on the closing message of a round slower than the threshold, and
+    /// on the opening message of a round never answered.
+    pub slow: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct TranscriptOrder {
+    pub id: String,
+    pub created: String,
+    pub paid: Option<String>,
+    pub amount: f64,
+    pub title: String,
+    /// Agent credited with it (spec §4), if attributed to this conversation-day.
+    pub credited_agent: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Transcript {
+    pub conv: u32,
+    pub agent: String,
+    pub buyer: String,
+    pub day: String,
+    pub category: Option<String>,
+    pub messages: Vec<TranscriptMessage>,
+    pub orders: Vec<TranscriptOrder>,
+    /// 5 = 很满意 … 1 = 很不满意.
+    pub rating: Option<u8>,
+}
