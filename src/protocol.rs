@@ -1,2 +1,98 @@
-//! Messages between the UI thread and the Web Worker (JSON over postMessage).
-//! OWNER: app (lead).
+//! Messages between the UI thread and the Web Worker. Both sides are Rust;
+//! they travel as JSON strings over `postMessage` (File objects for an
+//! import travel beside the JSON, in the same order as `ImportFile`s).
+//!
+//! The worker owns the dataset and the engine; the UI only ever holds
+//! answers to its queries.
+
+use serde::{Deserialize, Serialize};
+
+use crate::demo::DemoParams;
+use crate::engine::kpi::KpiReport;
+use crate::engine::{DailyRow, Drill, DrillRequest, Filter, Metrics, Query, Report, Summary, Transcript};
+use crate::model::{FileKind, FileReport};
+use crate::settings::Settings;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportFile {
+    pub name: String,
+    pub size: u64,
+    /// The user's choice of kind, when they overrode the detection.
+    pub kind: Option<FileKind>,
+}
+
+/// UI → worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Request {
+    /// Import these files (the File objects come beside the JSON).
+    Import { files: Vec<ImportFile> },
+    /// Generate the demo shop and import its real-format files.
+    LoadDemo { params: DemoParams },
+    /// Stop the import under way; files already finished are kept, the
+    /// file being read is dropped whole.
+    Cancel,
+    /// Replace the settings and recompute (no file is read again).
+    SetSettings { settings: Settings },
+    /// Forget everything loaded.
+    Clear,
+    /// A question about the loaded data; the answer carries the same id.
+    Query { id: u64, query: QueryKind },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum QueryKind {
+    /// First screen / overview: totals for the filter and the 汇总表.
+    Overview { filter: Filter },
+    Report { query: Query },
+    Drill { request: DrillRequest },
+    Transcript { conv: u32 },
+    Kpi { filter: Filter },
+}
+
+/// Worker → UI.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Response {
+    Ready,
+    Progress(Progress),
+    /// An import (or demo load, settings change, clear) finished.
+    Loaded(Loaded),
+    Answer { id: u64, answer: Answer },
+    Error { message: String },
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Progress {
+    pub file: String,
+    /// 0-based index of the file being worked on, of `files`.
+    pub index: usize,
+    pub files: usize,
+    /// `reading` | `parsing` | `computing`.
+    pub phase: String,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub rows: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Loaded {
+    /// Every file imported so far, in order.
+    pub reports: Vec<FileReport>,
+    pub summary: Summary,
+    pub settings: Settings,
+    pub cancelled: bool,
+    /// Staff accounts seen, for filters.
+    pub agents: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Answer {
+    Overview { totals: Metrics, daily: Vec<DailyRow> },
+    Report { report: Report },
+    Drill { drill: Drill },
+    Transcript { transcript: Option<Transcript> },
+    Kpi { report: KpiReport },
+}
