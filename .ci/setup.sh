@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what Kefu Lens needs on a fresh Debian machine, skipping whatever
+# is already present at the right version. Sourced by .ci/serve and .ci/test.
+# Nothing here downloads from GitHub: crates.io, npm and Debian packages only.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TRUNK_VERSION="0.21.14"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { echo "[setup] $*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding Rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION"; then return; fi
+  log "installing trunk $TRUNK_VERSION (about 12 minutes on 2 cores)"
+  cargo install --locked "trunk@$TRUNK_VERSION"
+}
+
+# wasm-bindgen-cli must equal the wasm-bindgen version in Cargo.lock.
+ensure_wasm_bindgen() {
+  local want
+  want="$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$ROOT/Cargo.lock")"
+  if command -v wasm-bindgen >/dev/null && wasm-bindgen --version | grep -q " $want"; then return; fi
+  log "installing wasm-bindgen-cli $want (about 5 minutes)"
+  # Not --locked: the CLI's own lock file names a yanked crate.
+  cargo install "wasm-bindgen-cli@$want"
+}
+
+ensure_chromium() {
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then return; fi
+  log "installing chromium and chromium-driver from Debian"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+}
+
+ensure_node_deps() {
+  if ! command -v node >/dev/null; then
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+  fi
+  if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
+    log "installing playwright-core from npm (no browser download: it drives Debian's chromium)"
+    (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund)
+  fi
+}
+
+build_dist() {
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  log "building dist/ (trunk build --release)"
+  (cd "$ROOT" && trunk build --release)
+  # The metric definitions page is generated from docs/metrics.md.
+}

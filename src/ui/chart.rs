@@ -1,0 +1,119 @@
+//! Charts drawn with plotters on a canvas: sized to the container, crisp on
+//! high-DPI screens. Each draw returns the plot area so a click or hover can
+//! be mapped back to the bar or point under the pointer.
+
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use web_sys::HtmlCanvasElement;
+
+/// Where the data sits on the canvas, in CSS pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Layout {
+    pub left: f64,
+    pub right: f64,
+    pub n: usize,
+}
+
+impl Layout {
+    /// Index of the category under CSS x, if any.
+    pub fn index_at(&self, x: f64) -> Option<usize> {
+        if self.n == 0 || x < self.left || x > self.right {
+            return None;
+        }
+        let w = (self.right - self.left) / self.n as f64;
+        Some((((x - self.left) / w).floor() as usize).min(self.n - 1))
+    }
+}
+
+pub struct Series<'a> {
+    pub name: &'a str,
+    pub color: RGBColor,
+    pub values: &'a [f64],
+}
+
+pub const BLUE: RGBColor = RGBColor(37, 99, 235);
+pub const ORANGE: RGBColor = RGBColor(234, 88, 12);
+pub const GREEN: RGBColor = RGBColor(22, 163, 74);
+
+fn prepare(canvas: &HtmlCanvasElement, css_h: u32) -> (u32, u32, f64) {
+    let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
+    let css_w = (canvas.client_width().max(320)) as u32;
+    canvas.set_width((css_w as f64 * dpr) as u32);
+    canvas.set_height((css_h as f64 * dpr) as u32);
+    (css_w, css_h, dpr)
+}
+
+/// Grouped vertical bars: one group per label, one bar per series.
+/// `fmt` formats the y axis.
+pub fn bars(canvas: &HtmlCanvasElement, labels: &[String], series: &[Series], fmt: &dyn Fn(f64) -> String) -> Option<Layout> {
+    let (_w, _h, dpr) = prepare(canvas, 280);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let n = labels.len().max(1);
+    let max = series.iter().flat_map(|s| s.values.iter().copied()).fold(0.0f64, f64::max);
+    let ymax = if max <= 0.0 { 1.0 } else { max * 1.12 };
+    let font = (12.0 * dpr) as u32;
+    let mut chart = ChartBuilder::on(&root)
+        .margin((10.0 * dpr) as u32)
+        .x_label_area_size((34.0 * dpr) as u32)
+        .y_label_area_size((56.0 * dpr) as u32)
+        .build_cartesian_2d(0f64..n as f64, 0f64..ymax)
+        .ok()?;
+    let step = (labels.len() / 12).max(1);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(labels.len().min(13).max(1))
+        .x_label_formatter(&|x| {
+            let i = x.floor() as usize;
+            if i < labels.len() && i % step == 0 && (x - x.floor()).abs() < 1e-9 {
+                labels[i].clone()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| fmt(*y))
+        .label_style(("sans-serif", font))
+        .draw()
+        .ok()?;
+    let k = series.len().max(1) as f64;
+    for (si, s) in series.iter().enumerate() {
+        let color = s.color;
+        chart
+            .draw_series(s.values.iter().enumerate().map(|(i, v)| {
+                let x0 = i as f64 + 0.1 + 0.8 * si as f64 / k;
+                let x1 = x0 + 0.8 / k;
+                Rectangle::new([(x0, 0.0), (x1, *v)], color.filled())
+            }))
+            .ok()?
+            .label(s.name)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+    }
+    if series.len() > 1 {
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.2))
+            .label_font(("sans-serif", font))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .ok()?;
+    }
+    let (xr, _yr) = chart.plotting_area().get_pixel_range();
+    root.present().ok()?;
+    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n: labels.len() })
+}
+
+/// Download the canvas as a PNG file.
+pub fn download_png(canvas: &HtmlCanvasElement, name: &str) {
+    use wasm_bindgen::JsCast;
+    let Ok(url) = canvas.to_data_url_with_type("image/png") else { return };
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+    if let Ok(a) = doc.create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+}

@@ -1,0 +1,77 @@
+//! The UI side of the worker protocol.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use js_sys::{Array, Object, Reflect};
+use kefu_lens::protocol::{Answer, QueryKind, Request, Response};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+type Callback = Box<dyn FnOnce(Answer)>;
+
+struct Client {
+    worker: Worker,
+    next_id: u64,
+    pending: HashMap<u64, Callback>,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+}
+
+/// Start the worker; `on_response` gets every message that is not an answer
+/// to a query (progress, loaded, errors).
+pub fn start(on_response: impl Fn(Response) + 'static) -> Result<(), String> {
+    let worker = Worker::new("./kefu-worker_loader.js").map_err(|e| format!("{e:?}"))?;
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let Some(json) = e.data().as_string() else { return };
+        match serde_json::from_str::<Response>(&json) {
+            Ok(Response::Answer { id, answer }) => {
+                let cb = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.pending.remove(&id)));
+                if let Some(cb) = cb {
+                    cb(answer);
+                }
+            }
+            Ok(other) => on_response(other),
+            Err(err) => on_response(Response::Error { message: format!("bad worker message: {err}") }),
+        }
+    });
+    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    onmessage.forget();
+    CLIENT.with(|c| *c.borrow_mut() = Some(Client { worker, next_id: 1, pending: HashMap::new() }));
+    Ok(())
+}
+
+/// Send a request, with File objects beside it for an import.
+pub fn send(req: &Request, files: &[web_sys::File]) {
+    let json = serde_json::to_string(req).expect("request serialises");
+    let msg = Object::new();
+    let _ = Reflect::set(&msg, &"json".into(), &JsValue::from_str(&json));
+    let arr = Array::new();
+    for f in files {
+        arr.push(f);
+    }
+    let _ = Reflect::set(&msg, &"files".into(), &arr);
+    CLIENT.with(|c| {
+        if let Some(c) = c.borrow().as_ref() {
+            let _ = c.worker.post_message(&msg);
+        }
+    });
+}
+
+/// Ask a question; `cb` runs with the answer.
+pub fn query(q: QueryKind, cb: impl FnOnce(Answer) + 'static) {
+    let id = CLIENT.with(|c| {
+        let mut c = c.borrow_mut();
+        let c = c.as_mut()?;
+        let id = c.next_id;
+        c.next_id += 1;
+        c.pending.insert(id, Box::new(cb));
+        Some(id)
+    });
+    if let Some(id) = id {
+        send(&Request::Query { id, query: q }, &[]);
+    }
+}

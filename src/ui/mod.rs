@@ -1,0 +1,910 @@
+//! The web UI: a thin Leptos layer over the worker. It sends requests and
+//! draws answers; it never parses files or aggregates data itself.
+
+mod chart;
+mod client;
+mod i18n;
+
+use kefu_lens::engine::{DailyRow, Dim, Drill, DrillRequest, Filter, Metrics, Query, Report, Transcript};
+use kefu_lens::format;
+use kefu_lens::model::{day_string, parse_day, FileKind, FileReport};
+use kefu_lens::protocol::{Answer, ImportFile, Loaded, Progress, QueryKind, Request, Response};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use i18n::{tr, Lang};
+
+const LANG_KEY: &str = "kefu-lens.lang";
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tab {
+    Overview,
+    Agents,
+}
+
+/// Everything the UI shows, as signals.
+#[derive(Clone, Copy)]
+struct Ui {
+    lang: RwSignal<Lang>,
+    loaded: RwSignal<Option<Loaded>>,
+    progress: RwSignal<Option<Progress>>,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    filter: RwSignal<Filter>,
+    tab: RwSignal<Tab>,
+    totals: RwSignal<Option<Metrics>>,
+    daily: RwSignal<Vec<DailyRow>>,
+    agents: RwSignal<Option<Report>>,
+    rank_metric: RwSignal<String>,
+    drill: RwSignal<Option<Drill>>,
+    transcript: RwSignal<Option<Transcript>>,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+fn t(ui: Ui, key: &'static str) -> impl Fn() -> &'static str + Copy {
+    move || tr(ui.lang.get(), key)
+}
+
+/// Metric value formatted for display, with its raw value for `data-value`.
+fn metric_text(m: &Metrics, key: &str, lang: Lang) -> (String, String) {
+    let v = serde_json::to_value(m).ok().and_then(|o| o.get(key).cloned()).unwrap_or(serde_json::Value::Null);
+    let raw = match &v {
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let num = v.as_f64();
+    let shown = if key.ends_with("_secs") {
+        format::duration(num, lang.zh())
+    } else if key == "sales_amount" || key == "avg_order_value" {
+        num.map(format::yuan).unwrap_or_else(|| "—".into())
+    } else if key == "answer_ratio" {
+        format::ratio(num)
+    } else if key.contains("rate") || key.contains("conversion") || key == "first_contact_resolution" {
+        format::pct(num)
+    } else {
+        num.map(|x| format::int(x.max(0.0) as u64)).unwrap_or_else(|| "—".into())
+    };
+    (shown, raw)
+}
+
+fn refresh(ui: Ui) {
+    if ui.loaded.get_untracked().is_none() {
+        return;
+    }
+    let filter = ui.filter.get_untracked();
+    client::query(QueryKind::Overview { filter: filter.clone() }, move |a| {
+        if let Answer::Overview { totals, daily } = a {
+            ui.totals.set(Some(totals));
+            ui.daily.set(daily);
+        }
+    });
+    client::query(QueryKind::Report { query: Query { by: vec![Dim::Agent], filter } }, move |a| {
+        if let Answer::Report { report } = a {
+            ui.agents.set(Some(report));
+        }
+    });
+}
+
+fn on_response(ui: Ui, r: Response) {
+    match r {
+        Response::Ready => {
+            // A marker for tests and users' scripts: the worker is up.
+            if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+                let _ = body.set_attribute("data-worker-ready", "1");
+            }
+        }
+        Response::Progress(p) => ui.progress.set(Some(p)),
+        Response::Loaded(l) => {
+            ui.busy.set(false);
+            ui.progress.set(None);
+            // Views open on the loaded data's whole date span.
+            ui.filter.set(Filter { from: l.summary.first_day.clone(), to: l.summary.last_day.clone(), ..Default::default() });
+            ui.drill.set(None);
+            ui.transcript.set(None);
+            let empty = l.summary.messages == 0 && l.summary.orders == 0 && l.summary.ratings == 0;
+            ui.loaded.set(Some(l));
+            if empty {
+                ui.totals.set(None);
+                ui.daily.set(Vec::new());
+                ui.agents.set(None);
+            } else {
+                refresh(ui);
+            }
+        }
+        Response::Error { message } => {
+            ui.busy.set(false);
+            ui.progress.set(None);
+            ui.error.set(Some(message));
+        }
+        Response::Answer { .. } => {}
+    }
+}
+
+fn import_files(ui: Ui, list: Option<web_sys::FileList>) {
+    let Some(list) = list else { return };
+    let mut files = Vec::new();
+    let mut metas = Vec::new();
+    for i in 0..list.length() {
+        if let Some(f) = list.get(i) {
+            metas.push(ImportFile { name: f.name(), size: f.size() as u64, kind: None });
+            files.push(f);
+        }
+    }
+    if files.is_empty() {
+        return;
+    }
+    ui.busy.set(true);
+    ui.error.set(None);
+    client::send(&Request::Import { files: metas }, &files);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let lang0 = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).map(|c| Lang::from_code(&c)).unwrap_or(Lang::Zh);
+    let ui = Ui {
+        lang: RwSignal::new(lang0),
+        loaded: RwSignal::new(None),
+        progress: RwSignal::new(None),
+        busy: RwSignal::new(false),
+        error: RwSignal::new(None),
+        filter: RwSignal::new(Filter::default()),
+        tab: RwSignal::new(Tab::Overview),
+        totals: RwSignal::new(None),
+        daily: RwSignal::new(Vec::new()),
+        agents: RwSignal::new(None),
+        rank_metric: RwSignal::new("consult_buyers".to_string()),
+        drill: RwSignal::new(None),
+        transcript: RwSignal::new(None),
+    };
+    if let Err(e) = client::start(move |r| on_response(ui, r)) {
+        ui.error.set(Some(format!("worker: {e}")));
+    }
+    Effect::new(move |_| {
+        let l = ui.lang.get();
+        if let Some(s) = storage() {
+            let _ = s.set_item(LANG_KEY, l.code());
+        }
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(el) = doc.document_element() {
+                let _ = el.set_attribute("lang", if l.zh() { "zh-CN" } else { "en" });
+            }
+        }
+    });
+
+    view! {
+        <div class="app">
+            <header class="top">
+                <div class="brand">
+                    <h1>{t(ui, "title")}</h1>
+                    <span class="sub">{t(ui, "subtitle")}</span>
+                </div>
+                <div class="privacy">{t(ui, "privacy")}</div>
+                <button id="lang-toggle" class="lang"
+                    on:click=move |_| ui.lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
+                    {move || if ui.lang.get() == Lang::Zh { "English" } else { "中文" }}
+                </button>
+            </header>
+            <ErrorBanner ui/>
+            <ImportPanel ui/>
+            <Reports ui/>
+            <LoadedSummary ui/>
+            <Views ui/>
+        </div>
+    }
+}
+
+#[component]
+fn ErrorBanner(ui: Ui) -> impl IntoView {
+    move || {
+        ui.error.get().map(|e| {
+            view! {
+                <div class="banner error" role="alert" id="error-banner">
+                    <strong>{t(ui, "error")}</strong>" "{e}
+                    <button on:click=move |_| ui.error.set(None)>"×"</button>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn ImportPanel(ui: Ui) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        if ui.busy.get_untracked() {
+            return;
+        }
+        import_files(ui, ev.data_transfer().and_then(|d| d.files()));
+    };
+    let on_change = move |_ev: leptos::ev::Event| {
+        if let Some(input) = input_ref.get() {
+            import_files(ui, input.files());
+            input.set_value("");
+        }
+    };
+    let load_demo = move |_| {
+        ui.busy.set(true);
+        ui.error.set(None);
+        client::send(&Request::LoadDemo { params: Default::default() }, &[]);
+    };
+    view! {
+        <section class="import">
+            <div class=move || if dragging.get() { "dropzone over" } else { "dropzone" }
+                id="dropzone"
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop>
+                <p class="drop-title">{t(ui, "drop_here")}</p>
+                <p class="hint">{t(ui, "drop_hint")}</p>
+                <div class="actions">
+                    <label class="button primary">
+                        {t(ui, "choose_files")}
+                        <input id="file-input" type="file" multiple node_ref=input_ref on:change=on_change
+                            prop:disabled=move || ui.busy.get()/>
+                    </label>
+                    <button id="load-demo" class="button" on:click=load_demo prop:disabled=move || ui.busy.get()>
+                        {t(ui, "load_demo")}
+                    </button>
+                    <button id="clear-data" class="button ghost" prop:disabled=move || ui.busy.get()
+                        on:click=move |_| client::send(&Request::Clear, &[])>
+                        {t(ui, "clear")}
+                    </button>
+                </div>
+            </div>
+            <ProgressBar ui/>
+        </section>
+    }
+}
+
+#[component]
+fn ProgressBar(ui: Ui) -> impl IntoView {
+    move || {
+        if !ui.busy.get() {
+            return None;
+        }
+        let p = ui.progress.get().unwrap_or_default();
+        let lang = ui.lang.get();
+        let phase = match p.phase.as_str() {
+            "reading" => tr(lang, "reading"),
+            "parsing" => tr(lang, "parsing"),
+            "computing" => tr(lang, "computing"),
+            "generating" => tr(lang, "generating"),
+            _ => "",
+        };
+        let frac = if p.bytes_total > 0 { p.bytes_done as f64 / p.bytes_total as f64 } else { 0.0 };
+        let label = if p.files > 0 && !p.file.is_empty() {
+            format!(
+                "{phase} {} ({}/{}) · {} / {} · {} {}",
+                p.file,
+                p.index + 1,
+                p.files,
+                format::bytes(p.bytes_done),
+                format::bytes(p.bytes_total),
+                format::int(p.rows),
+                tr(lang, "rows")
+            )
+        } else {
+            phase.to_string()
+        };
+        Some(view! {
+            <div class="progress" id="import-progress">
+                <progress max="1" prop:value=frac></progress>
+                <span class="progress-label">{label}</span>
+                <button id="cancel-import" class="button ghost" on:click=move |_| client::send(&Request::Cancel, &[])>
+                    {t(ui, "cancel")}
+                </button>
+            </div>
+        })
+    }
+}
+
+fn kind_label(lang: Lang, k: FileKind) -> &'static str {
+    match k {
+        FileKind::Chats => tr(lang, "kind_chats"),
+        FileKind::Orders => tr(lang, "kind_orders"),
+        FileKind::Ratings => tr(lang, "kind_ratings"),
+        FileKind::Unknown => tr(lang, "kind_unknown"),
+    }
+}
+
+#[component]
+fn Reports(ui: Ui) -> impl IntoView {
+    move || {
+        let l = ui.loaded.get()?;
+        let lang = ui.lang.get();
+        let cancelled = l.cancelled;
+        if l.reports.is_empty() && !cancelled {
+            return None;
+        }
+        Some(view! {
+            <section class="reports" id="import-reports">
+                <h2>{tr(lang, "import_reports")}</h2>
+                {cancelled.then(|| view! { <div class="banner warn" id="import-cancelled">{tr(lang, "cancelled")}</div> })}
+                <div class="report-list">
+                    {l.reports.into_iter().map(|r| view! { <ReportCard r lang/> }).collect_view()}
+                </div>
+            </section>
+        })
+    }
+}
+
+#[component]
+fn ReportCard(r: FileReport, lang: Lang) -> impl IntoView {
+    let status = if r.fatal.is_some() {
+        "report fatal"
+    } else if r.problem_count > 0 {
+        "report warn"
+    } else {
+        "report ok"
+    };
+    let more = r.problem_count.saturating_sub(r.problems.len() as u64);
+    let has_problems = !r.problems.is_empty();
+    view! {
+        <div class=status data-file=r.name.clone()>
+            <div class="report-head">
+                <strong class="file-name">{r.name.clone()}</strong>
+                <span class="tag" data-field="kind">{kind_label(lang, r.kind)}</span>
+                <span class="tag" data-field="format">{r.format.clone()}</span>
+                <span class="tag" data-field="encoding">{r.encoding.clone()}</span>
+                <span class="size">{format::bytes(r.bytes)}</span>
+            </div>
+            {r.fatal.clone().map(|f| view! {
+                <p class="fatal" data-field="fatal">
+                    <strong>{tr(lang, "fatal")}"："</strong>
+                    {if lang.zh() { f.message_zh } else { f.message_en }}
+                </p>
+            })}
+            <div class="counts">
+                <span>{tr(lang, "read")}" "<b data-field="read" data-value=r.read.to_string()>{format::int(r.read)}</b></span>
+                <span>{tr(lang, "imported")}" "<b data-field="imported" data-value=r.imported.to_string()>{format::int(r.imported)}</b></span>
+                <span>{tr(lang, "skipped")}" "<b data-field="skipped" data-value=r.skipped.to_string()>{format::int(r.skipped)}</b></span>
+            </div>
+            {has_problems.then(|| view! {
+                <ul class="problems" data-field="problems">
+                    {r.problems.iter().map(|p| {
+                        let prefix = if p.line > 0 { tr(lang, "line_n").replace("{n}", &p.line.to_string()) } else { String::new() };
+                        let msg = if lang.zh() { p.message_zh.clone() } else { p.message_en.clone() };
+                        view! { <li data-line=p.line.to_string()>{prefix}{msg}</li> }
+                    }).collect_view()}
+                    {(more > 0).then(|| view! { <li class="more">{tr(lang, "more_problems").replace("{n}", &more.to_string())}</li> })}
+                </ul>
+                <p class="hint">{tr(lang, "fix_hint")}</p>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn LoadedSummary(ui: Ui) -> impl IntoView {
+    move || {
+        let lang = ui.lang.get();
+        let Some(l) = ui.loaded.get() else {
+            return view! { <p class="empty" id="empty-state">{tr(lang, "empty_state")}</p> }.into_any();
+        };
+        let s = l.summary;
+        let item = |key: &'static str, n: u64| {
+            view! { <div class="stat"><span>{tr(lang, key)}</span><b data-summary=key data-value=n.to_string()>{format::int(n)}</b></div> }
+        };
+        let span = match (&s.first_day, &s.last_day) {
+            (Some(a), Some(b)) => format!("{a} ~ {b}"),
+            _ => "—".into(),
+        };
+        view! {
+            <section class="loaded" id="loaded-summary">
+                <h2>{tr(lang, "loaded")}</h2>
+                <div class="stats">
+                    {item("shops", s.shops)}
+                    {item("agents", s.agents)}
+                    {item("buyers", s.buyers)}
+                    {item("days", s.days)}
+                    {item("messages", s.messages)}
+                    {item("orders", s.orders)}
+                    {item("ratings", s.ratings)}
+                    <div class="stat wide"><span>{tr(lang, "span")}</span><b data-summary="span">{span}</b></div>
+                </div>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// Shift a `YYYY-MM-DD` by days.
+fn shift_day(d: &str, by: i32) -> Option<String> {
+    parse_day(d).map(|x| day_string(x + by))
+}
+
+#[component]
+fn FilterBar(ui: Ui) -> impl IntoView {
+    let set_range = move |from: Option<String>, to: Option<String>| {
+        ui.filter.update(|f| {
+            f.from = from;
+            f.to = to;
+        });
+        refresh(ui);
+    };
+    let last = move || ui.loaded.get_untracked().and_then(|l| l.summary.last_day);
+    let first = move || ui.loaded.get_untracked().and_then(|l| l.summary.first_day);
+    let quick = move |kind: &'static str| {
+        move |_| {
+            let Some(end) = last() else { return };
+            match kind {
+                "yesterday" => set_range(Some(end.clone()), Some(end)),
+                "last7" => set_range(shift_day(&end, -6), Some(end)),
+                "last30" => set_range(shift_day(&end, -29), Some(end)),
+                "this_month" => set_range(Some(format!("{}-01", &end[..7])), Some(end)),
+                _ => set_range(first(), Some(end)),
+            }
+        }
+    };
+    view! {
+        <div class="filters" id="filters">
+            <label>{t(ui, "from")}
+                <input type="date" id="filter-from" prop:value=move || ui.filter.get().from.unwrap_or_default()
+                    on:change=move |ev| { let v = event_target_value(&ev); set_range(Some(v).filter(|s| !s.is_empty()), ui.filter.get_untracked().to); }/>
+            </label>
+            <label>{t(ui, "to")}
+                <input type="date" id="filter-to" prop:value=move || ui.filter.get().to.unwrap_or_default()
+                    on:change=move |ev| { let v = event_target_value(&ev); set_range(ui.filter.get_untracked().from, Some(v).filter(|s| !s.is_empty())); }/>
+            </label>
+            <div class="quick" title=t(ui, "quick_hint")>
+                <button data-quick="yesterday" on:click=quick("yesterday")>{t(ui, "yesterday")}</button>
+                <button data-quick="last7" on:click=quick("last7")>{t(ui, "last7")}</button>
+                <button data-quick="last30" on:click=quick("last30")>{t(ui, "last30")}</button>
+                <button data-quick="this_month" on:click=quick("this_month")>{t(ui, "this_month")}</button>
+                <button data-quick="all" on:click=quick("all")>{t(ui, "all_days")}</button>
+            </div>
+            <label>{t(ui, "agent")}
+                <select id="filter-agent" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    ui.filter.update(|f| f.agents = if v.is_empty() { vec![] } else { vec![v] });
+                    refresh(ui);
+                }>
+                    <option value="">{t(ui, "all_agents")}</option>
+                    {move || ui.loaded.get().map(|l| l.agents).unwrap_or_default().into_iter().map(|a| {
+                        let a2 = a.clone();
+                        view! { <option value=a>{a2}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}
+
+#[component]
+fn Views(ui: Ui) -> impl IntoView {
+    move || {
+        let l = ui.loaded.get()?;
+        if l.summary.messages == 0 && l.summary.orders == 0 {
+            return None;
+        }
+        Some(view! {
+            <section class="views">
+                <FilterBar ui/>
+                <nav class="tabs">
+                    <button id="tab-overview" class=move || if ui.tab.get() == Tab::Overview { "tab active" } else { "tab" }
+                        on:click=move |_| ui.tab.set(Tab::Overview)>{t(ui, "tab_overview")}</button>
+                    <button id="tab-agents" class=move || if ui.tab.get() == Tab::Agents { "tab active" } else { "tab" }
+                        on:click=move |_| ui.tab.set(Tab::Agents)>{t(ui, "tab_agents")}</button>
+                </nav>
+                {move || match ui.tab.get() {
+                    Tab::Overview => view! { <Overview ui/> }.into_any(),
+                    Tab::Agents => view! { <Agents ui/> }.into_any(),
+                }}
+                <DrillPanel ui/>
+                <TranscriptPanel ui/>
+            </section>
+        })
+    }
+}
+
+fn open_drill(ui: Ui, metric: &str, key: std::collections::BTreeMap<String, String>) {
+    let mut filter = ui.filter.get_untracked();
+    if let Some(day) = key.get("day") {
+        filter.from = Some(day.clone());
+        filter.to = Some(day.clone());
+    }
+    let req = DrillRequest { filter, key, metric: metric.to_string() };
+    client::query(QueryKind::Drill { request: req }, move |a| {
+        if let Answer::Drill { drill } = a {
+            ui.drill.set(Some(drill));
+            ui.transcript.set(None);
+        }
+    });
+}
+
+const CARD_METRICS: [&str; 8] = [
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "response_rate_3min",
+    "avg_response_secs",
+    "inquiry_conversion_final",
+    "sales_amount",
+    "satisfaction_rate",
+];
+
+#[component]
+fn Overview(ui: Ui) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(chart::Layout::default());
+    let tip = RwSignal::new(None::<(f64, f64, String)>);
+    Effect::new(move |_| {
+        let rows = ui.daily.get();
+        let lang = ui.lang.get();
+        let Some(c) = canvas.get() else { return };
+        let labels: Vec<String> = rows.iter().map(|r| r.day[5..].to_string()).collect();
+        let consult: Vec<f64> = rows.iter().map(|r| r.consult_buyers as f64).collect();
+        let online: Vec<f64> = rows.iter().map(|r| r.online_agents as f64).collect();
+        let series = [
+            chart::Series { name: tr(lang, "consult_buyers"), color: chart::BLUE, values: &consult },
+            chart::Series { name: tr(lang, "online_agents"), color: chart::ORANGE, values: &online },
+        ];
+        if let Some(l) = chart::bars(&c, &labels, &series, &|y| format!("{y:.0}")) {
+            layout.set(l);
+        }
+    });
+    let index_at = move |ev: &leptos::ev::MouseEvent| -> Option<usize> {
+        let c = canvas.get()?;
+        let rect = c.get_bounding_client_rect();
+        layout.get_untracked().index_at(ev.client_x() as f64 - rect.left())
+    };
+    view! {
+        <div class="overview" id="view-overview">
+            <div class="cards">
+                {move || {
+                    let lang = ui.lang.get();
+                    let m = ui.totals.get().unwrap_or_default();
+                    CARD_METRICS.iter().map(|&k| {
+                        let (shown, raw) = metric_text(&m, k, lang);
+                        view! {
+                            <div class="card" on:click=move |_| open_drill(ui, k, Default::default())>
+                                <span class="card-label">{tr(lang, k)}
+                                    <a class="help" href=format!("docs/metrics.html#{k}") target="_blank" title=tr(lang, "help")>"?"</a>
+                                </span>
+                                <b class="card-value" data-metric=k data-value=raw>{shown}</b>
+                            </div>
+                        }
+                    }).collect_view()
+                }}
+            </div>
+            <div class="chart-box">
+                <div class="chart-head">
+                    <h3>{t(ui, "daily_chart")}</h3>
+                    <button class="button ghost small" on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, "daily.png"); } }>
+                        {t(ui, "download_png")}
+                    </button>
+                </div>
+                <div class="chart-wrap">
+                    <canvas id="daily-chart" class="chart" node_ref=canvas
+                        on:mousemove=move |ev| {
+                            let i = index_at(&ev);
+                            let rows = ui.daily.get_untracked();
+                            let lang = ui.lang.get_untracked();
+                            tip.set(i.and_then(|i| rows.get(i)).map(|r| {
+                                (ev.offset_x() as f64, ev.offset_y() as f64,
+                                 format!("{} · {} {} · {} {}", r.day, tr(lang, "consult_buyers"), r.consult_buyers, tr(lang, "online_agents"), r.online_agents))
+                            }));
+                        }
+                        on:mouseleave=move |_| tip.set(None)
+                        on:click=move |ev| {
+                            let rows = ui.daily.get_untracked();
+                            if let Some(r) = index_at(&ev).and_then(|i| rows.get(i)) {
+                                let mut key = std::collections::BTreeMap::new();
+                                key.insert("day".to_string(), r.day.clone());
+                                open_drill(ui, "consult_buyers", key);
+                            }
+                        }></canvas>
+                    {move || tip.get().map(|(x, y, s)| view! {
+                        <div class="tooltip" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>{s}</div>
+                    })}
+                </div>
+            </div>
+            <h3>{t(ui, "summary_table")}</h3>
+            <table class="grid" id="daily-table">
+                <thead><tr>
+                    <th>{t(ui, "day")}</th>
+                    <th>{t(ui, "consult_buyers")}</th>
+                    <th>{t(ui, "online_agents")}</th>
+                    <th>{t(ui, "avg_response_secs")}</th>
+                    <th>{t(ui, "avg_reception_secs")}</th>
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = ui.lang.get();
+                        ui.daily.get().into_iter().map(|r| {
+                            let day = r.day.clone();
+                            view! {
+                                <tr data-day=r.day.clone()>
+                                    <td>{r.day.clone()}</td>
+                                    <td class="num"><a href="#" data-metric="consult_buyers" data-value=r.consult_buyers.to_string()
+                                        on:click=move |ev| {
+                                            ev.prevent_default();
+                                            let mut key = std::collections::BTreeMap::new();
+                                            key.insert("day".to_string(), day.clone());
+                                            open_drill(ui, "consult_buyers", key);
+                                        }>{format::int(r.consult_buyers)}</a></td>
+                                    <td class="num" data-metric="online_agents" data-value=r.online_agents.to_string()>{format::int(r.online_agents)}</td>
+                                    <td class="num" data-metric="avg_response_secs" data-value=r.avg_response_secs.map(|v| v.to_string()).unwrap_or_default()>
+                                        {format::duration(r.avg_response_secs, lang.zh())}</td>
+                                    <td class="num" data-metric="avg_reception_secs" data-value=r.avg_reception_secs.map(|v| v.to_string()).unwrap_or_default()>
+                                        {format::duration(r.avg_reception_secs, lang.zh())}</td>
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+const AGENT_COLUMNS: [&str; 16] = [
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "reply_rate",
+    "rounds",
+    "response_rate_3min",
+    "first_response_secs",
+    "avg_response_secs",
+    "avg_reception_secs",
+    "answer_ratio",
+    "inquiry_buyers",
+    "paid_buyers_same_day",
+    "inquiry_conversion_final",
+    "sales_amount",
+    "satisfaction_rate",
+    "sales_conversion",
+];
+
+#[component]
+fn Agents(ui: Ui) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(chart::Layout::default());
+    let sort = RwSignal::new(("consult_buyers".to_string(), true));
+    let ranked = move || -> Vec<(String, f64)> {
+        let metric = ui.rank_metric.get();
+        let mut v: Vec<(String, f64)> = ui
+            .agents
+            .get()
+            .map(|r| r.rows)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| {
+                let val = serde_json::to_value(&r.metrics).ok().and_then(|o| o.get(&metric).and_then(|x| x.as_f64())).unwrap_or(0.0);
+                (r.key.get("agent").cloned().unwrap_or_default(), val)
+            })
+            .collect();
+        v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+        v
+    };
+    Effect::new(move |_| {
+        let v = ranked();
+        let lang = ui.lang.get();
+        let metric = ui.rank_metric.get();
+        let Some(c) = canvas.get() else { return };
+        let labels: Vec<String> = v.iter().map(|(a, _)| a.rsplit(':').next().unwrap_or(a).to_string()).collect();
+        let vals: Vec<f64> = v.iter().map(|x| x.1).collect();
+        let is_rate = metric.contains("rate") || metric.contains("conversion");
+        let series = [chart::Series { name: tr(lang, i18n_key(&metric)), color: chart::BLUE, values: &vals }];
+        let fmt = move |y: f64| if is_rate { format!("{:.0}%", y * 100.0) } else { format!("{y:.0}") };
+        if let Some(l) = chart::bars(&c, &labels, &series, &fmt) {
+            layout.set(l);
+        }
+    });
+    view! {
+        <div class="agents" id="view-agents">
+            <div class="chart-box">
+                <div class="chart-head">
+                    <h3>{t(ui, "agent_ranking")}</h3>
+                    <select id="rank-metric" on:change=move |ev| ui.rank_metric.set(event_target_value(&ev))>
+                        {move || {
+                            let lang = ui.lang.get();
+                            let cur = ui.rank_metric.get_untracked();
+                            AGENT_COLUMNS.iter().map(|&k| view! { <option value=k selected=k == cur>{tr(lang, k)}</option> }).collect_view()
+                        }}
+                    </select>
+                    <button class="button ghost small" on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, "ranking.png"); } }>
+                        {t(ui, "download_png")}
+                    </button>
+                </div>
+                <canvas id="rank-chart" class="chart" node_ref=canvas
+                    on:click=move |ev| {
+                        let Some(c) = canvas.get() else { return };
+                        let rect = c.get_bounding_client_rect();
+                        let v = ranked();
+                        if let Some((agent, _)) = layout.get_untracked().index_at(ev.client_x() as f64 - rect.left()).and_then(|i| v.get(i).cloned()) {
+                            let mut key = std::collections::BTreeMap::new();
+                            key.insert("agent".to_string(), agent);
+                            open_drill(ui, &ui.rank_metric.get_untracked(), key);
+                        }
+                    }></canvas>
+                <table class="grid small" id="rank-table">
+                    <tbody>
+                        {move || {
+                            let lang = ui.lang.get();
+                            let metric = ui.rank_metric.get();
+                            let rows = ui.agents.get().map(|r| r.rows).unwrap_or_default();
+                            let mut pairs: Vec<_> = rows.into_iter().map(|r| {
+                                let (shown, raw) = metric_text(&r.metrics, &metric, lang);
+                                (r.key.get("agent").cloned().unwrap_or_default(), shown, raw)
+                            }).collect();
+                            let order: Vec<String> = ranked().into_iter().map(|x| x.0).collect();
+                            pairs.sort_by_key(|p| order.iter().position(|a| *a == p.0).unwrap_or(usize::MAX));
+                            pairs.into_iter().map(|(a, shown, raw)| {
+                                let m = metric.clone();
+                                view! { <tr data-agent=a.clone()><td>{a}</td><td class="num" data-metric=m data-value=raw>{shown}</td></tr> }
+                            }).collect_view()
+                        }}
+                    </tbody>
+                </table>
+            </div>
+            <h3>{t(ui, "agent_table")}</h3>
+            <div class="table-scroll">
+            <table class="grid" id="agent-table">
+                <thead><tr>
+                    <th>{t(ui, "agent")}</th>
+                    {AGENT_COLUMNS.iter().map(|&k| view! {
+                        <th class="sortable" on:click=move |_| sort.update(|s| { if s.0 == k { s.1 = !s.1 } else { *s = (k.to_string(), true) } })>
+                            {t(ui, k)}
+                        </th>
+                    }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = ui.lang.get();
+                        let (key, desc) = sort.get();
+                        let mut rows = ui.agents.get().map(|r| r.rows).unwrap_or_default();
+                        let val = |m: &Metrics| serde_json::to_value(m).ok().and_then(|o| o.get(&key).and_then(|x| x.as_f64())).unwrap_or(f64::MIN);
+                        rows.sort_by(|a, b| {
+                            let o = val(&a.metrics).partial_cmp(&val(&b.metrics)).unwrap_or(std::cmp::Ordering::Equal);
+                            if desc { o.reverse() } else { o }
+                        });
+                        rows.into_iter().map(|r| {
+                            let agent = r.key.get("agent").cloned().unwrap_or_default();
+                            view! {
+                                <tr data-agent=agent.clone()>
+                                    <td>{agent.clone()}</td>
+                                    {AGENT_COLUMNS.iter().map(|&k| {
+                                        let (shown, raw) = metric_text(&r.metrics, k, lang);
+                                        let agent = agent.clone();
+                                        view! {
+                                            <td class="num" data-metric=k data-value=raw on:click=move |_| {
+                                                let mut key = std::collections::BTreeMap::new();
+                                                key.insert("agent".to_string(), agent.clone());
+                                                open_drill(ui, k, key);
+                                            }>{shown}</td>
+                                        }
+                                    }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+            </div>
+        </div>
+    }
+}
+
+fn i18n_key(metric: &str) -> &'static str {
+    AGENT_COLUMNS.iter().chain(CARD_METRICS.iter()).find(|k| **k == metric).copied().unwrap_or("metric")
+}
+
+#[component]
+fn DrillPanel(ui: Ui) -> impl IntoView {
+    move || {
+        let d = ui.drill.get()?;
+        let lang = ui.lang.get();
+        let title = tr(lang, "drill_title").replace("{metric}", tr(lang, i18n_key(&d.metric))).replace("{n}", &d.rows.len().to_string());
+        Some(view! {
+            <section class="drill" id="drill-panel" data-metric-drill=d.metric.clone() data-rows=d.rows.len().to_string()>
+                <div class="panel-head">
+                    <h3>{title}</h3>
+                    <button class="button ghost small" on:click=move |_| ui.drill.set(None)>{t(ui, "close")}</button>
+                </div>
+                {if d.rows.is_empty() { Some(view! { <p class="empty">{tr(lang, "no_rows")}</p> }) } else { None }}
+                <div class="table-scroll">
+                <table class="grid" id="drill-table">
+                    <thead><tr>
+                        <th>{tr(lang, "day")}</th><th>{tr(lang, "agent")}</th><th>{tr(lang, "buyer")}</th>
+                        <th>{tr(lang, "time")}</th><th>{tr(lang, "detail")}</th><th></th>
+                    </tr></thead>
+                    <tbody>
+                        {d.rows.into_iter().take(2000).map(|r| {
+                            let conv = r.conv;
+                            view! {
+                                <tr class="drill-row">
+                                    <td>{r.day}</td><td>{r.agent}</td><td>{r.buyer}</td><td>{r.time}</td><td>{r.detail}</td>
+                                    <td><button class="button small open-chat" on:click=move |_| {
+                                        client::query(QueryKind::Transcript { conv }, move |a| {
+                                            if let Answer::Transcript { transcript } = a { ui.transcript.set(transcript); }
+                                        });
+                                    }>{tr(lang, "open")}</button></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            </section>
+        })
+    }
+}
+
+#[component]
+fn TranscriptPanel(ui: Ui) -> impl IntoView {
+    move || {
+        let tsc = ui.transcript.get()?;
+        let lang = ui.lang.get();
+        Some(view! {
+            <section class="transcript" id="transcript">
+                <div class="panel-head">
+                    <h3>{tr(lang, "transcript")}" · "{tsc.agent.clone()}" ↔ "{tsc.buyer.clone()}" · "{tsc.day.clone()}
+                        {tsc.category.clone().map(|c| format!(" · {c}"))}</h3>
+                    <button class="button ghost small" on:click=move |_| ui.transcript.set(None)>{t(ui, "close")}</button>
+                </div>
+                <div class="chat">
+                    {tsc.messages.into_iter().map(|m| {
+                        let class = format!("msg {}{}", m.sender, if m.slow { " slow" } else { "" });
+                        let badge = match m.sender.as_str() {
+                            "auto" => Some(tr(lang, "auto")),
+                            "system" => Some(tr(lang, "system")),
+                            _ => None,
+                        };
+                        view! {
+                            <div class=class>
+                                <div class="meta">{m.speaker}" · "{m.time}
+                                    {badge.map(|b| view! { <span class="badge">{b}</span> })}
+                                    {m.response_secs.map(|s| view! { <span class="badge resp">{tr(lang, "response_secs")}" "{format::duration(Some(s as f64), lang.zh())}</span> })}
+                                </div>
+                                <div class="text">{m.text}</div>
+                            </div>
+                        }
+                    }).collect_view()}
+                </div>
+                {(!tsc.orders.is_empty()).then(|| view! {
+                    <ul class="orders">
+                        {tsc.orders.into_iter().map(|o| view! {
+                            <li>{o.id}" · "{o.title}" · "{format::yuan(o.amount)}" · "{o.created}
+                                {o.paid.map(|p| format!(" → {p}"))}</li>
+                        }).collect_view()}
+                    </ul>
+                })}
+                {tsc.rating.map(|r| view! { <p class="rating">{tr(lang, "ratings")}": "{"★".repeat(r as usize)}</p> })}
+            </section>
+        })
+    }
+}
+
+/// Show a readable panel when the wasm panics, instead of a frozen page.
+pub fn install_panic_panel() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        let lang = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).map(|c| Lang::from_code(&c)).unwrap_or(Lang::Zh);
+        if let (Ok(div), Some(body)) = (doc.create_element("div"), doc.body()) {
+            div.set_id("panic-panel");
+            div.set_class_name("panic");
+            let h = doc.create_element("h2").ok();
+            let p = doc.create_element("p").ok();
+            let pre = doc.create_element("pre").ok();
+            if let (Some(h), Some(p), Some(pre)) = (h, p, pre) {
+                h.set_text_content(Some(tr(lang, "error")));
+                p.set_text_content(Some(tr(lang, "panic_hint")));
+                pre.set_text_content(Some(&info.to_string()));
+                let _ = div.append_child(&h);
+                let _ = div.append_child(&p);
+                let _ = div.append_child(&pre);
+            }
+            let _ = body.append_child(&div);
+            let _: Option<web_sys::HtmlElement> = div.dyn_into().ok();
+        }
+    }));
+}
