@@ -170,18 +170,11 @@ impl Engine {
 
         // 1. Resolve, drop messages without both parties, sort per stream.
         let resolved = crate::import::resolve(ds, &settings);
-        let mut order: Vec<(u64, i64, u32)> = resolved
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| !m.agent.is_none() && !m.buyer.is_none())
-            .map(|(i, m)| (((m.agent.0 as u64) << 32) | m.buyer.0 as u64, m.ts, i as u32))
-            .collect();
-        order.sort_unstable();
+        // Auto markers and valid-message flags, in dataset order (sequential text access).
+        let mut resolved = resolved;
         let markers: Vec<&str> = settings.auto_reply_markers.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
-        let mut msgs: Vec<Message> = Vec::with_capacity(order.len());
-        let mut mflags: Vec<u8> = Vec::with_capacity(order.len());
-        for &(_, _, i) in &order {
-            let mut m = resolved[i as usize];
+        let mut flags0: Vec<u8> = Vec::with_capacity(resolved.len());
+        for m in resolved.iter_mut() {
             let mut f = 0u8;
             match m.sender {
                 Sender::Agent => {
@@ -199,11 +192,39 @@ impl Engine {
                 }
                 _ => {}
             }
-            msgs.push(m);
-            mflags.push(f);
+            flags0.push(f);
         }
+        // Sort key: (agent, buyer) | ts offset | original index, packed in a u128.
+        let keep = |m: &Message| !m.agent.is_none() && !m.buyer.is_none();
+        let min_ts = resolved.iter().filter(|m| keep(m)).map(|m| m.ts).min().unwrap_or(0);
+        let max_ts = resolved.iter().filter(|m| keep(m)).map(|m| m.ts).max().unwrap_or(0);
+        let order: Vec<u32> = if max_ts - min_ts < (1i64 << 32) {
+            let mut keys: Vec<u128> = resolved
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| keep(m))
+                .map(|(i, m)| {
+                    let ab = ((m.agent.0 as u128) << 32) | m.buyer.0 as u128;
+                    (ab << 64) | (((m.ts - min_ts) as u128) << 32) | i as u128
+                })
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter().map(|k| k as u32).collect()
+        } else {
+            let mut keys: Vec<(u64, i64, u32)> = resolved
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| keep(m))
+                .map(|(i, m)| (((m.agent.0 as u64) << 32) | m.buyer.0 as u64, m.ts, i as u32))
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter().map(|k| k.2).collect()
+        };
+        let msgs: Vec<Message> = order.iter().map(|&i| resolved[i as usize]).collect();
+        let mflags: Vec<u8> = order.iter().map(|&i| flags0[i as usize]).collect();
         drop(order);
         drop(resolved);
+        drop(flags0);
 
         // 2. Agents table.
         let mut agent_syms: Vec<Sym> = Vec::new();
@@ -486,6 +507,13 @@ impl Engine {
             bd_conv.push((bd as u32, ci as u32));
         }
         bd_conv.sort_unstable();
+        let mut bd_conv_start = vec![0u32; bds.len() + 1];
+        for &(b, _) in &bd_conv {
+            bd_conv_start[b as usize + 1] += 1;
+        }
+        for b in 0..bds.len() {
+            bd_conv_start[b + 1] += bd_conv_start[b];
+        }
         // reconsult: a consult buyer-day of the same buyer in (D, D + reconsult_days]
         let rdays = settings.reconsult_days.max(0) as i32;
         for b in 0..bds.len() {
@@ -515,8 +543,7 @@ impl Engine {
             let Some(bd) = (lo..hi).rev().find(|&b| bd_flags[b] & B_INQUIRY != 0 && bd_first_presales[b] < o.created) else {
                 continue;
             };
-            let cs = bd_conv.partition_point(|&(b, _)| (b as usize) < bd);
-            let ce = bd_conv.partition_point(|&(b, _)| (b as usize) <= bd);
+            let (cs, ce) = (bd_conv_start[bd] as usize, bd_conv_start[bd + 1] as usize);
             // credit
             let mut best: Option<(i64, u32)> = None; // (ts, conv)
             let mut fallback: Option<(i64, u32)> = None;
