@@ -185,11 +185,7 @@ impl Engine {
                         f |= M_HUMAN;
                     }
                 }
-                Sender::Buyer => {
-                    if !closing.is_closing(ds.text(m.text)) {
-                        f |= M_VALID;
-                    }
-                }
+                Sender::Buyer if !closing.is_closing(ds.text(m.text)) => f |= M_VALID,
                 _ => {}
             }
             flags0.push(f);
@@ -340,11 +336,9 @@ impl Engine {
                         c.shop = m.shop;
                     }
                     let f = mflags[idx];
-                    if m.sender != Sender::System {
-                        if first_non_system.is_none() {
-                            first_non_system = Some(m.sender);
-                            first_ts = Some(m.ts);
-                        }
+                    if m.sender != Sender::System && first_non_system.is_none() {
+                        first_non_system = Some(m.sender);
+                        first_ts = Some(m.ts);
                     }
                     match m.sender {
                         Sender::Buyer => {
