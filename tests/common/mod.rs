@@ -1,0 +1,163 @@
+//! Test helper: build a Dataset table-style (agent, buyer, sender set).
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+
+use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter, Metrics, Query};
+use kefu_lens::model::{ts_from_ymdhms, Dataset, Message, Order, Rating, Sender, Sym, NO_BLOCK};
+use kefu_lens::settings::{Account, Role, Settings};
+
+pub fn ts(s: &str) -> i64 {
+    let (d, t) = s.split_once(' ').unwrap();
+    let d: Vec<i32> = d.split('-').map(|x| x.parse().unwrap()).collect();
+    let t: Vec<u32> = t.split(':').map(|x| x.parse().unwrap()).collect();
+    ts_from_ymdhms(d[0], d[1] as u32, d[2] as u32, t[0], t[1], t[2]).unwrap()
+}
+
+#[derive(Default)]
+pub struct B {
+    pub ds: Dataset,
+    arena: Option<u32>,
+    shop: Option<Sym>,
+}
+
+impl B {
+    pub fn new() -> B {
+        let mut b = B::default();
+        b.shop = Some(b.ds.shops.intern("店"));
+        b
+    }
+    pub fn msg(&mut self, agent: &str, buyer: &str, t: &str, sender: Sender, text: &str) -> &mut Self {
+        let a = self.ds.nicks.intern(agent);
+        let by = self.ds.nicks.intern(buyer);
+        let tr = self.ds.push_text(&mut self.arena, text);
+        let line = self.ds.messages.len() as u32 + 2;
+        self.ds.messages.push(Message {
+            ts: ts(t),
+            shop: self.shop.unwrap(),
+            agent: a,
+            buyer: by,
+            speaker: if sender == Sender::Buyer { by } else { a },
+            sender,
+            block: NO_BLOCK,
+            text: tr,
+            file: 0,
+            line,
+        });
+        self
+    }
+    /// Buyer message.
+    pub fn b(&mut self, agent: &str, buyer: &str, t: &str, text: &str) -> &mut Self {
+        self.msg(agent, buyer, t, Sender::Buyer, text)
+    }
+    /// Staff message (human unless the text starts with an auto marker).
+    pub fn a(&mut self, agent: &str, buyer: &str, t: &str, text: &str) -> &mut Self {
+        self.msg(agent, buyer, t, Sender::Agent, text)
+    }
+    pub fn order(&mut self, id: &str, buyer: &str, created: &str, paid: Option<&str>, fen: i64) -> &mut Self {
+        let by = self.ds.nicks.intern(buyer);
+        self.ds.orders.push(Order {
+            id: id.into(),
+            shop: self.shop.unwrap(),
+            buyer: by,
+            created: ts(created),
+            paid: paid.map(ts),
+            amount_fen: fen,
+            status: String::new(),
+            title: format!("商品{id}"),
+            file: 1,
+            line: 2,
+        });
+        self
+    }
+    pub fn rating(&mut self, agent: &str, buyer: &str, t: &str, score: u8) -> &mut Self {
+        let a = self.ds.nicks.intern(agent);
+        let by = self.ds.nicks.intern(buyer);
+        self.ds.ratings.push(Rating { shop: self.shop.unwrap(), agent: a, buyer: by, ts: ts(t), score, file: 2, line: 2 });
+        self
+    }
+}
+
+pub fn account(nick: &str, team: &[&str], role: Role) -> Account {
+    Account { nick: nick.into(), name: String::new(), team: team.iter().map(|s| s.to_string()).collect(), role }
+}
+
+pub fn lunch_settings() -> Settings {
+    let mut s = Settings::default();
+    for v in s.work_time.values_mut() {
+        *v = vec!["09:00-12:00".into(), "13:30-23:00".into()];
+    }
+    s
+}
+
+pub fn key(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// The metrics of the row with exactly this key (panics when missing).
+pub fn row(e: &Engine, by: &[Dim], k: &[(&str, &str)]) -> Metrics {
+    let r = e.report(&Query { by: by.to_vec(), filter: Filter::default() });
+    let want = key(k);
+    r.rows
+        .into_iter()
+        .find(|r| {
+            let mut rk = r.key.clone();
+            rk.remove("category_path");
+            rk == want
+        })
+        .unwrap_or_else(|| panic!("no row {want:?}"))
+        .metrics
+}
+
+pub fn total(e: &Engine) -> Metrics {
+    e.report(&Query { by: vec![], filter: Filter::default() }).rows.remove(0).metrics
+}
+
+pub const COUNT_METRICS: &[&str] = &[
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "rounds",
+    "rounds_3min",
+    "buyer_messages",
+    "agent_messages",
+    "inquiry_buyers",
+    "ordered_buyers",
+    "paid_buyers_same_day",
+    "paid_buyers_next_day",
+    "paid_buyers_final",
+    "inquiry_no_order",
+    "ordered_unpaid",
+    "ratings",
+    "very_satisfied",
+    "satisfied",
+    "neutral",
+    "dissatisfied",
+    "very_dissatisfied",
+    "aftersales_buyers",
+    "reconsult_buyers",
+    "weekly_sessions",
+    "weekly_replied",
+    "weekly_assessed",
+    "weekly_passed",
+];
+
+/// For every row of the grouping and every count metric, drill rows == value.
+pub fn check_drill_counts(e: &Engine, ds: &Dataset, by: &[Dim], filter: &Filter) -> usize {
+    let r = e.report(&Query { by: by.to_vec(), filter: filter.clone() });
+    let mut checked = 0;
+    for row in &r.rows {
+        let v = serde_json::to_value(&row.metrics).unwrap();
+        for m in COUNT_METRICS {
+            let want = v[*m].as_u64().unwrap();
+            let d = e.drill(ds, &DrillRequest { filter: filter.clone(), key: row.key.clone(), metric: m.to_string() });
+            assert_eq!(d.rows.len() as u64, want, "drill {m} for {:?} by {by:?}", row.key);
+            checked += 1;
+        }
+    }
+    checked
+}
+
+pub fn settings_with(accounts: Vec<Account>) -> Settings {
+    Settings { accounts, ..Settings::default() }
+}
