@@ -1,3 +1,40 @@
+//! `kefu` — the native command line over the same engine as the app.
+//!
+//!   kefu report --chats F... [--orders F...] [--ratings F...] [--config settings.json] --by agent-day --format json
+//!   kefu demo --messages 60000 --out DIR
+//!   kefu bench --messages 1000000
+//!   kefu kpi --chats F... [--template FILE]
+
+#[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("kefu: not yet wired");
+    use clap::{Parser, Subcommand};
+    use kefu_lens::cli;
+
+    #[derive(Parser)]
+    #[command(name = "kefu", version, about = "客服绩效透镜 Kefu Lens — customer-service metrics from chat, order and rating exports")]
+    struct Cli {
+        #[command(subcommand)]
+        cmd: Cmd,
+    }
+
+    #[derive(Subcommand)]
+    enum Cmd {
+        /// Metrics per shop, agent, day, week… as JSON or CSV (spec §9).
+        Report(cli::report::ReportArgs),
+    }
+
+    let cli = Cli::parse();
+    let out = match &cli.cmd {
+        Cmd::Report(a) => cli::report::run(a),
+    };
+    match out {
+        Ok(s) => println!("{s}"),
+        Err(e) => {
+            eprintln!("kefu: {e}");
+            std::process::exit(1);
+        }
+    }
 }
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
