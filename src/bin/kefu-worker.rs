@@ -13,7 +13,6 @@ fn main() {
 #[cfg(target_arch = "wasm32")]
 mod worker {
     use std::cell::{Cell, RefCell};
-    use std::rc::Rc;
 
     use js_sys::{Array, Promise, Uint8Array};
     use kefu_lens::demo;

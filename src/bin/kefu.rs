@@ -21,11 +21,14 @@ fn main() {
     enum Cmd {
         /// Metrics per shop, agent, day, week… as JSON or CSV (spec §9).
         Report(cli::report::ReportArgs),
+        /// KPI score per agent (spec §8): items, attainment per tier, score, tier, rank.
+        Kpi(cli::kpi::KpiArgs),
     }
 
     let cli = Cli::parse();
     let out = match &cli.cmd {
         Cmd::Report(a) => cli::report::run(a),
+        Cmd::Kpi(a) => cli::kpi::run_kpi(a),
     };
     match out {
         Ok(s) => println!("{s}"),

@@ -103,9 +103,5 @@ pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActual
 
 /// `kefu kpi`.
 pub fn run_kpi(args: &KpiArgs) -> Result<String, String> {
-    // TODO(lead): replace with `|e| e.kpi_actuals(&Filter::default())` once the engine has it.
-    run_kpi_with(args, |_e: &Engine| {
-        let _ = Filter::default();
-        Vec::new()
-    })
+    run_kpi_with(args, |e: &Engine| e.kpi_actuals(&Filter::default()))
 }

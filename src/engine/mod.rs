@@ -592,7 +592,7 @@ impl Engine {
         // 8. Categories.
         let (tree, category_error) = match CategoryTree::new(&settings) {
             Ok(t) => (t, None),
-            Err(e) => (CategoryTree { nodes: Vec::new() }, Some(e)),
+            Err(e) => (CategoryTree::from_parts(&[], "").expect("empty tree builds"), Some(e)),
         };
         if !tree.nodes.is_empty() {
             let mut staff: Vec<&str> = Vec::new();

@@ -33,7 +33,6 @@ pub struct Series<'a> {
 
 pub const BLUE: RGBColor = RGBColor(37, 99, 235);
 pub const ORANGE: RGBColor = RGBColor(234, 88, 12);
-pub const GREEN: RGBColor = RGBColor(22, 163, 74);
 
 fn prepare(canvas: &HtmlCanvasElement, css_h: u32) -> (u32, u32, f64) {
     let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);

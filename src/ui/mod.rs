@@ -739,7 +739,8 @@ fn Agents(ui: Ui) -> impl IntoView {
                             pairs.sort_by_key(|p| order.iter().position(|a| *a == p.0).unwrap_or(usize::MAX));
                             pairs.into_iter().map(|(a, shown, raw)| {
                                 let m = metric.clone();
-                                view! { <tr data-agent=a.clone()><td>{a}</td><td class="num" data-metric=m data-value=raw>{shown}</td></tr> }
+                                let a2 = a.clone();
+                                view! { <tr data-agent=a2><td>{a}</td><td class="num" data-metric=m data-value=raw>{shown}</td></tr> }
                             }).collect_view()
                         }}
                     </tbody>
@@ -802,9 +803,10 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
     move || {
         let d = ui.drill.get()?;
         let lang = ui.lang.get();
+        let n_rows = d.rows.len().to_string();
         let title = tr(lang, "drill_title").replace("{metric}", tr(lang, i18n_key(&d.metric))).replace("{n}", &d.rows.len().to_string());
         Some(view! {
-            <section class="drill" id="drill-panel" data-metric-drill=d.metric.clone() data-rows=d.rows.len().to_string()>
+            <section class="drill" id="drill-panel" data-metric-drill=d.metric.clone() data-rows=n_rows>
                 <div class="panel-head">
                     <h3>{title}</h3>
                     <button class="button ghost small" on:click=move |_| ui.drill.set(None)>{t(ui, "close")}</button>
