@@ -3,6 +3,7 @@
 
 mod chart;
 mod client;
+mod help;
 mod i18n;
 
 use kefu_lens::engine::{DailyRow, Dim, Drill, DrillRequest, Filter, Metrics, Query, Report, Transcript};
@@ -38,6 +39,8 @@ struct Ui {
     rank_metric: RwSignal<String>,
     drill: RwSignal<Option<Drill>>,
     transcript: RwSignal<Option<Transcript>>,
+    /// The metric whose definition is open.
+    help: RwSignal<Option<String>>,
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -158,6 +161,7 @@ pub fn App() -> impl IntoView {
         rank_metric: RwSignal::new("consult_buyers".to_string()),
         drill: RwSignal::new(None),
         transcript: RwSignal::new(None),
+        help: RwSignal::new(None),
     };
     if let Err(e) = client::start(move |r| on_response(ui, r)) {
         ui.error.set(Some(format!("worker: {e}")));
@@ -192,6 +196,7 @@ pub fn App() -> impl IntoView {
             <Reports ui/>
             <LoadedSummary ui/>
             <Views ui/>
+            <HelpPanel ui/>
         </div>
     }
 }
@@ -565,7 +570,8 @@ fn Overview(ui: Ui) -> impl IntoView {
                         view! {
                             <div class="card" on:click=move |_| open_drill(ui, k, Default::default())>
                                 <span class="card-label">{tr(lang, k)}
-                                    <a class="help" href=format!("docs/metrics.html#{k}") target="_blank" title=tr(lang, "help")>"?"</a>
+                                    <button class="help" data-help=k title=tr(lang, "help")
+                                        on:click=move |ev| { ev.stop_propagation(); ui.help.set(Some(k.to_string())); }>"?"</button>
                                 </span>
                                 <b class="card-value" data-metric=k data-value=raw>{shown}</b>
                             </div>
@@ -909,4 +915,21 @@ pub fn install_panic_panel() {
             let _: Option<web_sys::HtmlElement> = div.dyn_into().ok();
         }
     }));
+}
+
+#[component]
+fn HelpPanel(ui: Ui) -> impl IntoView {
+    move || {
+        let key = ui.help.get()?;
+        let text = help::section(&key).unwrap_or_else(|| format!("{key}: docs/metrics.md"));
+        Some(view! {
+            <div class="help-panel" id="help-panel" data-help-key=key.clone()>
+                <div class="panel-head">
+                    <h3>{t(ui, "help")}</h3>
+                    <button class="button ghost small" on:click=move |_| ui.help.set(None)>{t(ui, "close")}</button>
+                </div>
+                <pre class="help-text">{text}</pre>
+            </div>
+        })
+    }
 }
