@@ -409,13 +409,16 @@ impl RowCtx<'_> {
         let text_ref;
         let text_str: Cow<str>;
         match (tc, src) {
-            (Cell::S(s, false), Some((buf, base))) => {
+            (Cell::S(s, false), Some((buf, base))) if memchr::memchr(b'\r', s.as_bytes()).is_none() => {
                 let t = s.trim_matches(|ch: char| ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t');
                 text_ref = TextRef { buf, start: (t.as_ptr() as usize - base) as u32, len: t.len() as u32 };
                 text_str = Cow::Borrowed(t);
             }
             _ => {
-                let owned = tc.text();
+                let mut owned = tc.text();
+                if owned.contains('\r') {
+                    owned = Cow::Owned(owned.replace("\r\n", "\n"));
+                }
                 let t = owned.trim_matches(|ch: char| ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t');
                 if is_read_receipt(t) {
                     return false;

@@ -213,6 +213,7 @@ pub struct TextState {
     need_block: bool,
     block: u32,
     last_nick: (String, Sym),
+    arena: Option<u32>,
     pub done: bool,
 }
 
@@ -229,6 +230,7 @@ impl TextState {
             need_block: true,
             block: 0,
             last_nick: (String::new(), Sym::NONE),
+            arena: None,
             done: false,
         }
     }
@@ -255,7 +257,13 @@ impl TextState {
         } else {
             Sender::Buyer
         };
-        let text = TextRef { buf: self.buf, start: start as u32, len: t.len() as u32 };
+        let text = if t.contains('\r') {
+            // CRLF inside a multi-line message: store it with `\n` only.
+            let owned = t.replace("\r\n", "\n");
+            ds.push_text(&mut self.arena, &owned)
+        } else {
+            TextRef { buf: self.buf, start: start as u32, len: t.len() as u32 }
+        };
         if self.need_block {
             self.block = ds.blocks;
             ds.blocks += 1;
@@ -364,7 +372,11 @@ impl TextState {
                         continue;
                     }
                     if let Some(c) = self.cur.as_mut() {
-                        c.text_end = line_end;
+                        // A read-receipt line (Qianniu prints `已读` under a
+                        // message) is not part of the text.
+                        if !is_read_receipt(line) {
+                            c.text_end = line_end;
+                        }
                     } else if !self.discard {
                         let v = clip(line);
                         rep.read += 1;
