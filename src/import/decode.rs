@@ -59,6 +59,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
     }
     match String::from_utf8(bytes) {
         Ok(s) => text_checked(s, "UTF-8"),
+        Err(e) if e.utf8_error().error_len().is_none() && e.utf8_error().valid_up_to() + 4 > e.as_bytes().len() => {
+            // Valid UTF-8 cut inside the last character (a truncated file).
+            let mut bytes = e.into_bytes();
+            let ok = std::str::from_utf8(&bytes).map_err(|e| e.valid_up_to()).err().unwrap_or(bytes.len());
+            bytes.truncate(ok);
+            match String::from_utf8(bytes) {
+                Ok(s) => text_checked(s, "UTF-8"),
+                Err(_) => Err(not_text()),
+            }
+        }
         Err(e) => {
             let bytes = e.into_bytes();
             let (t, _, _) = encoding_rs::GB18030.decode(&bytes);

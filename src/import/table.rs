@@ -86,6 +86,7 @@ pub struct TableState {
     fields: Vec<RawField>,
     last_agent: (String, Sym, Sym),
     last_buyer: (String, Sym),
+    after_unclosed: bool,
     pub done: bool,
 }
 
@@ -124,6 +125,7 @@ impl TableState {
             fields: Vec::new(),
             last_agent: (String::new(), Sym::NONE, Sym::NONE),
             last_buyer: (String::new(), Sym::NONE),
+            after_unclosed: false,
             done: false,
         }
     }
@@ -180,17 +182,14 @@ impl TableState {
                             continue;
                         }
                         Status::Unclosed => {
+                            self.after_unclosed = true;
                             sink.rep.read += 1;
                             sink.rep.skipped += 1;
-                            if r.at_eof {
-                                truncated(sink.rep, line as u64);
-                            } else {
-                                sink.rep.problem(
-                                    line as u64,
-                                    "引号没有闭合，这一行已跳过",
-                                    "unclosed quote, line skipped",
-                                );
-                            }
+                            sink.rep.problem(
+                                line as u64,
+                                "引号没有闭合（文件可能被截断），这一行已跳过",
+                                "unclosed quote (the file may be truncated), line skipped",
+                            );
                             n += 1;
                             continue;
                         }
@@ -199,6 +198,14 @@ impl TableState {
                     // blank line
                     if fields.len() == 1 && src[fields[0].start..fields[0].end].trim().is_empty() {
                         continue;
+                    }
+                    // Lines right after an unclosed quote that are too short to
+                    // be a record belong to the broken record: no new problem.
+                    if self.after_unclosed {
+                        if fields.len() < self.cols.need {
+                            continue;
+                        }
+                        self.after_unclosed = false;
                     }
                     cells.clear();
                     for f in &fields {

@@ -96,7 +96,7 @@ pub fn inline_header(line: &str) -> Header {
 fn qianniu_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^\s*(.*?)\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s+(\d{1,2}):(\d{1,2})(?::(\d{1,2}))?\s*$").unwrap()
+        Regex::new(r"^\s*(.*?)\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s*$").unwrap()
     })
 }
 
