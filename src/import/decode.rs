@@ -57,24 +57,35 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
     if looks_binary(&bytes[..bytes.len().min(8192)]) {
         return Err(not_text());
     }
-    match String::from_utf8(bytes) {
-        Ok(s) => text_checked(s, "UTF-8"),
-        Err(e) if e.utf8_error().error_len().is_none() && e.utf8_error().valid_up_to() + 4 > e.as_bytes().len() => {
-            // Valid UTF-8 cut inside the last character (a truncated file).
-            let mut bytes = e.into_bytes();
-            let ok = std::str::from_utf8(&bytes).map_err(|e| e.valid_up_to()).err().unwrap_or(bytes.len());
-            bytes.truncate(ok);
-            match String::from_utf8(bytes) {
-                Ok(s) => text_checked(s, "UTF-8"),
-                Err(_) => Err(not_text()),
-            }
-        }
-        Err(e) => {
-            let bytes = e.into_bytes();
-            let (t, _, _) = encoding_rs::GB18030.decode(&bytes);
-            text_checked(t.into_owned(), "GB18030")
-        }
+    // encoding_rs validates UTF-8 several times faster than `str::from_utf8`
+    // on CJK-heavy text.
+    let valid = encoding_rs::Encoding::utf8_valid_up_to(&bytes);
+    if valid == bytes.len() {
+        // SAFETY: the whole buffer was just validated as UTF-8.
+        let s = unsafe { String::from_utf8_unchecked(bytes) };
+        return text_checked(s, "UTF-8");
     }
+    if bytes.len() - valid < 4 && std::str::from_utf8(&bytes[valid..]).is_err() && is_utf8_prefix(&bytes[valid..]) {
+        // Valid UTF-8 cut inside its last character (a truncated file).
+        let mut bytes = bytes;
+        bytes.truncate(valid);
+        // SAFETY: validated up to `valid`.
+        let s = unsafe { String::from_utf8_unchecked(bytes) };
+        return text_checked(s, "UTF-8");
+    }
+    let (t, _, _) = encoding_rs::GB18030.decode(&bytes);
+    text_checked(t.into_owned(), "GB18030")
+}
+
+/// Is `b` (1..=3 bytes) the start of a multi-byte UTF-8 sequence?
+fn is_utf8_prefix(b: &[u8]) -> bool {
+    let need = match b[0] {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return false,
+    };
+    b.len() < need && b[1..].iter().all(|c| (0x80..=0xBF).contains(c))
 }
 
 fn not_text() -> Fatal {

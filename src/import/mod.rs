@@ -154,6 +154,18 @@ fn start(p: Prepared, ds: &mut Dataset) -> State {
             let buf = (ds.buffers.len() - 1) as u32;
             ds.buffers.push(String::new());
             let arena = buf + 1;
+            // Reserve for the expected number of records (from the first 64 KB).
+            let b = ds.buffers[buf as usize].as_bytes();
+            let sample = &b[data_pos.min(b.len())..(data_pos + 65_536).min(b.len())];
+            let nl = memchr::memchr_iter(b'\n', sample).count().max(1);
+            let est = ((b.len() - data_pos.min(b.len())) as u64 * nl as u64 / sample.len().max(1) as u64) as usize;
+            let est = est.min(50_000_000);
+            match hm.format.kind {
+                FileKind::Chats => ds.messages.reserve(est),
+                FileKind::Orders => ds.orders.reserve(est),
+                FileKind::Ratings => ds.ratings.reserve(est),
+                FileKind::Unknown => {}
+            }
             let src = Source::Csv { buf, pos: data_pos, scanner: csvscan::Scanner::new(delim) };
             State::Table(Box::new(TableState::new(src, &hm, data_line, file, arena)))
         }
