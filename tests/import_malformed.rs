@@ -35,6 +35,19 @@ fn zip_that_is_not_xlsx() {
 }
 
 #[test]
+fn broken_legacy_xls_and_progress_before_start() {
+    let mut b = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    b.extend_from_slice(&[7u8; 600]);
+    assert!(fatal_zh(b).contains("xls"));
+    let imp = kefu_lens::import::Importer::new("a.csv", fixture("chat_table.csv"), None);
+    let total = fixture("chat_table.csv").len() as u64;
+    assert_eq!(imp.progress(), (0, total));
+    let imp = kefu_lens::import::Importer::new("a.csv", vec![], None);
+    assert_eq!(imp.progress(), (0, 0));
+    assert!(imp.report().fatal.is_some());
+}
+
+#[test]
 fn unknown_format_lists_expectations() {
     let m = fatal_zh("今天天气不错。\n我们去公园吧。\n".as_bytes().to_vec());
     for f in ["chat-table", "chat-inline", "chat-qianniu", "taobao-orders", "pdd-orders", "douyin-orders", "jd-orders", "ratings"] {

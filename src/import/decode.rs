@@ -33,11 +33,16 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
     if bytes.starts_with(OLE_MAGIC) {
         return open_xls(bytes);
     }
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        let text = match std::str::from_utf8(rest) {
-            Ok(s) => s.to_string(),
-            Err(_) => encoding_rs::UTF_8.decode_without_bom_handling(rest).0.into_owned(),
-        };
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        let rest = &bytes[3..];
+        if encoding_rs::Encoding::utf8_valid_up_to(rest) == rest.len() {
+            let mut bytes = bytes;
+            bytes.drain(..3);
+            // SAFETY: validated just above.
+            let s = unsafe { String::from_utf8_unchecked(bytes) };
+            return text_checked(s, "UTF-8 BOM");
+        }
+        let text = encoding_rs::UTF_8.decode_without_bom_handling(rest).0.into_owned();
         return text_checked(text, "UTF-8 BOM");
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {

@@ -18,6 +18,26 @@
 //!   `buyer` (or `system`); [`resolve`] recomputes it from the settings.
 //! - `Message::file` is `ds.files.len()` at the importer's first `step`
 //!   (files are imported one after another).
+//! - Text formats: a block starts at the start of each file and at every
+//!   separator line (`----- 与 X 的聊天记录 -----`, any line starting with
+//!   `---`, `===`, `***`, `###`, `——`, or a short line containing
+//!   `聊天记录` that starts with `与`/`和` or contains `的聊天记录`). Lines
+//!   before the first header are reported and skipped. In Qianniu text a body
+//!   line that is only `已读`/`未读`/`发送中` is not part of the message.
+//!   Qianniu headers need seconds (`H:MM:SS`); inline headers accept any
+//!   time shape of [`time::parse_ts`] inside the brackets, ASCII or
+//!   full-width `（）：`.
+//! - Multi-line messages keep `\n` line breaks; CRLF inside a message is
+//!   stored as `\n` (copied into an arena), everything else is a slice of
+//!   the decoded source.
+//! - Records longer than 1 MB are skipped with a problem; a file whose first
+//!   line is longer than 1 MB is fatal. An unclosed CSV quote skips its line
+//!   and the short lines after it.
+//! - A UTF-8 file cut inside its last character is still read as UTF-8.
+//! - Order rows: an empty or `-` paid time means unpaid; an empty amount is
+//!   0; an empty buyer gives `Sym::NONE`; an unreadable amount or time skips
+//!   the row with a problem. xlsx numbers in time columns are Excel serials.
+//! - Format signatures: see the table on [`FORMATS`].
 
 mod common;
 mod csvscan;
@@ -443,8 +463,7 @@ pub fn intern_settings_nicks(ds: &mut Dataset, settings: &Settings) {
     }
     for a in &settings.accounts {
         if !a.nick.trim().is_empty() {
-            let s = ds.nicks.intern(a.nick.trim());
-            let _ = s;
+            ds.nicks.intern(a.nick.trim());
             if let Some(p) = common::shop_prefix(a.nick.trim()) {
                 ds.shops.intern(p);
             }
