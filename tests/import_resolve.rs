@@ -67,8 +67,7 @@ fn no_staff_in_block_main_account_or_unassigned() {
     assert_eq!(got[0].1, "未分配");
     assert_eq!(got[1].1, "未分配");
     // main account configured and interned → main account
-    let mut s = Settings::default();
-    s.main_accounts = vec!["某某旗舰店".into()];
+    let s = Settings { main_accounts: vec!["某某旗舰店".into()], ..Default::default() };
     let got = pairs(t, &s, true);
     assert_eq!(got[0], p("甲", "某某旗舰店", "甲", Sender::Buyer, "在吗"));
     // main account configured but never interned → documented fallback 未分配
@@ -86,8 +85,7 @@ fn account_list_and_main_account_make_staff_without_colon() {
     s.accounts.push(Account { nick: "小美".into(), ..Default::default() });
     let got = pairs(t, &s, false);
     assert_eq!(got, [p("甲", "小美", "甲", Sender::Buyer, "在吗"), p("小美", "小美", "甲", Sender::Agent, "在的亲")]);
-    let mut s = Settings::default();
-    s.main_accounts = vec!["小美".into()];
+    let s = Settings { main_accounts: vec!["小美".into()], ..Default::default() };
     assert_eq!(pairs(t, &s, false)[1].3, Sender::Agent);
 }
 

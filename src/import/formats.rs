@@ -245,14 +245,14 @@ pub fn best_match(headers: &[String], kind: Option<FileKind>) -> (Option<HeaderM
         }
         let m = match_header(f, headers);
         if m.complete() {
-            if best.as_ref().map_or(true, |b| m.matched > b.matched) {
+            if best.as_ref().is_none_or(|b| m.matched > b.matched) {
                 best = Some(m);
             }
         } else {
             let req_total = f.cols.iter().filter(|c| c.required).count();
             let req_found = req_total - m.required_missing.len();
             if req_found >= 2
-                && partial.as_ref().map_or(true, |p| {
+                && partial.as_ref().is_none_or(|p| {
                     let pt = p.format.cols.iter().filter(|c| c.required).count();
                     // higher fraction of required columns found wins
                     req_found * pt > (pt - p.required_missing.len()) * req_total

@@ -322,13 +322,11 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
             // Text chat formats.
             if kind.is_none() || kind == Some(FileKind::Chats) {
                 let (inl, qn, _lines) = text::sniff(&text);
-                if inl > 0 || qn > 0 {
-                    if partial.is_none() || inl + qn >= 2 {
-                        let fmt = if inl >= qn { TextFormat::Inline } else { TextFormat::Qianniu };
-                        rep.kind = FileKind::Chats;
-                        rep.format = fmt.name().to_string();
-                        return Ok(Prepared::Text { text, fmt });
-                    }
+                if (inl > 0 || qn > 0) && (partial.is_none() || inl + qn >= 2) {
+                    let fmt = if inl >= qn { TextFormat::Inline } else { TextFormat::Qianniu };
+                    rep.kind = FileKind::Chats;
+                    rep.format = fmt.name().to_string();
+                    return Ok(Prepared::Text { text, fmt });
                 }
             }
             Err(match partial {
