@@ -223,3 +223,27 @@ fn perf_million_rows() {
     eprintln!("{} MB, {} rows in {:?}", n >> 20, rep.imported, el);
     assert_eq!(ds.messages.len(), 1_000_000);
 }
+
+#[test]
+#[ignore = "performance; run with --release -- --ignored"]
+fn perf_text_formats() {
+    for qn in [false, true] {
+        let mut s = String::with_capacity(110_000_000);
+        for i in 0..1_000_000u32 {
+            let sec = i % 86_400;
+            let nick = if i % 2 == 0 { format!("买家{}", i / 10 % 50_000) } else { format!("某某旗舰店:{:02}", i / 50 % 20) };
+            if qn {
+                s.push_str(&format!("{nick} 2024-6-1 {}:{:02}:{:02}\n这是一条模拟的聊天消息内容 number {i} 亲在吗\n", sec / 3600, sec / 60 % 60, sec % 60));
+            } else {
+                s.push_str(&format!("{nick}(2024-06-01 {:02}:{:02}:{:02}):这是一条模拟的聊天消息内容 number {i} 亲在吗\n", sec / 3600, sec / 60 % 60, sec % 60));
+            }
+        }
+        let t = std::time::Instant::now();
+        let (ds, rep) = import("big.txt", s.into_bytes());
+        let el = t.elapsed();
+        let t = std::time::Instant::now();
+        let res = resolve(&ds, &Settings::default());
+        eprintln!("{}: {} messages in {:?}, resolve {:?}", rep.format, rep.imported, el, t.elapsed());
+        assert_eq!(res.len(), 1_000_000);
+    }
+}

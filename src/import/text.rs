@@ -1,10 +1,7 @@
 //! Text chat formats: inline `NICK(time):message` (seed 003) and Qianniu
 //! window text (`NICK YYYY-M-D H:MM:SS` header, body lines below).
 
-use std::sync::OnceLock;
-
 use memchr::memchr;
-use regex::Regex;
 
 use super::common::*;
 use super::time::{parse_ts, ymdhms};
@@ -93,31 +90,68 @@ pub fn inline_header(line: &str) -> Header {
     Header::None
 }
 
-fn qianniu_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^\s*(.*?)\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s*$").unwrap()
-    })
+/// Digits ending at `end` (exclusive), at most `max` of them: (value, start).
+fn digits_back(b: &[u8], end: usize, min: usize, max: usize) -> Option<(i64, usize)> {
+    let mut st = end;
+    while st > 0 && end - st < max && b[st - 1].is_ascii_digit() {
+        st -= 1;
+    }
+    if end - st < min {
+        return None;
+    }
+    let mut v = 0i64;
+    for &c in &b[st..end] {
+        v = v * 10 + (c - b'0') as i64;
+    }
+    Some((v, st))
 }
 
 /// `NICK 2024-6-1 9:05:03` (the space before the date may be missing).
+/// Parsed from the end of the line by hand (this runs on every line).
 pub fn qianniu_header(line: &str) -> Header {
     let t = line.trim_end();
-    if t.len() > 256 || t.len() < 12 || !t.as_bytes()[t.len() - 1].is_ascii_digit() {
+    let b = t.as_bytes();
+    if b.len() > 256 || b.len() < 12 || !b[b.len() - 1].is_ascii_digit() {
         return Header::None;
     }
-    let Some(c) = qianniu_re().captures(t) else { return Header::None };
-    let nick = c.get(1).unwrap();
-    if nick.as_str().is_empty() {
-        return Header::None;
-    }
-    let n = |i: usize| -> i64 { c.get(i).map_or(0, |m| m.as_str().parse().unwrap_or(-1)) };
-    match ymdhms(n(2), n(3), n(4), n(5), n(6), n(7)) {
-        Some(ts) => Header::Ok { nick_start: nick.start(), nick_end: nick.end(), ts, text_start: line.len() },
-        None => {
-            let whole = c.get(0).unwrap();
-            Header::BadTime(t[c.get(2).unwrap().start()..whole.end()].trim().to_string())
+    let parse = || -> Option<(usize, [i64; 6], usize)> {
+        let (sec, p) = digits_back(b, b.len(), 2, 2)?;
+        if p == 0 || b[p - 1] != b':' {
+            return None;
         }
+        let (mi, p) = digits_back(b, p - 1, 2, 2)?;
+        if p == 0 || b[p - 1] != b':' {
+            return None;
+        }
+        let (h, p) = digits_back(b, p - 1, 1, 2)?;
+        let mut q = p;
+        while q > 0 && (b[q - 1] == b' ' || b[q - 1] == b'\t') {
+            q -= 1;
+        }
+        if q == p {
+            return None;
+        }
+        let (d, p) = digits_back(b, q, 1, 2)?;
+        if p == 0 || (b[p - 1] != b'-' && b[p - 1] != b'/') {
+            return None;
+        }
+        let sep = b[p - 1];
+        let (mo, p) = digits_back(b, p - 1, 1, 2)?;
+        if p == 0 || b[p - 1] != sep {
+            return None;
+        }
+        let (y, p) = digits_back(b, p - 1, 4, 4)?;
+        Some((p, [y, mo, d, h, mi, sec], t.len()))
+    };
+    let Some((date_start, v, _)) = parse() else { return Header::None };
+    let nick = t[..date_start].trim();
+    if nick.is_empty() {
+        return Header::None;
+    }
+    let nick_start = nick.as_ptr() as usize - line.as_ptr() as usize;
+    match ymdhms(v[0], v[1], v[2], v[3], v[4], v[5]) {
+        Some(ts) => Header::Ok { nick_start, nick_end: nick_start + nick.len(), ts, text_start: line.len() },
+        None => Header::BadTime(t[date_start..].trim().to_string()),
     }
 }
 
