@@ -162,3 +162,13 @@ fn ratings() {
     assert_eq!((rep.format.as_str(), rep.encoding.as_str()), ("ratings", "UTF-8 BOM"));
     assert_eq!(ds.ratings.iter().map(|r| r.score).collect::<Vec<_>>(), [5, 1]);
 }
+
+#[test]
+fn pdd_orders_without_deal_time_use_pay_time_for_both() {
+    let s = "商品,订单号,订单状态,用户实付金额(元),收货人,支付时间\n杯子,240601-1,待发货,9.90,张**,2024-06-01 10:00:01\n";
+    let (ds, rep) = import("pdd.csv", s.as_bytes().to_vec());
+    assert_eq!(rep.format, "pdd-orders");
+    assert_eq!(ds.orders[0].created, ts(2024, 6, 1, 10, 0, 1));
+    assert_eq!(ds.orders[0].paid, Some(ts(2024, 6, 1, 10, 0, 1)));
+    assert_eq!(ds.orders[0].amount_fen, 990);
+}

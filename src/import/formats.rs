@@ -220,6 +220,11 @@ pub fn match_header(format: &'static TableFormat, headers: &[String]) -> HeaderM
                 }
             }
         }
+        // A paid/created time may share its column with the other one
+        // (Pinduoduo exports without 订单成交时间 use 支付时间 for both).
+        if found.is_none() && matches!(c.field, Field::Paid | Field::Created) {
+            found = c.aliases.iter().find_map(|a| headers.iter().position(|h| h == a));
+        }
         if let Some(i) = found {
             used[i] = true;
             matched += 1;

@@ -148,15 +148,9 @@ fn parse_ts_slow(s: &str) -> Option<i64> {
     }
     match n {
         3 => ymdhms(v[0].0, v[1].0, v[2].0, 0, 0, 0),
-        5 if (3..=4).contains(&v[2].1) => {
-            // `2010-06-0109:07:32`: day and hour glued together.
-            let s3 = v[2].0;
-            let (d, h) = if v[2].1 == 4 { (s3 / 100, s3 % 100) } else { (s3 / 10, s3 % 10) };
-            if v[2].1 == 3 {
-                return None;
-            }
-            ymdhms(v[0].0, v[1].0, d, h, v[3].0, v[4].0)
-        }
+        // `2010-06-0109:07:32`: day and hour glued together.
+        5 if v[2].1 == 4 => ymdhms(v[0].0, v[1].0, v[2].0 / 100, v[2].0 % 100, v[3].0, v[4].0),
+        5 if v[2].1 > 2 => None,
         5 => ymdhms(v[0].0, v[1].0, v[2].0, v[3].0, v[4].0, 0),
         6 => ymdhms(v[0].0, v[1].0, v[2].0, v[3].0, v[4].0, v[5].0),
         _ => None,
