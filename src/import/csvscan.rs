@@ -1,0 +1,216 @@
+//! A small zero-copy CSV/TSV record scanner over a decoded buffer.
+//!
+//! Fields are returned as byte ranges of the buffer. Quoted fields may span
+//! lines and contain `""`; Excel's `="123"` is read as a quoted field.
+//! Records longer than [`MAX_RECORD`] and quotes left open are reported to
+//! the caller, who skips to the next line. Every byte is looked at a bounded
+//! number of times, so scanning is linear in the input.
+
+use memchr::{memchr, memchr2};
+
+use super::common::MAX_RECORD;
+
+#[derive(Debug, Clone, Copy)]
+pub struct RawField {
+    pub start: usize,
+    pub end: usize,
+    /// The field contains `""` escapes that must be unescaped.
+    pub esc: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    /// The record was longer than `MAX_RECORD`.
+    TooLong,
+    /// A quote was never closed (within `MAX_RECORD`, or before EOF).
+    Unclosed,
+}
+
+pub struct Record {
+    /// Position after the record (after its line break).
+    pub next: usize,
+    /// Number of line breaks consumed (at least 1 unless at EOF).
+    pub lines: u32,
+    pub status: Status,
+    /// The record ended at EOF without a line break.
+    pub at_eof: bool,
+}
+
+pub struct Scanner {
+    pub delim: u8,
+    /// No `"` exists in `[.., quote_free_until)` beyond positions already
+    /// searched; avoids re-scanning after an unclosed quote.
+    quote_free_until: usize,
+}
+
+impl Scanner {
+    pub fn new(delim: u8) -> Scanner {
+        Scanner { delim, quote_free_until: 0 }
+    }
+
+    fn find_quote(&mut self, buf: &[u8], from: usize, limit: usize) -> Option<usize> {
+        let start = from.max(self.quote_free_until);
+        if start >= limit {
+            return None;
+        }
+        match memchr(b'"', &buf[start..limit]) {
+            Some(i) => Some(start + i),
+            None => {
+                self.quote_free_until = limit;
+                None
+            }
+        }
+    }
+
+    /// Read one record starting at `pos` (< buf.len()).
+    pub fn read(&mut self, buf: &[u8], pos: usize, fields: &mut Vec<RawField>) -> Record {
+        fields.clear();
+        let len = buf.len();
+        let line_end = memchr(b'\n', &buf[pos..]).map_or(len, |i| pos + i);
+        let skip_line = |status| Record {
+            next: if line_end < len { line_end + 1 } else { len },
+            lines: 1,
+            status,
+            at_eof: line_end >= len,
+        };
+        if line_end - pos > MAX_RECORD {
+            return skip_line(Status::TooLong);
+        }
+        let limit = (pos + MAX_RECORD).min(len);
+        let mut p = pos;
+        let mut lines = 0u32;
+        loop {
+            // One field starting at p.
+            let quoted_start = if p < len && buf[p] == b'"' {
+                Some(p + 1)
+            } else if p + 1 < len && buf[p] == b'=' && buf[p + 1] == b'"' {
+                Some(p + 2)
+            } else {
+                None
+            };
+            if let Some(s) = quoted_start {
+                let mut q = s;
+                let mut esc = false;
+                let end;
+                loop {
+                    match self.find_quote(buf, q, limit) {
+                        None => {
+                            return skip_line(if limit < len { Status::TooLong } else { Status::Unclosed });
+                        }
+                        Some(at) => {
+                            if at + 1 < len && buf[at + 1] == b'"' {
+                                esc = true;
+                                q = at + 2;
+                                continue;
+                            }
+                            end = at;
+                            break;
+                        }
+                    }
+                }
+                lines += memchr::memchr_iter(b'\n', &buf[s..end]).count() as u32;
+                fields.push(RawField { start: s, end, esc });
+                p = end + 1;
+                // Junk between the closing quote and the delimiter is ignored.
+                if p < len && buf[p] != self.delim && buf[p] != b'\n' && buf[p] != b'\r' {
+                    p = memchr2(self.delim, b'\n', &buf[p..]).map_or(len, |i| p + i);
+                }
+            } else {
+                let e = memchr2(self.delim, b'\n', &buf[p..]).map_or(len, |i| p + i);
+                let mut fe = e;
+                if fe > p && buf[fe - 1] == b'\r' && (fe == len || buf[fe] == b'\n') {
+                    fe -= 1;
+                }
+                fields.push(RawField { start: p, end: fe, esc: false });
+                p = e;
+            }
+            // After a field.
+            if p >= len {
+                return Record { next: len, lines: lines + 1, status: Status::Ok, at_eof: true };
+            }
+            match buf[p] {
+                b'\n' => return Record { next: p + 1, lines: lines + 1, status: Status::Ok, at_eof: false },
+                b'\r' => {
+                    if p + 1 >= len {
+                        return Record { next: len, lines: lines + 1, status: Status::Ok, at_eof: true };
+                    }
+                    if buf[p + 1] == b'\n' {
+                        return Record { next: p + 2, lines: lines + 1, status: Status::Ok, at_eof: false };
+                    }
+                    // A lone CR: treat as the end of the line.
+                    return Record { next: p + 1, lines: lines + 1, status: Status::Ok, at_eof: false };
+                }
+                _ => {
+                    // delimiter
+                    p += 1;
+                    if p >= len {
+                        fields.push(RawField { start: len, end: len, esc: false });
+                        return Record { next: len, lines: lines + 1, status: Status::Ok, at_eof: true };
+                    }
+                    if p - pos > MAX_RECORD {
+                        return skip_line(Status::TooLong);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `""` → `"`.
+pub fn unescape(s: &str) -> String {
+    s.replace("\"\"", "\"")
+}
+
+/// Pick the delimiter of a header line: TAB when it has at least as many
+/// tabs as commas (and at least one), else comma.
+pub fn guess_delim(line: &[u8]) -> u8 {
+    let tabs = memchr::memchr_iter(b'\t', line).count();
+    let commas = memchr::memchr_iter(b',', line).count();
+    if tabs > 0 && tabs >= commas {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(s: &str, delim: u8) -> (Vec<String>, Record) {
+        let mut f = Vec::new();
+        let mut sc = Scanner::new(delim);
+        let r = sc.read(s.as_bytes(), 0, &mut f);
+        let v = f
+            .iter()
+            .map(|x| {
+                let t = &s[x.start..x.end];
+                if x.esc {
+                    unescape(t)
+                } else {
+                    t.to_string()
+                }
+            })
+            .collect();
+        (v, r)
+    }
+
+    #[test]
+    fn records() {
+        let (v, r) = rec("a,b,c\nx", b',');
+        assert_eq!(v, ["a", "b", "c"]);
+        assert_eq!((r.next, r.lines, r.status), (6, 1, Status::Ok));
+        let (v, r) = rec("\"a,1\",\"say \"\"hi\"\"\",\"x\ny\"\r\nnext", b',');
+        assert_eq!(v, ["a,1", "say \"hi\"", "x\ny"]);
+        assert_eq!(r.lines, 2);
+        assert_eq!(&"\"a,1\",\"say \"\"hi\"\"\",\"x\ny\"\r\nnext"[r.next..], "next");
+        let (v, _) = rec("=\"123\",'138,\r\n", b',');
+        assert_eq!(v, ["123", "'138", ""]);
+        let (v, _) = rec("a\tb\t\tc", b'\t');
+        assert_eq!(v, ["a", "b", "", "c"]);
+        let (_, r) = rec("\"open,b\nc,d\n", b',');
+        assert_eq!(r.status, Status::Unclosed);
+        assert_eq!(r.next, 8);
+    }
+}

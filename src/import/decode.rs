@@ -1,0 +1,208 @@
+//! Encoding detection and decoding.
+
+use std::io::Cursor;
+
+use calamine::{Data, Range, Reader, Xls, Xlsx};
+
+/// What a file turned out to be, before format detection.
+pub enum Decoded {
+    /// Decoded text and the encoding label for the report.
+    Text(String, &'static str),
+    /// Worksheets (name, cells) of a workbook, and `xlsx`/`xls`.
+    Sheets(Vec<(String, Range<Data>)>, &'static str),
+}
+
+/// A fatal problem: (zh, en).
+pub type Fatal = (String, String);
+
+fn fatal(zh: &str, en: &str) -> Fatal {
+    (zh.to_string(), en.to_string())
+}
+
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Decode the raw bytes of a file.
+pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
+    if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(fatal("文件为空", "the file is empty"));
+    }
+    if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(b"PK\x05\x06") {
+        return open_xlsx(bytes);
+    }
+    if bytes.starts_with(OLE_MAGIC) {
+        return open_xls(bytes);
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        let rest = &bytes[3..];
+        if encoding_rs::Encoding::utf8_valid_up_to(rest) == rest.len() {
+            let mut bytes = bytes;
+            bytes.drain(..3);
+            // SAFETY: validated just above.
+            let s = unsafe { String::from_utf8_unchecked(bytes) };
+            return text_checked(s, "UTF-8 BOM");
+        }
+        let text = encoding_rs::UTF_8.decode_without_bom_handling(rest).0.into_owned();
+        return text_checked(text, "UTF-8 BOM");
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        let (t, _) = encoding_rs::UTF_16LE.decode_without_bom_handling(&bytes[2..]);
+        return text_checked(t.into_owned(), "UTF-16LE");
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        let (t, _) = encoding_rs::UTF_16BE.decode_without_bom_handling(&bytes[2..]);
+        return text_checked(t.into_owned(), "UTF-16BE");
+    }
+    // UTF-16 without a BOM: many zero bytes on one parity.
+    if let Some(le) = utf16_guess(&bytes) {
+        let enc = if le { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+        let (t, _) = enc.decode_without_bom_handling(&bytes);
+        return text_checked(t.into_owned(), if le { "UTF-16LE" } else { "UTF-16BE" });
+    }
+    if looks_binary(&bytes[..bytes.len().min(8192)]) {
+        return Err(not_text());
+    }
+    // encoding_rs validates UTF-8 several times faster than `str::from_utf8`
+    // on CJK-heavy text.
+    let valid = encoding_rs::Encoding::utf8_valid_up_to(&bytes);
+    if valid == bytes.len() {
+        // SAFETY: the whole buffer was just validated as UTF-8.
+        let s = unsafe { String::from_utf8_unchecked(bytes) };
+        return text_checked(s, "UTF-8");
+    }
+    if bytes.len() - valid < 4 && std::str::from_utf8(&bytes[valid..]).is_err() && is_utf8_prefix(&bytes[valid..]) {
+        // Valid UTF-8 cut inside its last character (a truncated file).
+        let mut bytes = bytes;
+        bytes.truncate(valid);
+        // SAFETY: validated up to `valid`.
+        let s = unsafe { String::from_utf8_unchecked(bytes) };
+        return text_checked(s, "UTF-8");
+    }
+    let (t, _, _) = encoding_rs::GB18030.decode(&bytes);
+    text_checked(t.into_owned(), "GB18030")
+}
+
+/// Is `b` (1..=3 bytes) the start of a multi-byte UTF-8 sequence?
+fn is_utf8_prefix(b: &[u8]) -> bool {
+    let need = match b[0] {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return false,
+    };
+    b.len() < need && b[1..].iter().all(|c| (0x80..=0xBF).contains(c))
+}
+
+fn not_text() -> Fatal {
+    fatal(
+        "不是文本或表格文件（请提供 CSV、TSV、XLSX 或聊天记录文本）",
+        "not a text or spreadsheet file (expected CSV, TSV, XLSX or chat text)",
+    )
+}
+
+fn utf16_guess(b: &[u8]) -> Option<bool> {
+    let n = b.len().min(4096) & !1;
+    if n < 4 {
+        return None;
+    }
+    let (mut even0, mut odd0) = (0usize, 0usize);
+    for i in (0..n).step_by(2) {
+        if b[i] == 0 {
+            even0 += 1;
+        }
+        if b[i + 1] == 0 {
+            odd0 += 1;
+        }
+    }
+    let half = n / 2;
+    if odd0 * 10 >= half * 4 && even0 * 10 < half {
+        Some(true)
+    } else if even0 * 10 >= half * 4 && odd0 * 10 < half {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Raw bytes with NULs or many control bytes are not text.
+fn looks_binary(b: &[u8]) -> bool {
+    let mut ctrl = 0usize;
+    for &c in b {
+        if c == 0 {
+            return true;
+        }
+        if c < 0x20 && !matches!(c, b'\t' | b'\n' | b'\r' | 0x0C | 0x1A) {
+            ctrl += 1;
+        }
+    }
+    ctrl * 100 > b.len()
+}
+
+fn text_checked(s: String, enc: &'static str) -> Result<Decoded, Fatal> {
+    let mut ctrl = 0usize;
+    let mut repl = 0usize;
+    let mut total = 0usize;
+    for ch in s.chars().take(8192) {
+        total += 1;
+        if ch == '\0' || (ch.is_control() && !matches!(ch, '\t' | '\n' | '\r' | '\u{0C}' | '\u{1A}')) {
+            ctrl += 1;
+        } else if ch == '\u{FFFD}' {
+            repl += 1;
+        }
+    }
+    if total == 0 || ctrl * 100 > total || repl * 10 > total {
+        return Err(not_text());
+    }
+    if s.len() >= u32::MAX as usize / 2 {
+        return Err(fatal("文件过大（超过 2 GB）", "file too large (over 2 GB)"));
+    }
+    Ok(Decoded::Text(s, enc))
+}
+
+fn open_xlsx(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
+    let bad = || {
+        fatal(
+            "这是一个 zip 压缩包，但不是可读取的 XLSX 表格；请提供 CSV、TSV 或 XLSX 文件",
+            "this is a zip archive but not a readable XLSX workbook; expected a CSV, TSV or XLSX file",
+        )
+    };
+    let mut wb: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(_) => return Err(bad()),
+    };
+    let names = wb.sheet_names();
+    let mut sheets = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(Ok(r)) = wb.worksheet_range_at(i) {
+            sheets.push((name.clone(), r));
+        }
+    }
+    if sheets.is_empty() {
+        return Err(bad());
+    }
+    Ok(Decoded::Sheets(sheets, "xlsx"))
+}
+
+fn open_xls(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
+    let bad = || {
+        fatal(
+            "无法读取这个旧版 Excel（.xls）文件；请另存为 XLSX 或 CSV",
+            "cannot read this legacy Excel (.xls) file; save it as XLSX or CSV",
+        )
+    };
+    let mut wb: Xls<_> = match Xls::new(Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(_) => return Err(bad()),
+    };
+    let names = wb.sheet_names();
+    let mut sheets = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        if let Some(Ok(r)) = wb.worksheet_range_at(i) {
+            sheets.push((name.clone(), r));
+        }
+    }
+    if sheets.is_empty() {
+        return Err(bad());
+    }
+    Ok(Decoded::Sheets(sheets, "xls"))
+}

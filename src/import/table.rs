@@ -1,0 +1,595 @@
+//! Table formats (CSV/TSV text or worksheet rows): chat-table, orders, ratings.
+
+use std::borrow::Cow;
+
+use calamine::{Data, Range};
+
+use super::common::*;
+use super::csvscan::{unescape, RawField, Scanner, Status};
+use super::formats::{Field, HeaderMatch};
+use super::time::{excel_serial, parse_ts};
+use crate::model::{Dataset, FileKind, FileReport, Message, Order, Rating, Sender, Sym, TextRef, NO_BLOCK};
+
+/// A cell value of one row.
+#[derive(Clone, Copy)]
+pub enum Cell<'a> {
+    /// Text; `true` when it still has `""` escapes.
+    S(&'a str, bool),
+    Num(f64),
+    /// Excel date-time serial.
+    Dt(f64),
+    Empty,
+}
+
+impl<'a> Cell<'a> {
+    pub fn text(&self) -> Cow<'a, str> {
+        match *self {
+            Cell::S(s, false) => Cow::Borrowed(s),
+            Cell::S(s, true) => Cow::Owned(unescape(s)),
+            Cell::Num(v) | Cell::Dt(v) => {
+                if v.fract() == 0.0 && v.abs() < 1e17 {
+                    Cow::Owned(format!("{}", v as i64))
+                } else {
+                    Cow::Owned(format!("{v}"))
+                }
+            }
+            Cell::Empty => Cow::Borrowed(""),
+        }
+    }
+}
+
+pub fn data_cell(d: &Data) -> Cell<'_> {
+    match d {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::S(s, false),
+        Data::Int(i) => Cell::Num(*i as f64),
+        Data::Float(f) => Cell::Num(*f),
+        Data::DateTime(dt) => Cell::Dt(dt.as_f64()),
+        Data::Bool(b) => Cell::S(if *b { "TRUE" } else { "FALSE" }, false),
+        Data::Error(_) | Data::Empty => Cell::Empty,
+    }
+}
+
+/// Where the rows come from.
+pub enum Source {
+    Csv { buf: u32, pos: usize, scanner: Scanner },
+    Sheet { range: Range<Data>, row: usize, first_line: u32 },
+}
+
+/// Resolved column indices of the detected format.
+#[derive(Default, Clone, Copy)]
+struct Cols {
+    time: Option<usize>,
+    agent: Option<usize>,
+    buyer: Option<usize>,
+    sender: Option<usize>,
+    text: Option<usize>,
+    shop: Option<usize>,
+    order_id: Option<usize>,
+    created: Option<usize>,
+    paid: Option<usize>,
+    amount: Option<usize>,
+    status: Option<usize>,
+    title: Option<usize>,
+    result: Option<usize>,
+    /// Highest index any required column uses, +1.
+    need: usize,
+}
+
+pub struct TableState {
+    pub source: Source,
+    kind: FileKind,
+    cols: Cols,
+    /// Next line number (1-based) of the CSV cursor.
+    pub line: u32,
+    file: u16,
+    arena: u32,
+    fields: Vec<RawField>,
+    last_agent: (String, Sym, Sym),
+    last_buyer: (String, Sym),
+    after_unclosed: bool,
+    pub done: bool,
+}
+
+impl TableState {
+    pub fn new(source: Source, hm: &HeaderMatch, next_line: u32, file: u16, arena: u32) -> TableState {
+        let mut c = Cols {
+            time: hm.col(Field::Time),
+            agent: hm.col(Field::Agent),
+            buyer: hm.col(Field::Buyer),
+            sender: hm.col(Field::Sender),
+            text: hm.col(Field::Text),
+            shop: hm.col(Field::Shop),
+            order_id: hm.col(Field::OrderId),
+            created: hm.col(Field::Created),
+            paid: hm.col(Field::Paid),
+            amount: hm.col(Field::Amount),
+            status: hm.col(Field::Status),
+            title: hm.col(Field::Title),
+            result: hm.col(Field::Result),
+            need: 0,
+        };
+        for (i, col) in hm.format.cols.iter().enumerate() {
+            if col.required {
+                if let Some(ix) = hm.cols[i] {
+                    c.need = c.need.max(ix + 1);
+                }
+            }
+        }
+        TableState {
+            source,
+            kind: hm.format.kind,
+            cols: c,
+            line: next_line,
+            file,
+            arena,
+            fields: Vec::new(),
+            last_agent: (String::new(), Sym::NONE, Sym::NONE),
+            last_buyer: (String::new(), Sym::NONE),
+            after_unclosed: false,
+            done: false,
+        }
+    }
+
+    /// Progress as a fraction 0..=1.
+    pub fn fraction(&self, ds: &Dataset) -> f64 {
+        match &self.source {
+            Source::Csv { buf, pos, .. } => {
+                let l = ds.buffers.get(*buf as usize).map_or(1, |b| b.len().max(1));
+                *pos as f64 / l as f64
+            }
+            Source::Sheet { range, row, .. } => *row as f64 / range.height().max(1) as f64,
+        }
+    }
+
+    pub fn step(&mut self, ds: &mut Dataset, rep: &mut FileReport, max: usize) {
+        let Dataset { buffers, nicks, shops, messages, orders, ratings, .. } = ds;
+        let (lo, hi) = buffers.split_at_mut(self.arena as usize);
+        let arena = &mut hi[0];
+        let mut sink = Sink {
+            nicks,
+            shops,
+            messages,
+            orders,
+            ratings,
+            arena,
+            arena_id: self.arena,
+            rep,
+            file: self.file,
+        };
+        let mut n = 0usize;
+        let mut fields = std::mem::take(&mut self.fields);
+        let mut cells: Vec<Cell> = Vec::new();
+        match &mut self.source {
+            Source::Csv { buf, pos, scanner } => {
+                let src_id = *buf;
+                let src: &str = &lo[src_id as usize];
+                let bytes = src.as_bytes();
+                while n < max {
+                    if *pos >= bytes.len() {
+                        self.done = true;
+                        break;
+                    }
+                    let line = self.line;
+                    let r = scanner.read(bytes, *pos, &mut fields);
+                    *pos = r.next;
+                    self.line += r.lines;
+                    match r.status {
+                        Status::TooLong => {
+                            sink.rep.read += 1;
+                            sink.rep.skipped += 1;
+                            too_long(sink.rep, line as u64);
+                            n += 1;
+                            continue;
+                        }
+                        Status::Unclosed => {
+                            self.after_unclosed = true;
+                            sink.rep.read += 1;
+                            sink.rep.skipped += 1;
+                            sink.rep.problem(
+                                line as u64,
+                                "引号没有闭合（文件可能被截断），这一行已跳过",
+                                "unclosed quote (the file may be truncated), line skipped",
+                            );
+                            n += 1;
+                            continue;
+                        }
+                        Status::Ok => {}
+                    }
+                    // blank line
+                    if fields.len() == 1 && src[fields[0].start..fields[0].end].trim().is_empty() {
+                        continue;
+                    }
+                    // Lines right after an unclosed quote that are too short to
+                    // be a record belong to the broken record: no new problem.
+                    if self.after_unclosed {
+                        if fields.len() < self.cols.need {
+                            continue;
+                        }
+                        self.after_unclosed = false;
+                    }
+                    cells.clear();
+                    for f in &fields {
+                        cells.push(Cell::S(&src[f.start..f.end], f.esc));
+                    }
+                    let src_loc = Some((src_id, src.as_ptr() as usize));
+                    let mut rs = RowCtx {
+                        cols: self.cols,
+                        kind: self.kind,
+                        last_agent: &mut self.last_agent,
+                        last_buyer: &mut self.last_buyer,
+                    };
+                    rs.row(&mut sink, &cells, line, r.at_eof, src_loc);
+                    n += 1;
+                }
+            }
+            Source::Sheet { range, row, first_line } => {
+                let h = range.height();
+                let w = range.width();
+                while n < max {
+                    if *row >= h {
+                        self.done = true;
+                        break;
+                    }
+                    let line = *first_line + *row as u32;
+                    cells.clear();
+                    for c in 0..w {
+                        cells.push(range.get((*row, c)).map_or(Cell::Empty, data_cell));
+                    }
+                    *row += 1;
+                    if cells.iter().all(|c| match c {
+                        Cell::Empty => true,
+                        Cell::S(s, _) => s.trim().is_empty(),
+                        _ => false,
+                    }) {
+                        continue;
+                    }
+                    // Avoid borrowing self mutably while range is borrowed.
+                    let cols = self.cols;
+                    let kind = self.kind;
+                    let mut rs = RowCtx {
+                        cols,
+                        kind,
+                        last_agent: &mut self.last_agent,
+                        last_buyer: &mut self.last_buyer,
+                    };
+                    rs.row(&mut sink, &cells, line, false, None);
+                    n += 1;
+                }
+            }
+        }
+        self.fields = fields;
+    }
+}
+
+struct Sink<'d> {
+    nicks: &'d mut crate::model::Interner,
+    shops: &'d mut crate::model::Interner,
+    messages: &'d mut Vec<Message>,
+    orders: &'d mut Vec<Order>,
+    ratings: &'d mut Vec<Rating>,
+    arena: &'d mut String,
+    arena_id: u32,
+    rep: &'d mut FileReport,
+    file: u16,
+}
+
+impl Sink<'_> {
+    fn push_arena(&mut self, s: &str) -> TextRef {
+        let start = self.arena.len() as u32;
+        self.arena.push_str(s);
+        TextRef { buf: self.arena_id, start, len: s.len() as u32 }
+    }
+}
+
+struct RowCtx<'s> {
+    cols: Cols,
+    kind: FileKind,
+    last_agent: &'s mut (String, Sym, Sym),
+    last_buyer: &'s mut (String, Sym),
+}
+
+fn get<'a>(cells: &[Cell<'a>], ix: Option<usize>) -> Cell<'a> {
+    match ix {
+        Some(i) if i < cells.len() => cells[i],
+        _ => Cell::Empty,
+    }
+}
+
+fn cell_ts(c: Cell) -> Result<Option<i64>, String> {
+    match c {
+        Cell::Empty => Ok(None),
+        Cell::Num(v) | Cell::Dt(v) => excel_serial(v).map(Some).ok_or_else(|| format!("{v}")),
+        Cell::S(..) => {
+            let t = c.text();
+            let t = clean_cell(&t);
+            if t.is_empty() || t == "-" || t.starts_with("0000") || t.eq_ignore_ascii_case("null") {
+                return Ok(None);
+            }
+            parse_ts(t).map(Some).ok_or_else(|| t.to_string())
+        }
+    }
+}
+
+fn parse_sender(s: &str) -> Option<Sender> {
+    let t = s.trim();
+    Some(match t {
+        "顾客" | "买家" | "客户" | "用户" | "buyer" | "Buyer" | "BUYER" | "customer" | "Customer" => Sender::Buyer,
+        "客服" | "人工" | "人工客服" | "卖家" | "agent" | "Agent" | "AGENT" | "staff" | "Staff" | "seller" => Sender::Agent,
+        "自动" | "自动回复" | "机器人" | "auto" | "Auto" | "AUTO" | "bot" | "robot" => Sender::Auto,
+        "系统" | "系统消息" | "system" | "System" | "SYSTEM" => Sender::System,
+        _ => return None,
+    })
+}
+
+fn parse_score(s: &str) -> Option<u8> {
+    let t = clean_cell(s);
+    let t = t.strip_suffix('分').unwrap_or(t).trim();
+    Some(match t {
+        "很满意" | "非常满意" | "5" | "5.0" => 5,
+        "满意" | "4" | "4.0" => 4,
+        "一般" | "3" | "3.0" => 3,
+        "不满意" | "2" | "2.0" => 2,
+        "很不满意" | "非常不满意" | "1" | "1.0" => 1,
+        _ => return None,
+    })
+}
+
+impl RowCtx<'_> {
+    fn row(&mut self, sink: &mut Sink, cells: &[Cell], line: u32, at_eof: bool, src: Option<(u32, usize)>) {
+        sink.rep.read += 1;
+        let ln = line as u64;
+        if cells.len() < self.cols.need {
+            sink.rep.skipped += 1;
+            if at_eof {
+                truncated(sink.rep, ln);
+            } else {
+                sink.rep.problem(
+                    ln,
+                    format!("列数不足：需要 {} 列，只有 {} 列", self.cols.need, cells.len()),
+                    format!("too few columns: need {}, found {}", self.cols.need, cells.len()),
+                );
+            }
+            return;
+        }
+        let ok = match self.kind {
+            FileKind::Chats => self.chat(sink, cells, ln, src),
+            FileKind::Orders => self.order(sink, cells, ln),
+            FileKind::Ratings => self.rating(sink, cells, ln),
+            FileKind::Unknown => false,
+        };
+        if ok {
+            sink.rep.imported += 1;
+        }
+    }
+
+    fn skip(sink: &mut Sink, ln: u64, zh: String, en: String) -> bool {
+        sink.rep.skipped += 1;
+        sink.rep.problem(ln, zh, en);
+        false
+    }
+
+    fn agent(&mut self, sink: &mut Sink, s: &str) -> (Sym, Sym) {
+        if self.last_agent.1.is_none() || self.last_agent.0 != s {
+            let sym = sink.nicks.intern(s);
+            let shop = shop_of(sink.shops, s);
+            self.last_agent.0.clear();
+            self.last_agent.0.push_str(s);
+            self.last_agent.1 = sym;
+            self.last_agent.2 = shop;
+        }
+        (self.last_agent.1, self.last_agent.2)
+    }
+
+    fn buyer(&mut self, sink: &mut Sink, s: &str) -> Sym {
+        if self.last_buyer.1.is_none() || self.last_buyer.0 != s {
+            let sym = sink.nicks.intern(s);
+            self.last_buyer.0.clear();
+            self.last_buyer.0.push_str(s);
+            self.last_buyer.1 = sym;
+        }
+        self.last_buyer.1
+    }
+
+    fn chat(&mut self, sink: &mut Sink, cells: &[Cell], ln: u64, src: Option<(u32, usize)>) -> bool {
+        let c = self.cols;
+        let ts = match cell_ts(get(cells, c.time)) {
+            Ok(Some(t)) => t,
+            Ok(None) => return Self::skip(sink, ln, "时间为空".into(), "empty time".into()),
+            Err(v) => {
+                sink.rep.skipped += 1;
+                bad_time(sink.rep, ln, &v);
+                return false;
+            }
+        };
+        let sender_cell = get(cells, c.sender).text();
+        let Some(mut sender) = parse_sender(&sender_cell) else {
+            let v = clip(&sender_cell);
+            return Self::skip(
+                sink,
+                ln,
+                format!("发送方无法识别 '{v}'（应为 顾客/买家、客服、自动 或 系统）"),
+                format!("unknown sender '{v}' (expected buyer, agent, auto or system)"),
+            );
+        };
+        // Text: a slice of the source buffer when possible.
+        let tc = get(cells, c.text);
+        let text_ref;
+        let text_str: Cow<str>;
+        match (tc, src) {
+            (Cell::S(s, false), Some((buf, base))) if memchr::memchr(b'\r', s.as_bytes()).is_none() => {
+                let t = s.trim_matches(|ch: char| ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t');
+                text_ref = TextRef { buf, start: (t.as_ptr() as usize - base) as u32, len: t.len() as u32 };
+                text_str = Cow::Borrowed(t);
+            }
+            _ => {
+                let mut owned = tc.text();
+                if owned.contains('\r') {
+                    owned = Cow::Owned(owned.replace("\r\n", "\n"));
+                }
+                let t = owned.trim_matches(|ch: char| ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t');
+                if is_read_receipt(t) {
+                    return false;
+                }
+                text_ref = sink.push_arena(t);
+                text_str = Cow::Owned(t.to_string());
+            }
+        }
+        if is_read_receipt(&text_str) {
+            return false;
+        }
+        if sender != Sender::System && is_system_text(&text_str) {
+            sender = Sender::System;
+        }
+        let buyer_cell = get(cells, c.buyer).text();
+        let buyer_s = clean_cell(&buyer_cell);
+        if buyer_s.is_empty() {
+            return Self::skip(sink, ln, "买家为空".into(), "empty buyer".into());
+        }
+        let agent_cell = get(cells, c.agent).text();
+        let mut agent_s = clean_cell(&agent_cell);
+        if agent_s.is_empty() {
+            agent_s = UNASSIGNED;
+        }
+        let (agent, mut shop) = self.agent(sink, agent_s);
+        let buyer = self.buyer(sink, buyer_s);
+        if c.shop.is_some() {
+            let sc = get(cells, c.shop).text();
+            let sc = clean_cell(&sc);
+            if !sc.is_empty() {
+                shop = sink.shops.intern(sc);
+            }
+        }
+        let speaker = match sender {
+            Sender::Buyer => buyer,
+            Sender::Agent | Sender::Auto => agent,
+            Sender::System => Sym::NONE,
+        };
+        sink.messages.push(Message {
+            ts,
+            shop,
+            agent,
+            buyer,
+            speaker,
+            sender,
+            block: NO_BLOCK,
+            text: text_ref,
+            file: sink.file,
+            line: ln as u32,
+        });
+        true
+    }
+
+    fn order(&mut self, sink: &mut Sink, cells: &[Cell], ln: u64) -> bool {
+        let c = self.cols;
+        let id_c = get(cells, c.order_id).text();
+        let id = clean_cell(&id_c);
+        if id.is_empty() {
+            return Self::skip(sink, ln, "订单编号为空".into(), "empty order id".into());
+        }
+        let created = match cell_ts(get(cells, c.created)) {
+            Ok(Some(t)) => t,
+            Ok(None) => return Self::skip(sink, ln, "订单创建时间为空".into(), "empty created time".into()),
+            Err(v) => {
+                sink.rep.skipped += 1;
+                bad_time(sink.rep, ln, &v);
+                return false;
+            }
+        };
+        let paid = match cell_ts(get(cells, c.paid)) {
+            Ok(p) => p,
+            Err(v) => {
+                sink.rep.skipped += 1;
+                bad_time(sink.rep, ln, &v);
+                return false;
+            }
+        };
+        let amount_fen = match get(cells, c.amount) {
+            Cell::Num(v) | Cell::Dt(v) => (v * 100.0).round() as i64,
+            other => {
+                let t = other.text();
+                match parse_fen(&t) {
+                    Some(f) => f,
+                    None => {
+                        let v = clip(&t);
+                        return Self::skip(
+                            sink,
+                            ln,
+                            format!("金额无法识别 '{v}'"),
+                            format!("unrecognised amount '{v}'"),
+                        );
+                    }
+                }
+            }
+        };
+        let buyer_c = get(cells, c.buyer).text();
+        let buyer_s = clean_cell(&buyer_c);
+        let buyer = if buyer_s.is_empty() { Sym::NONE } else { self.buyer(sink, buyer_s) };
+        let shop = if c.shop.is_some() {
+            let s = get(cells, c.shop).text();
+            let s = clean_cell(&s);
+            if s.is_empty() {
+                Sym::NONE
+            } else {
+                sink.shops.intern(s)
+            }
+        } else {
+            Sym::NONE
+        };
+        let status = clean_cell(&get(cells, c.status).text()).to_string();
+        let title = clean_cell(&get(cells, c.title).text()).to_string();
+        sink.orders.push(Order {
+            id: id.to_string(),
+            shop,
+            buyer,
+            created,
+            paid,
+            amount_fen,
+            status,
+            title,
+            file: sink.file,
+            line: ln as u32,
+        });
+        true
+    }
+
+    fn rating(&mut self, sink: &mut Sink, cells: &[Cell], ln: u64) -> bool {
+        let c = self.cols;
+        let ts = match cell_ts(get(cells, c.time)) {
+            Ok(Some(t)) => t,
+            Ok(None) => return Self::skip(sink, ln, "评价时间为空".into(), "empty rating time".into()),
+            Err(v) => {
+                sink.rep.skipped += 1;
+                bad_time(sink.rep, ln, &v);
+                return false;
+            }
+        };
+        let rc = get(cells, c.result).text();
+        let Some(score) = parse_score(&rc) else {
+            let v = clip(&rc);
+            return Self::skip(
+                sink,
+                ln,
+                format!("评价结果无法识别 '{v}'（应为 很满意、满意、一般、不满意、很不满意 或 5..1）"),
+                format!("unknown rating '{v}' (expected 很满意/满意/一般/不满意/很不满意 or 5..1)"),
+            );
+        };
+        let ac = get(cells, c.agent).text();
+        let a = clean_cell(&ac);
+        let bc = get(cells, c.buyer).text();
+        let b = clean_cell(&bc);
+        if a.is_empty() || b.is_empty() {
+            return Self::skip(sink, ln, "客服或买家为空".into(), "empty agent or buyer".into());
+        }
+        let (agent, mut shop) = self.agent(sink, a);
+        let buyer = self.buyer(sink, b);
+        if c.shop.is_some() {
+            let s = get(cells, c.shop).text();
+            let s = clean_cell(&s);
+            if !s.is_empty() {
+                shop = sink.shops.intern(s);
+            }
+        }
+        sink.ratings.push(Rating { shop, agent, buyer, ts, score, file: sink.file, line: ln as u32 });
+        true
+    }
+}
