@@ -328,7 +328,8 @@ pub fn gen_chat<'a, R: Rng>(
     let extra = pick_w(rng, &[0.25, 0.4, 0.25, 0.1]);
     for k in 0..extra {
         ts += think(rng, 8, 120);
-        let q = if rng.random::<f64>() < 0.7 { one(rng, l.follow) } else { one(rng, GENERIC_FOLLOW) };
+        let specific = rng.random::<f64>() < 0.7;
+        let q = if specific { one(rng, l.follow) } else { one(rng, GENERIC_FOLLOW) };
         push!(Snd::Buyer, agent, q);
         if rng.random::<f64>() < 0.2 {
             ts += think(rng, 3, 20);
@@ -350,7 +351,7 @@ pub fn gen_chat<'a, R: Rng>(
             }
         }
         ts += resp(rng, agent);
-        let pool = if rng.random::<f64>() < 0.7 { l.answer } else { GENERIC_ANSWER };
+        let pool = if specific { l.answer } else { GENERIC_ANSWER };
         push!(Snd::Agent, agent, one(rng, pool));
     }
 
