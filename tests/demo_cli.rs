@@ -1,0 +1,63 @@
+//! `kefu demo` / `kefu bench` runners.
+
+use kefu_lens::cli::demo::{run_bench, run_demo, BenchArgs, DemoArgs};
+
+#[test]
+fn run_demo_writes_every_file() {
+    let dir = std::env::temp_dir().join(format!("kefu_demo_cli_{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let args = DemoArgs {
+        messages: 2000,
+        days: 4,
+        seed: 3,
+        start: "2024-06-10".into(),
+        out: dir.clone(),
+    };
+    let summary = run_demo(&args).unwrap();
+    assert_eq!(summary.lines().count(), 6, "{summary}");
+    for name in [
+        "聊天记录_逐条.csv",
+        "ExportOrderList202406.csv",
+        "接待评价.csv",
+        "settings.json",
+        "样例_晋歌格式.txt",
+        "样例_千牛格式.txt",
+    ] {
+        let p = dir.join(name);
+        assert!(std::fs::metadata(&p).unwrap().len() > 100, "{name}");
+        assert!(summary.contains(name), "summary names {name}");
+    }
+    let chats = std::fs::read_to_string(dir.join("聊天记录_逐条.csv")).unwrap();
+    assert!(
+        chats.contains("\n2024-06-10 ")
+            && chats.contains("\n2024-06-13 ")
+            && !chats.contains("\n2024-06-14 ")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let bad = DemoArgs {
+        start: "2024/06/10".into(),
+        ..args
+    };
+    assert!(run_demo(&bad).is_err());
+}
+
+#[test]
+fn run_bench_reports_every_stage() {
+    let out = run_bench(&BenchArgs {
+        messages: 3000,
+        days: 3,
+        seed: 1,
+    })
+    .unwrap();
+    for stage in [
+        "generate:",
+        "import:",
+        "engine:",
+        "report:",
+        "total",
+        "peak memory",
+    ] {
+        assert!(out.contains(stage), "{stage} missing in {out}");
+    }
+}
