@@ -268,7 +268,8 @@ mod worker {
     fn rebuild(cancelled: bool) {
         let loaded = STATE.with(|s| {
             let mut s = s.borrow_mut();
-            let engine = Engine::new(&s.ds, &s.settings);
+            let s = &mut *s;
+            let engine = Engine::prepare(&mut s.ds, &s.settings);
             let summary = engine.summary(&s.ds);
             let agents = engine
                 .report(&Query { by: vec![Dim::Agent], filter: Filter::default() })

@@ -23,12 +23,18 @@ fn main() {
         Report(cli::report::ReportArgs),
         /// KPI score per agent (spec §8): items, attainment per tier, score, tier, rank.
         Kpi(cli::kpi::KpiArgs),
+        /// Write the demo shop's real-format files (chats, orders, ratings, settings.json).
+        Demo(cli::demo::DemoArgs),
+        /// Generate data and time import, session building and an agent-day report.
+        Bench(cli::demo::BenchArgs),
     }
 
     let cli = Cli::parse();
     let out = match &cli.cmd {
         Cmd::Report(a) => cli::report::run(a),
         Cmd::Kpi(a) => cli::kpi::run_kpi(a),
+        Cmd::Demo(a) => cli::demo::run_demo(a),
+        Cmd::Bench(a) => cli::demo::run_bench(a),
     };
     match out {
         Ok(s) => println!("{s}"),

@@ -110,7 +110,7 @@ pub fn run_bench(args: &BenchArgs) -> Result<String, String> {
     let msgs = ds.messages.len() as f64;
 
     let t = Instant::now();
-    let engine = Engine::new(&ds, &settings);
+    let engine = Engine::prepare(&mut ds, &settings);
     let engine_secs = t.elapsed().as_secs_f64();
 
     let t = Instant::now();

@@ -93,7 +93,7 @@ pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActual
             crate::import::import_bytes(&mut ds, &name, read(p)?, Some(kind));
         }
     }
-    let engine = Engine::new(&ds, &settings);
+    let engine = Engine::prepare(&mut ds, &settings);
     let mut acts = actuals(&engine);
     if let Some(p) = &args.manual {
         merge_manual(&mut acts, &read_str(p)?)?;

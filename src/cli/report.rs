@@ -135,7 +135,7 @@ pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, Engine, Report, Ve
             crate::import::import_bytes(&mut ds, &name, bytes, Some(kind));
         }
     }
-    let engine = Engine::new(&ds, &settings);
+    let engine = Engine::prepare(&mut ds, &settings);
     if by == [Dim::Shop] {
         let mut shops: Vec<_> = ds.messages.iter().map(|m| m.shop).filter(|s| !s.is_none()).collect();
         shops.sort_unstable();

@@ -161,6 +161,14 @@ pub struct Engine {
 pub const UNGROUPED: &str = "未分组";
 
 impl Engine {
+    /// Intern the settings' account nicks (so a main account that never
+    /// wrote can still receive buyer messages, spec §1.2), then build.
+    /// Use this rather than `new` wherever the dataset is mutable.
+    pub fn prepare(ds: &mut Dataset, settings: &Settings) -> Engine {
+        crate::import::intern_settings_nicks(ds, settings);
+        Engine::new(ds, settings)
+    }
+
     pub fn new(ds: &Dataset, settings: &Settings) -> Engine {
         let settings = settings.clone();
         let clock = Clock::new(&settings);
