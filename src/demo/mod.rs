@@ -126,8 +126,7 @@ pub fn generate(p: &DemoParams) -> DemoOutput {
 /// The demo shop's settings: accounts with teams and roles, work time
 /// 09:00–24:00 every day, and the category tree with keywords.
 pub fn demo_settings(_p: &DemoParams) -> Settings {
-    let mut s = Settings::default();
-    s.accounts = AGENTS
+    let accounts = AGENTS
         .iter()
         .map(|a| Account {
             nick: format!("{SHOP}:{}", a.sub),
@@ -136,13 +135,17 @@ pub fn demo_settings(_p: &DemoParams) -> Settings {
             role: a.role,
         })
         .collect();
-    s.main_accounts = vec![SHOP.to_string()];
-    for k in WEEKDAY_KEYS {
-        s.work_time
-            .insert(k.to_string(), vec!["09:00-24:00".to_string()]);
+    let work_time = WEEKDAY_KEYS
+        .iter()
+        .map(|k| (k.to_string(), vec!["09:00-24:00".to_string()]))
+        .collect();
+    Settings {
+        accounts,
+        main_accounts: vec![SHOP.to_string()],
+        work_time,
+        categories: cat_children(""),
+        ..Settings::default()
     }
-    s.categories = cat_children("");
-    s
 }
 
 fn cat_children(parent: &str) -> Vec<CategoryNode> {
@@ -679,7 +682,7 @@ fn samples(p: &DemoParams) -> (Vec<u8>, Vec<u8>, u64) {
         );
         buyer_nick(&mut nick, chat.buyer);
         for out in [&mut jinge, &mut qianniu] {
-            let _ = write!(ByteW(out), "----- 与 {nick} 的聊天记录 -----\n");
+            let _ = writeln!(ByteW(out), "----- 与 {nick} 的聊天记录 -----");
         }
         for m in &msgs {
             let who = if m.snd == Snd::Buyer {
