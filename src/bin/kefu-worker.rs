@@ -96,7 +96,10 @@ mod worker {
                 rebuild(false);
             }
             Request::Clear => {
-                STATE.with(|s| *s.borrow_mut() = State { settings: s.borrow().settings.clone(), ..Default::default() });
+                STATE.with(|s| {
+                    let settings = s.borrow().settings.clone();
+                    *s.borrow_mut() = State { settings, ..Default::default() };
+                });
                 rebuild(false);
             }
             Request::Query { id, query } => {
@@ -240,6 +243,11 @@ mod worker {
         let n = files.len();
         let mut was_cancelled = false;
         for (i, f) in files.into_iter().enumerate() {
+            // 样例_*.txt show what the text export shapes look like; they are
+            // not part of the demo shop's data.
+            if f.name.starts_with("样例_") {
+                continue;
+            }
             if f.name.ends_with(".json") {
                 if let Ok(s) = std::str::from_utf8(&f.bytes).map_err(|e| e.to_string()).and_then(|t| Settings::from_json(t).map_err(|e| e.to_string())) {
                     STATE.with(|st| st.borrow_mut().settings = s);

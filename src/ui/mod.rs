@@ -587,7 +587,7 @@ fn Overview(ui: Ui) -> impl IntoView {
                     </button>
                 </div>
                 <div class="chart-wrap">
-                    <canvas id="daily-chart" class="chart" node_ref=canvas
+                    <canvas id="daily-chart" class="chart" node_ref=canvas data-left=move || layout.get().left.to_string() data-right=move || layout.get().right.to_string() data-n=move || layout.get().n.to_string()
                         on:mousemove=move |ev| {
                             let i = index_at(&ev);
                             let rows = ui.daily.get_untracked();
@@ -720,7 +720,7 @@ fn Agents(ui: Ui) -> impl IntoView {
                         {t(ui, "download_png")}
                     </button>
                 </div>
-                <canvas id="rank-chart" class="chart" node_ref=canvas
+                <canvas id="rank-chart" class="chart" node_ref=canvas data-left=move || layout.get().left.to_string() data-right=move || layout.get().right.to_string() data-n=move || layout.get().n.to_string()
                     on:click=move |ev| {
                         let Some(c) = canvas.get() else { return };
                         let rect = c.get_bounding_client_rect();

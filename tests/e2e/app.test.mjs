@@ -1,0 +1,253 @@
+// End-to-end: the built dist/ in headless Chromium, driven as a user would.
+// Expected numbers for tests/fixtures/e2e_chats.csv + ExportOrderList_e2e.csv
+// are computed by hand from ../shared/spec/metrics.md (see comments).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { serve, launch, openApp, waitLoaded, num, FIXTURES, OUT, ROOT } from './harness.mjs';
+
+let srv, browser, app;
+// Requests made by the page after its worker was ready: must stay empty.
+let lateRequests = [];
+
+before(async () => {
+  srv = await serve('/kefu/');
+  browser = await launch();
+  app = await openApp(browser, srv.url);
+  const ready = app.requests.length;
+  app.context.on('request', (r) => lateRequests.push(r.url()));
+  assert.ok(ready > 0);
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function shot(name) {
+  await app.page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+}
+
+async function upload(files) {
+  await app.page.setInputFiles('#file-input', files);
+  await app.page.waitForSelector('#import-progress', { state: 'detached', timeout: 120000 }).catch(() => {});
+  await waitLoaded(app.page);
+}
+
+async function clear() {
+  await app.page.click('#clear-data');
+  await app.page.waitForFunction(() => !document.querySelector('#import-reports .report'));
+}
+
+function card(file) {
+  return `.report[data-file="${file}"]`;
+}
+
+test('CSP forbids requests that leave the page', async () => {
+  const csp = await app.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /connect-src 'self'/);
+  const outcome = await app.page.evaluate(async () => {
+    try { await fetch('http://198.51.100.7/collect'); return 'sent'; } catch (e) { return 'blocked'; }
+  });
+  assert.equal(outcome, 'blocked');
+  lateRequests = lateRequests.filter((u) => !u.includes('198.51.100.7')); // that attempt is this test's own
+});
+
+test('upload fixture files: import reports and hand-computed metrics', async () => {
+  const { page } = app;
+  await upload([path.join(FIXTURES, 'e2e_chats.csv'), path.join(FIXTURES, 'ExportOrderList_e2e.csv')]);
+  await page.waitForSelector('#daily-table tr[data-day="2024-06-01"]');
+  await shot('upload-fixtures');
+
+  // Chat file: 12 data lines, line 13 has month 13 → skipped with its line number.
+  const chats = card('e2e_chats.csv');
+  assert.equal(await num(page, `${chats} [data-field=read]`), 12);
+  assert.equal(await num(page, `${chats} [data-field=imported]`), 11);
+  assert.equal(await num(page, `${chats} [data-field=skipped]`), 1);
+  const problem = await page.textContent(`${chats} .problems li[data-line="13"]`);
+  assert.match(problem, /第 13 行/);
+  assert.match(problem, /2024-13-01/);
+
+  // Taobao order export: GB18030, every field quoted, ="…" ids.
+  const orders = card('ExportOrderList_e2e.csv');
+  assert.equal((await page.textContent(`${orders} [data-field=encoding]`)).trim(), 'GB18030');
+  assert.equal((await page.textContent(`${orders} [data-field=format]`)).trim(), 'taobao-orders');
+  assert.equal(await num(page, `${orders} [data-field=imported]`), 4);
+
+  // 汇总表 2024-06-01: buyers 甲 乙 丙 consult (甲 writes to two agents: one
+  // buyer-day) → 3; agents 01 and 02 sent human messages → 2; answered rounds
+  // 120 s (甲-01, the auto-reply does not close it), 300 s (乙), 60 s (甲-02)
+  // → mean 160 s. 2024-06-02: 丁 → 1 consult, 1 agent, 40 s.
+  const d1 = '#daily-table tr[data-day="2024-06-01"]';
+  assert.equal(await num(page, `${d1} [data-metric=consult_buyers]`), 3);
+  assert.equal(await num(page, `${d1} [data-metric=online_agents]`), 2);
+  assert.equal(await num(page, `${d1} [data-metric=avg_response_secs]`), 160);
+  const d2 = '#daily-table tr[data-day="2024-06-02"]';
+  assert.equal(await num(page, `${d2} [data-metric=consult_buyers]`), 1);
+  assert.equal(await num(page, `${d2} [data-metric=avg_response_secs]`), 40);
+  assert.equal((await page.textContent(`${d1} [data-metric=avg_response_secs]`)).trim(), '2分40秒');
+
+  // Period cards: 4 buyer-days consult; 丙 unreplied; rounds 5, ≤180 s: 120,
+  // 60, 40 → 3/5; inquiries 4, paid within window: 甲 (same day) and 乙
+  // (order on 06-03, day 3 of the window) → 2/4; sales 128 + 99 = 227
+  // (丙's order predates her chat; 戊 never chatted).
+  const m = (k) => num(page, `.cards [data-metric=${k}]`);
+  assert.equal(await m('consult_buyers'), 4);
+  assert.equal(await m('unreplied_buyers'), 1);
+  assert.equal(await m('response_rate_3min'), 0.6);
+  assert.equal(await m('inquiry_conversion_final'), 0.5);
+  assert.equal(await m('sales_amount'), 227);
+  assert.equal((await page.textContent('.cards [data-metric=sales_amount]')).trim(), '¥227.00');
+});
+
+test('the list behind a number has as many rows as the number', async () => {
+  const { page } = app;
+  await page.click('#daily-table tr[data-day="2024-06-01"] a[data-metric=consult_buyers]');
+  await page.waitForSelector('#drill-panel');
+  assert.equal(await page.getAttribute('#drill-panel', 'data-rows'), '3');
+  assert.equal(await page.locator('#drill-table tbody tr').count(), 3);
+  await page.click('#drill-table .open-chat >> nth=0');
+  await page.waitForSelector('#transcript .msg');
+  assert.ok(await page.locator('#transcript .msg').count() >= 2);
+  await shot('drill-transcript');
+});
+
+test('bad files get a clear report and leave the app usable', async () => {
+  const { page } = app;
+  await clear();
+  const dir = path.join(OUT, 'bad');
+  fs.mkdirSync(dir, { recursive: true });
+  const empty = path.join(dir, 'empty.csv');
+  fs.writeFileSync(empty, '');
+  const binary = path.join(dir, 'photo.csv');
+  fs.writeFileSync(binary, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+  const zip = path.join(dir, 'renamed.csv');
+  fs.writeFileSync(zip, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 1)]));
+  const oneLine = path.join(dir, 'one_line.csv');
+  fs.writeFileSync(oneLine, 'x'.repeat(8 * 1024 * 1024));
+  const truncated = path.join(dir, 'truncated.csv');
+  const full = fs.readFileSync(path.join(FIXTURES, 'e2e_chats.csv'));
+  fs.writeFileSync(truncated, full.subarray(0, full.length - 300));
+  await upload([empty, binary, zip, oneLine, truncated]);
+  await shot('bad-files');
+  for (const f of ['empty.csv', 'photo.csv', 'renamed.csv', 'one_line.csv']) {
+    const fatal = await page.textContent(`${card(f)} [data-field=fatal]`);
+    assert.ok(fatal && fatal.trim().length > 8, `${f} explains why it could not be used`);
+  }
+  // The truncated file keeps its good rows.
+  assert.ok((await num(page, `${card('truncated.csv')} [data-field=imported]`)) >= 5);
+  assert.equal(await page.$('#panic-panel'), null);
+});
+
+test('a large import shows progress and can be cancelled', async () => {
+  const { page } = app;
+  await clear();
+  const big = path.join(OUT, 'big_chats.csv');
+  if (!fs.existsSync(big) || fs.statSync(big).size < 60e6) {
+    const lines = ['时间,客服,买家,发送方,内容'];
+    for (let i = 0; i < 700000; i++) {
+      const s = String(i % 60).padStart(2, '0');
+      lines.push(`2024-06-0${1 + (i % 9)} 1${i % 10}:${s}:${s},店:0${i % 7},买家${i % 50000},${i % 2 ? '客服' : '买家'},这是一条用来测试大文件导入进度与取消的消息 ${i}`);
+    }
+    fs.writeFileSync(big, lines.join('\n'));
+  }
+  await page.setInputFiles('#file-input', [path.join(FIXTURES, 'e2e_chats.csv'), big]);
+  await page.waitForSelector('#import-progress');
+  // The UI thread stays responsive while the worker reads: a click is handled.
+  await page.click('#lang-toggle');
+  await page.click('#lang-toggle');
+  await page.waitForFunction(() => /big_chats/.test(document.querySelector('#import-progress')?.textContent || ''), null, { timeout: 60000 });
+  await shot('import-progress');
+  await page.click('#cancel-import');
+  await page.waitForSelector('#import-cancelled', { timeout: 60000 });
+  assert.ok(await page.$(card('e2e_chats.csv')), 'the finished file is kept');
+  assert.equal(await page.$(card('big_chats.csv')), null, 'the cancelled file is dropped whole');
+  assert.equal(await num(page, '#daily-table tr[data-day="2024-06-01"] [data-metric=consult_buyers]'), 3);
+});
+
+test('demo data loads and agrees with the CLI on the same files', async () => {
+  const { page } = app;
+  await clear();
+  await page.click('#load-demo');
+  await page.waitForSelector('#loaded-summary [data-summary=messages]');
+  await waitLoaded(page);
+  await page.waitForSelector('#daily-table tr[data-day]');
+  await shot('demo-overview');
+  const demoDir = path.join(OUT, 'demo');
+  const kefu = path.join(ROOT, 'target', 'release', 'kefu');
+  execFileSync(kefu, ['demo', '--out', demoDir]);
+  const order = fs.readdirSync(demoDir).find((f) => f.startsWith('ExportOrderList'));
+  const out = execFileSync(kefu, ['report', '--chats', path.join(demoDir, '聊天记录_逐条.csv'),
+    '--orders', path.join(demoDir, order), '--ratings', path.join(demoDir, '接待评价.csv'),
+    '--config', path.join(demoDir, 'settings.json'), '--by', 'day'], { maxBuffer: 64 << 20 });
+  const rows = JSON.parse(out).rows;
+  assert.ok(rows.length >= 28);
+  for (const r of rows) {
+    const sel = `#daily-table tr[data-day="${r.day}"]`;
+    assert.equal(await num(page, `${sel} [data-metric=consult_buyers]`), r.consult_buyers, r.day);
+    const ui = await num(page, `${sel} [data-metric=avg_response_secs]`);
+    assert.ok(Math.abs(ui - r.avg_response_secs) < 1e-6, r.day);
+  }
+  const shop = JSON.parse(execFileSync(kefu, ['report', '--chats', path.join(demoDir, '聊天记录_逐条.csv'),
+    '--orders', path.join(demoDir, order), '--ratings', path.join(demoDir, '接待评价.csv'),
+    '--config', path.join(demoDir, 'settings.json'), '--by', 'shop'], { maxBuffer: 64 << 20 })).rows[0];
+  for (const k of ['consult_buyers', 'unreplied_buyers', 'sales_amount']) {
+    assert.equal(await num(page, `.cards [data-metric=${k}]`), shop[k], k);
+  }
+  assert.ok(Math.abs((await num(page, '.cards [data-metric=satisfaction_rate]')) - shop.satisfaction_rate) < 1e-9);
+});
+
+test('agent ranking: clicking a bar drills to exactly that many records', async () => {
+  const { page } = app;
+  await page.click('#tab-agents');
+  await page.waitForSelector('#rank-table tr[data-agent]');
+  await page.selectOption('#rank-metric', 'unreplied_buyers');
+  await page.waitForFunction(() => document.querySelector('#rank-table [data-metric=unreplied_buyers]'));
+  const top = await page.getAttribute('#rank-table tr[data-agent] >> nth=0', 'data-agent');
+  const value = await num(page, '#rank-table tr[data-agent] >> nth=0 >> [data-metric]');
+  assert.ok(value > 0);
+  const canvas = page.locator('#rank-chart');
+  const left = Number(await canvas.getAttribute('data-left'));
+  const right = Number(await canvas.getAttribute('data-right'));
+  const n = Number(await canvas.getAttribute('data-n'));
+  const box = await canvas.boundingBox();
+  await page.mouse.click(box.x + left + (right - left) / n / 2, box.y + box.height - 60);
+  await page.waitForSelector('#drill-panel[data-metric-drill=unreplied_buyers]');
+  assert.equal(Number(await page.getAttribute('#drill-panel', 'data-rows')), value);
+  const agents = await page.$$eval('#drill-table tbody tr td:nth-child(2)', (tds) => [...new Set(tds.map((t) => t.textContent))]);
+  assert.deepEqual(agents, [top]);
+  await page.click('#drill-table .open-chat >> nth=0');
+  await page.waitForSelector('#transcript .msg.buyer');
+  await shot('agents-drill');
+});
+
+test('metric help opens the definition from docs/metrics.md', async () => {
+  const { page } = app;
+  await page.click('#tab-overview');
+  await page.click('.cards button[data-help=response_rate_3min]');
+  const text = await page.textContent('#help-panel .help-text');
+  assert.match(text, /response_rate_3min/);
+  assert.match(text, /3分钟/);
+  await page.click('#help-panel button');
+});
+
+test('no request left the page after it loaded', () => {
+  assert.deepEqual(lateRequests, []);
+  // The only console error allowed is the CSP refusing the first test's deliberate fetch.
+  assert.deepEqual(app.errors.filter((e) => !/Content Security Policy|Failed to fetch/.test(e)), []);
+});
+
+test('language switch persists across reload', async () => {
+  const { page } = app;
+  assert.equal((await page.textContent('h1')).trim(), '客服绩效透镜');
+  await page.click('#lang-toggle');
+  assert.equal((await page.textContent('h1')).trim(), 'Kefu Lens');
+  await page.reload();
+  await page.waitForSelector('body[data-worker-ready="1"]');
+  assert.equal((await page.textContent('h1')).trim(), 'Kefu Lens');
+  await page.click('#lang-toggle');
+  assert.equal((await page.textContent('h1')).trim(), '客服绩效透镜');
+});
