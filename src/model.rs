@@ -176,6 +176,10 @@ pub struct FileReport {
     pub problem_count: u64,
     /// Set when the file could not be used at all: why, and what was expected.
     pub fatal: Option<Problem>,
+    /// The user removed this file (or re-imported it as another kind); its
+    /// rows are gone from the dataset, the slot stays so file indices hold.
+    #[serde(default)]
+    pub removed: bool,
 }
 
 impl FileReport {
@@ -194,6 +198,7 @@ impl FileReport {
             problems: Vec::new(),
             problem_count: 0,
             fatal: None,
+            removed: false,
         }
     }
 

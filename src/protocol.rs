@@ -36,6 +36,8 @@ pub enum Request {
     SetSettings { settings: Settings },
     /// Forget everything loaded.
     Clear,
+    /// Drop one file's rows (index into `Loaded::reports`).
+    RemoveFile { index: usize },
     /// A question about the loaded data; the answer carries the same id.
     Query { id: u64, query: QueryKind },
 }
@@ -85,6 +87,10 @@ pub struct Loaded {
     pub cancelled: bool,
     /// Staff accounts seen, for filters.
     pub agents: Vec<String>,
+    /// Nicks seen in text-format chats, so the user can mark staff.
+    pub text_nicks: Vec<crate::import::NickInfo>,
+    /// Set when the settings' category tree could not be built.
+    pub settings_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -16,7 +16,7 @@ mod worker {
 
     use js_sys::{Array, Promise, Uint8Array};
     use kefu_lens::demo;
-    use kefu_lens::engine::{kpi, Dim, Engine, Filter, Query};
+    use kefu_lens::engine::{kpi, Engine, Query};
     use kefu_lens::import::Importer;
     use kefu_lens::model::{Dataset, FileKind, FileReport};
     use kefu_lens::protocol::{Answer, ImportFile, Loaded, Progress, QueryKind, Request, Response};
@@ -99,6 +99,20 @@ mod worker {
                 STATE.with(|s| {
                     let settings = s.borrow().settings.clone();
                     *s.borrow_mut() = State { settings, ..Default::default() };
+                });
+                rebuild(false);
+            }
+            Request::RemoveFile { index } => {
+                STATE.with(|s| {
+                    let mut s = s.borrow_mut();
+                    let ds = &mut s.ds;
+                    if index < ds.files.len() {
+                        let f = index as u16;
+                        ds.messages.retain(|m| m.file != f);
+                        ds.orders.retain(|o| o.file != f);
+                        ds.ratings.retain(|r| r.file != f);
+                        ds.files[index].removed = true;
+                    }
                 });
                 rebuild(false);
             }
@@ -279,14 +293,11 @@ mod worker {
             let s = &mut *s;
             let engine = Engine::prepare(&mut s.ds, &s.settings);
             let summary = engine.summary(&s.ds);
-            let agents = engine
-                .report(&Query { by: vec![Dim::Agent], filter: Filter::default() })
-                .rows
-                .into_iter()
-                .filter_map(|r| r.key.get("agent").cloned())
-                .collect();
+            let agents = engine.agents();
+            let settings_error = engine.category_error.clone();
             s.engine = Some(engine);
-            Loaded { reports: s.ds.files.clone(), summary, settings: s.settings.clone(), cancelled, agents }
+            let text_nicks = kefu_lens::import::text_nicks(&s.ds, &s.settings);
+            Loaded { reports: s.ds.files.clone(), summary, settings: s.settings.clone(), cancelled, agents, text_nicks, settings_error }
         });
         post(&Response::Loaded(loaded));
     }

@@ -16,6 +16,13 @@ use wasm_bindgen::JsCast;
 use i18n::{tr, Lang};
 
 const LANG_KEY: &str = "kefu-lens.lang";
+const SETTINGS_KEY: &str = "kefu-lens.settings";
+
+thread_local! {
+    /// The File objects the user gave us, by name, so a file can be
+    /// re-imported as another kind without choosing it again.
+    static FILES: std::cell::RefCell<std::collections::HashMap<String, web_sys::File>> = Default::default();
+}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Tab {
@@ -73,10 +80,47 @@ fn metric_text(m: &Metrics, key: &str, lang: Lang) -> (String, String) {
     (shown, raw)
 }
 
+/// `#from=2024-06-01&to=2024-06-30&agent=…&tab=agents` ⇄ filter and tab,
+/// so a view can be bookmarked and survives a reload.
+fn write_hash(ui: Ui) {
+    let f = ui.filter.get_untracked();
+    let mut parts = Vec::new();
+    if let Some(v) = &f.from {
+        parts.push(format!("from={v}"));
+    }
+    if let Some(v) = &f.to {
+        parts.push(format!("to={v}"));
+    }
+    if let Some(a) = f.agents.first() {
+        parts.push(format!("agent={}", String::from(js_sys::encode_uri_component(a))));
+    }
+    if ui.tab.get_untracked() == Tab::Agents {
+        parts.push("tab=agents".into());
+    }
+    if let Some(w) = web_sys::window() {
+        let hash = format!("#{}", parts.join("&"));
+        if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
+            if let Ok(h) = w.history() {
+                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+            }
+        }
+    }
+}
+
+fn read_hash() -> std::collections::HashMap<String, String> {
+    let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+    hash.trim_start_matches('#')
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (k.to_string(), js_sys::decode_uri_component(v).ok().map(String::from).unwrap_or_default()))
+        .collect()
+}
+
 fn refresh(ui: Ui) {
     if ui.loaded.get_untracked().is_none() {
         return;
     }
+    write_hash(ui);
     let filter = ui.filter.get_untracked();
     client::query(QueryKind::Overview { filter: filter.clone() }, move |a| {
         if let Answer::Overview { totals, daily } = a {
@@ -98,13 +142,28 @@ fn on_response(ui: Ui, r: Response) {
             if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
                 let _ = body.set_attribute("data-worker-ready", "1");
             }
+            if storage().and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten()).is_some() {
+                client::send(&Request::SetSettings { settings: stored_settings() }, &[]);
+            }
         }
         Response::Progress(p) => ui.progress.set(Some(p)),
         Response::Loaded(l) => {
             ui.busy.set(false);
             ui.progress.set(None);
-            // Views open on the loaded data's whole date span.
-            ui.filter.set(Filter { from: l.summary.first_day.clone(), to: l.summary.last_day.clone(), ..Default::default() });
+            // Views open on the loaded data's whole date span, unless the URL
+            // names a range inside it (a bookmarked view).
+            let h = read_hash();
+            let within = |d: Option<&String>| match (d, &l.summary.first_day, &l.summary.last_day) {
+                (Some(d), Some(a), Some(b)) => d >= a && d <= b,
+                _ => false,
+            };
+            let from = if within(h.get("from")) { h.get("from").cloned() } else { l.summary.first_day.clone() };
+            let to = if within(h.get("to")) { h.get("to").cloned() } else { l.summary.last_day.clone() };
+            let agents = h.get("agent").filter(|a| l.agents.contains(a)).cloned().into_iter().collect();
+            if h.get("tab").map(String::as_str) == Some("agents") {
+                ui.tab.set(Tab::Agents);
+            }
+            ui.filter.set(Filter { from, to, agents, ..Default::default() });
             ui.drill.set(None);
             ui.transcript.set(None);
             let empty = l.summary.messages == 0 && l.summary.orders == 0 && l.summary.ratings == 0;
@@ -133,6 +192,7 @@ fn import_files(ui: Ui, list: Option<web_sys::FileList>) {
     for i in 0..list.length() {
         if let Some(f) = list.get(i) {
             metas.push(ImportFile { name: f.name(), size: f.size() as u64, kind: None });
+            FILES.with(|m| m.borrow_mut().insert(f.name(), f.clone()));
             files.push(f);
         }
     }
@@ -194,6 +254,8 @@ pub fn App() -> impl IntoView {
             <ErrorBanner ui/>
             <ImportPanel ui/>
             <Reports ui/>
+            <StaffPanel ui/>
+            <SettingsPanel ui/>
             <LoadedSummary ui/>
             <Views ui/>
             <HelpPanel ui/>
@@ -233,10 +295,12 @@ fn ImportPanel(ui: Ui) -> impl IntoView {
             input.set_value("");
         }
     };
+    let demo_size = RwSignal::new(60_000u64);
     let load_demo = move |_| {
         ui.busy.set(true);
         ui.error.set(None);
-        client::send(&Request::LoadDemo { params: Default::default() }, &[]);
+        let params = kefu_lens::demo::DemoParams { messages: demo_size.get_untracked(), ..Default::default() };
+        client::send(&Request::LoadDemo { params }, &[]);
     };
     view! {
         <section class="import">
@@ -256,6 +320,13 @@ fn ImportPanel(ui: Ui) -> impl IntoView {
                     <button id="load-demo" class="button" on:click=load_demo prop:disabled=move || ui.busy.get()>
                         {t(ui, "load_demo")}
                     </button>
+                    <select id="demo-size" title=t(ui, "demo_size") on:change=move |ev| {
+                        demo_size.set(event_target_value(&ev).parse().unwrap_or(60_000));
+                    }>
+                        <option value="60000" selected>"6万条"</option>
+                        <option value="300000">"30万条"</option>
+                        <option value="1000000">"100万条"</option>
+                    </select>
                     <button id="clear-data" class="button ghost" prop:disabled=move || ui.busy.get()
                         on:click=move |_| client::send(&Request::Clear, &[])>
                         {t(ui, "clear")}
@@ -332,7 +403,7 @@ fn Reports(ui: Ui) -> impl IntoView {
                 <h2>{tr(lang, "import_reports")}</h2>
                 {cancelled.then(|| view! { <div class="banner warn" id="import-cancelled">{tr(lang, "cancelled")}</div> })}
                 <div class="report-list">
-                    {l.reports.into_iter().map(|r| view! { <ReportCard r lang/> }).collect_view()}
+                    {l.reports.into_iter().enumerate().filter(|(_, r)| !r.removed).map(|(index, r)| view! { <ReportCard r index lang ui/> }).collect_view()}
                 </div>
             </section>
         })
@@ -340,7 +411,27 @@ fn Reports(ui: Ui) -> impl IntoView {
 }
 
 #[component]
-fn ReportCard(r: FileReport, lang: Lang) -> impl IntoView {
+fn ReportCard(r: FileReport, index: usize, lang: Lang, ui: Ui) -> impl IntoView {
+    let has_file = FILES.with(|m| m.borrow().contains_key(&r.name));
+    let name = r.name.clone();
+    let reimport = move |ev: leptos::ev::Event| {
+        let kind = match event_target_value(&ev).as_str() {
+            "chats" => Some(FileKind::Chats),
+            "orders" => Some(FileKind::Orders),
+            "ratings" => Some(FileKind::Ratings),
+            _ => None,
+        };
+        let Some(file) = FILES.with(|m| m.borrow().get(&name).cloned()) else { return };
+        ui.busy.set(true);
+        client::send(&Request::RemoveFile { index }, &[]);
+        client::send(&Request::Import { files: vec![ImportFile { name: file.name(), size: file.size() as u64, kind }] }, &[file]);
+    };
+    let current = match r.kind {
+        FileKind::Chats => "chats",
+        FileKind::Orders => "orders",
+        FileKind::Ratings => "ratings",
+        FileKind::Unknown => "",
+    };
     let status = if r.fatal.is_some() {
         "report fatal"
     } else if r.problem_count > 0 {
@@ -358,6 +449,20 @@ fn ReportCard(r: FileReport, lang: Lang) -> impl IntoView {
                 <span class="tag" data-field="format">{r.format.clone()}</span>
                 <span class="tag" data-field="encoding">{r.encoding.clone()}</span>
                 <span class="size">{format::bytes(r.bytes)}</span>
+            </div>
+            <div class="report-tools">
+                <label>{tr(lang, "kind")}": "
+                    <select class="kind-override" prop:disabled=!has_file title=tr(lang, "reimport_as") on:change=reimport>
+                        <option value="" selected=current.is_empty()>{tr(lang, "kind_auto")}</option>
+                        <option value="chats" selected=current == "chats">{tr(lang, "kind_chats")}</option>
+                        <option value="orders" selected=current == "orders">{tr(lang, "kind_orders")}</option>
+                        <option value="ratings" selected=current == "ratings">{tr(lang, "kind_ratings")}</option>
+                    </select>
+                </label>
+                <button class="button ghost small remove-file" on:click=move |_| {
+                    ui.busy.set(true);
+                    client::send(&Request::RemoveFile { index }, &[]);
+                }>{tr(lang, "remove")}</button>
             </div>
             {r.fatal.clone().map(|f| view! {
                 <p class="fatal" data-field="fatal">
@@ -389,7 +494,7 @@ fn ReportCard(r: FileReport, lang: Lang) -> impl IntoView {
 fn LoadedSummary(ui: Ui) -> impl IntoView {
     move || {
         let lang = ui.lang.get();
-        let Some(l) = ui.loaded.get() else {
+        let Some(l) = ui.loaded.get().filter(|l| l.reports.iter().any(|r| !r.removed) || l.summary.messages > 0) else {
             return view! { <p class="empty" id="empty-state">{tr(lang, "empty_state")}</p> }.into_any();
         };
         let s = l.summary;
@@ -473,7 +578,8 @@ fn FilterBar(ui: Ui) -> impl IntoView {
                     <option value="">{t(ui, "all_agents")}</option>
                     {move || ui.loaded.get().map(|l| l.agents).unwrap_or_default().into_iter().map(|a| {
                         let a2 = a.clone();
-                        view! { <option value=a>{a2}</option> }
+                        let sel = ui.filter.get_untracked().agents.first() == Some(&a);
+                        view! { <option value=a selected=sel>{a2}</option> }
                     }).collect_view()}
                 </select>
             </label>
@@ -493,9 +599,9 @@ fn Views(ui: Ui) -> impl IntoView {
                 <FilterBar ui/>
                 <nav class="tabs">
                     <button id="tab-overview" class=move || if ui.tab.get() == Tab::Overview { "tab active" } else { "tab" }
-                        on:click=move |_| ui.tab.set(Tab::Overview)>{t(ui, "tab_overview")}</button>
+                        on:click=move |_| { ui.tab.set(Tab::Overview); write_hash(ui); }>{t(ui, "tab_overview")}</button>
                     <button id="tab-agents" class=move || if ui.tab.get() == Tab::Agents { "tab active" } else { "tab" }
-                        on:click=move |_| ui.tab.set(Tab::Agents)>{t(ui, "tab_agents")}</button>
+                        on:click=move |_| { ui.tab.set(Tab::Agents); write_hash(ui); }>{t(ui, "tab_agents")}</button>
                 </nav>
                 {move || match ui.tab.get() {
                     Tab::Overview => view! { <Overview ui/> }.into_any(),
@@ -932,4 +1038,177 @@ fn HelpPanel(ui: Ui) -> impl IntoView {
             </div>
         })
     }
+}
+
+fn current_settings(ui: Ui) -> kefu_lens::Settings {
+    ui.loaded.get_untracked().map(|l| l.settings).unwrap_or_else(stored_settings)
+}
+
+fn stored_settings() -> kefu_lens::Settings {
+    storage()
+        .and_then(|s| s.get_item(SETTINGS_KEY).ok().flatten())
+        .and_then(|j| kefu_lens::Settings::from_json(&j).ok())
+        .unwrap_or_default()
+}
+
+/// Send new settings to the worker (it recomputes without re-reading files)
+/// and keep them in this browser.
+fn apply_settings(ui: Ui, s: kefu_lens::Settings) {
+    if let Some(st) = storage() {
+        let _ = st.set_item(SETTINGS_KEY, &s.to_json());
+    }
+    ui.busy.set(true);
+    client::send(&Request::SetSettings { settings: s }, &[]);
+}
+
+/// Text-format chats name people only by nick: let the user say which are staff.
+#[component]
+fn StaffPanel(ui: Ui) -> impl IntoView {
+    move || {
+        let l = ui.loaded.get()?;
+        if l.text_nicks.is_empty() {
+            return None;
+        }
+        let lang = ui.lang.get();
+        Some(view! {
+            <details class="staff-panel" id="staff-panel">
+                <summary>{tr(lang, "staff_marking")}" ("{l.text_nicks.len()}")"</summary>
+                <p class="hint">{tr(lang, "staff_hint")}</p>
+                <table class="grid small">
+                    <thead><tr><th>{tr(lang, "nick")}</th><th>{tr(lang, "messages")}</th><th>{tr(lang, "staff_col")}</th></tr></thead>
+                    <tbody>
+                        {l.text_nicks.into_iter().map(|n| {
+                            let colon = n.nick.contains(':');
+                            let nick = n.nick.clone();
+                            view! {
+                                <tr data-nick=n.nick.clone()>
+                                    <td>{n.nick.clone()}</td>
+                                    <td class="num">{format::int(n.messages)}</td>
+                                    <td><input type="checkbox" class="staff-toggle" prop:checked=n.is_staff prop:disabled=colon
+                                        on:change=move |ev| {
+                                            let on = event_target_checked(&ev);
+                                            let mut s = current_settings(ui);
+                                            s.accounts.retain(|a| a.nick != nick);
+                                            s.main_accounts.retain(|a| *a != nick);
+                                            if on {
+                                                s.accounts.push(kefu_lens::settings::Account { nick: nick.clone(), name: nick.clone(), ..Default::default() });
+                                                s.main_accounts.push(nick.clone());
+                                            }
+                                            apply_settings(ui, s);
+                                        }/></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        })
+    }
+}
+
+#[component]
+fn SettingsPanel(ui: Ui) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let note = RwSignal::new(None::<(bool, String)>);
+    Effect::new(move |_| {
+        let s = ui.loaded.get().map(|l| l.settings).unwrap_or_else(stored_settings);
+        text.set(s.to_json());
+    });
+    let apply_text = move |_| match kefu_lens::Settings::from_json(&text.get_untracked()) {
+        Ok(s) => {
+            apply_settings(ui, s);
+            note.set(Some((true, tr(ui.lang.get_untracked(), "settings_applied").to_string())));
+        }
+        Err(e) => note.set(Some((false, format!("{}{e}", tr(ui.lang.get_untracked(), "settings_bad"))))),
+    };
+    let file_ref = NodeRef::<leptos::html::Input>::new();
+    let import = move |_| {
+        let Some(f) = file_ref.get().and_then(|i| i.files()).and_then(|l| l.get(0)) else { return };
+        leptos::task::spawn_local(async move {
+            let Ok(v) = wasm_bindgen_futures::JsFuture::from(f.text()).await else { return };
+            let json = v.as_string().unwrap_or_default();
+            text.set(json.clone());
+            match kefu_lens::Settings::from_json(&json) {
+                Ok(s) => {
+                    apply_settings(ui, s);
+                    note.set(Some((true, tr(ui.lang.get_untracked(), "settings_applied").to_string())));
+                }
+                Err(e) => note.set(Some((false, format!("{}{e}", tr(ui.lang.get_untracked(), "settings_bad"))))),
+            }
+        });
+    };
+    let quick = move |f: Box<dyn Fn(&mut kefu_lens::Settings)>| {
+        let mut s = current_settings(ui);
+        f(&mut s);
+        apply_settings(ui, s);
+    };
+    view! {
+        <details class="settings-panel" id="settings-panel">
+            <summary>{t(ui, "settings")}</summary>
+            <p class="hint">{t(ui, "settings_hint")}</p>
+            <div class="quick-settings">
+                <label>{t(ui, "threshold")}
+                    <input type="number" id="set-threshold" min="1" prop:value=move || ui.loaded.get().map(|l| l.settings.response_threshold_secs).unwrap_or(180).to_string()
+                        on:change=move |ev| {
+                            if let Ok(v) = event_target_value(&ev).parse::<i64>() {
+                                quick(Box::new(move |s| s.response_threshold_secs = v.max(1)));
+                            }
+                        }/>
+                </label>
+                <label>
+                    <input type="checkbox" id="set-closing" prop:checked=move || ui.loaded.get().map(|l| l.settings.closing_word_filter).unwrap_or(true)
+                        on:change=move |ev| { let on = event_target_checked(&ev); quick(Box::new(move |s| s.closing_word_filter = on)); }/>
+                    {t(ui, "closing_filter")}
+                </label>
+                <label>{t(ui, "work_time_all")}
+                    <input type="text" id="set-worktime" placeholder="09:00-12:00,13:30-23:00"
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            let list: Vec<String> = v.split([',', '，', ' ']).filter(|x| kefu_lens::settings::parse_interval(x).is_some()).map(str::to_string).collect();
+                            if !list.is_empty() {
+                                quick(Box::new(move |s| {
+                                    for k in kefu_lens::settings::WEEKDAY_KEYS {
+                                        s.work_time.insert(k.to_string(), list.clone());
+                                    }
+                                }));
+                            }
+                        }/>
+                </label>
+            </div>
+            <textarea id="settings-json" rows="14" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <div class="actions left">
+                <button class="button primary" id="settings-apply" on:click=apply_text>{t(ui, "apply")}</button>
+                <button class="button" id="settings-export" on:click=move |_| download_text("settings.json", &text.get_untracked(), "application/json")>{t(ui, "export_settings")}</button>
+                <label class="button">{t(ui, "import_settings")}
+                    <input type="file" accept=".json,application/json" node_ref=file_ref on:change=import class="hidden-file"/>
+                </label>
+                <button class="button ghost" on:click=move |_| { let s = kefu_lens::Settings::default(); text.set(s.to_json()); apply_settings(ui, s); }>{t(ui, "reset_settings")}</button>
+            </div>
+            {move || note.get().map(|(ok, m)| view! { <p class=if ok { "note ok" } else { "note bad" } id="settings-note">{m}</p> })}
+            {move || ui.loaded.get().and_then(|l| l.settings_error).map(|e| view! { <p class="note bad">{e}</p> })}
+        </details>
+    }
+}
+
+/// Offer text as a file download (a blob URL: nothing leaves the machine).
+fn download_text(name: &str, text: &str, mime: &str) {
+    download_bytes(name, text.as_bytes(), mime);
+}
+
+fn download_bytes(name: &str, bytes: &[u8], mime: &str) {
+    let arr = js_sys::Array::new();
+    arr.push(&js_sys::Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &opts) else { return };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(a) = doc.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
 }
