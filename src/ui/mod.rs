@@ -19,6 +19,8 @@ const LANG_KEY: &str = "kefu-lens.lang";
 const SETTINGS_KEY: &str = "kefu-lens.settings";
 
 thread_local! {
+    /// The URL hash's filters are applied to the first dataset loaded only.
+    static HASH_USED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// The File objects the user gave us, by name, so a file can be
     /// re-imported as another kind without choosing it again.
     static FILES: std::cell::RefCell<std::collections::HashMap<String, web_sys::File>> = Default::default();
@@ -150,20 +152,28 @@ fn on_response(ui: Ui, r: Response) {
         Response::Loaded(l) => {
             ui.busy.set(false);
             ui.progress.set(None);
-            // Views open on the loaded data's whole date span, unless the URL
-            // names a range inside it (a bookmarked view).
-            let h = read_hash();
-            let within = |d: Option<&String>| match (d, &l.summary.first_day, &l.summary.last_day) {
-                (Some(d), Some(a), Some(b)) => d >= a && d <= b,
-                _ => false,
-            };
-            let from = if within(h.get("from")) { h.get("from").cloned() } else { l.summary.first_day.clone() };
-            let to = if within(h.get("to")) { h.get("to").cloned() } else { l.summary.last_day.clone() };
-            let agents = h.get("agent").filter(|a| l.agents.contains(a)).cloned().into_iter().collect();
-            if h.get("tab").map(String::as_str) == Some("agents") {
-                ui.tab.set(Tab::Agents);
+            // Views open on the loaded data's whole date span, unless this is
+            // the first load since the page opened and the URL names a range
+            // inside it (a bookmarked or reloaded view). When only settings
+            // changed (same span), the user's filter stays.
+            let has_data = l.summary.messages > 0 || l.summary.orders > 0;
+            let same_span = ui.loaded.get_untracked().is_some_and(|p| {
+                p.summary.first_day == l.summary.first_day && p.summary.last_day == l.summary.last_day && has_data
+            });
+            if !same_span {
+                let h = if !has_data || HASH_USED.with(|u| u.replace(true)) { Default::default() } else { read_hash() };
+                let within = |d: Option<&String>| match (d, &l.summary.first_day, &l.summary.last_day) {
+                    (Some(d), Some(a), Some(b)) => d >= a && d <= b,
+                    _ => false,
+                };
+                let from = if within(h.get("from")) { h.get("from").cloned() } else { l.summary.first_day.clone() };
+                let to = if within(h.get("to")) { h.get("to").cloned() } else { l.summary.last_day.clone() };
+                let agents = h.get("agent").filter(|a| l.agents.contains(a)).cloned().into_iter().collect();
+                if h.get("tab").map(String::as_str) == Some("agents") {
+                    ui.tab.set(Tab::Agents);
+                }
+                ui.filter.set(Filter { from, to, agents, ..Default::default() });
             }
-            ui.filter.set(Filter { from, to, agents, ..Default::default() });
             ui.drill.set(None);
             ui.transcript.set(None);
             let empty = l.summary.messages == 0 && l.summary.orders == 0 && l.summary.ratings == 0;
