@@ -60,7 +60,10 @@ build_dist() {
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen
+  # Trunk runs cargo with --offline (Trunk.toml), so fetch every target's
+  # crates (Leptos and friends are wasm-only) from crates.io first.
+  log "fetching crates"
+  (cd "$ROOT" && cargo fetch --locked)
   log "building dist/ (trunk build --release)"
   (cd "$ROOT" && trunk build --release)
-  # The metric definitions page is generated from docs/metrics.md.
 }
