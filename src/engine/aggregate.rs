@@ -694,7 +694,9 @@ impl Engine {
         } else {
             let thr = self.settings.response_threshold_secs;
             match target {
-                "rounds" | "rounds_3min" | "__answered_rounds" => {
+                // rounds_over_3min: seed 000's 3分钟未响应明细 — counted rounds not
+                // answered within the threshold (rounds − rounds_3min of them).
+                "rounds" | "rounds_3min" | "rounds_over_3min" | "__answered_rounds" => {
                     unit = "round";
                     for &ci in &convs {
                         let c = &self.convs[ci as usize];
@@ -703,6 +705,7 @@ impl Engine {
                                 && match target {
                                     "rounds" => true,
                                     "rounds_3min" => r.answered && r.work_secs <= thr,
+                                    "rounds_over_3min" => !(r.answered && r.work_secs <= thr),
                                     _ => r.answered,
                                 };
                             if ok {

@@ -116,3 +116,74 @@ pub fn download_png(canvas: &HtmlCanvasElement, name: &str) {
         a.click();
     }
 }
+
+/// Where a grid's cells sit, in CSS pixels.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Grid {
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    pub nx: usize,
+    pub ny: usize,
+}
+
+impl Grid {
+    /// (column, row) under CSS point (x, y).
+    pub fn cell_at(&self, x: f64, y: f64) -> Option<(usize, usize)> {
+        if self.nx == 0 || self.ny == 0 || x < self.left || x > self.right || y < self.top || y > self.bottom {
+            return None;
+        }
+        let cx = ((x - self.left) / ((self.right - self.left) / self.nx as f64)).floor() as usize;
+        let cy = ((y - self.top) / ((self.bottom - self.top) / self.ny as f64)).floor() as usize;
+        Some((cx.min(self.nx - 1), cy.min(self.ny - 1)))
+    }
+}
+
+/// A heatmap: `values[row][col]`, rows labelled top to bottom.
+pub fn heatmap(canvas: &HtmlCanvasElement, row_labels: &[String], col_labels: &[String], values: &[Vec<f64>]) -> Option<Grid> {
+    let (_w, _h, dpr) = prepare(canvas, 300);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let (nx, ny) = (col_labels.len().max(1), row_labels.len().max(1));
+    let max = values.iter().flatten().copied().fold(0.0f64, f64::max).max(1.0);
+    let font = (12.0 * dpr) as u32;
+    let mut chart = ChartBuilder::on(&root)
+        .margin((10.0 * dpr) as u32)
+        .x_label_area_size((26.0 * dpr) as u32)
+        .y_label_area_size((44.0 * dpr) as u32)
+        .build_cartesian_2d(0f64..nx as f64, 0f64..ny as f64)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .x_labels(nx)
+        .y_labels(ny)
+        .x_label_formatter(&|x| {
+            let i = x.floor() as usize;
+            if (x - x.floor()).abs() < 1e-9 && i < col_labels.len() && i % 2 == 0 { col_labels[i].clone() } else { String::new() }
+        })
+        .y_label_formatter(&|y| {
+            // Row 0 is drawn at the top.
+            let i = y.floor() as usize;
+            if (y - y.floor()).abs() < 1e-9 && i < row_labels.len() { row_labels[ny - 1 - i].clone() } else { String::new() }
+        })
+        .label_style(("sans-serif", font))
+        .draw()
+        .ok()?;
+    chart
+        .draw_series(values.iter().enumerate().flat_map(|(r, row)| {
+            row.iter().enumerate().map(move |(c, v)| {
+                let t = (v / max).clamp(0.0, 1.0);
+                let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t) as u8;
+                let color = RGBColor(mix(239, 30), mix(246, 64), mix(255, 175));
+                let y0 = (ny - 1 - r) as f64;
+                Rectangle::new([(c as f64 + 0.04, y0 + 0.06), (c as f64 + 0.96, y0 + 0.94)], color.filled())
+            })
+        }))
+        .ok()?;
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    root.present().ok()?;
+    Some(Grid { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, top: yr.start as f64 / dpr, bottom: yr.end as f64 / dpr, nx, ny })
+}

@@ -30,6 +30,33 @@ thread_local! {
 enum Tab {
     Overview,
     Agents,
+    Teams,
+    Hours,
+    Conversion,
+    Details,
+}
+
+impl Tab {
+    fn code(self) -> &'static str {
+        match self {
+            Tab::Overview => "overview",
+            Tab::Agents => "agents",
+            Tab::Teams => "teams",
+            Tab::Hours => "hours",
+            Tab::Conversion => "conversion",
+            Tab::Details => "details",
+        }
+    }
+    fn from_code(s: &str) -> Tab {
+        match s {
+            "agents" => Tab::Agents,
+            "teams" => Tab::Teams,
+            "hours" => Tab::Hours,
+            "conversion" => Tab::Conversion,
+            "details" => Tab::Details,
+            _ => Tab::Overview,
+        }
+    }
 }
 
 /// Everything the UI shows, as signals.
@@ -50,7 +77,10 @@ struct Ui {
     transcript: RwSignal<Option<Transcript>>,
     /// The metric whose definition is open.
     help: RwSignal<Option<String>>,
+    drill_page: RwSignal<usize>,
 }
+
+const DRILL_PAGE: usize = 200;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -96,8 +126,8 @@ fn write_hash(ui: Ui) {
     if let Some(a) = f.agents.first() {
         parts.push(format!("agent={}", String::from(js_sys::encode_uri_component(a))));
     }
-    if ui.tab.get_untracked() == Tab::Agents {
-        parts.push("tab=agents".into());
+    if ui.tab.get_untracked() != Tab::Overview {
+        parts.push(format!("tab={}", ui.tab.get_untracked().code()));
     }
     if let Some(w) = web_sys::window() {
         let hash = format!("#{}", parts.join("&"));
@@ -169,8 +199,8 @@ fn on_response(ui: Ui, r: Response) {
                 let from = if within(h.get("from")) { h.get("from").cloned() } else { l.summary.first_day.clone() };
                 let to = if within(h.get("to")) { h.get("to").cloned() } else { l.summary.last_day.clone() };
                 let agents = h.get("agent").filter(|a| l.agents.contains(a)).cloned().into_iter().collect();
-                if h.get("tab").map(String::as_str) == Some("agents") {
-                    ui.tab.set(Tab::Agents);
+                if let Some(tab) = h.get("tab") {
+                    ui.tab.set(Tab::from_code(tab));
                 }
                 ui.filter.set(Filter { from, to, agents, ..Default::default() });
             }
@@ -232,6 +262,7 @@ pub fn App() -> impl IntoView {
         drill: RwSignal::new(None),
         transcript: RwSignal::new(None),
         help: RwSignal::new(None),
+        drill_page: RwSignal::new(0),
     };
     if let Err(e) = client::start(move |r| on_response(ui, r)) {
         ui.error.set(Some(format!("worker: {e}")));
@@ -608,14 +639,19 @@ fn Views(ui: Ui) -> impl IntoView {
             <section class="views">
                 <FilterBar ui/>
                 <nav class="tabs">
-                    <button id="tab-overview" class=move || if ui.tab.get() == Tab::Overview { "tab active" } else { "tab" }
-                        on:click=move |_| { ui.tab.set(Tab::Overview); write_hash(ui); }>{t(ui, "tab_overview")}</button>
-                    <button id="tab-agents" class=move || if ui.tab.get() == Tab::Agents { "tab active" } else { "tab" }
-                        on:click=move |_| { ui.tab.set(Tab::Agents); write_hash(ui); }>{t(ui, "tab_agents")}</button>
+                    {[(Tab::Overview, "tab_overview"), (Tab::Agents, "tab_agents"), (Tab::Teams, "tab_teams"), (Tab::Hours, "tab_hours"), (Tab::Conversion, "tab_conversion"), (Tab::Details, "tab_details")]
+                        .into_iter().map(|(tab, key)| view! {
+                            <button id=format!("tab-{}", tab.code()) class=move || if ui.tab.get() == tab { "tab active" } else { "tab" }
+                                on:click=move |_| { ui.tab.set(tab); write_hash(ui); }>{t(ui, key)}</button>
+                        }).collect_view()}
                 </nav>
                 {move || match ui.tab.get() {
                     Tab::Overview => view! { <Overview ui/> }.into_any(),
                     Tab::Agents => view! { <Agents ui/> }.into_any(),
+                    Tab::Teams => view! { <Teams ui/> }.into_any(),
+                    Tab::Hours => view! { <Hours ui/> }.into_any(),
+                    Tab::Conversion => view! { <Conversion ui/> }.into_any(),
+                    Tab::Details => view! { <Details ui/> }.into_any(),
                 }}
                 <DrillPanel ui/>
                 <TranscriptPanel ui/>
@@ -633,6 +669,7 @@ fn open_drill(ui: Ui, metric: &str, key: std::collections::BTreeMap<String, Stri
     let req = DrillRequest { filter, key, metric: metric.to_string() };
     client::query(QueryKind::Drill { request: req }, move |a| {
         if let Answer::Drill { drill } = a {
+            ui.drill_page.set(0);
             ui.drill.set(Some(drill));
             ui.transcript.set(None);
         }
@@ -868,6 +905,9 @@ fn Agents(ui: Ui) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            <h3>{t(ui, "agent_daily")}</h3>
+            <KeyedTable ui id="agent-day-table" by=vec![Dim::Agent, Dim::Day]
+                columns=&["consult_buyers", "reception_buyers", "paid_buyers_same_day", "avg_response_secs", "avg_reception_secs", "sales_conversion"]/>
             <h3>{t(ui, "agent_table")}</h3>
             <div class="table-scroll">
             <table class="grid" id="agent-table">
@@ -917,7 +957,11 @@ fn Agents(ui: Ui) -> impl IntoView {
 }
 
 fn i18n_key(metric: &str) -> &'static str {
-    AGENT_COLUMNS.iter().chain(CARD_METRICS.iter()).find(|k| **k == metric).copied().unwrap_or("metric")
+    if let Some((_, k)) = DETAIL_LISTS.iter().find(|(m, _)| *m == metric) {
+        return k;
+    }
+    AGENT_COLUMNS.iter().chain(CARD_METRICS.iter()).chain(CONVERSION_COLUMNS.iter()).chain(TEAM_COLUMNS.iter())
+        .find(|k| **k == metric).copied().unwrap_or("metric")
 }
 
 #[component]
@@ -926,6 +970,10 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
         let d = ui.drill.get()?;
         let lang = ui.lang.get();
         let n_rows = d.rows.len().to_string();
+        let total = d.rows.len();
+        let page = ui.drill_page.get();
+        let pages = total.div_ceil(DRILL_PAGE).max(1);
+        let page = page.min(pages - 1);
         let title = tr(lang, "drill_title").replace("{metric}", tr(lang, i18n_key(&d.metric))).replace("{n}", &d.rows.len().to_string());
         Some(view! {
             <section class="drill" id="drill-panel" data-metric-drill=d.metric.clone() data-rows=n_rows>
@@ -941,7 +989,7 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
                         <th>{tr(lang, "time")}</th><th>{tr(lang, "detail")}</th><th></th>
                     </tr></thead>
                     <tbody>
-                        {d.rows.into_iter().take(2000).map(|r| {
+                        {d.rows.into_iter().skip(page * DRILL_PAGE).take(DRILL_PAGE).map(|r| {
                             let conv = r.conv;
                             view! {
                                 <tr class="drill-row">
@@ -957,6 +1005,13 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
                     </tbody>
                 </table>
                 </div>
+                {(pages > 1).then(|| view! {
+                    <div class="pager">
+                        <button class="button small" id="drill-prev" prop:disabled=page == 0 on:click=move |_| ui.drill_page.update(|p| *p = p.saturating_sub(1))>"‹"</button>
+                        <span>{format!("{} / {}", page + 1, pages)}</span>
+                        <button class="button small" id="drill-next" prop:disabled=page + 1 >= pages on:click=move |_| ui.drill_page.update(|p| *p += 1)>"›"</button>
+                    </div>
+                })}
             </section>
         })
     }
@@ -1221,4 +1276,242 @@ fn download_bytes(name: &str, bytes: &[u8], mime: &str) {
         }
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Labels of the dimension fields, in the UI language.
+fn dim_label(lang: Lang, d: &str) -> &'static str {
+    match d {
+        "team" => tr(lang, "team"),
+        "group" => tr(lang, "group"),
+        "agent" => tr(lang, "agent"),
+        "day" => tr(lang, "day"),
+        "hour" => tr(lang, "hour"),
+        "weekday" => tr(lang, "weekday"),
+        _ => tr(lang, "metric"),
+    }
+}
+
+/// A report table for any grouping: dimension columns then metric columns;
+/// each metric cell drills to the records behind it.
+#[component]
+fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'static str]) -> impl IntoView {
+    let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    let dims: Vec<&'static str> = by.iter().map(|d| d.key()).collect();
+    let by2 = by.clone();
+    Effect::new(move |_| {
+        let filter = ui.filter.get();
+        let _ = ui.loaded.get();
+        let q = Query { by: by2.clone(), filter };
+        client::query(QueryKind::Report { query: q }, move |a| {
+            if let Answer::Report { report } = a {
+                rows.set(report.rows);
+            }
+        });
+    });
+    let dims2 = dims.clone();
+    view! {
+        <div class="table-scroll">
+        <table class="grid" id=id>
+            <thead><tr>
+                {move || { let lang = ui.lang.get(); dims2.iter().map(|d| view! { <th>{dim_label(lang, d)}</th> }).collect_view() }}
+                {columns.iter().map(|&k| view! { <th>{t(ui, k)}</th> }).collect_view()}
+            </tr></thead>
+            <tbody>
+                {move || {
+                    let lang = ui.lang.get();
+                    let dims = dims.clone();
+                    rows.get().into_iter().map(|r| {
+                        let key = r.key.clone();
+                        let label_cells = dims.iter().map(|d| view! { <td>{key.get(*d).cloned().unwrap_or_default()}</td> }).collect_view();
+                        view! {
+                            <tr data-key=serde_json::to_string(&r.key).unwrap_or_default()>
+                                {label_cells}
+                                {columns.iter().map(|&k| {
+                                    let (shown, raw) = metric_text(&r.metrics, k, lang);
+                                    let key = r.key.clone();
+                                    view! { <td class="num" data-metric=k data-value=raw on:click=move |_| open_drill(ui, k, key.clone())>{shown}</td> }
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()
+                }}
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+const TEAM_COLUMNS: &[&str] = &[
+    "consult_buyers", "reception_buyers", "unreplied_buyers", "reply_rate", "response_rate_3min",
+    "avg_response_secs", "avg_reception_secs", "inquiry_conversion_final", "sales_amount", "satisfaction_rate",
+];
+
+#[component]
+fn Teams(ui: Ui) -> impl IntoView {
+    view! {
+        <div id="view-teams">
+            <h3>{t(ui, "by_team")}</h3>
+            <KeyedTable ui id="team-table" by=vec![Dim::Team] columns=TEAM_COLUMNS/>
+            <h3>{t(ui, "by_group")}</h3>
+            <KeyedTable ui id="group-table" by=vec![Dim::Group] columns=TEAM_COLUMNS/>
+            <h3>{t(ui, "by_group_agent")}</h3>
+            <KeyedTable ui id="group-agent-table" by=vec![Dim::Group, Dim::Agent] columns=TEAM_COLUMNS/>
+        </div>
+    }
+}
+
+const CONVERSION_COLUMNS: &[&str] = &[
+    "inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final",
+    "inquiry_conversion_same_day", "inquiry_conversion_final", "inquiry_no_order", "ordered_unpaid",
+    "sales_amount", "avg_order_value", "sales_conversion",
+];
+
+#[component]
+fn Conversion(ui: Ui) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(chart::Layout::default());
+    const FUNNEL: [&str; 5] = ["inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final"];
+    Effect::new(move |_| {
+        let m = ui.totals.get().unwrap_or_default();
+        let lang = ui.lang.get();
+        let Some(c) = canvas.get() else { return };
+        let v = serde_json::to_value(&m).unwrap_or_default();
+        let labels: Vec<String> = FUNNEL.iter().map(|k| tr(lang, k).to_string()).collect();
+        let vals: Vec<f64> = FUNNEL.iter().map(|k| v.get(*k).and_then(|x| x.as_f64()).unwrap_or(0.0)).collect();
+        let series = [chart::Series { name: tr(lang, "funnel"), color: chart::BLUE, values: &vals }];
+        if let Some(l) = chart::bars(&c, &labels, &series, &|y| format!("{y:.0}")) {
+            layout.set(l);
+        }
+    });
+    view! {
+        <div id="view-conversion">
+            <div class="chart-box">
+                <div class="chart-head"><h3>{t(ui, "funnel")}</h3>
+                    <button class="button ghost small" on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, "funnel.png"); } }>{t(ui, "download_png")}</button>
+                </div>
+                <canvas id="funnel-chart" class="chart" node_ref=canvas on:click=move |ev| {
+                    let Some(c) = canvas.get() else { return };
+                    let rect = c.get_bounding_client_rect();
+                    if let Some(i) = layout.get_untracked().index_at(ev.client_x() as f64 - rect.left()) {
+                        open_drill(ui, FUNNEL[i], Default::default());
+                    }
+                }></canvas>
+            </div>
+            <h3>{t(ui, "conversion_by_agent")}</h3>
+            <KeyedTable ui id="conversion-table" by=vec![Dim::Agent] columns=CONVERSION_COLUMNS/>
+        </div>
+    }
+}
+
+#[component]
+fn Hours(ui: Ui) -> impl IntoView {
+    let heat = NodeRef::<leptos::html::Canvas>::new();
+    let grid = RwSignal::new(chart::Grid::default());
+    let cells = RwSignal::new(vec![vec![0.0f64; 24]; 7]);
+    let bars = NodeRef::<leptos::html::Canvas>::new();
+    let per_hour = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    Effect::new(move |_| {
+        let filter = ui.filter.get();
+        let _ = ui.loaded.get();
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Weekday, Dim::Hour], filter: filter.clone() } }, move |a| {
+            if let Answer::Report { report } = a {
+                let mut m = vec![vec![0.0f64; 24]; 7];
+                for r in report.rows {
+                    let wd: usize = r.key.get("weekday").and_then(|x| x.parse().ok()).unwrap_or(0);
+                    let h: usize = r.key.get("hour").and_then(|x| x.parse().ok()).unwrap_or(0);
+                    if wd < 7 && h < 24 {
+                        m[wd][h] = r.metrics.consult_buyers as f64;
+                    }
+                }
+                cells.set(m);
+            }
+        });
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Hour], filter } }, move |a| {
+            if let Answer::Report { report } = a {
+                per_hour.set(report.rows);
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let m = cells.get();
+        let lang = ui.lang.get();
+        let Some(c) = heat.get() else { return };
+        let rows: Vec<String> = (0..7).map(|d| weekday_name(lang, d).to_string()).collect();
+        let cols: Vec<String> = (0..24).map(|h| format!("{h}")).collect();
+        if let Some(g) = chart::heatmap(&c, &rows, &cols, &m) {
+            grid.set(g);
+        }
+    });
+    Effect::new(move |_| {
+        let rows = per_hour.get();
+        let lang = ui.lang.get();
+        let Some(c) = bars.get() else { return };
+        let mut fails = vec![0.0; 24];
+        let mut consult = vec![0.0; 24];
+        for r in &rows {
+            if let Some(h) = r.key.get("hour").and_then(|x| x.parse::<usize>().ok()).filter(|h| *h < 24) {
+                fails[h] = (r.metrics.rounds - r.metrics.rounds_3min) as f64;
+                consult[h] = r.metrics.consult_buyers as f64;
+            }
+        }
+        let labels: Vec<String> = (0..24).map(|h| format!("{h}")).collect();
+        let series = [
+            chart::Series { name: tr(lang, "consult_buyers"), color: chart::BLUE, values: &consult },
+            chart::Series { name: tr(lang, "fails_3min"), color: chart::ORANGE, values: &fails },
+        ];
+        chart::bars(&c, &labels, &series, &|y| format!("{y:.0}"));
+    });
+    view! {
+        <div id="view-hours">
+            <div class="chart-box">
+                <div class="chart-head"><h3>{t(ui, "heatmap")}</h3>
+                    <button class="button ghost small" on:click=move |_| { if let Some(c) = heat.get() { chart::download_png(&c, "heatmap.png"); } }>{t(ui, "download_png")}</button>
+                </div>
+                <canvas id="heatmap" class="chart" node_ref=heat on:click=move |ev| {
+                    let Some(c) = heat.get() else { return };
+                    let rect = c.get_bounding_client_rect();
+                    if let Some((h, wd)) = grid.get_untracked().cell_at(ev.client_x() as f64 - rect.left(), ev.client_y() as f64 - rect.top()) {
+                        let mut key = std::collections::BTreeMap::new();
+                        key.insert("weekday".to_string(), wd.to_string());
+                        key.insert("hour".to_string(), format!("{h:02}"));
+                        open_drill(ui, "consult_buyers", key);
+                    }
+                }></canvas>
+                <p class="hint">{t(ui, "hours_hint")}</p>
+            </div>
+            <div class="chart-box">
+                <div class="chart-head"><h3>{t(ui, "fails_by_hour")}</h3></div>
+                <canvas id="hour-chart" class="chart" node_ref=bars></canvas>
+            </div>
+            <KeyedTable ui id="hour-table" by=vec![Dim::Hour] columns=&["consult_buyers", "rounds", "rounds_3min", "response_rate_3min", "avg_response_secs", "unreplied_buyers"]/>
+        </div>
+    }
+}
+
+fn weekday_name(lang: Lang, d: usize) -> &'static str {
+    const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
+    const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    if lang.zh() { ZH[d % 7] } else { EN[d % 7] }
+}
+
+/// Seed 000's six detail lists; each row opens the conversation.
+const DETAIL_LISTS: [(&str, &str); 6] = [
+    ("reception_buyers", "list_reception"),
+    ("ratings", "list_ratings"),
+    ("rounds_over_3min", "list_over_3min"),
+    ("paid_buyers_final", "list_paid"),
+    ("inquiry_no_order", "list_no_order"),
+    ("ordered_unpaid", "list_unpaid"),
+];
+
+#[component]
+fn Details(ui: Ui) -> impl IntoView {
+    view! {
+        <div id="view-details" class="detail-lists">
+            {DETAIL_LISTS.iter().map(|&(metric, key)| view! {
+                <button class="button" data-list=metric on:click=move |_| open_drill(ui, metric, Default::default())>{t(ui, key)}</button>
+            }).collect_view()}
+            <p class="hint">{t(ui, "details_hint")}</p>
+        </div>
+    }
 }

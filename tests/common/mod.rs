@@ -154,6 +154,9 @@ pub fn check_drill_counts(e: &Engine, ds: &Dataset, by: &[Dim], filter: &Filter)
             assert_eq!(d.rows.len() as u64, want, "drill {m} for {:?} by {by:?}", row.key);
             checked += 1;
         }
+        // 3分钟未响应明细: exactly rounds − rounds_3min records.
+        let over = e.drill(ds, &DrillRequest { filter: filter.clone(), key: row.key.clone(), metric: "rounds_over_3min".into() });
+        assert_eq!(over.rows.len() as u64, row.metrics.rounds - row.metrics.rounds_3min, "rounds_over_3min for {:?}", row.key);
     }
     checked
 }

@@ -298,6 +298,55 @@ test('agent ranking: clicking a bar drills to exactly that many records', async 
   await shot('agents-drill');
 });
 
+test('teams, hours and conversion views open and drill', async () => {
+  const { page } = app;
+  await page.click('#tab-teams');
+  await page.waitForSelector('#team-table tbody tr');
+  // Demo shop: 售前部 and 售后部.
+  assert.equal(await page.locator('#team-table tbody tr').count(), 2);
+  const cell = '#group-table tbody tr >> nth=0 >> [data-metric=reception_buyers]';
+  await page.waitForSelector('#group-table tbody tr');
+  const v = await num(page, cell);
+  await page.click(cell);
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=reception_buyers]')?.dataset.rows === String(n), v);
+  await shot('teams');
+  await page.click('#tab-hours');
+  await page.waitForSelector('#hour-table tbody tr');
+  const hv = await num(page, '#hour-table tbody tr >> nth=10 >> [data-metric=consult_buyers]');
+  await page.click('#hour-table tbody tr >> nth=10 >> [data-metric=consult_buyers]');
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=consult_buyers]')?.dataset.rows === String(n), hv);
+  await shot('hours');
+  await page.click('#tab-conversion');
+  await page.waitForSelector('#conversion-table tbody tr');
+  assert.equal(await page.locator('#conversion-table tbody tr').count(), 15);
+  assert.ok(await page.locator('#funnel-chart').isVisible());
+  await shot('conversion');
+  assert.match(await page.evaluate(() => location.hash), /tab=conversion/);
+});
+
+test('the six detail lists of 生意参谋 open, page and match the cards', async () => {
+  const { page } = app;
+  await page.click('#tab-overview');
+  const reception = await num(page, '.cards [data-metric=reception_buyers]');
+  await page.click('#tab-details');
+  await page.click('[data-list=reception_buyers]');
+  await page.waitForFunction((n) => document.querySelector('#drill-panel')?.dataset.rows === String(n), reception);
+  // Long lists are paginated: 200 rows a page.
+  assert.equal(await page.locator('#drill-table tbody tr').count(), Math.min(200, reception));
+  if (reception > 200) {
+    await page.click('#drill-next');
+    await page.waitForSelector('.pager span:has-text("2 /")');
+  }
+  for (const list of ['ratings', 'rounds_over_3min', 'paid_buyers_final', 'inquiry_no_order', 'ordered_unpaid']) {
+    await page.click(`[data-list=${list}]`);
+    await page.waitForSelector(`#drill-panel[data-metric-drill=${list}]`);
+    assert.ok(Number(await page.getAttribute('#drill-panel', 'data-rows')) > 0, list);
+  }
+  await page.click('#drill-table .open-chat >> nth=0');
+  await page.waitForSelector('#transcript .msg');
+  await shot('details');
+});
+
 test('metric help opens the definition from docs/metrics.md', async () => {
   const { page } = app;
   await page.click('#tab-overview');
