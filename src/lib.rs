@@ -4,6 +4,7 @@
 
 pub mod demo;
 pub mod engine;
+pub mod export;
 pub mod format;
 pub mod import;
 pub mod model;
