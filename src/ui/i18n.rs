@@ -132,6 +132,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("chart_table", "表格", "Table"),
     ("download_png", "下载 PNG", "Download PNG"),
     ("export_csv", "导出 CSV", "Export CSV"),
+    ("export_xlsx", "导出 Excel", "Export Excel"),
     ("help", "口径说明", "Definition"),
     ("response_secs", "响应", "Response"),
     ("slow", "慢", "slow"),

@@ -765,6 +765,16 @@ fn Overview(ui: Ui) -> impl IntoView {
                 </div>
             </div>
             <h3>{t(ui, "summary_table")}</h3>
+            <div class="table-tools"><ExportButtons name="daily-table" ui table=std::rc::Rc::new(move || {
+                use kefu_lens::export::{Cell, Table};
+                let lang = ui.lang.get_untracked();
+                let headers = ["day", "consult_buyers", "online_agents", "avg_response_secs", "avg_reception_secs"].iter().map(|k| tr(lang, k).to_string()).collect();
+                let rows = ui.daily.get_untracked().into_iter().map(|r| vec![
+                    Cell::Text(r.day), Cell::Int(r.consult_buyers as i64), Cell::Int(r.online_agents as i64),
+                    r.avg_response_secs.map(Cell::Secs).unwrap_or(Cell::Empty), r.avg_reception_secs.map(Cell::Secs).unwrap_or(Cell::Empty),
+                ]).collect();
+                Table { headers, rows }
+            })/></div>
             <table class="grid" id="daily-table">
                 <thead><tr>
                     <th>{t(ui, "day")}</th>
@@ -909,6 +919,10 @@ fn Agents(ui: Ui) -> impl IntoView {
             <KeyedTable ui id="agent-day-table" by=vec![Dim::Agent, Dim::Day]
                 columns=&["consult_buyers", "reception_buyers", "paid_buyers_same_day", "avg_response_secs", "avg_reception_secs", "sales_conversion"]/>
             <h3>{t(ui, "agent_table")}</h3>
+            <div class="table-tools"><ExportButtons name="agent-table" ui table=std::rc::Rc::new(move || {
+                let rows = sorted_rows(ui.agents.get_untracked().map(|r| r.rows).unwrap_or_default(), &sort.get_untracked());
+                report_table(ui.lang.get_untracked(), &["agent"], &AGENT_COLUMNS, &rows)
+            })/></div>
             <div class="table-scroll">
             <table class="grid" id="agent-table">
                 <thead><tr>
@@ -922,13 +936,7 @@ fn Agents(ui: Ui) -> impl IntoView {
                 <tbody>
                     {move || {
                         let lang = ui.lang.get();
-                        let (key, desc) = sort.get();
-                        let mut rows = ui.agents.get().map(|r| r.rows).unwrap_or_default();
-                        let val = |m: &Metrics| serde_json::to_value(m).ok().and_then(|o| o.get(&key).and_then(|x| x.as_f64())).unwrap_or(f64::MIN);
-                        rows.sort_by(|a, b| {
-                            let o = val(&a.metrics).partial_cmp(&val(&b.metrics)).unwrap_or(std::cmp::Ordering::Equal);
-                            if desc { o.reverse() } else { o }
-                        });
+                        let rows = sorted_rows(ui.agents.get().map(|r| r.rows).unwrap_or_default(), &sort.get());
                         rows.into_iter().map(|r| {
                             let agent = r.key.get("agent").cloned().unwrap_or_default();
                             view! {
@@ -979,6 +987,14 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
             <section class="drill" id="drill-panel" data-metric-drill=d.metric.clone() data-rows=n_rows>
                 <div class="panel-head">
                     <h3>{title}</h3>
+                    <ExportButtons name="drill" ui table=std::rc::Rc::new(move || {
+                        use kefu_lens::export::{Cell, Table};
+                        let lang = ui.lang.get_untracked();
+                        let headers = ["day", "agent", "buyer", "time", "detail"].iter().map(|k| tr(lang, k).to_string()).collect();
+                        let rows = ui.drill.get_untracked().map(|d| d.rows).unwrap_or_default().into_iter()
+                            .map(|r| vec![Cell::Text(r.day), Cell::Text(r.agent), Cell::Text(r.buyer), Cell::Text(r.time), Cell::Text(r.detail)]).collect();
+                        Table { headers, rows }
+                    })/>
                     <button class="button ghost small" on:click=move |_| ui.drill.set(None)>{t(ui, "close")}</button>
                 </div>
                 {if d.rows.is_empty() { Some(view! { <p class="empty">{tr(lang, "no_rows")}</p> }) } else { None }}
@@ -1007,9 +1023,9 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
                 </div>
                 {(pages > 1).then(|| view! {
                     <div class="pager">
-                        <button class="button small" id="drill-prev" prop:disabled=page == 0 on:click=move |_| ui.drill_page.update(|p| *p = p.saturating_sub(1))>"‹"</button>
+                        <button class="button small" id="drill-prev" prop:disabled={page == 0} on:click=move |_| ui.drill_page.update(|p| *p = p.saturating_sub(1))>"‹"</button>
                         <span>{format!("{} / {}", page + 1, pages)}</span>
-                        <button class="button small" id="drill-next" prop:disabled=page + 1 >= pages on:click=move |_| ui.drill_page.update(|p| *p += 1)>"›"</button>
+                        <button class="button small" id="drill-next" prop:disabled={page + 1 >= pages} on:click=move |_| ui.drill_page.update(|p| *p += 1)>"›"</button>
                     </div>
                 })}
             </section>
@@ -1309,7 +1325,11 @@ fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'stati
         });
     });
     let dims2 = dims.clone();
+    let dims3 = dims.clone();
+    let table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table> =
+        std::rc::Rc::new(move || report_table(ui.lang.get_untracked(), &dims3, columns, &rows.get_untracked()));
     view! {
+        <div class="table-tools"><ExportButtons name=id table ui/></div>
         <div class="table-scroll">
         <table class="grid" id=id>
             <thead><tr>
@@ -1514,4 +1534,73 @@ fn Details(ui: Ui) -> impl IntoView {
             <p class="hint">{t(ui, "details_hint")}</p>
         </div>
     }
+}
+
+/// A metric value as an export cell, typed so Excel gets numbers.
+fn metric_cell(m: &Metrics, key: &str) -> kefu_lens::export::Cell {
+    use kefu_lens::export::Cell;
+    let v = serde_json::to_value(m).ok().and_then(|o| o.get(key).and_then(|x| x.as_f64()));
+    let Some(x) = v else { return Cell::Empty };
+    if key.ends_with("_secs") {
+        Cell::Secs(x)
+    } else if key == "sales_amount" || key == "avg_order_value" {
+        Cell::Yuan(x)
+    } else if key == "answer_ratio" {
+        Cell::Num(x)
+    } else if key.contains("rate") || key.contains("conversion") || key == "first_contact_resolution" {
+        Cell::Pct(x)
+    } else {
+        Cell::Int(x as i64)
+    }
+}
+
+/// Download exactly the table shown, as CSV or XLSX.
+fn export_table(name: &str, table: kefu_lens::export::Table, xlsx: bool) {
+    if xlsx {
+        match kefu_lens::export::to_xlsx(&table, name) {
+            Ok(b) => download_bytes(&format!("{name}.xlsx"), &b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            Err(e) => web_sys::console::error_1(&e.into()),
+        }
+    } else {
+        download_bytes(&format!("{name}.csv"), &kefu_lens::export::to_csv(&table), "text/csv");
+    }
+}
+
+fn report_table(lang: Lang, dims: &[&str], columns: &[&str], rows: &[kefu_lens::engine::Row]) -> kefu_lens::export::Table {
+    use kefu_lens::export::{Cell, Table};
+    let mut headers: Vec<String> = dims.iter().map(|d| dim_label(lang, d).to_string()).collect();
+    headers.extend(columns.iter().map(|k| tr(lang, k).to_string()));
+    let rows = rows
+        .iter()
+        .map(|r| {
+            let mut cells: Vec<Cell> = dims.iter().map(|d| Cell::Text(r.key.get(*d).cloned().unwrap_or_default())).collect();
+            cells.extend(columns.iter().map(|k| metric_cell(&r.metrics, k)));
+            cells
+        })
+        .collect();
+    Table { headers, rows }
+}
+
+#[component]
+fn ExportButtons(#[prop(into)] name: String, table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table>, ui: Ui) -> impl IntoView {
+    let (n1, n2) = (name.clone(), name);
+    let (t1, t2) = (table.clone(), table);
+    view! {
+        <span class="export-buttons">
+            <button class="button ghost small export-csv" data-export=n1.clone() on:click=move |_| export_table(&n1, t1(), false)>{t(ui, "export_csv")}</button>
+            <button class="button ghost small export-xlsx" data-export=n2.clone() on:click=move |_| export_table(&n2, t2(), true)>{t(ui, "export_xlsx")}</button>
+        </span>
+    }
+}
+
+/// Rows in the order the user sorted them (by a metric, descending or not;
+/// ties keep report order).
+fn sorted_rows(mut rows: Vec<kefu_lens::engine::Row>, sort: &(String, bool)) -> Vec<kefu_lens::engine::Row> {
+    let (key, desc) = sort;
+    let val = |m: &Metrics| serde_json::to_value(m).ok().and_then(|o| o.get(key).and_then(|x| x.as_f64())).unwrap_or(f64::MIN);
+    rows.sort_by(|a, b| {
+        let o = val(&a.metrics).partial_cmp(&val(&b.metrics)).unwrap_or(std::cmp::Ordering::Equal);
+        if *desc { o.reverse() } else { o }
+    });
+    rows
 }

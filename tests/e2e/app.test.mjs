@@ -298,6 +298,32 @@ test('agent ranking: clicking a bar drills to exactly that many records', async 
   await shot('agents-drill');
 });
 
+test('tables export exactly what is shown, as CSV and Excel', async () => {
+  const { page } = app;
+  await page.click('#tab-agents');
+  await page.waitForSelector('#agent-table tbody tr');
+  const shown = await page.$$eval('#agent-table tbody tr', (trs) => trs.map((tr) => [
+    tr.dataset.agent, tr.querySelector('[data-metric=consult_buyers]').dataset.value]));
+  const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('.export-csv[data-export=agent-table]')]);
+  const csvPath = path.join(OUT, 'agent-table.csv');
+  await csvDl.saveAs(csvPath);
+  const buf = fs.readFileSync(csvPath);
+  assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM for Excel');
+  const lines = buf.toString('utf8').slice(1).trim().split('\r\n');
+  assert.equal(lines.length, shown.length + 1);
+  assert.match(lines[0], /^客服,咨询人数,/);
+  for (const [i, [agent, consult]] of shown.entries()) {
+    const cols = lines[i + 1].split(',');
+    assert.equal(cols[0], agent);
+    assert.equal(Number(cols[1]), Number(consult));
+  }
+  const [xDl] = await Promise.all([page.waitForEvent('download'), page.click('.export-xlsx[data-export=agent-table]')]);
+  const xPath = path.join(OUT, 'agent-table.xlsx');
+  await xDl.saveAs(xPath);
+  assert.equal(fs.readFileSync(xPath).subarray(0, 2).toString(), 'PK');
+  assert.ok(fs.statSync(xPath).size > 2000);
+});
+
 test('teams, hours and conversion views open and drill', async () => {
   const { page } = app;
   await page.click('#tab-teams');
