@@ -70,6 +70,8 @@ struct Ui {
     filter: RwSignal<Filter>,
     tab: RwSignal<Tab>,
     totals: RwSignal<Option<Metrics>>,
+    /// Totals of the period of the same length just before the filter's.
+    prev_totals: RwSignal<Option<Metrics>>,
     daily: RwSignal<Vec<DailyRow>>,
     agents: RwSignal<Option<Report>>,
     rank_metric: RwSignal<String>,
@@ -160,6 +162,22 @@ fn refresh(ui: Ui) {
             ui.daily.set(daily);
         }
     });
+    // The same-length period just before, for the cards' change figures.
+    let prev = match (filter.from.as_deref().and_then(parse_day), filter.to.as_deref().and_then(parse_day)) {
+        (Some(a), Some(b)) if b >= a => {
+            let len = b - a + 1;
+            Some(Filter { from: Some(day_string(a - len)), to: Some(day_string(a - 1)), ..filter.clone() })
+        }
+        _ => None,
+    };
+    match prev {
+        Some(pf) => client::query(QueryKind::Overview { filter: pf }, move |a| {
+            if let Answer::Overview { totals, .. } = a {
+                ui.prev_totals.set(Some(totals));
+            }
+        }),
+        None => ui.prev_totals.set(None),
+    }
     client::query(QueryKind::Report { query: Query { by: vec![Dim::Agent], filter } }, move |a| {
         if let Answer::Report { report } = a {
             ui.agents.set(Some(report));
@@ -256,6 +274,7 @@ pub fn App() -> impl IntoView {
         filter: RwSignal::new(Filter::default()),
         tab: RwSignal::new(Tab::Overview),
         totals: RwSignal::new(None),
+        prev_totals: RwSignal::new(None),
         daily: RwSignal::new(Vec::new()),
         agents: RwSignal::new(None),
         rank_metric: RwSignal::new("consult_buyers".to_string()),
@@ -610,6 +629,47 @@ fn FilterBar(ui: Ui) -> impl IntoView {
                 <button data-quick="this_month" on:click=quick("this_month")>{t(ui, "this_month")}</button>
                 <button data-quick="all" on:click=quick("all")>{t(ui, "all_days")}</button>
             </div>
+            <label>{t(ui, "team")}
+                <select id="filter-team" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    ui.filter.update(|f| f.team = if v.is_empty() { vec![] } else { v.split('/').map(str::to_string).collect() });
+                    refresh(ui);
+                }>
+                    <option value="">{t(ui, "all_teams")}</option>
+                    {move || {
+                        let mut paths: Vec<String> = Vec::new();
+                        for a in ui.loaded.get().map(|l| l.settings.accounts).unwrap_or_default() {
+                            for i in 1..=a.team.len() {
+                                let p = a.team[..i].join("/");
+                                if !paths.contains(&p) { paths.push(p); }
+                            }
+                        }
+                        paths.sort();
+                        let cur = ui.filter.get_untracked().team.join("/");
+                        paths.into_iter().map(|p| {
+                            let depth = p.matches('/').count();
+                            let label = format!("{}{}", "\u{3000}".repeat(depth), p.rsplit('/').next().unwrap_or(&p));
+                            let sel = p == cur;
+                            view! { <option value=p selected=sel>{label}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </label>
+            <label>{t(ui, "role")}
+                <select id="filter-role" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    ui.filter.update(|f| f.role = match v.as_str() {
+                        "presales" => Some(kefu_lens::settings::Role::Presales),
+                        "aftersales" => Some(kefu_lens::settings::Role::Aftersales),
+                        _ => None,
+                    });
+                    refresh(ui);
+                }>
+                    <option value="">{t(ui, "all_roles")}</option>
+                    <option value="presales">{t(ui, "presales")}</option>
+                    <option value="aftersales">{t(ui, "aftersales")}</option>
+                </select>
+            </label>
             <label>{t(ui, "agent")}
                 <select id="filter-agent" on:change=move |ev| {
                     let v = event_target_value(&ev);
@@ -718,8 +778,12 @@ fn Overview(ui: Ui) -> impl IntoView {
                 {move || {
                     let lang = ui.lang.get();
                     let m = ui.totals.get().unwrap_or_default();
+                    let prev = ui.prev_totals.get();
                     CARD_METRICS.iter().map(|&k| {
                         let (shown, raw) = metric_text(&m, k, lang);
+                        let delta = prev.as_ref().and_then(|p| change(p, &m, k)).map(|(txt, class)| view! {
+                            <span class=format!("delta {class}") data-delta=k title=tr(lang, "vs_prev")>{txt}</span>
+                        });
                         view! {
                             <div class="card" on:click=move |_| open_drill(ui, k, Default::default())>
                                 <span class="card-label">{tr(lang, k)}
@@ -727,6 +791,7 @@ fn Overview(ui: Ui) -> impl IntoView {
                                         on:click=move |ev| { ev.stop_propagation(); ui.help.set(Some(k.to_string())); }>"?"</button>
                                 </span>
                                 <b class="card-value" data-metric=k data-value=raw>{shown}</b>
+                                {delta}
                             </div>
                         }
                     }).collect_view()
@@ -869,6 +934,7 @@ fn Agents(ui: Ui) -> impl IntoView {
     });
     view! {
         <div class="agents" id="view-agents">
+            {move || (ui.filter.get().agents.len() == 1).then(|| view! { <MyPerf ui/> })}
             <div class="chart-box">
                 <div class="chart-head">
                     <h3>{t(ui, "agent_ranking")}</h3>
@@ -1603,4 +1669,80 @@ fn sorted_rows(mut rows: Vec<kefu_lens::engine::Row>, sort: &(String, bool)) -> 
         if *desc { o.reverse() } else { o }
     });
     rows
+}
+
+/// Change of a metric against the previous period: `↑12.5%` for counts and
+/// amounts, `↑1.2pt` for rates, `↓8s` for durations. The class says whether
+/// the change is good or bad for the shop (shorter waits are good).
+fn change(prev: &Metrics, cur: &Metrics, key: &str) -> Option<(String, &'static str)> {
+    let get = |m: &Metrics| serde_json::to_value(m).ok().and_then(|o| o.get(key).and_then(|x| x.as_f64()));
+    let (p, c) = (get(prev)?, get(cur)?);
+    let lower_is_better = key.ends_with("_secs") || key == "unreplied_buyers";
+    let d = c - p;
+    if d.abs() < 1e-12 {
+        return Some(("→ 0".into(), "flat"));
+    }
+    let arrow = if d > 0.0 { "↑" } else { "↓" };
+    let class = if (d > 0.0) != lower_is_better { "good" } else { "bad" };
+    let txt = if key.contains("rate") || key.contains("conversion") {
+        format!("{arrow}{:.1}pt", d.abs() * 100.0)
+    } else if key.ends_with("_secs") {
+        format!("{arrow}{:.0}s", d.abs())
+    } else if p.abs() > 1e-12 {
+        format!("{arrow}{:.1}%", d.abs() / p.abs() * 100.0)
+    } else {
+        return None;
+    };
+    Some((txt, class))
+}
+
+/// 我的绩效: one agent's numbers, its rank among all agents for each, and
+/// its daily trend (shown when the agent filter names one agent).
+#[component]
+fn MyPerf(ui: Ui) -> impl IntoView {
+    let all = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    Effect::new(move |_| {
+        let mut f = ui.filter.get();
+        f.agents.clear();
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Agent], filter: f } }, move |a| {
+            if let Answer::Report { report } = a {
+                all.set(report.rows);
+            }
+        });
+    });
+    const LOWER_BETTER: [&str; 4] = ["avg_response_secs", "first_response_secs", "avg_reception_secs", "unreplied_buyers"];
+    view! {
+        <section class="my-perf" id="my-perf">
+            {move || {
+                let lang = ui.lang.get();
+                let me = ui.filter.get().agents.first().cloned().unwrap_or_default();
+                let rows = all.get();
+                let n = rows.len();
+                let mine = rows.iter().find(|r| r.key.get("agent") == Some(&me)).cloned();
+                view! {
+                    <h3>{tr(lang, "my_perf")}" · "{me.clone()}</h3>
+                    <div class="cards">
+                        {AGENT_COLUMNS.iter().filter_map(|&k| {
+                            let m = mine.as_ref()?;
+                            let val = |r: &kefu_lens::engine::Row| serde_json::to_value(&r.metrics).ok().and_then(|o| o.get(k).and_then(|x| x.as_f64()));
+                            let my_v = val(m)?;
+                            let lower = LOWER_BETTER.contains(&k);
+                            let better = rows.iter().filter(|r| val(r).is_some_and(|v| if lower { v < my_v } else { v > my_v })).count();
+                            let (shown, raw) = metric_text(&m.metrics, k, lang);
+                            Some(view! {
+                                <div class="card">
+                                    <span class="card-label">{tr(lang, k)}</span>
+                                    <b class="card-value" data-metric=k data-value=raw>{shown}</b>
+                                    <span class="rank" data-rank=k>{format!("{} {}/{}", tr(lang, "rank"), better + 1, n)}</span>
+                                </div>
+                            })
+                        }).collect_view()}
+                    </div>
+                }
+            }}
+            <h3>{t(ui, "my_trend")}</h3>
+            <KeyedTable ui id="my-trend-table" by=vec![Dim::Day]
+                columns=&["consult_buyers", "reception_buyers", "response_rate_3min", "avg_response_secs", "paid_buyers_same_day", "sales_amount"]/>
+        </section>
+    }
 }

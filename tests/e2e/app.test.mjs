@@ -350,6 +350,39 @@ test('teams, hours and conversion views open and drill', async () => {
   assert.match(await page.evaluate(() => location.hash), /tab=conversion/);
 });
 
+test('team, role and agent filters; change vs previous period; my performance', async () => {
+  const { page } = app;
+  await page.click('#tab-teams');
+  await page.waitForSelector('#team-table tbody tr');
+  const afterSales = await page.$$eval('#team-table tbody tr', (trs) => {
+    const tr = trs.find((t) => t.querySelector('td').textContent === '售后部');
+    return Number(tr.querySelector('[data-metric=consult_buyers]').dataset.value);
+  });
+  await page.click('#tab-overview');
+  await page.selectOption('#filter-team', '售后部');
+  await page.waitForFunction((n) => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === n, afterSales);
+  // Every after-sales agent is in 售后部: the role filter gives the same number.
+  await page.selectOption('#filter-team', '');
+  await page.selectOption('#filter-role', 'aftersales');
+  await page.waitForFunction((n) => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === n, afterSales);
+  await page.selectOption('#filter-role', '');
+  // Last 7 days against the 7 before: every card shows its change.
+  await page.click('[data-quick=last7]');
+  await page.waitForSelector('.cards [data-delta=consult_buyers]');
+  assert.match(await page.textContent('.cards [data-delta=consult_buyers]'), /^[↑↓→]/);
+  await shot('overview-last7');
+  await page.click('[data-quick=all]');
+  const agent = await page.$eval('#filter-agent option:nth-child(2)', (o) => o.value);
+  await page.selectOption('#filter-agent', agent);
+  await page.click('#tab-agents');
+  await page.waitForSelector('#my-perf [data-rank=consult_buyers]');
+  assert.match(await page.textContent('#my-perf [data-rank=consult_buyers]'), /排名 \d+\/15/);
+  await page.waitForSelector('#my-trend-table tbody tr');
+  assert.equal(await page.locator('#my-trend-table tbody tr').count() > 20, true);
+  await shot('my-performance');
+  await page.selectOption('#filter-agent', '');
+});
+
 test('the six detail lists of 生意参谋 open, page and match the cards', async () => {
   const { page } = app;
   await page.click('#tab-overview');

@@ -9,7 +9,7 @@ import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
-export const DIST = path.join(ROOT, 'dist');
+export const DIST = process.env.KEFU_DIST || path.join(ROOT, 'dist');
 export const FIXTURES = path.join(ROOT, 'tests', 'fixtures');
 export const OUT = path.join(here, 'out');
 fs.mkdirSync(OUT, { recursive: true });
