@@ -34,6 +34,8 @@ enum Tab {
     Hours,
     Conversion,
     Details,
+    Categories,
+    Kpi,
 }
 
 impl Tab {
@@ -45,6 +47,8 @@ impl Tab {
             Tab::Hours => "hours",
             Tab::Conversion => "conversion",
             Tab::Details => "details",
+            Tab::Categories => "categories",
+            Tab::Kpi => "kpi",
         }
     }
     fn from_code(s: &str) -> Tab {
@@ -54,6 +58,8 @@ impl Tab {
             "hours" => Tab::Hours,
             "conversion" => Tab::Conversion,
             "details" => Tab::Details,
+            "categories" => Tab::Categories,
+            "kpi" => Tab::Kpi,
             _ => Tab::Overview,
         }
     }
@@ -699,7 +705,7 @@ fn Views(ui: Ui) -> impl IntoView {
             <section class="views">
                 <FilterBar ui/>
                 <nav class="tabs">
-                    {[(Tab::Overview, "tab_overview"), (Tab::Agents, "tab_agents"), (Tab::Teams, "tab_teams"), (Tab::Hours, "tab_hours"), (Tab::Conversion, "tab_conversion"), (Tab::Details, "tab_details")]
+                    {[(Tab::Overview, "tab_overview"), (Tab::Agents, "tab_agents"), (Tab::Teams, "tab_teams"), (Tab::Hours, "tab_hours"), (Tab::Conversion, "tab_conversion"), (Tab::Details, "tab_details"), (Tab::Categories, "tab_categories"), (Tab::Kpi, "tab_kpi")]
                         .into_iter().map(|(tab, key)| view! {
                             <button id=format!("tab-{}", tab.code()) class=move || if ui.tab.get() == tab { "tab active" } else { "tab" }
                                 on:click=move |_| { ui.tab.set(tab); write_hash(ui); }>{t(ui, key)}</button>
@@ -712,6 +718,8 @@ fn Views(ui: Ui) -> impl IntoView {
                     Tab::Hours => view! { <Hours ui/> }.into_any(),
                     Tab::Conversion => view! { <Conversion ui/> }.into_any(),
                     Tab::Details => view! { <Details ui/> }.into_any(),
+                    Tab::Categories => view! { <Categories ui/> }.into_any(),
+                    Tab::Kpi => view! { <KpiView ui/> }.into_any(),
                 }}
                 <DrillPanel ui/>
                 <TranscriptPanel ui/>
@@ -1369,6 +1377,8 @@ fn dim_label(lang: Lang, d: &str) -> &'static str {
         "day" => tr(lang, "day"),
         "hour" => tr(lang, "hour"),
         "weekday" => tr(lang, "weekday"),
+        "category_code" => tr(lang, "category_code"),
+        "category_path" => tr(lang, "category_path"),
         _ => tr(lang, "metric"),
     }
 }
@@ -1744,5 +1754,203 @@ fn MyPerf(ui: Ui) -> impl IntoView {
             <KeyedTable ui id="my-trend-table" by=vec![Dim::Day]
                 columns=&["consult_buyers", "reception_buyers", "response_rate_3min", "avg_response_secs", "paid_buyers_same_day", "sales_amount"]/>
         </section>
+    }
+}
+
+/// Consultation categories (spec §7): the tree with roll-up counts and shares,
+/// category × day, category × agent, and 未分类 per agent.
+#[component]
+fn Categories(ui: Ui) -> impl IntoView {
+    let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    let unclassified = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    Effect::new(move |_| {
+        let filter = ui.filter.get();
+        let _ = ui.loaded.get();
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Category], filter: filter.clone() } }, move |a| {
+            if let Answer::Report { report } = a {
+                rows.set(report.rows);
+            }
+        });
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Agent, Dim::Category], filter } }, move |a| {
+            if let Answer::Report { report } = a {
+                unclassified.set(report.rows.into_iter().filter(|r| r.key.get("category_code").map(String::as_str) == Some("未分类")).collect());
+            }
+        });
+    });
+    let collapsed = RwSignal::new(std::collections::HashSet::<String>::new());
+    view! {
+        <div id="view-categories">
+            <h3>{t(ui, "category_tree")}</h3>
+            <p class="hint">{t(ui, "category_hint")}</p>
+            <table class="grid" id="category-tree">
+                <thead><tr><th>{t(ui, "category_path")}</th><th>{t(ui, "category_code")}</th><th>{t(ui, "consult_buyers")}</th><th>{t(ui, "share")}</th>
+                    <th>{t(ui, "reception_buyers")}</th><th>{t(ui, "avg_response_secs")}</th><th>{t(ui, "inquiry_conversion_final")}</th></tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = ui.lang.get();
+                        let rows = rows.get();
+                        // Top-level rows (and 未分类) add up to all conversation-days.
+                        let total: u64 = rows.iter().filter(|r| {
+                            let c = r.key.get("category_code").cloned().unwrap_or_default();
+                            !c.contains('.')
+                        }).map(|r| r.metrics.consult_buyers).sum();
+                        let hidden = collapsed.get();
+                        rows.into_iter().filter(|r| {
+                            let code = r.key.get("category_code").cloned().unwrap_or_default();
+                            !hidden.iter().any(|h| code.starts_with(&format!("{h}.")))
+                        }).map(|r| {
+                            let code = r.key.get("category_code").cloned().unwrap_or_default();
+                            let path = r.key.get("category_path").cloned().unwrap_or_default();
+                            let depth = if code == "未分类" { 0 } else { code.matches('.').count() };
+                            let name = path.rsplit('/').next().unwrap_or(&path).to_string();
+                            let share = if total > 0 { Some(r.metrics.consult_buyers as f64 / total as f64) } else { None };
+                            let code2 = code.clone();
+                            let is_open = !hidden.contains(&code);
+                            let key = r.key.clone();
+                            let cells = ["reception_buyers", "avg_response_secs", "inquiry_conversion_final"].into_iter().map(|k| {
+                                let (shown, raw) = metric_text(&r.metrics, k, lang);
+                                view! { <td class="num" data-metric=k data-value=raw>{shown}</td> }
+                            }).collect_view();
+                            view! {
+                                <tr data-code=code.clone()>
+                                    <td style:padding-left=format!("{}px", 8 + depth * 20)>
+                                        <button class="button ghost small toggle" on:click=move |_| collapsed.update(|c| { if !c.remove(&code2) { c.insert(code2.clone()); } })>
+                                            {if is_open { "▾" } else { "▸" }}</button>" "{name}</td>
+                                    <td>{code.clone()}</td>
+                                    <td class="num"><a href="#" data-metric="consult_buyers" data-value=r.metrics.consult_buyers.to_string()
+                                        on:click=move |ev| { ev.prevent_default(); open_drill(ui, "consult_buyers", key.clone()); }>{format::int(r.metrics.consult_buyers)}</a></td>
+                                    <td class="num" data-share=share.map(|x| x.to_string()).unwrap_or_default()>{format::pct(share)}</td>
+                                    {cells}
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+            <h3>{t(ui, "category_by_day")}</h3>
+            <KeyedTable ui id="category-day-table" by=vec![Dim::Day, Dim::Category] columns=&["consult_buyers"]/>
+            <h3>{t(ui, "unclassified_by_agent")}</h3>
+            <table class="grid small" id="unclassified-table">
+                <thead><tr><th>{t(ui, "agent")}</th><th>{t(ui, "consult_buyers")}</th></tr></thead>
+                <tbody>
+                    {move || {
+                        let mut v = unclassified.get();
+                        v.sort_by(|a, b| b.metrics.consult_buyers.cmp(&a.metrics.consult_buyers));
+                        v.into_iter().map(|r| {
+                            let key = r.key.clone();
+                            view! { <tr><td>{r.key.get("agent").cloned().unwrap_or_default()}</td>
+                                <td class="num" data-metric="consult_buyers" data-value=r.metrics.consult_buyers.to_string()
+                                    on:click=move |_| open_drill(ui, "consult_buyers", key.clone())>{format::int(r.metrics.consult_buyers)}</td></tr> }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+            <h3>{t(ui, "category_by_agent")}</h3>
+            <KeyedTable ui id="category-agent-table" by=vec![Dim::Category, Dim::Agent] columns=&["consult_buyers", "reception_buyers", "avg_response_secs"]/>
+        </div>
+    }
+}
+
+/// KPI score (spec §8): items, attainment per tier, scores, tier and rank;
+/// weights and targets editable (what-if) without re-reading files.
+#[component]
+fn KpiView(ui: Ui) -> impl IntoView {
+    let report = RwSignal::new(None::<kefu_lens::engine::kpi::KpiReport>);
+    Effect::new(move |_| {
+        let filter = ui.filter.get();
+        let _ = ui.loaded.get();
+        client::query(QueryKind::Kpi { filter }, move |a| {
+            if let Answer::Kpi { report: r } = a {
+                report.set(Some(r));
+            }
+        });
+    });
+    let template = move || ui.loaded.get().map(|l| l.settings.kpi_template()).unwrap_or_default();
+    let edit = move |i: usize, field: &'static str, tier: usize, v: f64| {
+        let mut s = current_settings(ui);
+        let mut tpl = s.kpi_template();
+        if let Some(item) = tpl.items.get_mut(i) {
+            match field {
+                "weight" => item.weight = v.max(0.0),
+                _ => {
+                    if let Some(t) = item.targets.get_mut(tier) {
+                        *t = v;
+                    }
+                }
+            }
+        }
+        s.kpi = Some(tpl);
+        apply_settings(ui, s);
+    };
+    view! {
+        <div id="view-kpi">
+            <h3>{t(ui, "kpi_template")}</h3>
+            <p class="hint">{t(ui, "kpi_hint")}</p>
+            <table class="grid small" id="kpi-template">
+                <thead><tr>
+                    <th>{t(ui, "metric")}</th><th>{t(ui, "weight")}</th>
+                    {move || template().tiers.into_iter().map(|tn| view! { <th>{tn}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {move || {
+                        let lang = ui.lang.get();
+                        template().items.into_iter().enumerate().map(|(i, it)| {
+                            let label = format!("{}{}", tr(lang, i18n_key(&it.metric)), if it.per_day { tr(lang, "per_day") } else { "" });
+                            view! {
+                                <tr data-item=it.metric.clone()>
+                                    <td>{label}</td>
+                                    <td><input type="number" class="kpi-weight" min="0" step="1" prop:value=it.weight.to_string()
+                                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { edit(i, "weight", 0, v) } }/></td>
+                                    {it.targets.iter().enumerate().map(|(ti, tv)| view! {
+                                        <td><input type="number" class="kpi-target" step="any" prop:value=tv.to_string()
+                                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { edit(i, "target", ti, v) } }/></td>
+                                    }).collect_view()}
+                                </tr>
+                            }
+                        }).collect_view()
+                    }}
+                </tbody>
+            </table>
+            <div class="actions left">
+                <button class="button" id="kpi-seed003" on:click=move |_| { let mut s = current_settings(ui); s.kpi = Some(kefu_lens::settings::KpiTemplate::seed003()); apply_settings(ui, s); }>{t(ui, "kpi_seed003")}</button>
+                <button class="button" id="kpi-seed002" on:click=move |_| { let mut s = current_settings(ui); s.kpi = Some(kefu_lens::engine::kpi::seed002_template()); apply_settings(ui, s); }>{t(ui, "kpi_seed002")}</button>
+                <button class="button" on:click=move |_| download_text("kpi-template.json", &serde_json::to_string_pretty(&template()).unwrap_or_default(), "application/json")>{t(ui, "export_settings")}</button>
+            </div>
+            <h3>{t(ui, "kpi_scores")}</h3>
+            <div class="table-scroll">
+            <table class="grid" id="kpi-table">
+                <thead><tr>
+                    <th>{t(ui, "rank")}</th><th>{t(ui, "agent")}</th><th>{t(ui, "active_days")}</th>
+                    {move || template().tiers.into_iter().map(|tn| view! { <th>{tn}{t(ui, "score")()}</th> }).collect_view()}
+                    <th>{t(ui, "tier")}</th>
+                    {move || { let lang = ui.lang.get(); template().items.into_iter().map(|it| view! { <th>{tr(lang, i18n_key(&it.metric))}</th> }).collect_view() }}
+                </tr></thead>
+                <tbody>
+                    {move || report.get().map(|r| r.rows).unwrap_or_default().into_iter().map(|row| {
+                        let lang = ui.lang.get();
+                        view! {
+                            <tr data-agent=row.agent.clone() data-rank=row.rank.to_string()>
+                                <td class="num">{row.rank}</td>
+                                <td>{row.agent.clone()}</td>
+                                <td class="num">{row.active_days}</td>
+                                {row.scores.iter().map(|sc| view! { <td class="num" data-score=sc.to_string()>{format!("{sc:.1}")}</td> }).collect_view()}
+                                <td data-tier=row.tier.clone().unwrap_or_default()>{row.tier.clone().unwrap_or_else(|| "—".into())}</td>
+                                {row.items.iter().map(|it| {
+                                    let shown = match it.actual {
+                                        Some(v) if it.metric.ends_with("_secs") => format::duration(Some(v), lang.zh()),
+                                        Some(v) if it.metric.contains("rate") || it.metric.contains("conversion") => format::pct(Some(v)),
+                                        Some(v) => format!("{v:.1}"),
+                                        None => "—".into(),
+                                    };
+                                    let att = it.attainment.iter().map(|a| format!("{:.0}%", a * 100.0)).collect::<Vec<_>>().join(" / ");
+                                    view! { <td class="num" data-metric=it.metric.clone() data-value=it.actual.map(|v| v.to_string()).unwrap_or_default() title=att>{shown}</td> }
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+        </div>
     }
 }

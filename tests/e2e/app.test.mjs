@@ -406,6 +406,47 @@ test('the six detail lists of 生意参谋 open, page and match the cards', asyn
   await shot('details');
 });
 
+test('category tree rolls children up; 未分类 shows who forgets codes', async () => {
+  const { page } = app;
+  await page.click('#tab-categories');
+  await page.waitForSelector('#category-tree tr[data-code="1.1"]');
+  const count = (code) => num(page, `#category-tree tr[data-code="${code}"] [data-metric=consult_buyers]`);
+  // A parent counts its own and all descendants' conversations.
+  const parent = await count('1.1');
+  for (const child of ['1.1.1', '1.1.2']) assert.ok(parent >= (await count(child)), child);
+  assert.ok((await count('1')) >= parent);
+  assert.ok((await count('未分类')) > 0);
+  // Collapse hides the children.
+  await page.click('#category-tree tr[data-code="1.1"] .toggle');
+  assert.equal(await page.locator('#category-tree tr[data-code="1.1.1"]').count(), 0);
+  await page.click('#category-tree tr[data-code="1.1"] .toggle');
+  // The demo's 阿杰, 橙子 and 晓峰 forget to paste codes about half the time.
+  const top = await page.$$eval('#unclassified-table tbody tr td:first-child', (tds) => tds.slice(0, 3).map((t) => t.textContent));
+  for (const a of top) assert.match(a, /阿杰|橙子|晓峰/);
+  await shot('categories');
+});
+
+test('editing a KPI weight re-scores and re-ranks without re-reading files', async () => {
+  const { page } = app;
+  await page.click('#tab-kpi');
+  await page.waitForSelector('#kpi-table tbody tr[data-rank="1"]');
+  const order = () => page.$$eval('#kpi-table tbody tr', (trs) => trs.map((t) => t.dataset.agent).join('|'));
+  const before = await order();
+  const weights = page.locator('#kpi-template .kpi-weight');
+  assert.equal(await weights.count(), 6);
+  // All the weight on 平均响应 (lower is better): the fastest agents lead.
+  for (let i = 0; i < 6; i++) {
+    const item = await page.locator('#kpi-template tbody tr').nth(i).getAttribute('data-item');
+    await weights.nth(i).fill(item === 'avg_response_secs' ? '100' : '0');
+    await weights.nth(i).dispatchEvent('change');
+    await waitLoaded(page);
+  }
+  await page.waitForFunction((b) => [...document.querySelectorAll('#kpi-table tbody tr')].map((t) => t.dataset.agent).join('|') !== b, before);
+  await shot('kpi');
+  await page.click('#kpi-seed003');
+  await page.waitForFunction((b) => [...document.querySelectorAll('#kpi-table tbody tr')].map((t) => t.dataset.agent).join('|') === b, before);
+});
+
 test('metric help opens the definition from docs/metrics.md', async () => {
   const { page } = app;
   await page.click('#tab-overview');
