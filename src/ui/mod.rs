@@ -1388,6 +1388,8 @@ fn dim_label(lang: Lang, d: &str) -> &'static str {
 #[component]
 fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'static str]) -> impl IntoView {
     let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    // Long tables render a page at a time so the UI thread stays responsive.
+    let page = RwSignal::new(0usize);
     let dims: Vec<&'static str> = by.iter().map(|d| d.key()).collect();
     let by2 = by.clone();
     Effect::new(move |_| {
@@ -1396,6 +1398,7 @@ fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'stati
         let q = Query { by: by2.clone(), filter };
         client::query(QueryKind::Report { query: q }, move |a| {
             if let Answer::Report { report } = a {
+                page.set(0);
                 rows.set(report.rows);
             }
         });
@@ -1416,7 +1419,8 @@ fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'stati
                 {move || {
                     let lang = ui.lang.get();
                     let dims = dims.clone();
-                    rows.get().into_iter().map(|r| {
+                    let p = page.get();
+                    rows.get().into_iter().skip(p * TABLE_PAGE).take(TABLE_PAGE).map(|r| {
                         let key = r.key.clone();
                         let label_cells = dims.iter().map(|d| view! { <td>{key.get(*d).cloned().unwrap_or_default()}</td> }).collect_view();
                         view! {
@@ -1434,8 +1438,22 @@ fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'stati
             </tbody>
         </table>
         </div>
+        {move || {
+            let n = rows.get().len();
+            let pages = n.div_ceil(TABLE_PAGE).max(1);
+            let p = page.get().min(pages - 1);
+            (pages > 1).then(|| view! {
+                <div class="pager" data-pager=id>
+                    <button class="button small" prop:disabled={p == 0} on:click=move |_| page.update(|x| *x = x.saturating_sub(1))>"‹"</button>
+                    <span>{format!("{} / {} · {} {}", p + 1, pages, format::int(n as u64), tr(ui.lang.get(), "rows"))}</span>
+                    <button class="button small pager-next" prop:disabled={p + 1 >= pages} on:click=move |_| page.update(|x| *x += 1)>"›"</button>
+                </div>
+            })
+        }}
     }
 }
+
+const TABLE_PAGE: usize = 100;
 
 const TEAM_COLUMNS: &[&str] = &[
     "consult_buyers", "reception_buyers", "unreplied_buyers", "reply_rate", "response_rate_3min",
