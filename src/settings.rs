@@ -32,7 +32,7 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi: Option<KpiTemplate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub alerts: Option<serde_json::Value>,
+    pub alerts: Option<crate::engine::alerts::AlertRules>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -194,6 +194,11 @@ impl Settings {
         nick.contains(':')
             || self.accounts.iter().any(|a| a.nick == nick)
             || self.main_accounts.iter().any(|a| a == nick)
+    }
+
+    /// The alert rules: `alerts` in the file, else the defaults.
+    pub fn alert_rules(&self) -> crate::engine::alerts::AlertRules {
+        self.alerts.clone().unwrap_or_default()
     }
 
     pub fn kpi_template(&self) -> KpiTemplate {

@@ -4,6 +4,7 @@
 //!   kefu demo --messages 60000 --out DIR
 //!   kefu bench --messages 1000000
 //!   kefu kpi --chats F... [--template FILE]
+//!   kefu alerts --chats F... [--orders F...] [--ratings F...] [--config settings.json] --format json|csv
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -23,6 +24,8 @@ fn main() {
         Report(cli::report::ReportArgs),
         /// KPI score per agent (spec §8): items, attainment per tier, score, tier, rank.
         Kpi(cli::kpi::KpiArgs),
+        /// Service alerts (waiting, reply timeout, low rating, sensitive words, complaints, 催付) as JSON or CSV.
+        Alerts(cli::alerts::AlertsArgs),
         /// Write the demo shop's real-format files (chats, orders, ratings, settings.json).
         Demo(cli::demo::DemoArgs),
         /// Generate data and time import, session building and an agent-day report.
@@ -33,6 +36,7 @@ fn main() {
     let out = match &cli.cmd {
         Cmd::Report(a) => cli::report::run(a),
         Cmd::Kpi(a) => cli::kpi::run_kpi(a),
+        Cmd::Alerts(a) => cli::alerts::run_alerts(a),
         Cmd::Demo(a) => cli::demo::run_demo(a),
         Cmd::Bench(a) => cli::demo::run_bench(a),
     };

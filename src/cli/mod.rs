@@ -1,4 +1,5 @@
-//! Native CLI subcommands (`kefu report|demo|bench|kpi`).
+//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts`).
+pub mod alerts;
 pub mod demo;
 pub mod report;
 pub mod kpi;

@@ -12,6 +12,7 @@
 //! conversation-day ids followed by a per-group merge of buyer-day flags.
 
 pub mod aggregate;
+pub mod alerts;
 pub mod category;
 pub mod clock;
 pub mod kpi;

@@ -1,0 +1,80 @@
+//! `kefu alerts`. OWNER: alerts helper.
+//!
+//! Imports the given files, builds the engine and prints every alert of the
+//! rules in the config's `alerts` field (defaults otherwise):
+//! `{"rows": [Alert…], "by_agent": {agent: n}, "by_rule": {rule: n}}`, or CSV
+//! with the columns id,rule,level,agent,buyer,time,day,excerpt,conv.
+
+use std::path::PathBuf;
+
+use crate::engine::alerts::Alert;
+use crate::engine::{Engine, Filter};
+use crate::model::{Dataset, FileKind};
+use crate::settings::Settings;
+
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct AlertsArgs {
+    /// Chat files (table CSV/TSV/XLSX, inline text, Qianniu text).
+    #[arg(long, num_args = 1..)]
+    pub chats: Vec<PathBuf>,
+    /// Order exports.
+    #[arg(long, num_args = 1..)]
+    pub orders: Vec<PathBuf>,
+    /// Rating (接待评价) exports.
+    #[arg(long, num_args = 1..)]
+    pub ratings: Vec<PathBuf>,
+    /// Settings JSON (spec §10); its `alerts` field holds the rules.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// json|csv
+    #[arg(long, default_value = "json")]
+    pub format: String,
+}
+
+pub const CSV_COLUMNS: &[&str] = &["id", "rule", "level", "agent", "buyer", "time", "day", "excerpt", "conv"];
+
+/// Load files and settings, build the engine and compute the alerts.
+pub fn build_alerts(args: &AlertsArgs) -> Result<Vec<Alert>, String> {
+    let settings = match &args.config {
+        Some(p) => {
+            let s = std::fs::read_to_string(p).map_err(|e| format!("cannot read config {}: {e}", p.display()))?;
+            Settings::from_json(&s).map_err(|e| format!("bad config {}: {e}", p.display()))?
+        }
+        None => Settings::default(),
+    };
+    let rules = settings.alert_rules();
+    rules.validate()?;
+    let mut ds = Dataset::default();
+    for (paths, kind) in [(&args.chats, FileKind::Chats), (&args.orders, FileKind::Orders), (&args.ratings, FileKind::Ratings)] {
+        for p in paths {
+            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| p.display().to_string());
+            crate::import::import_bytes(&mut ds, &name, bytes, Some(kind));
+        }
+    }
+    let engine = Engine::prepare(&mut ds, &settings);
+    Ok(engine.alerts(&ds, &rules, &Filter::default()))
+}
+
+/// `kefu alerts`.
+pub fn run_alerts(args: &AlertsArgs) -> Result<String, String> {
+    let format = args.format.trim();
+    if !matches!(format, "json" | "" | "csv") {
+        return Err(format!("unknown --format '{format}' (expected json|csv)"));
+    }
+    let alerts = build_alerts(args)?;
+    if format == "csv" {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
+        for a in &alerts {
+            let conv = a.conv.map(|c| c.to_string()).unwrap_or_default();
+            w.write_record([&a.id, &a.rule, &a.level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt, &conv])
+                .map_err(|e| e.to_string())?;
+        }
+        let bytes = w.into_inner().map_err(|e| e.to_string())?;
+        return String::from_utf8(bytes).map_err(|e| e.to_string());
+    }
+    let (by_agent, by_rule) = Engine::alert_counts(&alerts);
+    let v = serde_json::json!({"rows": alerts, "by_agent": by_agent, "by_rule": by_rule});
+    serde_json::to_string_pretty(&v).map_err(|e| e.to_string())
+}
