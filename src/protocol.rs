@@ -50,7 +50,14 @@ pub enum QueryKind {
     Report { query: Query },
     Drill { request: DrillRequest },
     Transcript { conv: u32 },
-    Kpi { filter: Filter },
+    Kpi {
+        filter: Filter,
+        /// Manager-entered scores for `manual:*` KPI items: agent → item → score.
+        #[serde(default)]
+        manual: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
+    },
+    /// Quality alerts (rules from the settings) for the filter.
+    Alerts { filter: Filter },
 }
 
 /// Worker → UI.
@@ -101,4 +108,9 @@ pub enum Answer {
     Drill { drill: Drill },
     Transcript { transcript: Option<Transcript> },
     Kpi { report: KpiReport },
+    Alerts {
+        rows: Vec<crate::engine::alerts::Alert>,
+        by_agent: std::collections::BTreeMap<String, u64>,
+        by_rule: std::collections::BTreeMap<String, u64>,
+    },
 }

@@ -318,9 +318,21 @@ mod worker {
             QueryKind::Report { query } => Answer::Report { report: engine.report(&query) },
             QueryKind::Drill { request } => Answer::Drill { drill: engine.drill(&s.ds, &request) },
             QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(&s.ds, conv) },
-            QueryKind::Kpi { filter } => {
-                let actuals = engine.kpi_actuals(&filter);
+            QueryKind::Kpi { filter, manual } => {
+                let mut actuals = engine.kpi_actuals(&filter);
+                for a in &mut actuals {
+                    if let Some(m) = manual.get(&a.agent) {
+                        for (k, v) in m {
+                            a.metrics.insert(k.clone(), Some(*v));
+                        }
+                    }
+                }
                 Answer::Kpi { report: kpi::score(&s.settings.kpi_template(), &actuals) }
+            }
+            QueryKind::Alerts { filter } => {
+                let rows = engine.alerts(&s.ds, &s.settings.alert_rules(), &filter);
+                let (by_agent, by_rule) = Engine::alert_counts(&rows);
+                Answer::Alerts { rows, by_agent, by_rule }
             }
         })
     }

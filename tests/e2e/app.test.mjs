@@ -447,6 +447,86 @@ test('editing a KPI weight re-scores and re-ranks without re-reading files', asy
   await page.waitForFunction((b) => [...document.querySelectorAll('#kpi-table tbody tr')].map((t) => t.dataset.agent).join('|') === b, before);
 });
 
+test('manager-scored KPI items: the 65/25/10 template takes hand scores', async () => {
+  const { page } = app;
+  await page.click('#kpi-seed002');
+  await page.waitForSelector('#manual-scores tbody tr');
+  await waitLoaded(page);
+  const last = await page.$$eval('#kpi-table tbody tr', (trs) => trs[trs.length - 1].dataset.agent);
+  const rankOf = (a) => page.$eval(`#kpi-table tbody tr[data-agent="${a}"]`, (t) => Number(t.dataset.rank));
+  const before = await rankOf(last);
+  const inputs = page.locator(`#manual-scores tr[data-agent="${last}"] .manual-score`);
+  assert.equal(await inputs.count(), 2);
+  for (let i = 0; i < 2; i++) { await inputs.nth(i).fill('100'); await inputs.nth(i).dispatchEvent('change'); }
+  // Re-scored at once: 35 of 100 weight points now fully met for that agent.
+  await page.click('#tab-overview');
+  await page.click('#tab-kpi');
+  await page.waitForFunction(([a, b]) => Number(document.querySelector(`#kpi-table tbody tr[data-agent="${a}"]`)?.dataset.rank) < b, [last, before]);
+  await page.click('#kpi-seed003');
+  await waitLoaded(page);
+});
+
+test('editing the category tree re-classifies without re-importing', async () => {
+  const { page } = app;
+  await page.click('#tab-categories');
+  await page.waitForSelector('#category-tree tr[data-code="未分类"]');
+  const unclassified = () => num(page, '#category-tree tr[data-code="未分类"] [data-metric=consult_buyers]');
+  const before = await unclassified();
+  await page.click('#tree-editor summary');
+  const nodes = await page.locator('#tree-edit-table tbody tr').count();
+  assert.ok(nodes > 10);
+  // Delete top-level 3 (其它): conversations coded 3.x lose their node.
+  await page.click('#tree-edit-table tr[data-edit-code="3"] .delete-node');
+  assert.ok((await page.locator('#tree-edit-table tbody tr').count()) < nodes);
+  await page.click('#tree-apply');
+  await waitLoaded(page);
+  await page.waitForFunction((b) => Number(document.querySelector('#category-tree tr[data-code="未分类"] [data-metric=consult_buyers]')?.dataset.value) > b, before);
+  assert.equal(await page.locator('#category-tree tr[data-code="3"]').count(), 0);
+  // Add a child under 1.1 and name it.
+  await page.click('#tree-edit-table tr[data-edit-code="1.1"] .add-child');
+  const added = page.locator('#tree-edit-table tr[data-edit-code="1.1.5"] .node-name');
+  await added.fill('版型咨询');
+  await added.dispatchEvent('change');
+  await page.click('#tree-apply');
+  await page.waitForSelector('#category-tree tr[data-code="1.1.5"]');
+  await shot('tree-editor');
+});
+
+test('quality alerts: every rule fires on its fixture; one is marked handled', async () => {
+  const { page } = app;
+  await clear();
+  await upload(['alerts_e2e_chats.csv', 'alerts_e2e_orders.csv', 'alerts_e2e_ratings.csv'].map((f) => path.join(FIXTURES, f)));
+  await page.click('#tab-alerts');
+  await page.waitForSelector('#alerts-table tbody tr');
+  const counts = await page.$$eval('#alerts-by-rule tbody tr', (trs) => Object.fromEntries(trs.map((t) => [t.dataset.rule, Number(t.querySelector('[data-count]').dataset.count)])));
+  // Hand-made: waits 90 s (yellow) and 301 s (red, also a reply timeout); a
+  // complaint; a staff insult; an unpaid order with no 催付; a 不满意 rating.
+  assert.deepEqual(counts, { complaint: 1, low_rating: 1, reply_timeout: 1, sensitive_word: 1, unpaid_no_reminder: 1, wait_red: 1, wait_yellow: 1 });
+  assert.match(await page.textContent('#alerts-table tr[data-rule=sensitive_word] .excerpt'), /【骗子】/);
+  const row = '#alerts-table tr[data-rule=complaint]';
+  await page.check(`${row} .alert-handled`);
+  await page.fill(`${row} .alert-note`, '已电话回访');
+  await page.dispatchEvent(`${row} .alert-note`, 'change');
+  // Handled state survives leaving the tab (kept in this browser).
+  await page.click('#tab-overview');
+  await page.click('#tab-alerts');
+  await page.waitForSelector(`${row}.handled`);
+  assert.equal(await page.inputValue(`${row} .alert-note`), '已电话回访');
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('.export-csv[data-export=alerts]')]);
+  const csvPath = path.join(OUT, 'alerts.csv');
+  await dl.saveAs(csvPath);
+  assert.match(fs.readFileSync(csvPath, 'utf8'), /已电话回访/);
+  // Switching a rule off removes its alerts.
+  await page.uncheck('#alert-rules [data-rule=complaint] .rule-enabled');
+  await waitLoaded(page);
+  await page.waitForFunction(() => !document.querySelector('#alerts-by-rule tr[data-rule=complaint]'));
+  await page.click(`#alerts-table tr[data-rule=sensitive_word] .open-chat`);
+  await page.waitForSelector('#transcript .msg');
+  await shot('alerts');
+  await page.check('#alert-rules [data-rule=complaint] .rule-enabled');
+  await waitLoaded(page);
+});
+
 test('metric help opens the definition from docs/metrics.md', async () => {
   const { page } = app;
   await page.click('#tab-overview');
