@@ -86,6 +86,11 @@ fn e2e_by_day_matches_hand_computed() {
     // First counted round per conversation-day, answered ones only:
     // (01,甲) 120, (01,乙) 300, (02,甲) 60; (02,丙) unanswered → excluded.
     close(d1, "first_response_secs", 160.0);
+    // Maxima over the same populations: answered rounds 120, 300 (乙), 60 →
+    // 300; first responses 120, 300 (乙), 60 → 300. 丙's unanswered round
+    // is in neither.
+    close(d1, "max_response_secs", 300.0);
+    close(d1, "max_first_response_secs", 300.0);
     // Reception conversation-days, last − first buyer/human message:
     // (01,甲) 09:00→09:03 (好的 is still a buyer message) = 180,
     // (01,乙) 300, (02,甲) 60 → 540/3 = 180. (02,丙) is no reception.
@@ -116,6 +121,8 @@ fn e2e_by_day_matches_hand_computed() {
     assert_eq!(int(d2, "rounds"), 1);
     assert_eq!(int(d2, "rounds_3min"), 1);
     close(d2, "avg_response_secs", 40.0);
+    close(d2, "max_response_secs", 40.0);
+    close(d2, "max_first_response_secs", 40.0);
     assert_eq!(int(d2, "inquiry_buyers"), 1);
     assert_eq!(int(d2, "ordered_buyers"), 0);
     assert!(d2["avg_order_value"].is_null(), "empty denominator must be null: {d2:#}");
@@ -151,6 +158,11 @@ fn e2e_by_agent_and_shop_total() {
     close(a1, "avg_response_secs", 460.0 / 3.0);
     assert_eq!(int(a2, "rounds"), 2);
     close(a2, "avg_response_secs", 60.0);
+    // Maxima: 01 max(120, 300, 40) = 300; 02 only 60 (丙 unanswered).
+    close(a1, "max_response_secs", 300.0);
+    close(a1, "max_first_response_secs", 300.0);
+    close(a2, "max_response_secs", 60.0);
+    close(a2, "max_first_response_secs", 60.0);
     // Both orders are credited to 01 (甲: last human reply before 09:10 is
     // 01's at 09:02; 乙 only talked to 01). 甲/06-01 is still an inquiry of 02.
     assert_eq!(int(a1, "paid_buyers_final"), 2);
@@ -165,6 +177,9 @@ fn e2e_by_agent_and_shop_total() {
     let s = &rows(&shop)[0];
     assert!(s.get("agent").is_none() && s.get("day").is_none(), "shop row has no dimension field: {s:#}");
     assert_eq!(int(s, "consult_buyers"), 4);
+    // Shop maxima are the max of the per-agent maxima (300, 60), not a sum.
+    close(s, "max_response_secs", 300.0);
+    close(s, "max_first_response_secs", 300.0);
     assert!(int(s, "consult_buyers") < sum);
     assert_eq!(int(s, "reception_buyers"), 3);
     assert_eq!(int(s, "inquiry_buyers"), 4);

@@ -43,6 +43,8 @@ pub const METRIC_KEYS: &[&str] = &[
     "first_response_secs",
     "avg_response_secs",
     "avg_reception_secs",
+    "max_first_response_secs",
+    "max_response_secs",
     "buyer_messages",
     "agent_messages",
     "answer_ratio",

@@ -376,6 +376,8 @@ impl Engine {
         let (mut resp_n, mut resp_w, mut resp_c) = (0u64, 0i64, 0i64);
         let (mut fr_n, mut fr_w, mut fr_c) = (0u64, 0i64, 0i64);
         let (mut rec_n, mut rec_w, mut rec_c) = (0u64, 0i64, 0i64);
+        // maxima over the same populations as the averages (None = empty)
+        let (mut resp_max, mut fr_max): (Option<i64>, Option<i64>) = (None, None);
         let mut sales_fen = 0i64;
         for &ci in convs {
             let c = &self.convs[ci as usize];
@@ -388,6 +390,7 @@ impl Engine {
                     resp_n += 1;
                     resp_w += r.work_secs;
                     resp_c += r.cal_secs;
+                    resp_max = Some(resp_max.map_or(r.work_secs, |x| x.max(r.work_secs)));
                     if r.work_secs <= thr {
                         m.rounds_3min += 1;
                     }
@@ -397,6 +400,7 @@ impl Engine {
                 fr_n += 1;
                 fr_w += w;
                 fr_c += cal;
+                fr_max = Some(fr_max.map_or(w, |x| x.max(w)));
             }
             if c.flags & C_RECEPTION != 0 {
                 rec_n += 1;
@@ -436,6 +440,8 @@ impl Engine {
         m.avg_response_calendar_secs = ratio(resp_c as f64, resp_n as f64);
         m.avg_reception_secs = ratio(rec_w as f64, rec_n as f64);
         m.avg_reception_calendar_secs = ratio(rec_c as f64, rec_n as f64);
+        m.max_first_response_secs = fr_max.map(|x| x as f64);
+        m.max_response_secs = resp_max.map(|x| x as f64);
         m.answer_ratio = ratio(m.agent_messages as f64, m.buyer_messages as f64);
         m.inquiry_conversion_same_day = ratio(m.paid_buyers_same_day as f64, m.inquiry_buyers as f64);
         m.inquiry_conversion_final = ratio(m.paid_buyers_final as f64, m.inquiry_buyers as f64);
@@ -652,12 +658,12 @@ impl Engine {
             "avg_order_value" => "paid_buyers_final",
             "first_contact_resolution" => "aftersales_buyers",
             "response_rate_3min" => "rounds",
-            "avg_response_secs" | "avg_response_calendar_secs" => "__answered_rounds",
+            "avg_response_secs" | "avg_response_calendar_secs" | "max_response_secs" => "__answered_rounds",
             "answer_ratio" => "buyer_messages",
             "satisfaction_rate" => "ratings",
             "weekly_reply_rate" => "weekly_sessions",
             "avg_reception_calendar_secs" => "avg_reception_secs",
-            "first_response_calendar_secs" => "first_response_secs",
+            "first_response_calendar_secs" | "max_first_response_secs" => "first_response_secs",
             m => m,
         };
         let mut rows: Vec<DrillRow> = Vec::new();

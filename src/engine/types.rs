@@ -82,6 +82,12 @@ pub struct Metrics {
     pub first_response_secs: Option<f64>,
     pub avg_response_secs: Option<f64>,
     pub avg_reception_secs: Option<f64>,
+    /// 首次响应最长时长: max over the same conversation-days as
+    /// `first_response_secs` (business clock).
+    pub max_first_response_secs: Option<f64>,
+    /// 最长响应时长: max over the same answered counted rounds as
+    /// `avg_response_secs` (business clock).
+    pub max_response_secs: Option<f64>,
     pub buyer_messages: u64,
     pub agent_messages: u64,
     pub answer_ratio: Option<f64>,
