@@ -89,6 +89,11 @@ struct Ui {
     /// The metric whose definition is open.
     help: RwSignal<Option<String>>,
     drill_page: RwSignal<usize>,
+    /// Big-screen (wall display) mode.
+    big: RwSignal<bool>,
+    /// The settings most recently sent to the worker (edits build on these,
+    /// so quick successive edits never drop one another).
+    settings: RwSignal<Option<kefu_lens::Settings>>,
 }
 
 const DRILL_PAGE: usize = 200;
@@ -233,6 +238,7 @@ fn on_response(ui: Ui, r: Response) {
             }
             ui.drill.set(None);
             ui.transcript.set(None);
+            ui.settings.set(Some(l.settings.clone()));
             let empty = l.summary.messages == 0 && l.summary.orders == 0 && l.summary.ratings == 0;
             ui.loaded.set(Some(l));
             if empty {
@@ -291,7 +297,19 @@ pub fn App() -> impl IntoView {
         transcript: RwSignal::new(None),
         help: RwSignal::new(None),
         drill_page: RwSignal::new(0),
+        big: RwSignal::new(false),
+        settings: RwSignal::new(None),
     };
+    // Esc leaves the big screen.
+    let esc = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+        if e.key() == "Escape" {
+            ui.big.set(false);
+        }
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("keydown", esc.as_ref().unchecked_ref());
+    }
+    esc.forget();
     if let Err(e) = client::start(move |r| on_response(ui, r)) {
         ui.error.set(Some(format!("worker: {e}")));
     }
@@ -328,6 +346,7 @@ pub fn App() -> impl IntoView {
             <LoadedSummary ui/>
             <Views ui/>
             <HelpPanel ui/>
+            {move || ui.big.get().then(|| view! { <BigScreen ui/> })}
         </div>
     }
 }
@@ -709,6 +728,7 @@ fn Views(ui: Ui) -> impl IntoView {
         Some(view! {
             <section class="views">
                 <FilterBar ui/>
+                <button id="open-big-screen" class="button big-screen-button" on:click=move |_| ui.big.set(true)>{t(ui, "big_screen")}</button>
                 <nav class="tabs">
                     {[(Tab::Overview, "tab_overview"), (Tab::Agents, "tab_agents"), (Tab::Teams, "tab_teams"), (Tab::Hours, "tab_hours"), (Tab::Conversion, "tab_conversion"), (Tab::Details, "tab_details"), (Tab::Categories, "tab_categories"), (Tab::Kpi, "tab_kpi"), (Tab::Alerts, "tab_alerts")]
                         .into_iter().map(|(tab, key)| view! {
@@ -1202,7 +1222,10 @@ fn HelpPanel(ui: Ui) -> impl IntoView {
 }
 
 fn current_settings(ui: Ui) -> kefu_lens::Settings {
-    ui.loaded.get_untracked().map(|l| l.settings).unwrap_or_else(stored_settings)
+    ui.settings
+        .get_untracked()
+        .or_else(|| ui.loaded.get_untracked().map(|l| l.settings))
+        .unwrap_or_else(stored_settings)
 }
 
 fn stored_settings() -> kefu_lens::Settings {
@@ -1218,6 +1241,7 @@ fn apply_settings(ui: Ui, s: kefu_lens::Settings) {
     if let Some(st) = storage() {
         let _ = st.set_item(SETTINGS_KEY, &s.to_json());
     }
+    ui.settings.set(Some(s.clone()));
     ui.busy.set(true);
     client::send(&Request::SetSettings { settings: s }, &[]);
 }
@@ -2355,4 +2379,93 @@ fn rule_key(r: &str) -> &'static str {
 fn now_string() -> String {
     let d = js_sys::Date::new_0();
     format!("{:04}-{:02}-{:02} {:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+}
+
+const BIG_ROTATE_MS: i32 = 8000;
+
+/// The wall display (seed 004): one panel per team, rotating on a timer,
+/// readable from across a room. Esc or the × closes it.
+#[component]
+fn BigScreen(ui: Ui) -> impl IntoView {
+    let teams = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    let shop = RwSignal::new(None::<Metrics>);
+    let alerts_by_agent = RwSignal::new(std::collections::BTreeMap::<String, u64>::new());
+    let idx = RwSignal::new(0usize);
+    let filter = ui.filter.get_untracked();
+    client::query(QueryKind::Report { query: Query { by: vec![Dim::Team], filter: filter.clone() } }, move |a| {
+        if let Answer::Report { report } = a { teams.set(report.rows); }
+    });
+    client::query(QueryKind::Report { query: Query { by: vec![], filter: filter.clone() } }, move |a| {
+        if let Answer::Report { report } = a { shop.set(report.rows.into_iter().next().map(|r| r.metrics)); }
+    });
+    client::query(QueryKind::Alerts { filter }, move |a| {
+        if let Answer::Alerts { by_agent, .. } = a { alerts_by_agent.set(by_agent); }
+    });
+    // Rotate through the teams.
+    let tick = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        let n = teams.get_untracked().len().max(1);
+        idx.update(|i| *i = (*i + 1) % n);
+    });
+    let win = web_sys::window();
+    let interval = win.as_ref().and_then(|w| w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), BIG_ROTATE_MS).ok());
+    // The closure lives as long as the page; the interval is cleared on close.
+    tick.forget();
+    on_cleanup(move || {
+        if let (Some(w), Some(id)) = (web_sys::window(), interval) {
+            w.clear_interval_with_handle(id);
+        }
+    });
+    let team_of = move |agent: &str| -> String {
+        ui.loaded.get_untracked().and_then(|l| l.settings.account(agent).and_then(|a| a.team.first().cloned())).unwrap_or_else(|| "未分组".into())
+    };
+    let tile = move |lang: Lang, m: &Metrics, key: &'static str| {
+        let (shown, raw) = metric_text(m, key, lang);
+        view! { <div class="big-tile"><span>{tr(lang, key)}</span><b data-metric=key data-value=raw>{shown}</b></div> }
+    };
+    view! {
+        <div class="big-screen" id="big-screen">
+            <button class="big-close" id="close-big-screen" on:click=move |_| ui.big.set(false)>"×"</button>
+            {move || {
+                let lang = ui.lang.get();
+                let rows = teams.get();
+                if rows.is_empty() { return view! { <p class="big-empty">{tr(lang, "no_rows")}</p> }.into_any(); }
+                let i = idx.get() % rows.len();
+                let r = rows[i].clone();
+                let team = r.key.get("team").cloned().unwrap_or_default();
+                let alerts: u64 = alerts_by_agent.get().iter().filter(|(a, _)| team_of(a) == team).map(|(_, n)| n).sum();
+                let m = r.metrics;
+                view! {
+                    <div class="big-head">
+                        <h1 data-team=team.clone()>{team.clone()}</h1>
+                        <span class="big-pages">{format!("{} / {}", i + 1, rows.len())}</span>
+                        <span class="big-span">{ui.filter.get_untracked().from.unwrap_or_default()}" ~ "{ui.filter.get_untracked().to.unwrap_or_default()}</span>
+                    </div>
+                    <div class="big-grid">
+                        {tile(lang, &m, "reception_buyers")}
+                        {tile(lang, &m, "first_response_secs")}
+                        {tile(lang, &m, "max_first_response_secs")}
+                        {tile(lang, &m, "avg_response_secs")}
+                        {tile(lang, &m, "max_response_secs")}
+                        {tile(lang, &m, "response_rate_3min")}
+                        {tile(lang, &m, "satisfaction_rate")}
+                        {tile(lang, &m, "rating_rate")}
+                        <div class="big-tile alerts"><span>{tr(lang, "tab_alerts")}</span><b data-alerts=alerts.to_string()>{format::int(alerts)}</b></div>
+                    </div>
+                    <div class="big-dots">
+                        {rows.iter().enumerate().map(|(j, t)| {
+                            let name = t.key.get("team").cloned().unwrap_or_default();
+                            view! { <button class=if j == i { "dot on" } else { "dot" } on:click=move |_| idx.set(j)>{name}</button> }
+                        }).collect_view()}
+                    </div>
+                }.into_any()
+            }}
+            {move || shop.get().map(|m| {
+                let lang = ui.lang.get();
+                view! { <div class="big-foot">{tr(lang, "shop_total")}": "
+                    {tr(lang, "consult_buyers")}" "{format::int(m.consult_buyers)}" · "
+                    {tr(lang, "response_rate_3min")}" "{format::pct(m.response_rate_3min)}" · "
+                    {tr(lang, "satisfaction_rate")}" "{format::pct(m.satisfaction_rate)}</div> }
+            })}
+        </div>
+    }
 }

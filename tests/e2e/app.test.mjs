@@ -488,8 +488,31 @@ test('editing the category tree re-classifies without re-importing', async () =>
   await added.fill('版型咨询');
   await added.dispatchEvent('change');
   await page.click('#tree-apply');
-  await page.waitForSelector('#category-tree tr[data-code="1.1.5"]');
+  await waitLoaded(page);
+  // The new node is part of the settings now (the editor re-reads them).
+  await page.waitForFunction(() => document.querySelector('#tree-edit-table tr[data-edit-code="1.1.5"] .node-name')?.value === '版型咨询');
+  const settings = JSON.parse(await page.inputValue('#settings-json'));
+  assert.ok(JSON.stringify(settings.categories).includes('版型咨询'));
   await shot('tree-editor');
+});
+
+test('big screen: one panel per team, rotating, readable values', async () => {
+  const { page } = app;
+  await page.click('#tab-teams');
+  await page.waitForSelector('#team-table tbody tr');
+  const byTeam = await page.$$eval('#team-table tbody tr', (trs) => Object.fromEntries(trs.map((t) => [
+    t.querySelector('td').textContent, Number(t.querySelector('[data-metric=reception_buyers]').dataset.value)])));
+  await page.click('#open-big-screen');
+  await page.waitForSelector('#big-screen h1[data-team]');
+  const first = await page.getAttribute('#big-screen h1', 'data-team');
+  assert.ok(first in byTeam, first);
+  assert.equal(await num(page, '#big-screen [data-metric=reception_buyers]'), byTeam[first]);
+  assert.ok(await page.$('#big-screen [data-metric=max_response_secs]'));
+  await shot('big-screen');
+  // It rotates by itself (every 8 s).
+  await page.waitForFunction((f) => document.querySelector('#big-screen h1')?.dataset.team !== f, first, { timeout: 20000 });
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#big-screen', { state: 'detached' });
 });
 
 test('quality alerts: every rule fires on its fixture; one is marked handled', async () => {
