@@ -9,8 +9,7 @@ use std::path::PathBuf;
 
 use crate::engine::alerts::Alert;
 use crate::engine::{Engine, Filter};
-use crate::model::{Dataset, FileKind};
-use crate::settings::Settings;
+
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct AlertsArgs {
@@ -35,23 +34,10 @@ pub const CSV_COLUMNS: &[&str] = &["id", "rule", "level", "agent", "buyer", "tim
 
 /// Load files and settings, build the engine and compute the alerts.
 pub fn build_alerts(args: &AlertsArgs) -> Result<Vec<Alert>, String> {
-    let settings = match &args.config {
-        Some(p) => {
-            let s = std::fs::read_to_string(p).map_err(|e| format!("cannot read config {}: {e}", p.display()))?;
-            Settings::from_json(&s).map_err(|e| format!("bad config {}: {e}", p.display()))?
-        }
-        None => Settings::default(),
-    };
+    let settings = super::load_settings(args.config.as_deref())?;
     let rules = settings.alert_rules();
     rules.validate()?;
-    let mut ds = Dataset::default();
-    for (paths, kind) in [(&args.chats, FileKind::Chats), (&args.orders, FileKind::Orders), (&args.ratings, FileKind::Ratings)] {
-        for p in paths {
-            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| p.display().to_string());
-            crate::import::import_bytes(&mut ds, &name, bytes, Some(kind));
-        }
-    }
+    let mut ds = super::load_files(&args.chats, &args.orders, &args.ratings)?;
     let engine = Engine::prepare(&mut ds, &settings);
     Ok(engine.alerts(&ds, &rules, &Filter::default()))
 }

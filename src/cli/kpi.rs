@@ -11,8 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::engine::kpi::{score, AgentActuals};
 use crate::engine::{Engine, Filter};
-use crate::model::{Dataset, FileKind};
-use crate::settings::{KpiTemplate, Settings};
+
+use crate::settings::KpiTemplate;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct KpiArgs {
@@ -77,22 +77,12 @@ pub fn merge_manual(actuals: &mut [AgentActuals], text: &str) -> Result<(), Stri
 
 /// Run with the engine's actuals supplied by `actuals`.
 pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActuals>) -> Result<String, String> {
-    let settings = match &args.config {
-        Some(p) => Settings::from_json(&read_str(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
-        None => Settings::default(),
-    };
+    let settings = super::load_settings(args.config.as_deref())?;
     let template = match &args.template {
         Some(p) => parse_template(&read_str(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
         None => settings.kpi_template(),
     };
-    let mut ds = Dataset::default();
-    let groups = [(&args.chats, FileKind::Chats), (&args.orders, FileKind::Orders), (&args.ratings, FileKind::Ratings)];
-    for (paths, kind) in groups {
-        for p in paths {
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            crate::import::import_bytes(&mut ds, &name, read(p)?, Some(kind));
-        }
-    }
+    let mut ds = super::load_files(&args.chats, &args.orders, &args.ratings)?;
     let engine = Engine::prepare(&mut ds, &settings);
     let mut acts = actuals(&engine);
     if let Some(p) = &args.manual {

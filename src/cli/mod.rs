@@ -3,3 +3,32 @@ pub mod alerts;
 pub mod demo;
 pub mod report;
 pub mod kpi;
+
+use std::path::{Path, PathBuf};
+
+use crate::model::{Dataset, FileKind};
+use crate::settings::Settings;
+
+/// Read `--config` (spec §10 settings JSON), or the defaults.
+pub fn load_settings(config: Option<&Path>) -> Result<Settings, String> {
+    match config {
+        Some(p) => {
+            let s = std::fs::read_to_string(p).map_err(|e| format!("cannot read config {}: {e}", p.display()))?;
+            Settings::from_json(&s).map_err(|e| format!("bad config {}: {e}", p.display()))
+        }
+        None => Ok(Settings::default()),
+    }
+}
+
+/// Import the files given to a subcommand, each as the kind its flag names.
+pub fn load_files(chats: &[PathBuf], orders: &[PathBuf], ratings: &[PathBuf]) -> Result<Dataset, String> {
+    let mut ds = Dataset::default();
+    for (paths, kind) in [(chats, FileKind::Chats), (orders, FileKind::Orders), (ratings, FileKind::Ratings)] {
+        for p in paths {
+            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
+            crate::import::import_bytes(&mut ds, &name, bytes, Some(kind));
+        }
+    }
+    Ok(ds)
+}

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::engine::{Dim, Engine, Metrics, Query, Report};
-use crate::model::{Dataset, FileKind};
+use crate::model::Dataset;
 use crate::settings::Settings;
 
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -121,22 +121,9 @@ fn key_columns(by: &[Dim]) -> Vec<&'static str> {
 
 /// Load files and settings, build the engine and run the report query.
 pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, Engine, Report, Vec<&'static str>), String> {
-    let settings = match &args.config {
-        Some(p) => {
-            let s = std::fs::read_to_string(p).map_err(|e| format!("cannot read config {}: {e}", p.display()))?;
-            Settings::from_json(&s).map_err(|e| format!("bad config {}: {e}", p.display()))?
-        }
-        None => Settings::default(),
-    };
+    let settings = super::load_settings(args.config.as_deref())?;
     let mut by = parse_by(&args.by)?;
-    let mut ds = Dataset::default();
-    for (paths, kind) in [(&args.chats, FileKind::Chats), (&args.orders, FileKind::Orders), (&args.ratings, FileKind::Ratings)] {
-        for p in paths {
-            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| p.display().to_string());
-            crate::import::import_bytes(&mut ds, &name, bytes, Some(kind));
-        }
-    }
+    let mut ds = super::load_files(&args.chats, &args.orders, &args.ratings)?;
     let engine = Engine::prepare(&mut ds, &settings);
     if by == [Dim::Shop] {
         let mut shops: Vec<_> = ds.messages.iter().map(|m| m.shop).filter(|s| !s.is_none()).collect();
