@@ -166,21 +166,8 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
             "this is a zip archive but not a readable XLSX workbook; expected a CSV, TSV or XLSX file",
         )
     };
-    let mut wb: Xlsx<_> = match Xlsx::new(Cursor::new(bytes)) {
-        Ok(wb) => wb,
-        Err(_) => return Err(bad()),
-    };
-    let names = wb.sheet_names();
-    let mut sheets = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        if let Some(Ok(r)) = wb.worksheet_range_at(i) {
-            sheets.push((name.clone(), r));
-        }
-    }
-    if sheets.is_empty() {
-        return Err(bad());
-    }
-    Ok(Decoded::Sheets(sheets, "xlsx"))
+    let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| bad())?;
+    sheets_of(wb, "xlsx").ok_or_else(bad)
 }
 
 fn open_xls(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
@@ -190,19 +177,24 @@ fn open_xls(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
             "cannot read this legacy Excel (.xls) file; save it as XLSX or CSV",
         )
     };
-    let mut wb: Xls<_> = match Xls::new(Cursor::new(bytes)) {
-        Ok(wb) => wb,
-        Err(_) => return Err(bad()),
-    };
+    let wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|_| bad())?;
+    sheets_of(wb, "xls").ok_or_else(bad)
+}
+
+/// Every readable sheet of a workbook, or None when there is none.
+fn sheets_of<RS, R>(mut wb: R, kind: &'static str) -> Option<Decoded>
+where
+    RS: std::io::Read + std::io::Seek,
+    R: calamine::Reader<RS>,
+{
     let names = wb.sheet_names();
-    let mut sheets = Vec::new();
-    for (i, name) in names.iter().enumerate() {
-        if let Some(Ok(r)) = wb.worksheet_range_at(i) {
-            sheets.push((name.clone(), r));
-        }
-    }
-    if sheets.is_empty() {
-        return Err(bad());
-    }
-    Ok(Decoded::Sheets(sheets, "xls"))
+    let sheets: Vec<_> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(i, name)| match wb.worksheet_range_at(i) {
+            Some(Ok(r)) => Some((name.clone(), r)),
+            _ => None,
+        })
+        .collect();
+    (!sheets.is_empty()).then_some(Decoded::Sheets(sheets, kind))
 }
