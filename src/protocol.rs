@@ -98,6 +98,9 @@ pub struct Loaded {
     pub text_nicks: Vec<crate::import::NickInfo>,
     /// Set when the settings' category tree could not be built.
     pub settings_error: Option<String>,
+    /// This answers a `SetSettings` (each one gets exactly one `Loaded`).
+    #[serde(default)]
+    pub from_settings: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

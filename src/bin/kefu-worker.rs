@@ -93,7 +93,7 @@ mod worker {
             Request::LoadDemo { params } => spawn_busy(load_demo(params)),
             Request::SetSettings { settings } => {
                 STATE.with(|s| s.borrow_mut().settings = settings);
-                rebuild(false);
+                rebuild_with(false, true);
             }
             Request::Clear => {
                 STATE.with(|s| {
@@ -288,6 +288,10 @@ mod worker {
     }
 
     fn rebuild(cancelled: bool) {
+        rebuild_with(cancelled, false);
+    }
+
+    fn rebuild_with(cancelled: bool, from_settings: bool) {
         let loaded = STATE.with(|s| {
             let mut s = s.borrow_mut();
             let s = &mut *s;
@@ -297,7 +301,7 @@ mod worker {
             let settings_error = engine.category_error.clone();
             s.engine = Some(engine);
             let text_nicks = kefu_lens::import::text_nicks(&s.ds, &s.settings);
-            Loaded { reports: s.ds.files.clone(), summary, settings: s.settings.clone(), cancelled, agents, text_nicks, settings_error }
+            Loaded { reports: s.ds.files.clone(), summary, settings: s.settings.clone(), cancelled, agents, text_nicks, settings_error, from_settings }
         });
         post(&Response::Loaded(loaded));
     }

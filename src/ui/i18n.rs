@@ -133,6 +133,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("download_png", "下载 PNG", "Download PNG"),
     ("export_csv", "导出 CSV", "Export CSV"),
     ("export_xlsx", "导出 Excel", "Export Excel"),
+    ("filter_rows", "筛选行…", "Filter rows…"),
+    ("columns", "列", "Columns"),
     ("help", "口径说明", "Definition"),
     ("response_secs", "响应", "Response"),
     ("slow", "慢", "slow"),

@@ -94,6 +94,8 @@ struct Ui {
     /// The settings most recently sent to the worker (edits build on these,
     /// so quick successive edits never drop one another).
     settings: RwSignal<Option<kefu_lens::Settings>>,
+    /// Settings changes sent and not yet answered.
+    pending_settings: RwSignal<u32>,
 }
 
 const DRILL_PAGE: usize = 200;
@@ -238,7 +240,14 @@ fn on_response(ui: Ui, r: Response) {
             }
             ui.drill.set(None);
             ui.transcript.set(None);
-            ui.settings.set(Some(l.settings.clone()));
+            // Adopt the worker's settings only when no newer change is still
+            // on its way; otherwise an older answer would undo newer edits.
+            if l.from_settings {
+                ui.pending_settings.update(|n| *n = n.saturating_sub(1));
+            }
+            if ui.pending_settings.get_untracked() == 0 {
+                ui.settings.set(Some(l.settings.clone()));
+            }
             let empty = l.summary.messages == 0 && l.summary.orders == 0 && l.summary.ratings == 0;
             ui.loaded.set(Some(l));
             if empty {
@@ -299,6 +308,7 @@ pub fn App() -> impl IntoView {
         drill_page: RwSignal::new(0),
         big: RwSignal::new(false),
         settings: RwSignal::new(None),
+        pending_settings: RwSignal::new(0),
     };
     // Esc leaves the big screen.
     let esc = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
@@ -1242,7 +1252,9 @@ fn apply_settings(ui: Ui, s: kefu_lens::Settings) {
         let _ = st.set_item(SETTINGS_KEY, &s.to_json());
     }
     ui.settings.set(Some(s.clone()));
-    ui.busy.set(true);
+    ui.pending_settings.update(|n| *n += 1);
+    // No progress bar here: it would shift the page under the pointer while
+    // the (quick) recomputation runs.
     client::send(&Request::SetSettings { settings: s }, &[]);
 }
 
@@ -1296,7 +1308,7 @@ fn SettingsPanel(ui: Ui) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let note = RwSignal::new(None::<(bool, String)>);
     Effect::new(move |_| {
-        let s = ui.loaded.get().map(|l| l.settings).unwrap_or_else(stored_settings);
+        let s = ui.settings.get().or_else(|| ui.loaded.get().map(|l| l.settings)).unwrap_or_else(stored_settings);
         text.set(s.to_json());
     });
     let apply_text = move |_| match kefu_lens::Settings::from_json(&text.get_untracked()) {
@@ -1420,6 +1432,11 @@ fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'stati
     let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
     // Long tables render a page at a time so the UI thread stays responsive.
     let page = RwSignal::new(0usize);
+    // Sort by a metric column (None = report order), a text filter on the
+    // dimension cells, and the columns the user chose to see.
+    let sort = RwSignal::new(None::<(&'static str, bool)>);
+    let text = RwSignal::new(String::new());
+    let visible = RwSignal::new(columns.to_vec());
     let dims: Vec<&'static str> = by.iter().map(|d| d.key()).collect();
     let by2 = by.clone();
     Effect::new(move |_| {
@@ -1433,30 +1450,64 @@ fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'stati
             }
         });
     });
+    // The rows as shown: filtered, then sorted.
+    let shown = move || -> Vec<kefu_lens::engine::Row> {
+        let needle = text.get().trim().to_lowercase();
+        let v: Vec<_> = rows
+            .get()
+            .into_iter()
+            .filter(|r| needle.is_empty() || r.key.values().any(|x| x.to_lowercase().contains(&needle)))
+            .collect();
+        match sort.get() {
+            Some((k, desc)) => sorted_rows(v, &(k.to_string(), desc)),
+            None => v,
+        }
+    };
     let dims2 = dims.clone();
     let dims3 = dims.clone();
-    let table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table> =
-        std::rc::Rc::new(move || report_table(ui.lang.get_untracked(), &dims3, columns, &rows.get_untracked()));
+    let table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table> = std::rc::Rc::new(move || {
+        let cols = visible.get_untracked();
+        report_table(ui.lang.get_untracked(), &dims3, &cols, &untrack(shown))
+    });
     view! {
-        <div class="table-tools"><ExportButtons name=id table ui/></div>
+        <div class="table-tools">
+            <input type="search" class="table-filter" data-filter=id placeholder=t(ui, "filter_rows")
+                on:input=move |ev| { text.set(event_target_value(&ev)); page.set(0); }/>
+            <details class="column-chooser" data-columns=id>
+                <summary>{t(ui, "columns")}</summary>
+                {columns.iter().map(|&k| view! {
+                    <label><input type="checkbox" data-column=k prop:checked=move || visible.get().contains(&k)
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            visible.update(|v| { v.retain(|c| *c != k); if on { v.push(k); v.sort_by_key(|c| columns.iter().position(|x| x == c)); } });
+                        }/>{t(ui, k)}</label>
+                }).collect_view()}
+            </details>
+            <ExportButtons name=id table ui/>
+        </div>
         <div class="table-scroll">
         <table class="grid" id=id>
             <thead><tr>
                 {move || { let lang = ui.lang.get(); dims2.iter().map(|d| view! { <th>{dim_label(lang, d)}</th> }).collect_view() }}
-                {columns.iter().map(|&k| view! { <th>{t(ui, k)}</th> }).collect_view()}
+                {move || visible.get().into_iter().map(|k| view! {
+                    <th class="sortable" data-sort=k on:click=move |_| sort.update(|s| *s = match *s { Some((c, d)) if c == k => Some((k, !d)), _ => Some((k, true)) })>
+                        {t(ui, k)}{move || match sort.get() { Some((c, true)) if c == k => " ▼", Some((c, false)) if c == k => " ▲", _ => "" }}
+                    </th>
+                }).collect_view()}
             </tr></thead>
             <tbody>
                 {move || {
                     let lang = ui.lang.get();
                     let dims = dims.clone();
                     let p = page.get();
-                    rows.get().into_iter().skip(p * TABLE_PAGE).take(TABLE_PAGE).map(|r| {
+                    let cols = visible.get();
+                    shown().into_iter().skip(p * TABLE_PAGE).take(TABLE_PAGE).map(|r| {
                         let key = r.key.clone();
                         let label_cells = dims.iter().map(|d| view! { <td>{key.get(*d).cloned().unwrap_or_default()}</td> }).collect_view();
                         view! {
                             <tr data-key=serde_json::to_string(&r.key).unwrap_or_default()>
                                 {label_cells}
-                                {columns.iter().map(|&k| {
+                                {cols.iter().map(|&k| {
                                     let (shown, raw) = metric_text(&r.metrics, k, lang);
                                     let key = r.key.clone();
                                     view! { <td class="num" data-metric=k data-value=raw on:click=move |_| open_drill(ui, k, key.clone())>{shown}</td> }
@@ -1469,7 +1520,7 @@ fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'stati
         </table>
         </div>
         {move || {
-            let n = rows.get().len();
+            let n = shown().len();
             let pages = n.div_ceil(TABLE_PAGE).max(1);
             let p = page.get().min(pages - 1);
             (pages > 1).then(|| view! {
@@ -1916,7 +1967,11 @@ fn KpiView(ui: Ui) -> impl IntoView {
             }
         });
     });
-    let template = move || ui.loaded.get().map(|l| l.settings.kpi_template()).unwrap_or_default();
+    // The template rows below are keyed: an input is never re-created while
+    // the user edits; its value follows the settings reactively.
+    let template = move || {
+        ui.settings.get().or_else(|| ui.loaded.get().map(|l| l.settings)).map(|s| s.kpi_template()).unwrap_or_default()
+    };
     let edit = move |i: usize, field: &'static str, tier: usize, v: f64| {
         let mut s = current_settings(ui);
         let mut tpl = s.kpi_template();
@@ -1943,23 +1998,22 @@ fn KpiView(ui: Ui) -> impl IntoView {
                     {move || template().tiers.into_iter().map(|tn| view! { <th>{tn}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>
-                    {move || {
-                        let lang = ui.lang.get();
-                        template().items.into_iter().enumerate().map(|(i, it)| {
-                            let label = format!("{}{}", tr(lang, i18n_key(&it.metric)), if it.per_day { tr(lang, "per_day") } else { "" });
-                            view! {
-                                <tr data-item=it.metric.clone()>
-                                    <td>{label}</td>
-                                    <td><input type="number" class="kpi-weight" min="0" step="1" prop:value=it.weight.to_string()
-                                        on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { edit(i, "weight", 0, v) } }/></td>
-                                    {it.targets.iter().enumerate().map(|(ti, tv)| view! {
-                                        <td><input type="number" class="kpi-target" step="any" prop:value=tv.to_string()
-                                            on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { edit(i, "target", ti, v) } }/></td>
-                                    }).collect_view()}
-                                </tr>
-                            }
-                        }).collect_view()
-                    }}
+                    <For each={move || (0..template().items.len()).collect::<Vec<usize>>()} key={|i: &usize| *i} let:i>
+                        <tr data-item=move || template().items.get(i).map(|it| it.metric.clone()).unwrap_or_default()>
+                            <td>{move || {
+                                let lang = ui.lang.get();
+                                template().items.get(i).map(|it| format!("{}{}", tr(lang, i18n_key(&it.metric)), if it.per_day { tr(lang, "per_day") } else { "" })).unwrap_or_default()
+                            }}</td>
+                            <td><input type="number" class="kpi-weight" min="0" step="1"
+                                prop:value=move || template().items.get(i).map(|it| it.weight.to_string()).unwrap_or_default()
+                                on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { edit(i, "weight", 0, v) } }/></td>
+                            <For each={move || (0..template().items.get(i).map(|it| it.targets.len()).unwrap_or(0)).collect::<Vec<usize>>()} key={|ti: &usize| *ti} let:ti>
+                                <td><input type="number" class="kpi-target" step="any"
+                                    prop:value=move || template().items.get(i).and_then(|it| it.targets.get(ti)).map(|v| v.to_string()).unwrap_or_default()
+                                    on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { edit(i, "target", ti, v) } }/></td>
+                            </For>
+                        </tr>
+                    </For>
                 </tbody>
             </table>
             <div class="actions left">
