@@ -41,7 +41,12 @@ fn main() {
         Cmd::Bench(a) => cli::demo::run_bench(a),
     };
     match out {
-        Ok(s) => println!("{s}"),
+        Ok(s) => {
+            // A closed pipe (`kefu report … | head`) is not an error.
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{s}").and_then(|_| out.flush());
+        }
         Err(e) => {
             eprintln!("kefu: {e}");
             std::process::exit(1);

@@ -199,15 +199,27 @@ impl Engine {
             }
             flags0.push(f);
         }
-        // Sort key: (agent, buyer) | ts offset | original index, packed in a u128.
+        // Keep messages with both parties (compacting in place, flags alongside).
         let keep = |m: &Message| !m.agent.is_none() && !m.buyer.is_none();
-        let min_ts = resolved.iter().filter(|m| keep(m)).map(|m| m.ts).min().unwrap_or(0);
-        let max_ts = resolved.iter().filter(|m| keep(m)).map(|m| m.ts).max().unwrap_or(0);
-        let order: Vec<u32> = if max_ts - min_ts < (1i64 << 32) {
+        {
+            let mut w = 0;
+            for r in 0..resolved.len() {
+                if keep(&resolved[r]) {
+                    resolved[w] = resolved[r];
+                    flags0[w] = flags0[r];
+                    w += 1;
+                }
+            }
+            resolved.truncate(w);
+            flags0.truncate(w);
+        }
+        // Sort key: (agent, buyer) | ts offset | original index, packed in a u128.
+        let min_ts = resolved.iter().map(|m| m.ts).min().unwrap_or(0);
+        let max_ts = resolved.iter().map(|m| m.ts).max().unwrap_or(0);
+        let mut order: Vec<u32> = if max_ts - min_ts < (1i64 << 32) {
             let mut keys: Vec<u128> = resolved
                 .iter()
                 .enumerate()
-                .filter(|(_, m)| keep(m))
                 .map(|(i, m)| {
                     let ab = ((m.agent.0 as u128) << 32) | m.buyer.0 as u128;
                     (ab << 64) | (((m.ts - min_ts) as u128) << 32) | i as u128
@@ -219,17 +231,36 @@ impl Engine {
             let mut keys: Vec<(u64, i64, u32)> = resolved
                 .iter()
                 .enumerate()
-                .filter(|(_, m)| keep(m))
                 .map(|(i, m)| (((m.agent.0 as u64) << 32) | m.buyer.0 as u64, m.ts, i as u32))
                 .collect();
             keys.sort_unstable();
             keys.into_iter().map(|k| k.2).collect()
         };
-        let msgs: Vec<Message> = order.iter().map(|&i| resolved[i as usize]).collect();
-        let mflags: Vec<u8> = order.iter().map(|&i| flags0[i as usize]).collect();
+        // Apply the permutation in place (msgs[k] = resolved[order[k]]) by
+        // walking its cycles, so no second copy of the message table exists.
+        const DONE: u32 = u32::MAX;
+        for start in 0..order.len() {
+            if order[start] == DONE {
+                continue;
+            }
+            let (first_m, first_f) = (resolved[start], flags0[start]);
+            let mut cur = start;
+            loop {
+                let src = order[cur] as usize;
+                order[cur] = DONE;
+                if src == start {
+                    resolved[cur] = first_m;
+                    flags0[cur] = first_f;
+                    break;
+                }
+                resolved[cur] = resolved[src];
+                flags0[cur] = flags0[src];
+                cur = src;
+            }
+        }
         drop(order);
-        drop(resolved);
-        drop(flags0);
+        let msgs: Vec<Message> = resolved;
+        let mflags: Vec<u8> = flags0;
 
         // 2. Agents table.
         let mut agent_syms: Vec<Sym> = Vec::new();

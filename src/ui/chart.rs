@@ -187,3 +187,64 @@ pub fn heatmap(canvas: &HtmlCanvasElement, row_labels: &[String], col_labels: &[
     root.present().ok()?;
     Some(Grid { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, top: yr.start as f64 / dpr, bottom: yr.end as f64 / dpr, nx, ny })
 }
+
+
+/// Stacked vertical bars: one bar per label, one coloured segment per series.
+pub fn stacked(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String, Vec<f64>)]) -> Option<Layout> {
+    let (_w, _h, dpr) = prepare(canvas, 300);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let n = labels.len().max(1);
+    let totals: Vec<f64> = (0..labels.len()).map(|i| series.iter().map(|(_, v)| v.get(i).copied().unwrap_or(0.0)).sum()).collect();
+    let ymax = totals.iter().copied().fold(0.0f64, f64::max).max(1.0) * 1.1;
+    let font = (12.0 * dpr) as u32;
+    let mut chart = ChartBuilder::on(&root)
+        .margin((10.0 * dpr) as u32)
+        .x_label_area_size((30.0 * dpr) as u32)
+        .y_label_area_size((50.0 * dpr) as u32)
+        .build_cartesian_2d(0f64..n as f64, 0f64..ymax)
+        .ok()?;
+    let step = (labels.len() / 12).max(1);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(labels.len().min(13).max(1))
+        .x_label_formatter(&|x| {
+            let i = x.floor() as usize;
+            if i < labels.len() && i % step == 0 && (x - x.floor()).abs() < 1e-9 { labels[i].clone() } else { String::new() }
+        })
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(("sans-serif", font))
+        .draw()
+        .ok()?;
+    let palette = [BLUE, ORANGE, RGBColor(22, 163, 74), RGBColor(147, 51, 234), RGBColor(220, 38, 38), RGBColor(8, 145, 178), RGBColor(202, 138, 4), RGBColor(100, 116, 139)];
+    let mut base = vec![0.0; labels.len()];
+    for (si, (name, vals)) in series.iter().enumerate() {
+        let color = palette[si % palette.len()];
+        let bars: Vec<_> = (0..labels.len())
+            .map(|i| {
+                let v = vals.get(i).copied().unwrap_or(0.0);
+                let r = Rectangle::new([(i as f64 + 0.12, base[i]), (i as f64 + 0.88, base[i] + v)], color.filled());
+                base[i] += v;
+                r
+            })
+            .collect();
+        chart
+            .draw_series(bars)
+            .ok()?
+            .label(name.as_str())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.2))
+        .label_font(("sans-serif", font))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .ok()?;
+    let (xr, _) = chart.plotting_area().get_pixel_range();
+    root.present().ok()?;
+    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n: labels.len() })
+}

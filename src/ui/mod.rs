@@ -1372,6 +1372,7 @@ fn SettingsPanel(ui: Ui) -> impl IntoView {
                         }/>
                 </label>
             </div>
+            <AccountsEditor ui/>
             <textarea id="settings-json" rows="14" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <div class="actions left">
                 <button class="button primary" id="settings-apply" on:click=apply_text>{t(ui, "apply")}</button>
@@ -1927,6 +1928,7 @@ fn Categories(ui: Ui) -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            <CategoryStack ui/>
             <h3>{t(ui, "category_by_day")}</h3>
             <KeyedTable ui id="category-day-table" by=vec![Dim::Day, Dim::Category] columns=&["consult_buyers"]/>
             <h3>{t(ui, "unclassified_by_agent")}</h3>
@@ -2522,4 +2524,127 @@ fn BigScreen(ui: Ui) -> impl IntoView {
             })}
         </div>
     }
+}
+
+/// Stacked bars of the top-level categories (and 未分类) per day; click a
+/// bar to list that day's conversations.
+#[component]
+fn CategoryStack(ui: Ui) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(chart::Layout::default());
+    let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    Effect::new(move |_| {
+        let filter = ui.filter.get();
+        let _ = ui.loaded.get();
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Day, Dim::Category], filter } }, move |a| {
+            if let Answer::Report { report } = a { rows.set(report.rows); }
+        });
+    });
+    let days = move || {
+        let mut d: Vec<String> = rows.get().iter().filter_map(|r| r.key.get("day").cloned()).collect();
+        d.sort();
+        d.dedup();
+        d
+    };
+    Effect::new(move |_| {
+        let rows = rows.get();
+        let Some(c) = canvas.get() else { return };
+        let days = days();
+        // Top-level categories only (their counts include their children).
+        let mut cats: Vec<(String, String)> = rows.iter().filter_map(|r| {
+            let code = r.key.get("category_code")?.clone();
+            (!code.contains('.')).then(|| (code, r.key.get("category_path").cloned().unwrap_or_default()))
+        }).collect();
+        cats.sort();
+        cats.dedup();
+        let series: Vec<(String, Vec<f64>)> = cats.iter().map(|(code, path)| {
+            let vals = days.iter().map(|d| rows.iter().find(|r| r.key.get("day") == Some(d) && r.key.get("category_code") == Some(code))
+                .map(|r| r.metrics.consult_buyers as f64).unwrap_or(0.0)).collect();
+            (if path.is_empty() { code.clone() } else { path.clone() }, vals)
+        }).collect();
+        let labels: Vec<String> = days.iter().map(|d| d.get(5..).unwrap_or(d).to_string()).collect();
+        if let Some(l) = chart::stacked(&c, &labels, &series) { layout.set(l); }
+    });
+    view! {
+        <div class="chart-box">
+            <div class="chart-head"><h3>{t(ui, "category_stack")}</h3>
+                <button class="button ghost small" on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, "categories.png"); } }>{t(ui, "download_png")}</button>
+            </div>
+            <canvas id="category-stack" class="chart" node_ref=canvas
+                data-n=move || layout.get().n.to_string()
+                on:click=move |ev| {
+                    let Some(c) = canvas.get() else { return };
+                    let rect = c.get_bounding_client_rect();
+                    if let Some(d) = layout.get_untracked().index_at(ev.client_x() as f64 - rect.left()).and_then(|i| days().get(i).cloned()) {
+                        let mut key = std::collections::BTreeMap::new();
+                        key.insert("day".to_string(), d);
+                        open_drill(ui, "consult_buyers", key);
+                    }
+                }></canvas>
+        </div>
+    }
+}
+
+/// Staff accounts: display name, multi-level team path (团队/小组), and
+/// pre-/after-sales role. Each change applies at once (no re-import).
+#[component]
+fn AccountsEditor(ui: Ui) -> impl IntoView {
+    let accounts = move || current_settings_tracked(ui).accounts;
+    let edit = move |i: usize, f: Box<dyn FnOnce(&mut kefu_lens::settings::Account)>| {
+        let mut s = current_settings(ui);
+        if let Some(a) = s.accounts.get_mut(i) {
+            f(a);
+        }
+        apply_settings(ui, s);
+    };
+    view! {
+        <div class="accounts-editor" id="accounts-editor">
+            <h4>{t(ui, "accounts")}</h4>
+            <p class="hint">{t(ui, "accounts_hint")}</p>
+            <table class="grid small" id="accounts-table">
+                <thead><tr><th>{t(ui, "nick")}</th><th>{t(ui, "display_name")}</th><th>{t(ui, "team_path")}</th><th>{t(ui, "role")}</th><th></th></tr></thead>
+                <tbody>
+                    <For each={move || (0..accounts().len()).collect::<Vec<usize>>()} key={|i: &usize| *i} let:i>
+                        <tr data-account=move || accounts().get(i).map(|a| a.nick.clone()).unwrap_or_default()>
+                            <td>{move || accounts().get(i).map(|a| a.nick.clone()).unwrap_or_default()}</td>
+                            <td><input class="acc-name" prop:value=move || accounts().get(i).map(|a| a.name.clone()).unwrap_or_default()
+                                on:change=move |ev| { let v = event_target_value(&ev); edit(i, Box::new(move |a| a.name = v)); }/></td>
+                            <td><input class="acc-team" placeholder="售前部/一组" prop:value=move || accounts().get(i).map(|a| a.team.join("/")).unwrap_or_default()
+                                on:change=move |ev| {
+                                    let v = event_target_value(&ev);
+                                    let path: Vec<String> = v.split('/').map(|x| x.trim().to_string()).filter(|x| !x.is_empty()).collect();
+                                    edit(i, Box::new(move |a| a.team = path));
+                                }/></td>
+                            <td><select class="acc-role" on:change=move |ev| {
+                                    let role = if event_target_value(&ev) == "aftersales" { kefu_lens::settings::Role::Aftersales } else { kefu_lens::settings::Role::Presales };
+                                    edit(i, Box::new(move |a| a.role = role));
+                                }>
+                                <option value="presales" selected=move || accounts().get(i).map(|a| a.role == kefu_lens::settings::Role::Presales).unwrap_or(true)>{t(ui, "presales")}</option>
+                                <option value="aftersales" selected=move || accounts().get(i).map(|a| a.role == kefu_lens::settings::Role::Aftersales).unwrap_or(false)>{t(ui, "aftersales")}</option>
+                            </select></td>
+                            <td><button class="button small" on:click=move |_| {
+                                let mut s = current_settings(ui);
+                                if i < s.accounts.len() { s.accounts.remove(i); }
+                                apply_settings(ui, s);
+                            }>"×"</button></td>
+                        </tr>
+                    </For>
+                </tbody>
+            </table>
+            <button class="button small" id="accounts-add-seen" on:click=move |_| {
+                let mut s = current_settings(ui);
+                for a in ui.loaded.get_untracked().map(|l| l.agents).unwrap_or_default() {
+                    if !s.accounts.iter().any(|x| x.nick == a) {
+                        let name = a.rsplit(':').next().unwrap_or(&a).to_string();
+                        s.accounts.push(kefu_lens::settings::Account { nick: a, name, ..Default::default() });
+                    }
+                }
+                apply_settings(ui, s);
+            }>{t(ui, "accounts_add_seen")}</button>
+        </div>
+    }
+}
+
+fn current_settings_tracked(ui: Ui) -> kefu_lens::Settings {
+    ui.settings.get().or_else(|| ui.loaded.get().map(|l| l.settings)).unwrap_or_else(stored_settings)
 }

@@ -449,6 +449,8 @@ test('category tree rolls children up; 未分类 shows who forgets codes', async
   await page.click('#category-tree tr[data-code="1.1"] .toggle');
   assert.equal(await page.locator('#category-tree tr[data-code="1.1.1"]').count(), 0);
   await page.click('#category-tree tr[data-code="1.1"] .toggle');
+  // Stacked bars: one per day of the demo month.
+  assert.equal(Number(await page.getAttribute('#category-stack', 'data-n')), 30);
   // The demo's 阿杰, 橙子 and 晓峰 forget to paste codes about half the time.
   const top = await page.$$eval('#unclassified-table tbody tr td:first-child', (tds) => tds.slice(0, 3).map((t) => t.textContent));
   for (const a of top) assert.match(a, /阿杰|橙子|晓峰/);
@@ -580,6 +582,27 @@ test('quality alerts: every rule fires on its fixture; one is marked handled', a
   await shot('alerts');
   await page.check('#alert-rules [data-rule=complaint] .rule-enabled');
   await waitLoaded(page);
+});
+
+test('accounts editor: teams and roles set in the app drive the filters', async () => {
+  const { page } = app;
+  await page.click('#tab-overview');
+  await page.click('#settings-panel summary');
+  await page.click('#accounts-add-seen');
+  await page.waitForSelector('#accounts-table tr[data-account="某某旗舰店:02"]');
+  const row = '#accounts-table tr[data-account="某某旗舰店:02"]';
+  await page.fill(`${row} .acc-team`, '售后部/售后组');
+  await page.dispatchEvent(`${row} .acc-team`, 'change');
+  await page.selectOption(`${row} .acc-role`, 'aftersales');
+  await page.click('#settings-panel summary');
+  // 某某旗舰店:02 talked with 生气买家 and 下单买家 on 2024-06-03.
+  await page.selectOption('#filter-role', 'aftersales');
+  await page.waitForFunction(() => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === 2);
+  await page.selectOption('#filter-role', '');
+  await page.waitForSelector('#filter-team option[value="售后部/售后组"]', { state: 'attached' });
+  await page.selectOption('#filter-team', '售后部');
+  await page.waitForFunction(() => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === 2);
+  await page.selectOption('#filter-team', '');
 });
 
 test('metric help opens the definition from docs/metrics.md', async () => {
