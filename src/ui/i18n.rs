@@ -182,6 +182,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("move_up", "上移", "Move up"),
     ("move_down", "下移", "Move down"),
     ("add_root", "添加一级类目", "Add a top-level category"),
+    ("outdent", "移到上一级（成为父类目的下一个同级）", "Move up a level"),
+    ("indent", "移到下一级（成为前一个同级的子类目）", "Move under the previous sibling"),
     ("tree_seed", "从服装店示例开始", "Start from the clothing-shop example"),
     ("export_tree", "导出类目树", "Export tree"),
     ("import_tree", "导入类目树…", "Import tree…"),

@@ -2083,7 +2083,8 @@ fn KpiView(ui: Ui) -> impl IntoView {
                                         None => "—".into(),
                                     };
                                     let att = it.attainment.iter().map(|a| format!("{:.0}%", a * 100.0)).collect::<Vec<_>>().join(" / ");
-                                    view! { <td class="num" data-metric=it.metric.clone() data-value=it.actual.map(|v| v.to_string()).unwrap_or_default() title=att>{shown}</td> }
+                                    view! { <td class="num" data-metric=it.metric.clone() data-value=it.actual.map(|v| v.to_string()).unwrap_or_default()>
+                                        {shown}<br/><small class="attain" data-attainment={it.attainment.iter().map(|a| a.to_string()).collect::<Vec<String>>().join(",")}>{att}</small></td> }
                                 }).collect_view()}
                             </tr>
                         }
@@ -2126,9 +2127,12 @@ fn flatten(tree: &[CategoryNode], prefix: &mut Vec<usize>, out: &mut Vec<(Vec<us
 fn TreeEditor(ui: Ui) -> impl IntoView {
     let draft = RwSignal::new(Vec::<CategoryNode>::new());
     let dirty = RwSignal::new(false);
+    // Follow the settings, but never over unapplied edits.
     Effect::new(move |_| {
-        draft.set(ui.loaded.get().map(|l| l.settings.categories).unwrap_or_default());
-        dirty.set(false);
+        let tree = current_settings_tracked(ui).categories;
+        if !dirty.get_untracked() {
+            draft.set(tree);
+        }
     });
     let edit = move |f: Box<dyn FnOnce(&mut Vec<CategoryNode>)>| {
         draft.update(|t| f(t));
@@ -2137,6 +2141,7 @@ fn TreeEditor(ui: Ui) -> impl IntoView {
     let apply = move |_| {
         let mut s = current_settings(ui);
         s.categories = draft.get_untracked();
+        dirty.set(false);
         apply_settings(ui, s);
     };
     let file_ref = NodeRef::<leptos::html::Input>::new();
@@ -2200,6 +2205,25 @@ fn TreeEditor(ui: Ui) -> impl IntoView {
                                         <button class="button small move-down" title=t(ui, "move_down") on:click=move |_| { let p = p7.clone(); edit(Box::new(move |t| {
                                             if let Some((&i, parent)) = p.split_last() { if let Some(sib) = siblings_mut(t, parent) { if i + 1 < sib.len() { sib.swap(i, i + 1); } } }
                                         })); }>"↓"</button>
+                                        <button class="button small outdent" title=t(ui, "outdent") on:click={let p = path.clone(); move |_| { let p = p.clone(); edit(Box::new(move |t| {
+                                            // Become the next sibling of the parent.
+                                            if p.len() < 2 { return; }
+                                            let (i, parent) = (p[p.len() - 1], &p[..p.len() - 1]);
+                                            let Some(sib) = siblings_mut(t, parent) else { return };
+                                            if i >= sib.len() { return; }
+                                            let node = sib.remove(i);
+                                            let (pi, grand) = (parent[parent.len() - 1], &parent[..parent.len() - 1]);
+                                            if let Some(g) = siblings_mut(t, grand) { g.insert(pi + 1, node); }
+                                        })); }}>"←"</button>
+                                        <button class="button small indent" title=t(ui, "indent") on:click={let p = path.clone(); move |_| { let p = p.clone(); edit(Box::new(move |t| {
+                                            // Become the last child of the previous sibling.
+                                            let Some((&i, parent)) = p.split_last() else { return };
+                                            if i == 0 { return; }
+                                            let Some(sib) = siblings_mut(t, parent) else { return };
+                                            if i >= sib.len() { return; }
+                                            let node = sib.remove(i);
+                                            sib[i - 1].children.push(node);
+                                        })); }}>"→"</button>
                                         <button class="button small delete-node" title=t(ui, "remove") on:click=move |_| { let p = p8.clone(); edit(Box::new(move |t| {
                                             if let Some((&i, parent)) = p.split_last() { if let Some(sib) = siblings_mut(t, parent) { if i < sib.len() { sib.remove(i); } } }
                                         })); }>"×"</button>

@@ -463,6 +463,10 @@ test('editing a KPI weight re-scores and re-ranks without re-reading files', asy
   await page.waitForSelector('#kpi-table tbody tr[data-rank="1"]');
   const order = () => page.$$eval('#kpi-table tbody tr', (trs) => trs.map((t) => t.dataset.agent).join('|'));
   const before = await order();
+  // Each item shows its attainment per tier (初级/中级/资深), 0–1.
+  const att = (await page.getAttribute('#kpi-table tbody tr >> nth=0 >> [data-metric=reply_rate] .attain', 'data-attainment')).split(',').map(Number);
+  assert.equal(att.length, 3);
+  for (const a of att) assert.ok(a >= 0 && a <= 1);
   const weights = page.locator('#kpi-template .kpi-weight');
   assert.equal(await weights.count(), 6);
   // All the weight on 平均响应 (lower is better): the fastest agents lead.
@@ -527,6 +531,15 @@ test('editing the category tree re-classifies without re-importing', async () =>
   // The new node is part of the settings now (the editor re-reads them).
   await page.waitForFunction(() => document.querySelector('#tree-edit-table tr[data-edit-code="1.1.5"] .node-name')?.value === '版型咨询');
   await page.waitForFunction(() => JSON.stringify(JSON.parse(document.querySelector('#settings-json').value).categories).includes('版型咨询'));
+  // Move 1.2 under its previous sibling 1.1, then back up a level.
+  const tree = () => page.evaluate(() => JSON.parse(document.querySelector('#settings-json').value).categories);
+  await page.click('#tree-edit-table tr[data-edit-code="1.2"] .indent');
+  await page.click('#tree-apply');
+  await page.waitForFunction(() => JSON.parse(document.querySelector('#settings-json').value).categories[0].children[0].children.some((c) => c.code === '1.2'));
+  await page.click('#tree-edit-table tr[data-edit-code="1.2"] .outdent');
+  await page.click('#tree-apply');
+  await page.waitForFunction(() => JSON.parse(document.querySelector('#settings-json').value).categories[0].children[1]?.code === '1.2');
+  assert.equal((await tree())[0].children[0].children.some((c) => c.code === '1.2'), false);
   await shot('tree-editor');
 });
 
