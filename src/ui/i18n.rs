@@ -106,7 +106,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("aftersales_buyers", "售后接待人数", "After-sales received"),
     ("first_contact_resolution", "售后首次解决率", "First-contact resolution"),
     ("weekly_reply_rate", "周回复率", "Weekly reply rate"),
-    ("daily_chart", "每日咨询人数与接待人数", "Consultations and receptions per day"),
+    ("daily_chart", "每日咨询人数与上线客服数", "Consultations and agents online per day"),
     ("agent_table", "客服绩效（所选期间）", "Agent performance (selected period)"),
     ("agent_ranking", "客服对比", "Agent comparison"),
     ("metric", "指标", "Metric"),
