@@ -146,16 +146,16 @@ impl Default for KpiTemplate {
     }
 }
 
+impl KpiItem {
+    pub fn new(metric: &str, per_day: bool, weight: f64, direction: Direction, targets: &[f64]) -> KpiItem {
+        KpiItem { metric: metric.to_string(), per_day, weight, direction, targets: targets.to_vec() }
+    }
+}
+
 impl KpiTemplate {
     /// The spec §8 default template (seed 003).
     pub fn seed003() -> Self {
-        let item = |metric: &str, per_day: bool, weight: f64, direction: Direction, t: [f64; 3]| KpiItem {
-            metric: metric.to_string(),
-            per_day,
-            weight,
-            direction,
-            targets: t.to_vec(),
-        };
+        let item = |metric: &str, per_day: bool, weight: f64, direction: Direction, t: [f64; 3]| KpiItem::new(metric, per_day, weight, direction, &t);
         KpiTemplate {
             name: "晋歌默认模板".to_string(),
             tiers: vec!["初级".into(), "中级".into(), "资深".into()],

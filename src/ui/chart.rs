@@ -49,33 +49,10 @@ pub fn bars(canvas: &HtmlCanvasElement, labels: &[String], series: &[Series], fm
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).ok()?;
-    let n = labels.len().max(1);
     let max = series.iter().flat_map(|s| s.values.iter().copied()).fold(0.0f64, f64::max);
     let ymax = if max <= 0.0 { 1.0 } else { max * 1.12 };
     let font = (12.0 * dpr) as u32;
-    let mut chart = ChartBuilder::on(&root)
-        .margin((10.0 * dpr) as u32)
-        .x_label_area_size((34.0 * dpr) as u32)
-        .y_label_area_size((56.0 * dpr) as u32)
-        .build_cartesian_2d(0f64..n as f64, 0f64..ymax)
-        .ok()?;
-    let step = (labels.len() / 12).max(1);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(labels.len().min(13).max(1))
-        .x_label_formatter(&|x| {
-            let i = x.floor() as usize;
-            if i < labels.len() && i % step == 0 && (x - x.floor()).abs() < 1e-9 {
-                labels[i].clone()
-            } else {
-                String::new()
-            }
-        })
-        .y_label_formatter(&|y| fmt(*y))
-        .label_style(("sans-serif", font))
-        .draw()
-        .ok()?;
+    let mut chart = category_axes(&root, labels, ymax, dpr, fmt)?;
     let k = series.len().max(1) as f64;
     for (si, s) in series.iter().enumerate() {
         let color = s.color;
@@ -102,6 +79,44 @@ pub fn bars(canvas: &HtmlCanvasElement, labels: &[String], series: &[Series], fm
     let (xr, _yr) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
     Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n: labels.len() })
+}
+
+type CategoryChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
+/// Axes for one bar (or stack) per label: at most ~12 x labels, y formatted by `fmt`.
+fn category_axes<'a>(
+    root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    labels: &[String],
+    ymax: f64,
+    dpr: f64,
+    fmt: &dyn Fn(f64) -> String,
+) -> Option<CategoryChart<'a>> {
+    let n = labels.len().max(1);
+    let font = (12.0 * dpr) as u32;
+    let mut chart = ChartBuilder::on(root)
+        .margin((10.0 * dpr) as u32)
+        .x_label_area_size((34.0 * dpr) as u32)
+        .y_label_area_size((56.0 * dpr) as u32)
+        .build_cartesian_2d(0f64..n as f64, 0f64..ymax)
+        .ok()?;
+    let step = (labels.len() / 12).max(1);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(labels.len().min(13).max(1))
+        .x_label_formatter(&|x| {
+            let i = x.floor() as usize;
+            if i < labels.len() && i % step == 0 && (x - x.floor()).abs() < 1e-9 {
+                labels[i].clone()
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| fmt(*y))
+        .label_style(("sans-serif", font))
+        .draw()
+        .ok()?;
+    Some(chart)
 }
 
 /// Download the canvas as a PNG file.
@@ -195,29 +210,10 @@ pub fn stacked(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String,
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).ok()?;
-    let n = labels.len().max(1);
     let totals: Vec<f64> = (0..labels.len()).map(|i| series.iter().map(|(_, v)| v.get(i).copied().unwrap_or(0.0)).sum()).collect();
     let ymax = totals.iter().copied().fold(0.0f64, f64::max).max(1.0) * 1.1;
     let font = (12.0 * dpr) as u32;
-    let mut chart = ChartBuilder::on(&root)
-        .margin((10.0 * dpr) as u32)
-        .x_label_area_size((30.0 * dpr) as u32)
-        .y_label_area_size((50.0 * dpr) as u32)
-        .build_cartesian_2d(0f64..n as f64, 0f64..ymax)
-        .ok()?;
-    let step = (labels.len() / 12).max(1);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(labels.len().min(13).max(1))
-        .x_label_formatter(&|x| {
-            let i = x.floor() as usize;
-            if i < labels.len() && i % step == 0 && (x - x.floor()).abs() < 1e-9 { labels[i].clone() } else { String::new() }
-        })
-        .y_label_formatter(&|y| format!("{y:.0}"))
-        .label_style(("sans-serif", font))
-        .draw()
-        .ok()?;
+    let mut chart = category_axes(&root, labels, ymax, dpr, &|y| format!("{y:.0}"))?;
     let palette = [BLUE, ORANGE, RGBColor(22, 163, 74), RGBColor(147, 51, 234), RGBColor(220, 38, 38), RGBColor(8, 145, 178), RGBColor(202, 138, 4), RGBColor(100, 116, 139)];
     let mut base = vec![0.0; labels.len()];
     for (si, (name, vals)) in series.iter().enumerate() {
