@@ -203,6 +203,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("kpi_seed002", "65/25/10 模板（含主管打分项）", "65/25/10 template (with manager-scored items)"),
     ("kpi_scores", "考核得分与排名", "Scores and ranking"),
     ("weight", "权重", "Weight"),
+    ("item_score", "加权得分 ", "Weighted "),
     ("active_days", "出勤天数", "Active days"),
     ("score", "得分", " score"),
     ("tier", "达到级别", "Tier reached"),

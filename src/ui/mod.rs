@@ -2076,6 +2076,11 @@ fn KpiView(ui: Ui) -> impl IntoView {
                                 {row.scores.iter().map(|sc| view! { <td class="num" data-score=sc.to_string()>{format!("{sc:.1}")}</td> }).collect_view()}
                                 <td data-tier=row.tier.clone().unwrap_or_default()>{row.tier.clone().unwrap_or_else(|| "—".into())}</td>
                                 {row.items.iter().map(|it| {
+                                    // Weighted score of this item at the top tier: 100 × weight × attainment / Σ weight.
+                                    let tpl = template();
+                                    let total_w: f64 = tpl.items.iter().map(|x| x.weight.max(0.0)).sum();
+                                    let w = tpl.items.iter().find(|x| x.metric == it.metric).map(|x| x.weight.max(0.0)).unwrap_or(0.0);
+                                    let item_score = if total_w > 0.0 { 100.0 * w * it.attainment.last().copied().unwrap_or(0.0) / total_w } else { 0.0 };
                                     let shown = match it.actual {
                                         Some(v) if it.metric.ends_with("_secs") => format::duration(Some(v), lang.zh()),
                                         Some(v) if it.metric.contains("rate") || it.metric.contains("conversion") => format::pct(Some(v)),
@@ -2084,7 +2089,8 @@ fn KpiView(ui: Ui) -> impl IntoView {
                                     };
                                     let att = it.attainment.iter().map(|a| format!("{:.0}%", a * 100.0)).collect::<Vec<_>>().join(" / ");
                                     view! { <td class="num" data-metric=it.metric.clone() data-value=it.actual.map(|v| v.to_string()).unwrap_or_default()>
-                                        {shown}<br/><small class="attain" data-attainment={it.attainment.iter().map(|a| a.to_string()).collect::<Vec<String>>().join(",")}>{att}</small></td> }
+                                        {shown}<br/><small class="attain" data-attainment={it.attainment.iter().map(|a| a.to_string()).collect::<Vec<String>>().join(",")}>{att}</small>
+                                        <br/><small class="attain" data-item-score=item_score.to_string()>{format!("{}{:.1}", tr(lang, "item_score"), item_score)}</small></td> }
                                 }).collect_view()}
                             </tr>
                         }

@@ -467,6 +467,12 @@ test('editing a KPI weight re-scores and re-ranks without re-reading files', asy
   const att = (await page.getAttribute('#kpi-table tbody tr >> nth=0 >> [data-metric=reply_rate] .attain', 'data-attainment')).split(',').map(Number);
   assert.equal(att.length, 3);
   for (const a of att) assert.ok(a >= 0 && a <= 1);
+  // Item scores (top tier, weighted) add up to the top-tier score.
+  const first = '#kpi-table tbody tr >> nth=0';
+  const items = await page.$$eval('#kpi-table tbody tr:first-child [data-item-score]', (xs) => xs.map((x) => Number(x.dataset.itemScore)));
+  const scores = await page.$$eval('#kpi-table tbody tr:first-child [data-score]', (xs) => xs.map((x) => Number(x.dataset.score)));
+  assert.ok(Math.abs(items.reduce((a, b) => a + b, 0) - scores[scores.length - 1]) < 1e-6, `${items} vs ${scores}`);
+  assert.ok(first);
   const weights = page.locator('#kpi-template .kpi-weight');
   assert.equal(await weights.count(), 6);
   // All the weight on 平均响应 (lower is better): the fastest agents lead.
