@@ -94,6 +94,9 @@ pub struct Loaded {
     pub cancelled: bool,
     /// Staff accounts seen, for filters.
     pub agents: Vec<String>,
+    /// Shops seen, for the shop filter.
+    #[serde(default)]
+    pub shops: Vec<String>,
     /// Nicks seen in text-format chats, so the user can mark staff.
     pub text_nicks: Vec<crate::import::NickInfo>,
     /// Set when the settings' category tree could not be built.

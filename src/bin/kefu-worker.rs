@@ -298,10 +298,25 @@ mod worker {
             let engine = Engine::prepare(&mut s.ds, &s.settings);
             let summary = engine.summary(&s.ds);
             let agents = engine.agents();
+            // Shops of the rows loaded now (a removed file's shop disappears).
+            let mut seen = vec![false; s.ds.shops.len()];
+            let syms = s.ds.messages.iter().map(|m| m.shop).chain(s.ds.orders.iter().map(|o| o.shop)).chain(s.ds.ratings.iter().map(|r| r.shop));
+            for sym in syms {
+                if !sym.is_none() {
+                    seen[sym.0 as usize] = true;
+                }
+            }
+            let mut shops: Vec<String> = (0..s.ds.shops.len())
+                .filter(|&i| seen[i])
+                .map(|i| s.ds.shops.name(kefu_lens::model::Sym(i as u32)).to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+            shops.sort();
+            shops.dedup();
             let settings_error = engine.category_error.clone();
             s.engine = Some(engine);
             let text_nicks = kefu_lens::import::text_nicks(&s.ds, &s.settings);
-            Loaded { reports: s.ds.files.clone(), summary, settings: s.settings.clone(), cancelled, agents, text_nicks, settings_error, from_settings }
+            Loaded { reports: s.ds.files.clone(), summary, settings: s.settings.clone(), cancelled, agents, shops, text_nicks, settings_error, from_settings }
         });
         post(&Response::Loaded(loaded));
     }

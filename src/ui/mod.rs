@@ -667,6 +667,25 @@ fn FilterBar(ui: Ui) -> impl IntoView {
                 <button data-quick="this_month" on:click=quick("this_month")>{t(ui, "this_month")}</button>
                 <button data-quick="all" on:click=quick("all")>{t(ui, "all_days")}</button>
             </div>
+            {move || {
+                let shops = ui.loaded.get().map(|l| l.shops).unwrap_or_default();
+                (shops.len() > 1).then(|| view! {
+                    <label>{t(ui, "shops")}
+                        <select id="filter-shop" on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            ui.filter.update(|f| f.shops = if v.is_empty() { vec![] } else { vec![v] });
+                            refresh(ui);
+                        }>
+                            <option value="">{t(ui, "all_shops")}</option>
+                            {shops.into_iter().map(|sh| {
+                                let sel = ui.filter.get_untracked().shops.first() == Some(&sh);
+                                let label = sh.clone();
+                                view! { <option value=sh selected=sel>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                })
+            }}
             <label>{t(ui, "team")}
                 <select id="filter-team" on:change=move |ev| {
                     let v = event_target_value(&ev);
@@ -1605,7 +1624,9 @@ fn Hours(ui: Ui) -> impl IntoView {
     let grid = RwSignal::new(chart::Grid::default());
     let cells = RwSignal::new(vec![vec![0.0f64; 24]; 7]);
     let bars = NodeRef::<leptos::html::Canvas>::new();
+    let staff_canvas = NodeRef::<leptos::html::Canvas>::new();
     let per_hour = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    let online = RwSignal::new(vec![0.0f64; 24]);
     Effect::new(move |_| {
         let filter = ui.filter.get();
         let _ = ui.loaded.get();
@@ -1622,9 +1643,24 @@ fn Hours(ui: Ui) -> impl IntoView {
                 cells.set(m);
             }
         });
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Hour], filter } }, move |a| {
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Hour], filter: filter.clone() } }, move |a| {
             if let Answer::Report { report } = a {
                 per_hour.set(report.rows);
+            }
+        });
+        // Staff online by hour: agents who sent a human reply in conversations
+        // that started in that hour.
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Hour, Dim::Agent], filter } }, move |a| {
+            if let Answer::Report { report } = a {
+                let mut n = vec![0.0f64; 24];
+                for r in report.rows {
+                    if r.metrics.agent_messages > 0 {
+                        if let Some(h) = r.key.get("hour").and_then(|x| x.parse::<usize>().ok()).filter(|h| *h < 24) {
+                            n[h] += 1.0;
+                        }
+                    }
+                }
+                online.set(n);
             }
         });
     });
@@ -1651,11 +1687,16 @@ fn Hours(ui: Ui) -> impl IntoView {
             }
         }
         let labels: Vec<String> = (0..24).map(|h| format!("{h}")).collect();
+        let staff = online.get();
         let series = [
             chart::Series { name: tr(lang, "consult_buyers"), color: chart::BLUE, values: &consult },
             chart::Series { name: tr(lang, "fails_3min"), color: chart::ORANGE, values: &fails },
         ];
         chart::bars(&c, &labels, &series, &|y| format!("{y:.0}"));
+        if let Some(sc) = staff_canvas.get() {
+            let series = [chart::Series { name: tr(lang, "staff_online"), color: chart::BLUE, values: &staff }];
+            chart::bars(&sc, &labels, &series, &|y| format!("{y:.0}"));
+        }
     });
     view! {
         <div id="view-hours">
@@ -1678,6 +1719,12 @@ fn Hours(ui: Ui) -> impl IntoView {
             <div class="chart-box">
                 <div class="chart-head"><h3>{t(ui, "fails_by_hour")}</h3></div>
                 <canvas id="hour-chart" class="chart" node_ref=bars></canvas>
+            </div>
+            <div class="chart-box">
+                <div class="chart-head"><h3>{t(ui, "staff_online")}</h3></div>
+                <canvas id="staff-chart" class="chart" node_ref=staff_canvas
+                    data-total={move || online.get().iter().sum::<f64>().to_string()}></canvas>
+                <p class="hint">{t(ui, "staff_online_hint")}</p>
             </div>
             <KeyedTable ui id="hour-table" by=vec![Dim::Hour] columns=&["consult_buyers", "rounds", "rounds_3min", "response_rate_3min", "avg_response_secs", "unreplied_buyers"]/>
         </div>

@@ -273,6 +273,22 @@ test('demo data loads and agrees with the CLI on the same files', async () => {
   assert.ok(Math.abs((await num(page, '.cards [data-metric=satisfaction_rate]')) - shop.satisfaction_rate) < 1e-9);
 });
 
+test('shop filter appears with a second shop and scopes every number', async () => {
+  const { page } = app;
+  await page.click('#tab-overview');
+  const all = await num(page, '.cards [data-metric=consult_buyers]');
+  // The e2e order export belongs to 某某旗舰店; the demo chats to 透镜旗舰店.
+  await upload([path.join(FIXTURES, 'ExportOrderList_e2e.csv')]);
+  await page.waitForSelector('#filter-shop option[value="某某旗舰店"]', { state: 'attached' });
+  await page.selectOption('#filter-shop', '透镜旗舰店');
+  await page.waitForFunction((n) => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === n, all);
+  await page.selectOption('#filter-shop', '某某旗舰店');
+  await page.waitForFunction(() => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === 0);
+  await page.selectOption('#filter-shop', '');
+  await page.click(`${card('ExportOrderList_e2e.csv')} .remove-file`);
+  await page.waitForSelector('#filter-shop', { state: 'detached' });
+});
+
 test('agent ranking: clicking a bar drills to exactly that many records', async () => {
   const { page } = app;
   await page.click('#tab-agents');
@@ -341,6 +357,7 @@ test('teams, hours and conversion views open and drill', async () => {
   const hv = await num(page, '#hour-table tbody tr >> nth=10 >> [data-metric=consult_buyers]');
   await page.click('#hour-table tbody tr >> nth=10 >> [data-metric=consult_buyers]');
   await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=consult_buyers]')?.dataset.rows === String(n), hv);
+  await page.waitForFunction(() => Number(document.querySelector('#staff-chart')?.dataset.total) > 0);
   await shot('hours');
   await page.click('#tab-conversion');
   await page.waitForSelector('#conversion-table tbody tr');
