@@ -1,4 +1,4 @@
-//! `kefu alerts`. OWNER: alerts helper.
+//! `kefu alerts`.
 //!
 //! Imports the given files, builds the engine and prints every alert of the
 //! rules in the config's `alerts` field (defaults otherwise):

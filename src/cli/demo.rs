@@ -1,4 +1,4 @@
-//! `kefu demo` and `kefu bench`. OWNER: demo helper.
+//! `kefu demo` and `kefu bench`.
 
 use crate::demo::{self, DemoParams};
 use crate::engine::{Dim, Engine, Query};

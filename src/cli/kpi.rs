@@ -1,4 +1,4 @@
-//! `kefu kpi`. OWNER: categories/KPI helper.
+//! `kefu kpi`.
 //!
 //! Imports the given files, builds the engine and prints the KPI report of
 //! spec §8: `{"rows": [{"agent", "active_days", "items": [{"metric",

@@ -1,4 +1,4 @@
-//! `kefu report`. OWNER: engine helper.
+//! `kefu report`.
 //!
 //! Prints spec §9 JSON: `{"rows": [{dimension fields…, every metric key…}],
 //! "diagnostics": [FileReport…]}`, or CSV with the same columns.

@@ -1,4 +1,4 @@
-//! Service alerts (预警/告警, seeds 002 and 004). OWNER: alerts helper.
+//! Service alerts (预警/告警, seeds 002 and 004).
 //!
 //! Rules, each switchable, evaluated over the already-built engine (rounds,
 //! resolved messages, ratings, order attribution), never touching the files:

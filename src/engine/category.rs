@@ -1,4 +1,4 @@
-//! Consultation category tree and classification (spec §7). OWNER: categories/KPI helper.
+//! Consultation category tree and classification (spec §7).
 //!
 //! The tree from `settings.categories` is flattened depth-first (pre-order),
 //! so a parent always comes before its children and "tree order" is simply

@@ -1,4 +1,4 @@
-//! KPI scoring (spec §8). OWNER: categories/KPI helper.
+//! KPI scoring (spec §8).
 //!
 //! For each agent and template item:
 //! - actual = `metrics[item.metric]` (None when missing, null or not finite);

@@ -1,4 +1,4 @@
-//! The metrics engine (spec §2–§8). OWNER: engine helper.
+//! The metrics engine (spec §2–§8).
 //!
 //! `Engine::new` resolves messages for the settings and builds
 //! conversation-days, buyer-days, rounds and order attribution once; queries

@@ -1,5 +1,5 @@
 //! File import: kind/format/encoding detection and parsers for every chat,
-//! order and rating format of spec §1. OWNER: parsers helper.
+//! order and rating format of spec §1.
 //!
 //! Decisions where the spec is silent (also in the module docs of the parts):
 //! - `FileReport::read` counts data records: table rows (header and blank
