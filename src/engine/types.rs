@@ -128,6 +128,66 @@ pub struct Metrics {
     pub first_response_calendar_secs: Option<f64>,
 }
 
+/// The metrics that are counts (integers in JSON).
+pub const COUNT_KEYS: &[&str] = &["consult_buyers", "reception_buyers", "unreplied_buyers", "rounds", "rounds_3min", "buyer_messages", "agent_messages", "inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final", "inquiry_no_order", "ordered_unpaid", "ratings", "very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied", "aftersales_buyers", "reconsult_buyers", "weekly_sessions", "weekly_replied", "weekly_assessed", "weekly_passed"];
+
+impl Metrics {
+    /// One metric by its spec key, as a number (counts as f64); None for an
+    /// empty denominator or an unknown key.
+    pub fn get(&self, key: &str) -> Option<f64> {
+        match key {
+            "consult_buyers" => Some(self.consult_buyers as f64),
+            "reception_buyers" => Some(self.reception_buyers as f64),
+            "unreplied_buyers" => Some(self.unreplied_buyers as f64),
+            "reply_rate" => self.reply_rate,
+            "rounds" => Some(self.rounds as f64),
+            "rounds_3min" => Some(self.rounds_3min as f64),
+            "response_rate_3min" => self.response_rate_3min,
+            "first_response_secs" => self.first_response_secs,
+            "avg_response_secs" => self.avg_response_secs,
+            "avg_reception_secs" => self.avg_reception_secs,
+            "max_first_response_secs" => self.max_first_response_secs,
+            "max_response_secs" => self.max_response_secs,
+            "buyer_messages" => Some(self.buyer_messages as f64),
+            "agent_messages" => Some(self.agent_messages as f64),
+            "answer_ratio" => self.answer_ratio,
+            "inquiry_buyers" => Some(self.inquiry_buyers as f64),
+            "ordered_buyers" => Some(self.ordered_buyers as f64),
+            "paid_buyers_same_day" => Some(self.paid_buyers_same_day as f64),
+            "paid_buyers_next_day" => Some(self.paid_buyers_next_day as f64),
+            "paid_buyers_final" => Some(self.paid_buyers_final as f64),
+            "inquiry_conversion_same_day" => self.inquiry_conversion_same_day,
+            "inquiry_conversion_final" => self.inquiry_conversion_final,
+            "sales_conversion" => self.sales_conversion,
+            "sales_amount" => Some(self.sales_amount),
+            "avg_order_value" => self.avg_order_value,
+            "inquiry_no_order" => Some(self.inquiry_no_order as f64),
+            "ordered_unpaid" => Some(self.ordered_unpaid as f64),
+            "ratings" => Some(self.ratings as f64),
+            "very_satisfied" => Some(self.very_satisfied as f64),
+            "satisfied" => Some(self.satisfied as f64),
+            "neutral" => Some(self.neutral as f64),
+            "dissatisfied" => Some(self.dissatisfied as f64),
+            "very_dissatisfied" => Some(self.very_dissatisfied as f64),
+            "satisfaction_rate" => self.satisfaction_rate,
+            "rating_rate" => self.rating_rate,
+            "aftersales_buyers" => Some(self.aftersales_buyers as f64),
+            "reconsult_buyers" => Some(self.reconsult_buyers as f64),
+            "first_contact_resolution" => self.first_contact_resolution,
+            "weekly_sessions" => Some(self.weekly_sessions as f64),
+            "weekly_replied" => Some(self.weekly_replied as f64),
+            "weekly_reply_rate" => self.weekly_reply_rate,
+            "weekly_assessed" => Some(self.weekly_assessed as f64),
+            "weekly_passed" => Some(self.weekly_passed as f64),
+            "avg_response_calendar_secs" => self.avg_response_calendar_secs,
+            "avg_reception_calendar_secs" => self.avg_reception_calendar_secs,
+            "first_response_calendar_secs" => self.first_response_calendar_secs,
+            _ => None,
+        }
+    }
+}
+
+
 /// One report row: dimension fields (`agent`, `day`, `week`, … as strings)
 /// then the metrics.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -241,4 +301,26 @@ pub struct Transcript {
     pub orders: Vec<TranscriptOrder>,
     /// 5 = 很满意 … 1 = 很不满意.
     pub rating: Option<u8>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn get_covers_every_serialised_key() {
+        let m = Metrics { consult_buyers: 7, reply_rate: Some(0.5), sales_amount: 12.5, max_response_secs: Some(300.0), ..Default::default() };
+        let v = serde_json::to_value(&m).unwrap();
+        let obj = v.as_object().unwrap();
+        assert!(obj.len() > 40);
+        for (k, x) in obj {
+            assert_eq!(m.get(k), x.as_f64(), "{k}");
+        }
+        assert_eq!(m.get("consult_buyers"), Some(7.0));
+        assert_eq!(m.get("avg_response_secs"), None);
+        assert_eq!(m.get("no_such_metric"), None);
+        for (k, x) in obj {
+            assert_eq!(COUNT_KEYS.contains(&k.as_str()), x.is_u64(), "{k}");
+        }
+    }
 }

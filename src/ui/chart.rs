@@ -51,7 +51,6 @@ pub fn bars(canvas: &HtmlCanvasElement, labels: &[String], series: &[Series], fm
     root.fill(&WHITE).ok()?;
     let max = series.iter().flat_map(|s| s.values.iter().copied()).fold(0.0f64, f64::max);
     let ymax = if max <= 0.0 { 1.0 } else { max * 1.12 };
-    let font = (12.0 * dpr) as u32;
     let mut chart = category_axes(&root, labels, ymax, dpr, fmt)?;
     let k = series.len().max(1) as f64;
     for (si, s) in series.iter().enumerate() {
@@ -66,19 +65,7 @@ pub fn bars(canvas: &HtmlCanvasElement, labels: &[String], series: &[Series], fm
             .label(s.name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
     }
-    if series.len() > 1 {
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.2))
-            .label_font(("sans-serif", font))
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()
-            .ok()?;
-    }
-    let (xr, _yr) = chart.plotting_area().get_pixel_range();
-    root.present().ok()?;
-    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n: labels.len() })
+    finish(&root, &mut chart, series.len() > 1, dpr, labels.len())
 }
 
 type CategoryChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
@@ -117,6 +104,23 @@ fn category_axes<'a>(
         .draw()
         .ok()?;
     Some(chart)
+}
+
+/// Draw the legend (if wanted), present the canvas and say where the bars are.
+fn finish(root: &DrawingArea<CanvasBackend, plotters::coord::Shift>, chart: &mut CategoryChart<'_>, legend: bool, dpr: f64, n: usize) -> Option<Layout> {
+    if legend {
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK.mix(0.2))
+            .label_font(("sans-serif", (12.0 * dpr) as u32))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .ok()?;
+    }
+    let (xr, _) = chart.plotting_area().get_pixel_range();
+    root.present().ok()?;
+    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n })
 }
 
 /// Download the canvas as a PNG file.
@@ -212,7 +216,6 @@ pub fn stacked(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String,
     root.fill(&WHITE).ok()?;
     let totals: Vec<f64> = (0..labels.len()).map(|i| series.iter().map(|(_, v)| v.get(i).copied().unwrap_or(0.0)).sum()).collect();
     let ymax = totals.iter().copied().fold(0.0f64, f64::max).max(1.0) * 1.1;
-    let font = (12.0 * dpr) as u32;
     let mut chart = category_axes(&root, labels, ymax, dpr, &|y| format!("{y:.0}"))?;
     let palette = [BLUE, ORANGE, RGBColor(22, 163, 74), RGBColor(147, 51, 234), RGBColor(220, 38, 38), RGBColor(8, 145, 178), RGBColor(202, 138, 4), RGBColor(100, 116, 139)];
     let mut base = vec![0.0; labels.len()];
@@ -232,15 +235,5 @@ pub fn stacked(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String,
             .label(name.as_str())
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.2))
-        .label_font(("sans-serif", font))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .ok()?;
-    let (xr, _) = chart.plotting_area().get_pixel_range();
-    root.present().ok()?;
-    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n: labels.len() })
+    finish(&root, &mut chart, true, dpr, labels.len())
 }

@@ -110,12 +110,13 @@ fn t(ui: Ui, key: &'static str) -> impl Fn() -> &'static str + Copy {
 
 /// Metric value formatted for display, with its raw value for `data-value`.
 fn metric_text(m: &Metrics, key: &str, lang: Lang) -> (String, String) {
-    let v = serde_json::to_value(m).ok().and_then(|o| o.get(key).cloned()).unwrap_or(serde_json::Value::Null);
-    let raw = match &v {
-        serde_json::Value::Null => String::new(),
-        other => other.to_string(),
+    let num = m.get(key);
+    // `data-value` carries the number as the JSON would: counts as integers.
+    let raw = match num {
+        None => String::new(),
+        Some(x) if kefu_lens::engine::COUNT_KEYS.contains(&key) => (x as u64).to_string(),
+        Some(x) => serde_json::to_string(&x).unwrap_or_default(),
     };
-    let num = v.as_f64();
     let shown = if key.ends_with("_secs") {
         format::duration(num, lang.zh())
     } else if key == "sales_amount" || key == "avg_order_value" {
@@ -974,7 +975,7 @@ fn Agents(ui: Ui) -> impl IntoView {
             .unwrap_or_default()
             .into_iter()
             .map(|r| {
-                let val = serde_json::to_value(&r.metrics).ok().and_then(|o| o.get(&metric).and_then(|x| x.as_f64())).unwrap_or(0.0);
+                let val = r.metrics.get(&metric).unwrap_or(0.0);
                 (r.key.get("agent").cloned().unwrap_or_default(), val)
             })
             .collect();
@@ -1590,9 +1591,9 @@ fn Conversion(ui: Ui) -> impl IntoView {
         let m = ui.totals.get().unwrap_or_default();
         let lang = ui.lang.get();
         let Some(c) = canvas.get() else { return };
-        let v = serde_json::to_value(&m).unwrap_or_default();
+
         let labels: Vec<String> = FUNNEL.iter().map(|k| tr(lang, k).to_string()).collect();
-        let vals: Vec<f64> = FUNNEL.iter().map(|k| v.get(*k).and_then(|x| x.as_f64()).unwrap_or(0.0)).collect();
+        let vals: Vec<f64> = FUNNEL.iter().map(|k| m.get(k).unwrap_or(0.0)).collect();
         let series = [chart::Series { name: tr(lang, "funnel"), color: chart::BLUE, values: &vals }];
         if let Some(l) = chart::bars(&c, &labels, &series, &|y| format!("{y:.0}")) {
             layout.set(l);
@@ -1762,8 +1763,7 @@ fn Details(ui: Ui) -> impl IntoView {
 /// A metric value as an export cell, typed so Excel gets numbers.
 fn metric_cell(m: &Metrics, key: &str) -> kefu_lens::export::Cell {
     use kefu_lens::export::Cell;
-    let v = serde_json::to_value(m).ok().and_then(|o| o.get(key).and_then(|x| x.as_f64()));
-    let Some(x) = v else { return Cell::Empty };
+    let Some(x) = m.get(key) else { return Cell::Empty };
     if key.ends_with("_secs") {
         Cell::Secs(x)
     } else if key == "sales_amount" || key == "avg_order_value" {
@@ -1820,7 +1820,7 @@ fn ExportButtons(#[prop(into)] name: String, table: std::rc::Rc<dyn Fn() -> kefu
 /// ties keep report order).
 fn sorted_rows(mut rows: Vec<kefu_lens::engine::Row>, sort: &(String, bool)) -> Vec<kefu_lens::engine::Row> {
     let (key, desc) = sort;
-    let val = |m: &Metrics| serde_json::to_value(m).ok().and_then(|o| o.get(key).and_then(|x| x.as_f64())).unwrap_or(f64::MIN);
+    let val = |m: &Metrics| m.get(key).unwrap_or(f64::MIN);
     rows.sort_by(|a, b| {
         let o = val(&a.metrics).partial_cmp(&val(&b.metrics)).unwrap_or(std::cmp::Ordering::Equal);
         if *desc { o.reverse() } else { o }
@@ -1832,8 +1832,7 @@ fn sorted_rows(mut rows: Vec<kefu_lens::engine::Row>, sort: &(String, bool)) -> 
 /// amounts, `↑1.2pt` for rates, `↓8s` for durations. The class says whether
 /// the change is good or bad for the shop (shorter waits are good).
 fn change(prev: &Metrics, cur: &Metrics, key: &str) -> Option<(String, &'static str)> {
-    let get = |m: &Metrics| serde_json::to_value(m).ok().and_then(|o| o.get(key).and_then(|x| x.as_f64()));
-    let (p, c) = (get(prev)?, get(cur)?);
+    let (p, c) = (prev.get(key)?, cur.get(key)?);
     let lower_is_better = key.ends_with("_secs") || key == "unreplied_buyers";
     let d = c - p;
     if d.abs() < 1e-12 {
@@ -1881,7 +1880,7 @@ fn MyPerf(ui: Ui) -> impl IntoView {
                     <div class="cards">
                         {AGENT_COLUMNS.iter().filter_map(|&k| {
                             let m = mine.as_ref()?;
-                            let val = |r: &kefu_lens::engine::Row| serde_json::to_value(&r.metrics).ok().and_then(|o| o.get(k).and_then(|x| x.as_f64()));
+                            let val = |r: &kefu_lens::engine::Row| r.metrics.get(k);
                             let my_v = val(m)?;
                             let lower = LOWER_BETTER.contains(&k);
                             let better = rows.iter().filter(|r| val(r).is_some_and(|v| if lower { v < my_v } else { v > my_v })).count();
