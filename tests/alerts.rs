@@ -362,8 +362,9 @@ fn settings_alerts_field_typed() {
 #[test]
 fn cli_alerts_json_and_csv() {
     use kefu_lens::cli::alerts::{run_alerts, AlertsArgs};
+    use kefu_lens::cli::InputArgs;
     let fixture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerts_chats.csv");
-    let args = AlertsArgs { chats: vec![fixture.clone()], format: "json".into(), ..Default::default() };
+    let args = AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], ..Default::default() }, format: "json".into(), ..Default::default() };
     let v: serde_json::Value = serde_json::from_str(&run_alerts(&args).unwrap()).unwrap();
     let rows = v["rows"].as_array().unwrap();
     let got: Vec<(String, String)> =
@@ -394,7 +395,7 @@ fn cli_alerts_json_and_csv() {
         r#"{"alerts": {"wait": {"yellow_secs": 58}, "reply_timeout": {"enabled": false}, "complaint": {"enabled": false}}}"#,
     )
     .unwrap();
-    let args = AlertsArgs { chats: vec![fixture.clone()], config: Some(cfg.clone()), format: "csv".into(), ..Default::default() };
+    let args = AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg.clone()), ..Default::default() }, format: "csv".into(), ..Default::default() };
     let out = run_alerts(&args).unwrap();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "id,rule,level,agent,buyer,time,day,excerpt,conv");
@@ -405,9 +406,9 @@ fn cli_alerts_json_and_csv() {
 
     // invalid regex in the config and a bad format are errors
     std::fs::write(&cfg, r#"{"alerts": {"sensitive_words": {"regex": "("}}}"#).unwrap();
-    let args = AlertsArgs { chats: vec![fixture.clone()], config: Some(cfg), format: "json".into(), ..Default::default() };
+    let args = AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg), ..Default::default() }, format: "json".into(), ..Default::default() };
     assert!(run_alerts(&args).unwrap_err().contains("sensitive_words"));
-    let args = AlertsArgs { chats: vec![fixture], format: "xml".into(), ..Default::default() };
+    let args = AlertsArgs { input: InputArgs { chats: vec![fixture], ..Default::default() }, format: "xml".into(), ..Default::default() };
     assert!(run_alerts(&args).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,6 +5,7 @@
 //! the comments next to the assertions.
 #![cfg(not(target_arch = "wasm32"))]
 
+use kefu_lens::cli::InputArgs;
 use kefu_lens::cli::report::{run, ReportArgs};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -15,10 +16,12 @@ fn fixture(name: &str) -> PathBuf {
 
 fn report_json(chats: &[&str], orders: &[&str], config: Option<&str>, by: &str) -> Value {
     let args = ReportArgs {
-        chats: chats.iter().map(|c| fixture(c)).collect(),
-        orders: orders.iter().map(|o| fixture(o)).collect(),
-        ratings: vec![],
-        config: config.map(fixture),
+        input: InputArgs {
+            chats: chats.iter().map(|c| fixture(c)).collect(),
+            orders: orders.iter().map(|o| fixture(o)).collect(),
+            ratings: vec![],
+            config: config.map(fixture),
+        },
         by: by.into(),
         format: "json".into(),
     };
@@ -315,8 +318,7 @@ const SPEC_METRIC_KEYS: &[&str] = &[
 fn csv_header_has_every_spec_metric_key() {
     for by in ["shop", "agent-day"] {
         let args = ReportArgs {
-            chats: vec![fixture(E2E_CHATS)],
-            orders: vec![fixture(E2E_ORDERS)],
+            input: InputArgs { chats: vec![fixture(E2E_CHATS)], orders: vec![fixture(E2E_ORDERS)], ..Default::default() },
             by: by.into(),
             format: "csv".into(),
             ..Default::default()

@@ -59,7 +59,7 @@ fn run_with_template_file() {
 #[test]
 fn config_kpi_used_without_template_and_default_otherwise() {
     let cfg = tmp("cfg.json", &format!(r#"{{"kpi": {TEMPLATE}}}"#));
-    let args = KpiArgs { config: Some(cfg), ..Default::default() };
+    let args = KpiArgs { input: kefu_lens::cli::InputArgs { config: Some(cfg), ..Default::default() }, ..Default::default() };
     let v: serde_json::Value = serde_json::from_str(&run_kpi_with(&args, |_| actuals()).unwrap()).unwrap();
     assert_eq!(v["rows"][0]["items"].as_array().unwrap().len(), 2);
 

@@ -5,7 +5,6 @@
 //! `{"rows": [Alert…], "by_agent": {agent: n}, "by_rule": {rule: n}}`, or CSV
 //! with the columns id,rule,level,agent,buyer,time,day,excerpt,conv.
 
-use std::path::PathBuf;
 
 use crate::engine::alerts::Alert;
 use crate::engine::{Engine, Filter};
@@ -13,18 +12,8 @@ use crate::engine::{Engine, Filter};
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct AlertsArgs {
-    /// Chat files (table CSV/TSV/XLSX, inline text, Qianniu text).
-    #[arg(long, num_args = 1..)]
-    pub chats: Vec<PathBuf>,
-    /// Order exports.
-    #[arg(long, num_args = 1..)]
-    pub orders: Vec<PathBuf>,
-    /// Rating (接待评价) exports.
-    #[arg(long, num_args = 1..)]
-    pub ratings: Vec<PathBuf>,
-    /// Settings JSON (spec §10); its `alerts` field holds the rules.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: super::InputArgs,
     /// json|csv
     #[arg(long, default_value = "json")]
     pub format: String,
@@ -34,10 +23,10 @@ pub const CSV_COLUMNS: &[&str] = &["id", "rule", "level", "agent", "buyer", "tim
 
 /// Load files and settings, build the engine and compute the alerts.
 pub fn build_alerts(args: &AlertsArgs) -> Result<Vec<Alert>, String> {
-    let settings = super::load_settings(args.config.as_deref())?;
+    let settings = args.input.settings()?;
     let rules = settings.alert_rules();
     rules.validate()?;
-    let mut ds = super::load_files(&args.chats, &args.orders, &args.ratings)?;
+    let mut ds = args.input.dataset()?;
     let engine = Engine::prepare(&mut ds, &settings);
     Ok(engine.alerts(&ds, &rules, &Filter::default()))
 }

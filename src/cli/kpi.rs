@@ -16,18 +16,8 @@ use crate::settings::KpiTemplate;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct KpiArgs {
-    /// Chat record files.
-    #[arg(long, num_args = 1..)]
-    pub chats: Vec<PathBuf>,
-    /// Order files.
-    #[arg(long, num_args = 1..)]
-    pub orders: Vec<PathBuf>,
-    /// Rating files.
-    #[arg(long, num_args = 1..)]
-    pub ratings: Vec<PathBuf>,
-    /// Settings JSON (spec §10).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: super::InputArgs,
     /// A KPI template JSON, or a settings JSON containing "kpi".
     #[arg(long)]
     pub template: Option<PathBuf>,
@@ -77,12 +67,12 @@ pub fn merge_manual(actuals: &mut [AgentActuals], text: &str) -> Result<(), Stri
 
 /// Run with the engine's actuals supplied by `actuals`.
 pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActuals>) -> Result<String, String> {
-    let settings = super::load_settings(args.config.as_deref())?;
+    let settings = args.input.settings()?;
     let template = match &args.template {
         Some(p) => parse_template(&read_str(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
         None => settings.kpi_template(),
     };
-    let mut ds = super::load_files(&args.chats, &args.orders, &args.ratings)?;
+    let mut ds = args.input.dataset()?;
     let engine = Engine::prepare(&mut ds, &settings);
     let mut acts = actuals(&engine);
     if let Some(p) = &args.manual {

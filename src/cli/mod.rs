@@ -9,6 +9,32 @@ use std::path::{Path, PathBuf};
 use crate::model::{Dataset, FileKind};
 use crate::settings::Settings;
 
+/// The input flags every subcommand shares.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct InputArgs {
+    /// Chat files (table CSV/TSV/XLSX, inline text, Qianniu text).
+    #[arg(long, num_args = 1..)]
+    pub chats: Vec<PathBuf>,
+    /// Order exports.
+    #[arg(long, num_args = 1..)]
+    pub orders: Vec<PathBuf>,
+    /// Rating (接待评价) exports.
+    #[arg(long, num_args = 1..)]
+    pub ratings: Vec<PathBuf>,
+    /// Settings JSON (spec §10), the same file the app exports.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+}
+
+impl InputArgs {
+    pub fn settings(&self) -> Result<Settings, String> {
+        load_settings(self.config.as_deref())
+    }
+    pub fn dataset(&self) -> Result<Dataset, String> {
+        load_files(&self.chats, &self.orders, &self.ratings)
+    }
+}
+
 /// Read `--config` (spec §10 settings JSON), or the defaults.
 pub fn load_settings(config: Option<&Path>) -> Result<Settings, String> {
     match config {

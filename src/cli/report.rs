@@ -3,7 +3,6 @@
 //! Prints spec §9 JSON: `{"rows": [{dimension fields…, every metric key…}],
 //! "diagnostics": [FileReport…]}`, or CSV with the same columns.
 
-use std::path::PathBuf;
 
 use crate::engine::{Dim, Engine, Metrics, Query, Report};
 use crate::model::Dataset;
@@ -11,18 +10,8 @@ use crate::settings::Settings;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ReportArgs {
-    /// Chat files (table CSV/TSV/XLSX, inline text, Qianniu text).
-    #[arg(long, num_args = 1..)]
-    pub chats: Vec<PathBuf>,
-    /// Order exports.
-    #[arg(long, num_args = 1..)]
-    pub orders: Vec<PathBuf>,
-    /// Rating (接待评价) exports.
-    #[arg(long, num_args = 1..)]
-    pub ratings: Vec<PathBuf>,
-    /// Settings JSON (spec §10).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: super::InputArgs,
     /// shop|agent|day|agent-day|week|agent-week|category|agent-category|day-category|team|month|hour
     #[arg(long, default_value = "shop")]
     pub by: String,
@@ -121,9 +110,9 @@ fn key_columns(by: &[Dim]) -> Vec<&'static str> {
 
 /// Load files and settings, build the engine and run the report query.
 pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, Engine, Report, Vec<&'static str>), String> {
-    let settings = super::load_settings(args.config.as_deref())?;
+    let settings = args.input.settings()?;
     let mut by = parse_by(&args.by)?;
-    let mut ds = super::load_files(&args.chats, &args.orders, &args.ratings)?;
+    let mut ds = args.input.dataset()?;
     let engine = Engine::prepare(&mut ds, &settings);
     if by == [Dim::Shop] {
         let mut shops: Vec<_> = ds.messages.iter().map(|m| m.shop).filter(|s| !s.is_none()).collect();
@@ -250,7 +239,7 @@ mod tests {
             "时间,客服,顾客,发送方,内容\n2024-06-03 10:00:00,店:01,买家甲,买家,在吗\n2024-06-03 10:01:00,店:01,买家甲,客服,在的\n",
         )
         .unwrap();
-        let args = ReportArgs { chats: vec![p], by: "agent".into(), format: "json".into(), ..Default::default() };
+        let args = ReportArgs { input: crate::cli::InputArgs { chats: vec![p], ..Default::default() }, by: "agent".into(), format: "json".into(), ..Default::default() };
         let out = run(&args).unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1);
