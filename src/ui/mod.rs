@@ -1095,11 +1095,11 @@ fn Agents(ui: Ui) -> impl IntoView {
 }
 
 fn i18n_key(metric: &str) -> &'static str {
-    if let Some((_, k)) = DETAIL_LISTS.iter().find(|(m, _)| *m == metric) {
-        return k;
-    }
+    // A metric's own name first; the detail-list names only for what is not a metric.
     AGENT_COLUMNS.iter().chain(CARD_METRICS.iter()).chain(CONVERSION_COLUMNS.iter()).chain(TEAM_COLUMNS.iter())
-        .find(|k| **k == metric).copied().unwrap_or("metric")
+        .find(|k| **k == metric).copied()
+        .or_else(|| DETAIL_LISTS.iter().find(|(m, _)| *m == metric).map(|(_, k)| *k))
+        .unwrap_or("metric")
 }
 
 #[component]
@@ -2133,7 +2133,8 @@ fn KpiView(ui: Ui) -> impl IntoView {
                                         Some(v) => format!("{v:.1}"),
                                         None => "—".into(),
                                     };
-                                    let att = it.attainment.iter().map(|a| format!("{:.0}%", a * 100.0)).collect::<Vec<_>>().join(" / ");
+                                    // Rounded down: 99.9% must not read as met.
+                                    let att = it.attainment.iter().map(|a| format!("{:.0}%", (a * 100.0).floor())).collect::<Vec<_>>().join(" / ");
                                     view! { <td class="num" data-metric=it.metric.clone() data-value=it.actual.map(|v| v.to_string()).unwrap_or_default()>
                                         {shown}<br/><small class="attain" data-attainment={it.attainment.iter().map(|a| a.to_string()).collect::<Vec<String>>().join(",")}>{att}</small>
                                         <br/><small class="attain" data-item-score=item_score.to_string()>{format!("{}{:.1}", tr(lang, "item_score"), item_score)}</small></td> }
