@@ -91,6 +91,35 @@ pub struct Conv {
     pub sales_fen: i64,
 }
 
+impl Conv {
+    /// A conversation-day with no messages, rounds, rating or sales yet.
+    fn empty(agent: Sym, buyer: Sym, shop: Sym, day: i32, agent_idx: u32) -> Conv {
+        Conv {
+            agent,
+            buyer,
+            shop,
+            day,
+            agent_idx,
+            bd: 0,
+            msg_start: 0,
+            msg_end: 0,
+            round_start: 0,
+            round_end: 0,
+            flags: 0,
+            hour: 0,
+            rating: 0,
+            rating_idx: NONE32,
+            buyer_msgs: 0,
+            human_msgs: 0,
+            reception: (0, 0),
+            first_resp: None,
+            first_buyer_ts: i64::MAX,
+            category: NONE32,
+            sales_fen: 0,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Round {
     pub conv: u32,
@@ -345,27 +374,10 @@ impl Engine {
                 open = None;
                 let conv_id = convs.len() as u32;
                 let mut c = Conv {
-                    agent,
-                    buyer,
-                    shop: Sym::NONE,
-                    day,
-                    agent_idx: agent_idx_of[agent.0 as usize],
-                    bd: 0,
                     msg_start: k as u32,
                     msg_end: e as u32,
                     round_start: rounds.len() as u32,
-                    round_end: 0,
-                    flags: 0,
-                    hour: 0,
-                    rating: 0,
-                    rating_idx: NONE32,
-                    buyer_msgs: 0,
-                    human_msgs: 0,
-                    reception: (0, 0),
-                    first_resp: None,
-                    first_buyer_ts: i64::MAX,
-                    category: NONE32,
-                    sales_fen: 0,
+                    ..Conv::empty(agent, buyer, Sym::NONE, day, agent_idx_of[agent.0 as usize])
                 };
                 let mut first_non_system: Option<Sender> = None;
                 let mut first_ts: Option<i64> = None;
@@ -474,27 +486,8 @@ impl Engine {
                 Ok(ci) => ci,
                 Err(_) => {
                     convs.push(Conv {
-                        agent: r.agent,
-                        buyer: r.buyer,
-                        shop: r.shop,
-                        day: d,
-                        agent_idx: agent_idx_of[a as usize],
-                        bd: 0,
-                        msg_start: 0,
-                        msg_end: 0,
-                        round_start: 0,
-                        round_end: 0,
-                        flags: 0,
                         hour: ((r.ts - d as i64 * SECS_PER_DAY) / 3600) as u8,
-                        rating: 0,
-                        rating_idx: NONE32,
-                        buyer_msgs: 0,
-                        human_msgs: 0,
-                        reception: (0, 0),
-                        first_resp: None,
-                        first_buyer_ts: i64::MAX,
-                        category: NONE32,
-                        sales_fen: 0,
+                        ..Conv::empty(r.agent, r.buyer, r.shop, d, agent_idx_of[a as usize])
                     });
                     convs.len() - 1
                 }
