@@ -50,6 +50,8 @@ pub enum QueryKind {
     Report { query: Query },
     Drill { request: DrillRequest },
     Transcript { conv: u32 },
+    /// Response-time distribution of the rounds in the filter.
+    Histogram { filter: Filter },
     Kpi {
         filter: Filter,
         /// Manager-entered scores for `manual:*` KPI items: agent → item → score.
@@ -113,6 +115,7 @@ pub enum Answer {
     Report { report: Report },
     Drill { drill: Drill },
     Transcript { transcript: Option<Transcript> },
+    Histogram { histogram: crate::engine::histogram::ResponseHistogram },
     Kpi { report: KpiReport },
     Alerts {
         rows: Vec<crate::engine::alerts::Alert>,

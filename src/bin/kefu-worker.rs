@@ -336,6 +336,7 @@ mod worker {
             }
             QueryKind::Report { query } => Answer::Report { report: engine.report(&query) },
             QueryKind::Drill { request } => Answer::Drill { drill: engine.drill(&s.ds, &request) },
+            QueryKind::Histogram { filter } => Answer::Histogram { histogram: engine.response_histogram(&filter) },
             QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(&s.ds, conv) },
             QueryKind::Kpi { filter, manual } => {
                 let mut actuals = engine.kpi_actuals(&filter);

@@ -702,8 +702,13 @@ impl Engine {
             match target {
                 // rounds_over_3min: seed 000's 3分钟未响应明细 — counted rounds not
                 // answered within the threshold (rounds − rounds_3min of them).
-                "rounds" | "rounds_3min" | "rounds_over_3min" | "__answered_rounds" => {
+                "rounds" | "rounds_3min" | "rounds_over_3min" | "__answered_rounds" | super::histogram::HIST_METRIC => {
                     unit = "round";
+                    // response_hist: the answered rounds of one histogram bucket
+                    let range = req.key.get(super::histogram::HIST_KEY).and_then(|v| super::histogram::parse_range(v));
+                    if target == super::histogram::HIST_METRIC && range.is_none() {
+                        return Drill { metric: req.metric.clone(), unit: "round".into(), rows };
+                    }
                     for &ci in &convs {
                         let c = &self.convs[ci as usize];
                         for r in &self.rounds[c.round_start as usize..c.round_end as usize] {
@@ -712,6 +717,9 @@ impl Engine {
                                     "rounds" => true,
                                     "rounds_3min" => r.answered && r.work_secs <= thr,
                                     "rounds_over_3min" => !(r.answered && r.work_secs <= thr),
+                                    super::histogram::HIST_METRIC => {
+                                        r.answered && range.is_some_and(|(lo, hi)| super::histogram::in_range(r.work_secs, lo, hi))
+                                    }
                                     _ => r.answered,
                                 };
                             if ok {

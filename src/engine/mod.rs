@@ -15,6 +15,7 @@ pub mod aggregate;
 pub mod alerts;
 pub mod category;
 pub mod clock;
+pub mod histogram;
 pub mod kpi;
 pub mod types;
 
