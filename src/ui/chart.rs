@@ -12,9 +12,26 @@ pub struct Layout {
     pub left: f64,
     pub right: f64,
     pub n: usize,
+    /// For charts with one category per row (the funnel): the plot's top
+    /// and bottom; categories are then picked by y.
+    pub rows: Option<(f64, f64)>,
 }
 
 impl Layout {
+    /// Index of the category under CSS point (x, y), if any.
+    pub fn pick(&self, x: f64, y: f64) -> Option<usize> {
+        match self.rows {
+            None => self.index_at(x),
+            Some((top, bottom)) => {
+                if self.n == 0 || y < top || y > bottom || x < self.left || x > self.right {
+                    return None;
+                }
+                let h = (bottom - top) / self.n as f64;
+                Some((((y - top) / h).floor() as usize).min(self.n - 1))
+            }
+        }
+    }
+
     /// Index of the category under CSS x, if any.
     pub fn index_at(&self, x: f64) -> Option<usize> {
         if self.n == 0 || x < self.left || x > self.right {
@@ -33,10 +50,12 @@ pub struct Series<'a> {
 
 pub const BLUE: RGBColor = RGBColor(37, 99, 235);
 pub const ORANGE: RGBColor = RGBColor(234, 88, 12);
+pub const GREEN: RGBColor = RGBColor(22, 163, 74);
 
 fn prepare(canvas: &HtmlCanvasElement, css_h: u32) -> (u32, u32, f64) {
     let dpr = web_sys::window().map(|w| w.device_pixel_ratio()).unwrap_or(1.0).max(1.0);
     let css_w = (canvas.client_width().max(320)) as u32;
+    let _ = canvas.set_attribute("style", &format!("height: {css_h}px"));
     canvas.set_width((css_w as f64 * dpr) as u32);
     canvas.set_height((css_h as f64 * dpr) as u32);
     (css_w, css_h, dpr)
@@ -70,7 +89,8 @@ pub fn bars(canvas: &HtmlCanvasElement, labels: &[String], series: &[Series], fm
 
 type CategoryChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
 
-/// Axes for one bar (or stack) per label: at most ~12 x labels, y formatted by `fmt`.
+/// Axes for one bar (or stack, or point) per label: y formatted by `fmt`;
+/// x labels centred under their slots, thinned to about 12.
 fn category_axes<'a>(
     root: &'a DrawingArea<CanvasBackend, plotters::coord::Shift>,
     labels: &[String],
@@ -86,23 +106,24 @@ fn category_axes<'a>(
         .y_label_area_size((56.0 * dpr) as u32)
         .build_cartesian_2d(0f64..n as f64, 0f64..ymax)
         .ok()?;
-    let step = (labels.len() / 12).max(1);
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(labels.len().min(13).max(1))
-        .x_label_formatter(&|x| {
-            let i = x.floor() as usize;
-            if i < labels.len() && i % step == 0 && (x - x.floor()).abs() < 1e-9 {
-                labels[i].clone()
-            } else {
-                String::new()
-            }
-        })
+        .light_line_style(WHITE.mix(0.0))
+        .x_labels(0)
         .y_label_formatter(&|y| fmt(*y))
         .label_style(("sans-serif", font))
         .draw()
         .ok()?;
+    let step = labels.len().div_ceil(12).max(1);
+    let style = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+        plotters::style::text_anchor::HPos::Center,
+        plotters::style::text_anchor::VPos::Top,
+    ));
+    for (i, l) in labels.iter().enumerate().filter(|(i, _)| i % step == 0) {
+        let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
+        root.draw_text(l, &style, (px, py + (6.0 * dpr) as i32)).ok()?;
+    }
     Some(chart)
 }
 
@@ -120,7 +141,7 @@ fn finish(root: &DrawingArea<CanvasBackend, plotters::coord::Shift>, chart: &mut
     }
     let (xr, _) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
-    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n })
+    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n, rows: None })
 }
 
 /// Download the canvas as a PNG file.
@@ -236,4 +257,100 @@ pub fn stacked(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String,
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
     }
     finish(&root, &mut chart, true, dpr, labels.len())
+}
+
+/// Line chart: one point per label (at the middle of its slot, so clicks map
+/// like bars), one line per series. `None` values leave a gap.
+pub fn lines(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String, RGBColor, Vec<Option<f64>>)], fmt: &dyn Fn(f64) -> String) -> Option<Layout> {
+    let (_w, _h, dpr) = prepare(canvas, 280);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let max = series.iter().flat_map(|s| s.2.iter().flatten().copied()).fold(0.0f64, f64::max);
+    let ymax = if max <= 0.0 { 1.0 } else { max * 1.12 };
+    let mut chart = category_axes(&root, labels, ymax, dpr, fmt)?;
+    let stroke = (2.0 * dpr).max(1.0) as u32;
+    let dot = (3.0 * dpr).max(2.0) as i32;
+    for (name, color, vals) in series {
+        let color = *color;
+        // one line per run of present values
+        let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        for (i, v) in vals.iter().enumerate() {
+            match v {
+                Some(v) => runs.last_mut()?.push((i as f64 + 0.5, *v)),
+                None if !runs.last()?.is_empty() => runs.push(Vec::new()),
+                None => {}
+            }
+        }
+        for run in &runs {
+            chart.draw_series(LineSeries::new(run.iter().copied(), color.stroke_width(stroke))).ok()?;
+        }
+        chart
+            .draw_series(runs.iter().flatten().map(|&p| Circle::new(p, dot, color.filled())))
+            .ok()?
+            .label(name.as_str())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 14, y)], color.stroke_width(stroke)));
+    }
+    finish(&root, &mut chart, true, dpr, labels.len())
+}
+
+/// Histogram: adjacent bars, each with its own colour.
+pub fn histogram(canvas: &HtmlCanvasElement, labels: &[String], values: &[f64], colors: &[RGBColor], legend: &[(String, RGBColor)]) -> Option<Layout> {
+    let (_w, _h, dpr) = prepare(canvas, 260);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let max = values.iter().copied().fold(0.0f64, f64::max);
+    let ymax = if max <= 0.0 { 1.0 } else { max * 1.12 };
+    let mut chart = category_axes(&root, labels, ymax, dpr, &|y| format!("{y:.0}"))?;
+    chart
+        .draw_series(values.iter().enumerate().map(|(i, v)| {
+            let c = colors.get(i).copied().unwrap_or(BLUE);
+            Rectangle::new([(i as f64 + 0.02, 0.0), (i as f64 + 0.98, *v)], c.filled())
+        }))
+        .ok()?;
+    for (name, color) in legend {
+        let color = *color;
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+            .ok()?
+            .label(name.as_str())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
+    }
+    finish(&root, &mut chart, !legend.is_empty(), dpr, labels.len())
+}
+
+/// Funnel: one centred bar per stage, top to bottom, each labelled with its
+/// name, value and share of the first stage.
+pub fn funnel(canvas: &HtmlCanvasElement, labels: &[String], values: &[f64], value_text: &dyn Fn(usize) -> String) -> Option<Layout> {
+    let n = labels.len().max(1);
+    let (_w, _h, dpr) = prepare(canvas, (60 + 44 * n) as u32);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).ok()?;
+    let max = values.iter().copied().fold(0.0f64, f64::max).max(1.0);
+    let mut chart = ChartBuilder::on(&root).margin((12.0 * dpr) as u32).build_cartesian_2d(-1f64..1f64, 0f64..n as f64).ok()?;
+    let palette = [BLUE, RGBColor(59, 130, 246), RGBColor(96, 165, 250), GREEN, RGBColor(74, 222, 128)];
+    let font = (13.0 * dpr) as u32;
+    for (i, v) in values.iter().enumerate() {
+        // row 0 at the top
+        let y0 = (n - 1 - i) as f64;
+        let half = (v / max).max(0.004) * 0.98;
+        let color = palette[i % palette.len()];
+        chart.draw_series(std::iter::once(Rectangle::new([(-half, y0 + 0.1), (half, y0 + 0.9)], color.filled()))).ok()?;
+        let text = format!("{}  {}", labels.get(i).map(String::as_str).unwrap_or(""), value_text(i));
+        let style = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+        let backdrop = WHITE.mix(0.8);
+        let tw = (text.chars().map(|c| if c.is_ascii() { 0.58 } else { 1.0 }).sum::<f64>() + 1.0) * font as f64;
+        let (xr, _) = chart.plotting_area().get_pixel_range();
+        let half_w = tw / 2.0 / (xr.end - xr.start) as f64 * 2.0;
+        chart.draw_series(std::iter::once(Rectangle::new([(-half_w, y0 + 0.28), (half_w, y0 + 0.72)], backdrop.filled()))).ok()?;
+        chart.draw_series(std::iter::once(Text::new(text, (0.0, y0 + 0.5), style))).ok()?;
+    }
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    root.present().ok()?;
+    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n: labels.len(), rows: Some((yr.start as f64 / dpr, yr.end as f64 / dpr)) })
 }

@@ -89,6 +89,11 @@ struct Ui {
     /// The metric whose definition is open.
     help: RwSignal<Option<String>>,
     drill_page: RwSignal<usize>,
+    /// The key of the drill shown (its breadcrumb).
+    drill_key: RwSignal<std::collections::BTreeMap<String, String>>,
+    /// The drill-down explorer's path: (dimension key, value), shop → team →
+    /// group → agent.
+    explore: RwSignal<Vec<(String, String)>>,
     /// Big-screen (wall display) mode.
     big: RwSignal<bool>,
     /// The settings most recently sent to the worker (edits build on these,
@@ -307,6 +312,8 @@ pub fn App() -> impl IntoView {
         transcript: RwSignal::new(None),
         help: RwSignal::new(None),
         drill_page: RwSignal::new(0),
+        drill_key: RwSignal::new(Default::default()),
+        explore: RwSignal::new(Vec::new()),
         big: RwSignal::new(false),
         settings: RwSignal::new(None),
         pending_settings: RwSignal::new(0),
@@ -777,6 +784,7 @@ fn Views(ui: Ui) -> impl IntoView {
                     Tab::Kpi => view! { <KpiView ui/> }.into_any(),
                     Tab::Alerts => view! { <AlertsView ui/> }.into_any(),
                 }}
+                <DrillCrumbs ui/>
                 <DrillPanel ui/>
                 <TranscriptPanel ui/>
             </section>
@@ -790,10 +798,11 @@ fn open_drill(ui: Ui, metric: &str, key: std::collections::BTreeMap<String, Stri
         filter.from = Some(day.clone());
         filter.to = Some(day.clone());
     }
-    let req = DrillRequest { filter, key, metric: metric.to_string() };
+    let req = DrillRequest { filter, key: key.clone(), metric: metric.to_string() };
     client::query(QueryKind::Drill { request: req }, move |a| {
         if let Answer::Drill { drill } = a {
             ui.drill_page.set(0);
+            ui.drill_key.set(key);
             ui.drill.set(Some(drill));
             ui.transcript.set(None);
         }
@@ -811,31 +820,150 @@ const CARD_METRICS: [&str; 8] = [
     "satisfaction_rate",
 ];
 
+/// A chart canvas with a hover tooltip, click-to-drill by category, a PNG
+/// download and its table alternative. The caller draws into `canvas` and
+/// stores where the categories landed in `layout`; `tip` gives the tooltip
+/// text of category `i`, `pick` its drill, `table` the chart's data.
+#[component]
+fn ChartCanvas(
+    ui: Ui,
+    id: &'static str,
+    canvas: NodeRef<leptos::html::Canvas>,
+    layout: RwSignal<chart::Layout>,
+    tip: std::rc::Rc<dyn Fn(usize) -> Option<String>>,
+    table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table>,
+    #[prop(optional)] pick: Option<std::rc::Rc<dyn Fn(usize)>>,
+) -> impl IntoView {
+    let shown = RwSignal::new(None::<(f64, f64, bool, String)>);
+    let show_table = RwSignal::new(false);
+    let at = move |ev: &leptos::ev::MouseEvent| -> Option<usize> {
+        let c = canvas.get_untracked()?;
+        let rect = c.get_bounding_client_rect();
+        layout.get_untracked().pick(ev.client_x() as f64 - rect.left(), ev.client_y() as f64 - rect.top())
+    };
+    let clickable = pick.is_some();
+    // Reactive children must be Send: keep the table builder in local storage.
+    let table = StoredValue::new_local(table);
+    view! {
+        <div class="chart-tools">
+            <button class="button ghost small show-table" data-chart=id on:click=move |_| show_table.update(|v| *v = !*v)>
+                {move || if show_table.get() { t(ui, "hide_table")() } else { t(ui, "show_table")() }}</button>
+            <button class="button ghost small" data-png=id on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, &format!("{id}.png")); } }>
+                {t(ui, "download_png")}</button>
+        </div>
+        <div class="chart-wrap">
+            <canvas id=id class="chart" class:clickable=clickable node_ref=canvas
+                data-left=move || layout.get().left.to_string() data-right=move || layout.get().right.to_string()
+                data-n=move || layout.get().n.to_string()
+                data-top=move || layout.get().rows.map(|r| r.0.to_string()).unwrap_or_default()
+                data-bottom=move || layout.get().rows.map(|r| r.1.to_string()).unwrap_or_default()
+                on:mousemove=move |ev| {
+                    let w = canvas.get_untracked().map(|c| c.client_width() as f64).unwrap_or(0.0);
+                    let x = ev.offset_x() as f64;
+                    shown.set(at(&ev).and_then(|i| tip(i)).map(|s| (x, ev.offset_y() as f64, x > w * 0.6, s)));
+                }
+                on:mouseleave=move |_| shown.set(None)
+                on:click=move |ev| {
+                    if let (Some(p), Some(i)) = (pick.as_ref(), at(&ev)) {
+                        p(i);
+                    }
+                }></canvas>
+            {move || shown.get().map(|(x, y, flip, s)| view! {
+                <div class="tooltip" data-for=id style:left=format!("{}px", if flip { x - 12.0 } else { x + 12.0 }) style:top=format!("{}px", y + 12.0)
+                    style:transform=if flip { "translateX(-100%)" } else { "none" }>{s}</div>
+            })}
+        </div>
+        {move || show_table.get().then(|| {
+            let lang = ui.lang.get();
+            let tb = table.with_value(|f| f());
+            view! {
+                <div class="table-scroll">
+                    <table class="grid small chart-table" id=format!("{id}-data")>
+                        <thead><tr>{tb.headers.into_iter().map(|h| view! { <th>{h}</th> }).collect_view()}</tr></thead>
+                        <tbody>{tb.rows.into_iter().map(|r| view! {
+                            <tr>{r.into_iter().map(|c| {
+                                let num = !matches!(c, kefu_lens::export::Cell::Text(_));
+                                view! { <td class:num=num>{cell_text(&c, lang)}</td> }
+                            }).collect_view()}</tr>
+                        }).collect_view()}</tbody>
+                    </table>
+                </div>
+            }
+        })}
+    }
+}
+
+fn cell_text(c: &kefu_lens::export::Cell, lang: Lang) -> String {
+    use kefu_lens::export::Cell;
+    match c {
+        Cell::Text(s) => s.clone(),
+        Cell::Int(n) if *n >= 0 => format::int(*n as u64),
+        Cell::Int(n) => n.to_string(),
+        Cell::Num(v) => format!("{v:.2}"),
+        Cell::Pct(v) => format::pct(Some(*v)),
+        Cell::Secs(v) => format::duration(Some(*v), lang.zh()),
+        Cell::Yuan(v) => format::yuan(*v),
+        Cell::Empty => "—".to_string(),
+    }
+}
+
+/// Shown value of a metric for tooltips.
+fn chart_value(metric: &str, v: f64, lang: Lang) -> String {
+    cell_text(&value_cell(metric, v), lang)
+}
+
+fn is_rate(metric: &str) -> bool {
+    metric.contains("rate") || metric.contains("conversion") || metric == "first_contact_resolution"
+}
+
+fn axis_fmt(metric: &str) -> impl Fn(f64) -> String {
+    let rate = is_rate(metric);
+    let secs = metric.ends_with("_secs");
+    move |y: f64| {
+        if rate {
+            format!("{:.0}%", y * 100.0)
+        } else if secs && y >= 120.0 {
+            format!("{:.0}m", y / 60.0)
+        } else if secs {
+            format!("{y:.0}s")
+        } else {
+            format!("{y:.0}")
+        }
+    }
+}
+
 #[component]
 fn Overview(ui: Ui) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
-    let tip = RwSignal::new(None::<(f64, f64, String)>);
     Effect::new(move |_| {
         let rows = ui.daily.get();
         let lang = ui.lang.get();
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = rows.iter().map(|r| r.day[5..].to_string()).collect();
-        let consult: Vec<f64> = rows.iter().map(|r| r.consult_buyers as f64).collect();
-        let online: Vec<f64> = rows.iter().map(|r| r.online_agents as f64).collect();
-        let series = [
-            chart::Series { name: tr(lang, "consult_buyers"), color: chart::BLUE, values: &consult },
-            chart::Series { name: tr(lang, "online_agents"), color: chart::ORANGE, values: &online },
+        let series = vec![
+            (tr(lang, "consult_buyers").to_string(), chart::BLUE, rows.iter().map(|r| Some(r.consult_buyers as f64)).collect()),
+            (tr(lang, "online_agents").to_string(), chart::ORANGE, rows.iter().map(|r| Some(r.online_agents as f64)).collect()),
         ];
-        if let Some(l) = chart::bars(&c, &labels, &series, &|y| format!("{y:.0}")) {
+        if let Some(l) = chart::lines(&c, &labels, &series, &|y| format!("{y:.0}")) {
             layout.set(l);
         }
     });
-    let index_at = move |ev: &leptos::ev::MouseEvent| -> Option<usize> {
-        let c = canvas.get()?;
-        let rect = c.get_bounding_client_rect();
-        layout.get_untracked().index_at(ev.client_x() as f64 - rect.left())
-    };
+    let tip = std::rc::Rc::new(move |i: usize| {
+        let lang = ui.lang.get_untracked();
+        ui.daily.with_untracked(|rows| {
+            rows.get(i).map(|r| {
+                format!("{} · {} {} · {} {}", r.day, tr(lang, "consult_buyers"), format::int(r.consult_buyers), tr(lang, "online_agents"), r.online_agents)
+            })
+        })
+    });
+    let pick = std::rc::Rc::new(move |i: usize| {
+        if let Some(day) = ui.daily.with_untracked(|rows| rows.get(i).map(|r| r.day.clone())) {
+            let mut key = std::collections::BTreeMap::new();
+            key.insert("day".to_string(), day);
+            open_drill(ui, "consult_buyers", key);
+        }
+    });
     view! {
         <div class="overview" id="view-overview">
             <div class="cards">
@@ -862,37 +990,17 @@ fn Overview(ui: Ui) -> impl IntoView {
                 }}
             </div>
             <div class="chart-box">
-                <div class="chart-head">
-                    <h3>{t(ui, "daily_chart")}</h3>
-                    <button class="button ghost small" on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, "daily.png"); } }>
-                        {t(ui, "download_png")}
-                    </button>
-                </div>
-                <div class="chart-wrap">
-                    <canvas id="daily-chart" class="chart" node_ref=canvas data-left=move || layout.get().left.to_string() data-right=move || layout.get().right.to_string() data-n=move || layout.get().n.to_string()
-                        on:mousemove=move |ev| {
-                            let i = index_at(&ev);
-                            let rows = ui.daily.get_untracked();
-                            let lang = ui.lang.get_untracked();
-                            tip.set(i.and_then(|i| rows.get(i)).map(|r| {
-                                (ev.offset_x() as f64, ev.offset_y() as f64,
-                                 format!("{} · {} {} · {} {}", r.day, tr(lang, "consult_buyers"), r.consult_buyers, tr(lang, "online_agents"), r.online_agents))
-                            }));
-                        }
-                        on:mouseleave=move |_| tip.set(None)
-                        on:click=move |ev| {
-                            let rows = ui.daily.get_untracked();
-                            if let Some(r) = index_at(&ev).and_then(|i| rows.get(i)) {
-                                let mut key = std::collections::BTreeMap::new();
-                                key.insert("day".to_string(), r.day.clone());
-                                open_drill(ui, "consult_buyers", key);
-                            }
-                        }></canvas>
-                    {move || tip.get().map(|(x, y, s)| view! {
-                        <div class="tooltip" style:left=format!("{}px", x + 12.0) style:top=format!("{}px", y + 12.0)>{s}</div>
-                    })}
-                </div>
+                <div class="chart-head"><h3>{t(ui, "daily_chart")}</h3></div>
+                <ChartCanvas ui id="daily-chart" canvas layout tip pick table=std::rc::Rc::new(move || {
+                    use kefu_lens::export::{Cell, Table};
+                    let lang = ui.lang.get();
+                    let headers = ["day", "consult_buyers", "online_agents"].iter().map(|k| tr(lang, k).to_string()).collect();
+                    let rows = ui.daily.get().into_iter().map(|r| vec![Cell::Text(r.day), Cell::Int(r.consult_buyers as i64), Cell::Int(r.online_agents as i64)]).collect();
+                    Table { headers, rows }
+                })/>
             </div>
+            <TrendChart ui id="trend-chart" default_metric="response_rate_3min"/>
+            <ResponseHistogramChart ui/>
             <h3>{t(ui, "summary_table")}</h3>
             <div class="table-tools"><ExportButtons name="daily-table" ui table=std::rc::Rc::new(move || {
                 use kefu_lens::export::{Cell, Table};
@@ -938,6 +1046,182 @@ fn Overview(ui: Ui) -> impl IntoView {
                     }}
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+/// Metrics offered in the trend chart's picker.
+const TREND_METRICS: [&str; 12] = [
+    "response_rate_3min",
+    "avg_response_secs",
+    "first_response_secs",
+    "reply_rate",
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "inquiry_conversion_final",
+    "sales_amount",
+    "avg_order_value",
+    "satisfaction_rate",
+    "avg_reception_secs",
+];
+
+/// One metric by day as a line; a point drills to that day's records.
+#[component]
+fn TrendChart(ui: Ui, id: &'static str, default_metric: &'static str) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(chart::Layout::default());
+    let metric = RwSignal::new(default_metric.to_string());
+    let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    Effect::new(move |_| {
+        let filter = ui.filter.get();
+        let _ = ui.loaded.get();
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Day], filter } }, move |a| {
+            if let Answer::Report { report } = a {
+                rows.set(report.rows);
+            }
+        });
+    });
+    let day_of = move |r: &kefu_lens::engine::Row| r.key.get("day").cloned().unwrap_or_default();
+    Effect::new(move |_| {
+        let m = metric.get();
+        let lang = ui.lang.get();
+        let Some(c) = canvas.get() else { return };
+        rows.with(|rows| {
+            let labels: Vec<String> = rows.iter().map(|r| day_of(r).get(5..).unwrap_or_default().to_string()).collect();
+            let vals: Vec<Option<f64>> = rows.iter().map(|r| r.metrics.get(&m)).collect();
+            let series = [(tr(lang, i18n_key(&m)).to_string(), chart::BLUE, vals)];
+            if let Some(l) = chart::lines(&c, &labels, &series, &axis_fmt(&m)) {
+                layout.set(l);
+            }
+        });
+    });
+    let tip = std::rc::Rc::new(move |i: usize| {
+        let m = metric.get_untracked();
+        let lang = ui.lang.get_untracked();
+        rows.with_untracked(|rows| {
+            rows.get(i).map(|r| {
+                let v = r.metrics.get(&m).map(|v| chart_value(&m, v, lang)).unwrap_or_else(|| "—".into());
+                format!("{} · {} {}", day_of(r), tr(lang, i18n_key(&m)), v)
+            })
+        })
+    });
+    let pick = std::rc::Rc::new(move |i: usize| {
+        if let Some(day) = rows.with_untracked(|rows| rows.get(i).map(day_of)) {
+            let mut key = std::collections::BTreeMap::new();
+            key.insert("day".to_string(), day);
+            open_drill(ui, &metric.get_untracked(), key);
+        }
+    });
+    let table = std::rc::Rc::new(move || {
+        use kefu_lens::export::{Cell, Table};
+        let lang = ui.lang.get();
+        let m = metric.get();
+        Table {
+            headers: vec![tr(lang, "day").to_string(), tr(lang, i18n_key(&m)).to_string()],
+            rows: rows.get().iter().map(|r| vec![Cell::Text(day_of(r)), metric_cell(&r.metrics, &m)]).collect(),
+        }
+    });
+    view! {
+        <div class="chart-box">
+            <div class="chart-head">
+                <h3>{t(ui, "trend_chart")}</h3>
+                <select id=format!("{id}-metric") on:change=move |ev| metric.set(event_target_value(&ev))>
+                    {move || {
+                        let lang = ui.lang.get();
+                        let cur = metric.get_untracked();
+                        TREND_METRICS.iter().map(|&k| view! { <option value=k selected=k == cur>{tr(lang, k)}</option> }).collect_view()
+                    }}
+                </select>
+            </div>
+            <ChartCanvas ui id canvas layout tip pick table/>
+        </div>
+    }
+}
+
+/// A response-time bucket as merchants say it: ≤30秒, 1分–2分, >30分.
+fn range_label(lo: i64, hi: Option<i64>, zh: bool) -> String {
+    let d = |s: i64| if s >= 60 && s % 60 == 0 { format!("{}{}", s / 60, if zh { "分" } else { "m" }) } else { format!("{s}{}", if zh { "秒" } else { "s" }) };
+    match hi {
+        Some(h) if lo == 0 => format!("≤{}", d(h)),
+        Some(h) => format!("{}–{}", d(lo), d(h)),
+        None => format!(">{}", d(lo)),
+    }
+}
+
+/// Response times of answered rounds in buckets; bars within the threshold
+/// in blue, over it in orange. A bar drills to its rounds.
+#[component]
+fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
+    use kefu_lens::engine::histogram::{ResponseHistogram, HIST_KEY, HIST_METRIC};
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(chart::Layout::default());
+    let hist = RwSignal::new(ResponseHistogram::default());
+    Effect::new(move |_| {
+        let filter = ui.filter.get();
+        let _ = ui.loaded.get();
+        client::query(QueryKind::Histogram { filter }, move |a| {
+            if let Answer::Histogram { histogram } = a {
+                hist.set(histogram);
+            }
+        });
+    });
+    let label = range_label;
+    Effect::new(move |_| {
+        let lang = ui.lang.get();
+        let Some(c) = canvas.get() else { return };
+        hist.with(|h| {
+            let labels: Vec<String> = h.buckets.iter().map(|b| label(b.lo, b.hi, lang.zh())).collect();
+            let vals: Vec<f64> = h.buckets.iter().map(|b| b.rounds as f64).collect();
+            let colors: Vec<_> = h.buckets.iter().map(|b| if b.hi.is_some_and(|x| x <= h.threshold_secs) { chart::BLUE } else { chart::ORANGE }).collect();
+            let legend = [(tr(lang, "within_threshold").to_string(), chart::BLUE), (tr(lang, "over_threshold").to_string(), chart::ORANGE)];
+            if let Some(l) = chart::histogram(&c, &labels, &vals, &colors, &legend) {
+                layout.set(l);
+            }
+        });
+    });
+    let tip = std::rc::Rc::new(move |i: usize| {
+        let lang = ui.lang.get_untracked();
+        hist.with_untracked(|h| {
+            let b = h.buckets.get(i)?;
+            let share = if h.answered > 0 { Some(b.rounds as f64 / h.answered as f64) } else { None };
+            Some(format!("{} · {} {} · {}", label(b.lo, b.hi, lang.zh()), tr(lang, "rounds"), format::int(b.rounds), format::pct(share)))
+        })
+    });
+    let pick = std::rc::Rc::new(move |i: usize| {
+        if let Some(range) = hist.with_untracked(|h| h.buckets.get(i).map(|b| b.range_key())) {
+            let mut key = std::collections::BTreeMap::new();
+            key.insert(HIST_KEY.to_string(), range);
+            open_drill(ui, HIST_METRIC, key);
+        }
+    });
+    let table = std::rc::Rc::new(move || {
+        use kefu_lens::export::{Cell, Table};
+        let lang = ui.lang.get();
+        let h = hist.get();
+        Table {
+            headers: vec![tr(lang, "response_secs").to_string(), tr(lang, "rounds").to_string(), tr(lang, "share").to_string()],
+            rows: h.buckets.iter().map(|b| vec![
+                Cell::Text(label(b.lo, b.hi, lang.zh())),
+                Cell::Int(b.rounds as i64),
+                if h.answered > 0 { Cell::Pct(b.rounds as f64 / h.answered as f64) } else { Cell::Empty },
+            ]).collect(),
+        }
+    });
+    view! {
+        <div class="chart-box">
+            <div class="chart-head">
+                <h3>{t(ui, "response_histogram")}</h3>
+                <span class="hint" id="histogram-summary" data-answered={move || hist.get().answered.to_string()} data-unanswered={move || hist.get().unanswered.to_string()}>
+                    {move || {
+                        let lang = ui.lang.get();
+                        let h = hist.get();
+                        tr(lang, "histogram_summary").replace("{answered}", &format::int(h.answered)).replace("{unanswered}", &format::int(h.unanswered))
+                            .replace("{thr}", &format::duration(Some(h.threshold_secs as f64), lang.zh()))
+                    }}
+                </span>
+            </div>
+            <ChartCanvas ui id="response-histogram" canvas layout tip pick table/>
         </div>
     }
 }
@@ -989,10 +1273,8 @@ fn Agents(ui: Ui) -> impl IntoView {
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = v.iter().map(|(a, _)| a.rsplit(':').next().unwrap_or(a).to_string()).collect();
         let vals: Vec<f64> = v.iter().map(|x| x.1).collect();
-        let is_rate = metric.contains("rate") || metric.contains("conversion");
         let series = [chart::Series { name: tr(lang, i18n_key(&metric)), color: chart::BLUE, values: &vals }];
-        let fmt = move |y: f64| if is_rate { format!("{:.0}%", y * 100.0) } else { format!("{y:.0}") };
-        if let Some(l) = chart::bars(&c, &labels, &series, &fmt) {
+        if let Some(l) = chart::bars(&c, &labels, &series, &axis_fmt(&metric)) {
             layout.set(l);
         }
     });
@@ -1009,21 +1291,30 @@ fn Agents(ui: Ui) -> impl IntoView {
                             AGENT_COLUMNS.iter().map(|&k| view! { <option value=k selected=k == cur>{tr(lang, k)}</option> }).collect_view()
                         }}
                     </select>
-                    <button class="button ghost small" on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, "ranking.png"); } }>
-                        {t(ui, "download_png")}
-                    </button>
                 </div>
-                <canvas id="rank-chart" class="chart" node_ref=canvas data-left=move || layout.get().left.to_string() data-right=move || layout.get().right.to_string() data-n=move || layout.get().n.to_string()
-                    on:click=move |ev| {
-                        let Some(c) = canvas.get() else { return };
-                        let rect = c.get_bounding_client_rect();
-                        let v = ranked();
-                        if let Some((agent, _)) = layout.get_untracked().index_at(ev.client_x() as f64 - rect.left()).and_then(|i| v.get(i).cloned()) {
+                <ChartCanvas ui id="rank-chart" canvas layout
+                    tip=std::rc::Rc::new(move |i: usize| {
+                        let lang = ui.lang.get_untracked();
+                        let m = ui.rank_metric.get_untracked();
+                        let v = untrack(ranked);
+                        v.get(i).map(|(a, x)| format!("{} · {} {} · {} {}/{}", a, tr(lang, i18n_key(&m)), chart_value(&m, *x, lang), tr(lang, "rank"), i + 1, v.len()))
+                    })
+                    pick=std::rc::Rc::new(move |i: usize| {
+                        if let Some((agent, _)) = untrack(ranked).get(i).cloned() {
                             let mut key = std::collections::BTreeMap::new();
                             key.insert("agent".to_string(), agent);
                             open_drill(ui, &ui.rank_metric.get_untracked(), key);
                         }
-                    }></canvas>
+                    })
+                    table=std::rc::Rc::new(move || {
+                        use kefu_lens::export::{Cell, Table};
+                        let lang = ui.lang.get();
+                        let m = ui.rank_metric.get();
+                        Table {
+                            headers: vec![tr(lang, "rank").to_string(), tr(lang, "agent").to_string(), tr(lang, i18n_key(&m)).to_string()],
+                            rows: ranked().into_iter().enumerate().map(|(i, (a, x))| vec![Cell::Int(i as i64 + 1), Cell::Text(a), value_cell(&m, x)]).collect(),
+                        }
+                    })/>
                 <table class="grid small" id="rank-table">
                     <tbody>
                         {move || {
@@ -1099,7 +1390,244 @@ fn i18n_key(metric: &str) -> &'static str {
     AGENT_COLUMNS.iter().chain(CARD_METRICS.iter()).chain(CONVERSION_COLUMNS.iter()).chain(TEAM_COLUMNS.iter())
         .find(|k| **k == metric).copied()
         .or_else(|| DETAIL_LISTS.iter().find(|(m, _)| *m == metric).map(|(_, k)| *k))
+        .or_else(|| (metric == kefu_lens::engine::histogram::HIST_METRIC).then_some("response_hist"))
         .unwrap_or("metric")
+}
+
+/// Levels of the drill-down explorer, top to bottom.
+const EXPLORE_LEVELS: [&str; 5] = ["shop", "team", "group", "agent", "day"];
+
+fn explore_dim(level: &str) -> Dim {
+    match level {
+        "shop" => Dim::Shop,
+        "team" => Dim::Team,
+        "group" => Dim::Group,
+        "agent" => Dim::Agent,
+        _ => Dim::Day,
+    }
+}
+
+/// The level shown below `path`: the one after its deepest level; the
+/// group level only when the chosen team has sub-teams in the settings.
+fn next_level(path: &[(String, String)], settings: &kefu_lens::Settings) -> &'static str {
+    let deepest = path.iter().filter_map(|(d, _)| EXPLORE_LEVELS.iter().position(|l| l == d)).max();
+    let mut i = deepest.map_or(0, |d| d + 1);
+    if EXPLORE_LEVELS.get(i) == Some(&"group") {
+        let team = path.iter().find(|(d, _)| d == "team").map(|(_, v)| v.as_str());
+        let has_sub = settings.accounts.iter().any(|a| a.team.len() >= 2 && team.is_none_or(|t| a.team[0] == t));
+        if !has_sub {
+            i += 1;
+        }
+    }
+    EXPLORE_LEVELS.get(i).copied().unwrap_or("day")
+}
+
+fn crumb_value(dim: &str, v: &str) -> String {
+    match dim {
+        "group" => v.rsplit('/').next().unwrap_or(v).to_string(),
+        "agent" => v.to_string(),
+        _ => v.to_string(),
+    }
+}
+
+fn level_label(lang: Lang, level: &str) -> &'static str {
+    match level {
+        "shop" => tr(lang, "shop"),
+        "team" => tr(lang, "team"),
+        "group" => tr(lang, "group"),
+        "agent" => tr(lang, "agent"),
+        _ => tr(lang, "day"),
+    }
+}
+
+/// Go back up to a point of the drill-down path (closing the list and the
+/// transcript) and bring the explorer into view.
+fn explore_to(ui: Ui, path: Vec<(String, String)>) {
+    ui.explore.set(path);
+    ui.drill.set(None);
+    ui.transcript.set(None);
+    if ui.tab.get_untracked() != Tab::Teams {
+        ui.tab.set(Tab::Teams);
+        write_hash(ui);
+    }
+    request_animation_frame(|| {
+        if let Some(el) = document().get_element_by_id("drill-explorer") {
+            el.scroll_into_view();
+        }
+    });
+}
+
+/// Drill-down chart: shop → team (→ group) → agent → day → the list of
+/// records behind the number → the transcript, with a breadcrumb back up.
+#[component]
+fn DrillExplorer(ui: Ui) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(chart::Layout::default());
+    let metric = RwSignal::new("consult_buyers".to_string());
+    // (level shown, its bars: (value, metric value))
+    let bars = RwSignal::new(("shop", Vec::<(String, Option<f64>)>::new()));
+    Effect::new(move |_| {
+        let filter = ui.filter.get();
+        let path = ui.explore.get();
+        let m = metric.get();
+        let _ = ui.loaded.get();
+        let level = next_level(&path, &current_settings(ui));
+        let mut by: Vec<Dim> = EXPLORE_LEVELS.iter().filter(|l| path.iter().any(|(d, _)| d == *l)).map(|l| explore_dim(l)).collect();
+        by.push(explore_dim(level));
+        client::query(QueryKind::Report { query: Query { by, filter } }, move |a| {
+            if let Answer::Report { report } = a {
+                let mut v: Vec<(String, Option<f64>)> = report
+                    .rows
+                    .into_iter()
+                    .filter(|r| path.iter().all(|(d, val)| r.key.get(d) == Some(val)))
+                    .map(|r| (r.key.get(level).cloned().unwrap_or_default(), r.metrics.get(&m)))
+                    .collect();
+                if level != "day" {
+                    v.sort_by(|a, b| b.1.unwrap_or(f64::MIN).partial_cmp(&a.1.unwrap_or(f64::MIN)).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+                }
+                bars.set((level, v));
+            }
+        });
+    });
+    Effect::new(move |_| {
+        let lang = ui.lang.get();
+        let m = metric.get();
+        let Some(c) = canvas.get() else { return };
+        bars.with(|(level, v)| {
+            let labels: Vec<String> = v.iter().map(|(k, _)| if *level == "day" { k.get(5..).unwrap_or(k).to_string() } else { crumb_value(level, k) }).collect();
+            let vals: Vec<f64> = v.iter().map(|x| x.1.unwrap_or(0.0)).collect();
+            let series = [chart::Series { name: tr(lang, i18n_key(&m)), color: chart::BLUE, values: &vals }];
+            if let Some(l) = chart::bars(&c, &labels, &series, &axis_fmt(&m)) {
+                layout.set(l);
+            }
+        });
+    });
+    let tip = std::rc::Rc::new(move |i: usize| {
+        let lang = ui.lang.get_untracked();
+        let m = metric.get_untracked();
+        bars.with_untracked(|(level, v)| {
+            let (k, x) = v.get(i)?;
+            let shown = x.map(|x| chart_value(&m, x, lang)).unwrap_or_else(|| "—".into());
+            let hint = if *level == "day" { tr(lang, "click_for_list") } else { tr(lang, "click_to_drill") };
+            Some(format!("{} {} · {} {} · {}", level_label(lang, level), crumb_value(level, k), tr(lang, i18n_key(&m)), shown, hint))
+        })
+    });
+    let pick = std::rc::Rc::new(move |i: usize| {
+        let Some((level, value)) = bars.with_untracked(|(level, v)| v.get(i).map(|x| (*level, x.0.clone()))) else { return };
+        if level == "day" {
+            let key: std::collections::BTreeMap<String, String> =
+                ui.explore.get_untracked().into_iter().chain(std::iter::once(("day".to_string(), value))).collect();
+            open_drill(ui, &metric.get_untracked(), key);
+        } else {
+            ui.explore.update(|p| p.push((level.to_string(), value)));
+        }
+    });
+    let table = std::rc::Rc::new(move || {
+        use kefu_lens::export::{Cell, Table};
+        let lang = ui.lang.get();
+        let m = metric.get();
+        let (level, v) = bars.get();
+        Table {
+            headers: vec![level_label(lang, level).to_string(), tr(lang, i18n_key(&m)).to_string()],
+            rows: v.into_iter().map(|(k, x)| vec![Cell::Text(k), x.map(|x| value_cell(&m, x)).unwrap_or(Cell::Empty)]).collect(),
+        }
+    });
+    view! {
+        <div class="chart-box" id="drill-explorer" data-level={move || bars.get().0}>
+            <div class="chart-head">
+                <h3>{t(ui, "drill_explorer")}</h3>
+                <select id="explore-metric" on:change=move |ev| metric.set(event_target_value(&ev))>
+                    {move || {
+                        let lang = ui.lang.get();
+                        let cur = metric.get_untracked();
+                        AGENT_COLUMNS.iter().map(|&k| view! { <option value=k selected=k == cur>{tr(lang, k)}</option> }).collect_view()
+                    }}
+                </select>
+            </div>
+            <nav class="crumbs" id="explore-crumbs">
+                {move || {
+                    let lang = ui.lang.get();
+                    let path = ui.explore.get();
+                    let level = bars.get().0;
+                    let n = path.len();
+                    let mut out = vec![view! {
+                        <a href="#" class="crumb" data-depth="0" on:click=move |ev| { ev.prevent_default(); ui.explore.set(Vec::new()); }>{tr(lang, "all")}</a>
+                    }.into_any()];
+                    for (i, (d, v)) in path.iter().enumerate() {
+                        let prefix: Vec<(String, String)> = path[..=i].to_vec();
+                        let label = format!("{} {}", level_label(lang, d), crumb_value(d, v));
+                        out.push(view! { <span class="sep">"›"</span> }.into_any());
+                        out.push(if i + 1 == n {
+                            view! { <b class="crumb current" data-depth={(i + 1).to_string()}>{label}</b> }.into_any()
+                        } else {
+                            view! { <a href="#" class="crumb" data-depth={(i + 1).to_string()} on:click=move |ev| { ev.prevent_default(); ui.explore.set(prefix.clone()); }>{label}</a> }.into_any()
+                        });
+                    }
+                    out.push(view! { <span class="sep">"›"</span> }.into_any());
+                    out.push(view! { <span class="crumb next">{tr(lang, "by_level").replace("{level}", level_label(lang, level))}</span> }.into_any());
+                    out
+                }}
+            </nav>
+            <ChartCanvas ui id="explore-chart" canvas layout tip pick table/>
+            <p class="hint">{t(ui, "explorer_hint")}</p>
+        </div>
+    }
+}
+
+/// The drill list's breadcrumb: the explorer levels in its key (each goes
+/// back up to that chart), then the list itself, then the open transcript.
+#[component]
+fn DrillCrumbs(ui: Ui) -> impl IntoView {
+    move || {
+        let lang = ui.lang.get();
+        let key = ui.drill_key.get();
+        let d = ui.drill.get()?;
+        let tsc = ui.transcript.get();
+        let mut out = vec![view! {
+            <a href="#" class="crumb" on:click=move |ev| { ev.prevent_default(); explore_to(ui, Vec::new()); }>{tr(lang, "all")}</a>
+        }.into_any()];
+        let mut path: Vec<(String, String)> = Vec::new();
+        for level in ["shop", "team", "group", "agent"] {
+            if let Some(v) = key.get(level) {
+                path.push((level.to_string(), v.clone()));
+                let p = path.clone();
+                out.push(view! { <span class="sep">"›"</span> }.into_any());
+                out.push(view! {
+                    <a href="#" class="crumb" data-level=level on:click=move |ev| { ev.prevent_default(); explore_to(ui, p.clone()); }>
+                        {format!("{} {}", level_label(lang, level), crumb_value(level, v))}</a>
+                }.into_any());
+            }
+        }
+        // the list: its other key parts and the metric
+        let mut rest: Vec<String> = Vec::new();
+        for (k, v) in &key {
+            if ["shop", "team", "group", "agent"].contains(&k.as_str()) {
+                continue;
+            }
+            rest.push(match k.as_str() {
+                "weekday" => v.parse::<usize>().map(|d| weekday_name(lang, d).to_string()).unwrap_or_else(|_| v.clone()),
+                "hour" => format!("{v}{}", if lang.zh() { "时" } else { "h" }),
+                kefu_lens::engine::histogram::HIST_KEY => kefu_lens::engine::histogram::parse_range(v)
+                    .map(|(lo, hi)| range_label(lo, hi, lang.zh()))
+                    .unwrap_or_else(|| v.clone()),
+                _ => v.clone(),
+            });
+        }
+        let name = tr(lang, i18n_key(&d.metric));
+        let n = format::int(d.rows.len() as u64);
+        rest.push(if name.ends_with("明细") { format!("{name}（{n}条）") } else { tr(lang, "list_of").replace("{metric}", name).replace("{n}", &n) });
+        out.push(view! { <span class="sep">"›"</span> }.into_any());
+        let label = rest.join(" · ");
+        out.push(match &tsc {
+            Some(_) => view! { <a href="#" class="crumb" id="crumb-list" on:click=move |ev| { ev.prevent_default(); ui.transcript.set(None); }>{label}</a> }.into_any(),
+            None => view! { <b class="crumb current" id="crumb-list">{label}</b> }.into_any(),
+        });
+        if let Some(t) = tsc {
+            out.push(view! { <span class="sep">"›"</span> }.into_any());
+            out.push(view! { <b class="crumb current" id="crumb-transcript">{format!("{} {}", tr(lang, "transcript"), t.buyer)}</b> }.into_any());
+        }
+        Some(view! { <nav class="crumbs" id="drill-crumbs">{out}</nav> })
+    }
 }
 
 #[component]
@@ -1566,6 +2094,7 @@ const TEAM_COLUMNS: &[&str] = &[
 fn Teams(ui: Ui) -> impl IntoView {
     view! {
         <div id="view-teams">
+            <DrillExplorer ui/>
             <h3>{t(ui, "by_team")}</h3>
             <KeyedTable ui id="team-table" by=vec![Dim::Team] columns=TEAM_COLUMNS/>
             <h3>{t(ui, "by_group")}</h3>
@@ -1591,27 +2120,45 @@ fn Conversion(ui: Ui) -> impl IntoView {
         let m = ui.totals.get().unwrap_or_default();
         let lang = ui.lang.get();
         let Some(c) = canvas.get() else { return };
-
         let labels: Vec<String> = FUNNEL.iter().map(|k| tr(lang, k).to_string()).collect();
         let vals: Vec<f64> = FUNNEL.iter().map(|k| m.get(k).unwrap_or(0.0)).collect();
-        let series = [chart::Series { name: tr(lang, "funnel"), color: chart::BLUE, values: &vals }];
-        if let Some(l) = chart::bars(&c, &labels, &series, &|y| format!("{y:.0}")) {
+        let first = vals.first().copied().unwrap_or(0.0);
+        let text = |i: usize| {
+            let v = vals[i];
+            if i == 0 || first <= 0.0 { format::int(v as u64) } else { format!("{} ({})", format::int(v as u64), format::pct(Some(v / first))) }
+        };
+        if let Some(l) = chart::funnel(&c, &labels, &vals, &text) {
             layout.set(l);
         }
     });
     view! {
         <div id="view-conversion">
             <div class="chart-box">
-                <div class="chart-head"><h3>{t(ui, "funnel")}</h3>
-                    <button class="button ghost small" on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, "funnel.png"); } }>{t(ui, "download_png")}</button>
-                </div>
-                <canvas id="funnel-chart" class="chart" node_ref=canvas on:click=move |ev| {
-                    let Some(c) = canvas.get() else { return };
-                    let rect = c.get_bounding_client_rect();
-                    if let Some(i) = layout.get_untracked().index_at(ev.client_x() as f64 - rect.left()) {
-                        open_drill(ui, FUNNEL[i], Default::default());
-                    }
-                }></canvas>
+                <div class="chart-head"><h3>{t(ui, "funnel")}</h3></div>
+                <ChartCanvas ui id="funnel-chart" canvas layout
+                    tip=std::rc::Rc::new(move |i: usize| {
+                        let lang = ui.lang.get_untracked();
+                        let m = ui.totals.get_untracked().unwrap_or_default();
+                        let k = FUNNEL.get(i)?;
+                        let v = m.get(k).unwrap_or(0.0);
+                        let prev = if i > 0 { m.get(FUNNEL[i - 1]).filter(|p| *p > 0.0).map(|p| v / p) } else { None };
+                        let first = m.get(FUNNEL[0]).filter(|p| *p > 0.0).map(|p| v / p);
+                        Some(format!("{} {} · {} {} · {} {}", tr(lang, k), format::int(v as u64), tr(lang, "of_previous"), format::pct(prev), tr(lang, "of_first"), format::pct(first)))
+                    })
+                    pick=std::rc::Rc::new(move |i: usize| { if let Some(k) = FUNNEL.get(i) { open_drill(ui, k, Default::default()); } })
+                    table=std::rc::Rc::new(move || {
+                        use kefu_lens::export::{Cell, Table};
+                        let lang = ui.lang.get();
+                        let m = ui.totals.get().unwrap_or_default();
+                        let first = m.get(FUNNEL[0]).unwrap_or(0.0);
+                        Table {
+                            headers: vec![tr(lang, "stage").to_string(), tr(lang, "buyer_count").to_string(), tr(lang, "of_first").to_string()],
+                            rows: FUNNEL.iter().map(|k| {
+                                let v = m.get(k).unwrap_or(0.0);
+                                vec![Cell::Text(tr(lang, k).to_string()), Cell::Int(v as i64), if first > 0.0 { Cell::Pct(v / first) } else { Cell::Empty }]
+                            }).collect(),
+                        }
+                    })/>
             </div>
             <h3>{t(ui, "conversion_by_agent")}</h3>
             <KeyedTable ui id="conversion-table" by=vec![Dim::Agent] columns=CONVERSION_COLUMNS/>
@@ -1762,15 +2309,22 @@ fn Details(ui: Ui) -> impl IntoView {
 
 /// A metric value as an export cell, typed so Excel gets numbers.
 fn metric_cell(m: &Metrics, key: &str) -> kefu_lens::export::Cell {
+    match m.get(key) {
+        Some(x) => value_cell(key, x),
+        None => kefu_lens::export::Cell::Empty,
+    }
+}
+
+/// The typed cell of one metric value.
+fn value_cell(key: &str, x: f64) -> kefu_lens::export::Cell {
     use kefu_lens::export::Cell;
-    let Some(x) = m.get(key) else { return Cell::Empty };
     if key.ends_with("_secs") {
         Cell::Secs(x)
     } else if key == "sales_amount" || key == "avg_order_value" {
         Cell::Yuan(x)
     } else if key == "answer_ratio" {
         Cell::Num(x)
-    } else if key.contains("rate") || key.contains("conversion") || key == "first_contact_resolution" {
+    } else if is_rate(key) {
         Cell::Pct(x)
     } else {
         Cell::Int(x as i64)
@@ -1897,6 +2451,7 @@ fn MyPerf(ui: Ui) -> impl IntoView {
                 }
             }}
             <h3>{t(ui, "my_trend")}</h3>
+            <TrendChart ui id="my-trend-chart" default_metric="consult_buyers"/>
             <KeyedTable ui id="my-trend-table" by=vec![Dim::Day]
                 columns=&["consult_buyers", "reception_buyers", "response_rate_3min", "avg_response_secs", "paid_buyers_same_day", "sales_amount"]/>
         </section>
@@ -2623,41 +3178,65 @@ fn CategoryStack(ui: Ui) -> impl IntoView {
         d.dedup();
         d
     };
-    Effect::new(move |_| {
-        let rows = rows.get();
-        let Some(c) = canvas.get() else { return };
+    // (day labels, top-level categories as (legend name, count per day))
+    let stack = move || -> (Vec<String>, Vec<(String, Vec<f64>)>) {
         let days = days();
-        // Top-level categories only (their counts include their children).
-        let mut cats: Vec<(String, String)> = rows.iter().filter_map(|r| {
-            let code = r.key.get("category_code")?.clone();
-            (!code.contains('.')).then(|| (code, r.key.get("category_path").cloned().unwrap_or_default()))
-        }).collect();
-        cats.sort();
-        cats.dedup();
-        let series: Vec<(String, Vec<f64>)> = cats.iter().map(|(code, path)| {
-            let vals = days.iter().map(|d| rows.iter().find(|r| r.key.get("day") == Some(d) && r.key.get("category_code") == Some(code))
-                .map(|r| r.metrics.consult_buyers as f64).unwrap_or(0.0)).collect();
-            (if path.is_empty() { code.clone() } else { path.clone() }, vals)
-        }).collect();
+        rows.with(|rows| {
+            // Top-level categories only (their counts include their children).
+            let mut cats: Vec<(String, String)> = rows.iter().filter_map(|r| {
+                let code = r.key.get("category_code")?.clone();
+                (!code.contains('.')).then(|| (code, r.key.get("category_path").cloned().unwrap_or_default()))
+            }).collect();
+            cats.sort();
+            cats.dedup();
+            let series = cats.iter().map(|(code, path)| {
+                let vals = days.iter().map(|d| rows.iter().find(|r| r.key.get("day") == Some(d) && r.key.get("category_code") == Some(code))
+                    .map(|r| r.metrics.consult_buyers as f64).unwrap_or(0.0)).collect();
+                (if path.is_empty() { code.clone() } else { path.clone() }, vals)
+            }).collect();
+            (days, series)
+        })
+    };
+    Effect::new(move |_| {
+        let (days, series) = stack();
+        let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = days.iter().map(|d| d.get(5..).unwrap_or(d).to_string()).collect();
         if let Some(l) = chart::stacked(&c, &labels, &series) { layout.set(l); }
     });
     view! {
         <div class="chart-box">
-            <div class="chart-head"><h3>{t(ui, "category_stack")}</h3>
-                <button class="button ghost small" on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, "categories.png"); } }>{t(ui, "download_png")}</button>
-            </div>
-            <canvas id="category-stack" class="chart" node_ref=canvas
-                data-n=move || layout.get().n.to_string()
-                on:click=move |ev| {
-                    let Some(c) = canvas.get() else { return };
-                    let rect = c.get_bounding_client_rect();
-                    if let Some(d) = layout.get_untracked().index_at(ev.client_x() as f64 - rect.left()).and_then(|i| days().get(i).cloned()) {
+            <div class="chart-head"><h3>{t(ui, "category_stack")}</h3></div>
+            <ChartCanvas ui id="category-stack" canvas layout
+                tip=std::rc::Rc::new(move |i: usize| {
+                    let (days, series) = untrack(stack);
+                    let day = days.get(i)?;
+                    let mut parts: Vec<(f64, &str)> = series.iter().map(|(n, v)| (v.get(i).copied().unwrap_or(0.0), n.as_str())).filter(|p| p.0 > 0.0).collect();
+                    parts.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+                    let list: Vec<String> = parts.iter().take(6).map(|(v, n)| format!("{n} {}", format::int(*v as u64))).collect();
+                    Some(format!("{day} · {}", list.join(" · ")))
+                })
+                pick=std::rc::Rc::new(move |i: usize| {
+                    if let Some(d) = untrack(days).get(i).cloned() {
                         let mut key = std::collections::BTreeMap::new();
                         key.insert("day".to_string(), d);
                         open_drill(ui, "consult_buyers", key);
                     }
-                }></canvas>
+                })
+                table=std::rc::Rc::new(move || {
+                    use kefu_lens::export::{Cell, Table};
+                    let lang = ui.lang.get();
+                    let (days, series) = stack();
+                    let mut headers = vec![tr(lang, "day").to_string()];
+                    headers.extend(series.iter().map(|s| s.0.clone()));
+                    Table {
+                        headers,
+                        rows: days.iter().enumerate().map(|(i, d)| {
+                            let mut r = vec![Cell::Text(d.clone())];
+                            r.extend(series.iter().map(|s| Cell::Int(s.1.get(i).copied().unwrap_or(0.0) as i64)));
+                            r
+                        }).collect(),
+                    }
+                })/>
         </div>
     }
 }

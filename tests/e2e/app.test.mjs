@@ -47,6 +47,32 @@ function card(file) {
   return `.report[data-file="${file}"]`;
 }
 
+/** Centre of category `i` of a chart canvas, in page coordinates (bars and
+ *  points by x; the funnel's stages by y). */
+async function slot(page, sel, i) {
+  const c = page.locator(sel);
+  await c.scrollIntoViewIfNeeded();
+  const box = await c.boundingBox();
+  const d = await c.evaluate((el) => ({ ...el.dataset }));
+  const n = Number(d.n);
+  assert.ok(n > i, `${sel} has ${n} categories`);
+  const left = Number(d.left), right = Number(d.right);
+  if (d.top) {
+    const top = Number(d.top), bottom = Number(d.bottom);
+    return { x: box.x + (left + right) / 2, y: box.y + top + ((bottom - top) / n) * (i + 0.5) };
+  }
+  return { x: box.x + left + ((right - left) / n) * (i + 0.5), y: box.y + box.height - 50 };
+}
+
+/** The chart's table alternative, as rows of cell texts. */
+async function chartData(page, id) {
+  if (!(await page.$(`#${id}-data`))) await page.click(`.show-table[data-chart=${id}]`);
+  await page.waitForSelector(`#${id}-data tbody tr`);
+  return page.$$eval(`#${id}-data tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+}
+
+const count = (text) => Number(text.replace(/[,，]/g, ''));
+
 test('CSP forbids requests that leave the page', async () => {
   const csp = await app.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.match(csp, /default-src 'none'/);
@@ -367,6 +393,102 @@ test('teams, hours and conversion views open and drill', async () => {
   assert.match(await page.evaluate(() => location.hash), /tab=conversion/);
 });
 
+test('charts: tooltips on hover, table alternatives, a trend point and a histogram bar drill', async () => {
+  const { page } = app;
+  await page.click('#tab-overview');
+  await page.waitForFunction(() => Number(document.querySelector('#daily-chart')?.dataset.n) === 30);
+  // hover: the tooltip names the day and its numbers
+  let p = await slot(page, '#daily-chart', 0);
+  await page.mouse.move(p.x, p.y);
+  await page.waitForSelector('.tooltip[data-for=daily-chart]');
+  assert.match(await page.textContent('.tooltip[data-for=daily-chart]'), /^2024-06-01 · 咨询人数 \d/);
+  await page.mouse.move(0, 0);
+  await page.waitForSelector('.tooltip[data-for=daily-chart]', { state: 'detached' });
+  // the daily chart's table equals the 汇总表
+  const daily = await chartData(page, 'daily-chart');
+  assert.equal(daily.length, 30);
+  assert.equal(count(daily[4][1]), await num(page, '#daily-table tr[data-day="2024-06-05"] [data-metric=consult_buyers]'));
+  // trend line of a count metric: a point drills to that day's records
+  await page.selectOption('#trend-chart-metric', 'reception_buyers');
+  await chartData(page, 'trend-chart');
+  await page.waitForFunction(() => document.querySelector('#trend-chart-data thead').textContent.includes('接待人数'));
+  const t3 = await chartData(page, 'trend-chart');
+  assert.equal(t3.length, 30);
+  p = await slot(page, '#trend-chart', 2);
+  await page.mouse.move(p.x, p.y);
+  assert.match(await page.textContent('.tooltip[data-for=trend-chart]'), /^2024-06-03 · 接待人数/);
+  await page.mouse.click(p.x, p.y);
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=reception_buyers]')?.dataset.rows === String(n), count(t3[2][1]));
+  assert.equal(await page.$$eval('#drill-table tbody tr td:first-child', (tds) => [...new Set(tds.map((t) => t.textContent))].join()), '2024-06-03');
+  // histogram: buckets add up to the answered rounds; a bar drills to its rounds
+  const hist = await chartData(page, 'response-histogram');
+  assert.equal(hist.length, 8);
+  const answered = Number(await page.getAttribute('#histogram-summary', 'data-answered'));
+  assert.ok(answered > 0);
+  assert.equal(hist.reduce((a, r) => a + count(r[1]), 0), answered);
+  assert.equal(hist[4][0], '3分–5分');
+  p = await slot(page, '#response-histogram', 4);
+  await page.mouse.click(p.x, p.y);
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=response_hist]')?.dataset.rows === String(n), count(hist[4][1]));
+  assert.match(await page.textContent('#drill-crumbs'), /3分–5分/);
+  // every row is a round answered in (180 s, 300 s]
+  const secs = await page.$$eval('#drill-table tbody tr td:nth-child(5)', (tds) => tds.map((t) => Number(t.textContent.split(' ')[0])));
+  assert.ok(secs.length > 0 && secs.every((s) => s > 180 && s <= 300), `response seconds ${secs.slice(0, 5)}`);
+  await shot('overview-charts');
+  // the funnel: stages by row; hover shows the step rate, a click drills
+  await page.click('#tab-conversion');
+  await page.waitForFunction(() => Number(document.querySelector('#funnel-chart')?.dataset.n) === 5);
+  const funnel = await chartData(page, 'funnel-chart');
+  p = await slot(page, '#funnel-chart', 1);
+  await page.mouse.move(p.x, p.y);
+  assert.match(await page.textContent('.tooltip[data-for=funnel-chart]'), /^下单人数 [\d,]+ · 较上一步/);
+  await page.mouse.click(p.x, p.y);
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=ordered_buyers]')?.dataset.rows === String(n), count(funnel[1][1]));
+  await page.click('#drill-panel .panel-head button:has-text("关闭")');
+});
+
+test('drill-down chain: shop → team → group → agent → day → list → transcript, and back up', async () => {
+  const { page } = app;
+  await page.click('#tab-teams');
+  await page.waitForSelector('#drill-explorer[data-level=shop]');
+  const seen = [];
+  let value = null;
+  for (let k = 0; k < 6; k++) {
+    await page.waitForFunction(() => Number(document.querySelector('#explore-chart')?.dataset.n) > 0);
+    const level = await page.getAttribute('#drill-explorer', 'data-level');
+    seen.push(level);
+    const data = await chartData(page, 'explore-chart');
+    value = count(data[0][1]);
+    const p = await slot(page, '#explore-chart', 0);
+    await page.mouse.move(p.x, p.y);
+    assert.match(await page.textContent('.tooltip[data-for=explore-chart]'), new RegExp(data[0][0].split(/[/:]/).pop()));
+    await page.mouse.click(p.x, p.y);
+    if (level === 'day') break;
+    await page.waitForFunction((l) => document.querySelector('#drill-explorer').dataset.level !== l, level);
+    // the breadcrumb grows by the value clicked
+    assert.match(await page.textContent('#explore-crumbs'), new RegExp(data[0][0].split('/').pop()));
+  }
+  // demo shop: 售前部 has sub-groups, so the chain passes through 小组
+  assert.deepEqual(seen, ['shop', 'team', 'group', 'agent', 'day']);
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=consult_buyers]')?.dataset.rows === String(n), value);
+  const crumbs = await page.textContent('#drill-crumbs');
+  assert.match(crumbs, /^全部›店铺 透镜旗舰店›团队 售前部›小组 售前.组›客服 透镜旗舰店:.+›2024-06-\d\d · 咨询人数明细（[\d,]+条）$/);
+  await page.click('#drill-table .open-chat >> nth=0');
+  await page.waitForSelector('#transcript .msg');
+  await page.waitForSelector('#crumb-transcript');
+  await shot('drill-chain');
+  // up one: back to the list
+  await page.click('#crumb-list');
+  await page.waitForSelector('#transcript', { state: 'detached' });
+  assert.ok(await page.$('#drill-panel'));
+  // up to the team: the explorer shows that team's groups, the list closes
+  await page.click('#drill-crumbs a[data-level=team]');
+  await page.waitForSelector('#drill-panel', { state: 'detached' });
+  await page.waitForSelector('#drill-explorer[data-level=group]');
+  await page.click('#explore-crumbs a[data-depth="0"]');
+  await page.waitForSelector('#drill-explorer[data-level=shop]');
+});
+
 test('report tables sort by any column, filter, choose columns, export what is shown', async () => {
   const { page } = app;
   await page.click('#tab-conversion');
@@ -424,6 +546,10 @@ test('team, role and agent filters; change vs previous period; my performance', 
   await page.waitForSelector('#my-perf [data-rank=consult_buyers]');
   assert.match(await page.textContent('#my-perf [data-rank=consult_buyers]'), /排名 \d+\/15/);
   await page.waitForSelector('#my-trend-table tbody tr');
+  // the agent's own trend: the line's points are the agent's days
+  const mine = await chartData(page, 'my-trend-chart');
+  const rowsByDay = await page.$$eval('#my-trend-table tbody tr', (trs) => trs.length);
+  assert.equal(mine.length, rowsByDay);
   assert.equal(await page.locator('#my-trend-table tbody tr').count() > 20, true);
   await shot('my-performance');
   await page.selectOption('#filter-agent', '');
