@@ -13,6 +13,9 @@ use crate::engine::{DailyRow, Drill, DrillRequest, Filter, Metrics, Query, Repor
 use crate::model::{FileKind, FileReport};
 use crate::settings::Settings;
 
+/// Drill rows sent to the UI at a time.
+pub const DRILL_PAGE: usize = 200;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportFile {
     pub name: String,
@@ -48,7 +51,14 @@ pub enum QueryKind {
     /// First screen / overview: totals for the filter and the 汇总表.
     Overview { filter: Filter },
     Report { query: Query },
+    /// The records behind a number. The answer carries the first
+    /// [`DRILL_PAGE`] rows; the worker keeps the rest for paging and export.
     Drill { request: DrillRequest },
+    /// Rows `offset..offset + limit` of drill `drill_id` (the latest one).
+    DrillPage { drill_id: u64, offset: usize, limit: usize },
+    /// Drill `drill_id` as a file built in the worker (CSV with a BOM, or
+    /// XLSX); `headers` in the UI language.
+    ExportDrill { drill_id: u64, headers: Vec<String>, xlsx: bool },
     Transcript { conv: u32 },
     /// Response-time distribution of the rounds in the filter.
     Histogram { filter: Filter },
@@ -113,7 +123,21 @@ pub struct Loaded {
 pub enum Answer {
     Overview { totals: Metrics, daily: Vec<DailyRow> },
     Report { report: Report },
-    Drill { drill: Drill },
+    Drill {
+        /// `rows` holds the first page only.
+        drill: Drill,
+        /// Number of rows behind the number (all pages).
+        total: usize,
+        drill_id: u64,
+    },
+    DrillPage { drill_id: u64, offset: usize, rows: Vec<crate::engine::DrillRow> },
+    /// A file for download; `bytes` travel beside the JSON (not in it).
+    File {
+        mime: String,
+        error: Option<String>,
+        #[serde(skip)]
+        bytes: Vec<u8>,
+    },
     Transcript { transcript: Option<Transcript> },
     Histogram { histogram: crate::engine::histogram::ResponseHistogram },
     Kpi { report: KpiReport },

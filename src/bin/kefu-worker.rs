@@ -19,13 +19,14 @@ mod worker {
     use kefu_lens::engine::{kpi, Engine, Query};
     use kefu_lens::import::Importer;
     use kefu_lens::model::{Dataset, FileKind, FileReport};
-    use kefu_lens::protocol::{Answer, ImportFile, Loaded, Progress, QueryKind, Request, Response};
+    use kefu_lens::protocol::{Answer, ImportFile, Loaded, Progress, QueryKind, Request, Response, DRILL_PAGE};
     use kefu_lens::settings::Settings;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
+    const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     /// Bytes read from a File per slice.
     const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
     /// Records parsed between two yields to the event loop.
@@ -42,6 +43,8 @@ mod worker {
         static STATE: RefCell<State> = RefCell::new(State::default());
         static CANCEL: Cell<bool> = const { Cell::new(false) };
         static BUSY: Cell<bool> = const { Cell::new(false) };
+        /// The latest drill answered (id, all rows), for paging and export.
+        static LAST_DRILL: RefCell<(u64, Option<kefu_lens::engine::Drill>)> = const { RefCell::new((0, None)) };
         /// Requests that arrived while an import was running.
         static QUEUE: RefCell<Vec<(Request, Array)>> = const { RefCell::new(Vec::new()) };
     }
@@ -53,6 +56,18 @@ mod worker {
     fn post(r: &Response) {
         let json = serde_json::to_string(r).unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"{e}\"}}"));
         let _ = scope().post_message(&JsValue::from_str(&json));
+    }
+
+    /// A response whose file bytes travel beside the JSON, transferred (not
+    /// copied) to the UI thread.
+    fn post_file(r: &Response, bytes: &[u8]) {
+        let json = serde_json::to_string(r).unwrap_or_default();
+        let msg = js_sys::Object::new();
+        let buf = Uint8Array::from(bytes);
+        let _ = js_sys::Reflect::set(&msg, &"json".into(), &JsValue::from_str(&json));
+        let _ = js_sys::Reflect::set(&msg, &"bytes".into(), &buf);
+        let transfer = Array::of1(&buf.buffer());
+        let _ = scope().post_message_with_transfer(&msg, &transfer);
     }
 
     pub fn start() {
@@ -119,6 +134,7 @@ mod worker {
             Request::Query { id, query } => {
                 let answer = STATE.with(|s| answer(&s.borrow(), query));
                 match answer {
+                    Some(Answer::File { mime, error, bytes }) => post_file(&Response::Answer { id, answer: Answer::File { mime, error, bytes: Vec::new() } }, &bytes),
                     Some(answer) => post(&Response::Answer { id, answer }),
                     None => post(&Response::Error { message: "no data loaded".into() }),
                 }
@@ -335,7 +351,53 @@ mod worker {
                 Answer::Overview { totals, daily: engine.daily_summary(&filter) }
             }
             QueryKind::Report { query } => Answer::Report { report: engine.report(&query) },
-            QueryKind::Drill { request } => Answer::Drill { drill: engine.drill(&s.ds, &request) },
+            QueryKind::Drill { request } => {
+                let mut drill = engine.drill(&s.ds, &request);
+                let total = drill.rows.len();
+                let all = std::mem::take(&mut drill.rows);
+                drill.rows = all.iter().take(DRILL_PAGE).cloned().collect();
+                let full = kefu_lens::engine::Drill { rows: all, ..drill.clone() };
+                let drill_id = LAST_DRILL.with(|l| {
+                    let mut l = l.borrow_mut();
+                    l.0 += 1;
+                    l.1 = Some(full);
+                    l.0
+                });
+                Answer::Drill { drill, total, drill_id }
+            }
+            QueryKind::DrillPage { drill_id, offset, limit } => {
+                let rows = LAST_DRILL.with(|l| {
+                    let l = l.borrow();
+                    match &l.1 {
+                        Some(d) if l.0 == drill_id => d.rows.iter().skip(offset).take(limit).cloned().collect(),
+                        _ => Vec::new(),
+                    }
+                });
+                Answer::DrillPage { drill_id, offset, rows }
+            }
+            QueryKind::ExportDrill { drill_id, headers, xlsx } => {
+                use kefu_lens::export::{Cell, Table};
+                let table = LAST_DRILL.with(|l| {
+                    let l = l.borrow();
+                    let rows = match &l.1 {
+                        Some(d) if l.0 == drill_id => d
+                            .rows
+                            .iter()
+                            .map(|r| vec![Cell::Text(r.day.clone()), Cell::Text(r.agent.clone()), Cell::Text(r.buyer.clone()), Cell::Text(r.time.clone()), Cell::Text(r.detail.clone())])
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    Table { headers, rows }
+                });
+                if xlsx {
+                    match kefu_lens::export::to_xlsx(&table, "drill") {
+                        Ok(bytes) => Answer::File { mime: XLSX_MIME.into(), error: None, bytes },
+                        Err(e) => Answer::File { mime: XLSX_MIME.into(), error: Some(e), bytes: Vec::new() },
+                    }
+                } else {
+                    Answer::File { mime: "text/csv".into(), error: None, bytes: kefu_lens::export::to_csv(&table) }
+                }
+            }
             QueryKind::Histogram { filter } => Answer::Histogram { histogram: engine.response_histogram(&filter) },
             QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(&s.ds, conv) },
             QueryKind::Kpi { filter, manual } => {

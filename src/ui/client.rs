@@ -26,9 +26,22 @@ thread_local! {
 pub fn start(on_response: impl Fn(Response) + 'static) -> Result<(), String> {
     let worker = Worker::new("./kefu-worker_loader.js").map_err(|e| format!("{e:?}"))?;
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let Some(json) = e.data().as_string() else { return };
+        let data = e.data();
+        // A plain JSON string, or {json, bytes} when a file travels beside it.
+        let (json, bytes) = match data.as_string() {
+            Some(j) => (j, None),
+            None => {
+                let j = Reflect::get(&data, &"json".into()).ok().and_then(|v| v.as_string());
+                let b = Reflect::get(&data, &"bytes".into()).ok().and_then(|v| v.dyn_into::<js_sys::Uint8Array>().ok());
+                let Some(j) = j else { return };
+                (j, b)
+            }
+        };
         match serde_json::from_str::<Response>(&json) {
-            Ok(Response::Answer { id, answer }) => {
+            Ok(Response::Answer { id, mut answer }) => {
+                if let (Answer::File { bytes: out, .. }, Some(b)) = (&mut answer, bytes) {
+                    *out = b.to_vec();
+                }
                 let cb = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.pending.remove(&id)));
                 if let Some(cb) = cb {
                     cb(answer);

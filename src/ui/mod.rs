@@ -89,6 +89,9 @@ struct Ui {
     /// The metric whose definition is open.
     help: RwSignal<Option<String>>,
     drill_page: RwSignal<usize>,
+    /// Rows behind the drill shown (the worker holds them; the UI has a page).
+    drill_total: RwSignal<usize>,
+    drill_id: RwSignal<u64>,
     /// The key of the drill shown (its breadcrumb).
     drill_key: RwSignal<std::collections::BTreeMap<String, String>>,
     /// The drill-down explorer's path: (dimension key, value), shop → team →
@@ -103,7 +106,7 @@ struct Ui {
     pending_settings: RwSignal<u32>,
 }
 
-const DRILL_PAGE: usize = 200;
+use kefu_lens::protocol::DRILL_PAGE;
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -312,6 +315,8 @@ pub fn App() -> impl IntoView {
         transcript: RwSignal::new(None),
         help: RwSignal::new(None),
         drill_page: RwSignal::new(0),
+        drill_total: RwSignal::new(0),
+        drill_id: RwSignal::new(0),
         drill_key: RwSignal::new(Default::default()),
         explore: RwSignal::new(Vec::new()),
         big: RwSignal::new(false),
@@ -800,8 +805,10 @@ fn open_drill(ui: Ui, metric: &str, key: std::collections::BTreeMap<String, Stri
     }
     let req = DrillRequest { filter, key: key.clone(), metric: metric.to_string() };
     client::query(QueryKind::Drill { request: req }, move |a| {
-        if let Answer::Drill { drill } = a {
+        if let Answer::Drill { drill, total, drill_id } = a {
             ui.drill_page.set(0);
+            ui.drill_total.set(total);
+            ui.drill_id.set(drill_id);
             ui.drill_key.set(key);
             ui.drill.set(Some(drill));
             ui.transcript.set(None);
@@ -1614,7 +1621,7 @@ fn DrillCrumbs(ui: Ui) -> impl IntoView {
             });
         }
         let name = tr(lang, i18n_key(&d.metric));
-        let n = format::int(d.rows.len() as u64);
+        let n = format::int(ui.drill_total.get() as u64);
         rest.push(if name.ends_with("明细") { format!("{name}（{n}条）") } else { tr(lang, "list_of").replace("{metric}", name).replace("{n}", &n) });
         out.push(view! { <span class="sep">"›"</span> }.into_any());
         let label = rest.join(" · ");
@@ -1630,40 +1637,67 @@ fn DrillCrumbs(ui: Ui) -> impl IntoView {
     }
 }
 
+/// Show page `page` of the current drill (rows come from the worker).
+fn drill_goto(ui: Ui, page: usize) {
+    let drill_id = ui.drill_id.get_untracked();
+    client::query(QueryKind::DrillPage { drill_id, offset: page * DRILL_PAGE, limit: DRILL_PAGE }, move |a| {
+        if let Answer::DrillPage { drill_id: id, rows, .. } = a {
+            if id == ui.drill_id.get_untracked() {
+                ui.drill.update(|d| {
+                    if let Some(d) = d {
+                        d.rows = rows;
+                    }
+                });
+                ui.drill_page.set(page);
+            }
+        }
+    });
+}
+
+/// Download the whole drill (all pages) as a file the worker builds.
+fn drill_export(ui: Ui, xlsx: bool) {
+    let lang = ui.lang.get_untracked();
+    let headers = ["day", "agent", "buyer", "time", "detail"].iter().map(|k| tr(lang, k).to_string()).collect();
+    let name = format!("drill-{}", ui.drill.get_untracked().map(|d| d.metric).unwrap_or_default());
+    let drill_id = ui.drill_id.get_untracked();
+    client::query(QueryKind::ExportDrill { drill_id, headers, xlsx }, move |a| {
+        if let Answer::File { mime, error, bytes } = a {
+            match error {
+                Some(e) => ui.error.set(Some(e)),
+                None => download_bytes(&format!("{name}.{}", if xlsx { "xlsx" } else { "csv" }), &bytes, &mime),
+            }
+        }
+    });
+}
+
 #[component]
 fn DrillPanel(ui: Ui) -> impl IntoView {
     move || {
         let d = ui.drill.get()?;
         let lang = ui.lang.get();
-        let n_rows = d.rows.len().to_string();
-        let total = d.rows.len();
+        let total = ui.drill_total.get();
         let page = ui.drill_page.get();
         let pages = total.div_ceil(DRILL_PAGE).max(1);
-        let page = page.min(pages - 1);
-        let title = tr(lang, "drill_title").replace("{metric}", tr(lang, i18n_key(&d.metric))).replace("{n}", &d.rows.len().to_string());
+        let title = tr(lang, "drill_title").replace("{metric}", tr(lang, i18n_key(&d.metric))).replace("{n}", &format::int(total as u64));
         Some(view! {
-            <section class="drill" id="drill-panel" data-metric-drill=d.metric.clone() data-rows=n_rows>
+            <section class="drill" id="drill-panel" data-metric-drill=d.metric.clone() data-rows=total.to_string()>
                 <div class="panel-head">
                     <h3>{title}</h3>
-                    <ExportButtons name="drill" ui table=std::rc::Rc::new(move || {
-                        use kefu_lens::export::{Cell, Table};
-                        let lang = ui.lang.get_untracked();
-                        let headers = ["day", "agent", "buyer", "time", "detail"].iter().map(|k| tr(lang, k).to_string()).collect();
-                        let rows = ui.drill.get_untracked().map(|d| d.rows).unwrap_or_default().into_iter()
-                            .map(|r| vec![Cell::Text(r.day), Cell::Text(r.agent), Cell::Text(r.buyer), Cell::Text(r.time), Cell::Text(r.detail)]).collect();
-                        Table { headers, rows }
-                    })/>
+                    <span class="export-buttons">
+                        <button class="button ghost small export-csv" data-export="drill" on:click=move |_| drill_export(ui, false)>{t(ui, "export_csv")}</button>
+                        <button class="button ghost small export-xlsx" data-export="drill" on:click=move |_| drill_export(ui, true)>{t(ui, "export_xlsx")}</button>
+                    </span>
                     <button class="button ghost small" on:click=move |_| ui.drill.set(None)>{t(ui, "close")}</button>
                 </div>
-                {if d.rows.is_empty() { Some(view! { <p class="empty">{tr(lang, "no_rows")}</p> }) } else { None }}
+                {if total == 0 { Some(view! { <p class="empty">{tr(lang, "no_rows")}</p> }) } else { None }}
                 <div class="table-scroll">
-                <table class="grid" id="drill-table">
+                <table class="grid" id="drill-table" data-page=page.to_string()>
                     <thead><tr>
                         <th>{tr(lang, "day")}</th><th>{tr(lang, "agent")}</th><th>{tr(lang, "buyer")}</th>
                         <th>{tr(lang, "time")}</th><th>{tr(lang, "detail")}</th><th></th>
                     </tr></thead>
                     <tbody>
-                        {d.rows.into_iter().skip(page * DRILL_PAGE).take(DRILL_PAGE).map(|r| {
+                        {d.rows.into_iter().map(|r| {
                             let conv = r.conv;
                             view! {
                                 <tr class="drill-row">
@@ -1681,9 +1715,9 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
                 </div>
                 {(pages > 1).then(|| view! {
                     <div class="pager">
-                        <button class="button small" id="drill-prev" prop:disabled={page == 0} on:click=move |_| ui.drill_page.update(|p| *p = p.saturating_sub(1))>"‹"</button>
+                        <button class="button small" id="drill-prev" prop:disabled={page == 0} on:click=move |_| drill_goto(ui, page.saturating_sub(1))>"‹"</button>
                         <span>{format!("{} / {}", page + 1, pages)}</span>
-                        <button class="button small" id="drill-next" prop:disabled={page + 1 >= pages} on:click=move |_| ui.drill_page.update(|p| *p += 1)>"›"</button>
+                        <button class="button small" id="drill-next" prop:disabled={page + 1 >= pages} on:click=move |_| drill_goto(ui, page + 1)>"›"</button>
                     </div>
                 })}
             </section>

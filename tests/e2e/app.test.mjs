@@ -564,10 +564,30 @@ test('the six detail lists of 生意参谋 open, page and match the cards', asyn
   await page.waitForFunction((n) => document.querySelector('#drill-panel')?.dataset.rows === String(n), reception);
   // Long lists are paginated: 200 rows a page.
   assert.equal(await page.locator('#drill-table tbody tr').count(), Math.min(200, reception));
-  if (reception > 200) {
-    await page.click('#drill-next');
-    await page.waitForSelector('.pager span:has-text("2 /")');
-  }
+  const firstRow = () => page.$eval('#drill-table tbody tr', (tr) => tr.textContent);
+  const page1 = await firstRow();
+  const page1Cells = await page.$$eval('#drill-table tbody tr:first-child td', (tds) => tds.map((t) => t.textContent));
+  assert.ok(reception > 200, 'the demo has more than one page of receptions');
+  await page.click('#drill-next');
+  await page.waitForSelector('.pager span:has-text("2 /")');
+  assert.equal(await page.getAttribute('#drill-table', 'data-page'), '1');
+  assert.equal(await page.locator('#drill-table tbody tr').count(), Math.min(200, reception - 200));
+  assert.notEqual(await firstRow(), page1);
+  await page.click('#drill-prev');
+  await page.waitForSelector('.pager span:has-text("1 /")');
+  assert.equal(await firstRow(), page1);
+  // export: every row of the list (all pages), built in the worker
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('.export-csv[data-export=drill]')]);
+  const csvPath = path.join(OUT, 'drill-reception.csv');
+  await dl.saveAs(csvPath);
+  const csv = fs.readFileSync(csvPath).toString('utf8').slice(1).trim().split('\r\n');
+  assert.equal(csv.length, reception + 1);
+  assert.match(csv[0], /^日期,客服,顾客,时间,详情$/);
+  assert.deepEqual(csv[1].split(',').slice(0, 4), page1Cells.slice(0, 4));
+  const [xdl] = await Promise.all([page.waitForEvent('download'), page.click('.export-xlsx[data-export=drill]')]);
+  const xPath = path.join(OUT, 'drill-reception.xlsx');
+  await xdl.saveAs(xPath);
+  assert.equal(fs.readFileSync(xPath).subarray(0, 2).toString(), 'PK');
   for (const list of ['ratings', 'rounds_over_3min', 'paid_buyers_final', 'inquiry_no_order', 'ordered_unpaid']) {
     await page.click(`[data-list=${list}]`);
     await page.waitForSelector(`#drill-panel[data-metric-drill=${list}]`);
