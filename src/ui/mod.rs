@@ -1218,7 +1218,9 @@ fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
     view! {
         <div class="chart-box">
             <div class="chart-head">
-                <h3>{t(ui, "response_histogram")}</h3>
+                <h3>{t(ui, "response_histogram")}
+                    <button class="help" data-help="response_hist" title=move || tr(ui.lang.get(), "help")
+                        on:click=move |_| ui.help.set(Some("response_hist".to_string()))>"?"</button></h3>
                 <span class="hint" id="histogram-summary" data-answered={move || hist.get().answered.to_string()} data-unanswered={move || hist.get().unanswered.to_string()}>
                     {move || {
                         let lang = ui.lang.get();
