@@ -92,6 +92,8 @@ struct Ui {
     /// Rows behind the drill shown (the worker holds them; the UI has a page).
     drill_total: RwSignal<usize>,
     drill_id: RwSignal<u64>,
+    /// Bumped (debounced) when the window is resized: charts redraw to fit.
+    resize: RwSignal<u32>,
     /// The key of the drill shown (its breadcrumb).
     drill_key: RwSignal<std::collections::BTreeMap<String, String>>,
     /// The drill-down explorer's path: (dimension key, value), shop → team →
@@ -317,6 +319,7 @@ pub fn App() -> impl IntoView {
         drill_page: RwSignal::new(0),
         drill_total: RwSignal::new(0),
         drill_id: RwSignal::new(0),
+        resize: RwSignal::new(0),
         drill_key: RwSignal::new(Default::default()),
         explore: RwSignal::new(Vec::new()),
         big: RwSignal::new(false),
@@ -333,6 +336,25 @@ pub fn App() -> impl IntoView {
         let _ = w.add_event_listener_with_callback("keydown", esc.as_ref().unchecked_ref());
     }
     esc.forget();
+    // Window resized: redraw charts to their new width once it settles.
+    let pending = std::rc::Rc::new(std::cell::Cell::new(0u32));
+    let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        let mine = pending.get().wrapping_add(1);
+        pending.set(mine);
+        let pending = pending.clone();
+        set_timeout(
+            move || {
+                if pending.get() == mine {
+                    ui.resize.update(|n| *n += 1);
+                }
+            },
+            std::time::Duration::from_millis(150),
+        );
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+    }
+    on_resize.forget();
     if let Err(e) = client::start(move |r| on_response(ui, r)) {
         ui.error.set(Some(format!("worker: {e}")));
     }
@@ -946,6 +968,7 @@ fn Overview(ui: Ui) -> impl IntoView {
     Effect::new(move |_| {
         let rows = ui.daily.get();
         let lang = ui.lang.get();
+        ui.resize.track();
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = rows.iter().map(|r| r.day[5..].to_string()).collect();
         let series = vec![
@@ -1093,6 +1116,7 @@ fn TrendChart(ui: Ui, id: &'static str, default_metric: &'static str) -> impl In
     Effect::new(move |_| {
         let m = metric.get();
         let lang = ui.lang.get();
+        ui.resize.track();
         let Some(c) = canvas.get() else { return };
         rows.with(|rows| {
             let labels: Vec<String> = rows.iter().map(|r| day_of(r).get(5..).unwrap_or_default().to_string()).collect();
@@ -1176,6 +1200,7 @@ fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
     let label = range_label;
     Effect::new(move |_| {
         let lang = ui.lang.get();
+        ui.resize.track();
         let Some(c) = canvas.get() else { return };
         hist.with(|h| {
             let labels: Vec<String> = h.buckets.iter().map(|b| label(b.lo, b.hi, lang.zh())).collect();
@@ -1279,6 +1304,7 @@ fn Agents(ui: Ui) -> impl IntoView {
         let v = ranked();
         let lang = ui.lang.get();
         let metric = ui.rank_metric.get();
+        ui.resize.track();
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = v.iter().map(|(a, _)| a.rsplit(':').next().unwrap_or(a).to_string()).collect();
         let vals: Vec<f64> = v.iter().map(|x| x.1).collect();
@@ -1501,6 +1527,7 @@ fn DrillExplorer(ui: Ui) -> impl IntoView {
     Effect::new(move |_| {
         let lang = ui.lang.get();
         let m = metric.get();
+        ui.resize.track();
         let Some(c) = canvas.get() else { return };
         bars.with(|(level, v)| {
             let labels: Vec<String> = v.iter().map(|(k, _)| if *level == "day" { k.get(5..).unwrap_or(k).to_string() } else { crumb_value(level, k) }).collect();
@@ -2155,6 +2182,7 @@ fn Conversion(ui: Ui) -> impl IntoView {
     Effect::new(move |_| {
         let m = ui.totals.get().unwrap_or_default();
         let lang = ui.lang.get();
+        ui.resize.track();
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = FUNNEL.iter().map(|k| tr(lang, k).to_string()).collect();
         let vals: Vec<f64> = FUNNEL.iter().map(|k| m.get(k).unwrap_or(0.0)).collect();
@@ -3235,6 +3263,7 @@ fn CategoryStack(ui: Ui) -> impl IntoView {
     };
     Effect::new(move |_| {
         let (days, series) = stack();
+        ui.resize.track();
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = days.iter().map(|d| d.get(5..).unwrap_or(d).to_string()).collect();
         if let Some(l) = chart::stacked(&c, &labels, &series) { layout.set(l); }

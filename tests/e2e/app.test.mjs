@@ -405,6 +405,15 @@ test('charts: tooltips on hover, table alternatives, a trend point and a histogr
   await page.mouse.move(0, 0);
   await page.waitForSelector('.tooltip[data-for=daily-chart]', { state: 'detached' });
   // the daily chart's table equals the 汇总表
+  // sized to the container: a narrower window redraws at the new width
+  const width = () => page.$eval('#daily-chart', (c) => [c.width, Math.round(c.clientWidth * devicePixelRatio)]);
+  const [w0] = await width();
+  await page.setViewportSize({ width: 1000, height: 900 });
+  await page.waitForFunction(() => { const c = document.querySelector('#daily-chart'); return c.width === Math.floor(c.clientWidth * devicePixelRatio); });
+  const [w1] = await width();
+  assert.ok(w1 < w0, `canvas ${w0} → ${w1}`);
+  await page.setViewportSize({ width: 1360, height: 900 });
+  await page.waitForFunction((w) => document.querySelector('#daily-chart').width === w, w0);
   const daily = await chartData(page, 'daily-chart');
   assert.equal(daily.length, 30);
   assert.equal(count(daily[4][1]), await num(page, '#daily-table tr[data-day="2024-06-05"] [data-metric=consult_buyers]'));
