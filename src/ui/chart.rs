@@ -15,11 +15,18 @@ pub struct Layout {
     /// For charts with one category per row (the funnel): the plot's top
     /// and bottom; categories are then picked by y.
     pub rows: Option<(f64, f64)>,
+    /// For grids (the heatmap): top, bottom and number of rows; `n` is then
+    /// the number of columns and a cell's index is `row * n + column`.
+    pub cells: Option<(f64, f64, usize)>,
 }
 
 impl Layout {
     /// Index of the category under CSS point (x, y), if any.
     pub fn pick(&self, x: f64, y: f64) -> Option<usize> {
+        if let Some((top, bottom, ny)) = self.cells {
+            let g = Grid { left: self.left, right: self.right, top, bottom, nx: self.n, ny };
+            return g.cell_at(x, y).map(|(c, r)| r * self.n + c);
+        }
         match self.rows {
             None => self.index_at(x),
             Some((top, bottom)) => {
@@ -141,7 +148,7 @@ fn finish(root: &DrawingArea<CanvasBackend, plotters::coord::Shift>, chart: &mut
     }
     let (xr, _) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
-    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n, rows: None })
+    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n, rows: None, cells: None })
 }
 
 /// Download the canvas as a PNG file.
@@ -169,6 +176,11 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// The grid as a [`Layout`] whose categories are its cells, row-major.
+    pub fn layout(&self) -> Layout {
+        Layout { left: self.left, right: self.right, n: self.nx, rows: None, cells: Some((self.top, self.bottom, self.ny)) }
+    }
+
     /// (column, row) under CSS point (x, y).
     pub fn cell_at(&self, x: f64, y: f64) -> Option<(usize, usize)> {
         if self.nx == 0 || self.ny == 0 || x < self.left || x > self.right || y < self.top || y > self.bottom {
@@ -352,5 +364,5 @@ pub fn funnel(canvas: &HtmlCanvasElement, labels: &[String], values: &[f64], val
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
-    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n: labels.len(), rows: Some((yr.start as f64 / dpr, yr.end as f64 / dpr)) })
+    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n: labels.len(), rows: Some((yr.start as f64 / dpr, yr.end as f64 / dpr)), cells: None })
 }

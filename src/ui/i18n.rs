@@ -139,7 +139,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("click_to_drill", "点击下钻", "click to drill down"),
     ("click_for_list", "点击查看明细", "click for the records"),
     ("by_level", "按{level}", "by {level}"),
-    ("list_of", "{metric}明细（{n}条）", "{metric} records ({n})"),
+    ("list_of", "{metric}明细（{n}条）", "{metric}: {n} records"),
     ("of_previous", "较上一步", "of previous step"),
     ("of_first", "较询单", "of inquiries"),
     ("stage", "环节", "Stage"),

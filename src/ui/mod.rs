@@ -871,6 +871,11 @@ fn ChartCanvas(
         layout.get_untracked().pick(ev.client_x() as f64 - rect.left(), ev.client_y() as f64 - rect.top())
     };
     let clickable = pick.is_some();
+    // A redraw (new data, a drill step) hides a tooltip that no longer applies.
+    Effect::new(move |_| {
+        layout.track();
+        shown.set(None);
+    });
     // Reactive children must be Send: keep the table builder in local storage.
     let table = StoredValue::new_local(table);
     view! {
@@ -884,8 +889,9 @@ fn ChartCanvas(
             <canvas id=id class="chart" class:clickable=clickable node_ref=canvas
                 data-left=move || layout.get().left.to_string() data-right=move || layout.get().right.to_string()
                 data-n=move || layout.get().n.to_string()
-                data-top=move || layout.get().rows.map(|r| r.0.to_string()).unwrap_or_default()
-                data-bottom=move || layout.get().rows.map(|r| r.1.to_string()).unwrap_or_default()
+                data-top=move || { let l = layout.get(); l.rows.map(|r| r.0).or(l.cells.map(|c| c.0)).map(|v| v.to_string()).unwrap_or_default() }
+                data-bottom=move || { let l = layout.get(); l.rows.map(|r| r.1).or(l.cells.map(|c| c.1)).map(|v| v.to_string()).unwrap_or_default() }
+                data-ny=move || layout.get().cells.map(|c| c.2.to_string()).unwrap_or_default()
                 on:mousemove=move |ev| {
                     let w = canvas.get_untracked().map(|c| c.client_width() as f64).unwrap_or(0.0);
                     let x = ev.offset_x() as f64;

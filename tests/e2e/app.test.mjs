@@ -55,8 +55,14 @@ async function slot(page, sel, i) {
   const box = await c.boundingBox();
   const d = await c.evaluate((el) => ({ ...el.dataset }));
   const n = Number(d.n);
-  assert.ok(n > i, `${sel} has ${n} categories`);
+  assert.ok(n * Number(d.ny || 1) > i, `${sel} has ${n} categories`);
   const left = Number(d.left), right = Number(d.right);
+  if (d.ny) {
+    // a grid: n columns, ny rows, cells numbered row by row
+    const ny = Number(d.ny), top = Number(d.top), bottom = Number(d.bottom);
+    const col = i % n, row = Math.floor(i / n);
+    return { x: box.x + left + ((right - left) / n) * (col + 0.5), y: box.y + top + ((bottom - top) / ny) * (row + 0.5) };
+  }
   if (d.top) {
     const top = Number(d.top), bottom = Number(d.bottom);
     return { x: box.x + (left + right) / 2, y: box.y + top + ((bottom - top) / n) * (i + 0.5) };
