@@ -619,11 +619,11 @@ impl Engine {
             }
     }
 
-    fn drow(&self, ci: u32, ts: Option<i64>, detail: String) -> DrillRow {
+    fn drow(&self, ds: &Dataset, ci: u32, ts: Option<i64>, detail: String) -> DrillRow {
         let c = &self.convs[ci as usize];
         let ts = ts.unwrap_or_else(|| {
             if c.msg_end > c.msg_start {
-                self.msgs[c.msg_start as usize].ts
+                self.msgs.get(ds, c.msg_start as usize).ts
             } else {
                 c.day as i64 * SECS_PER_DAY
             }
@@ -694,7 +694,7 @@ impl Engine {
                     } else {
                         String::new()
                     };
-                    rows.push(self.drow(ci, None, detail));
+                    rows.push(self.drow(ds, ci, None, detail));
                 }
             }
         } else {
@@ -720,7 +720,7 @@ impl Engine {
                                 } else {
                                     "unanswered".to_string()
                                 };
-                                rows.push(self.drow(ci, Some(r.open_ts), detail));
+                                rows.push(self.drow(ds, ci, Some(r.open_ts), detail));
                             }
                         }
                     }
@@ -729,7 +729,7 @@ impl Engine {
                     unit = "conversation_day";
                     for &ci in &convs {
                         if let Some((w, cal)) = self.convs[ci as usize].first_resp {
-                            rows.push(self.drow(ci, None, format!("{} s (calendar {} s)", w, cal)));
+                            rows.push(self.drow(ds, ci, None, format!("{} s (calendar {} s)", w, cal)));
                         }
                     }
                 }
@@ -738,7 +738,7 @@ impl Engine {
                     for &ci in &convs {
                         let c = &self.convs[ci as usize];
                         if c.flags & C_RECEPTION != 0 {
-                            rows.push(self.drow(ci, None, format!("{} s (calendar {} s)", c.reception.0, c.reception.1)));
+                            rows.push(self.drow(ds, ci, None, format!("{} s (calendar {} s)", c.reception.0, c.reception.1)));
                         }
                     }
                 }
@@ -748,9 +748,9 @@ impl Engine {
                     for &ci in &convs {
                         let c = &self.convs[ci as usize];
                         for mi in c.msg_start..c.msg_end {
-                            if self.mflags[mi as usize] & want != 0 {
-                                let m = &self.msgs[mi as usize];
-                                rows.push(self.drow(ci, Some(m.ts), ds.text(m.text).to_string()));
+                            if self.msgs.flags[mi as usize] & want != 0 {
+                                let m = self.msgs.get(ds, mi as usize);
+                                rows.push(self.drow(ds, ci, Some(m.ts), ds.text(m.text).to_string()));
                             }
                         }
                     }
@@ -762,7 +762,7 @@ impl Engine {
                         for a in self.orders_of(ci) {
                             let o = &ds.orders[a.order as usize];
                             if o.paid.is_some_and(|p| day_of(p) <= c.day + self.settings.final_window_days as i32) {
-                                rows.push(self.drow(
+                                rows.push(self.drow(ds, 
                                     ci,
                                     Some(o.created),
                                     format!("{} {:.2}", o.id, o.amount_fen as f64 / 100.0),
@@ -785,7 +785,7 @@ impl Engine {
                         let c = &self.convs[ci as usize];
                         if c.rating > 0 && (want == 0 || c.rating == want) {
                             let ts = ds.ratings.get(c.rating_idx as usize).map(|r| r.ts);
-                            rows.push(self.drow(ci, ts, c.rating.to_string()));
+                            rows.push(self.drow(ds, ci, ts, c.rating.to_string()));
                         }
                     }
                 }
@@ -794,7 +794,7 @@ impl Engine {
                     for &ci in &convs {
                         let c = &self.convs[ci as usize];
                         if c.flags & C_SESSION != 0 && (target == "weekly_sessions" || c.flags & C_HUMAN != 0) {
-                            rows.push(self.drow(ci, None, String::new()));
+                            rows.push(self.drow(ds, ci, None, String::new()));
                         }
                     }
                 }
@@ -814,7 +814,7 @@ impl Engine {
                                         && (!by_agent || c.agent_idx == a)
                                 })
                                 .unwrap();
-                            rows.push(self.drow(ci, None, format!("week {} sessions {} replied {}", day_string(w), s, r)));
+                            rows.push(self.drow(ds, ci, None, format!("week {} sessions {} replied {}", day_string(w), s, r)));
                         }
                     }
                 }
@@ -841,7 +841,7 @@ impl Engine {
         let thr = self.settings.response_threshold_secs;
         let mut messages: Vec<TranscriptMessage> = (c.msg_start..c.msg_end)
             .map(|mi| {
-                let m = &self.msgs[mi as usize];
+                let m = self.msgs.get(ds, mi as usize);
                 TranscriptMessage {
                     time: ts_string(m.ts),
                     sender: match m.sender {

@@ -297,7 +297,7 @@ impl Engine {
             if w.enabled || rules.reply_timeout.enabled {
                 let day_end = (c.day as i64 + 1) * SECS_PER_DAY;
                 for r in &self.rounds[c.round_start as usize..c.round_end as usize] {
-                    let text = ds.text(self.msgs[r.open_msg as usize].text);
+                    let text = ds.text(self.msgs.get(ds, r.open_msg as usize).text);
                     let waited = if r.answered { r.work_secs } else { self.clock.work_secs(r.open_ts, day_end) };
                     if w.enabled && waited > yellow {
                         let (rule, level) = if waited > red { ("wait_red", "red") } else { ("wait_yellow", "yellow") };
@@ -326,7 +326,7 @@ impl Engine {
             if sens.is_some() || comp.is_some() {
                 let mut complained = false;
                 for mi in c.msg_start..c.msg_end {
-                    let m = &self.msgs[mi as usize];
+                    let m = self.msgs.get(ds, mi as usize);
                     let is_staff = m.sender == Sender::Agent;
                     let is_buyer = m.sender == Sender::Buyer;
                     if !is_staff && !is_buyer {
@@ -358,12 +358,12 @@ impl Engine {
         let u = &rules.unpaid_no_reminder;
         if u.enabled && !self.attributions.is_empty() {
             // Human staff messages per buyer: (buyer, ts), sorted.
-            let mut human: Vec<(u32, i64)> = self
-                .msgs
-                .iter()
-                .zip(&self.mflags)
-                .filter(|(_, f)| **f & M_HUMAN != 0)
-                .map(|(m, _)| (m.buyer.0, m.ts))
+            let mut human: Vec<(u32, i64)> = (0..self.msgs.len())
+                .filter(|&k| self.msgs.flags[k] & M_HUMAN != 0)
+                .map(|k| {
+                    let m = self.msgs.get(ds, k);
+                    (m.buyer.0, m.ts)
+                })
                 .collect();
             human.sort_unstable();
             for a in &self.attributions {
