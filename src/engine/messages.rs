@@ -11,7 +11,7 @@
 //! resolved copy, and the dataset stays untouched: building again with other
 //! settings re-resolves from the same `Dataset`.
 
-use crate::model::{Dataset, Message, Sender, Sym, NO_BLOCK};
+use crate::model::{day_of, Dataset, Message, Sender, Sym, NO_BLOCK};
 use crate::settings::Settings;
 
 use super::clock::ClosingWords;
@@ -41,6 +41,10 @@ pub(crate) struct Messages {
     side: Vec<Resolved>,
     /// `M_*` flags per position.
     pub(crate) flags: Vec<u8>,
+    /// Conversation-days and rounds the messages make (counted while
+    /// sorting, so `Engine::new` can allocate them exactly once).
+    pub(crate) conv_days: usize,
+    pub(crate) rounds: usize,
 }
 
 impl Messages {
@@ -109,25 +113,51 @@ impl Messages {
             }
         });
         drop(seen);
-        let n = keys.len() + wide.len();
-        let mut sorted: Vec<u32> = if packed {
+        // Stream order: order entries, flags, and the sizes step 3 of
+        // `Engine::new` will need.
+        let mut out = Messages { order: Vec::new(), side, flags: Vec::new(), conv_days: 0, rounds: 0 };
+        if packed {
             keys.sort_unstable();
-            keys.into_iter().map(|k| k as u32).collect()
+            out.fill(keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32)), keys.len(), &flags_ds);
         } else {
             wide.sort_unstable();
-            wide.into_iter().map(|k| k.2).collect()
-        };
-        // Dataset index → order entry, flags to stream order.
-        let mut flags = Vec::with_capacity(n);
-        for e in sorted.iter_mut() {
-            let f = flags_ds[*e as usize];
-            if f & F_SIDE != 0 {
-                let s = side.binary_search_by_key(e, |r| r.idx).expect("side entry of a kept text-format message");
-                *e = SIDE | s as u32;
-            }
-            flags.push(f & !F_SIDE);
+            out.fill(wide.iter().copied(), wide.len(), &flags_ds);
         }
-        (Messages { order: sorted, side, flags }, agents)
+        (out, agents)
+    }
+
+    /// Take the sorted `(stream, ts, dataset index)` of the kept messages.
+    fn fill(&mut self, sorted: impl Iterator<Item = (u64, i64, u32)>, n: usize, flags_ds: &[u8]) {
+        self.order.reserve_exact(n);
+        self.flags.reserve_exact(n);
+        let mut conv: Option<(u64, i32)> = None;
+        let mut open = false;
+        for (ab, ts, idx) in sorted {
+            let f = flags_ds[idx as usize];
+            if f & F_SIDE != 0 {
+                let s = self.side.binary_search_by_key(&idx, |r| r.idx).expect("side entry of a kept text-format message");
+                self.order.push(SIDE | s as u32);
+            } else {
+                self.order.push(idx);
+            }
+            self.flags.push(f & !F_SIDE);
+            // Count conversation-days and rounds as `Engine::new` step 3
+            // builds them: a round opens at a valid buyer message when none
+            // is open and closes at a human staff message; a new
+            // conversation-day closes any open round.
+            let cd = (ab, day_of(ts));
+            if conv != Some(cd) {
+                conv = Some(cd);
+                self.conv_days += 1;
+                open = false;
+            }
+            if f & M_VALID != 0 && !open {
+                self.rounds += 1;
+                open = true;
+            } else if f & M_HUMAN != 0 {
+                open = false;
+            }
+        }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -155,5 +185,33 @@ impl Messages {
             m.sender = Sender::Auto;
         }
         m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::demo::{self, DemoParams};
+    use crate::engine::Engine;
+    use crate::model::Dataset;
+    use crate::settings::Settings;
+
+    /// The sizes counted while sorting are the ones `Engine::new` builds.
+    #[test]
+    fn counted_sizes_match_the_build() {
+        let p = DemoParams { seed: 7, days: 6, messages: 20_000, start: "2024-06-01".into() };
+        let mut ds = Dataset::default();
+        for f in demo::generate_files(&p) {
+            if !f.name.ends_with(".json") {
+                crate::import::import_bytes(&mut ds, &f.name, f.bytes, None);
+            }
+        }
+        assert!(ds.messages.iter().any(|m| m.block != crate::model::NO_BLOCK), "text-format samples imported");
+        assert!(!ds.ratings.is_empty());
+        for s in [demo::demo_settings(&p), Settings::default()] {
+            let e = Engine::prepare(&mut ds, &s);
+            let with_msgs = e.convs.iter().filter(|c| c.msg_end > c.msg_start).count();
+            assert!(with_msgs > 100 && e.rounds.len() > 100);
+            assert_eq!((e.msgs.conv_days, e.msgs.rounds), (with_msgs, e.rounds.len()));
+        }
     }
 }

@@ -274,9 +274,22 @@ impl Engine {
         let shop_rank: Vec<u32> = shop_names.iter().map(|n| shop_labels.binary_search(n).unwrap() as u32).collect();
         let shop_rank_none = shop_labels.binary_search(&String::new()).unwrap() as u32;
 
+        // Ratings, one conversation-day each per (agent, buyer, day) (step 4),
+        // sorted first so conversation-days are allocated once: a rating
+        // either finds its conversation-day or adds one.
+        let mut rating_keys: Vec<(u32, u32, i32, i64, u32)> = ds
+            .ratings
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.agent.is_none() && !r.buyer.is_none() && (1..=5).contains(&r.score))
+            .map(|(i, r)| (r.agent.0, r.buyer.0, day_of(r.ts), r.ts, i as u32))
+            .collect();
+        rating_keys.sort_unstable();
+        let rating_days = rating_keys.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)).count();
+
         // 3. Conversation-days and rounds.
-        let mut convs: Vec<Conv> = Vec::new();
-        let mut rounds: Vec<Round> = Vec::new();
+        let mut convs: Vec<Conv> = Vec::with_capacity(msgs.conv_days + rating_days);
+        let mut rounds: Vec<Round> = Vec::with_capacity(msgs.rounds);
         let n = msgs.len();
         let msg = |k: usize| msgs.get(ds, k);
         let mut i = 0usize;
@@ -391,16 +404,9 @@ impl Engine {
             i = j;
         }
         let msg_convs = convs.len();
+        debug_assert_eq!((msg_convs, rounds.len()), (msgs.conv_days, msgs.rounds));
 
         // 4. Ratings: one per (agent, buyer, day), last wins.
-        let mut rating_keys: Vec<(u32, u32, i32, i64, u32)> = ds
-            .ratings
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !r.agent.is_none() && !r.buyer.is_none() && (1..=5).contains(&r.score))
-            .map(|(i, r)| (r.agent.0, r.buyer.0, day_of(r.ts), r.ts, i as u32))
-            .collect();
-        rating_keys.sort_unstable();
         let mut rating_count = 0;
         let mut ri = 0;
         while ri < rating_keys.len() {
