@@ -630,8 +630,8 @@ impl Engine {
         });
         DrillRow {
             conv: ci,
-            agent: self.nick(c.agent).to_string(),
-            buyer: self.nick(c.buyer).to_string(),
+            agent: ds.nicks.name(c.agent).to_string(),
+            buyer: ds.nicks.name(c.buyer).to_string(),
             day: day_string(c.day),
             time: ts_string(ts),
             detail,
@@ -852,9 +852,9 @@ impl Engine {
                     }
                     .to_string(),
                     speaker: match m.sender {
-                        Sender::Buyer => self.nick(m.buyer).to_string(),
-                        Sender::Agent | Sender::Auto => self.nick(m.agent).to_string(),
-                        Sender::System => self.nick(m.speaker).to_string(),
+                        Sender::Buyer => ds.nicks.name(m.buyer).to_string(),
+                        Sender::Agent | Sender::Auto => ds.nicks.name(m.agent).to_string(),
+                        Sender::System => ds.nicks.name(m.speaker).to_string(),
                     },
                     text: ds.text(m.text).to_string(),
                     response_secs: None,
@@ -879,7 +879,7 @@ impl Engine {
             }
             let attr = self.order_attr.get(oi).copied().unwrap_or(NONE32);
             let credited = if attr != NONE32 && self.attributions[attr as usize].bd == c.bd {
-                Some(self.nick(self.convs[self.attributions[attr as usize].conv as usize].agent).to_string())
+                Some(ds.nicks.name(self.convs[self.attributions[attr as usize].conv as usize].agent).to_string())
             } else {
                 None
             };
@@ -902,8 +902,8 @@ impl Engine {
         };
         Some(Transcript {
             conv,
-            agent: self.nick(c.agent).to_string(),
-            buyer: self.nick(c.buyer).to_string(),
+            agent: ds.nicks.name(c.agent).to_string(),
+            buyer: ds.nicks.name(c.buyer).to_string(),
             day: day_string(c.day),
             category,
             messages,

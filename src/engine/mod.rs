@@ -165,7 +165,6 @@ pub struct AgentInfo {
 pub struct Engine {
     pub(crate) settings: Settings,
     pub(crate) clock: Clock,
-    pub(crate) nick_names: Vec<String>,
     pub(crate) shop_names: Vec<String>,
     /// Messages in stream order as indices into the dataset it was built
     /// from (see [`Messages`]), with per-message flags.
@@ -214,7 +213,6 @@ impl Engine {
         let settings = settings.clone();
         let clock = Clock::new(&settings);
         let closing = ClosingWords::new(&settings);
-        let nick_names: Vec<String> = (0..ds.nicks.len()).map(|i| ds.nicks.name(Sym(i as u32)).to_string()).collect();
         let shop_names: Vec<String> = (0..ds.shops.len()).map(|i| ds.shops.name(Sym(i as u32)).to_string()).collect();
 
         // 1. Resolve, drop messages without both parties, sort per stream.
@@ -222,7 +220,7 @@ impl Engine {
 
         // 2. Agents table: agents of the kept messages and of ratings.
         {
-            let mut seen = vec![false; nick_names.len()];
+            let mut seen = vec![false; ds.nicks.len()];
             for &a in &agent_syms {
                 seen[a.0 as usize] = true;
             }
@@ -233,11 +231,11 @@ impl Engine {
                 }
             }
         }
-        agent_syms.sort_by(|a, b| nick_names[a.0 as usize].cmp(&nick_names[b.0 as usize]));
+        agent_syms.sort_by(|&a, &b| ds.nicks.name(a).cmp(ds.nicks.name(b)));
         let mut agents: Vec<AgentInfo> = agent_syms
             .iter()
             .map(|&s| {
-                let nick = nick_names[s.0 as usize].clone();
+                let nick = ds.nicks.name(s).to_string();
                 let acc = settings.account(&nick);
                 AgentInfo {
                     sym: s,
@@ -261,7 +259,7 @@ impl Engine {
             a.team_idx = team_labels.binary_search(&team_label(a)).unwrap() as u32;
             a.group_idx = group_labels.binary_search(&group_label(a)).unwrap() as u32;
         }
-        let mut agent_idx_of = vec![NONE32; nick_names.len()];
+        let mut agent_idx_of = vec![NONE32; ds.nicks.len()];
         for (i, a) in agents.iter().enumerate() {
             agent_idx_of[a.sym.0 as usize] = i as u32;
         }
@@ -587,7 +585,6 @@ impl Engine {
         Engine {
             settings,
             clock,
-            nick_names,
             shop_names,
             msgs,
             convs,
@@ -612,14 +609,6 @@ impl Engine {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
-    }
-
-    pub(crate) fn nick(&self, s: Sym) -> &str {
-        if s.is_none() {
-            ""
-        } else {
-            &self.nick_names[s.0 as usize]
-        }
     }
 
     pub(crate) fn shop_label_rank(&self, s: Sym) -> u32 {
