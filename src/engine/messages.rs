@@ -19,8 +19,6 @@ use super::{M_AUTO, M_HUMAN, M_VALID};
 
 /// `order` entries with this bit index `side`; others index `ds.messages`.
 const SIDE: u32 = 1 << 31;
-/// Temporary flag during the build: the message has a side entry.
-const F_SIDE: u8 = 1 << 7;
 
 /// What resolution changed in a text-format message.
 #[derive(Debug, Clone, Copy)]
@@ -55,23 +53,27 @@ impl Messages {
     pub(crate) fn build(ds: &Dataset, settings: &Settings, closing: &ClosingWords) -> (Messages, Vec<Sym>) {
         assert!(ds.messages.len() < SIDE as usize, "too many messages");
         let markers: Vec<&str> = settings.auto_reply_markers.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
-        // Flags by dataset index, computed in dataset order (sequential text access).
-        let mut flags_ds = vec![0u8; ds.messages.len()];
+        let n_ds = ds.messages.len();
+        // Per kept message, by rank (its position among the kept messages
+        // in dataset order): its order entry and flags, computed in dataset
+        // order (sequential text access).
+        let mut entries: Vec<u32> = Vec::with_capacity(n_ds);
+        let mut flags_kept: Vec<u8> = Vec::with_capacity(n_ds);
         let mut side: Vec<Resolved> = Vec::new();
         let mut agents: Vec<Sym> = Vec::new();
         let mut seen = vec![false; ds.nicks.len()];
-        // Sort keys of kept messages: (agent, buyer) | ts offset | dataset
-        // index, packed in a u128 when the time span of the dataset fits 32
-        // bits, else as a tuple (same order).
+        // Sort keys: (agent, buyer) | ts offset | rank, packed in a u128
+        // when the time span of the dataset fits 32 bits, else as a tuple
+        // (same order). The rank breaks ties by dataset order.
         let min_ts = ds.messages.iter().map(|m| m.ts).min().unwrap_or(0);
         let max_ts = ds.messages.iter().map(|m| m.ts).max().unwrap_or(0);
         let packed = max_ts - min_ts < (1i64 << 32);
         let mut keys: Vec<u128> = Vec::new();
         let mut wide: Vec<(u64, i64, u32)> = Vec::new();
         if packed {
-            keys.reserve_exact(ds.messages.len());
+            keys.reserve_exact(n_ds);
         } else {
-            wide.reserve_exact(ds.messages.len());
+            wide.reserve_exact(n_ds);
         }
         crate::import::resolve_each(ds, settings, |idx, m| {
             if m.agent.is_none() || m.buyer.is_none() {
@@ -92,11 +94,14 @@ impl Messages {
                 Sender::Buyer if !closing.is_closing(ds.text(m.text)) => f |= M_VALID,
                 _ => {}
             }
-            if m.block != NO_BLOCK {
-                f |= F_SIDE;
+            let rank = entries.len() as u32;
+            if m.block == NO_BLOCK {
+                entries.push(idx);
+            } else {
+                entries.push(SIDE | side.len() as u32);
                 side.push(Resolved { idx, agent: m.agent, buyer: m.buyer, shop: m.shop, sender });
             }
-            flags_ds[idx as usize] = f;
+            flags_kept.push(f);
             let a = m.agent.0 as usize;
             if a >= seen.len() {
                 seen.resize(a + 1, false);
@@ -107,9 +112,9 @@ impl Messages {
             }
             let ab = ((m.agent.0 as u64) << 32) | m.buyer.0 as u64;
             if packed {
-                keys.push(((ab as u128) << 64) | (((m.ts - min_ts) as u128) << 32) | idx as u128);
+                keys.push(((ab as u128) << 64) | (((m.ts - min_ts) as u128) << 32) | rank as u128);
             } else {
-                wide.push((ab, m.ts, idx));
+                wide.push((ab, m.ts, rank));
             }
         });
         drop(seen);
@@ -118,29 +123,25 @@ impl Messages {
         let mut out = Messages { order: Vec::new(), side, flags: Vec::new(), conv_days: 0, rounds: 0 };
         if packed {
             keys.sort_unstable();
-            out.fill(keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32)), keys.len(), &flags_ds);
+            let sorted = keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32));
+            out.fill(sorted, keys.len(), &entries, &flags_kept);
         } else {
             wide.sort_unstable();
-            out.fill(wide.iter().copied(), wide.len(), &flags_ds);
+            out.fill(wide.iter().copied(), wide.len(), &entries, &flags_kept);
         }
         (out, agents)
     }
 
-    /// Take the sorted `(stream, ts, dataset index)` of the kept messages.
-    fn fill(&mut self, sorted: impl Iterator<Item = (u64, i64, u32)>, n: usize, flags_ds: &[u8]) {
+    /// Take the sorted `(stream, ts, rank)` of the kept messages.
+    fn fill(&mut self, sorted: impl Iterator<Item = (u64, i64, u32)>, n: usize, entries: &[u32], flags_kept: &[u8]) {
         self.order.reserve_exact(n);
         self.flags.reserve_exact(n);
         let mut conv: Option<(u64, i32)> = None;
         let mut open = false;
-        for (ab, ts, idx) in sorted {
-            let f = flags_ds[idx as usize];
-            if f & F_SIDE != 0 {
-                let s = self.side.binary_search_by_key(&idx, |r| r.idx).expect("side entry of a kept text-format message");
-                self.order.push(SIDE | s as u32);
-            } else {
-                self.order.push(idx);
-            }
-            self.flags.push(f & !F_SIDE);
+        for (ab, ts, rank) in sorted {
+            let f = flags_kept[rank as usize];
+            self.order.push(entries[rank as usize]);
+            self.flags.push(f);
             // Count conversation-days and rounds as `Engine::new` step 3
             // builds them: a round opens at a valid buyer message when none
             // is open and closes at a human staff message; a new
