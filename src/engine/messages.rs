@@ -118,47 +118,29 @@ impl Messages {
             }
         });
         drop(seen);
-        // Stream order: order entries, flags, and the sizes step 3 of
+        // Stream order: entries and flags permuted in place (position k
+        // takes what rank `rank_k` held), and the sizes step 3 of
         // `Engine::new` will need.
-        let mut out = Messages { order: Vec::new(), side, flags: Vec::new(), conv_days: 0, rounds: 0 };
-        if packed {
+        let (conv_days, rounds) = if packed {
             keys.sort_unstable();
-            let sorted = keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32));
-            out.fill(sorted, keys.len(), &entries, &flags_kept);
+            let sizes = count(keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32)), &flags_kept);
+            permute(&mut entries, &mut flags_kept, |k| take_rank(&mut keys[k]));
+            sizes
         } else {
             wide.sort_unstable();
-            out.fill(wide.iter().copied(), wide.len(), &entries, &flags_kept);
-        }
-        (out, agents)
-    }
-
-    /// Take the sorted `(stream, ts, rank)` of the kept messages.
-    fn fill(&mut self, sorted: impl Iterator<Item = (u64, i64, u32)>, n: usize, entries: &[u32], flags_kept: &[u8]) {
-        self.order.reserve_exact(n);
-        self.flags.reserve_exact(n);
-        let mut conv: Option<(u64, i32)> = None;
-        let mut open = false;
-        for (ab, ts, rank) in sorted {
-            let f = flags_kept[rank as usize];
-            self.order.push(entries[rank as usize]);
-            self.flags.push(f);
-            // Count conversation-days and rounds as `Engine::new` step 3
-            // builds them: a round opens at a valid buyer message when none
-            // is open and closes at a human staff message; a new
-            // conversation-day closes any open round.
-            let cd = (ab, day_of(ts));
-            if conv != Some(cd) {
-                conv = Some(cd);
-                self.conv_days += 1;
-                open = false;
-            }
-            if f & M_VALID != 0 && !open {
-                self.rounds += 1;
-                open = true;
-            } else if f & M_HUMAN != 0 {
-                open = false;
-            }
-        }
+            let sizes = count(wide.iter().copied(), &flags_kept);
+            permute(&mut entries, &mut flags_kept, |k| {
+                let r = wide[k].2;
+                wide[k].2 = DONE;
+                (r != DONE).then_some(r)
+            });
+            sizes
+        };
+        drop(keys);
+        drop(wide);
+        entries.shrink_to_fit();
+        flags_kept.shrink_to_fit();
+        (Messages { order: entries, side, flags: flags_kept, conv_days, rounds }, agents)
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -189,12 +171,135 @@ impl Messages {
     }
 }
 
+/// Marks a visited position of the sorted keys during [`permute`].
+const DONE: u32 = u32::MAX;
+
+fn take_rank(key: &mut u128) -> Option<u32> {
+    let r = *key as u32;
+    *key |= DONE as u128;
+    (r != DONE).then_some(r)
+}
+
+/// Reorder `entries` and `flags` (indexed by rank) in place into stream
+/// order by walking the cycles of the permutation: `take(k)` gives the rank
+/// that belongs at position `k` and marks `k` visited (None once visited).
+fn permute(entries: &mut [u32], flags: &mut [u8], mut take: impl FnMut(usize) -> Option<u32>) {
+    for start in 0..entries.len() {
+        let Some(mut src) = take(start) else { continue };
+        let (e0, f0) = (entries[start], flags[start]);
+        let mut cur = start;
+        while src as usize != start {
+            entries[cur] = entries[src as usize];
+            flags[cur] = flags[src as usize];
+            cur = src as usize;
+            src = take(cur).expect("sorted ranks form a permutation");
+        }
+        entries[cur] = e0;
+        flags[cur] = f0;
+    }
+}
+
+/// Conversation-days and rounds of the sorted `(stream, ts, rank)`, counted
+/// as `Engine::new` step 3 builds them: a round opens at a valid buyer
+/// message when none is open and closes at a human staff message; a new
+/// conversation-day closes any open round.
+fn count(sorted: impl Iterator<Item = (u64, i64, u32)>, flags: &[u8]) -> (usize, usize) {
+    let (mut conv_days, mut rounds) = (0, 0);
+    let mut conv: Option<(u64, i32)> = None;
+    let mut open = false;
+    for (ab, ts, rank) in sorted {
+        let f = flags[rank as usize];
+        let cd = (ab, day_of(ts));
+        if conv != Some(cd) {
+            conv = Some(cd);
+            conv_days += 1;
+            open = false;
+        }
+        if f & M_VALID != 0 && !open {
+            rounds += 1;
+            open = true;
+        } else if f & M_HUMAN != 0 {
+            open = false;
+        }
+    }
+    (conv_days, rounds)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::demo::{self, DemoParams};
     use crate::engine::Engine;
-    use crate::model::Dataset;
-    use crate::settings::Settings;
+    use crate::model::{Message, TextRef};
+
+    /// Stream order is (agent, buyer, ts, dataset order) with either key
+    /// layout (the second dataset spans more than 2^32 seconds); flags and
+    /// resolved fields follow their messages; text-format messages resolve
+    /// into the same streams as table rows.
+    #[test]
+    fn order_flags_and_side_entries() {
+        for far in [0i64, 1 << 33] {
+            let mut ds = Dataset::default();
+            let mut arena = None;
+            let shop = ds.shops.intern("店");
+            // (agent, buyer, ts, sender, text); "" agent = none; block rows have no agent/buyer.
+            let rows: [(&str, &str, i64, Sender, &str, bool); 9] = [
+                ("店:b", "乙", 100, Sender::Buyer, "在吗", false),
+                ("店:a", "甲", 50 + far, Sender::Agent, "[自动回复]您好", false),
+                ("店:a", "甲", 50, Sender::Buyer, "好的", false),
+                ("", "甲", 50, Sender::Buyer, "文本问", true),
+                ("店:a", "", 50, Sender::Agent, "文本答", true),
+                ("店:a", "甲", 50, Sender::Buyer, "多少钱", false),
+                ("店:b", "乙", 100, Sender::Agent, "在的", false),
+                ("店:a", "甲", 10, Sender::Agent, "亲", false),
+                ("", "丙", 10, Sender::Buyer, "无客服", false),
+            ];
+            for (line, (a, b, ts, sender, text, block)) in rows.into_iter().enumerate() {
+                let mut sym = |n: &str| if n.is_empty() { Sym::NONE } else { ds.nicks.intern(n) };
+                let (agent, buyer) = (sym(a), sym(b));
+                let text: TextRef = ds.push_text(&mut arena, text);
+                let speaker = if sender == Sender::Buyer { buyer } else { agent };
+                let (agent, buyer, block) = if block { (Sym::NONE, Sym::NONE, 0) } else { (agent, buyer, NO_BLOCK) };
+                ds.messages.push(Message { ts, shop, agent, buyer, speaker, sender, block, text, file: 0, line: line as u32 + 1 });
+            }
+            ds.blocks = 1;
+            let s = Settings::default();
+            let (m, agents) = Messages::build(&ds, &s, &ClosingWords::new(&s));
+            let mut want: Vec<(u32, Message)> = Vec::new();
+            crate::import::resolve_each(&ds, &s, |i, x| {
+                if !x.agent.is_none() && !x.buyer.is_none() {
+                    want.push((i, *x));
+                }
+            });
+            want.sort_by_key(|(i, x)| (x.agent, x.buyer, x.ts, *i));
+            let text = |x: &Message| ds.text(x.text).to_string();
+            let got: Vec<(String, Sym, Sym, Sender, u8)> = (0..m.len()).map(|k| {
+                let x = m.get(&ds, k);
+                (text(&x), x.agent, x.buyer, x.sender, m.flags[k])
+            }).collect();
+            let flag = |t: &str| match t {
+                "[自动回复]您好" => M_AUTO,
+                "在吗" | "多少钱" | "文本问" => M_VALID,
+                "在的" | "亲" | "文本答" => M_HUMAN,
+                _ => 0,
+            };
+            let want: Vec<(String, Sym, Sym, Sender, u8)> = want
+                .iter()
+                .map(|(_, x)| {
+                    let t = text(x);
+                    let sender = if flag(&t) == M_AUTO { Sender::Auto } else { x.sender };
+                    (t.clone(), x.agent, x.buyer, sender, flag(&t))
+                })
+                .collect();
+            assert_eq!(got, want, "far = {far}");
+            assert_eq!(m.side.len(), 2);
+            assert!(got.iter().any(|g| g.0 == "文本答" && ds.nicks.name(g.2) == "甲"));
+            assert_eq!(agents.len(), 2);
+            // Conversation-days 店:a/甲 and 店:b/乙 on day 0 (plus the far
+            // message's day); rounds 文本问 → 文本答, 多少钱 (open), 在吗 → 在的.
+            assert_eq!((m.conv_days, m.rounds), (if far == 0 { 2 } else { 3 }, 3));
+        }
+    }
 
     /// The sizes counted while sorting are the ones `Engine::new` builds.
     #[test]
