@@ -619,19 +619,19 @@ impl Engine {
             }
     }
 
-    fn drow(&self, ci: u32, ts: Option<i64>, detail: String) -> DrillRow {
+    fn drow(&self, ds: &Dataset, ci: u32, ts: Option<i64>, detail: String) -> DrillRow {
         let c = &self.convs[ci as usize];
         let ts = ts.unwrap_or_else(|| {
             if c.msg_end > c.msg_start {
-                self.msgs[c.msg_start as usize].ts
+                self.msgs.get(ds, c.msg_start as usize).ts
             } else {
                 c.day as i64 * SECS_PER_DAY
             }
         });
         DrillRow {
             conv: ci,
-            agent: self.nick(c.agent).to_string(),
-            buyer: self.nick(c.buyer).to_string(),
+            agent: ds.nicks.name(c.agent).to_string(),
+            buyer: ds.nicks.name(c.buyer).to_string(),
             day: day_string(c.day),
             time: ts_string(ts),
             detail,
@@ -694,7 +694,7 @@ impl Engine {
                     } else {
                         String::new()
                     };
-                    rows.push(self.drow(ci, None, detail));
+                    rows.push(self.drow(ds, ci, None, detail));
                 }
             }
         } else {
@@ -728,7 +728,7 @@ impl Engine {
                                 } else {
                                     "unanswered".to_string()
                                 };
-                                rows.push(self.drow(ci, Some(r.open_ts), detail));
+                                rows.push(self.drow(ds, ci, Some(r.open_ts), detail));
                             }
                         }
                     }
@@ -737,7 +737,7 @@ impl Engine {
                     unit = "conversation_day";
                     for &ci in &convs {
                         if let Some((w, cal)) = self.convs[ci as usize].first_resp {
-                            rows.push(self.drow(ci, None, format!("{} s (calendar {} s)", w, cal)));
+                            rows.push(self.drow(ds, ci, None, format!("{} s (calendar {} s)", w, cal)));
                         }
                     }
                 }
@@ -746,7 +746,7 @@ impl Engine {
                     for &ci in &convs {
                         let c = &self.convs[ci as usize];
                         if c.flags & C_RECEPTION != 0 {
-                            rows.push(self.drow(ci, None, format!("{} s (calendar {} s)", c.reception.0, c.reception.1)));
+                            rows.push(self.drow(ds, ci, None, format!("{} s (calendar {} s)", c.reception.0, c.reception.1)));
                         }
                     }
                 }
@@ -756,9 +756,9 @@ impl Engine {
                     for &ci in &convs {
                         let c = &self.convs[ci as usize];
                         for mi in c.msg_start..c.msg_end {
-                            if self.mflags[mi as usize] & want != 0 {
-                                let m = &self.msgs[mi as usize];
-                                rows.push(self.drow(ci, Some(m.ts), ds.text(m.text).to_string()));
+                            if self.msgs.flags[mi as usize] & want != 0 {
+                                let m = self.msgs.get(ds, mi as usize);
+                                rows.push(self.drow(ds, ci, Some(m.ts), ds.text(m.text).to_string()));
                             }
                         }
                     }
@@ -770,7 +770,7 @@ impl Engine {
                         for a in self.orders_of(ci) {
                             let o = &ds.orders[a.order as usize];
                             if o.paid.is_some_and(|p| day_of(p) <= c.day + self.settings.final_window_days as i32) {
-                                rows.push(self.drow(
+                                rows.push(self.drow(ds, 
                                     ci,
                                     Some(o.created),
                                     format!("{} {:.2}", o.id, o.amount_fen as f64 / 100.0),
@@ -793,7 +793,7 @@ impl Engine {
                         let c = &self.convs[ci as usize];
                         if c.rating > 0 && (want == 0 || c.rating == want) {
                             let ts = ds.ratings.get(c.rating_idx as usize).map(|r| r.ts);
-                            rows.push(self.drow(ci, ts, c.rating.to_string()));
+                            rows.push(self.drow(ds, ci, ts, c.rating.to_string()));
                         }
                     }
                 }
@@ -802,7 +802,7 @@ impl Engine {
                     for &ci in &convs {
                         let c = &self.convs[ci as usize];
                         if c.flags & C_SESSION != 0 && (target == "weekly_sessions" || c.flags & C_HUMAN != 0) {
-                            rows.push(self.drow(ci, None, String::new()));
+                            rows.push(self.drow(ds, ci, None, String::new()));
                         }
                     }
                 }
@@ -822,7 +822,7 @@ impl Engine {
                                         && (!by_agent || c.agent_idx == a)
                                 })
                                 .unwrap();
-                            rows.push(self.drow(ci, None, format!("week {} sessions {} replied {}", day_string(w), s, r)));
+                            rows.push(self.drow(ds, ci, None, format!("week {} sessions {} replied {}", day_string(w), s, r)));
                         }
                     }
                 }
@@ -849,7 +849,7 @@ impl Engine {
         let thr = self.settings.response_threshold_secs;
         let mut messages: Vec<TranscriptMessage> = (c.msg_start..c.msg_end)
             .map(|mi| {
-                let m = &self.msgs[mi as usize];
+                let m = self.msgs.get(ds, mi as usize);
                 TranscriptMessage {
                     time: ts_string(m.ts),
                     sender: match m.sender {
@@ -860,9 +860,9 @@ impl Engine {
                     }
                     .to_string(),
                     speaker: match m.sender {
-                        Sender::Buyer => self.nick(m.buyer).to_string(),
-                        Sender::Agent | Sender::Auto => self.nick(m.agent).to_string(),
-                        Sender::System => self.nick(m.speaker).to_string(),
+                        Sender::Buyer => ds.nicks.name(m.buyer).to_string(),
+                        Sender::Agent | Sender::Auto => ds.nicks.name(m.agent).to_string(),
+                        Sender::System => ds.nicks.name(m.speaker).to_string(),
                     },
                     text: ds.text(m.text).to_string(),
                     response_secs: None,
@@ -887,7 +887,7 @@ impl Engine {
             }
             let attr = self.order_attr.get(oi).copied().unwrap_or(NONE32);
             let credited = if attr != NONE32 && self.attributions[attr as usize].bd == c.bd {
-                Some(self.nick(self.convs[self.attributions[attr as usize].conv as usize].agent).to_string())
+                Some(ds.nicks.name(self.convs[self.attributions[attr as usize].conv as usize].agent).to_string())
             } else {
                 None
             };
@@ -910,8 +910,8 @@ impl Engine {
         };
         Some(Transcript {
             conv,
-            agent: self.nick(c.agent).to_string(),
-            buyer: self.nick(c.buyer).to_string(),
+            agent: ds.nicks.name(c.agent).to_string(),
+            buyer: ds.nicks.name(c.buyer).to_string(),
             day: day_string(c.day),
             category,
             messages,

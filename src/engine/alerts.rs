@@ -258,15 +258,15 @@ fn score_label(s: u8) -> &'static str {
 
 impl Engine {
     #[allow(clippy::too_many_arguments)]
-    fn push_alert(&self, out: &mut Vec<Alert>, rule: &str, level: &str, ci: u32, ts: i64, excerpt: String, suffix: &str) {
+    fn push_alert(&self, ds: &Dataset, out: &mut Vec<Alert>, rule: &str, level: &str, ci: u32, ts: i64, excerpt: String, suffix: &str) {
         let c = &self.convs[ci as usize];
         let compact: String = ts_string(ts).chars().filter(|c| c.is_ascii_digit()).collect();
         out.push(Alert {
             id: format!("{rule}:{ci}:{compact}{suffix}"),
             rule: rule.to_string(),
             level: level.to_string(),
-            agent: self.nick(c.agent).to_string(),
-            buyer: self.nick(c.buyer).to_string(),
+            agent: ds.nicks.name(c.agent).to_string(),
+            buyer: ds.nicks.name(c.buyer).to_string(),
             time: ts_string(ts),
             day: day_string(day_of(ts)),
             excerpt,
@@ -297,15 +297,15 @@ impl Engine {
             if w.enabled || rules.reply_timeout.enabled {
                 let day_end = (c.day as i64 + 1) * SECS_PER_DAY;
                 for r in &self.rounds[c.round_start as usize..c.round_end as usize] {
-                    let text = ds.text(self.msgs[r.open_msg as usize].text);
+                    let text = ds.text(self.msgs.get(ds, r.open_msg as usize).text);
                     let waited = if r.answered { r.work_secs } else { self.clock.work_secs(r.open_ts, day_end) };
                     if w.enabled && waited > yellow {
                         let (rule, level) = if waited > red { ("wait_red", "red") } else { ("wait_yellow", "yellow") };
                         let state = if r.answered { "" } else { "（未回复）" };
-                        self.push_alert(&mut out, rule, level, ci, r.open_ts, format!("等待{waited}秒{state}：{}", short(text, 40)), "");
+                        self.push_alert(ds, &mut out, rule, level, ci, r.open_ts, format!("等待{waited}秒{state}：{}", short(text, 40)), "");
                     }
                     if rules.reply_timeout.enabled && r.answered && r.work_secs > rules.reply_timeout.secs {
-                        self.push_alert(
+                        self.push_alert(ds, 
                             &mut out,
                             "reply_timeout",
                             "red",
@@ -320,13 +320,13 @@ impl Engine {
             // Ratings.
             if rules.low_rating.enabled && c.rating > 0 && c.rating <= rules.low_rating.max_score {
                 let ts = ds.ratings.get(c.rating_idx as usize).map(|r| r.ts).unwrap_or(c.day as i64 * SECS_PER_DAY);
-                self.push_alert(&mut out, "low_rating", "red", ci, ts, format!("评价：{}（{}）", score_label(c.rating), c.rating), "");
+                self.push_alert(ds, &mut out, "low_rating", "red", ci, ts, format!("评价：{}（{}）", score_label(c.rating), c.rating), "");
             }
             // Message texts.
             if sens.is_some() || comp.is_some() {
                 let mut complained = false;
                 for mi in c.msg_start..c.msg_end {
-                    let m = &self.msgs[mi as usize];
+                    let m = self.msgs.get(ds, mi as usize);
                     let is_staff = m.sender == Sender::Agent;
                     let is_buyer = m.sender == Sender::Buyer;
                     if !is_staff && !is_buyer {
@@ -340,14 +340,14 @@ impl Engine {
                                 let who = if is_staff { "客服" } else { "买家" };
                                 let level = if is_staff { "red" } else { "yellow" };
                                 let ex = format!("{who}：{}", mark(text, x.start(), x.end()));
-                                self.push_alert(&mut out, "sensitive_word", level, ci, m.ts, ex, "");
+                                self.push_alert(ds, &mut out, "sensitive_word", level, ci, m.ts, ex, "");
                             }
                         }
                     }
                     if let (Some(re), false, true) = (&comp, complained, is_buyer) {
                         if let Some(x) = re.find(text) {
                             complained = true;
-                            self.push_alert(&mut out, "complaint", "red", ci, m.ts, mark(text, x.start(), x.end()), "");
+                            self.push_alert(ds, &mut out, "complaint", "red", ci, m.ts, mark(text, x.start(), x.end()), "");
                         }
                     }
                 }
@@ -358,12 +358,12 @@ impl Engine {
         let u = &rules.unpaid_no_reminder;
         if u.enabled && !self.attributions.is_empty() {
             // Human staff messages per buyer: (buyer, ts), sorted.
-            let mut human: Vec<(u32, i64)> = self
-                .msgs
-                .iter()
-                .zip(&self.mflags)
-                .filter(|(_, f)| **f & M_HUMAN != 0)
-                .map(|(m, _)| (m.buyer.0, m.ts))
+            let mut human: Vec<(u32, i64)> = (0..self.msgs.len())
+                .filter(|&k| self.msgs.flags[k] & M_HUMAN != 0)
+                .map(|k| {
+                    let m = self.msgs.get(ds, k);
+                    (m.buyer.0, m.ts)
+                })
                 .collect();
             human.sort_unstable();
             for a in &self.attributions {
@@ -392,7 +392,7 @@ impl Engine {
                     paid,
                     u.within_secs / 60
                 );
-                self.push_alert(&mut out, "unpaid_no_reminder", "info", a.conv, o.created, ex, &format!(":{}", o.id));
+                self.push_alert(ds, &mut out, "unpaid_no_reminder", "info", a.conv, o.created, ex, &format!(":{}", o.id));
             }
         }
 

@@ -6,7 +6,9 @@
 //! the source files again.
 //!
 //! Layout: messages are sorted per `(agent, buyer)` stream by `(ts, original
-//! index)`; a conversation-day is a contiguous message range; rounds are
+//! index)` — as indices into the dataset, not a copy of it ([`Messages`]), so
+//! methods that read messages take the `&Dataset` the engine was built from;
+//! a conversation-day is a contiguous message range; rounds are
 //! contiguous per conversation-day. Each conversation-day carries
 //! precomputed facts ([`Conv`]) so a report is a sort-based grouping of
 //! conversation-day ids followed by a per-group merge of buyer-day flags.
@@ -17,14 +19,16 @@ pub mod category;
 pub mod clock;
 pub mod histogram;
 pub mod kpi;
+mod messages;
 pub mod types;
 
 pub use types::*;
 
-use crate::model::{day_of, Dataset, Message, Sender, Sym, SECS_PER_DAY};
+use crate::model::{day_of, Dataset, Sender, Sym, SECS_PER_DAY};
 use crate::settings::{Credit, Role, Settings};
 use category::CategoryTree;
 use clock::{Clock, ClosingWords};
+pub(crate) use messages::Messages;
 
 pub(crate) const NONE32: u32 = u32::MAX;
 
@@ -56,6 +60,8 @@ pub(crate) const B_RECONSULT: u8 = 1 << 3;
 /// Per-message flags.
 pub(crate) const M_VALID: u8 = 1;
 pub(crate) const M_HUMAN: u8 = 1 << 1;
+/// Staff message turned `Sender::Auto` by an auto-reply marker.
+pub(crate) const M_AUTO: u8 = 1 << 2;
 
 /// Precomputed facts of one conversation-day `(agent, buyer, day)`.
 #[derive(Debug, Clone)]
@@ -160,11 +166,10 @@ pub struct AgentInfo {
 pub struct Engine {
     pub(crate) settings: Settings,
     pub(crate) clock: Clock,
-    pub(crate) nick_names: Vec<String>,
     pub(crate) shop_names: Vec<String>,
-    /// Resolved messages in stream order, sender with auto markers applied.
-    pub(crate) msgs: Vec<Message>,
-    pub(crate) mflags: Vec<u8>,
+    /// Messages in stream order as indices into the dataset it was built
+    /// from (see [`Messages`]), with per-message flags.
+    pub(crate) msgs: Messages,
     pub(crate) convs: Vec<Conv>,
     pub(crate) rounds: Vec<Round>,
     /// Buyer-days `(buyer, day)` sorted, with global flags.
@@ -200,107 +205,25 @@ impl Engine {
         Engine::new(ds, settings)
     }
 
+    /// Build for `settings`. `ds` is only read, so the same dataset can be
+    /// built again with other settings. The engine keeps indices into
+    /// `ds.messages`: `summary`, `drill`, `transcript` and `alerts` must be
+    /// given this same dataset, and the engine rebuilt after messages are
+    /// removed from it.
     pub fn new(ds: &Dataset, settings: &Settings) -> Engine {
         let settings = settings.clone();
         let clock = Clock::new(&settings);
         let closing = ClosingWords::new(&settings);
-        let nick_names: Vec<String> = (0..ds.nicks.len()).map(|i| ds.nicks.name(Sym(i as u32)).to_string()).collect();
         let shop_names: Vec<String> = (0..ds.shops.len()).map(|i| ds.shops.name(Sym(i as u32)).to_string()).collect();
 
         // 1. Resolve, drop messages without both parties, sort per stream.
-        let resolved = crate::import::resolve(ds, &settings);
-        // Auto markers and valid-message flags, in dataset order (sequential text access).
-        let mut resolved = resolved;
-        let markers: Vec<&str> = settings.auto_reply_markers.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
-        let mut flags0: Vec<u8> = Vec::with_capacity(resolved.len());
-        for m in resolved.iter_mut() {
-            let mut f = 0u8;
-            match m.sender {
-                Sender::Agent => {
-                    let t = ds.text(m.text).trim_start();
-                    if markers.iter().any(|mk| t.starts_with(mk)) {
-                        m.sender = Sender::Auto;
-                    } else {
-                        f |= M_HUMAN;
-                    }
-                }
-                Sender::Buyer if !closing.is_closing(ds.text(m.text)) => f |= M_VALID,
-                _ => {}
-            }
-            flags0.push(f);
-        }
-        // Keep messages with both parties (compacting in place, flags alongside).
-        let keep = |m: &Message| !m.agent.is_none() && !m.buyer.is_none();
-        {
-            let mut w = 0;
-            for r in 0..resolved.len() {
-                if keep(&resolved[r]) {
-                    resolved[w] = resolved[r];
-                    flags0[w] = flags0[r];
-                    w += 1;
-                }
-            }
-            resolved.truncate(w);
-            flags0.truncate(w);
-        }
-        // Sort key: (agent, buyer) | ts offset | original index, packed in a u128.
-        let min_ts = resolved.iter().map(|m| m.ts).min().unwrap_or(0);
-        let max_ts = resolved.iter().map(|m| m.ts).max().unwrap_or(0);
-        let mut order: Vec<u32> = if max_ts - min_ts < (1i64 << 32) {
-            let mut keys: Vec<u128> = resolved
-                .iter()
-                .enumerate()
-                .map(|(i, m)| {
-                    let ab = ((m.agent.0 as u128) << 32) | m.buyer.0 as u128;
-                    (ab << 64) | (((m.ts - min_ts) as u128) << 32) | i as u128
-                })
-                .collect();
-            keys.sort_unstable();
-            keys.into_iter().map(|k| k as u32).collect()
-        } else {
-            let mut keys: Vec<(u64, i64, u32)> = resolved
-                .iter()
-                .enumerate()
-                .map(|(i, m)| (((m.agent.0 as u64) << 32) | m.buyer.0 as u64, m.ts, i as u32))
-                .collect();
-            keys.sort_unstable();
-            keys.into_iter().map(|k| k.2).collect()
-        };
-        // Apply the permutation in place (msgs[k] = resolved[order[k]]) by
-        // walking its cycles, so no second copy of the message table exists.
-        const DONE: u32 = u32::MAX;
-        for start in 0..order.len() {
-            if order[start] == DONE {
-                continue;
-            }
-            let (first_m, first_f) = (resolved[start], flags0[start]);
-            let mut cur = start;
-            loop {
-                let src = order[cur] as usize;
-                order[cur] = DONE;
-                if src == start {
-                    resolved[cur] = first_m;
-                    flags0[cur] = first_f;
-                    break;
-                }
-                resolved[cur] = resolved[src];
-                flags0[cur] = flags0[src];
-                cur = src;
-            }
-        }
-        drop(order);
-        let msgs: Vec<Message> = resolved;
-        let mflags: Vec<u8> = flags0;
+        let (msgs, mut agent_syms) = Messages::build(ds, &settings, &closing);
 
-        // 2. Agents table.
-        let mut agent_syms: Vec<Sym> = Vec::new();
+        // 2. Agents table: agents of the kept messages and of ratings.
         {
-            let mut seen = vec![false; nick_names.len()];
-            for m in &msgs {
-                if !seen[m.agent.0 as usize] {
-                    seen[m.agent.0 as usize] = true;
-                    agent_syms.push(m.agent);
-                }
+            let mut seen = vec![false; ds.nicks.len()];
+            for &a in &agent_syms {
+                seen[a.0 as usize] = true;
             }
             for r in &ds.ratings {
                 if !r.agent.is_none() && !seen[r.agent.0 as usize] {
@@ -309,11 +232,11 @@ impl Engine {
                 }
             }
         }
-        agent_syms.sort_by(|a, b| nick_names[a.0 as usize].cmp(&nick_names[b.0 as usize]));
+        agent_syms.sort_by(|&a, &b| ds.nicks.name(a).cmp(ds.nicks.name(b)));
         let mut agents: Vec<AgentInfo> = agent_syms
             .iter()
             .map(|&s| {
-                let nick = nick_names[s.0 as usize].clone();
+                let nick = ds.nicks.name(s).to_string();
                 let acc = settings.account(&nick);
                 AgentInfo {
                     sym: s,
@@ -337,7 +260,7 @@ impl Engine {
             a.team_idx = team_labels.binary_search(&team_label(a)).unwrap() as u32;
             a.group_idx = group_labels.binary_search(&group_label(a)).unwrap() as u32;
         }
-        let mut agent_idx_of = vec![NONE32; nick_names.len()];
+        let mut agent_idx_of = vec![NONE32; ds.nicks.len()];
         for (i, a) in agents.iter().enumerate() {
             agent_idx_of[a.sym.0 as usize] = i as u32;
         }
@@ -350,25 +273,43 @@ impl Engine {
         let shop_rank: Vec<u32> = shop_names.iter().map(|n| shop_labels.binary_search(n).unwrap() as u32).collect();
         let shop_rank_none = shop_labels.binary_search(&String::new()).unwrap() as u32;
 
+        // Ratings, one conversation-day each per (agent, buyer, day) (step 4),
+        // sorted first so conversation-days are allocated once: a rating
+        // either finds its conversation-day or adds one.
+        let mut rating_keys: Vec<(u32, u32, i32, i64, u32)> = ds
+            .ratings
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.agent.is_none() && !r.buyer.is_none() && (1..=5).contains(&r.score))
+            .map(|(i, r)| (r.agent.0, r.buyer.0, day_of(r.ts), r.ts, i as u32))
+            .collect();
+        rating_keys.sort_unstable();
+        let rating_days = rating_keys.chunk_by(|x, y| (x.0, x.1, x.2) == (y.0, y.1, y.2)).count();
+
         // 3. Conversation-days and rounds.
-        let mut convs: Vec<Conv> = Vec::new();
-        let mut rounds: Vec<Round> = Vec::new();
+        let mut convs: Vec<Conv> = Vec::with_capacity(msgs.conv_days + rating_days);
+        let mut rounds: Vec<Round> = Vec::with_capacity(msgs.rounds);
         let n = msgs.len();
+        let msg = |k: usize| msgs.get(ds, k);
         let mut i = 0usize;
         while i < n {
             // one stream (agent, buyer)
-            let (agent, buyer) = (msgs[i].agent, msgs[i].buyer);
-            let mut j = i;
-            while j < n && msgs[j].agent == agent && msgs[j].buyer == buyer {
+            let first = msg(i);
+            let (agent, buyer) = (first.agent, first.buyer);
+            let mut j = i + 1;
+            while j < n && {
+                let m = msg(j);
+                m.agent == agent && m.buyer == buyer
+            } {
                 j += 1;
             }
             // open round: index in rounds
             let mut open: Option<usize>;
             let mut k = i;
             while k < j {
-                let day = day_of(msgs[k].ts);
-                let mut e = k;
-                while e < j && day_of(msgs[e].ts) == day {
+                let day = day_of(msg(k).ts);
+                let mut e = k + 1;
+                while e < j && day_of(msg(e).ts) == day {
                     e += 1;
                 }
                 // a round open from an earlier day closed unanswered at 24:00
@@ -384,11 +325,12 @@ impl Engine {
                 let mut first_ts: Option<i64> = None;
                 let mut span: Option<(i64, i64)> = None;
                 let mut has_buyer = false;
-                for (idx, m) in msgs.iter().enumerate().take(e).skip(k) {
+                for idx in k..e {
+                    let m = msg(idx);
                     if c.shop.is_none() && !m.shop.is_none() {
                         c.shop = m.shop;
                     }
-                    let f = mflags[idx];
+                    let f = msgs.flags[idx];
                     if m.sender != Sender::System && first_non_system.is_none() {
                         first_non_system = Some(m.sender);
                         first_ts = Some(m.ts);
@@ -440,7 +382,7 @@ impl Engine {
                 if first_non_system == Some(Sender::Buyer) {
                     c.flags |= C_SESSION;
                 }
-                let hts = first_ts.unwrap_or(msgs[k].ts);
+                let hts = first_ts.unwrap_or_else(|| msg(k).ts);
                 c.hour = ((hts - day as i64 * SECS_PER_DAY) / 3600) as u8;
                 if has_buyer {
                     c.flags |= C_CONSULT;
@@ -461,16 +403,9 @@ impl Engine {
             i = j;
         }
         let msg_convs = convs.len();
+        debug_assert_eq!((msg_convs, rounds.len()), (msgs.conv_days, msgs.rounds));
 
         // 4. Ratings: one per (agent, buyer, day), last wins.
-        let mut rating_keys: Vec<(u32, u32, i32, i64, u32)> = ds
-            .ratings
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| !r.agent.is_none() && !r.buyer.is_none() && (1..=5).contains(&r.score))
-            .map(|(i, r)| (r.agent.0, r.buyer.0, day_of(r.ts), r.ts, i as u32))
-            .collect();
-        rating_keys.sort_unstable();
         let mut rating_count = 0;
         let mut ri = 0;
         while ri < rating_keys.len() {
@@ -581,11 +516,11 @@ impl Engine {
                     continue;
                 }
                 for mi in c.msg_start..c.msg_end {
-                    let m = &msgs[mi as usize];
+                    let m = msg(mi as usize);
                     if m.ts >= o.created {
                         break;
                     }
-                    if mflags[mi as usize] & M_HUMAN != 0 {
+                    if msgs.flags[mi as usize] & M_HUMAN != 0 {
                         let better = match (best, settings.credit) {
                             (None, _) => true,
                             (Some((t, _)), Credit::Last) => m.ts >= t,
@@ -634,7 +569,8 @@ impl Engine {
             for c in convs.iter_mut() {
                 staff.clear();
                 buyer.clear();
-                for m in &msgs[c.msg_start as usize..c.msg_end as usize] {
+                for mi in c.msg_start as usize..c.msg_end as usize {
+                    let m = msg(mi);
                     match m.sender {
                         Sender::Agent | Sender::Auto => staff.push(ds.text(m.text)),
                         Sender::Buyer => buyer.push(ds.text(m.text)),
@@ -650,10 +586,8 @@ impl Engine {
         Engine {
             settings,
             clock,
-            nick_names,
             shop_names,
             msgs,
-            mflags,
             convs,
             rounds,
             bds,
@@ -676,14 +610,6 @@ impl Engine {
 
     pub fn settings(&self) -> &Settings {
         &self.settings
-    }
-
-    pub(crate) fn nick(&self, s: Sym) -> &str {
-        if s.is_none() {
-            ""
-        } else {
-            &self.nick_names[s.0 as usize]
-        }
     }
 
     pub(crate) fn shop_label_rank(&self, s: Sym) -> u32 {
@@ -717,7 +643,7 @@ impl Engine {
     }
 
     pub fn summary(&self, ds: &Dataset) -> Summary {
-        let mut shops: Vec<Sym> = self.msgs.iter().map(|m| m.shop).filter(|s| !s.is_none()).collect();
+        let mut shops: Vec<Sym> = (0..self.msgs.len()).map(|k| self.msgs.get(ds, k).shop).filter(|s| !s.is_none()).collect();
         shops.extend(ds.orders.iter().map(|o| o.shop).filter(|s| !s.is_none()));
         shops.sort_unstable();
         shops.dedup();

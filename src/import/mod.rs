@@ -353,6 +353,14 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
 /// text-format message is the shop prefix of its resolved agent.
 pub fn resolve(ds: &Dataset, settings: &Settings) -> Vec<Message> {
     let mut out = Vec::with_capacity(ds.messages.len());
+    resolve_each(ds, settings, |_, m| out.push(*m));
+    out
+}
+
+/// [`resolve`] without the copy: calls `f(index in ds.messages, resolved
+/// message)` for every message `resolve` would return, in the same order.
+/// Table rows (`block == NO_BLOCK`) are passed as stored.
+pub fn resolve_each(ds: &Dataset, settings: &Settings, mut f: impl FnMut(u32, &Message)) {
     let unassigned = ds.nicks.get(UNASSIGNED).unwrap_or(Sym::NONE);
     let main = settings.main_accounts.first().and_then(|m| ds.nicks.get(m)).unwrap_or(unassigned);
     // staff cache per nick sym: 0 unknown, 1 staff, 2 buyer
@@ -378,7 +386,7 @@ pub fn resolve(ds: &Dataset, settings: &Settings) -> Vec<Message> {
     while i < msgs.len() {
         let m = msgs[i];
         if m.block == NO_BLOCK {
-            out.push(m);
+            f(i as u32, &m);
             i += 1;
             continue;
         }
@@ -442,11 +450,10 @@ pub fn resolve(ds: &Dataset, settings: &Settings) -> Vec<Message> {
                     r.shop = ds.shops.get(p).unwrap_or(Sym::NONE);
                 }
             }
-            out.push(r);
+            f((i + k) as u32, &r);
         }
         i = j;
     }
-    out
 }
 
 /// Intern the nicks named in the settings (main accounts and the account

@@ -1,0 +1,296 @@
+//! The engine's view of the message table: every message that belongs to a
+//! conversation, in stream order, resolved for the current settings, without
+//! a copy of `Dataset::messages`.
+//!
+//! Table rows (`block == NO_BLOCK`) resolve to themselves, so for them the
+//! engine keeps only their index into `ds.messages`. A text-format message
+//! (spec §1.2) gets a small side entry with the fields resolution sets
+//! (agent, buyer, shop, sender). Per message the engine adds one flag byte
+//! (valid buyer message, human staff message, auto reply). So a message costs
+//! the engine 5 bytes (table) or 25 bytes (text format) instead of a 48-byte
+//! resolved copy, and the dataset stays untouched: building again with other
+//! settings re-resolves from the same `Dataset`.
+
+use crate::model::{day_of, Dataset, Message, Sender, Sym, NO_BLOCK};
+use crate::settings::Settings;
+
+use super::clock::ClosingWords;
+use super::{M_AUTO, M_HUMAN, M_VALID};
+
+/// `order` entries with this bit index `side`; others index `ds.messages`.
+const SIDE: u32 = 1 << 31;
+
+/// What resolution changed in a text-format message.
+#[derive(Debug, Clone, Copy)]
+struct Resolved {
+    /// Index into `ds.messages`.
+    idx: u32,
+    agent: Sym,
+    buyer: Sym,
+    shop: Sym,
+    sender: Sender,
+}
+
+/// Messages with both parties, sorted per `(agent, buyer)` stream by
+/// `(ts, dataset index)`; position `k` is the engine's message id
+/// (`Conv::msg_start..msg_end`, `Round::open_msg`, …).
+pub(crate) struct Messages {
+    order: Vec<u32>,
+    side: Vec<Resolved>,
+    /// `M_*` flags per position.
+    pub(crate) flags: Vec<u8>,
+    /// Conversation-days and rounds the messages make (counted while
+    /// sorting, so `Engine::new` can allocate them exactly once).
+    pub(crate) conv_days: usize,
+    pub(crate) rounds: usize,
+}
+
+impl Messages {
+    /// Resolve `ds` for `settings`, apply the auto-reply markers and the
+    /// closing-word filter, drop messages without both parties and sort.
+    /// Also returns the distinct agents of the kept messages (first seen
+    /// first).
+    pub(crate) fn build(ds: &Dataset, settings: &Settings, closing: &ClosingWords) -> (Messages, Vec<Sym>) {
+        assert!(ds.messages.len() < SIDE as usize, "too many messages");
+        let markers: Vec<&str> = settings.auto_reply_markers.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
+        let n_ds = ds.messages.len();
+        // Per kept message, by rank (its position among the kept messages
+        // in dataset order): its order entry and flags, computed in dataset
+        // order (sequential text access).
+        let mut entries: Vec<u32> = Vec::with_capacity(n_ds);
+        let mut flags_kept: Vec<u8> = Vec::with_capacity(n_ds);
+        let mut side: Vec<Resolved> = Vec::new();
+        let mut agents: Vec<Sym> = Vec::new();
+        let mut seen = vec![false; ds.nicks.len()];
+        // Sort keys: (agent, buyer) | ts offset | rank, packed in a u128
+        // when the time span of the dataset fits 32 bits, else as a tuple
+        // (same order). The rank breaks ties by dataset order.
+        let min_ts = ds.messages.iter().map(|m| m.ts).min().unwrap_or(0);
+        let max_ts = ds.messages.iter().map(|m| m.ts).max().unwrap_or(0);
+        let packed = max_ts - min_ts < (1i64 << 32);
+        let mut keys: Vec<u128> = Vec::new();
+        let mut wide: Vec<(u64, i64, u32)> = Vec::new();
+        if packed {
+            keys.reserve_exact(n_ds);
+        } else {
+            wide.reserve_exact(n_ds);
+        }
+        crate::import::resolve_each(ds, settings, |idx, m| {
+            if m.agent.is_none() || m.buyer.is_none() {
+                return;
+            }
+            let mut f = 0u8;
+            let mut sender = m.sender;
+            match m.sender {
+                Sender::Agent => {
+                    let t = ds.text(m.text).trim_start();
+                    if markers.iter().any(|mk| t.starts_with(mk)) {
+                        f |= M_AUTO;
+                        sender = Sender::Auto;
+                    } else {
+                        f |= M_HUMAN;
+                    }
+                }
+                Sender::Buyer if !closing.is_closing(ds.text(m.text)) => f |= M_VALID,
+                _ => {}
+            }
+            let rank = entries.len() as u32;
+            if m.block == NO_BLOCK {
+                entries.push(idx);
+            } else {
+                entries.push(SIDE | side.len() as u32);
+                side.push(Resolved { idx, agent: m.agent, buyer: m.buyer, shop: m.shop, sender });
+            }
+            flags_kept.push(f);
+            let a = m.agent.0 as usize;
+            if a >= seen.len() {
+                seen.resize(a + 1, false);
+            }
+            if !seen[a] {
+                seen[a] = true;
+                agents.push(m.agent);
+            }
+            let ab = ((m.agent.0 as u64) << 32) | m.buyer.0 as u64;
+            if packed {
+                keys.push(((ab as u128) << 64) | (((m.ts - min_ts) as u128) << 32) | rank as u128);
+            } else {
+                wide.push((ab, m.ts, rank));
+            }
+        });
+        drop(seen);
+        // Stream order: gather each position's order entry and flags by
+        // rank (sequential over the keys; an in-place permutation would save
+        // 5 bytes per message here but walks the 16-byte keys at random and
+        // costs ~0.2 s per million messages), and count the sizes step 3 of
+        // `Engine::new` will need.
+        let gather = |ranks: &mut dyn Iterator<Item = u32>, n: usize| {
+            let mut order = Vec::with_capacity(n);
+            let mut flags = Vec::with_capacity(n);
+            for r in ranks {
+                order.push(entries[r as usize]);
+                flags.push(flags_kept[r as usize]);
+            }
+            (order, flags)
+        };
+        let ((order, flags), (conv_days, rounds)) = if packed {
+            keys.sort_unstable();
+            let sizes = count(keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32)), &flags_kept);
+            (gather(&mut keys.iter().map(|&k| k as u32), keys.len()), sizes)
+        } else {
+            wide.sort_unstable();
+            let sizes = count(wide.iter().copied(), &flags_kept);
+            (gather(&mut wide.iter().map(|k| k.2), wide.len()), sizes)
+        };
+        (Messages { order, side, flags, conv_days, rounds }, agents)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Message `k` in stream order, resolved, sender `Auto` where an
+    /// auto-reply marker applies. `ds` must be the dataset the engine was
+    /// built from.
+    #[inline]
+    pub(crate) fn get(&self, ds: &Dataset, k: usize) -> Message {
+        let e = self.order[k];
+        let mut m = if e & SIDE == 0 {
+            ds.messages[e as usize]
+        } else {
+            let r = self.side[(e & !SIDE) as usize];
+            let mut m = ds.messages[r.idx as usize];
+            m.agent = r.agent;
+            m.buyer = r.buyer;
+            m.shop = r.shop;
+            m.sender = r.sender;
+            m
+        };
+        if self.flags[k] & M_AUTO != 0 {
+            m.sender = Sender::Auto;
+        }
+        m
+    }
+}
+
+/// Conversation-days and rounds of the sorted `(stream, ts, rank)`, counted
+/// as `Engine::new` step 3 builds them: a round opens at a valid buyer
+/// message when none is open and closes at a human staff message; a new
+/// conversation-day closes any open round.
+fn count(sorted: impl Iterator<Item = (u64, i64, u32)>, flags: &[u8]) -> (usize, usize) {
+    let (mut conv_days, mut rounds) = (0, 0);
+    let mut conv: Option<(u64, i32)> = None;
+    let mut open = false;
+    for (ab, ts, rank) in sorted {
+        let f = flags[rank as usize];
+        let cd = (ab, day_of(ts));
+        if conv != Some(cd) {
+            conv = Some(cd);
+            conv_days += 1;
+            open = false;
+        }
+        if f & M_VALID != 0 && !open {
+            rounds += 1;
+            open = true;
+        } else if f & M_HUMAN != 0 {
+            open = false;
+        }
+    }
+    (conv_days, rounds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{self, DemoParams};
+    use crate::engine::Engine;
+    use crate::model::{Message, TextRef};
+
+    /// Stream order is (agent, buyer, ts, dataset order) with either key
+    /// layout (the second dataset spans more than 2^32 seconds); flags and
+    /// resolved fields follow their messages; text-format messages resolve
+    /// into the same streams as table rows.
+    #[test]
+    fn order_flags_and_side_entries() {
+        for far in [0i64, 1 << 33] {
+            let mut ds = Dataset::default();
+            let mut arena = None;
+            let shop = ds.shops.intern("店");
+            // (agent, buyer, ts, sender, text); "" agent = none; block rows have no agent/buyer.
+            let rows: [(&str, &str, i64, Sender, &str, bool); 9] = [
+                ("店:b", "乙", 100, Sender::Buyer, "在吗", false),
+                ("店:a", "甲", 50 + far, Sender::Agent, "[自动回复]您好", false),
+                ("店:a", "甲", 50, Sender::Buyer, "好的", false),
+                ("", "甲", 50, Sender::Buyer, "文本问", true),
+                ("店:a", "", 50, Sender::Agent, "文本答", true),
+                ("店:a", "甲", 50, Sender::Buyer, "多少钱", false),
+                ("店:b", "乙", 100, Sender::Agent, "在的", false),
+                ("店:a", "甲", 10, Sender::Agent, "亲", false),
+                ("", "丙", 10, Sender::Buyer, "无客服", false),
+            ];
+            for (line, (a, b, ts, sender, text, block)) in rows.into_iter().enumerate() {
+                let mut sym = |n: &str| if n.is_empty() { Sym::NONE } else { ds.nicks.intern(n) };
+                let (agent, buyer) = (sym(a), sym(b));
+                let text: TextRef = ds.push_text(&mut arena, text);
+                let speaker = if sender == Sender::Buyer { buyer } else { agent };
+                let (agent, buyer, block) = if block { (Sym::NONE, Sym::NONE, 0) } else { (agent, buyer, NO_BLOCK) };
+                ds.messages.push(Message { ts, shop, agent, buyer, speaker, sender, block, text, file: 0, line: line as u32 + 1 });
+            }
+            ds.blocks = 1;
+            let s = Settings::default();
+            let (m, agents) = Messages::build(&ds, &s, &ClosingWords::new(&s));
+            let mut want: Vec<(u32, Message)> = Vec::new();
+            crate::import::resolve_each(&ds, &s, |i, x| {
+                if !x.agent.is_none() && !x.buyer.is_none() {
+                    want.push((i, *x));
+                }
+            });
+            want.sort_by_key(|(i, x)| (x.agent, x.buyer, x.ts, *i));
+            let text = |x: &Message| ds.text(x.text).to_string();
+            let got: Vec<(String, Sym, Sym, Sender, u8)> = (0..m.len()).map(|k| {
+                let x = m.get(&ds, k);
+                (text(&x), x.agent, x.buyer, x.sender, m.flags[k])
+            }).collect();
+            let flag = |t: &str| match t {
+                "[自动回复]您好" => M_AUTO,
+                "在吗" | "多少钱" | "文本问" => M_VALID,
+                "在的" | "亲" | "文本答" => M_HUMAN,
+                _ => 0,
+            };
+            let want: Vec<(String, Sym, Sym, Sender, u8)> = want
+                .iter()
+                .map(|(_, x)| {
+                    let t = text(x);
+                    let sender = if flag(&t) == M_AUTO { Sender::Auto } else { x.sender };
+                    (t.clone(), x.agent, x.buyer, sender, flag(&t))
+                })
+                .collect();
+            assert_eq!(got, want, "far = {far}");
+            assert_eq!(m.side.len(), 2);
+            assert!(got.iter().any(|g| g.0 == "文本答" && ds.nicks.name(g.2) == "甲"));
+            assert_eq!(agents.len(), 2);
+            // Conversation-days 店:a/甲 and 店:b/乙 on day 0 (plus the far
+            // message's day); rounds 文本问 → 文本答, 多少钱 (open), 在吗 → 在的.
+            assert_eq!((m.conv_days, m.rounds), (if far == 0 { 2 } else { 3 }, 3));
+        }
+    }
+
+    /// The sizes counted while sorting are the ones `Engine::new` builds.
+    #[test]
+    fn counted_sizes_match_the_build() {
+        let p = DemoParams { seed: 7, days: 6, messages: 20_000, start: "2024-06-01".into() };
+        let mut ds = Dataset::default();
+        for f in demo::generate_files(&p) {
+            if !f.name.ends_with(".json") {
+                crate::import::import_bytes(&mut ds, &f.name, f.bytes, None);
+            }
+        }
+        assert!(ds.messages.iter().any(|m| m.block != crate::model::NO_BLOCK), "text-format samples imported");
+        assert!(!ds.ratings.is_empty());
+        for s in [demo::demo_settings(&p), Settings::default()] {
+            let e = Engine::prepare(&mut ds, &s);
+            let with_msgs = e.convs.iter().filter(|c| c.msg_end > c.msg_start).count();
+            assert!(with_msgs > 100 && e.rounds.len() > 100);
+            assert_eq!((e.msgs.conv_days, e.msgs.rounds), (with_msgs, e.rounds.len()));
+        }
+    }
+}
