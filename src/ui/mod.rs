@@ -2044,10 +2044,18 @@ fn dim_label(lang: Lang, d: &str) -> &'static str {
 }
 
 /// A report table for any grouping: dimension columns then metric columns;
-/// each metric cell drills to the records behind it.
+/// each metric cell drills to the records behind it. The table asks the
+/// worker for its report itself, unless `rows_from` supplies the rows (a
+/// view that already has them from a combined query).
 #[component]
-fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'static str]) -> impl IntoView {
-    let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+fn KeyedTable(
+    ui: Ui,
+    id: &'static str,
+    by: Vec<Dim>,
+    columns: &'static [&'static str],
+    #[prop(optional)] rows_from: Option<RwSignal<Vec<kefu_lens::engine::Row>>>,
+) -> impl IntoView {
+    let rows = rows_from.unwrap_or_else(|| RwSignal::new(Vec::new()));
     // Long tables render a page at a time so the UI thread stays responsive.
     let page = RwSignal::new(0usize);
     // Sort by a metric column (None = report order), a text filter on the
@@ -2057,17 +2065,25 @@ fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'stati
     let visible = RwSignal::new(columns.to_vec());
     let dims: Vec<&'static str> = by.iter().map(|d| d.key()).collect();
     let by2 = by.clone();
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        let q = Query { by: by2.clone(), filter };
-        client::query(QueryKind::Report { query: q }, move |a| {
-            if let Answer::Report { report } = a {
-                page.set(0);
-                rows.set(report.rows);
-            }
+    if rows_from.is_some() {
+        // New rows from outside: back to the first page.
+        Effect::new(move |_| {
+            rows.track();
+            page.set(0);
         });
-    });
+    } else {
+        Effect::new(move |_| {
+            let filter = ui.filter.get();
+            let _ = ui.loaded.get();
+            let q = Query { by: by2.clone(), filter };
+            client::query(QueryKind::Report { query: q }, move |a| {
+                if let Answer::Report { report } = a {
+                    page.set(0);
+                    rows.set(report.rows);
+                }
+            });
+        });
+    }
     // The rows as shown: filtered, then sorted.
     let shown = move || -> Vec<kefu_lens::engine::Row> {
         let needle = text.get().trim().to_lowercase();
@@ -2245,46 +2261,29 @@ fn Hours(ui: Ui) -> impl IntoView {
     let staff_canvas = NodeRef::<leptos::html::Canvas>::new();
     let per_hour = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
     let online = RwSignal::new(vec![0.0f64; 24]);
+    // The charts are drawn once the first answer is in (not empty first).
+    let answered = RwSignal::new(false);
+    // One worker query answers the whole view: heatmap cells, the per-hour
+    // rows (chart and #hour-table) and staff online by hour (agents who sent
+    // a human reply in conversations that started in that hour).
     Effect::new(move |_| {
         let filter = ui.filter.get();
         let _ = ui.loaded.get();
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Weekday, Dim::Hour], filter: filter.clone() } }, move |a| {
-            if let Answer::Report { report } = a {
-                let mut m = vec![vec![0.0f64; 24]; 7];
-                for r in report.rows {
-                    let wd: usize = r.key.get("weekday").and_then(|x| x.parse().ok()).unwrap_or(0);
-                    let h: usize = r.key.get("hour").and_then(|x| x.parse().ok()).unwrap_or(0);
-                    if wd < 7 && h < 24 {
-                        m[wd][h] = r.metrics.consult_buyers as f64;
-                    }
-                }
-                cells.set(m);
-            }
-        });
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Hour], filter: filter.clone() } }, move |a| {
-            if let Answer::Report { report } = a {
-                per_hour.set(report.rows);
-            }
-        });
-        // Staff online by hour: agents who sent a human reply in conversations
-        // that started in that hour.
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Hour, Dim::Agent], filter } }, move |a| {
-            if let Answer::Report { report } = a {
-                let mut n = vec![0.0f64; 24];
-                for r in report.rows {
-                    if r.metrics.agent_messages > 0 {
-                        if let Some(h) = r.key.get("hour").and_then(|x| x.parse::<usize>().ok()).filter(|h| *h < 24) {
-                            n[h] += 1.0;
-                        }
-                    }
-                }
-                online.set(n);
+        client::query(QueryKind::Hours { filter }, move |a| {
+            if let Answer::Hours { hours } = a {
+                cells.set(hours.heat.iter().map(|r| r.iter().map(|&v| v as f64).collect()).collect());
+                online.set(hours.staff_online.iter().map(|&v| v as f64).collect());
+                per_hour.set(hours.rows);
+                answered.set(true);
             }
         });
     });
     Effect::new(move |_| {
         let m = cells.get();
         let lang = ui.lang.get();
+        if !answered.get() {
+            return;
+        }
         let Some(c) = heat.get() else { return };
         let rows: Vec<String> = (0..7).map(|d| weekday_name(lang, d).to_string()).collect();
         let cols: Vec<String> = (0..24).map(|h| format!("{h}")).collect();
@@ -2295,6 +2294,9 @@ fn Hours(ui: Ui) -> impl IntoView {
     Effect::new(move |_| {
         let rows = per_hour.get();
         let lang = ui.lang.get();
+        if !answered.get() {
+            return;
+        }
         let Some(c) = bars.get() else { return };
         let mut fails = vec![0.0; 24];
         let mut consult = vec![0.0; 24];
@@ -2344,7 +2346,7 @@ fn Hours(ui: Ui) -> impl IntoView {
                     data-total={move || online.get().iter().sum::<f64>().to_string()}></canvas>
                 <p class="hint">{t(ui, "staff_online_hint")}</p>
             </div>
-            <KeyedTable ui id="hour-table" by=vec![Dim::Hour] columns=&["consult_buyers", "rounds", "rounds_3min", "response_rate_3min", "avg_response_secs", "unreplied_buyers"]/>
+            <KeyedTable ui id="hour-table" by=vec![Dim::Hour] rows_from=per_hour columns=&["consult_buyers", "rounds", "rounds_3min", "response_rate_3min", "avg_response_secs", "unreplied_buyers"]/>
         </div>
     }
 }
