@@ -785,6 +785,25 @@ fn Views(ui: Ui) -> impl IntoView {
     // Rebuild the views only when data appears or disappears, not on every
     // recomputation: inner components track what they show.
     let has_data = Memo::new(move |_| ui.loaded.get().is_some_and(|l| l.summary.messages > 0 || l.summary.orders > 0));
+    // When data first appears, the tab's body is built in a later task,
+    // after the frame that lays out and paints the rest (summary, filter
+    // bar, tabs). Built in the same task, the first chart's size query
+    // forced the layout of the whole new page there, and that one task ran
+    // over 100 ms with a million messages loaded.
+    let body = RwSignal::new(false);
+    Effect::new(move |_| {
+        if has_data.get() {
+            let show = move || {
+                // Still there (not cleared in the meantime)?
+                if has_data.get_untracked() {
+                    body.set(true);
+                }
+            };
+            request_animation_frame(move || set_timeout(show, std::time::Duration::ZERO));
+        } else {
+            body.set(false);
+        }
+    });
     move || {
         if !has_data.get() {
             return None;
@@ -800,7 +819,7 @@ fn Views(ui: Ui) -> impl IntoView {
                                 on:click=move |_| { ui.tab.set(tab); write_hash(ui); }>{t(ui, key)}</button>
                         }).collect_view()}
                 </nav>
-                {move || match ui.tab.get() {
+                {move || body.get().then(|| match ui.tab.get() {
                     Tab::Overview => view! { <Overview ui/> }.into_any(),
                     Tab::Agents => view! { <Agents ui/> }.into_any(),
                     Tab::Teams => view! { <Teams ui/> }.into_any(),
@@ -810,7 +829,7 @@ fn Views(ui: Ui) -> impl IntoView {
                     Tab::Categories => view! { <Categories ui/> }.into_any(),
                     Tab::Kpi => view! { <KpiView ui/> }.into_any(),
                     Tab::Alerts => view! { <AlertsView ui/> }.into_any(),
-                }}
+                })}
                 <DrillCrumbs ui/>
                 <DrillPanel ui/>
                 <TranscriptPanel ui/>
