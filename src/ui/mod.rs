@@ -158,14 +158,21 @@ fn write_hash(ui: Ui) {
     if ui.tab.get_untracked() != Tab::Overview {
         parts.push(format!("tab={}", ui.tab.get_untracked().code()));
     }
-    if let Some(w) = web_sys::window() {
-        let hash = format!("#{}", parts.join("&"));
-        if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
-            if let Ok(h) = w.history() {
-                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+    let hash = format!("#{}", parts.join("&"));
+    // history.replaceState takes ~10 ms in Chromium (a same-document
+    // navigation); it runs in its own task, not in the one that redraws.
+    set_timeout(
+        move || {
+            if let Some(w) = web_sys::window() {
+                if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
+                    if let Ok(h) = w.history() {
+                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+                    }
+                }
             }
-        }
-    }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 fn read_hash() -> std::collections::HashMap<String, String> {
