@@ -70,6 +70,9 @@ pub enum QueryKind {
     },
     /// Quality alerts (rules from the settings) for the filter.
     Alerts { filter: Filter },
+    /// The 时段 view: weekday × hour heatmap, per-hour rows and staff
+    /// online by hour, in one pass.
+    Hours { filter: Filter },
 }
 
 /// Worker → UI.
@@ -146,4 +149,5 @@ pub enum Answer {
         by_agent: std::collections::BTreeMap<String, u64>,
         by_rule: std::collections::BTreeMap<String, u64>,
     },
+    Hours { hours: crate::engine::hours::HoursReport },
 }

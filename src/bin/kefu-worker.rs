@@ -416,6 +416,7 @@ mod worker {
                 let (by_agent, by_rule) = Engine::alert_counts(&rows);
                 Answer::Alerts { rows, by_agent, by_rule }
             }
+            QueryKind::Hours { filter } => Answer::Hours { hours: engine.hours(&filter) },
         })
     }
 }

@@ -18,6 +18,7 @@ pub mod alerts;
 pub mod category;
 pub mod clock;
 pub mod histogram;
+pub mod hours;
 pub mod kpi;
 mod messages;
 pub mod types;

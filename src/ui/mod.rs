@@ -158,14 +158,21 @@ fn write_hash(ui: Ui) {
     if ui.tab.get_untracked() != Tab::Overview {
         parts.push(format!("tab={}", ui.tab.get_untracked().code()));
     }
-    if let Some(w) = web_sys::window() {
-        let hash = format!("#{}", parts.join("&"));
-        if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
-            if let Ok(h) = w.history() {
-                let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+    let hash = format!("#{}", parts.join("&"));
+    // history.replaceState takes ~10 ms in Chromium (a same-document
+    // navigation); it runs in its own task, not in the one that redraws.
+    set_timeout(
+        move || {
+            if let Some(w) = web_sys::window() {
+                if w.location().hash().ok().as_deref() != Some(hash.as_str()) {
+                    if let Ok(h) = w.history() {
+                        let _ = h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&hash));
+                    }
+                }
             }
-        }
-    }
+        },
+        std::time::Duration::ZERO,
+    );
 }
 
 fn read_hash() -> std::collections::HashMap<String, String> {
@@ -785,6 +792,25 @@ fn Views(ui: Ui) -> impl IntoView {
     // Rebuild the views only when data appears or disappears, not on every
     // recomputation: inner components track what they show.
     let has_data = Memo::new(move |_| ui.loaded.get().is_some_and(|l| l.summary.messages > 0 || l.summary.orders > 0));
+    // When data first appears, the tab's body is built in a later task,
+    // after the frame that lays out and paints the rest (summary, filter
+    // bar, tabs). Built in the same task, the first chart's size query
+    // forced the layout of the whole new page there, and that one task ran
+    // over 100 ms with a million messages loaded.
+    let body = RwSignal::new(false);
+    Effect::new(move |_| {
+        if has_data.get() {
+            let show = move || {
+                // Still there (not cleared in the meantime)?
+                if has_data.get_untracked() {
+                    body.set(true);
+                }
+            };
+            request_animation_frame(move || set_timeout(show, std::time::Duration::ZERO));
+        } else {
+            body.set(false);
+        }
+    });
     move || {
         if !has_data.get() {
             return None;
@@ -800,7 +826,7 @@ fn Views(ui: Ui) -> impl IntoView {
                                 on:click=move |_| { ui.tab.set(tab); write_hash(ui); }>{t(ui, key)}</button>
                         }).collect_view()}
                 </nav>
-                {move || match ui.tab.get() {
+                {move || body.get().then(|| match ui.tab.get() {
                     Tab::Overview => view! { <Overview ui/> }.into_any(),
                     Tab::Agents => view! { <Agents ui/> }.into_any(),
                     Tab::Teams => view! { <Teams ui/> }.into_any(),
@@ -810,7 +836,7 @@ fn Views(ui: Ui) -> impl IntoView {
                     Tab::Categories => view! { <Categories ui/> }.into_any(),
                     Tab::Kpi => view! { <KpiView ui/> }.into_any(),
                     Tab::Alerts => view! { <AlertsView ui/> }.into_any(),
-                }}
+                })}
                 <DrillCrumbs ui/>
                 <DrillPanel ui/>
                 <TranscriptPanel ui/>
@@ -2044,10 +2070,18 @@ fn dim_label(lang: Lang, d: &str) -> &'static str {
 }
 
 /// A report table for any grouping: dimension columns then metric columns;
-/// each metric cell drills to the records behind it.
+/// each metric cell drills to the records behind it. The table asks the
+/// worker for its report itself, unless `rows_from` supplies the rows (a
+/// view that already has them from a combined query).
 #[component]
-fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'static str]) -> impl IntoView {
-    let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+fn KeyedTable(
+    ui: Ui,
+    id: &'static str,
+    by: Vec<Dim>,
+    columns: &'static [&'static str],
+    #[prop(optional)] rows_from: Option<RwSignal<Vec<kefu_lens::engine::Row>>>,
+) -> impl IntoView {
+    let rows = rows_from.unwrap_or_else(|| RwSignal::new(Vec::new()));
     // Long tables render a page at a time so the UI thread stays responsive.
     let page = RwSignal::new(0usize);
     // Sort by a metric column (None = report order), a text filter on the
@@ -2057,17 +2091,25 @@ fn KeyedTable(ui: Ui, id: &'static str, by: Vec<Dim>, columns: &'static [&'stati
     let visible = RwSignal::new(columns.to_vec());
     let dims: Vec<&'static str> = by.iter().map(|d| d.key()).collect();
     let by2 = by.clone();
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        let q = Query { by: by2.clone(), filter };
-        client::query(QueryKind::Report { query: q }, move |a| {
-            if let Answer::Report { report } = a {
-                page.set(0);
-                rows.set(report.rows);
-            }
+    if rows_from.is_some() {
+        // New rows from outside: back to the first page.
+        Effect::new(move |_| {
+            rows.track();
+            page.set(0);
         });
-    });
+    } else {
+        Effect::new(move |_| {
+            let filter = ui.filter.get();
+            let _ = ui.loaded.get();
+            let q = Query { by: by2.clone(), filter };
+            client::query(QueryKind::Report { query: q }, move |a| {
+                if let Answer::Report { report } = a {
+                    page.set(0);
+                    rows.set(report.rows);
+                }
+            });
+        });
+    }
     // The rows as shown: filtered, then sorted.
     let shown = move || -> Vec<kefu_lens::engine::Row> {
         let needle = text.get().trim().to_lowercase();
@@ -2245,46 +2287,29 @@ fn Hours(ui: Ui) -> impl IntoView {
     let staff_canvas = NodeRef::<leptos::html::Canvas>::new();
     let per_hour = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
     let online = RwSignal::new(vec![0.0f64; 24]);
+    // The charts are drawn once the first answer is in (not empty first).
+    let answered = RwSignal::new(false);
+    // One worker query answers the whole view: heatmap cells, the per-hour
+    // rows (chart and #hour-table) and staff online by hour (agents who sent
+    // a human reply in conversations that started in that hour).
     Effect::new(move |_| {
         let filter = ui.filter.get();
         let _ = ui.loaded.get();
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Weekday, Dim::Hour], filter: filter.clone() } }, move |a| {
-            if let Answer::Report { report } = a {
-                let mut m = vec![vec![0.0f64; 24]; 7];
-                for r in report.rows {
-                    let wd: usize = r.key.get("weekday").and_then(|x| x.parse().ok()).unwrap_or(0);
-                    let h: usize = r.key.get("hour").and_then(|x| x.parse().ok()).unwrap_or(0);
-                    if wd < 7 && h < 24 {
-                        m[wd][h] = r.metrics.consult_buyers as f64;
-                    }
-                }
-                cells.set(m);
-            }
-        });
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Hour], filter: filter.clone() } }, move |a| {
-            if let Answer::Report { report } = a {
-                per_hour.set(report.rows);
-            }
-        });
-        // Staff online by hour: agents who sent a human reply in conversations
-        // that started in that hour.
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Hour, Dim::Agent], filter } }, move |a| {
-            if let Answer::Report { report } = a {
-                let mut n = vec![0.0f64; 24];
-                for r in report.rows {
-                    if r.metrics.agent_messages > 0 {
-                        if let Some(h) = r.key.get("hour").and_then(|x| x.parse::<usize>().ok()).filter(|h| *h < 24) {
-                            n[h] += 1.0;
-                        }
-                    }
-                }
-                online.set(n);
+        client::query(QueryKind::Hours { filter }, move |a| {
+            if let Answer::Hours { hours } = a {
+                cells.set(hours.heat.iter().map(|r| r.iter().map(|&v| v as f64).collect()).collect());
+                online.set(hours.staff_online.iter().map(|&v| v as f64).collect());
+                per_hour.set(hours.rows);
+                answered.set(true);
             }
         });
     });
     Effect::new(move |_| {
         let m = cells.get();
         let lang = ui.lang.get();
+        if !answered.get() {
+            return;
+        }
         let Some(c) = heat.get() else { return };
         let rows: Vec<String> = (0..7).map(|d| weekday_name(lang, d).to_string()).collect();
         let cols: Vec<String> = (0..24).map(|h| format!("{h}")).collect();
@@ -2295,6 +2320,9 @@ fn Hours(ui: Ui) -> impl IntoView {
     Effect::new(move |_| {
         let rows = per_hour.get();
         let lang = ui.lang.get();
+        if !answered.get() {
+            return;
+        }
         let Some(c) = bars.get() else { return };
         let mut fails = vec![0.0; 24];
         let mut consult = vec![0.0; 24];
@@ -2344,7 +2372,7 @@ fn Hours(ui: Ui) -> impl IntoView {
                     data-total={move || online.get().iter().sum::<f64>().to_string()}></canvas>
                 <p class="hint">{t(ui, "staff_online_hint")}</p>
             </div>
-            <KeyedTable ui id="hour-table" by=vec![Dim::Hour] columns=&["consult_buyers", "rounds", "rounds_3min", "response_rate_3min", "avg_response_secs", "unreplied_buyers"]/>
+            <KeyedTable ui id="hour-table" by=vec![Dim::Hour] rows_from=per_hour columns=&["consult_buyers", "rounds", "rounds_3min", "response_rate_3min", "avg_response_secs", "unreplied_buyers"]/>
         </div>
     }
 }

@@ -1,0 +1,104 @@
+//! The 时段 (hours) view in one pass: the weekday × hour heatmap of
+//! 咨询人数, the per-hour report rows and staff online by hour.
+//!
+//! The same numbers as three reports (`by weekday,hour`, `by hour`,
+//! `by hour,agent`) would give, but the filtered conversation-days are
+//! bucketed once (a counting sort on hour × weekday) instead of being
+//! grouped and sorted three times, and only the per-hour rows carry full
+//! metrics.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::*;
+use crate::model::weekday;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct HoursReport {
+    /// 咨询人数 by weekday (row 0 = Monday … 6 = Sunday) and hour (0..24):
+    /// distinct buyer-days with a consultation among the cell's
+    /// conversation-days (the `consult_buyers` of a `by weekday,hour` row).
+    pub heat: Vec<Vec<u64>>,
+    /// One row per hour that has conversation-days, key `hour` = `"HH"`,
+    /// ascending: the rows of a `by hour` report.
+    pub rows: Vec<Row>,
+    /// Per hour (0..24): staff accounts with at least one human message in
+    /// that hour's conversation-days (the `by hour,agent` rows with
+    /// `agent_messages > 0`).
+    pub staff_online: Vec<u64>,
+}
+
+/// Hours a conversation-day can start in (`Conv::hour` is a `u8`).
+const HOURS: usize = 256;
+
+impl Engine {
+    pub fn hours(&self, filter: &Filter) -> HoursReport {
+        let fs = self.filter_set(filter);
+        // Counting sort of the included conversation-days by (hour, weekday):
+        // bucket b = hour * 7 + weekday; one hour's days are contiguous.
+        let mut keyed: Vec<(u16, u32)> = Vec::new();
+        let mut count = vec![0u32; HOURS * 7 + 1];
+        for (ci, c) in self.convs.iter().enumerate() {
+            if self.conv_in(&fs, c) {
+                let b = c.hour as u16 * 7 + weekday(c.day) as u16;
+                count[b as usize + 1] += 1;
+                keyed.push((b, ci as u32));
+            }
+        }
+        for b in 1..count.len() {
+            count[b] += count[b - 1];
+        }
+        // count[b] = start of bucket b
+        let starts = count.clone();
+        let mut sorted = vec![0u32; keyed.len()];
+        for &(b, ci) in &keyed {
+            let slot = &mut count[b as usize];
+            sorted[*slot as usize] = ci;
+            *slot += 1;
+        }
+        drop(keyed);
+
+        let mut heat = vec![vec![0u64; 24]; 7];
+        let mut staff_online = vec![0u64; 24];
+        let mut rows = Vec::new();
+        // Distinct buyer-days per cell and agents per hour: a stamp per
+        // buyer-day / agent saying which cell / hour last counted it.
+        let mut bd_seen = vec![u32::MAX; self.bd_flags.len()];
+        let mut agent_seen = vec![u32::MAX; self.agents.len()];
+        for h in 0..HOURS {
+            let (lo, hi) = (starts[h * 7] as usize, starts[h * 7 + 7] as usize);
+            if lo == hi {
+                continue;
+            }
+            for wd in 0..7 {
+                let b = h * 7 + wd;
+                let mut n = 0u64;
+                for &ci in &sorted[starts[b] as usize..starts[b + 1] as usize] {
+                    let c = &self.convs[ci as usize];
+                    if c.flags & C_CONSULT != 0 && bd_seen[c.bd as usize] != b as u32 {
+                        bd_seen[c.bd as usize] = b as u32;
+                        n += 1;
+                    }
+                }
+                if h < 24 {
+                    heat[wd][h] = n;
+                }
+            }
+            let convs = &sorted[lo..hi];
+            if h < 24 {
+                for &ci in convs {
+                    let c = &self.convs[ci as usize];
+                    if c.human_msgs > 0 && agent_seen[c.agent_idx as usize] != h as u32 {
+                        agent_seen[c.agent_idx as usize] = h as u32;
+                        staff_online[h] += 1;
+                    }
+                }
+            }
+            let mut key = BTreeMap::new();
+            key.insert(Dim::Hour.key().to_string(), format!("{h:02}"));
+            rows.push(Row { key, metrics: self.eval(convs, false) });
+        }
+        HoursReport { heat, rows, staff_online }
+    }
+}
