@@ -389,7 +389,25 @@ test('teams, hours and conversion views open and drill', async () => {
   const hv = await num(page, '#hour-table tbody tr >> nth=10 >> [data-metric=consult_buyers]');
   await page.click('#hour-table tbody tr >> nth=10 >> [data-metric=consult_buyers]');
   await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=consult_buyers]')?.dataset.rows === String(n), hv);
-  await page.waitForFunction(() => Number(document.querySelector('#staff-chart')?.dataset.total) > 0);
+  await page.waitForFunction(() => Number(document.querySelector('#staff-box')?.dataset.total) > 0);
+  // heatmap: a cell's tooltip and drill agree with its table alternative (周二 10时 = row 1, column 10)
+  await page.waitForFunction(() => Number(document.querySelector('#heatmap')?.dataset.ny) === 7);
+  const heat = await chartData(page, 'heatmap');
+  assert.equal(heat.length, 7);
+  assert.equal(heat[1][0], '周二');
+  const cellValue = count(heat[1][11]);
+  assert.ok(cellValue > 0);
+  const hp = await slot(page, '#heatmap', 1 * 24 + 10);
+  await page.mouse.move(hp.x, hp.y);
+  assert.equal(await page.textContent('.tooltip[data-for=heatmap]'), `周二 10时 · 咨询人数 ${heat[1][11]}`);
+  await page.mouse.click(hp.x, hp.y);
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=consult_buyers]')?.dataset.rows === String(n), cellValue);
+  assert.match(await page.textContent('#drill-crumbs'), /周二 · 10时|10时 · 周二/);
+  // 3-minute failures by hour: a bar drills to that hour's slow or unanswered rounds
+  const fails = await chartData(page, 'hour-chart');
+  const hp2 = await slot(page, '#hour-chart', 10);
+  await page.mouse.click(hp2.x, hp2.y);
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=rounds_over_3min]')?.dataset.rows === String(n), count(fails[10][2]));
   await shot('hours');
   await page.click('#tab-conversion');
   await page.waitForSelector('#conversion-table tbody tr');
