@@ -27,6 +27,9 @@ const INIT = () => {
       for (const e of list.getEntries()) window.__lt.push({ start: e.startTime, duration: e.duration, name: e.name });
     }).observe({ type: 'longtask', buffered: true });
     window.__ltSupported = true;
+    // Downloads: note when (and how big) each file handed to the browser is.
+    const orig = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (b) => { window.__blob = { t: performance.now(), size: b.size }; return orig(b); };
   } catch (e) { window.__ltSupported = false; }
 
   const sig = () => {
@@ -42,7 +45,7 @@ const INIT = () => {
     sig,
     /** Run `action`, resolve when `kind`'s predicate holds (or timeout). */
     measure(action, kind, timeoutMs) {
-      const before = { sig: sig(), drill: drillSig() };
+      const before = { sig: sig(), drill: drillSig(), blob: window.__blob?.t ?? null };
       const pred = {
         cards: () => { const s = sig(); return s !== '' && s !== before.sig && !!document.querySelector('.cards [data-metric=consult_buyers]'); },
         drill: () => !!document.querySelector('#drill-panel[data-rows]') && drillSig() !== before.drill,
@@ -50,6 +53,7 @@ const INIT = () => {
         hours: () => !!document.querySelector('#hour-table tbody tr'),
         overview: () => !!document.querySelector('#daily-table tbody tr'),
         drillGone: () => !document.querySelector('#drill-panel'),
+        download: () => !!window.__blob && window.__blob.t !== before.blob,
       }[kind];
       return new Promise((resolve) => {
         let done = false;
@@ -65,6 +69,7 @@ const INIT = () => {
           requestAnimationFrame(() => setTimeout(() => resolve({
             ok, t0, dom: tDom - t0, paint: performance.now() - t0, value: document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value ?? null,
             drillRows: document.querySelector('#drill-panel')?.dataset.rows ?? null,
+            bytes: window.__blob?.size ?? null,
           }), 0));
         };
         const mo = new MutationObserver(() => { if (pred()) finish(true); });
@@ -101,6 +106,9 @@ const ACTIONS = {
   tabAgents: () => document.querySelector('#tab-agents').click(),
   tabHours: () => document.querySelector('#tab-hours').click(),
   tabOverview: () => document.querySelector('#tab-overview').click(),
+  drillAll: () => document.querySelector('.cards [data-metric=reception_buyers]').closest('.card').click(),
+  exportCsv: () => document.querySelector('.export-csv[data-export=drill]').click(),
+  exportXlsx: () => document.querySelector('.export-xlsx[data-export=drill]').click(),
 };
 
 const INTERACTIONS = [
@@ -111,6 +119,12 @@ const INTERACTIONS = [
   ['e', 'drill consult_buyers (1st day)', 'drill', 'drill'],
   ['f', 'tab agents', 'tabAgents', 'agents'],
   ['g', 'tab hours', 'tabHours', 'hours'],
+  ['h', 'back to overview', 'tabOverview', 'overview'],
+  ['i', 'drill reception_buyers (all days)', 'drillAll', 'drill'],
+  // Not redraws: a whole list built into a file in the worker. Timed to the
+  // file reaching the browser; judged only on UI-thread long tasks.
+  ['j', 'export that list as CSV', 'exportCsv', 'download', 'export'],
+  ['k', 'export that list as XLSX', 'exportXlsx', 'download', 'export'],
 ];
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -206,12 +220,13 @@ async function main() {
       t.during = hit ? `${hit.k} rep ${hit.rep + 1}` : 'untimed step (back to overview / close drill)';
     }
     result.memory_end = await memory(page);
-    result.interactions = INTERACTIONS.map(([k, label, action, kind]) => {
+    result.interactions = INTERACTIONS.map(([k, label, action, kind, what]) => {
       const ok = runs[k].filter((r) => r.ok);
       const dom = ok.map((r) => r.dom);
       const paint = ok.map((r) => r.paint);
       return {
-        id: k, label, wait_for: kind, ok: ok.length, runs: runs[k].length,
+        id: k, label, wait_for: kind, redraw: what !== 'export', ok: ok.length, runs: runs[k].length,
+        bytes: runs[k].map((r) => r.bytes).filter((b) => b != null).pop() ?? null,
         dom_ms: { min: r1(Math.min(...dom)), median: r1(median(dom)), max: r1(Math.max(...dom)) },
         paint_ms: { min: r1(Math.min(...paint)), median: r1(median(paint)), max: r1(Math.max(...paint)) },
         longtasks_max_ms: r1(Math.max(0, ...runs[k].flatMap((r) => r.longtasks))),
@@ -256,17 +271,19 @@ function print(r, out) {
   if (r.interactions) {
     lines.push('');
     lines.push(`Interactions (${r.reps} reps; ms from click to DOM change [and to next frame]; ${r.settle_ms} ms settle between):`);
-    lines.push(`  ${pad('', 2)}${pad('interaction', 32)}${lp('min', 8)}${lp('median', 8)}${lp('max', 8)}  ${lp('paint med', 10)}${lp('max task', 10)}  ok   target`);
+    lines.push(`  ${pad('', 2)}${pad('interaction', 36)}${lp('min', 8)}${lp('median', 8)}${lp('max', 8)}  ${lp('paint med', 10)}${lp('max task', 10)}  ok   target`);
     for (const i of r.interactions) {
-      const pass = i.ok === i.runs && i.dom_ms.max < REDRAW_TARGET_MS;
-      lines.push(`  ${pad(i.id, 2)}${pad(i.label, 32)}${lp(i.dom_ms.min, 8)}${lp(i.dom_ms.median, 8)}${lp(i.dom_ms.max, 8)}  ${lp(i.paint_ms.median, 10)}${lp(i.longtasks_max_ms, 10)}  ${i.ok}/${i.runs}  ${verdict(pass)}`);
+      const pass = i.ok === i.runs && (!i.redraw || i.dom_ms.max < REDRAW_TARGET_MS);
+      const note = i.redraw ? '' : `  (file ${mb(i.bytes)}; not a redraw)`;
+      lines.push(`  ${pad(i.id, 2)}${pad(i.label, 36)}${lp(i.dom_ms.min, 8)}${lp(i.dom_ms.median, 8)}${lp(i.dom_ms.max, 8)}  ${lp(i.paint_ms.median, 10)}${lp(i.longtasks_max_ms, 10)}  ${i.ok}/${i.runs}  ${verdict(pass)}${note}`);
     }
   }
   lines.push('');
   lines.push('Targets:');
   if (r.interactions) {
-    const worst = Math.max(...r.interactions.map((i) => i.dom_ms.max));
-    const allOk = r.interactions.every((i) => i.ok === i.runs);
+    const redraws = r.interactions.filter((i) => i.redraw);
+    const worst = Math.max(...redraws.map((i) => i.dom_ms.max));
+    const allOk = redraws.every((i) => i.ok === i.runs);
     lines.push(`  each redraw < ${REDRAW_TARGET_MS} ms: ${verdict(allOk && worst < REDRAW_TARGET_MS)} (worst ${worst} ms${allOk ? '' : ', some runs timed out'})`);
   } else lines.push(`  each redraw < ${REDRAW_TARGET_MS} ms: FAIL (not measured)`);
   const phases = [['import', r.longtasks_import], ['first render', r.longtasks_first_render], ['interactions', r.longtasks_interactions]];
