@@ -2316,7 +2316,7 @@ fn Hours(ui: Ui) -> impl IntoView {
         let Some(c) = heat.get() else { return };
         let rows: Vec<String> = (0..7).map(|d| weekday_name(lang, d).to_string()).collect();
         let cols: Vec<String> = (0..24).map(|h| format!("{h}")).collect();
-        if let Some(g) = chart::heatmap(&c, &rows, &cols, &m) {
+        if let Some(g) = chart::heatmap(&c, &rows, &cols, &m, tr(lang, "consult_buyers")) {
             heat_layout.set(g.layout());
         }
     });
