@@ -122,7 +122,12 @@ fn category_axes<'a>(
         .label_style(("sans-serif", font))
         .draw()
         .ok()?;
-    let step = labels.len().div_ceil(12).max(1);
+    // Thin labels only as far as they would overlap.
+    let text_px = |l: &str| l.chars().map(|c| if c.is_ascii() { 0.6 } else { 1.0 }).sum::<f64>() * font as f64;
+    let widest = labels.iter().map(|l| text_px(l)).fold(0.0f64, f64::max) + 8.0 * dpr;
+    let (xr, _) = chart.plotting_area().get_pixel_range();
+    let slot = (xr.end - xr.start) as f64 / n as f64;
+    let step = if slot <= 0.0 { 1 } else { (widest / slot).ceil().max(1.0) as usize };
     let style = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
         plotters::style::text_anchor::HPos::Center,
         plotters::style::text_anchor::VPos::Top,

@@ -983,8 +983,9 @@ fn axis_fmt(metric: &str) -> impl Fn(f64) -> String {
     move |y: f64| {
         if rate {
             format!("{:.0}%", y * 100.0)
-        } else if secs && y >= 120.0 {
-            format!("{:.0}m", y / 60.0)
+        } else if secs && y >= 60.0 {
+            let s = y.round() as i64;
+            format!("{}:{:02}", s / 60, s % 60)
         } else if secs {
             format!("{y:.0}s")
         } else {
