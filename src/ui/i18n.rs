@@ -137,6 +137,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("drill_explorer", "逐级下钻：店铺 → 团队 → 客服 → 日期 → 明细 → 会话", "Drill down: shop → team → agent → day → records → conversation"),
     ("explorer_hint", "点柱子进入下一级；在最后一级（日期）点柱子打开这个数字背后的明细；上方的路径可返回任一级。", "Click a bar to go one level down; at the day level a bar opens the records behind the number; the path above goes back up."),
     ("click_to_drill", "点击下钻", "click to drill down"),
+    ("explorer_empty", "当前筛选下这一级没有数据：点上方路径返回上一级，或放宽筛选。", "Nothing at this level for the current filters: go back up with the path above, or widen the filters."),
     ("click_for_list", "点击查看明细", "click for the records"),
     ("by_level", "按{level}", "by {level}"),
     ("list_of", "{metric}明细（{n}条）", "{metric}: {n} records"),

@@ -1637,6 +1637,9 @@ fn DrillExplorer(ui: Ui) -> impl IntoView {
                     out
                 }}
             </nav>
+            {move || (bars.with(|b| b.1.is_empty()) && !ui.explore.with(|p| p.is_empty())).then(|| view! {
+                <p class="empty" id="explore-empty">{t(ui, "explorer_empty")}</p>
+            })}
             <ChartCanvas ui id="explore-chart" canvas layout tip pick table/>
             <p class="hint">{t(ui, "explorer_hint")}</p>
         </div>

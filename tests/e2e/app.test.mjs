@@ -518,6 +518,11 @@ test('drill-down chain: shop → team → group → agent → day → list → t
   await page.click('#drill-crumbs a[data-level=team]');
   await page.waitForSelector('#drill-panel', { state: 'detached' });
   await page.waitForSelector('#drill-explorer[data-level=group]');
+  // a filter that leaves nothing under this path says so (售前部 has no after-sales agents)
+  await page.selectOption('#filter-role', 'aftersales');
+  await page.waitForSelector('#explore-empty');
+  await page.selectOption('#filter-role', '');
+  await page.waitForSelector('#explore-empty', { state: 'detached' });
   await page.click('#explore-crumbs a[data-depth="0"]');
   await page.waitForSelector('#drill-explorer[data-level=shop]');
 });
