@@ -73,6 +73,28 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// A drill row's detail (the engine writes it language-neutral, e.g.
+/// `185 s (calendar 5580 s)`, `unanswered`, `week 2024-06-03 sessions 5
+/// replied 4`) as merchants read it. Anything else is returned unchanged.
+pub fn drill_detail(detail: &str, zh: bool) -> String {
+    if detail == "unanswered" {
+        return if zh { "未回复".into() } else { "unanswered".into() };
+    }
+    if let Some((w, rest)) = detail.split_once(" s (calendar ") {
+        if let (Ok(w), Some(Ok(c))) = (w.trim().parse::<f64>(), rest.strip_suffix(" s)").map(|c| c.trim().parse::<f64>())) {
+            let (w, c) = (duration(Some(w), zh), duration(Some(c), zh));
+            return if zh { format!("{w}（自然时钟 {c}）") } else { format!("{w} (calendar {c})") };
+        }
+    }
+    if let Some(rest) = detail.strip_prefix("week ") {
+        let parts: Vec<&str> = rest.split(' ').collect();
+        if let [day, "sessions", s, "replied", r] = parts[..] {
+            return if zh { format!("{day} 当周：会话 {s}，已回复 {r}") } else { format!("week of {day}: {s} sessions, {r} replied") };
+        }
+    }
+    detail.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +117,19 @@ mod tests {
         assert_eq!(yuan(0.1 + 0.2), "¥0.30");
         assert_eq!(ratio(Some(1.456)), "1.46");
         assert_eq!(bytes(1536), "1.5 KB");
+    }
+
+    #[test]
+    fn drill_details_read_as_merchants_say_them() {
+        assert_eq!(drill_detail("180 s (calendar 5580 s)", true), "3分00秒（自然时钟 1小时33分）");
+        assert_eq!(drill_detail("45 s (calendar 45 s)", false), "45s (calendar 45s)");
+        assert_eq!(drill_detail("unanswered", true), "未回复");
+        assert_eq!(drill_detail("week 2024-06-03 sessions 5 replied 4", true), "2024-06-03 当周：会话 5，已回复 4");
+        assert_eq!(drill_detail("week 2024-06-03 sessions 5 replied 4", false), "week of 2024-06-03: 5 sessions, 4 replied");
+        // order ids, amounts, ratings and message text pass through
+        assert_eq!(drill_detail("3712000002338007135 99.00", true), "3712000002338007135 99.00");
+        assert_eq!(drill_detail("5", true), "5");
+        assert_eq!(drill_detail("unanswered?", true), "unanswered?");
+        assert_eq!(drill_detail("x s (calendar 3 s)", true), "x s (calendar 3 s)");
     }
 }

@@ -58,7 +58,14 @@ pub enum QueryKind {
     DrillPage { drill_id: u64, offset: usize, limit: usize },
     /// Drill `drill_id` as a file built in the worker (CSV with a BOM, or
     /// XLSX); `headers` in the UI language.
-    ExportDrill { drill_id: u64, headers: Vec<String>, xlsx: bool },
+    ExportDrill {
+        drill_id: u64,
+        headers: Vec<String>,
+        xlsx: bool,
+        /// Details as shown in the Chinese UI (else English).
+        #[serde(default)]
+        zh: bool,
+    },
     Transcript { conv: u32 },
     /// Response-time distribution of the rounds in the filter.
     Histogram { filter: Filter },

@@ -375,7 +375,7 @@ mod worker {
                 });
                 Answer::DrillPage { drill_id, offset, rows }
             }
-            QueryKind::ExportDrill { drill_id, headers, xlsx } => {
+            QueryKind::ExportDrill { drill_id, headers, xlsx, zh } => {
                 use kefu_lens::export::{Cell, Table};
                 let table = LAST_DRILL.with(|l| {
                     let l = l.borrow();
@@ -383,7 +383,7 @@ mod worker {
                         Some(d) if l.0 == drill_id => d
                             .rows
                             .iter()
-                            .map(|r| vec![Cell::Text(r.day.clone()), Cell::Text(r.agent.clone()), Cell::Text(r.buyer.clone()), Cell::Text(r.time.clone()), Cell::Text(r.detail.clone())])
+                            .map(|r| vec![Cell::Text(r.day.clone()), Cell::Text(r.agent.clone()), Cell::Text(r.buyer.clone()), Cell::Text(r.time.clone()), Cell::Text(kefu_lens::format::drill_detail(&r.detail, zh))])
                             .collect(),
                         _ => Vec::new(),
                     };

@@ -1725,7 +1725,7 @@ fn drill_export(ui: Ui, xlsx: bool) {
     let headers = ["day", "agent", "buyer", "time", "detail"].iter().map(|k| tr(lang, k).to_string()).collect();
     let name = format!("drill-{}", ui.drill.get_untracked().map(|d| d.metric).unwrap_or_default());
     let drill_id = ui.drill_id.get_untracked();
-    client::query(QueryKind::ExportDrill { drill_id, headers, xlsx }, move |a| {
+    client::query(QueryKind::ExportDrill { drill_id, headers, xlsx, zh: lang.zh() }, move |a| {
         if let Answer::File { mime, error, bytes } = a {
             match error {
                 Some(e) => ui.error.set(Some(e)),
@@ -1766,7 +1766,8 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
                             let conv = r.conv;
                             view! {
                                 <tr class="drill-row">
-                                    <td>{r.day}</td><td>{r.agent}</td><td>{r.buyer}</td><td>{r.time}</td><td>{r.detail}</td>
+                                    <td>{r.day}</td><td>{r.agent}</td><td>{r.buyer}</td><td>{r.time}</td>
+                                    <td data-raw=r.detail.clone()>{format::drill_detail(&r.detail, lang.zh())}</td>
                                     <td><button class="button small open-chat" on:click=move |_| {
                                         client::query(QueryKind::Transcript { conv }, move |a| {
                                             if let Answer::Transcript { transcript } = a { ui.transcript.set(transcript); }

@@ -465,7 +465,9 @@ test('charts: tooltips on hover, table alternatives, a trend point and a histogr
   await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=response_hist]')?.dataset.rows === String(n), count(hist[4][1]));
   assert.match(await page.textContent('#drill-crumbs'), /3分–5分/);
   // every row is a round answered in (180 s, 300 s]
-  const secs = await page.$$eval('#drill-table tbody tr td:nth-child(5)', (tds) => tds.map((t) => Number(t.textContent.split(' ')[0])));
+  const secs = await page.$$eval('#drill-table tbody tr td:nth-child(5)', (tds) => tds.map((t) => Number(t.dataset.raw.split(' ')[0])));
+  // shown as merchants read it: 3分05秒（自然时钟 …）
+  assert.match(await page.textContent('#drill-table tbody tr td:nth-child(5)'), /^3分\d\d秒（自然时钟 .+）$/);
   assert.ok(secs.length > 0 && secs.every((s) => s > 180 && s <= 300), `response seconds ${secs.slice(0, 5)}`);
   await shot('overview-charts');
   // the funnel: stages by row; hover shows the step rate, a click drills
