@@ -127,17 +127,7 @@ fn metric_text(m: &Metrics, key: &str, lang: Lang) -> (String, String) {
         Some(x) if kefu_lens::engine::COUNT_KEYS.contains(&key) => (x as u64).to_string(),
         Some(x) => serde_json::to_string(&x).unwrap_or_default(),
     };
-    let shown = if key.ends_with("_secs") {
-        format::duration(num, lang.zh())
-    } else if key == "sales_amount" || key == "avg_order_value" {
-        num.map(format::yuan).unwrap_or_else(|| "—".into())
-    } else if key == "answer_ratio" {
-        format::ratio(num)
-    } else if key.contains("rate") || key.contains("conversion") || key == "first_contact_resolution" {
-        format::pct(num)
-    } else {
-        num.map(|x| format::int(x.max(0.0) as u64)).unwrap_or_else(|| "—".into())
-    };
+    let shown = cell_text(&metric_cell(m, key), lang);
     (shown, raw)
 }
 
