@@ -944,6 +944,11 @@ fn ChartCanvas(
     }
 }
 
+/// Table headers from i18n keys, in the UI language.
+fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| tr(lang, k).to_string()).collect()
+}
+
 fn cell_text(c: &kefu_lens::export::Cell, lang: Lang) -> String {
     use kefu_lens::export::Cell;
     match c {
@@ -1047,7 +1052,7 @@ fn Overview(ui: Ui) -> impl IntoView {
                 <ChartCanvas ui id="daily-chart" canvas layout tip pick table=std::rc::Rc::new(move || {
                     use kefu_lens::export::{Cell, Table};
                     let lang = ui.lang.get();
-                    let headers = ["day", "consult_buyers", "online_agents"].iter().map(|k| tr(lang, k).to_string()).collect();
+                    let headers = headers(lang, &["day", "consult_buyers", "online_agents"]);
                     let rows = ui.daily.get().into_iter().map(|r| vec![Cell::Text(r.day), Cell::Int(r.consult_buyers as i64), Cell::Int(r.online_agents as i64)]).collect();
                     Table { headers, rows }
                 })/>
@@ -1058,7 +1063,7 @@ fn Overview(ui: Ui) -> impl IntoView {
             <div class="table-tools"><ExportButtons name="daily-table" ui table=std::rc::Rc::new(move || {
                 use kefu_lens::export::{Cell, Table};
                 let lang = ui.lang.get_untracked();
-                let headers = ["day", "consult_buyers", "online_agents", "avg_response_secs", "avg_reception_secs"].iter().map(|k| tr(lang, k).to_string()).collect();
+                let headers = headers(lang, &["day", "consult_buyers", "online_agents", "avg_response_secs", "avg_reception_secs"]);
                 let rows = ui.daily.get_untracked().into_iter().map(|r| vec![
                     Cell::Text(r.day), Cell::Int(r.consult_buyers as i64), Cell::Int(r.online_agents as i64),
                     r.avg_response_secs.map(Cell::Secs).unwrap_or(Cell::Empty), r.avg_reception_secs.map(Cell::Secs).unwrap_or(Cell::Empty),
@@ -1172,7 +1177,7 @@ fn TrendChart(ui: Ui, id: &'static str, default_metric: &'static str) -> impl In
         let lang = ui.lang.get();
         let m = metric.get();
         Table {
-            headers: vec![tr(lang, "day").to_string(), tr(lang, i18n_key(&m)).to_string()],
+            headers: headers(lang, &["day", i18n_key(&m)]),
             rows: rows.get().iter().map(|r| vec![Cell::Text(day_of(r)), metric_cell(&r.metrics, &m)]).collect(),
         }
     });
@@ -1255,7 +1260,7 @@ fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
         let lang = ui.lang.get();
         let h = hist.get();
         Table {
-            headers: vec![tr(lang, "response_secs").to_string(), tr(lang, "rounds").to_string(), tr(lang, "share").to_string()],
+            headers: headers(lang, &["response_secs", "rounds", "share"]),
             rows: h.buckets.iter().map(|b| vec![
                 Cell::Text(label(b.lo, b.hi, lang.zh())),
                 Cell::Int(b.rounds as i64),
@@ -1369,7 +1374,7 @@ fn Agents(ui: Ui) -> impl IntoView {
                         let lang = ui.lang.get();
                         let m = ui.rank_metric.get();
                         Table {
-                            headers: vec![tr(lang, "rank").to_string(), tr(lang, "agent").to_string(), tr(lang, i18n_key(&m)).to_string()],
+                            headers: headers(lang, &["rank", "agent", i18n_key(&m)]),
                             rows: ranked().into_iter().enumerate().map(|(i, (a, x))| vec![Cell::Int(i as i64 + 1), Cell::Text(a), value_cell(&m, x)]).collect(),
                         }
                     })/>
@@ -1712,7 +1717,7 @@ fn drill_goto(ui: Ui, page: usize) {
 /// Download the whole drill (all pages) as a file the worker builds.
 fn drill_export(ui: Ui, xlsx: bool) {
     let lang = ui.lang.get_untracked();
-    let headers = ["day", "agent", "buyer", "time", "detail"].iter().map(|k| tr(lang, k).to_string()).collect();
+    let headers = headers(lang, &["day", "agent", "buyer", "time", "detail"]);
     let name = format!("drill-{}", ui.drill.get_untracked().map(|d| d.metric).unwrap_or_default());
     let drill_id = ui.drill_id.get_untracked();
     client::query(QueryKind::ExportDrill { drill_id, headers, xlsx, zh: lang.zh() }, move |a| {
@@ -2259,7 +2264,7 @@ fn Conversion(ui: Ui) -> impl IntoView {
                         let m = ui.totals.get().unwrap_or_default();
                         let first = m.get(FUNNEL[0]).unwrap_or(0.0);
                         Table {
-                            headers: vec![tr(lang, "stage").to_string(), tr(lang, "buyer_count").to_string(), tr(lang, "of_first").to_string()],
+                            headers: headers(lang, &["stage", "buyer_count", "of_first"]),
                             rows: FUNNEL.iter().map(|k| {
                                 let v = m.get(k).unwrap_or(0.0);
                                 vec![Cell::Text(tr(lang, k).to_string()), Cell::Int(v as i64), if first > 0.0 { Cell::Pct(v / first) } else { Cell::Empty }]
@@ -2406,7 +2411,7 @@ fn Hours(ui: Ui) -> impl IntoView {
                         let lang = ui.lang.get();
                         let (consult, fails) = per_hour_series();
                         Table {
-                            headers: vec![tr(lang, "hour").to_string(), tr(lang, "consult_buyers").to_string(), tr(lang, "fails_3min").to_string()],
+                            headers: headers(lang, &["hour", "consult_buyers", "fails_3min"]),
                             rows: (0..24).map(|h| vec![Cell::Text(hour_label(lang, h)), Cell::Int(consult[h] as i64), Cell::Int(fails[h] as i64)]).collect(),
                         }
                     })/>
@@ -2423,7 +2428,7 @@ fn Hours(ui: Ui) -> impl IntoView {
                         use kefu_lens::export::{Cell, Table};
                         let lang = ui.lang.get();
                         Table {
-                            headers: vec![tr(lang, "hour").to_string(), tr(lang, "staff_online").to_string()],
+                            headers: headers(lang, &["hour", "staff_online"]),
                             rows: online.get().iter().enumerate().map(|(h, n)| vec![Cell::Text(hour_label(lang, h)), Cell::Int(*n as i64)]).collect(),
                         }
                     })/>
@@ -3140,7 +3145,7 @@ fn AlertsView(ui: Ui) -> impl IntoView {
                     use kefu_lens::export::{Cell, Table};
                     let lang = ui.lang.get_untracked();
                     let h = handled.get_untracked();
-                    let headers = ["time", "agent", "buyer", "rule", "level", "excerpt", "handled", "note"].iter().map(|k| tr(lang, k).to_string()).collect();
+                    let headers = headers(lang, &["time", "agent", "buyer", "rule", "level", "excerpt", "handled", "note"]);
                     let rows = shown().into_iter().map(|a| {
                         let hd = h.get(&a.id);
                         vec![Cell::Text(a.time), Cell::Text(a.agent), Cell::Text(a.buyer), Cell::Text(tr(lang, rule_key(&a.rule)).to_string()),
