@@ -128,6 +128,57 @@ pub struct Metrics {
     pub first_response_calendar_secs: Option<f64>,
 }
 
+/// Every metric key (spec §3–§6), in `Metrics` field order: the columns of
+/// `kefu report`.
+pub const METRIC_KEYS: &[&str] = &[
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "reply_rate",
+    "rounds",
+    "rounds_3min",
+    "response_rate_3min",
+    "first_response_secs",
+    "avg_response_secs",
+    "avg_reception_secs",
+    "max_first_response_secs",
+    "max_response_secs",
+    "buyer_messages",
+    "agent_messages",
+    "answer_ratio",
+    "inquiry_buyers",
+    "ordered_buyers",
+    "paid_buyers_same_day",
+    "paid_buyers_next_day",
+    "paid_buyers_final",
+    "inquiry_conversion_same_day",
+    "inquiry_conversion_final",
+    "sales_conversion",
+    "sales_amount",
+    "avg_order_value",
+    "inquiry_no_order",
+    "ordered_unpaid",
+    "ratings",
+    "very_satisfied",
+    "satisfied",
+    "neutral",
+    "dissatisfied",
+    "very_dissatisfied",
+    "satisfaction_rate",
+    "rating_rate",
+    "aftersales_buyers",
+    "reconsult_buyers",
+    "first_contact_resolution",
+    "weekly_sessions",
+    "weekly_replied",
+    "weekly_reply_rate",
+    "weekly_assessed",
+    "weekly_passed",
+    "avg_response_calendar_secs",
+    "avg_reception_calendar_secs",
+    "first_response_calendar_secs",
+];
+
 /// The metrics that are counts (integers in JSON).
 pub const COUNT_KEYS: &[&str] = &["consult_buyers", "reception_buyers", "unreplied_buyers", "rounds", "rounds_3min", "buyer_messages", "agent_messages", "inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final", "inquiry_no_order", "ordered_unpaid", "ratings", "very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied", "aftersales_buyers", "reconsult_buyers", "weekly_sessions", "weekly_replied", "weekly_assessed", "weekly_passed"];
 
