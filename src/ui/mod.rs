@@ -1312,7 +1312,8 @@ fn Agents(ui: Ui) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
     let sort = RwSignal::new(("consult_buyers".to_string(), true));
-    let ranked = move || -> Vec<(String, f64)> {
+    // Computed once per answer or metric change (not per redraw or mousemove).
+    let ranked = Memo::new(move |_| -> Vec<(String, f64)> {
         let metric = ui.rank_metric.get();
         let mut v: Vec<(String, f64)> = ui
             .agents
@@ -1327,9 +1328,9 @@ fn Agents(ui: Ui) -> impl IntoView {
             .collect();
         v.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
         v
-    };
+    });
     Effect::new(move |_| {
-        let v = ranked();
+        let v = ranked.get();
         let lang = ui.lang.get();
         let metric = ui.rank_metric.get();
         ui.resize.track();
@@ -1359,11 +1360,10 @@ fn Agents(ui: Ui) -> impl IntoView {
                     tip=std::rc::Rc::new(move |i: usize| {
                         let lang = ui.lang.get_untracked();
                         let m = ui.rank_metric.get_untracked();
-                        let v = untrack(ranked);
-                        v.get(i).map(|(a, x)| format!("{} · {} {} · {} {}/{}", a, tr(lang, i18n_key(&m)), chart_value(&m, *x, lang), tr(lang, "rank"), i + 1, v.len()))
+                        ranked.with_untracked(|v| v.get(i).map(|(a, x)| format!("{} · {} {} · {} {}/{}", a, tr(lang, i18n_key(&m)), chart_value(&m, *x, lang), tr(lang, "rank"), i + 1, v.len())))
                     })
                     pick=std::rc::Rc::new(move |i: usize| {
-                        if let Some((agent, _)) = untrack(ranked).get(i).cloned() {
+                        if let Some((agent, _)) = ranked.with_untracked(|r| r.get(i).cloned()) {
                             let mut key = std::collections::BTreeMap::new();
                             key.insert("agent".to_string(), agent);
                             open_drill(ui, &ui.rank_metric.get_untracked(), key);
@@ -1375,7 +1375,7 @@ fn Agents(ui: Ui) -> impl IntoView {
                         let m = ui.rank_metric.get();
                         Table {
                             headers: headers(lang, &["rank", "agent", i18n_key(&m)]),
-                            rows: ranked().into_iter().enumerate().map(|(i, (a, x))| vec![Cell::Int(i as i64 + 1), Cell::Text(a), value_cell(&m, x)]).collect(),
+                            rows: ranked.get().into_iter().enumerate().map(|(i, (a, x))| vec![Cell::Int(i as i64 + 1), Cell::Text(a), value_cell(&m, x)]).collect(),
                         }
                     })/>
                 <table class="grid small" id="rank-table">
@@ -1388,7 +1388,7 @@ fn Agents(ui: Ui) -> impl IntoView {
                                 let (shown, raw) = metric_text(&r.metrics, &metric, lang);
                                 (r.key.get("agent").cloned().unwrap_or_default(), shown, raw)
                             }).collect();
-                            let order: Vec<String> = ranked().into_iter().map(|x| x.0).collect();
+                            let order: Vec<String> = ranked.with(|r| r.iter().map(|x| x.0.clone()).collect());
                             pairs.sort_by_key(|p| order.iter().position(|a| *a == p.0).unwrap_or(usize::MAX));
                             pairs.into_iter().map(|(a, shown, raw)| {
                                 let m = metric.clone();
@@ -3332,33 +3332,36 @@ fn CategoryStack(ui: Ui) -> impl IntoView {
             if let Answer::Report { report } = a { rows.set(report.rows); }
         });
     });
-    let days = move || {
-        let mut d: Vec<String> = rows.get().iter().filter_map(|r| r.key.get("day").cloned()).collect();
-        d.sort();
-        d.dedup();
-        d
-    };
-    // (day labels, top-level categories as (legend name, count per day))
-    let stack = move || -> (Vec<String>, Vec<(String, Vec<f64>)>) {
-        let days = days();
+    // (days, top-level categories as (legend name, count per day)), computed
+    // once per answer (hover and redraws read it).
+    let stack = Memo::new(move |_| -> (Vec<String>, Vec<(String, Vec<f64>)>) {
         rows.with(|rows| {
+            let mut days: Vec<String> = rows.iter().filter_map(|r| r.key.get("day").cloned()).collect();
+            days.sort();
+            days.dedup();
             // Top-level categories only (their counts include their children).
-            let mut cats: Vec<(String, String)> = rows.iter().filter_map(|r| {
-                let code = r.key.get("category_code")?.clone();
-                (!code.contains('.')).then(|| (code, r.key.get("category_path").cloned().unwrap_or_default()))
-            }).collect();
-            cats.sort();
-            cats.dedup();
-            let series = cats.iter().map(|(code, path)| {
-                let vals = days.iter().map(|d| rows.iter().find(|r| r.key.get("day") == Some(d) && r.key.get("category_code") == Some(code))
-                    .map(|r| r.metrics.consult_buyers as f64).unwrap_or(0.0)).collect();
-                (if path.is_empty() { code.clone() } else { path.clone() }, vals)
-            }).collect();
+            let mut cats: std::collections::BTreeMap<String, String> = Default::default();
+            let mut count: std::collections::HashMap<(&str, &str), f64> = Default::default();
+            for r in rows {
+                let (Some(code), Some(day)) = (r.key.get("category_code"), r.key.get("day")) else { continue };
+                if code.contains('.') {
+                    continue;
+                }
+                cats.entry(code.clone()).or_insert_with(|| r.key.get("category_path").cloned().unwrap_or_default());
+                count.insert((day.as_str(), code.as_str()), r.metrics.consult_buyers as f64);
+            }
+            let series = cats
+                .iter()
+                .map(|(code, path)| {
+                    let vals = days.iter().map(|d| count.get(&(d.as_str(), code.as_str())).copied().unwrap_or(0.0)).collect();
+                    (if path.is_empty() { code.clone() } else { path.clone() }, vals)
+                })
+                .collect();
             (days, series)
         })
-    };
+    });
     Effect::new(move |_| {
-        let (days, series) = stack();
+        let (days, series) = stack.get();
         ui.resize.track();
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = days.iter().map(|d| d.get(5..).unwrap_or(d).to_string()).collect();
@@ -3369,15 +3372,16 @@ fn CategoryStack(ui: Ui) -> impl IntoView {
             <div class="chart-head"><h3>{t(ui, "category_stack")}</h3></div>
             <ChartCanvas ui id="category-stack" canvas layout
                 tip=std::rc::Rc::new(move |i: usize| {
-                    let (days, series) = untrack(stack);
-                    let day = days.get(i)?;
-                    let mut parts: Vec<(f64, &str)> = series.iter().map(|(n, v)| (v.get(i).copied().unwrap_or(0.0), n.as_str())).filter(|p| p.0 > 0.0).collect();
-                    parts.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-                    let list: Vec<String> = parts.iter().take(6).map(|(v, n)| format!("{n} {}", format::int(*v as u64))).collect();
-                    Some(format!("{day} · {}", list.join(" · ")))
+                    stack.with_untracked(|(days, series)| {
+                        let day = days.get(i)?;
+                        let mut parts: Vec<(f64, &str)> = series.iter().map(|(n, v)| (v.get(i).copied().unwrap_or(0.0), n.as_str())).filter(|p| p.0 > 0.0).collect();
+                        parts.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
+                        let list: Vec<String> = parts.iter().take(6).map(|(v, n)| format!("{n} {}", format::int(*v as u64))).collect();
+                        Some(format!("{day} · {}", list.join(" · ")))
+                    })
                 })
                 pick=std::rc::Rc::new(move |i: usize| {
-                    if let Some(d) = untrack(days).get(i).cloned() {
+                    if let Some(d) = stack.with_untracked(|s| s.0.get(i).cloned()) {
                         let mut key = std::collections::BTreeMap::new();
                         key.insert("day".to_string(), d);
                         open_drill(ui, "consult_buyers", key);
@@ -3386,7 +3390,7 @@ fn CategoryStack(ui: Ui) -> impl IntoView {
                 table=std::rc::Rc::new(move || {
                     use kefu_lens::export::{Cell, Table};
                     let lang = ui.lang.get();
-                    let (days, series) = stack();
+                    let (days, series) = stack.get();
                     let mut headers = vec![tr(lang, "day").to_string()];
                     headers.extend(series.iter().map(|s| s.0.clone()));
                     Table {
