@@ -1126,20 +1126,29 @@ const TREND_METRICS: [&str; 12] = [
 
 /// One metric by day as a line; a point drills to that day's records.
 #[component]
-fn TrendChart(ui: Ui, id: &'static str, default_metric: &'static str) -> impl IntoView {
+fn TrendChart(
+    ui: Ui,
+    id: &'static str,
+    default_metric: &'static str,
+    /// The by-day rows when the parent already has them (else it asks).
+    #[prop(optional)]
+    rows_from: Option<RwSignal<Vec<kefu_lens::engine::Row>>>,
+) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
     let metric = RwSignal::new(default_metric.to_string());
-    let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Day], filter } }, move |a| {
-            if let Answer::Report { report } = a {
-                rows.set(report.rows);
-            }
+    let rows = rows_from.unwrap_or_else(|| RwSignal::new(Vec::new()));
+    if rows_from.is_none() {
+        Effect::new(move |_| {
+            let filter = ui.filter.get();
+            let _ = ui.loaded.get();
+            client::query(QueryKind::Report { query: Query { by: vec![Dim::Day], filter } }, move |a| {
+                if let Answer::Report { report } = a {
+                    rows.set(report.rows);
+                }
+            });
         });
-    });
+    }
     let day_of = move |r: &kefu_lens::engine::Row| r.key.get("day").cloned().unwrap_or_default();
     Effect::new(move |_| {
         let m = metric.get();
@@ -2571,6 +2580,17 @@ fn change(prev: &Metrics, cur: &Metrics, key: &str) -> Option<(String, &'static 
 #[component]
 fn MyPerf(ui: Ui) -> impl IntoView {
     let all = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    // The agent's days: one query for the trend chart and its table.
+    let by_day = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+    Effect::new(move |_| {
+        let filter = ui.filter.get();
+        let _ = ui.loaded.get();
+        client::query(QueryKind::Report { query: Query { by: vec![Dim::Day], filter } }, move |a| {
+            if let Answer::Report { report } = a {
+                by_day.set(report.rows);
+            }
+        });
+    });
     Effect::new(move |_| {
         let mut f = ui.filter.get();
         f.agents.clear();
@@ -2611,8 +2631,8 @@ fn MyPerf(ui: Ui) -> impl IntoView {
                 }
             }}
             <h3>{t(ui, "my_trend")}</h3>
-            <TrendChart ui id="my-trend-chart" default_metric="consult_buyers"/>
-            <KeyedTable ui id="my-trend-table" by=vec![Dim::Day]
+            <TrendChart ui id="my-trend-chart" default_metric="consult_buyers" rows_from=by_day/>
+            <KeyedTable ui id="my-trend-table" by=vec![Dim::Day] rows_from=by_day
                 columns=&["consult_buyers", "reception_buyers", "response_rate_3min", "avg_response_secs", "paid_buyers_same_day", "sales_amount"]/>
         </section>
     }
