@@ -120,7 +120,11 @@ fn finite(x: f64) -> Option<f64> {
 /// Shortest round-trip decimal (Rust's `Display` for f64 never uses an
 /// exponent); `-0` becomes `0`.
 fn plain(x: f64) -> String {
-    if x == 0.0 { "0".to_string() } else { x.to_string() }
+    if x == 0.0 {
+        "0".to_string()
+    } else {
+        x.to_string()
+    }
 }
 
 /// At most `n` decimals, trailing zeros and a trailing dot removed.
@@ -274,10 +278,7 @@ fn cell_width(c: &Cell) -> usize {
 /// Width in "characters" of the longest line, East Asian wide/full-width
 /// characters counting 2.
 pub fn text_width(s: &str) -> usize {
-    s.split('\n')
-        .map(|line| line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum::<usize>())
-        .max()
-        .unwrap_or(0)
+    s.split('\n').map(|line| line.chars().map(|c| if is_wide(c) { 2 } else { 1 }).sum::<usize>()).max().unwrap_or(0)
 }
 
 fn is_wide(c: char) -> bool {
@@ -295,5 +296,5 @@ fn is_wide(c: char) -> bool {
         | 0xFFE0..=0xFFE6        // full-width signs (￥ etc.)
         | 0x1F300..=0x1F64F      // emoji
         | 0x1F900..=0x1F9FF
-        | 0x20000..=0x3FFFD)     // CJK ext B+
+        | 0x20000..=0x3FFFD) // CJK ext B+
 }

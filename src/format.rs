@@ -81,7 +81,9 @@ pub fn drill_detail(detail: &str, zh: bool) -> String {
         return if zh { "未回复".into() } else { "unanswered".into() };
     }
     if let Some((w, rest)) = detail.split_once(" s (calendar ") {
-        if let (Ok(w), Some(Ok(c))) = (w.trim().parse::<f64>(), rest.strip_suffix(" s)").map(|c| c.trim().parse::<f64>())) {
+        if let (Ok(w), Some(Ok(c))) =
+            (w.trim().parse::<f64>(), rest.strip_suffix(" s)").map(|c| c.trim().parse::<f64>()))
+        {
             let (w, c) = (duration(Some(w), zh), duration(Some(c), zh));
             return if zh { format!("{w}（自然时钟 {c}）") } else { format!("{w} (calendar {c})") };
         }
@@ -89,7 +91,11 @@ pub fn drill_detail(detail: &str, zh: bool) -> String {
     if let Some(rest) = detail.strip_prefix("week ") {
         let parts: Vec<&str> = rest.split(' ').collect();
         if let [day, "sessions", s, "replied", r] = parts[..] {
-            return if zh { format!("{day} 当周：会话 {s}，已回复 {r}") } else { format!("week of {day}: {s} sessions, {r} replied") };
+            return if zh {
+                format!("{day} 当周：会话 {s}，已回复 {r}")
+            } else {
+                format!("week of {day}: {s} sessions, {r} replied")
+            };
         }
     }
     detail.to_string()
@@ -125,7 +131,10 @@ mod tests {
         assert_eq!(drill_detail("45 s (calendar 45 s)", false), "45s (calendar 45s)");
         assert_eq!(drill_detail("unanswered", true), "未回复");
         assert_eq!(drill_detail("week 2024-06-03 sessions 5 replied 4", true), "2024-06-03 当周：会话 5，已回复 4");
-        assert_eq!(drill_detail("week 2024-06-03 sessions 5 replied 4", false), "week of 2024-06-03: 5 sessions, 4 replied");
+        assert_eq!(
+            drill_detail("week 2024-06-03 sessions 5 replied 4", false),
+            "week of 2024-06-03: 5 sessions, 4 replied"
+        );
         // order ids, amounts, ratings and message text pass through
         assert_eq!(drill_detail("3712000002338007135 99.00", true), "3712000002338007135 99.00");
         assert_eq!(drill_detail("5", true), "5");

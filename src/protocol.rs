@@ -49,13 +49,23 @@ pub enum Request {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum QueryKind {
     /// First screen / overview: totals for the filter and the 汇总表.
-    Overview { filter: Filter },
-    Report { query: Query },
+    Overview {
+        filter: Filter,
+    },
+    Report {
+        query: Query,
+    },
     /// The records behind a number. The answer carries the first
     /// [`DRILL_PAGE`] rows; the worker keeps the rest for paging and export.
-    Drill { request: DrillRequest },
+    Drill {
+        request: DrillRequest,
+    },
     /// Rows `offset..offset + limit` of drill `drill_id` (the latest one).
-    DrillPage { drill_id: u64, offset: usize, limit: usize },
+    DrillPage {
+        drill_id: u64,
+        offset: usize,
+        limit: usize,
+    },
     /// Drill `drill_id` as a file built in the worker (CSV with a BOM, or
     /// XLSX); `headers` in the UI language.
     ExportDrill {
@@ -66,9 +76,13 @@ pub enum QueryKind {
         #[serde(default)]
         zh: bool,
     },
-    Transcript { conv: u32 },
+    Transcript {
+        conv: u32,
+    },
     /// Response-time distribution of the rounds in the filter.
-    Histogram { filter: Filter },
+    Histogram {
+        filter: Filter,
+    },
     Kpi {
         filter: Filter,
         /// Manager-entered scores for `manual:*` KPI items: agent → item → score.
@@ -76,10 +90,14 @@ pub enum QueryKind {
         manual: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
     },
     /// Quality alerts (rules from the settings) for the filter.
-    Alerts { filter: Filter },
+    Alerts {
+        filter: Filter,
+    },
     /// The 时段 view: weekday × hour heatmap, per-hour rows and staff
     /// online by hour, in one pass.
-    Hours { filter: Filter },
+    Hours {
+        filter: Filter,
+    },
 }
 
 /// Worker → UI.
@@ -90,8 +108,13 @@ pub enum Response {
     Progress(Progress),
     /// An import (or demo load, settings change, clear) finished.
     Loaded(Loaded),
-    Answer { id: u64, answer: Answer },
-    Error { message: String },
+    Answer {
+        id: u64,
+        answer: Answer,
+    },
+    Error {
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -131,8 +154,13 @@ pub struct Loaded {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Answer {
-    Overview { totals: Metrics, daily: Vec<DailyRow> },
-    Report { report: Report },
+    Overview {
+        totals: Metrics,
+        daily: Vec<DailyRow>,
+    },
+    Report {
+        report: Report,
+    },
     Drill {
         /// `rows` holds the first page only.
         drill: Drill,
@@ -140,7 +168,11 @@ pub enum Answer {
         total: usize,
         drill_id: u64,
     },
-    DrillPage { drill_id: u64, offset: usize, rows: Vec<crate::engine::DrillRow> },
+    DrillPage {
+        drill_id: u64,
+        offset: usize,
+        rows: Vec<crate::engine::DrillRow>,
+    },
     /// A file for download; `bytes` travel beside the JSON (not in it).
     File {
         mime: String,
@@ -148,13 +180,21 @@ pub enum Answer {
         #[serde(skip)]
         bytes: Vec<u8>,
     },
-    Transcript { transcript: Option<Transcript> },
-    Histogram { histogram: crate::engine::histogram::ResponseHistogram },
-    Kpi { report: KpiReport },
+    Transcript {
+        transcript: Option<Transcript>,
+    },
+    Histogram {
+        histogram: crate::engine::histogram::ResponseHistogram,
+    },
+    Kpi {
+        report: KpiReport,
+    },
     Alerts {
         rows: Vec<crate::engine::alerts::Alert>,
         by_agent: std::collections::BTreeMap<String, u64>,
         by_rule: std::collections::BTreeMap<String, u64>,
     },
-    Hours { hours: crate::engine::hours::HoursReport },
+    Hours {
+        hours: crate::engine::hours::HoursReport,
+    },
 }

@@ -115,8 +115,25 @@ impl Default for Settings {
             response_threshold_secs: 180,
             closing_word_filter: true,
             closing_words: [
-                "好的", "好", "好滴", "嗯", "嗯嗯", "哦", "哦哦", "谢谢", "谢谢你", "多谢", "收到", "知道了",
-                "没有了", "没了", "拜拜", "再见", "ok", "OK", "👌",
+                "好的",
+                "好",
+                "好滴",
+                "嗯",
+                "嗯嗯",
+                "哦",
+                "哦哦",
+                "谢谢",
+                "谢谢你",
+                "多谢",
+                "收到",
+                "知道了",
+                "没有了",
+                "没了",
+                "拜拜",
+                "再见",
+                "ok",
+                "OK",
+                "👌",
             ]
             .iter()
             .map(|s| s.to_string())
@@ -155,7 +172,9 @@ impl KpiItem {
 impl KpiTemplate {
     /// The spec §8 default template (seed 003).
     pub fn seed003() -> Self {
-        let item = |metric: &str, per_day: bool, weight: f64, direction: Direction, t: [f64; 3]| KpiItem::new(metric, per_day, weight, direction, &t);
+        let item = |metric: &str, per_day: bool, weight: f64, direction: Direction, t: [f64; 3]| {
+            KpiItem::new(metric, per_day, weight, direction, &t)
+        };
         KpiTemplate {
             name: "晋歌默认模板".to_string(),
             tiers: vec!["初级".into(), "中级".into(), "资深".into()],

@@ -74,7 +74,7 @@ fn wait_unanswered_until_midnight_and_business_clock() {
     b.b(A, "late30", "2024-06-03 23:59:30", "还在吗"); // 30 s → nothing
     b.b(A, "noon", "2024-06-03 10:00:00", "有人吗"); // never answered → red
     b.b(A, "bye", "2024-06-03 10:00:00", "好的"); // closing word: not a valid message → no round
-    // two rounds in one conversation-day → two alerts
+                                                  // two rounds in one conversation-day → two alerts
     b.b(A, "two", "2024-06-03 09:00:00", "问题一").a(A, "two", "2024-06-03 09:02:00", "答一");
     b.b(A, "two", "2024-06-03 09:10:00", "问题二").a(A, "two", "2024-06-03 09:14:00", "答二");
     let v = run(&b, &Settings::default(), &only_wait());
@@ -138,18 +138,22 @@ fn low_rating_threshold_and_transcript() {
     let t = e.transcript(&b.ds, s2.conv.unwrap()).unwrap();
     assert_eq!((t.buyer.as_str(), t.rating), ("s2", Some(2)));
     r.low_rating.max_score = 3;
-    assert_eq!(pairs(&run(&b, &Settings::default(), &r)), vec![p("s1", "low_rating"), p("s2", "low_rating"), p("s3", "low_rating")]);
+    assert_eq!(
+        pairs(&run(&b, &Settings::default(), &r)),
+        vec![p("s1", "low_rating"), p("s2", "low_rating"), p("s3", "low_rating")]
+    );
 }
 
 #[test]
 fn sensitive_words_staff_buyer_regex_excerpt() {
     let mut b = B::new();
-    b.b(A, "x1", "2024-06-03 10:00:00", "你们的衣服起球了怎么办啊，这个质量让人很不放心呢，你们是骗子吧，我真的很生气了").a(
+    b.b(
         A,
         "x1",
-        "2024-06-03 10:00:10",
-        "请您稍等",
-    );
+        "2024-06-03 10:00:00",
+        "你们的衣服起球了怎么办啊，这个质量让人很不放心呢，你们是骗子吧，我真的很生气了",
+    )
+    .a(A, "x1", "2024-06-03 10:00:10", "请您稍等");
     b.b(A, "x2", "2024-06-03 11:00:00", "能便宜点吗").a(A, "x2", "2024-06-03 11:00:10", "你傻呀");
     b.b(A, "x3", "2024-06-03 12:00:00", "在吗").a(A, "x3", "2024-06-03 12:00:10", "[自动回复]滚动播放新品"); // auto: ignored
     b.a(A, "x3", "2024-06-03 12:00:20", "加我微信 abc123 私聊");
@@ -162,7 +166,10 @@ fn sensitive_words_staff_buyer_regex_excerpt() {
     assert_eq!(x1.excerpt, "买家：…量让人很不放心呢，你们是【骗子】吧，我真的很生气了");
     assert_eq!(x1.level, "yellow");
     let x2 = v.iter().find(|a| a.buyer == "x2").unwrap();
-    assert_eq!((x2.excerpt.as_str(), x2.level.as_str(), x2.time.as_str()), ("客服：你【傻】呀", "red", "2024-06-03 11:00:10"));
+    assert_eq!(
+        (x2.excerpt.as_str(), x2.level.as_str(), x2.time.as_str()),
+        ("客服：你【傻】呀", "red", "2024-06-03 11:00:10")
+    );
 
     // buyer side off
     r.sensitive_words.buyer = false;
@@ -201,7 +208,10 @@ fn complaint_buyer_intent_once_per_conversation_day() {
     assert_eq!(pairs(&v), vec![p("c1", "complaint"), p("c1", "complaint"), p("c2", "complaint")]);
     let c1: Vec<&Alert> = v.iter().filter(|a| a.buyer == "c1").collect();
     assert_eq!((c1[0].excerpt.as_str(), c1[0].agent.as_str()), ("再不发货我就去【投诉】", A));
-    assert_eq!((c1[1].excerpt.as_str(), c1[1].agent.as_str(), c1[1].day.as_str()), ("【退款】怎么还没到", A2, "2024-06-04"));
+    assert_eq!(
+        (c1[1].excerpt.as_str(), c1[1].agent.as_str(), c1[1].day.as_str()),
+        ("【退款】怎么还没到", A2, "2024-06-04")
+    );
     assert_eq!(v.iter().find(|a| a.buyer == "c2").unwrap().excerpt, "我要打【12315】");
     // regex-only rule
     r.complaint.keywords.clear();
@@ -249,7 +259,10 @@ fn unpaid_no_reminder_timing() {
     r.unpaid_no_reminder.enabled = true;
     let e = Engine::new(&b.ds, &Settings::default());
     let v = e.alerts(&b.ds, &r, &Filter::default());
-    assert_eq!(pairs(&v), vec![p("auto", "unpaid_no_reminder"), p("latepay", "unpaid_no_reminder"), p("m31", "unpaid_no_reminder")]);
+    assert_eq!(
+        pairs(&v),
+        vec![p("auto", "unpaid_no_reminder"), p("latepay", "unpaid_no_reminder"), p("m31", "unpaid_no_reminder")]
+    );
     let m31 = v.iter().find(|a| a.buyer == "m31").unwrap();
     assert_eq!((m31.level.as_str(), m31.time.as_str(), m31.agent.as_str()), ("info", "2024-06-03 10:30:00", A));
     assert!(m31.excerpt.contains("o31") && m31.excerpt.contains("99.00"), "{}", m31.excerpt);
@@ -258,7 +271,10 @@ fn unpaid_no_reminder_timing() {
     assert!(t.orders.iter().any(|o| o.id == "o31"));
     // a longer window: the 31-minute reminder counts
     r.unpaid_no_reminder.within_secs = 31 * 60;
-    assert_eq!(pairs(&run(&b, &Settings::default(), &r)), vec![p("auto", "unpaid_no_reminder"), p("latepay", "unpaid_no_reminder")]);
+    assert_eq!(
+        pairs(&run(&b, &Settings::default(), &r)),
+        vec![p("auto", "unpaid_no_reminder"), p("latepay", "unpaid_no_reminder")]
+    );
 }
 
 /// One dataset triggering every rule.
@@ -283,7 +299,10 @@ fn disabled_rules_are_silent_and_counts() {
         r.dedup();
         r
     };
-    assert_eq!(rules, vec!["complaint", "low_rating", "reply_timeout", "sensitive_word", "unpaid_no_reminder", "wait_red"]);
+    assert_eq!(
+        rules,
+        vec!["complaint", "low_rating", "reply_timeout", "sensitive_word", "unpaid_no_reminder", "wait_red"]
+    );
     assert!(run(&b, &Settings::default(), &AlertRules::none()).is_empty());
     // switching one rule off removes exactly its alerts
     type Switch = fn(&mut AlertRules);
@@ -343,7 +362,8 @@ fn same_second_ids_are_unique() {
 
 #[test]
 fn settings_alerts_field_typed() {
-    let s = Settings::from_json(r#"{"alerts": {"wait": {"yellow_secs": 30}, "complaint": {"enabled": false}}}"#).unwrap();
+    let s =
+        Settings::from_json(r#"{"alerts": {"wait": {"yellow_secs": 30}, "complaint": {"enabled": false}}}"#).unwrap();
     let r = s.alert_rules();
     assert_eq!((r.wait.enabled, r.wait.yellow_secs, r.wait.red_secs), (true, 30, 180));
     assert!(!r.complaint.enabled);
@@ -364,11 +384,17 @@ fn cli_alerts_json_and_csv() {
     use kefu_lens::cli::alerts::{run_alerts, AlertsArgs};
     use kefu_lens::cli::InputArgs;
     let fixture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerts_chats.csv");
-    let args = AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], ..Default::default() }, format: "json".into(), ..Default::default() };
+    let args = AlertsArgs {
+        input: InputArgs { chats: vec![fixture.clone()], ..Default::default() },
+        format: "json".into(),
+        ..Default::default()
+    };
     let v: serde_json::Value = serde_json::from_str(&run_alerts(&args).unwrap()).unwrap();
     let rows = v["rows"].as_array().unwrap();
-    let got: Vec<(String, String)> =
-        rows.iter().map(|r| (r["buyer"].as_str().unwrap().to_string(), r["rule"].as_str().unwrap().to_string())).collect();
+    let got: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (r["buyer"].as_str().unwrap().to_string(), r["rule"].as_str().unwrap().to_string()))
+        .collect();
     assert_eq!(
         got,
         vec![
@@ -395,7 +421,11 @@ fn cli_alerts_json_and_csv() {
         r#"{"alerts": {"wait": {"yellow_secs": 58}, "reply_timeout": {"enabled": false}, "complaint": {"enabled": false}}}"#,
     )
     .unwrap();
-    let args = AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg.clone()), ..Default::default() }, format: "csv".into(), ..Default::default() };
+    let args = AlertsArgs {
+        input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg.clone()), ..Default::default() },
+        format: "csv".into(),
+        ..Default::default()
+    };
     let out = run_alerts(&args).unwrap();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines[0], "id,rule,level,agent,buyer,time,day,excerpt,conv");
@@ -406,9 +436,17 @@ fn cli_alerts_json_and_csv() {
 
     // invalid regex in the config and a bad format are errors
     std::fs::write(&cfg, r#"{"alerts": {"sensitive_words": {"regex": "("}}}"#).unwrap();
-    let args = AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg), ..Default::default() }, format: "json".into(), ..Default::default() };
+    let args = AlertsArgs {
+        input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg), ..Default::default() },
+        format: "json".into(),
+        ..Default::default()
+    };
     assert!(run_alerts(&args).unwrap_err().contains("sensitive_words"));
-    let args = AlertsArgs { input: InputArgs { chats: vec![fixture], ..Default::default() }, format: "xml".into(), ..Default::default() };
+    let args = AlertsArgs {
+        input: InputArgs { chats: vec![fixture], ..Default::default() },
+        format: "xml".into(),
+        ..Default::default()
+    };
     assert!(run_alerts(&args).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }

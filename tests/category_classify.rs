@@ -104,7 +104,12 @@ fn parent_keywords_come_before_children() {
         code: "1".into(),
         name: "父".into(),
         keywords: vec!["衣服".into()],
-        children: vec![CategoryNode { code: "1.1".into(), name: "子".into(), keywords: vec!["衣服尺码".into()], ..Default::default() }],
+        children: vec![CategoryNode {
+            code: "1.1".into(),
+            name: "子".into(),
+            keywords: vec!["衣服尺码".into()],
+            ..Default::default()
+        }],
         ..Default::default()
     }];
     let t = CategoryTree::from_parts(&cats, r"咨询的内容为\s*(\d+(?:\.\d+)*)").unwrap();
@@ -116,7 +121,12 @@ fn regex_nodes_match() {
     let t = tree();
     assert_eq!(t.classify(&[], &["洗了会掉色吗"]), Some(idx(&t, "1.1.2")));
     assert_eq!(t.classify(&[], &["会起球吗"]), Some(idx(&t, "1.1.2")));
-    let cats = vec![CategoryNode { code: "7".into(), name: "订单号".into(), regex: Some(r"^\d{11}$".into()), ..Default::default() }];
+    let cats = vec![CategoryNode {
+        code: "7".into(),
+        name: "订单号".into(),
+        regex: Some(r"^\d{11}$".into()),
+        ..Default::default()
+    }];
     let t = CategoryTree::from_parts(&cats, "").unwrap();
     assert_eq!(t.classify(&[], &["10086666666"]), Some(0));
     assert_eq!(t.classify(&[], &["订单10086666666"]), None);
@@ -155,7 +165,12 @@ fn bad_regex_is_an_error_naming_the_node() {
     s.categories = vec![CategoryNode {
         code: "1".into(),
         name: "售前".into(),
-        children: vec![CategoryNode { code: "1.4".into(), name: "坏".into(), regex: Some("质量(".into()), ..Default::default() }],
+        children: vec![CategoryNode {
+            code: "1.4".into(),
+            name: "坏".into(),
+            regex: Some("质量(".into()),
+            ..Default::default()
+        }],
         ..Default::default()
     }];
     let err = CategoryTree::new(&s).err().expect("bad regex must fail");

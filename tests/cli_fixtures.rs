@@ -5,8 +5,8 @@
 //! the comments next to the assertions.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kefu_lens::cli::InputArgs;
 use kefu_lens::cli::report::{run, ReportArgs};
+use kefu_lens::cli::InputArgs;
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -318,7 +318,11 @@ const SPEC_METRIC_KEYS: &[&str] = &[
 fn csv_header_has_every_spec_metric_key() {
     for by in ["shop", "agent-day"] {
         let args = ReportArgs {
-            input: InputArgs { chats: vec![fixture(E2E_CHATS)], orders: vec![fixture(E2E_ORDERS)], ..Default::default() },
+            input: InputArgs {
+                chats: vec![fixture(E2E_CHATS)],
+                orders: vec![fixture(E2E_ORDERS)],
+                ..Default::default()
+            },
             by: by.into(),
             format: "csv".into(),
             ..Default::default()

@@ -6,13 +6,7 @@ use kefu_lens::cli::demo::{run_bench, run_demo, BenchArgs, DemoArgs};
 fn run_demo_writes_every_file() {
     let dir = std::env::temp_dir().join(format!("kefu_demo_cli_{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let args = DemoArgs {
-        messages: 2000,
-        days: 4,
-        seed: 3,
-        start: "2024-06-10".into(),
-        out: dir.clone(),
-    };
+    let args = DemoArgs { messages: 2000, days: 4, seed: 3, start: "2024-06-10".into(), out: dir.clone() };
     let summary = run_demo(&args).unwrap();
     assert_eq!(summary.lines().count(), 6, "{summary}");
     for name in [
@@ -28,36 +22,17 @@ fn run_demo_writes_every_file() {
         assert!(summary.contains(name), "summary names {name}");
     }
     let chats = std::fs::read_to_string(dir.join("聊天记录_逐条.csv")).unwrap();
-    assert!(
-        chats.contains("\n2024-06-10 ")
-            && chats.contains("\n2024-06-13 ")
-            && !chats.contains("\n2024-06-14 ")
-    );
+    assert!(chats.contains("\n2024-06-10 ") && chats.contains("\n2024-06-13 ") && !chats.contains("\n2024-06-14 "));
     std::fs::remove_dir_all(&dir).unwrap();
 
-    let bad = DemoArgs {
-        start: "2024/06/10".into(),
-        ..args
-    };
+    let bad = DemoArgs { start: "2024/06/10".into(), ..args };
     assert!(run_demo(&bad).is_err());
 }
 
 #[test]
 fn run_bench_reports_every_stage() {
-    let out = run_bench(&BenchArgs {
-        messages: 3000,
-        days: 3,
-        seed: 1,
-    })
-    .unwrap();
-    for stage in [
-        "generate:",
-        "import:",
-        "engine:",
-        "report:",
-        "total",
-        "peak memory",
-    ] {
+    let out = run_bench(&BenchArgs { messages: 3000, days: 3, seed: 1 }).unwrap();
+    for stage in ["generate:", "import:", "engine:", "report:", "total", "peak memory"] {
         assert!(out.contains(stage), "{stage} missing in {out}");
     }
 }

@@ -17,7 +17,7 @@ fn scenario() -> B {
     b.b(A, "b3", "2024-06-03 10:00:00", "在吗").a(A, "b3", "2024-06-03 10:00:31", "在"); // 31 s
     b.b(A, "b4", "2024-06-03 10:00:00", "在吗").a(A, "b4", "2024-06-03 10:03:00", "在"); // 180 s
     b.b(A, "b5", "2024-06-03 10:00:00", "在吗").a(A, "b5", "2024-06-03 10:03:01", "在"); // 181 s
-    // across lunch: 11:59→12:00 (60 s) + 13:30→13:31 (60 s) = 120 s business, 5520 s calendar
+                                                                                         // across lunch: 11:59→12:00 (60 s) + 13:30→13:31 (60 s) = 120 s business, 5520 s calendar
     b.b(A, "b6", "2024-06-03 11:59:00", "在吗").a(A, "b6", "2024-06-03 13:31:00", "在");
     b.b(A, "b7", "2024-06-03 10:00:00", "在吗").a(A, "b7", "2024-06-03 10:40:00", "在"); // 2400 s
     b.b(A, "b8", "2024-06-03 10:00:00", "在吗"); // never answered
@@ -30,7 +30,10 @@ fn counts(e: &Engine) -> Vec<(String, u64)> {
 }
 
 fn drill_rows(e: &Engine, ds: &kefu_lens::model::Dataset, range: &str) -> Vec<String> {
-    let d = e.drill(ds, &DrillRequest { filter: Filter::default(), key: key(&[(HIST_KEY, range)]), metric: HIST_METRIC.into() });
+    let d = e.drill(
+        ds,
+        &DrillRequest { filter: Filter::default(), key: key(&[(HIST_KEY, range)]), metric: HIST_METRIC.into() },
+    );
     assert_eq!(d.unit, "round");
     d.rows.into_iter().map(|r| r.buyer).collect()
 }
@@ -59,7 +62,10 @@ fn buckets_at_default_threshold() {
     // the histogram covers exactly the rounds behind the average response
     let t = total(&e);
     assert_eq!(h.answered, t.rounds - h.unanswered);
-    let avg_rows = e.drill(&b.ds, &DrillRequest { filter: Filter::default(), key: Default::default(), metric: "avg_response_secs".into() });
+    let avg_rows = e.drill(
+        &b.ds,
+        &DrillRequest { filter: Filter::default(), key: Default::default(), metric: "avg_response_secs".into() },
+    );
     assert_eq!(avg_rows.rows.len() as u64, h.answered);
     // buckets within the threshold add up to rounds_3min
     let within: u64 = h.buckets.iter().filter(|b| b.hi.is_some_and(|x| x <= 180)).map(|b| b.rounds).sum();

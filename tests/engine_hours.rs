@@ -81,7 +81,12 @@ fn same_numbers_as_the_three_reports_on_demo_data() {
         Filter::default(),
         Filter { from: Some("2024-06-03".into()), to: Some("2024-06-09".into()), ..Default::default() },
         Filter { agents: vec![agents[1].clone()], ..Default::default() },
-        Filter { from: Some("2024-06-05".into()), to: Some("2024-06-05".into()), agents: vec![agents[0].clone()], ..Default::default() },
+        Filter {
+            from: Some("2024-06-05".into()),
+            to: Some("2024-06-05".into()),
+            agents: vec![agents[0].clone()],
+            ..Default::default()
+        },
         // Nothing in range.
         Filter { from: Some("2030-01-01".into()), to: Some("2030-01-02".into()), ..Default::default() },
     ];

@@ -21,9 +21,12 @@ fn scenario() -> B {
         .a(A, "b1", "2024-06-03 10:15:00", "今天发");
     // (BB, b2): R1 11:00→11:01 = 60 s (first round), R2 11:30 never answered
     // (closed unanswered at 24:00: not in either population).
-    b.b(BB, "b2", "2024-06-03 11:00:00", "有红色吗")
-        .a(BB, "b2", "2024-06-03 11:01:00", "有的")
-        .b(BB, "b2", "2024-06-03 11:30:00", "能便宜点吗");
+    b.b(BB, "b2", "2024-06-03 11:00:00", "有红色吗").a(BB, "b2", "2024-06-03 11:01:00", "有的").b(
+        BB,
+        "b2",
+        "2024-06-03 11:30:00",
+        "能便宜点吗",
+    );
     // (BB, b3): first round 15:00 never answered → no first response.
     b.b(BB, "b3", "2024-06-03 15:00:00", "能开发票吗");
     // 2024-06-04: only an unanswered round → both maxima empty that day.
@@ -78,7 +81,10 @@ fn wider_group_max_is_max_of_parts_not_sum() {
     for by in [vec![Dim::Agent], vec![Dim::Day], vec![Dim::Agent, Dim::Day], vec![Dim::Hour], vec![Dim::Week]] {
         let r = e.report(&Query { by: by.clone(), filter: Filter::default() });
         let mx = |f: fn(&kefu_lens::engine::Metrics) -> Option<f64>| {
-            r.rows.iter().filter_map(|row| f(&row.metrics)).fold(None, |a: Option<f64>, x| Some(a.map_or(x, |a| a.max(x))))
+            r.rows
+                .iter()
+                .filter_map(|row| f(&row.metrics))
+                .fold(None, |a: Option<f64>, x| Some(a.map_or(x, |a| a.max(x))))
         };
         assert_eq!(mx(|m| m.max_response_secs), t.max_response_secs, "by {by:?}");
         assert_eq!(mx(|m| m.max_first_response_secs), t.max_first_response_secs, "by {by:?}");

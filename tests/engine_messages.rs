@@ -58,11 +58,25 @@ fn mixed_stream_orders_equal_times_by_dataset_order() {
     for (files, want) in [
         (
             [("t.csv", TABLE), ("i.txt", INLINE)],
-            [("表一", "buyer"), ("[自动回复]表二", "auto"), ("文一", "buyer"), ("[自动回复]文二", "auto"), ("表三", "agent"), ("文三", "agent")],
+            [
+                ("表一", "buyer"),
+                ("[自动回复]表二", "auto"),
+                ("文一", "buyer"),
+                ("[自动回复]文二", "auto"),
+                ("表三", "agent"),
+                ("文三", "agent"),
+            ],
         ),
         (
             [("i.txt", INLINE), ("t.csv", TABLE)],
-            [("文一", "buyer"), ("[自动回复]文二", "auto"), ("表一", "buyer"), ("[自动回复]表二", "auto"), ("文三", "agent"), ("表三", "agent")],
+            [
+                ("文一", "buyer"),
+                ("[自动回复]文二", "auto"),
+                ("表一", "buyer"),
+                ("[自动回复]表二", "auto"),
+                ("文三", "agent"),
+                ("表三", "agent"),
+            ],
         ),
     ] {
         let ds = load(&files);
@@ -93,7 +107,12 @@ const BLOCKS: &str = "----- 与 甲 的聊天记录 -----\n\
 #[test]
 fn rebuild_with_other_settings_matches_fresh_build() {
     let (inline, qianniu, table) = (fixture("chat_inline.txt"), fixture("chat_qianniu.txt"), fixture("chat_table.csv"));
-    let files = [("blocks.txt", BLOCKS), ("chat_inline.txt", inline.as_str()), ("chat_qianniu.txt", qianniu.as_str()), ("chat_table.csv", table.as_str())];
+    let files = [
+        ("blocks.txt", BLOCKS),
+        ("chat_inline.txt", inline.as_str()),
+        ("chat_qianniu.txt", qianniu.as_str()),
+        ("chat_table.csv", table.as_str()),
+    ];
     let s1 = Settings::default();
     // Only nicks the files already hold, so interning them adds no symbols
     // and a fresh dataset numbers nicks the same way.

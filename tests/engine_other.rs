@@ -38,7 +38,8 @@ fn rating_last_wins() {
     assert_eq!(s.satisfaction_rate, Some(2.0 / 3.0));
     assert_eq!(s.rating_rate, Some(1.5));
     assert_eq!(e.summary(&b.ds).ratings, 3);
-    let d = e.drill(&b.ds, &DrillRequest { key: key(&[("agent", A)]), metric: "satisfied".into(), ..Default::default() });
+    let d =
+        e.drill(&b.ds, &DrillRequest { key: key(&[("agent", A)]), metric: "satisfied".into(), ..Default::default() });
     assert_eq!((d.unit.as_str(), d.rows.len(), d.rows[0].time.as_str()), ("rating", 1, "2024-06-03 17:00:00"));
     let t = e.transcript(&b.ds, d.rows[0].conv).unwrap();
     assert_eq!(t.rating, Some(4));
@@ -69,7 +70,12 @@ fn aftersales_reconsult() {
     // d3: no human reply → not an after-sales reception
     b.b(S, "d3", "2024-06-03 12:00:00", "在吗");
     // d4: same-day second consult is not "after that day"
-    b.b(S, "d4", "2024-06-03 13:00:00", "在吗").a(S, "d4", "2024-06-03 13:01:00", "在").b(A, "d4", "2024-06-03 14:00:00", "hi");
+    b.b(S, "d4", "2024-06-03 13:00:00", "在吗").a(S, "d4", "2024-06-03 13:01:00", "在").b(
+        A,
+        "d4",
+        "2024-06-03 14:00:00",
+        "hi",
+    );
     let s = settings_with(vec![account(S, &["售后部"], Role::Aftersales)]);
     let e = Engine::new(&b.ds, &s);
     let m = row(&e, &[Dim::Agent, Dim::Day], &[("agent", S), ("day", "2024-06-03")]);
@@ -197,7 +203,8 @@ fn filters_and_dimensions() {
     );
     check_drill_counts(&e, &b.ds, &[Dim::Agent, Dim::Day], &f);
     // shop filter on an unknown shop → nothing
-    let r = e.report(&Query { by: vec![Dim::Agent], filter: Filter { shops: vec!["别家".into()], ..Default::default() } });
+    let r = e
+        .report(&Query { by: vec![Dim::Agent], filter: Filter { shops: vec!["别家".into()], ..Default::default() } });
     assert!(r.rows.is_empty());
     // hour / weekday / month
     let r = e.report(&Query { by: vec![Dim::Hour], filter: Filter::default() });

@@ -35,7 +35,18 @@ fn synth(n_msgs: usize) -> B {
         for k in 0..10 {
             let sender = if k % 2 == 0 { Sender::Buyer } else { Sender::Agent };
             let text = texts[(rnd() % 6) as usize];
-            b.ds.messages.push(Message { ts: t, shop, agent: a, buyer: by, speaker: a, sender, block: NO_BLOCK, text, file: 0, line: 0 });
+            b.ds.messages.push(Message {
+                ts: t,
+                shop,
+                agent: a,
+                buyer: by,
+                speaker: a,
+                sender,
+                block: NO_BLOCK,
+                text,
+                file: 0,
+                line: 0,
+            });
             t += (rnd() % 200) as i64;
             i += 1;
         }

@@ -20,12 +20,12 @@ fn scenario() -> B {
         .b(A, "b1", "2024-06-03 13:33:00", "尺码多大") // opens R2
         .a(A, "b1", "2024-06-03 13:33:00", "[自动回复]稍等") // auto: does not close R2
         .a(A, "b1", "2024-06-03 13:40:00", "M码"); // closes R2
-    // b2 with A: a round opened off-hours, a round still open at 24:00, then the next day.
+                                                   // b2 with A: a round opened off-hours, a round still open at 24:00, then the next day.
     b.b(A, "b2", "2024-06-03 08:30:00", "你好") // opens R0 off-hours: not counted
         .a(A, "b2", "2024-06-03 09:10:00", "您好") // closes R0 (still not counted)
         .b(A, "b2", "2024-06-03 22:50:00", "还在吗") // opens R3, never answered
         .b(A, "b2", "2024-06-04 00:10:00", "人呢"); // new day: R3 closed unanswered at 24:00; opens R5 off-hours
-    // b3 with A: closing words only.
+                                                    // b3 with A: closing words only.
     b.b(A, "b3", "2024-06-03 10:00:00", "好的").b(A, "b3", "2024-06-03 10:01:00", "谢谢😊");
     // b1 also with agent B the same day.
     b.b(BB, "b1", "2024-06-03 14:00:00", "还有别的颜色吗").a(BB, "b1", "2024-06-03 14:02:00", "有红色");

@@ -46,10 +46,7 @@ fn csv_has_bom_and_crlf() {
 
 #[test]
 fn csv_quotes_commas_quotes_and_newlines() {
-    let t = table(
-        &["a", "b", "c"],
-        vec![vec![text("1,2"), text("say \"hi\""), text("line1\nline2")]],
-    );
+    let t = table(&["a", "b", "c"], vec![vec![text("1,2"), text("say \"hi\""), text("line1\nline2")]]);
     let s = csv_text(&t);
     assert_eq!(s, "a,b,c\r\n\"1,2\",\"say \"\"hi\"\"\",\"line1\nline2\"\r\n");
     let rows = csv_parse(&t);

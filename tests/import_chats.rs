@@ -106,11 +106,18 @@ XXX官方旗舰店:01(2010-06-0109:07:32):亲，您下单付款了之后我们�
     let res = resolve(&ds, &Settings::default());
     assert_eq!(res.len(), 4);
     let t = ts(2010, 6, 1, 9, 7, 32);
-    assert_eq!(row(&ds, &res[0]), r(t, "XXX官方旗舰店", "XXX官方旗舰店:01", "YYY客户", Sender::Buyer, "老板，在吗？请问10086666666的商品有中码不？"));
     assert_eq!(
-        row(&ds, &res[3]).5,
-        "亲，您下单付款了之后我们马上发货。您当前咨询的内容为1.1.1(此信息无需回复)"
+        row(&ds, &res[0]),
+        r(
+            t,
+            "XXX官方旗舰店",
+            "XXX官方旗舰店:01",
+            "YYY客户",
+            Sender::Buyer,
+            "老板，在吗？请问10086666666的商品有中码不？"
+        )
     );
+    assert_eq!(row(&ds, &res[3]).5, "亲，您下单付款了之后我们马上发货。您当前咨询的内容为1.1.1(此信息无需回复)");
     assert_eq!(res[3].sender, Sender::Agent);
 }
 
@@ -147,7 +154,8 @@ fn table_chinese_variants_and_excel_unicode_text() {
     assert_eq!(got[1].4, Sender::System);
     assert_eq!(got[2].4, Sender::Agent);
     // an empty agent cell → 未分配
-    let (ds, rep) = import("c.csv", "时间,客服,顾客,发送方,聊天内容\n2024-06-03 10:00:00,,小明,顾客,在吗\n".as_bytes().to_vec());
+    let (ds, rep) =
+        import("c.csv", "时间,客服,顾客,发送方,聊天内容\n2024-06-03 10:00:00,,小明,顾客,在吗\n".as_bytes().to_vec());
     assert_eq!(rep.imported, 1);
     assert_eq!(ds.nicks.name(ds.messages[0].agent), "未分配");
     assert!(ds.messages[0].shop.is_none());
@@ -281,7 +289,14 @@ fn text_nicks_lists_speakers() {
 fn incremental_steps_match_whole_import() {
     let mut big = String::from("时间,客服,买家,发送方,内容\n");
     for i in 0..1000 {
-        big.push_str(&format!("2024-06-01 09:{:02}:{:02},店:{},买家{},买家,消息{}\n", i / 60 % 60, i % 60, i % 3, i % 7, i));
+        big.push_str(&format!(
+            "2024-06-01 09:{:02}:{:02},店:{},买家{},买家,消息{}\n",
+            i / 60 % 60,
+            i % 60,
+            i % 3,
+            i % 7,
+            i
+        ));
     }
     let (whole, _) = import("a.csv", big.clone().into_bytes());
     let mut ds = Dataset::default();

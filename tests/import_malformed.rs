@@ -51,7 +51,16 @@ fn broken_legacy_xls_and_progress_before_start() {
 #[test]
 fn unknown_format_lists_expectations() {
     let m = fatal_zh("今天天气不错。\n我们去公园吧。\n".as_bytes().to_vec());
-    for f in ["chat-table", "chat-inline", "chat-qianniu", "taobao-orders", "pdd-orders", "douyin-orders", "jd-orders", "ratings"] {
+    for f in [
+        "chat-table",
+        "chat-inline",
+        "chat-qianniu",
+        "taobao-orders",
+        "pdd-orders",
+        "douyin-orders",
+        "jd-orders",
+        "ratings",
+    ] {
         assert!(m.contains(f), "{f} missing from: {m}");
     }
     let (_, rep) = import("f.csv", "hello,world\n1,2\n".as_bytes().to_vec());
@@ -123,7 +132,8 @@ fn huge_line_is_skipped_not_quadratic() {
     let (_, rep) = import("one.csv", "x,".repeat(2_000_000).into_bytes());
     assert!(rep.fatal.unwrap().message_zh.contains("超过 1 MB"));
     // unclosed quote: later rows survive
-    let s = "时间,客服,买家,发送方,内容\n2024-06-01 10:00:00,店:1,甲,买家,\"oops\n2024-06-01 10:00:01,店:1,甲,客服,在\n";
+    let s =
+        "时间,客服,买家,发送方,内容\n2024-06-01 10:00:00,店:1,甲,买家,\"oops\n2024-06-01 10:00:01,店:1,甲,客服,在\n";
     let (ds, rep) = import("q.csv", s.as_bytes().to_vec());
     assert!(rep.fatal.is_none());
     assert_eq!(ds.messages.len(), 1);
@@ -232,11 +242,25 @@ fn perf_text_formats() {
         let mut s = String::with_capacity(110_000_000);
         for i in 0..1_000_000u32 {
             let sec = i % 86_400;
-            let nick = if i % 2 == 0 { format!("买家{}", i / 10 % 50_000) } else { format!("某某旗舰店:{:02}", i / 50 % 20) };
-            if qn {
-                s.push_str(&format!("{nick} 2024-6-1 {}:{:02}:{:02}\n这是一条模拟的聊天消息内容 number {i} 亲在吗\n", sec / 3600, sec / 60 % 60, sec % 60));
+            let nick = if i % 2 == 0 {
+                format!("买家{}", i / 10 % 50_000)
             } else {
-                s.push_str(&format!("{nick}(2024-06-01 {:02}:{:02}:{:02}):这是一条模拟的聊天消息内容 number {i} 亲在吗\n", sec / 3600, sec / 60 % 60, sec % 60));
+                format!("某某旗舰店:{:02}", i / 50 % 20)
+            };
+            if qn {
+                s.push_str(&format!(
+                    "{nick} 2024-6-1 {}:{:02}:{:02}\n这是一条模拟的聊天消息内容 number {i} 亲在吗\n",
+                    sec / 3600,
+                    sec / 60 % 60,
+                    sec % 60
+                ));
+            } else {
+                s.push_str(&format!(
+                    "{nick}(2024-06-01 {:02}:{:02}:{:02}):这是一条模拟的聊天消息内容 number {i} 亲在吗\n",
+                    sec / 3600,
+                    sec / 60 % 60,
+                    sec % 60
+                ));
             }
         }
         let t = std::time::Instant::now();

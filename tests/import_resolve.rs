@@ -109,7 +109,8 @@ fn staff_only_block_is_dropped_and_system_follows_context() {
 
 #[test]
 fn resolve_is_settings_dependent_without_reimport() {
-    let (ds, _) = import("x.txt", "甲(2024-06-01 10:00:00):在吗\n客服小美(2024-06-01 10:00:10):在\n".as_bytes().to_vec());
+    let (ds, _) =
+        import("x.txt", "甲(2024-06-01 10:00:00):在吗\n客服小美(2024-06-01 10:00:10):在\n".as_bytes().to_vec());
     let r1 = resolve(&ds, &Settings::default());
     assert_eq!(ds.nicks.name(r1[1].buyer), "客服小美");
     let mut s = Settings::default();

@@ -59,7 +59,8 @@ fn run_with_template_file() {
 #[test]
 fn config_kpi_used_without_template_and_default_otherwise() {
     let cfg = tmp("cfg.json", &format!(r#"{{"kpi": {TEMPLATE}}}"#));
-    let args = KpiArgs { input: kefu_lens::cli::InputArgs { config: Some(cfg), ..Default::default() }, ..Default::default() };
+    let args =
+        KpiArgs { input: kefu_lens::cli::InputArgs { config: Some(cfg), ..Default::default() }, ..Default::default() };
     let v: serde_json::Value = serde_json::from_str(&run_kpi_with(&args, |_| actuals()).unwrap()).unwrap();
     assert_eq!(v["rows"][0]["items"].as_array().unwrap().len(), 2);
 
@@ -75,8 +76,11 @@ fn config_kpi_used_without_template_and_default_otherwise() {
 #[test]
 fn manual_scores_merge() {
     let mut a = actuals();
-    merge_manual(&mut a, r#"{"店:01": {"manual:work_performance": 85, "manual:execution": null}, "other": {"manual:execution": 1}}"#)
-        .unwrap();
+    merge_manual(
+        &mut a,
+        r#"{"店:01": {"manual:work_performance": 85, "manual:execution": null}, "other": {"manual:execution": 1}}"#,
+    )
+    .unwrap();
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].metrics.get("manual:work_performance"), Some(&Some(85.0)));
     assert_eq!(a[0].metrics.get("manual:execution"), Some(&None));

@@ -5,11 +5,7 @@ use kefu_lens::settings::{Direction, KpiItem, KpiTemplate};
 const EPS: f64 = 1e-9;
 
 fn agent(nick: &str, active_days: u64, m: &[(&str, Option<f64>)]) -> AgentActuals {
-    AgentActuals {
-        agent: nick.to_string(),
-        active_days,
-        metrics: m.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-    }
+    AgentActuals { agent: nick.to_string(), active_days, metrics: m.iter().map(|(k, v)| (k.to_string(), *v)).collect() }
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -79,7 +75,7 @@ fn null_actuals_zero_seconds_and_zero_active_days() {
             ("paid_buyers_same_day", Some(30.0)), // same → 0
             ("reply_rate", None),                 // null → 0
             // sales_conversion missing → 0
-            ("avg_response_secs", Some(0.0)),      // 0 s counts as met → 1, 1, 1
+            ("avg_response_secs", Some(0.0)),     // 0 s counts as met → 1, 1, 1
             ("avg_reception_secs", Some(3600.0)), // 7200/3600, 4800/3600, 3600/3600 → 1, 1, 1
         ],
     );
@@ -151,7 +147,10 @@ fn tier_is_highest_fully_met_and_rank_uses_top_tier_score() {
     // Rank by 资深 score: Y (98) before X (95) although X has a tier.
     let r = score(
         &t,
-        &[agent("X", 1, &[("m1", Some(90.0)), ("m2", Some(10.0))]), agent("Y", 1, &[("m1", Some(100.0)), ("m2", Some(9.6))])],
+        &[
+            agent("X", 1, &[("m1", Some(90.0)), ("m2", Some(10.0))]),
+            agent("Y", 1, &[("m1", Some(100.0)), ("m2", Some(9.6))]),
+        ],
     );
     assert_eq!(r.rows[0].agent, "Y");
     assert_eq!(r.rows[0].rank, 1);

@@ -134,7 +134,10 @@ mod worker {
             Request::Query { id, query } => {
                 let answer = STATE.with(|s| answer(&s.borrow(), query));
                 match answer {
-                    Some(Answer::File { mime, error, bytes }) => post_file(&Response::Answer { id, answer: Answer::File { mime, error, bytes: Vec::new() } }, &bytes),
+                    Some(Answer::File { mime, error, bytes }) => post_file(
+                        &Response::Answer { id, answer: Answer::File { mime, error, bytes: Vec::new() } },
+                        &bytes,
+                    ),
                     Some(answer) => post(&Response::Answer { id, answer }),
                     None => post(&Response::Error { message: "no data loaded".into() }),
                 }
@@ -192,7 +195,12 @@ mod worker {
 
     /// Parse one file's bytes into the dataset in steps. On cancel the file's
     /// rows are rolled back and None is returned.
-    async fn parse_into(name: &str, bytes: Vec<u8>, kind: Option<FileKind>, progress: &mut Progress) -> Option<FileReport> {
+    async fn parse_into(
+        name: &str,
+        bytes: Vec<u8>,
+        kind: Option<FileKind>,
+        progress: &mut Progress,
+    ) -> Option<FileReport> {
         let mark = STATE.with(|s| {
             let s = s.borrow();
             (s.ds.messages.len(), s.ds.orders.len(), s.ds.ratings.len(), s.ds.buffers.len(), s.ds.files.len())
@@ -267,7 +275,12 @@ mod worker {
     }
 
     async fn load_demo(params: demo::DemoParams) {
-        post(&Response::Progress(Progress { file: "演示数据".into(), phase: "generating".into(), files: 1, ..Default::default() }));
+        post(&Response::Progress(Progress {
+            file: "演示数据".into(),
+            phase: "generating".into(),
+            files: 1,
+            ..Default::default()
+        }));
         yield_now().await;
         let files = demo::generate_files(&params);
         let n = files.len();
@@ -279,7 +292,10 @@ mod worker {
                 continue;
             }
             if f.name.ends_with(".json") {
-                if let Ok(s) = std::str::from_utf8(&f.bytes).map_err(|e| e.to_string()).and_then(|t| Settings::from_json(t).map_err(|e| e.to_string())) {
+                if let Ok(s) = std::str::from_utf8(&f.bytes)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| Settings::from_json(t).map_err(|e| e.to_string()))
+                {
                     STATE.with(|st| st.borrow_mut().settings = s);
                 }
                 continue;
@@ -316,7 +332,12 @@ mod worker {
             let agents = engine.agents();
             // Shops of the rows loaded now (a removed file's shop disappears).
             let mut seen = vec![false; s.ds.shops.len()];
-            let syms = s.ds.messages.iter().map(|m| m.shop).chain(s.ds.orders.iter().map(|o| o.shop)).chain(s.ds.ratings.iter().map(|r| r.shop));
+            let syms =
+                s.ds.messages
+                    .iter()
+                    .map(|m| m.shop)
+                    .chain(s.ds.orders.iter().map(|o| o.shop))
+                    .chain(s.ds.ratings.iter().map(|r| r.shop));
             for sym in syms {
                 if !sym.is_none() {
                     seen[sym.0 as usize] = true;
@@ -332,7 +353,17 @@ mod worker {
             let settings_error = engine.category_error.clone();
             s.engine = Some(engine);
             let text_nicks = kefu_lens::import::text_nicks(&s.ds, &s.settings);
-            Loaded { reports: s.ds.files.clone(), summary, settings: s.settings.clone(), cancelled, agents, shops, text_nicks, settings_error, from_settings }
+            Loaded {
+                reports: s.ds.files.clone(),
+                summary,
+                settings: s.settings.clone(),
+                cancelled,
+                agents,
+                shops,
+                text_nicks,
+                settings_error,
+                from_settings,
+            }
         });
         post(&Response::Loaded(loaded));
     }
@@ -383,7 +414,15 @@ mod worker {
                         Some(d) if l.0 == drill_id => d
                             .rows
                             .iter()
-                            .map(|r| vec![Cell::Text(r.day.clone()), Cell::Text(r.agent.clone()), Cell::Text(r.buyer.clone()), Cell::Text(r.time.clone()), Cell::Text(kefu_lens::format::drill_detail(&r.detail, zh))])
+                            .map(|r| {
+                                vec![
+                                    Cell::Text(r.day.clone()),
+                                    Cell::Text(r.agent.clone()),
+                                    Cell::Text(r.buyer.clone()),
+                                    Cell::Text(r.time.clone()),
+                                    Cell::Text(kefu_lens::format::drill_detail(&r.detail, zh)),
+                                ]
+                            })
                             .collect(),
                         _ => Vec::new(),
                     };

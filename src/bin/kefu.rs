@@ -12,7 +12,11 @@ fn main() {
     use kefu_lens::cli;
 
     #[derive(Parser)]
-    #[command(name = "kefu", version, about = "客服绩效透镜 Kefu Lens — customer-service metrics from chat, order and rating exports")]
+    #[command(
+        name = "kefu",
+        version,
+        about = "客服绩效透镜 Kefu Lens — customer-service metrics from chat, order and rating exports"
+    )]
     struct Cli {
         #[command(subcommand)]
         cmd: Cmd,

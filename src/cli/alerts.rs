@@ -5,10 +5,8 @@
 //! `{"rows": [Alert…], "by_agent": {agent: n}, "by_rule": {rule: n}}`, or CSV
 //! with the columns id,rule,level,agent,buyer,time,day,excerpt,conv.
 
-
 use crate::engine::alerts::Alert;
 use crate::engine::{Engine, Filter};
-
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct AlertsArgs {

@@ -45,20 +45,14 @@ fn params(messages: u64, days: u32, seed: u64, start: &str) -> Result<DemoParams
     if days == 0 {
         return Err("--days 必须大于 0".into());
     }
-    Ok(DemoParams {
-        seed,
-        days,
-        messages,
-        start: start.trim().to_string(),
-    })
+    Ok(DemoParams { seed, days, messages, start: start.trim().to_string() })
 }
 
 /// Write the demo files into `--out`; one summary line per file.
 pub fn run_demo(args: &DemoArgs) -> Result<String, String> {
     let p = params(args.messages, args.days, args.seed, &args.start)?;
     let out = demo::generate(&p);
-    std::fs::create_dir_all(&args.out)
-        .map_err(|e| format!("无法创建目录 {}: {e}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out).map_err(|e| format!("无法创建目录 {}: {e}", args.out.display()))?;
     let s = &out.stats;
     let mut lines = Vec::new();
     for f in &out.files {
@@ -71,12 +65,7 @@ pub fn run_demo(args: &DemoArgs) -> Result<String, String> {
             demo::SAMPLE_JINGE | demo::SAMPLE_QIANNIU => format!("{} sample chats", s.sample_chats),
             _ => format!("{} orders ({} paid)", s.orders, s.paid_orders),
         };
-        lines.push(format!(
-            "{}\t{} bytes\t{}",
-            path.display(),
-            f.bytes.len(),
-            what
-        ));
+        lines.push(format!("{}\t{} bytes\t{}", path.display(), f.bytes.len(), what));
     }
     Ok(lines.join("\n"))
 }
@@ -96,11 +85,7 @@ pub fn run_bench(args: &BenchArgs) -> Result<String, String> {
     let bytes = demo::chat_csv(&p);
     let gen_secs = t0.elapsed().as_secs_f64();
     let n_bytes = bytes.len() as f64;
-    let n_lines = bytes
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        .saturating_sub(1) as f64;
+    let n_lines = bytes.iter().filter(|&&b| b == b'\n').count().saturating_sub(1) as f64;
     let mb = n_bytes / 1_048_576.0;
 
     let mut ds = Dataset::default();
@@ -114,10 +99,7 @@ pub fn run_bench(args: &BenchArgs) -> Result<String, String> {
     let engine_secs = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let report = engine.report(&Query {
-        by: vec![Dim::Agent, Dim::Day],
-        ..Default::default()
-    });
+    let report = engine.report(&Query { by: vec![Dim::Agent, Dim::Day], ..Default::default() });
     let report_secs = t.elapsed().as_secs_f64();
 
     let rate = |n: f64, s: f64| if s > 0.0 { n / s } else { f64::INFINITY };

@@ -1,8 +1,8 @@
 //! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts`).
 pub mod alerts;
 pub mod demo;
-pub mod report;
 pub mod kpi;
+pub mod report;
 
 use std::path::{Path, PathBuf};
 
@@ -52,7 +52,8 @@ pub fn load_files(chats: &[PathBuf], orders: &[PathBuf], ratings: &[PathBuf]) ->
     for (paths, kind) in [(chats, FileKind::Chats), (orders, FileKind::Orders), (ratings, FileKind::Ratings)] {
         for p in paths {
             let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
+            let name =
+                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
             crate::import::import_bytes(&mut ds, &name, bytes, Some(kind));
         }
     }

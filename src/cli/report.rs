@@ -3,7 +3,6 @@
 //! Prints spec §9 JSON: `{"rows": [{dimension fields…, every metric key…}],
 //! "diagnostics": [FileReport…]}`, or CSV with the same columns.
 
-
 use crate::engine::{Dim, Engine, Metrics, Query, Report};
 use crate::model::Dataset;
 use crate::settings::Settings;
@@ -191,7 +190,12 @@ mod tests {
             "时间,客服,顾客,发送方,内容\n2024-06-03 10:00:00,店:01,买家甲,买家,在吗\n2024-06-03 10:01:00,店:01,买家甲,客服,在的\n",
         )
         .unwrap();
-        let args = ReportArgs { input: crate::cli::InputArgs { chats: vec![p], ..Default::default() }, by: "agent".into(), format: "json".into(), ..Default::default() };
+        let args = ReportArgs {
+            input: crate::cli::InputArgs { chats: vec![p], ..Default::default() },
+            by: "agent".into(),
+            format: "json".into(),
+            ..Default::default()
+        };
         let out = run(&args).unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1);

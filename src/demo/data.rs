@@ -72,13 +72,7 @@ pub struct Leaf {
 }
 
 const fn node(code: &'static str, name: &'static str) -> Cat {
-    Cat {
-        code,
-        name,
-        keywords: &[],
-        regex: None,
-        leaf: None,
-    }
+    Cat { code, name, keywords: &[], regex: None, leaf: None }
 }
 
 #[rustfmt::skip]
@@ -224,36 +218,10 @@ pub const PRODUCTS: &[Product] = &[
     Product { title: "透镜新中式盘扣马面裙改良日常", price_fen: 45900, item_id: 678_912_345_612 },
 ];
 
-pub const GREET_BUYER: &[&str] = &[
-    "在吗",
-    "你好",
-    "亲，在吗？",
-    "客服在吗",
-    "hello",
-    "在不在",
-    "你好，问一下",
-];
-pub const CLOSING_BUYER: &[&str] = &[
-    "好的",
-    "谢谢",
-    "嗯嗯",
-    "好的谢谢",
-    "好滴",
-    "ok",
-    "谢谢你",
-    "知道了",
-    "👌",
-    "好",
-    "收到",
-    "好的，我拍了",
-];
-pub const GENERIC_FOLLOW: &[&str] = &[
-    "还有别的颜色吗",
-    "这个是新款吗",
-    "和图片一样吗",
-    "好看吗",
-    "适合多大年龄穿",
-];
+pub const GREET_BUYER: &[&str] = &["在吗", "你好", "亲，在吗？", "客服在吗", "hello", "在不在", "你好，问一下"];
+pub const CLOSING_BUYER: &[&str] =
+    &["好的", "谢谢", "嗯嗯", "好的谢谢", "好滴", "ok", "谢谢你", "知道了", "👌", "好", "收到", "好的，我拍了"];
+pub const GENERIC_FOLLOW: &[&str] = &["还有别的颜色吗", "这个是新款吗", "和图片一样吗", "好看吗", "适合多大年龄穿"];
 pub const GENERIC_ANSWER: &[&str] = &[
     "亲，有黑白杏三个颜色可选哦",
     "是的亲，今年新款",
@@ -267,8 +235,7 @@ pub const AGENT_CLOSING: &[&str] = &[
     "不客气亲，祝您生活愉快！",
 ];
 pub const AUTO_REPLY: &str = "[自动回复]您好，欢迎光临透镜旗舰店，客服正在赶来，请稍候~";
-pub const AUTO_NIGHT: &str =
-    "[自动回复]亲，现在是非工作时间（工作时间09:00-24:00），请留言，客服上班后第一时间回复您";
+pub const AUTO_NIGHT: &str = "[自动回复]亲，现在是非工作时间（工作时间09:00-24:00），请留言，客服上班后第一时间回复您";
 
 pub const NICK_PREFIX: &[&str] = &[
     "tb",
@@ -305,19 +272,7 @@ pub const PROVINCES: &[&str] = &[
     "福建省 厦门市 思明区",
     "河南省 郑州市 金水区",
 ];
-pub const SURNAMES: &[&str] = &[
-    "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙",
-];
-pub const CARRIERS: &[(&str, &str)] = &[
-    ("圆通速递", "YT"),
-    ("中通快递", "7"),
-    ("韵达快递", "43"),
-    ("顺丰速运", "SF"),
-];
-pub const BUYER_NOTES: &[&str] = &[
-    "尽快发货，谢谢",
-    "不要放发票",
-    "请用纸箱包装",
-    "周末不在家，请放快递柜",
-];
+pub const SURNAMES: &[&str] = &["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙"];
+pub const CARRIERS: &[(&str, &str)] = &[("圆通速递", "YT"), ("中通快递", "7"), ("韵达快递", "43"), ("顺丰速运", "SF")];
+pub const BUYER_NOTES: &[&str] = &["尽快发货，谢谢", "不要放发票", "请用纸箱包装", "周末不在家，请放快递柜"];
 pub const SELLER_NOTES: &[&str] = &["已备注加急", "顺丰补差价10元", "送收纳袋", "客服改地址"];

@@ -64,10 +64,7 @@ impl Tables {
     pub fn new() -> Tables {
         let n = AGENTS.len();
         let nicks: Vec<String> = AGENTS.iter().map(|a| format!("{SHOP}:{}", a.sub)).collect();
-        let greet = AGENTS
-            .iter()
-            .map(|a| format!("亲，您好，我是客服{}，很高兴为您服务~", a.sub))
-            .collect();
+        let greet = AGENTS.iter().map(|a| format!("亲，您好，我是客服{}，很高兴为您服务~", a.sub)).collect();
         let mut transfer = Vec::with_capacity(n * n);
         for f in &nicks {
             for t in &nicks {
@@ -81,10 +78,7 @@ impl Tables {
         for (i, c) in CATS.iter().enumerate() {
             if let Some(l) = &c.leaf {
                 code_full.push(
-                    AGENT_CLOSING
-                        .iter()
-                        .map(|s| format!("{s}您当前咨询的内容为{}(此信息无需回复)", c.code))
-                        .collect(),
+                    AGENT_CLOSING.iter().map(|s| format!("{s}您当前咨询的内容为{}(此信息无需回复)", c.code)).collect(),
                 );
                 code_only.push(format!("咨询的内容为{}", c.code));
                 leaves[role_ix(l.role)].push(i);
@@ -94,10 +88,7 @@ impl Tables {
                 code_only.push(String::new());
             }
         }
-        let links = PRODUCTS
-            .iter()
-            .map(|p| format!("https://item.taobao.com/item.htm?id={}", p.item_id))
-            .collect();
+        let links = PRODUCTS.iter().map(|p| format!("https://item.taobao.com/item.htm?id={}", p.item_id)).collect();
         let mut pick = Vec::with_capacity(2 * 7 * 24);
         for role in [Role::Presales, Role::Aftersales] {
             for wd in 0..7u32 {
@@ -105,10 +96,7 @@ impl Tables {
                     let mut ids = Vec::new();
                     let mut ws = Vec::new();
                     for (i, a) in AGENTS.iter().enumerate() {
-                        if a.role == role
-                            && a.day_off != wd
-                            && (h < 9 || (a.shift.0 <= h && h < a.shift.1))
-                        {
+                        if a.role == role && a.day_off != wd && (h < 9 || (a.shift.0 <= h && h < a.shift.1)) {
                             ids.push(i as u16);
                             ws.push(a.weight);
                         }
@@ -125,17 +113,7 @@ impl Tables {
                 }
             }
         }
-        Tables {
-            nicks,
-            greet,
-            transfer,
-            code_full,
-            code_only,
-            links,
-            leaves,
-            leaf_w,
-            pick,
-        }
+        Tables { nicks, greet, transfer, code_full, code_only, links, leaves, leaf_w, pick }
     }
 }
 
@@ -174,11 +152,7 @@ impl Days {
             ymd.push(d.format("%Y-%m-%d").to_string());
             weekday.push(d.weekday().num_days_from_monday());
         }
-        Days {
-            start,
-            ymd,
-            weekday,
-        }
+        Days { start, ymd, weekday }
     }
     fn ix(&self, day: i64) -> usize {
         (day + PAD).clamp(0, self.ymd.len() as i64 - 1) as usize
@@ -288,14 +262,8 @@ pub fn gen_chat<'a, R: Rng>(
     let mut ts = start;
     let night = hour < 9;
     let peak = matches!(hour, 10 | 11 | 15 | 20 | 21 | 22);
-    let mut chat = Chat {
-        buyer,
-        start,
-        end: start,
-        presales: role == Role::Presales,
-        last_agent: None,
-        order_before: false,
-    };
+    let mut chat =
+        Chat { buyer, start, end: start, presales: role == Role::Presales, last_agent: None, order_before: false };
     chat.order_before = rng.random::<f64>() < l.order_before;
 
     macro_rules! push {
@@ -304,12 +272,7 @@ pub fn gen_chat<'a, R: Rng>(
                 chat.end = msgs.last().map(|m: &Msg| m.ts).unwrap_or(start);
                 return chat;
             }
-            msgs.push(Msg {
-                ts,
-                snd: $snd,
-                agent: $agent,
-                text: $text,
-            });
+            msgs.push(Msg { ts, snd: $snd, agent: $agent, text: $text });
             if $snd == Snd::Agent {
                 chat.last_agent = Some($agent);
             }
@@ -328,11 +291,7 @@ pub fn gen_chat<'a, R: Rng>(
         ts += think(rng, 2, 15);
     }
     if role == Role::Presales && rng.random::<f64>() < 0.3 {
-        push!(
-            Snd::Buyer,
-            agent,
-            t.links[rng.random_range(0..t.links.len())].as_str()
-        );
+        push!(Snd::Buyer, agent, t.links[rng.random_range(0..t.links.len())].as_str());
         ts += think(rng, 2, 10);
     }
     push!(Snd::Buyer, agent, one(rng, l.ask));
@@ -356,12 +315,8 @@ pub fn gen_chat<'a, R: Rng>(
             push!(Snd::Auto, agent, AUTO_REPLY);
         }
         // Unreplied: the agent is swamped.
-        let p_unreplied = if peak { 0.04 } else { 0.015 }
-            + if AGENTS[agent as usize].mean_resp > 60.0 {
-                0.04
-            } else {
-                0.0
-            };
+        let p_unreplied =
+            if peak { 0.04 } else { 0.015 } + if AGENTS[agent as usize].mean_resp > 60.0 { 0.04 } else { 0.0 };
         if rng.random::<f64>() < p_unreplied {
             if rng.random::<f64>() < 0.5 {
                 ts += think(rng, 60, 400);
@@ -383,11 +338,7 @@ pub fn gen_chat<'a, R: Rng>(
     for k in 0..extra {
         ts += think(rng, 8, 120);
         let specific = rng.random::<f64>() < 0.7;
-        let q = if specific {
-            one(rng, l.follow)
-        } else {
-            one(rng, GENERIC_FOLLOW)
-        };
+        let q = if specific { one(rng, l.follow) } else { one(rng, GENERIC_FOLLOW) };
         push!(Snd::Buyer, agent, q);
         if rng.random::<f64>() < 0.2 {
             ts += think(rng, 3, 20);
@@ -395,20 +346,12 @@ pub fn gen_chat<'a, R: Rng>(
         }
         // Transfer to a colleague of the same role (or after-sales).
         if k == 0 && opts.allow_transfer && rng.random::<f64>() < 0.05 {
-            let to_role = if role == Role::Presales && rng.random::<f64>() < 0.3 {
-                1
-            } else {
-                r
-            };
+            let to_role = if role == Role::Presales && rng.random::<f64>() < 0.3 { 1 } else { r };
             let (ids, ws) = &t.pick[(to_role * 7 + wd as usize) * 24 + hour as usize];
             let to = ids[pick_w(rng, ws)];
             if to != agent {
                 ts += think(rng, 5, 30);
-                push!(
-                    Snd::System,
-                    agent,
-                    t.transfer[agent as usize * AGENTS.len() + to as usize].as_str()
-                );
+                push!(Snd::System, agent, t.transfer[agent as usize * AGENTS.len() + to as usize].as_str());
                 agent = to;
                 ts += resp(rng, agent);
                 push!(Snd::Agent, agent, t.greet[agent as usize].as_str());

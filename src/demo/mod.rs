@@ -27,12 +27,7 @@ pub struct DemoParams {
 
 impl Default for DemoParams {
     fn default() -> Self {
-        DemoParams {
-            seed: 20240601,
-            days: 30,
-            messages: 60_000,
-            start: "2024-06-01".into(),
-        }
+        DemoParams { seed: 20240601, days: 30, messages: 60_000, start: "2024-06-01".into() }
     }
 }
 
@@ -95,30 +90,12 @@ pub fn generate(p: &DemoParams) -> DemoOutput {
     let (jinge, qianniu, n) = samples(p);
     stats.sample_chats = n;
     let files = vec![
-        DemoFile {
-            name: CHAT_CSV.into(),
-            bytes: core.chats,
-        },
-        DemoFile {
-            name: order_file_name(p),
-            bytes: core.orders,
-        },
-        DemoFile {
-            name: RATINGS_CSV.into(),
-            bytes: core.ratings,
-        },
-        DemoFile {
-            name: SETTINGS_JSON.into(),
-            bytes: demo_settings(p).to_json().into_bytes(),
-        },
-        DemoFile {
-            name: SAMPLE_JINGE.into(),
-            bytes: jinge,
-        },
-        DemoFile {
-            name: SAMPLE_QIANNIU.into(),
-            bytes: qianniu,
-        },
+        DemoFile { name: CHAT_CSV.into(), bytes: core.chats },
+        DemoFile { name: order_file_name(p), bytes: core.orders },
+        DemoFile { name: RATINGS_CSV.into(), bytes: core.ratings },
+        DemoFile { name: SETTINGS_JSON.into(), bytes: demo_settings(p).to_json().into_bytes() },
+        DemoFile { name: SAMPLE_JINGE.into(), bytes: jinge },
+        DemoFile { name: SAMPLE_QIANNIU.into(), bytes: qianniu },
     ];
     DemoOutput { files, stats }
 }
@@ -135,10 +112,7 @@ pub fn demo_settings(_p: &DemoParams) -> Settings {
             role: a.role,
         })
         .collect();
-    let work_time = WEEKDAY_KEYS
-        .iter()
-        .map(|k| (k.to_string(), vec!["09:00-24:00".to_string()]))
-        .collect();
+    let work_time = WEEKDAY_KEYS.iter().map(|k| (k.to_string(), vec!["09:00-24:00".to_string()])).collect();
     Settings {
         accounts,
         main_accounts: vec![SHOP.to_string()],
@@ -237,10 +211,7 @@ impl Core {
             acc += w;
             cum.push(acc);
         }
-        let targets: Vec<u64> = cum
-            .iter()
-            .map(|c| (p.messages as f64 * c / acc).round() as u64)
-            .collect();
+        let targets: Vec<u64> = cum.iter().map(|c| (p.messages as f64 * c / acc).round() as u64).collect();
 
         let mut chats = Vec::with_capacity(p.messages.min(4_000_000) as usize * 128 + 64);
         chats.extend_from_slice(b"\xEF\xBB\xBF");
@@ -258,9 +229,7 @@ impl Core {
         let mut reconsult: Vec<Vec<u32>> = vec![Vec::new(); ndays as usize];
         let mut orders: Vec<OrderRec> = Vec::new();
         let mut ratings: Vec<RatingRec> = Vec::new();
-        let opts = ChatOpts {
-            allow_transfer: true,
-        };
+        let opts = ChatOpts { allow_transfer: true };
 
         for d in 0..ndays {
             day_buf.clear();
@@ -325,20 +294,10 @@ impl Core {
                         let day_end = d * DAY + DAY - 1;
                         let slow = AGENTS[a as usize].mean_resp > 60.0;
                         let ts = (chat.end + rng.random_range(5..900)).min(day_end);
-                        ratings.push(RatingRec {
-                            ts,
-                            agent: a,
-                            buyer,
-                            value: rating_value(&mut rng, slow),
-                        });
+                        ratings.push(RatingRec { ts, agent: a, buyer, value: rating_value(&mut rng, slow) });
                         if rng.random::<f64>() < 0.07 {
                             let ts2 = (ts + rng.random_range(60..3600)).min(day_end);
-                            ratings.push(RatingRec {
-                                ts: ts2,
-                                agent: a,
-                                buyer,
-                                value: rating_value(&mut rng, slow),
-                            });
+                            ratings.push(RatingRec { ts: ts2, agent: a, buyer, value: rating_value(&mut rng, slow) });
                         }
                     }
                 }
@@ -348,20 +307,9 @@ impl Core {
             for _ in 0..silent {
                 next_buyer += 1;
                 let created = d * DAY + 9 * 3600 + rng.random_range(0..15 * 3600);
-                let paid = if rng.random::<f64>() < 0.85 {
-                    Some(created + rng.random_range(20..400))
-                } else {
-                    None
-                };
+                let paid = if rng.random::<f64>() < 0.85 { Some(created + rng.random_range(20..400)) } else { None };
                 let product = rng.random_range(0..PRODUCTS.len());
-                orders.push(OrderRec {
-                    buyer: next_buyer,
-                    created,
-                    paid,
-                    product,
-                    qty: 1,
-                    discount_fen: 0,
-                });
+                orders.push(OrderRec { buyer: next_buyer, created, paid, product, qty: 1, discount_fen: 0 });
             }
             idx.sort_unstable();
             for &(_, b, e) in &idx {
@@ -378,39 +326,20 @@ impl Core {
         stats.paid_orders = orders.iter().filter(|o| o.paid.is_some()).count() as u64;
         stats.ratings = ratings.len() as u64;
         let (orders_bytes, ratings_bytes) = if side_files {
-            (
-                write_orders(&mut rng, &days, &mut orders, export_ts),
-                write_ratings(&days, &t, &mut ratings),
-            )
+            (write_orders(&mut rng, &days, &mut orders, export_ts), write_ratings(&days, &t, &mut ratings))
         } else {
             (Vec::new(), Vec::new())
         };
-        Core {
-            chats,
-            orders: orders_bytes,
-            ratings: ratings_bytes,
-            stats,
-        }
+        Core { chats, orders: orders_bytes, ratings: ratings_bytes, stats }
     }
 }
 
 fn rating_value<R: Rng>(rng: &mut R, slow: bool) -> u8 {
-    let w: &[f64] = if slow {
-        &[0.45, 0.30, 0.12, 0.09, 0.04]
-    } else {
-        &[0.62, 0.27, 0.06, 0.035, 0.015]
-    };
+    let w: &[f64] = if slow { &[0.45, 0.30, 0.12, 0.09, 0.04] } else { &[0.62, 0.27, 0.06, 0.035, 0.015] };
     pick_w(rng, w) as u8
 }
 
-fn make_order<R: Rng>(
-    rng: &mut R,
-    buyer: u32,
-    chat: &Chat,
-    d: i64,
-    ndays: i64,
-    export_ts: i64,
-) -> Option<OrderRec> {
+fn make_order<R: Rng>(rng: &mut R, buyer: u32, chat: &Chat, d: i64, ndays: i64, export_ts: i64) -> Option<OrderRec> {
     let created = if chat.order_before {
         chat.start - rng.random_range(60..7200)
     } else {
@@ -443,26 +372,14 @@ fn make_order<R: Rng>(
         8 if goods >= 30_000 => 3000,
         _ => 1000,
     };
-    Some(OrderRec {
-        buyer,
-        created,
-        paid,
-        product,
-        qty,
-        discount_fen,
-    })
+    Some(OrderRec { buyer, created, paid, product, qty, discount_fen })
 }
 
 fn yuan(out: &mut String, fen: i64) {
     let _ = write!(out, "{}.{:02}", fen / 100, fen % 100);
 }
 
-fn write_orders<R: Rng>(
-    rng: &mut R,
-    days: &Days,
-    orders: &mut [OrderRec],
-    export_ts: i64,
-) -> Vec<u8> {
+fn write_orders<R: Rng>(rng: &mut R, days: &Days, orders: &mut [OrderRec], export_ts: i64) -> Vec<u8> {
     // Real exports list the newest order first.
     orders.sort_by_key(|o| std::cmp::Reverse(o.created));
     const HEAD: &[&str] = &[
@@ -586,11 +503,7 @@ fn write_orders<R: Rng>(
         f[21].push('1');
         if status != "买家已付款，等待卖家发货" && paid {
             let (name, pre) = CARRIERS[rng.random_range(0..CARRIERS.len())];
-            let _ = write!(
-                f[22],
-                "{pre}{:012}",
-                rng.random_range(0..1_000_000_000_000u64)
-            );
+            let _ = write!(f[22], "{pre}{:012}", rng.random_range(0..1_000_000_000_000u64));
             f[23].push_str(name);
         }
         if rng.random::<f64>() < 0.05 {
@@ -606,11 +519,7 @@ fn write_orders<R: Rng>(
         });
         f[29].push_str("0元");
         f[30].push_str("0元");
-        f[32].push_str(if rng.random::<f64>() < 0.85 {
-            "手机订单"
-        } else {
-            ""
-        });
+        f[32].push_str(if rng.random::<f64>() < 0.85 { "手机订单" } else { "" });
         f[33].push('0');
         for (k, x) in f.iter().enumerate() {
             if k > 0 {
@@ -657,39 +566,20 @@ fn samples(p: &DemoParams) -> (Vec<u8>, Vec<u8>, u64) {
     let days = Days::new(start, p.days.max(1) as i64);
     let t = Tables::new();
     let mut rng = Pcg64Mcg::seed_from_u64(p.seed ^ 0x5EED_5A3F_1E00_0003);
-    let opts = ChatOpts {
-        allow_transfer: false,
-    };
+    let opts = ChatOpts { allow_transfer: false };
     let mut msgs = Vec::new();
     let (mut jinge, mut qianniu) = (Vec::new(), Vec::new());
     let mut nick = String::new();
     let roles = [0, 0, 1, 0, 1, 0];
     for (i, &r) in roles.iter().enumerate() {
-        let role = if r == 0 {
-            crate::settings::Role::Presales
-        } else {
-            crate::settings::Role::Aftersales
-        };
-        let chat = gen_chat(
-            &mut rng,
-            &t,
-            &days,
-            -1,
-            90_000_000 + i as u32,
-            role,
-            &opts,
-            &mut msgs,
-        );
+        let role = if r == 0 { crate::settings::Role::Presales } else { crate::settings::Role::Aftersales };
+        let chat = gen_chat(&mut rng, &t, &days, -1, 90_000_000 + i as u32, role, &opts, &mut msgs);
         buyer_nick(&mut nick, chat.buyer);
         for out in [&mut jinge, &mut qianniu] {
             let _ = writeln!(ByteW(out), "----- 与 {nick} 的聊天记录 -----");
         }
         for m in &msgs {
-            let who = if m.snd == Snd::Buyer {
-                nick.as_str()
-            } else {
-                t.nicks[m.agent as usize].as_str()
-            };
+            let who = if m.snd == Snd::Buyer { nick.as_str() } else { t.nicks[m.agent as usize].as_str() };
             jinge.extend_from_slice(who.as_bytes());
             jinge.push(b'(');
             days.push_ts(&mut jinge, m.ts);

@@ -449,8 +449,7 @@ impl Engine {
         m.avg_order_value = ratio(m.sales_amount, m.paid_buyers_final as f64);
         m.satisfaction_rate = ratio((m.very_satisfied + m.satisfied) as f64, m.ratings as f64);
         m.rating_rate = ratio(m.ratings as f64, m.reception_buyers as f64);
-        m.first_contact_resolution =
-            ratio(m.reconsult_buyers as f64, m.aftersales_buyers as f64).map(|x| 1.0 - x);
+        m.first_contact_resolution = ratio(m.reconsult_buyers as f64, m.aftersales_buyers as f64).map(|x| 1.0 - x);
         m.weekly_reply_rate = ratio(m.weekly_replied as f64, m.weekly_sessions as f64);
         m
     }
@@ -518,7 +517,11 @@ impl Engine {
                     Ok(serde_json::Value::Object(o)) => o.into_iter().map(|(k, v)| (k, v.as_f64())).collect(),
                     _ => BTreeMap::new(),
                 };
-                kpi::AgentActuals { agent: self.agents[vals[0] as usize].nick.clone(), active_days: days.len() as u64, metrics }
+                kpi::AgentActuals {
+                    agent: self.agents[vals[0] as usize].nick.clone(),
+                    active_days: days.len() as u64,
+                    metrics,
+                }
             })
             .collect()
     }
@@ -540,30 +543,42 @@ impl Engine {
         let mut bad = false;
         for (name, v) in key {
             match name.as_str() {
-                "shop" => k.shop = self.shop_labels.binary_search(v).ok().map(|x| x as u32).or_else(|| {
-                    bad = true;
-                    None
-                }),
-                "team" => k.team = self.team_labels.binary_search(v).ok().map(|x| x as u32).or_else(|| {
-                    bad = true;
-                    None
-                }),
-                "group" => k.group = self.group_labels.binary_search(v).ok().map(|x| x as u32).or_else(|| {
-                    bad = true;
-                    None
-                }),
-                "agent" => k.agent = self.agents.iter().position(|a| &a.nick == v).map(|x| x as u32).or_else(|| {
-                    bad = true;
-                    None
-                }),
-                "day" => k.day = parse_day(v).or_else(|| {
-                    bad = true;
-                    None
-                }),
-                "week" => k.week = parse_day(v).map(week_monday).or_else(|| {
-                    bad = true;
-                    None
-                }),
+                "shop" => {
+                    k.shop = self.shop_labels.binary_search(v).ok().map(|x| x as u32).or_else(|| {
+                        bad = true;
+                        None
+                    })
+                }
+                "team" => {
+                    k.team = self.team_labels.binary_search(v).ok().map(|x| x as u32).or_else(|| {
+                        bad = true;
+                        None
+                    })
+                }
+                "group" => {
+                    k.group = self.group_labels.binary_search(v).ok().map(|x| x as u32).or_else(|| {
+                        bad = true;
+                        None
+                    })
+                }
+                "agent" => {
+                    k.agent = self.agents.iter().position(|a| &a.nick == v).map(|x| x as u32).or_else(|| {
+                        bad = true;
+                        None
+                    })
+                }
+                "day" => {
+                    k.day = parse_day(v).or_else(|| {
+                        bad = true;
+                        None
+                    })
+                }
+                "week" => {
+                    k.week = parse_day(v).map(week_monday).or_else(|| {
+                        bad = true;
+                        None
+                    })
+                }
                 "month" => {
                     k.month = v
                         .split_once('-')
@@ -573,14 +588,18 @@ impl Engine {
                             None
                         })
                 }
-                "hour" => k.hour = v.trim().parse().ok().or_else(|| {
-                    bad = true;
-                    None
-                }),
-                "weekday" => k.weekday = v.trim().parse().ok().or_else(|| {
-                    bad = true;
-                    None
-                }),
+                "hour" => {
+                    k.hour = v.trim().parse().ok().or_else(|| {
+                        bad = true;
+                        None
+                    })
+                }
+                "weekday" => {
+                    k.weekday = v.trim().parse().ok().or_else(|| {
+                        bad = true;
+                        None
+                    })
+                }
                 "category_code" => {
                     if v == category::UNCLASSIFIED {
                         k.category = Some(None);
@@ -689,7 +708,8 @@ impl Engine {
                         .unwrap_or(pairs[s].1);
                     let c = &self.convs[ci as usize];
                     let detail = if c.flags & C_ORDERED != 0 {
-                        let ids: Vec<String> = self.orders_of(ci).map(|a| ds.orders[a.order as usize].id.clone()).collect();
+                        let ids: Vec<String> =
+                            self.orders_of(ci).map(|a| ds.orders[a.order as usize].id.clone()).collect();
                         ids.join(",")
                     } else {
                         String::new()
@@ -718,7 +738,9 @@ impl Engine {
                                     "rounds_3min" => r.answered && r.work_secs <= thr,
                                     "rounds_over_3min" => !(r.answered && r.work_secs <= thr),
                                     super::histogram::HIST_METRIC => {
-                                        r.answered && range.is_some_and(|(lo, hi)| super::histogram::in_range(r.work_secs, lo, hi))
+                                        r.answered
+                                            && range
+                                                .is_some_and(|(lo, hi)| super::histogram::in_range(r.work_secs, lo, hi))
                                     }
                                     _ => r.answered,
                                 };
@@ -746,7 +768,12 @@ impl Engine {
                     for &ci in &convs {
                         let c = &self.convs[ci as usize];
                         if c.flags & C_RECEPTION != 0 {
-                            rows.push(self.drow(ds, ci, None, format!("{} s (calendar {} s)", c.reception.0, c.reception.1)));
+                            rows.push(self.drow(
+                                ds,
+                                ci,
+                                None,
+                                format!("{} s (calendar {} s)", c.reception.0, c.reception.1),
+                            ));
                         }
                     }
                 }
@@ -770,7 +797,8 @@ impl Engine {
                         for a in self.orders_of(ci) {
                             let o = &ds.orders[a.order as usize];
                             if o.paid.is_some_and(|p| day_of(p) <= c.day + self.settings.final_window_days as i32) {
-                                rows.push(self.drow(ds, 
+                                rows.push(self.drow(
+                                    ds,
                                     ci,
                                     Some(o.created),
                                     format!("{} {:.2}", o.id, o.amount_fen as f64 / 100.0),
@@ -822,7 +850,12 @@ impl Engine {
                                         && (!by_agent || c.agent_idx == a)
                                 })
                                 .unwrap();
-                            rows.push(self.drow(ds, ci, None, format!("week {} sessions {} replied {}", day_string(w), s, r)));
+                            rows.push(self.drow(
+                                ds,
+                                ci,
+                                None,
+                                format!("week {} sessions {} replied {}", day_string(w), s, r),
+                            ));
                         }
                     }
                 }
@@ -835,7 +868,10 @@ impl Engine {
     /// Attributions credited to a conversation-day.
     pub(crate) fn orders_of(&self, ci: u32) -> impl Iterator<Item = &Attribution> + '_ {
         let s = self.conv_orders.partition_point(|&(c, _)| c < ci);
-        self.conv_orders[s..].iter().take_while(move |&&(c, _)| c == ci).map(move |&(_, a)| &self.attributions[a as usize])
+        self.conv_orders[s..]
+            .iter()
+            .take_while(move |&&(c, _)| c == ci)
+            .map(move |&(_, a)| &self.attributions[a as usize])
     }
 
     /// Number of conversation-days (ids for `transcript` are `0..conv_count()`).

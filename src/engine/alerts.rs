@@ -258,7 +258,17 @@ fn score_label(s: u8) -> &'static str {
 
 impl Engine {
     #[allow(clippy::too_many_arguments)]
-    fn push_alert(&self, ds: &Dataset, out: &mut Vec<Alert>, rule: &str, level: &str, ci: u32, ts: i64, excerpt: String, suffix: &str) {
+    fn push_alert(
+        &self,
+        ds: &Dataset,
+        out: &mut Vec<Alert>,
+        rule: &str,
+        level: &str,
+        ci: u32,
+        ts: i64,
+        excerpt: String,
+        suffix: &str,
+    ) {
         let c = &self.convs[ci as usize];
         let compact: String = ts_string(ts).chars().filter(|c| c.is_ascii_digit()).collect();
         out.push(Alert {
@@ -284,7 +294,8 @@ impl Engine {
         } else {
             None
         };
-        let comp = if rules.complaint.enabled { matcher(&rules.complaint.keywords, &rules.complaint.regex) } else { None };
+        let comp =
+            if rules.complaint.enabled { matcher(&rules.complaint.keywords, &rules.complaint.regex) } else { None };
         let w = &rules.wait;
         let (yellow, red) = (w.yellow_secs.min(w.red_secs), w.red_secs.max(w.yellow_secs));
 
@@ -302,10 +313,20 @@ impl Engine {
                     if w.enabled && waited > yellow {
                         let (rule, level) = if waited > red { ("wait_red", "red") } else { ("wait_yellow", "yellow") };
                         let state = if r.answered { "" } else { "（未回复）" };
-                        self.push_alert(ds, &mut out, rule, level, ci, r.open_ts, format!("等待{waited}秒{state}：{}", short(text, 40)), "");
+                        self.push_alert(
+                            ds,
+                            &mut out,
+                            rule,
+                            level,
+                            ci,
+                            r.open_ts,
+                            format!("等待{waited}秒{state}：{}", short(text, 40)),
+                            "",
+                        );
                     }
                     if rules.reply_timeout.enabled && r.answered && r.work_secs > rules.reply_timeout.secs {
-                        self.push_alert(ds, 
+                        self.push_alert(
+                            ds,
                             &mut out,
                             "reply_timeout",
                             "red",
@@ -320,7 +341,16 @@ impl Engine {
             // Ratings.
             if rules.low_rating.enabled && c.rating > 0 && c.rating <= rules.low_rating.max_score {
                 let ts = ds.ratings.get(c.rating_idx as usize).map(|r| r.ts).unwrap_or(c.day as i64 * SECS_PER_DAY);
-                self.push_alert(ds, &mut out, "low_rating", "red", ci, ts, format!("评价：{}（{}）", score_label(c.rating), c.rating), "");
+                self.push_alert(
+                    ds,
+                    &mut out,
+                    "low_rating",
+                    "red",
+                    ci,
+                    ts,
+                    format!("评价：{}（{}）", score_label(c.rating), c.rating),
+                    "",
+                );
             }
             // Message texts.
             if sens.is_some() || comp.is_some() {
@@ -347,7 +377,16 @@ impl Engine {
                     if let (Some(re), false, true) = (&comp, complained, is_buyer) {
                         if let Some(x) = re.find(text) {
                             complained = true;
-                            self.push_alert(ds, &mut out, "complaint", "red", ci, m.ts, mark(text, x.start(), x.end()), "");
+                            self.push_alert(
+                                ds,
+                                &mut out,
+                                "complaint",
+                                "red",
+                                ci,
+                                m.ts,
+                                mark(text, x.start(), x.end()),
+                                "",
+                            );
                         }
                     }
                 }
@@ -392,7 +431,16 @@ impl Engine {
                     paid,
                     u.within_secs / 60
                 );
-                self.push_alert(ds, &mut out, "unpaid_no_reminder", "info", a.conv, o.created, ex, &format!(":{}", o.id));
+                self.push_alert(
+                    ds,
+                    &mut out,
+                    "unpaid_no_reminder",
+                    "info",
+                    a.conv,
+                    o.created,
+                    ex,
+                    &format!(":{}", o.id),
+                );
             }
         }
 

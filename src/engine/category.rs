@@ -52,8 +52,7 @@ impl NodeMatcher {
     }
 
     fn matches(&self, text: &str) -> bool {
-        self.keywords.iter().any(|k| text.contains(k.as_str()))
-            || self.regex.as_ref().is_some_and(|r| r.is_match(text))
+        self.keywords.iter().any(|k| text.contains(k.as_str())) || self.regex.as_ref().is_some_and(|r| r.is_match(text))
     }
 }
 
@@ -107,9 +106,9 @@ impl CategoryTree {
 
     fn push_node(&mut self, n: &CategoryNode, parent: Option<usize>, path: &mut Vec<String>) -> Result<(), String> {
         let regex = match n.regex.as_deref() {
-            Some(r) if !r.is_empty() => Some(
-                Regex::new(r).map_err(|e| format!("category {} ({}): bad regex {r:?}: {e}", n.code, n.name))?,
-            ),
+            Some(r) if !r.is_empty() => {
+                Some(Regex::new(r).map_err(|e| format!("category {} ({}): bad regex {r:?}: {e}", n.code, n.name))?)
+            }
             _ => None,
         };
         let keywords = n.keywords.iter().filter(|k| !k.is_empty()).cloned().collect();
@@ -142,10 +141,7 @@ impl CategoryTree {
     /// tree order if codes repeat.
     pub fn find_code(&self, code: &str) -> Option<usize> {
         let code = code.trim();
-        self.by_code
-            .binary_search_by(|(c, _)| c.as_str().cmp(code))
-            .ok()
-            .map(|i| self.by_code[i].1)
+        self.by_code.binary_search_by(|(c, _)| c.as_str().cmp(code)).ok().map(|i| self.by_code[i].1)
     }
 
     /// The code the last marker message carries, if any staff message matches
@@ -165,10 +161,7 @@ impl CategoryTree {
         if buyer_texts.is_empty() {
             return None;
         }
-        self.keyword_nodes
-            .iter()
-            .copied()
-            .find(|&i| buyer_texts.iter().any(|t| self.matchers[i].matches(t)))
+        self.keyword_nodes.iter().copied().find(|&i| buyer_texts.iter().any(|t| self.matchers[i].matches(t)))
     }
 
     /// Classify one conversation-day. `staff_texts`: its staff messages
@@ -231,8 +224,7 @@ impl CategoryTree {
     /// nodes as 0; the result always has one entry per node. The 未分类 count
     /// is not part of the tree and is kept by the caller.
     pub fn roll_up(&self, counts_per_node: &[u64]) -> Vec<u64> {
-        let mut out: Vec<u64> =
-            (0..self.nodes.len()).map(|i| counts_per_node.get(i).copied().unwrap_or(0)).collect();
+        let mut out: Vec<u64> = (0..self.nodes.len()).map(|i| counts_per_node.get(i).copied().unwrap_or(0)).collect();
         // Pre-order: every child has a larger index than its parent, so a
         // reverse sweep adds complete subtree totals upwards.
         for i in (0..self.nodes.len()).rev() {
@@ -248,7 +240,13 @@ impl CategoryTree {
 /// three levels, leaf codes like 1.1.1), with keywords and regexes so that
 /// unmarked conversations still classify.
 pub fn seed003_example() -> Vec<CategoryNode> {
-    fn node(code: &str, name: &str, keywords: &[&str], regex: Option<&str>, children: Vec<CategoryNode>) -> CategoryNode {
+    fn node(
+        code: &str,
+        name: &str,
+        keywords: &[&str],
+        regex: Option<&str>,
+        children: Vec<CategoryNode>,
+    ) -> CategoryNode {
         CategoryNode {
             code: code.to_string(),
             name: name.to_string(),

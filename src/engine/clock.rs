@@ -89,11 +89,7 @@ pub struct ClosingWords {
 
 impl ClosingWords {
     pub fn new(settings: &Settings) -> ClosingWords {
-        let words = settings
-            .closing_words
-            .iter()
-            .map(|w| w.trim_matches(is_trim_char).to_string())
-            .collect();
+        let words = settings.closing_words.iter().map(|w| w.trim_matches(is_trim_char).to_string()).collect();
         ClosingWords { on: settings.closing_word_filter, words }
     }
 

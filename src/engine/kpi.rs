@@ -175,7 +175,9 @@ pub fn score(template: &KpiTemplate, agents: &[AgentActuals]) -> KpiReport {
 /// (`manual:work_performance`, `manual:execution`: manager-entered 0–100
 /// scores supplied in `AgentActuals.metrics`).
 pub fn seed002_template() -> KpiTemplate {
-    let item = |metric: &str, per_day: bool, weight: f64, direction: Direction, t: [f64; 3]| KpiItem::new(metric, per_day, weight, direction, &t);
+    let item = |metric: &str, per_day: bool, weight: f64, direction: Direction, t: [f64; 3]| {
+        KpiItem::new(metric, per_day, weight, direction, &t)
+    };
     KpiTemplate {
         name: "数据65%+工作表现25%+执行力10%".to_string(),
         tiers: vec!["初级".into(), "中级".into(), "资深".into()],

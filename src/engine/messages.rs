@@ -52,7 +52,8 @@ impl Messages {
     /// first).
     pub(crate) fn build(ds: &Dataset, settings: &Settings, closing: &ClosingWords) -> (Messages, Vec<Sym>) {
         assert!(ds.messages.len() < SIDE as usize, "too many messages");
-        let markers: Vec<&str> = settings.auto_reply_markers.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
+        let markers: Vec<&str> =
+            settings.auto_reply_markers.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
         let n_ds = ds.messages.len();
         // Per kept message, by rank (its position among the kept messages
         // in dataset order): its order entry and flags, computed in dataset
@@ -134,7 +135,10 @@ impl Messages {
         };
         let ((order, flags), (conv_days, rounds)) = if packed {
             keys.sort_unstable();
-            let sizes = count(keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32)), &flags_kept);
+            let sizes = count(
+                keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32)),
+                &flags_kept,
+            );
             (gather(&mut keys.iter().map(|&k| k as u32), keys.len()), sizes)
         } else {
             wide.sort_unstable();
@@ -233,7 +237,18 @@ mod tests {
                 let text: TextRef = ds.push_text(&mut arena, text);
                 let speaker = if sender == Sender::Buyer { buyer } else { agent };
                 let (agent, buyer, block) = if block { (Sym::NONE, Sym::NONE, 0) } else { (agent, buyer, NO_BLOCK) };
-                ds.messages.push(Message { ts, shop, agent, buyer, speaker, sender, block, text, file: 0, line: line as u32 + 1 });
+                ds.messages.push(Message {
+                    ts,
+                    shop,
+                    agent,
+                    buyer,
+                    speaker,
+                    sender,
+                    block,
+                    text,
+                    file: 0,
+                    line: line as u32 + 1,
+                });
             }
             ds.blocks = 1;
             let s = Settings::default();
@@ -246,10 +261,12 @@ mod tests {
             });
             want.sort_by_key(|(i, x)| (x.agent, x.buyer, x.ts, *i));
             let text = |x: &Message| ds.text(x.text).to_string();
-            let got: Vec<(String, Sym, Sym, Sender, u8)> = (0..m.len()).map(|k| {
-                let x = m.get(&ds, k);
-                (text(&x), x.agent, x.buyer, x.sender, m.flags[k])
-            }).collect();
+            let got: Vec<(String, Sym, Sym, Sender, u8)> = (0..m.len())
+                .map(|k| {
+                    let x = m.get(&ds, k);
+                    (text(&x), x.agent, x.buyer, x.sender, m.flags[k])
+                })
+                .collect();
             let flag = |t: &str| match t {
                 "[自动回复]您好" => M_AUTO,
                 "在吗" | "多少钱" | "文本问" => M_VALID,

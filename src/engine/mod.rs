@@ -250,7 +250,8 @@ impl Engine {
             })
             .collect();
         let team_label = |a: &AgentInfo| a.team_path.first().cloned().unwrap_or_else(|| UNGROUPED.to_string());
-        let group_label = |a: &AgentInfo| if a.team_path.is_empty() { UNGROUPED.to_string() } else { a.team_path.join("/") };
+        let group_label =
+            |a: &AgentInfo| if a.team_path.is_empty() { UNGROUPED.to_string() } else { a.team_path.join("/") };
         let mut team_labels: Vec<String> = agents.iter().map(team_label).collect();
         team_labels.sort();
         team_labels.dedup();
@@ -504,7 +505,8 @@ impl Engine {
             // buyer-days of this buyer with day in [cd - w, cd]
             let lo = bds.partition_point(|&(b, d)| (b, d) < (o.buyer, cd - w));
             let hi = bds.partition_point(|&(b, d)| (b, d) <= (o.buyer, cd));
-            let Some(bd) = (lo..hi).rev().find(|&b| bd_flags[b] & B_INQUIRY != 0 && bd_first_presales[b] < o.created) else {
+            let Some(bd) = (lo..hi).rev().find(|&b| bd_flags[b] & B_INQUIRY != 0 && bd_first_presales[b] < o.created)
+            else {
                 continue;
             };
             let (cs, ce) = (bd_conv_start[bd] as usize, bd_conv_start[bd + 1] as usize);
@@ -644,7 +646,8 @@ impl Engine {
     }
 
     pub fn summary(&self, ds: &Dataset) -> Summary {
-        let mut shops: Vec<Sym> = (0..self.msgs.len()).map(|k| self.msgs.get(ds, k).shop).filter(|s| !s.is_none()).collect();
+        let mut shops: Vec<Sym> =
+            (0..self.msgs.len()).map(|k| self.msgs.get(ds, k).shop).filter(|s| !s.is_none()).collect();
         shops.extend(ds.orders.iter().map(|o| o.shop).filter(|s| !s.is_none()));
         shops.sort_unstable();
         shops.dedup();

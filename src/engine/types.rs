@@ -180,7 +180,34 @@ pub const METRIC_KEYS: &[&str] = &[
 ];
 
 /// The metrics that are counts (integers in JSON).
-pub const COUNT_KEYS: &[&str] = &["consult_buyers", "reception_buyers", "unreplied_buyers", "rounds", "rounds_3min", "buyer_messages", "agent_messages", "inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final", "inquiry_no_order", "ordered_unpaid", "ratings", "very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied", "aftersales_buyers", "reconsult_buyers", "weekly_sessions", "weekly_replied", "weekly_assessed", "weekly_passed"];
+pub const COUNT_KEYS: &[&str] = &[
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "rounds",
+    "rounds_3min",
+    "buyer_messages",
+    "agent_messages",
+    "inquiry_buyers",
+    "ordered_buyers",
+    "paid_buyers_same_day",
+    "paid_buyers_next_day",
+    "paid_buyers_final",
+    "inquiry_no_order",
+    "ordered_unpaid",
+    "ratings",
+    "very_satisfied",
+    "satisfied",
+    "neutral",
+    "dissatisfied",
+    "very_dissatisfied",
+    "aftersales_buyers",
+    "reconsult_buyers",
+    "weekly_sessions",
+    "weekly_replied",
+    "weekly_assessed",
+    "weekly_passed",
+];
 
 impl Metrics {
     /// One metric by its spec key, as a number (counts as f64); None for an
@@ -237,7 +264,6 @@ impl Metrics {
         }
     }
 }
-
 
 /// One report row: dimension fields (`agent`, `day`, `week`, … as strings)
 /// then the metrics.
@@ -360,7 +386,13 @@ mod tests {
 
     #[test]
     fn get_covers_every_serialised_key() {
-        let m = Metrics { consult_buyers: 7, reply_rate: Some(0.5), sales_amount: 12.5, max_response_secs: Some(300.0), ..Default::default() };
+        let m = Metrics {
+            consult_buyers: 7,
+            reply_rate: Some(0.5),
+            sales_amount: 12.5,
+            max_response_secs: Some(300.0),
+            ..Default::default()
+        };
         let v = serde_json::to_value(&m).unwrap();
         let obj = v.as_object().unwrap();
         assert!(obj.len() > 40);

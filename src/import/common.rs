@@ -30,7 +30,15 @@ pub fn is_system_text(text: &str) -> bool {
 pub fn is_system_nick(nick: &str) -> bool {
     matches!(
         nick.trim(),
-        "系统" | "系统消息" | "系统提示" | "系统通知" | "[系统消息]" | "【系统消息】" | "system" | "System" | "SYSTEM"
+        "系统"
+            | "系统消息"
+            | "系统提示"
+            | "系统通知"
+            | "[系统消息]"
+            | "【系统消息】"
+            | "system"
+            | "System"
+            | "SYSTEM"
     )
 }
 
@@ -122,7 +130,10 @@ pub fn parse_fen(s: &str) -> Option<i64> {
         Some((a, b)) => (a, b),
         None => (body, ""),
     };
-    if (ip.is_empty() && fp.is_empty()) || !ip.bytes().all(|c| c.is_ascii_digit()) || !fp.bytes().all(|c| c.is_ascii_digit()) {
+    if (ip.is_empty() && fp.is_empty())
+        || !ip.bytes().all(|c| c.is_ascii_digit())
+        || !fp.bytes().all(|c| c.is_ascii_digit())
+    {
         return None;
     }
     if ip.len() > 15 {

@@ -87,10 +87,34 @@ pub static FORMATS: &[TableFormat] = &[
         xlsx_name: "chat-table",
         kind: FileKind::Chats,
         cols: &[
-            req(Field::Time, &["时间", "发送时间", "消息时间", "聊天时间", "time", "timestamp", "datetime", "send_time", "sent_at"]),
-            req(Field::Agent, &["客服", "客服账号", "客服昵称", "客服子账号", "客服名称", "客服旺旺", "agent", "staff", "agent_nick"]),
-            req(Field::Buyer, &["顾客", "买家", "买家昵称", "顾客昵称", "顾客名称", "买家账号", "买家会员名", "客户", "buyer", "customer", "buyer_nick"]),
-            req(Field::Sender, &["发送方", "发送者", "发送人", "发言方", "发言人", "消息方向", "sender", "from", "role", "direction"]),
+            req(
+                Field::Time,
+                &["时间", "发送时间", "消息时间", "聊天时间", "time", "timestamp", "datetime", "send_time", "sent_at"],
+            ),
+            req(
+                Field::Agent,
+                &["客服", "客服账号", "客服昵称", "客服子账号", "客服名称", "客服旺旺", "agent", "staff", "agent_nick"],
+            ),
+            req(
+                Field::Buyer,
+                &[
+                    "顾客",
+                    "买家",
+                    "买家昵称",
+                    "顾客昵称",
+                    "顾客名称",
+                    "买家账号",
+                    "买家会员名",
+                    "客户",
+                    "buyer",
+                    "customer",
+                    "buyer_nick",
+                ],
+            ),
+            req(
+                Field::Sender,
+                &["发送方", "发送者", "发送人", "发言方", "发言人", "消息方向", "sender", "from", "role", "direction"],
+            ),
             req(Field::Text, &["内容", "消息内容", "聊天内容", "消息", "文本", "text", "content", "message", "msg"]),
             opt(Field::Shop, &["店铺", "店铺名", "店铺名称", "shop", "store", "shop_name"]),
         ],
@@ -171,7 +195,8 @@ pub static FORMATS: &[TableFormat] = &[
 
 /// Normalise a header cell.
 pub fn norm_header(h: &str) -> String {
-    let mut s = h.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '"' || c == '\u{FEFF}' || c == '\'');
+    let mut s =
+        h.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}' || c == '"' || c == '\u{FEFF}' || c == '\'');
     s = s.strip_prefix('=').unwrap_or(s).trim_matches('"').trim();
     let mut out = s.to_ascii_lowercase();
     for (open, close) in [('(', ')'), ('（', '）'), ('[', ']'), ('【', '】')] {

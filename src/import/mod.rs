@@ -89,7 +89,9 @@ impl Importer {
     /// Detect kind, format and encoding from the content (the name is only a hint).
     pub fn new(name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>) -> Importer {
         let mut report = FileReport::new(name, bytes.len() as u64);
-        let state = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| detect(&mut report, bytes, kind_override))) {
+        let state = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            detect(&mut report, bytes, kind_override)
+        })) {
             Ok(Ok(p)) => State::Pending(Box::new(p)),
             Ok(Err((zh, en))) => {
                 report.fatal = Some(Problem { line: 0, message_zh: zh, message_en: en });
@@ -231,7 +233,10 @@ fn fatal_missing(m: &HeaderMatch) -> (String, String) {
 fn fatal_unknown(kind: Option<FileKind>, long_first_line: bool) -> (String, String) {
     let (zh, en) = formats::expected_summary(kind);
     let (pz, pe) = if long_first_line {
-        ("第 1 行超过 1 MB，不是可识别的表格或聊天记录。", "line 1 is longer than 1 MB; not a recognised table or chat. ")
+        (
+            "第 1 行超过 1 MB，不是可识别的表格或聊天记录。",
+            "line 1 is longer than 1 MB; not a recognised table or chat. ",
+        )
     } else {
         ("无法识别文件格式。", "unrecognised file format. ")
     };
@@ -250,7 +255,11 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                 let mut found = None;
                 for r in 0..range.height().min(HEADER_SCAN_ROWS) {
                     let headers: Vec<String> = (0..range.width())
-                        .map(|c| range.get((r, c)).map_or(String::new(), |d| formats::norm_header(&table::data_cell(d).text())))
+                        .map(|c| {
+                            range
+                                .get((r, c))
+                                .map_or(String::new(), |d| formats::norm_header(&table::data_cell(d).text()))
+                        })
                         .collect();
                     let (best, part) = formats::best_match(&headers, kind);
                     if let Some(b) = best {
@@ -271,7 +280,10 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                 Some(p) => fatal_missing(&p),
                 None => {
                     let (zh, en) = fatal_unknown(kind.filter(|k| *k != FileKind::Chats), false);
-                    (format!("工作簿里没有找到可识别的表头。{zh}"), format!("no recognised header row in the workbook. {en}"))
+                    (
+                        format!("工作簿里没有找到可识别的表头。{zh}"),
+                        format!("no recognised header row in the workbook. {en}"),
+                    )
                 }
             })
         }

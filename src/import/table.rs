@@ -145,17 +145,8 @@ impl TableState {
         let Dataset { buffers, nicks, shops, messages, orders, ratings, .. } = ds;
         let (lo, hi) = buffers.split_at_mut(self.arena as usize);
         let arena = &mut hi[0];
-        let mut sink = Sink {
-            nicks,
-            shops,
-            messages,
-            orders,
-            ratings,
-            arena,
-            arena_id: self.arena,
-            rep,
-            file: self.file,
-        };
+        let mut sink =
+            Sink { nicks, shops, messages, orders, ratings, arena, arena_id: self.arena, rep, file: self.file };
         let mut n = 0usize;
         let mut fields = std::mem::take(&mut self.fields);
         let mut cells: Vec<Cell> = Vec::new();
@@ -246,12 +237,8 @@ impl TableState {
                     // Avoid borrowing self mutably while range is borrowed.
                     let cols = self.cols;
                     let kind = self.kind;
-                    let mut rs = RowCtx {
-                        cols,
-                        kind,
-                        last_agent: &mut self.last_agent,
-                        last_buyer: &mut self.last_buyer,
-                    };
+                    let mut rs =
+                        RowCtx { cols, kind, last_agent: &mut self.last_agent, last_buyer: &mut self.last_buyer };
                     rs.row(&mut sink, &cells, line, false, None);
                     n += 1;
                 }
@@ -313,8 +300,12 @@ fn cell_ts(c: Cell) -> Result<Option<i64>, String> {
 fn parse_sender(s: &str) -> Option<Sender> {
     let t = s.trim();
     Some(match t {
-        "顾客" | "买家" | "客户" | "用户" | "buyer" | "Buyer" | "BUYER" | "customer" | "Customer" => Sender::Buyer,
-        "客服" | "人工" | "人工客服" | "卖家" | "agent" | "Agent" | "AGENT" | "staff" | "Staff" | "seller" => Sender::Agent,
+        "顾客" | "买家" | "客户" | "用户" | "buyer" | "Buyer" | "BUYER" | "customer" | "Customer" => {
+            Sender::Buyer
+        }
+        "客服" | "人工" | "人工客服" | "卖家" | "agent" | "Agent" | "AGENT" | "staff" | "Staff" | "seller" => {
+            Sender::Agent
+        }
         "自动" | "自动回复" | "机器人" | "auto" | "Auto" | "AUTO" | "bot" | "robot" => Sender::Auto,
         "系统" | "系统消息" | "system" | "System" | "SYSTEM" => Sender::System,
         _ => return None,

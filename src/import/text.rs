@@ -26,7 +26,12 @@ impl TextFormat {
 pub enum Header {
     /// Nick is `line[..nick_end]` trimmed; the message starts at `text_start`
     /// (inline: on this line; Qianniu: on the next line).
-    Ok { nick_start: usize, nick_end: usize, ts: i64, text_start: usize },
+    Ok {
+        nick_start: usize,
+        nick_end: usize,
+        ts: i64,
+        text_start: usize,
+    },
     /// Looks like a header but the time is invalid.
     BadTime(String),
     None,
@@ -189,7 +194,8 @@ fn partial_header(fmt: TextFormat, line: &str) -> bool {
             Some(p) => {
                 p > 0 && !t.contains("):") && {
                     let inner = &b[p + 1..];
-                    !inner.is_empty() && inner.iter().all(|c| matches!(c, b'0'..=b'9' | b'-' | b'/' | b':' | b' ' | b'T'))
+                    !inner.is_empty()
+                        && inner.iter().all(|c| matches!(c, b'0'..=b'9' | b'-' | b'/' | b':' | b' ' | b'T'))
                 }
             }
             None => false,
@@ -198,7 +204,9 @@ fn partial_header(fmt: TextFormat, line: &str) -> bool {
             let last = b[b.len() - 1];
             (last.is_ascii_digit() || last == b':' || last == b'-')
                 && t.len() >= 5
-                && t.as_bytes().windows(5).any(|w| w[..4].iter().all(|c| c.is_ascii_digit()) && (w[4] == b'-' || w[4] == b'/'))
+                && t.as_bytes()
+                    .windows(5)
+                    .any(|w| w[..4].iter().all(|c| c.is_ascii_digit()) && (w[4] == b'-' || w[4] == b'/'))
         }
     }
 }
@@ -453,7 +461,9 @@ mod tests {
             h => panic!("{h:?}"),
         }
         match qianniu_header("买家甲2024-6-1 9:05:03") {
-            Header::Ok { nick_start, nick_end, .. } => assert_eq!(&"买家甲2024-6-1 9:05:03"[nick_start..nick_end], "买家甲"),
+            Header::Ok { nick_start, nick_end, .. } => {
+                assert_eq!(&"买家甲2024-6-1 9:05:03"[nick_start..nick_end], "买家甲")
+            }
             h => panic!("{h:?}"),
         }
         assert_eq!(qianniu_header("好的 2024-6-31 9:05:03"), Header::BadTime("2024-6-31 9:05:03".into()));

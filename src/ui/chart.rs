@@ -70,7 +70,12 @@ fn prepare(canvas: &HtmlCanvasElement, css_h: u32) -> (u32, u32, f64) {
 
 /// Grouped vertical bars: one group per label, one bar per series.
 /// `fmt` formats the y axis.
-pub fn bars(canvas: &HtmlCanvasElement, labels: &[String], series: &[Series], fmt: &dyn Fn(f64) -> String) -> Option<Layout> {
+pub fn bars(
+    canvas: &HtmlCanvasElement,
+    labels: &[String],
+    series: &[Series],
+    fmt: &dyn Fn(f64) -> String,
+) -> Option<Layout> {
     let (_w, _h, dpr) = prepare(canvas, 280);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
@@ -94,7 +99,11 @@ pub fn bars(canvas: &HtmlCanvasElement, labels: &[String], series: &[Series], fm
     finish(&root, &mut chart, series.len() > 1, dpr, labels.len())
 }
 
-type CategoryChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+type CategoryChart<'a> = ChartContext<
+    'a,
+    CanvasBackend,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
 
 /// Axes for one bar (or stack, or point) per label: y formatted by `fmt`;
 /// x labels centred under their slots, thinned to about 12.
@@ -128,10 +137,11 @@ fn category_axes<'a>(
     let (xr, _) = chart.plotting_area().get_pixel_range();
     let slot = (xr.end - xr.start) as f64 / n as f64;
     let step = if slot <= 0.0 { 1 } else { (widest / slot).ceil().max(1.0) as usize };
-    let style = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-        plotters::style::text_anchor::HPos::Center,
-        plotters::style::text_anchor::VPos::Top,
-    ));
+    let style =
+        TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Top,
+        ));
     for (i, l) in labels.iter().enumerate().filter(|(i, _)| i % step == 0) {
         let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
         root.draw_text(l, &style, (px, py + (6.0 * dpr) as i32)).ok()?;
@@ -140,7 +150,13 @@ fn category_axes<'a>(
 }
 
 /// Draw the legend (if wanted), present the canvas and say where the bars are.
-fn finish(root: &DrawingArea<CanvasBackend, plotters::coord::Shift>, chart: &mut CategoryChart<'_>, legend: bool, dpr: f64, n: usize) -> Option<Layout> {
+fn finish(
+    root: &DrawingArea<CanvasBackend, plotters::coord::Shift>,
+    chart: &mut CategoryChart<'_>,
+    legend: bool,
+    dpr: f64,
+    n: usize,
+) -> Option<Layout> {
     if legend {
         chart
             .configure_series_labels()
@@ -183,7 +199,13 @@ pub struct Grid {
 impl Grid {
     /// The grid as a [`Layout`] whose categories are its cells, row-major.
     pub fn layout(&self) -> Layout {
-        Layout { left: self.left, right: self.right, n: self.nx, rows: None, cells: Some((self.top, self.bottom, self.ny)) }
+        Layout {
+            left: self.left,
+            right: self.right,
+            n: self.nx,
+            rows: None,
+            cells: Some((self.top, self.bottom, self.ny)),
+        }
     }
 
     /// (column, row) under CSS point (x, y).
@@ -199,7 +221,13 @@ impl Grid {
 
 /// A heatmap: `values[row][col]`, rows labelled top to bottom, with a colour
 /// scale (0 → max of `scale_label`) at the right.
-pub fn heatmap(canvas: &HtmlCanvasElement, row_labels: &[String], col_labels: &[String], values: &[Vec<f64>], scale_label: &str) -> Option<Grid> {
+pub fn heatmap(
+    canvas: &HtmlCanvasElement,
+    row_labels: &[String],
+    col_labels: &[String],
+    values: &[Vec<f64>],
+    scale_label: &str,
+) -> Option<Grid> {
     let (w, _h, dpr) = prepare(canvas, 300);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
@@ -230,14 +258,16 @@ pub fn heatmap(canvas: &HtmlCanvasElement, row_labels: &[String], col_labels: &[
         }))
         .ok()?;
     // Labels centred on their columns (every other hour) and rows.
-    let top_center = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-        plotters::style::text_anchor::HPos::Center,
-        plotters::style::text_anchor::VPos::Top,
-    ));
-    let right_center = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-        plotters::style::text_anchor::HPos::Right,
-        plotters::style::text_anchor::VPos::Center,
-    ));
+    let top_center =
+        TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Top,
+        ));
+    let right_center =
+        TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Right,
+            plotters::style::text_anchor::VPos::Center,
+        ));
     for (i, l) in col_labels.iter().enumerate().filter(|(i, _)| i % 2 == 0) {
         let (px, py) = chart.backend_coord(&(i as f64 + 0.5, 0.0));
         main.draw_text(l, &top_center, (px, py + (5.0 * dpr) as i32)).ok()?;
@@ -256,20 +286,29 @@ pub fn heatmap(canvas: &HtmlCanvasElement, row_labels: &[String], col_labels: &[
         let y = yr.start as f64 + k as f64 * h;
         legend.draw(&Rectangle::new([(x0, y as i32), (x1, (y + h).ceil() as i32)], color_of(v).filled())).ok()?;
     }
-    let left_center = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-        plotters::style::text_anchor::HPos::Left,
-        plotters::style::text_anchor::VPos::Center,
-    ));
+    let left_center =
+        TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Center,
+        ));
     legend.draw_text(&format!("{max:.0}"), &left_center, (x1 + (4.0 * dpr) as i32, yr.start)).ok()?;
     legend.draw_text("0", &left_center, (x1 + (4.0 * dpr) as i32, yr.end)).ok()?;
-    let caption = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-        plotters::style::text_anchor::HPos::Left,
-        plotters::style::text_anchor::VPos::Top,
-    ));
+    let caption =
+        TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Left,
+            plotters::style::text_anchor::VPos::Top,
+        ));
     legend.draw_text(scale_label, &caption, (x0 - (8.0 * dpr) as i32, yr.end + (8.0 * dpr) as i32)).ok()?;
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
-    Some(Grid { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, top: yr.start as f64 / dpr, bottom: yr.end as f64 / dpr, nx, ny })
+    Some(Grid {
+        left: xr.start as f64 / dpr,
+        right: xr.end as f64 / dpr,
+        top: yr.start as f64 / dpr,
+        bottom: yr.end as f64 / dpr,
+        nx,
+        ny,
+    })
 }
 
 /// Stacked vertical bars: one bar per label, one coloured segment per series.
@@ -278,10 +317,20 @@ pub fn stacked(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String,
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).ok()?;
-    let totals: Vec<f64> = (0..labels.len()).map(|i| series.iter().map(|(_, v)| v.get(i).copied().unwrap_or(0.0)).sum()).collect();
+    let totals: Vec<f64> =
+        (0..labels.len()).map(|i| series.iter().map(|(_, v)| v.get(i).copied().unwrap_or(0.0)).sum()).collect();
     let ymax = totals.iter().copied().fold(0.0f64, f64::max).max(1.0) * 1.1;
     let mut chart = category_axes(&root, labels, ymax, dpr, &|y| format!("{y:.0}"))?;
-    let palette = [BLUE, ORANGE, RGBColor(22, 163, 74), RGBColor(147, 51, 234), RGBColor(220, 38, 38), RGBColor(8, 145, 178), RGBColor(202, 138, 4), RGBColor(100, 116, 139)];
+    let palette = [
+        BLUE,
+        ORANGE,
+        RGBColor(22, 163, 74),
+        RGBColor(147, 51, 234),
+        RGBColor(220, 38, 38),
+        RGBColor(8, 145, 178),
+        RGBColor(202, 138, 4),
+        RGBColor(100, 116, 139),
+    ];
     let mut base = vec![0.0; labels.len()];
     for (si, (name, vals)) in series.iter().enumerate() {
         let color = palette[si % palette.len()];
@@ -304,7 +353,12 @@ pub fn stacked(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String,
 
 /// Line chart: one point per label (at the middle of its slot, so clicks map
 /// like bars), one line per series. `None` values leave a gap.
-pub fn lines(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String, RGBColor, Vec<Option<f64>>)], fmt: &dyn Fn(f64) -> String) -> Option<Layout> {
+pub fn lines(
+    canvas: &HtmlCanvasElement,
+    labels: &[String],
+    series: &[(String, RGBColor, Vec<Option<f64>>)],
+    fmt: &dyn Fn(f64) -> String,
+) -> Option<Layout> {
     let (_w, _h, dpr) = prepare(canvas, 280);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
@@ -338,7 +392,13 @@ pub fn lines(canvas: &HtmlCanvasElement, labels: &[String], series: &[(String, R
 }
 
 /// Histogram: adjacent bars, each with its own colour.
-pub fn histogram(canvas: &HtmlCanvasElement, labels: &[String], values: &[f64], colors: &[RGBColor], legend: &[(String, RGBColor)]) -> Option<Layout> {
+pub fn histogram(
+    canvas: &HtmlCanvasElement,
+    labels: &[String],
+    values: &[f64],
+    colors: &[RGBColor],
+    legend: &[(String, RGBColor)],
+) -> Option<Layout> {
     let (_w, _h, dpr) = prepare(canvas, 260);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
@@ -365,14 +425,20 @@ pub fn histogram(canvas: &HtmlCanvasElement, labels: &[String], values: &[f64], 
 
 /// Funnel: one centred bar per stage, top to bottom, each labelled with its
 /// name, value and share of the first stage.
-pub fn funnel(canvas: &HtmlCanvasElement, labels: &[String], values: &[f64], value_text: &dyn Fn(usize) -> String) -> Option<Layout> {
+pub fn funnel(
+    canvas: &HtmlCanvasElement,
+    labels: &[String],
+    values: &[f64],
+    value_text: &dyn Fn(usize) -> String,
+) -> Option<Layout> {
     let n = labels.len().max(1);
     let (_w, _h, dpr) = prepare(canvas, (60 + 44 * n) as u32);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).ok()?;
     let max = values.iter().copied().fold(0.0f64, f64::max).max(1.0);
-    let mut chart = ChartBuilder::on(&root).margin((12.0 * dpr) as u32).build_cartesian_2d(-1f64..1f64, 0f64..n as f64).ok()?;
+    let mut chart =
+        ChartBuilder::on(&root).margin((12.0 * dpr) as u32).build_cartesian_2d(-1f64..1f64, 0f64..n as f64).ok()?;
     let palette = [BLUE, RGBColor(59, 130, 246), RGBColor(96, 165, 250), GREEN, RGBColor(74, 222, 128)];
     let font = (13.0 * dpr) as u32;
     for (i, v) in values.iter().enumerate() {
@@ -380,20 +446,35 @@ pub fn funnel(canvas: &HtmlCanvasElement, labels: &[String], values: &[f64], val
         let y0 = (n - 1 - i) as f64;
         let half = (v / max).max(0.004) * 0.98;
         let color = palette[i % palette.len()];
-        chart.draw_series(std::iter::once(Rectangle::new([(-half, y0 + 0.1), (half, y0 + 0.9)], color.filled()))).ok()?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new([(-half, y0 + 0.1), (half, y0 + 0.9)], color.filled())))
+            .ok()?;
         let text = format!("{}  {}", labels.get(i).map(String::as_str).unwrap_or(""), value_text(i));
-        let style = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-            plotters::style::text_anchor::HPos::Center,
-            plotters::style::text_anchor::VPos::Center,
-        ));
+        let style = TextStyle::from(("sans-serif", font).into_font()).color(&BLACK).pos(
+            plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Center,
+                plotters::style::text_anchor::VPos::Center,
+            ),
+        );
         let backdrop = WHITE.mix(0.8);
         let tw = (text.chars().map(|c| if c.is_ascii() { 0.58 } else { 1.0 }).sum::<f64>() + 1.0) * font as f64;
         let (xr, _) = chart.plotting_area().get_pixel_range();
         let half_w = tw / 2.0 / (xr.end - xr.start) as f64 * 2.0;
-        chart.draw_series(std::iter::once(Rectangle::new([(-half_w, y0 + 0.28), (half_w, y0 + 0.72)], backdrop.filled()))).ok()?;
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(-half_w, y0 + 0.28), (half_w, y0 + 0.72)],
+                backdrop.filled(),
+            )))
+            .ok()?;
         chart.draw_series(std::iter::once(Text::new(text, (0.0, y0 + 0.5), style))).ok()?;
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
     root.present().ok()?;
-    Some(Layout { left: xr.start as f64 / dpr, right: xr.end as f64 / dpr, n: labels.len(), rows: Some((yr.start as f64 / dpr, yr.end as f64 / dpr)), cells: None })
+    Some(Layout {
+        left: xr.start as f64 / dpr,
+        right: xr.end as f64 / dpr,
+        n: labels.len(),
+        rows: Some((yr.start as f64 / dpr, yr.end as f64 / dpr)),
+        cells: None,
+    })
 }

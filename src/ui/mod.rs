@@ -296,7 +296,8 @@ fn import_files(ui: Ui, list: Option<web_sys::FileList>) {
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lang0 = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).map(|c| Lang::from_code(&c)).unwrap_or(Lang::Zh);
+    let lang0 =
+        storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).map(|c| Lang::from_code(&c)).unwrap_or(Lang::Zh);
     let ui = Ui {
         lang: RwSignal::new(lang0),
         loaded: RwSignal::new(None),
@@ -324,11 +325,12 @@ pub fn App() -> impl IntoView {
         pending_settings: RwSignal::new(0),
     };
     // Esc leaves the big screen.
-    let esc = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-        if e.key() == "Escape" {
-            ui.big.set(false);
-        }
-    });
+    let esc =
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
+            if e.key() == "Escape" {
+                ui.big.set(false);
+            }
+        });
     if let Some(w) = web_sys::window() {
         let _ = w.add_event_listener_with_callback("keydown", esc.as_ref().unchecked_ref());
     }
@@ -554,7 +556,10 @@ fn ReportCard(r: FileReport, index: usize, lang: Lang, ui: Ui) -> impl IntoView 
         let Some(file) = FILES.with(|m| m.borrow().get(&name).cloned()) else { return };
         ui.busy.set(true);
         client::send(&Request::RemoveFile { index }, &[]);
-        client::send(&Request::Import { files: vec![ImportFile { name: file.name(), size: file.size() as u64, kind }] }, &[file]);
+        client::send(
+            &Request::Import { files: vec![ImportFile { name: file.name(), size: file.size() as u64, kind }] },
+            &[file],
+        );
     };
     let current = match r.kind {
         FileKind::Chats => "chats",
@@ -1000,8 +1005,16 @@ fn Overview(ui: Ui) -> impl IntoView {
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = rows.iter().map(|r| r.day[5..].to_string()).collect();
         let series = vec![
-            (tr(lang, "consult_buyers").to_string(), chart::BLUE, rows.iter().map(|r| Some(r.consult_buyers as f64)).collect()),
-            (tr(lang, "online_agents").to_string(), chart::ORANGE, rows.iter().map(|r| Some(r.online_agents as f64)).collect()),
+            (
+                tr(lang, "consult_buyers").to_string(),
+                chart::BLUE,
+                rows.iter().map(|r| Some(r.consult_buyers as f64)).collect(),
+            ),
+            (
+                tr(lang, "online_agents").to_string(),
+                chart::ORANGE,
+                rows.iter().map(|r| Some(r.online_agents as f64)).collect(),
+            ),
         ];
         if let Some(l) = chart::lines(&c, &labels, &series, &|y| format!("{y:.0}")) {
             layout.set(l);
@@ -1011,7 +1024,14 @@ fn Overview(ui: Ui) -> impl IntoView {
         let lang = ui.lang.get_untracked();
         ui.daily.with_untracked(|rows| {
             rows.get(i).map(|r| {
-                format!("{} · {} {} · {} {}", r.day, tr(lang, "consult_buyers"), format::int(r.consult_buyers), tr(lang, "online_agents"), r.online_agents)
+                format!(
+                    "{} · {} {} · {} {}",
+                    r.day,
+                    tr(lang, "consult_buyers"),
+                    format::int(r.consult_buyers),
+                    tr(lang, "online_agents"),
+                    r.online_agents
+                )
             })
         })
     });
@@ -1209,7 +1229,13 @@ fn TrendChart(
 
 /// A response-time bucket as merchants say it: ≤30秒, 1分–2分, >30分.
 fn range_label(lo: i64, hi: Option<i64>, zh: bool) -> String {
-    let d = |s: i64| if s >= 60 && s % 60 == 0 { format!("{}{}", s / 60, if zh { "分" } else { "m" }) } else { format!("{s}{}", if zh { "秒" } else { "s" }) };
+    let d = |s: i64| {
+        if s >= 60 && s % 60 == 0 {
+            format!("{}{}", s / 60, if zh { "分" } else { "m" })
+        } else {
+            format!("{s}{}", if zh { "秒" } else { "s" })
+        }
+    };
     match hi {
         Some(h) if lo == 0 => format!("≤{}", d(h)),
         Some(h) => format!("{}–{}", d(lo), d(h)),
@@ -1242,8 +1268,15 @@ fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
         hist.with(|h| {
             let labels: Vec<String> = h.buckets.iter().map(|b| label(b.lo, b.hi, lang.zh())).collect();
             let vals: Vec<f64> = h.buckets.iter().map(|b| b.rounds as f64).collect();
-            let colors: Vec<_> = h.buckets.iter().map(|b| if b.hi.is_some_and(|x| x <= h.threshold_secs) { chart::BLUE } else { chart::ORANGE }).collect();
-            let legend = [(tr(lang, "within_threshold").to_string(), chart::BLUE), (tr(lang, "over_threshold").to_string(), chart::ORANGE)];
+            let colors: Vec<_> = h
+                .buckets
+                .iter()
+                .map(|b| if b.hi.is_some_and(|x| x <= h.threshold_secs) { chart::BLUE } else { chart::ORANGE })
+                .collect();
+            let legend = [
+                (tr(lang, "within_threshold").to_string(), chart::BLUE),
+                (tr(lang, "over_threshold").to_string(), chart::ORANGE),
+            ];
             if let Some(l) = chart::histogram(&c, &labels, &vals, &colors, &legend) {
                 layout.set(l);
             }
@@ -1254,7 +1287,13 @@ fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
         hist.with_untracked(|h| {
             let b = h.buckets.get(i)?;
             let share = if h.answered > 0 { Some(b.rounds as f64 / h.answered as f64) } else { None };
-            Some(format!("{} · {} {} · {}", label(b.lo, b.hi, lang.zh()), tr(lang, "rounds"), format::int(b.rounds), format::pct(share)))
+            Some(format!(
+                "{} · {} {} · {}",
+                label(b.lo, b.hi, lang.zh()),
+                tr(lang, "rounds"),
+                format::int(b.rounds),
+                format::pct(share)
+            ))
         })
     });
     let pick = std::rc::Rc::new(move |i: usize| {
@@ -1270,11 +1309,17 @@ fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
         let h = hist.get();
         Table {
             headers: headers(lang, &["response_secs", "rounds", "share"]),
-            rows: h.buckets.iter().map(|b| vec![
-                Cell::Text(label(b.lo, b.hi, lang.zh())),
-                Cell::Int(b.rounds as i64),
-                if h.answered > 0 { Cell::Pct(b.rounds as f64 / h.answered as f64) } else { Cell::Empty },
-            ]).collect(),
+            rows: h
+                .buckets
+                .iter()
+                .map(|b| {
+                    vec![
+                        Cell::Text(label(b.lo, b.hi, lang.zh())),
+                        Cell::Int(b.rounds as i64),
+                        if h.answered > 0 { Cell::Pct(b.rounds as f64 / h.answered as f64) } else { Cell::Empty },
+                    ]
+                })
+                .collect(),
         }
     });
     view! {
@@ -1459,8 +1504,13 @@ fn Agents(ui: Ui) -> impl IntoView {
 
 fn i18n_key(metric: &str) -> &'static str {
     // A metric's own name first; the detail-list names only for what is not a metric.
-    AGENT_COLUMNS.iter().chain(CARD_METRICS.iter()).chain(CONVERSION_COLUMNS.iter()).chain(TEAM_COLUMNS.iter())
-        .find(|k| **k == metric).copied()
+    AGENT_COLUMNS
+        .iter()
+        .chain(CARD_METRICS.iter())
+        .chain(CONVERSION_COLUMNS.iter())
+        .chain(TEAM_COLUMNS.iter())
+        .find(|k| **k == metric)
+        .copied()
         .or_else(|| DETAIL_LISTS.iter().find(|(m, _)| *m == metric).map(|(_, k)| *k))
         .or_else(|| (metric == kefu_lens::engine::histogram::HIST_METRIC).then_some("response_hist"))
         .unwrap_or("metric")
@@ -1544,7 +1594,8 @@ fn DrillExplorer(ui: Ui) -> impl IntoView {
         let m = metric.get();
         let _ = ui.loaded.get();
         let level = next_level(&path, &current_settings(ui));
-        let mut by: Vec<Dim> = EXPLORE_LEVELS.iter().filter(|l| path.iter().any(|(d, _)| d == *l)).map(|l| explore_dim(l)).collect();
+        let mut by: Vec<Dim> =
+            EXPLORE_LEVELS.iter().filter(|l| path.iter().any(|(d, _)| d == *l)).map(|l| explore_dim(l)).collect();
         by.push(explore_dim(level));
         client::query(QueryKind::Report { query: Query { by, filter } }, move |a| {
             if let Answer::Report { report } = a {
@@ -1555,7 +1606,12 @@ fn DrillExplorer(ui: Ui) -> impl IntoView {
                     .map(|r| (r.key.get(level).cloned().unwrap_or_default(), r.metrics.get(&m)))
                     .collect();
                 if level != "day" {
-                    v.sort_by(|a, b| b.1.unwrap_or(f64::MIN).partial_cmp(&a.1.unwrap_or(f64::MIN)).unwrap_or(std::cmp::Ordering::Equal).then(a.0.cmp(&b.0)));
+                    v.sort_by(|a, b| {
+                        b.1.unwrap_or(f64::MIN)
+                            .partial_cmp(&a.1.unwrap_or(f64::MIN))
+                            .unwrap_or(std::cmp::Ordering::Equal)
+                            .then(a.0.cmp(&b.0))
+                    });
                 }
                 bars.set((level, v));
             }
@@ -1567,7 +1623,10 @@ fn DrillExplorer(ui: Ui) -> impl IntoView {
         ui.resize.track();
         let Some(c) = canvas.get() else { return };
         bars.with(|(level, v)| {
-            let labels: Vec<String> = v.iter().map(|(k, _)| if *level == "day" { k.get(5..).unwrap_or(k).to_string() } else { crumb_value(level, k) }).collect();
+            let labels: Vec<String> = v
+                .iter()
+                .map(|(k, _)| if *level == "day" { k.get(5..).unwrap_or(k).to_string() } else { crumb_value(level, k) })
+                .collect();
             let vals: Vec<f64> = v.iter().map(|x| x.1.unwrap_or(0.0)).collect();
             let series = [chart::Series { name: tr(lang, i18n_key(&m)), color: chart::BLUE, values: &vals }];
             if let Some(l) = chart::bars(&c, &labels, &series, &axis_fmt(&m)) {
@@ -1582,11 +1641,20 @@ fn DrillExplorer(ui: Ui) -> impl IntoView {
             let (k, x) = v.get(i)?;
             let shown = x.map(|x| chart_value(&m, x, lang)).unwrap_or_else(|| "—".into());
             let hint = if *level == "day" { tr(lang, "click_for_list") } else { tr(lang, "click_to_drill") };
-            Some(format!("{} {} · {} {} · {}", level_label(lang, level), crumb_value(level, k), tr(lang, i18n_key(&m)), shown, hint))
+            Some(format!(
+                "{} {} · {} {} · {}",
+                level_label(lang, level),
+                crumb_value(level, k),
+                tr(lang, i18n_key(&m)),
+                shown,
+                hint
+            ))
         })
     });
     let pick = std::rc::Rc::new(move |i: usize| {
-        let Some((level, value)) = bars.with_untracked(|(level, v)| v.get(i).map(|x| (*level, x.0.clone()))) else { return };
+        let Some((level, value)) = bars.with_untracked(|(level, v)| v.get(i).map(|x| (*level, x.0.clone()))) else {
+            return;
+        };
         if level == "day" {
             let key: std::collections::BTreeMap<String, String> =
                 ui.explore.get_untracked().into_iter().chain(std::iter::once(("day".to_string(), value))).collect();
@@ -1602,7 +1670,10 @@ fn DrillExplorer(ui: Ui) -> impl IntoView {
         let (level, v) = bars.get();
         Table {
             headers: vec![level_label(lang, level).to_string(), tr(lang, i18n_key(&m)).to_string()],
-            rows: v.into_iter().map(|(k, x)| vec![Cell::Text(k), x.map(|x| value_cell(&m, x)).unwrap_or(Cell::Empty)]).collect(),
+            rows: v
+                .into_iter()
+                .map(|(k, x)| vec![Cell::Text(k), x.map(|x| value_cell(&m, x)).unwrap_or(Cell::Empty)])
+                .collect(),
         }
     });
     view! {
@@ -1681,7 +1752,9 @@ fn DrillCrumbs(ui: Ui) -> impl IntoView {
                 continue;
             }
             rest.push(match k.as_str() {
-                "weekday" => v.parse::<usize>().map(|d| weekday_name(lang, d).to_string()).unwrap_or_else(|_| v.clone()),
+                "weekday" => {
+                    v.parse::<usize>().map(|d| weekday_name(lang, d).to_string()).unwrap_or_else(|_| v.clone())
+                }
                 "hour" => format!("{v}{}", if lang.zh() { "时" } else { "h" }),
                 kefu_lens::engine::histogram::HIST_KEY => kefu_lens::engine::histogram::parse_range(v)
                     .map(|(lo, hi)| range_label(lo, hi, lang.zh()))
@@ -1691,7 +1764,11 @@ fn DrillCrumbs(ui: Ui) -> impl IntoView {
         }
         let name = tr(lang, i18n_key(&d.metric));
         let n = format::int(ui.drill_total.get() as u64);
-        rest.push(if name.ends_with("明细") { format!("{name}（{n}条）") } else { tr(lang, "list_of").replace("{metric}", name).replace("{n}", &n) });
+        rest.push(if name.ends_with("明细") {
+            format!("{name}（{n}条）")
+        } else {
+            tr(lang, "list_of").replace("{metric}", name).replace("{n}", &n)
+        });
         out.push(view! { <span class="sep">"›"</span> }.into_any());
         let label = rest.join(" · ");
         out.push(match &tsc {
@@ -1747,7 +1824,9 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
         let total = ui.drill_total.get();
         let page = ui.drill_page.get();
         let pages = total.div_ceil(DRILL_PAGE).max(1);
-        let title = tr(lang, "drill_title").replace("{metric}", tr(lang, i18n_key(&d.metric))).replace("{n}", &format::int(total as u64));
+        let title = tr(lang, "drill_title")
+            .replace("{metric}", tr(lang, i18n_key(&d.metric)))
+            .replace("{n}", &format::int(total as u64));
         Some(view! {
             <section class="drill" id="drill-panel" data-metric-drill=d.metric.clone() data-rows=total.to_string()>
                 <div class="panel-head">
@@ -1845,7 +1924,10 @@ pub fn install_panic_panel() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-        let lang = storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).map(|c| Lang::from_code(&c)).unwrap_or(Lang::Zh);
+        let lang = storage()
+            .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
+            .map(|c| Lang::from_code(&c))
+            .unwrap_or(Lang::Zh);
         if let (Ok(div), Some(body)) = (doc.create_element("div"), doc.body()) {
             div.set_id("panic-panel");
             div.set_class_name("panic");
@@ -2206,8 +2288,16 @@ fn KeyedTable(
 const TABLE_PAGE: usize = 100;
 
 const TEAM_COLUMNS: &[&str] = &[
-    "consult_buyers", "reception_buyers", "unreplied_buyers", "reply_rate", "response_rate_3min",
-    "avg_response_secs", "avg_reception_secs", "inquiry_conversion_final", "sales_amount", "satisfaction_rate",
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "reply_rate",
+    "response_rate_3min",
+    "avg_response_secs",
+    "avg_reception_secs",
+    "inquiry_conversion_final",
+    "sales_amount",
+    "satisfaction_rate",
 ];
 
 #[component]
@@ -2226,16 +2316,26 @@ fn Teams(ui: Ui) -> impl IntoView {
 }
 
 const CONVERSION_COLUMNS: &[&str] = &[
-    "inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final",
-    "inquiry_conversion_same_day", "inquiry_conversion_final", "inquiry_no_order", "ordered_unpaid",
-    "sales_amount", "avg_order_value", "sales_conversion",
+    "inquiry_buyers",
+    "ordered_buyers",
+    "paid_buyers_same_day",
+    "paid_buyers_next_day",
+    "paid_buyers_final",
+    "inquiry_conversion_same_day",
+    "inquiry_conversion_final",
+    "inquiry_no_order",
+    "ordered_unpaid",
+    "sales_amount",
+    "avg_order_value",
+    "sales_conversion",
 ];
 
 #[component]
 fn Conversion(ui: Ui) -> impl IntoView {
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
-    const FUNNEL: [&str; 5] = ["inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final"];
+    const FUNNEL: [&str; 5] =
+        ["inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final"];
     Effect::new(move |_| {
         let m = ui.totals.get().unwrap_or_default();
         let lang = ui.lang.get();
@@ -2246,7 +2346,11 @@ fn Conversion(ui: Ui) -> impl IntoView {
         let first = vals.first().copied().unwrap_or(0.0);
         let text = |i: usize| {
             let v = vals[i];
-            if i == 0 || first <= 0.0 { format::int(v as u64) } else { format!("{} ({})", format::int(v as u64), format::pct(Some(v / first))) }
+            if i == 0 || first <= 0.0 {
+                format::int(v as u64)
+            } else {
+                format!("{} ({})", format::int(v as u64), format::pct(Some(v / first)))
+            }
         };
         if let Some(l) = chart::funnel(&c, &labels, &vals, &text) {
             layout.set(l);
@@ -2451,7 +2555,11 @@ fn Hours(ui: Ui) -> impl IntoView {
 fn weekday_name(lang: Lang, d: usize) -> &'static str {
     const ZH: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
     const EN: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    if lang.zh() { ZH[d % 7] } else { EN[d % 7] }
+    if lang.zh() {
+        ZH[d % 7]
+    } else {
+        EN[d % 7]
+    }
 }
 
 /// Seed 000's six detail lists; each row opens the conversation.
@@ -2504,7 +2612,11 @@ fn value_cell(key: &str, x: f64) -> kefu_lens::export::Cell {
 fn export_table(name: &str, table: kefu_lens::export::Table, xlsx: bool) {
     if xlsx {
         match kefu_lens::export::to_xlsx(&table, name) {
-            Ok(b) => download_bytes(&format!("{name}.xlsx"), &b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            Ok(b) => download_bytes(
+                &format!("{name}.xlsx"),
+                &b,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
             Err(e) => web_sys::console::error_1(&e.into()),
         }
     } else {
@@ -2512,14 +2624,20 @@ fn export_table(name: &str, table: kefu_lens::export::Table, xlsx: bool) {
     }
 }
 
-fn report_table(lang: Lang, dims: &[&str], columns: &[&str], rows: &[kefu_lens::engine::Row]) -> kefu_lens::export::Table {
+fn report_table(
+    lang: Lang,
+    dims: &[&str],
+    columns: &[&str],
+    rows: &[kefu_lens::engine::Row],
+) -> kefu_lens::export::Table {
     use kefu_lens::export::{Cell, Table};
     let mut headers: Vec<String> = dims.iter().map(|d| dim_label(lang, d).to_string()).collect();
     headers.extend(columns.iter().map(|k| tr(lang, k).to_string()));
     let rows = rows
         .iter()
         .map(|r| {
-            let mut cells: Vec<Cell> = dims.iter().map(|d| Cell::Text(r.key.get(*d).cloned().unwrap_or_default())).collect();
+            let mut cells: Vec<Cell> =
+                dims.iter().map(|d| Cell::Text(r.key.get(*d).cloned().unwrap_or_default())).collect();
             cells.extend(columns.iter().map(|k| metric_cell(&r.metrics, k)));
             cells
         })
@@ -2528,7 +2646,11 @@ fn report_table(lang: Lang, dims: &[&str], columns: &[&str], rows: &[kefu_lens::
 }
 
 #[component]
-fn ExportButtons(#[prop(into)] name: String, table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table>, ui: Ui) -> impl IntoView {
+fn ExportButtons(
+    #[prop(into)] name: String,
+    table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table>,
+    ui: Ui,
+) -> impl IntoView {
     let (n1, n2) = (name.clone(), name);
     let (t1, t2) = (table.clone(), table);
     view! {
@@ -2546,7 +2668,11 @@ fn sorted_rows(mut rows: Vec<kefu_lens::engine::Row>, sort: &(String, bool)) -> 
     let val = |m: &Metrics| m.get(key).unwrap_or(f64::MIN);
     rows.sort_by(|a, b| {
         let o = val(&a.metrics).partial_cmp(&val(&b.metrics)).unwrap_or(std::cmp::Ordering::Equal);
-        if *desc { o.reverse() } else { o }
+        if *desc {
+            o.reverse()
+        } else {
+            o
+        }
     });
     rows
 }
@@ -2600,7 +2726,8 @@ fn MyPerf(ui: Ui) -> impl IntoView {
             }
         });
     });
-    const LOWER_BETTER: [&str; 4] = ["avg_response_secs", "first_response_secs", "avg_reception_secs", "unreplied_buyers"];
+    const LOWER_BETTER: [&str; 4] =
+        ["avg_response_secs", "first_response_secs", "avg_reception_secs", "unreplied_buyers"];
     view! {
         <section class="my-perf" id="my-perf">
             {move || {
@@ -2647,14 +2774,23 @@ fn Categories(ui: Ui) -> impl IntoView {
     Effect::new(move |_| {
         let filter = ui.filter.get();
         let _ = ui.loaded.get();
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Category], filter: filter.clone() } }, move |a| {
-            if let Answer::Report { report } = a {
-                rows.set(report.rows);
-            }
-        });
+        client::query(
+            QueryKind::Report { query: Query { by: vec![Dim::Category], filter: filter.clone() } },
+            move |a| {
+                if let Answer::Report { report } = a {
+                    rows.set(report.rows);
+                }
+            },
+        );
         client::query(QueryKind::Report { query: Query { by: vec![Dim::Agent, Dim::Category], filter } }, move |a| {
             if let Answer::Report { report } = a {
-                unclassified.set(report.rows.into_iter().filter(|r| r.key.get("category_code").map(String::as_str) == Some("未分类")).collect());
+                unclassified.set(
+                    report
+                        .rows
+                        .into_iter()
+                        .filter(|r| r.key.get("category_code").map(String::as_str) == Some("未分类"))
+                        .collect(),
+                );
             }
         });
     });
@@ -2942,7 +3078,10 @@ fn TreeEditor(ui: Ui) -> impl IntoView {
             let tree = serde_json::from_str::<Vec<CategoryNode>>(&json)
                 .or_else(|_| kefu_lens::Settings::from_json(&json).map(|s| s.categories));
             match tree {
-                Ok(t) => { draft.set(t); dirty.set(true); }
+                Ok(t) => {
+                    draft.set(t);
+                    dirty.set(true);
+                }
                 Err(e) => ui.error.set(Some(format!("{}{e}", tr(ui.lang.get_untracked(), "settings_bad")))),
             }
         });
@@ -3066,7 +3205,8 @@ struct Handled {
     at: String,
 }
 
-const ALERT_RULES: [&str; 6] = ["wait", "reply_timeout", "low_rating", "sensitive_words", "complaint", "unpaid_no_reminder"];
+const ALERT_RULES: [&str; 6] =
+    ["wait", "reply_timeout", "low_rating", "sensitive_words", "complaint", "unpaid_no_reminder"];
 const ALERTS_PAGE: usize = 100;
 
 /// Quality alerts (seeds 002, 004): rules switchable with thresholds, the list
@@ -3077,7 +3217,8 @@ fn AlertsView(ui: Ui) -> impl IntoView {
     let rows = RwSignal::new(Vec::<kefu_lens::engine::alerts::Alert>::new());
     let by_agent = RwSignal::new(std::collections::BTreeMap::<String, u64>::new());
     let by_rule = RwSignal::new(std::collections::BTreeMap::<String, u64>::new());
-    let handled = RwSignal::new(load_json::<std::collections::BTreeMap<String, Handled>>(HANDLED_KEY).unwrap_or_default());
+    let handled =
+        RwSignal::new(load_json::<std::collections::BTreeMap<String, Handled>>(HANDLED_KEY).unwrap_or_default());
     let rule_filter = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
     Effect::new(move |_| {
@@ -3246,7 +3387,14 @@ fn rule_key(r: &str) -> &'static str {
 
 fn now_string() -> String {
     let d = js_sys::Date::new_0();
-    format!("{:04}-{:02}-{:02} {:02}:{:02}", d.get_full_year(), d.get_month() + 1, d.get_date(), d.get_hours(), d.get_minutes())
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
 }
 
 const BIG_ROTATE_MS: i32 = 8000;
@@ -3261,13 +3409,19 @@ fn BigScreen(ui: Ui) -> impl IntoView {
     let idx = RwSignal::new(0usize);
     let filter = ui.filter.get_untracked();
     client::query(QueryKind::Report { query: Query { by: vec![Dim::Team], filter: filter.clone() } }, move |a| {
-        if let Answer::Report { report } = a { teams.set(report.rows); }
+        if let Answer::Report { report } = a {
+            teams.set(report.rows);
+        }
     });
     client::query(QueryKind::Report { query: Query { by: vec![], filter: filter.clone() } }, move |a| {
-        if let Answer::Report { report } = a { shop.set(report.rows.into_iter().next().map(|r| r.metrics)); }
+        if let Answer::Report { report } = a {
+            shop.set(report.rows.into_iter().next().map(|r| r.metrics));
+        }
     });
     client::query(QueryKind::Alerts { filter }, move |a| {
-        if let Answer::Alerts { by_agent, .. } = a { alerts_by_agent.set(by_agent); }
+        if let Answer::Alerts { by_agent, .. } = a {
+            alerts_by_agent.set(by_agent);
+        }
     });
     // Rotate through the teams.
     let tick = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
@@ -3275,7 +3429,9 @@ fn BigScreen(ui: Ui) -> impl IntoView {
         idx.update(|i| *i = (*i + 1) % n);
     });
     let win = web_sys::window();
-    let interval = win.as_ref().and_then(|w| w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), BIG_ROTATE_MS).ok());
+    let interval = win.as_ref().and_then(|w| {
+        w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), BIG_ROTATE_MS).ok()
+    });
     // The closure lives as long as the page; the interval is cleared on close.
     tick.forget();
     on_cleanup(move || {
@@ -3284,7 +3440,10 @@ fn BigScreen(ui: Ui) -> impl IntoView {
         }
     });
     let team_of = move |agent: &str| -> String {
-        ui.loaded.get_untracked().and_then(|l| l.settings.account(agent).and_then(|a| a.team.first().cloned())).unwrap_or_else(|| "未分组".into())
+        ui.loaded
+            .get_untracked()
+            .and_then(|l| l.settings.account(agent).and_then(|a| a.team.first().cloned()))
+            .unwrap_or_else(|| "未分组".into())
     };
     let tile = move |lang: Lang, m: &Metrics, key: &'static str| {
         let (shown, raw) = metric_text(m, key, lang);
@@ -3349,7 +3508,9 @@ fn CategoryStack(ui: Ui) -> impl IntoView {
         let filter = ui.filter.get();
         let _ = ui.loaded.get();
         client::query(QueryKind::Report { query: Query { by: vec![Dim::Day, Dim::Category], filter } }, move |a| {
-            if let Answer::Report { report } = a { rows.set(report.rows); }
+            if let Answer::Report { report } = a {
+                rows.set(report.rows);
+            }
         });
     });
     // (days, top-level categories as (legend name, count per day)), computed
@@ -3373,7 +3534,8 @@ fn CategoryStack(ui: Ui) -> impl IntoView {
             let series = cats
                 .iter()
                 .map(|(code, path)| {
-                    let vals = days.iter().map(|d| count.get(&(d.as_str(), code.as_str())).copied().unwrap_or(0.0)).collect();
+                    let vals =
+                        days.iter().map(|d| count.get(&(d.as_str(), code.as_str())).copied().unwrap_or(0.0)).collect();
                     (if path.is_empty() { code.clone() } else { path.clone() }, vals)
                 })
                 .collect();
@@ -3385,7 +3547,9 @@ fn CategoryStack(ui: Ui) -> impl IntoView {
         ui.resize.track();
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = days.iter().map(|d| d.get(5..).unwrap_or(d).to_string()).collect();
-        if let Some(l) = chart::stacked(&c, &labels, &series) { layout.set(l); }
+        if let Some(l) = chart::stacked(&c, &labels, &series) {
+            layout.set(l);
+        }
     });
     view! {
         <div class="chart-box">

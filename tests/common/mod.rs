@@ -73,7 +73,15 @@ impl B {
     pub fn rating(&mut self, agent: &str, buyer: &str, t: &str, score: u8) -> &mut Self {
         let a = self.ds.nicks.intern(agent);
         let by = self.ds.nicks.intern(buyer);
-        self.ds.ratings.push(Rating { shop: self.shop.unwrap(), agent: a, buyer: by, ts: ts(t), score, file: 2, line: 2 });
+        self.ds.ratings.push(Rating {
+            shop: self.shop.unwrap(),
+            agent: a,
+            buyer: by,
+            ts: ts(t),
+            score,
+            file: 2,
+            line: 2,
+        });
         self
     }
 }
@@ -155,8 +163,16 @@ pub fn check_drill_counts(e: &Engine, ds: &Dataset, by: &[Dim], filter: &Filter)
             checked += 1;
         }
         // 3分钟未响应明细: exactly rounds − rounds_3min records.
-        let over = e.drill(ds, &DrillRequest { filter: filter.clone(), key: row.key.clone(), metric: "rounds_over_3min".into() });
-        assert_eq!(over.rows.len() as u64, row.metrics.rounds - row.metrics.rounds_3min, "rounds_over_3min for {:?}", row.key);
+        let over = e.drill(
+            ds,
+            &DrillRequest { filter: filter.clone(), key: row.key.clone(), metric: "rounds_over_3min".into() },
+        );
+        assert_eq!(
+            over.rows.len() as u64,
+            row.metrics.rounds - row.metrics.rounds_3min,
+            "rounds_over_3min for {:?}",
+            row.key
+        );
     }
     checked
 }
