@@ -112,6 +112,13 @@ pub enum Response {
         id: u64,
         answer: Answer,
     },
+    /// Query `id` could not be answered (no data loaded, …): the UI hands
+    /// `message` to whoever asked and forgets the pending request.
+    Failed {
+        id: u64,
+        message: String,
+    },
+    /// Something went wrong outside any query (a bad request, a panic).
     Error {
         message: String,
     },

@@ -54,7 +54,9 @@ mod worker {
     }
 
     fn post(r: &Response) {
-        let json = serde_json::to_string(r).unwrap_or_else(|e| format!("{{\"type\":\"error\",\"message\":\"{e}\"}}"));
+        let json = serde_json::to_string(r).unwrap_or_else(|e| {
+            serde_json::json!({"type": "error", "message": format!("could not encode a worker message: {e}")}).to_string()
+        });
         let _ = scope().post_message(&JsValue::from_str(&json));
     }
 
@@ -139,7 +141,7 @@ mod worker {
                         &bytes,
                     ),
                     Some(answer) => post(&Response::Answer { id, answer }),
-                    None => post(&Response::Error { message: "no data loaded".into() }),
+                    None => post(&Response::Failed { id, message: "no data loaded".into() }),
                 }
             }
             Request::Cancel => {}

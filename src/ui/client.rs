@@ -47,6 +47,12 @@ pub fn start(on_response: impl Fn(Response) + 'static) -> Result<(), String> {
                     cb(answer);
                 }
             }
+            Ok(Response::Failed { id, message }) => {
+                // Forget the request so its callback is not kept forever; the
+                // message reaches the user through the usual error path.
+                CLIENT.with(|c| c.borrow_mut().as_mut().map(|c| c.pending.remove(&id)));
+                on_response(Response::Error { message });
+            }
             Ok(other) => on_response(other),
             Err(err) => on_response(Response::Error { message: format!("bad worker message: {err}") }),
         }

@@ -271,7 +271,7 @@ fn on_response(ui: Ui, r: Response) {
             ui.progress.set(None);
             ui.error.set(Some(message));
         }
-        Response::Answer { .. } => {}
+        Response::Answer { .. } | Response::Failed { .. } => {}
     }
 }
 
