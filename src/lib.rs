@@ -9,6 +9,7 @@ pub mod format;
 pub mod import;
 pub mod model;
 pub mod protocol;
+pub mod session;
 pub mod settings;
 
 #[cfg(not(target_arch = "wasm32"))]

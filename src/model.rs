@@ -250,6 +250,78 @@ impl Dataset {
         b.push_str(s);
         TextRef { buf: id, start, len: s.len() as u32 }
     }
+
+    /// Where the dataset stands now, so a file imported after this point
+    /// can be undone whole (a cancelled import).
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            messages: self.messages.len(),
+            orders: self.orders.len(),
+            ratings: self.ratings.len(),
+            buffers: self.buffers.len(),
+            files: self.files.len(),
+        }
+    }
+
+    /// Drop every row, buffer and file report added since `cp`. Interned
+    /// names stay (an unused name changes no number).
+    pub fn rollback(&mut self, cp: Checkpoint) {
+        self.messages.truncate(cp.messages);
+        self.orders.truncate(cp.orders);
+        self.ratings.truncate(cp.ratings);
+        self.buffers.truncate(cp.buffers);
+        self.files.truncate(cp.files);
+    }
+
+    /// Drop the rows of file `index` (an index into `files`). Its report
+    /// stays, marked `removed`, so later files keep their indices.
+    /// Returns false when there is no such file.
+    pub fn remove_file(&mut self, index: usize) -> bool {
+        if index >= self.files.len() {
+            return false;
+        }
+        let f = index as u16;
+        self.messages.retain(|m| m.file != f);
+        self.orders.retain(|o| o.file != f);
+        self.ratings.retain(|r| r.file != f);
+        self.files[index].removed = true;
+        true
+    }
+
+    /// Names of the shops that rows loaded now belong to (a removed file's
+    /// shop disappears), sorted.
+    pub fn shops_present(&self) -> Vec<String> {
+        let mut seen = vec![false; self.shops.len()];
+        let syms = self
+            .messages
+            .iter()
+            .map(|m| m.shop)
+            .chain(self.orders.iter().map(|o| o.shop))
+            .chain(self.ratings.iter().map(|r| r.shop));
+        for sym in syms {
+            if !sym.is_none() {
+                seen[sym.0 as usize] = true;
+            }
+        }
+        let mut shops: Vec<String> = (0..self.shops.len())
+            .filter(|&i| seen[i])
+            .map(|i| self.shops.name(Sym(i as u32)).to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        shops.sort();
+        shops.dedup();
+        shops
+    }
+}
+
+/// Sizes of a [`Dataset`]'s tables at one moment (see [`Dataset::checkpoint`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Checkpoint {
+    messages: usize,
+    orders: usize,
+    ratings: usize,
+    buffers: usize,
+    files: usize,
 }
 
 pub const SECS_PER_DAY: i64 = 86_400;

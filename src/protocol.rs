@@ -25,6 +25,9 @@ pub struct ImportFile {
 }
 
 /// UI → worker.
+// Large variants stay unboxed: a message is built, serialised once and
+// dropped, so boxing would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
@@ -101,6 +104,7 @@ pub enum QueryKind {
 }
 
 /// Worker → UI.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {
@@ -158,6 +162,7 @@ pub struct Loaded {
     pub from_settings: bool,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Answer {

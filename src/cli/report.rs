@@ -194,7 +194,6 @@ mod tests {
             input: crate::cli::InputArgs { chats: vec![p], ..Default::default() },
             by: "agent".into(),
             format: "json".into(),
-            ..Default::default()
         };
         let out = run(&args).unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();

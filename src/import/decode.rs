@@ -1,5 +1,8 @@
 //! Encoding detection and decoding.
 
+// UTF-8 input is validated once and then adopted without a second pass.
+#![allow(unsafe_code)]
+
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xls, Xlsx};

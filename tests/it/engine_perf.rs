@@ -1,8 +1,7 @@
 //! Scale check: `cargo test --release --test engine_perf -- --ignored --nocapture`.
 //! A small version runs by default.
 
-mod common;
-use common::*;
+use crate::support::engine::*;
 use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter, Query};
 use kefu_lens::model::{Message, Order, Sender, NO_BLOCK};
 use std::time::Instant;

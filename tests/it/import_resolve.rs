@@ -1,7 +1,4 @@
-#[path = "import_common/mod.rs"]
-mod common;
-
-use common::*;
+use crate::support::import::*;
 use kefu_lens::import::{intern_settings_nicks, resolve};
 use kefu_lens::model::Sender;
 use kefu_lens::settings::{Account, Settings};

@@ -2,8 +2,7 @@
 //! checks run fully once `CategoryTree` is (they skip the roll-up part while
 //! it is a stub).
 
-mod common;
-use common::*;
+use crate::support::engine::*;
 use kefu_lens::engine::category::CategoryTree;
 use kefu_lens::engine::{Dim, Engine, Filter, Query};
 use kefu_lens::Settings;

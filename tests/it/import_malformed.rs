@@ -1,7 +1,4 @@
-#[path = "import_common/mod.rs"]
-mod common;
-
-use common::*;
+use crate::support::import::*;
 use kefu_lens::import::{import_bytes, resolve};
 use kefu_lens::model::{Dataset, FileKind};
 use kefu_lens::settings::Settings;

@@ -1,8 +1,7 @@
 //! `Engine::hours` (the 时段 view in one query) against hand-counted values
 //! and against the three reports it replaces.
 
-mod common;
-use common::*;
+use crate::support::engine::*;
 use kefu_lens::demo::{self, DemoParams};
 use kefu_lens::engine::{Dim, Engine, Filter, Query};
 use kefu_lens::model::Dataset;

@@ -3,8 +3,7 @@
 //! the comments; default settings = work time all day, so business clock =
 //! calendar clock here.
 
-mod common;
-use common::*;
+use crate::support::engine::*;
 use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter, Query};
 use kefu_lens::settings::Settings;
 

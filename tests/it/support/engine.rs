@@ -1,5 +1,4 @@
 //! Test helper: build a Dataset table-style (agent, buyer, sender set).
-#![allow(dead_code)]
 
 use std::collections::BTreeMap;
 

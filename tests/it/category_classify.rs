@@ -3,8 +3,7 @@ use kefu_lens::engine::category::{seed003_example, CategoryTree, UNCLASSIFIED};
 use kefu_lens::settings::{CategoryNode, Settings};
 
 fn tree() -> CategoryTree {
-    let mut s = Settings::default();
-    s.categories = seed003_example();
+    let s = Settings { categories: seed003_example(), ..Default::default() };
     CategoryTree::new(&s).expect("seed tree compiles")
 }
 
@@ -150,9 +149,7 @@ fn unclassified_when_nothing_matches() {
 
 #[test]
 fn custom_marker_pattern() {
-    let mut s = Settings::default();
-    s.categories = seed003_example();
-    s.category_marker = r"#分类(\S+)#".into();
+    let s = Settings { categories: seed003_example(), category_marker: r"#分类(\S+)#".into(), ..Default::default() };
     let t = CategoryTree::new(&s).unwrap();
     assert_eq!(t.classify(&["#分类2.3#"], &["尺码"]), Some(idx(&t, "2.3")));
     // The default wording no longer counts as a marker → keywords.
@@ -161,24 +158,25 @@ fn custom_marker_pattern() {
 
 #[test]
 fn bad_regex_is_an_error_naming_the_node() {
-    let mut s = Settings::default();
-    s.categories = vec![CategoryNode {
-        code: "1".into(),
-        name: "售前".into(),
-        children: vec![CategoryNode {
-            code: "1.4".into(),
-            name: "坏".into(),
-            regex: Some("质量(".into()),
+    let s = Settings {
+        categories: vec![CategoryNode {
+            code: "1".into(),
+            name: "售前".into(),
+            children: vec![CategoryNode {
+                code: "1.4".into(),
+                name: "坏".into(),
+                regex: Some("质量(".into()),
+                ..Default::default()
+            }],
             ..Default::default()
         }],
         ..Default::default()
-    }];
+    };
     let err = CategoryTree::new(&s).err().expect("bad regex must fail");
     assert!(err.contains("1.4"), "{err}");
     assert!(err.contains("质量("), "{err}");
 
-    let mut s = Settings::default();
-    s.category_marker = "咨询的内容为(".into();
+    let s = Settings { category_marker: "咨询的内容为(".into(), ..Default::default() };
     let err = CategoryTree::new(&s).err().expect("bad marker must fail");
     assert!(err.contains("category_marker"), "{err}");
 }

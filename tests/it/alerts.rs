@@ -1,8 +1,7 @@
 //! Service alerts (engine::alerts): each rule fires exactly at its
 //! threshold and not just under it; disabled rules are silent; the CLI.
 
-mod common;
-use common::*;
+use crate::support::engine::*;
 use kefu_lens::engine::alerts::{Alert, AlertRules};
 use kefu_lens::engine::{Engine, Filter};
 use kefu_lens::settings::Settings;
@@ -384,11 +383,8 @@ fn cli_alerts_json_and_csv() {
     use kefu_lens::cli::alerts::{run_alerts, AlertsArgs};
     use kefu_lens::cli::InputArgs;
     let fixture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerts_chats.csv");
-    let args = AlertsArgs {
-        input: InputArgs { chats: vec![fixture.clone()], ..Default::default() },
-        format: "json".into(),
-        ..Default::default()
-    };
+    let args =
+        AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], ..Default::default() }, format: "json".into() };
     let v: serde_json::Value = serde_json::from_str(&run_alerts(&args).unwrap()).unwrap();
     let rows = v["rows"].as_array().unwrap();
     let got: Vec<(String, String)> = rows
@@ -424,7 +420,6 @@ fn cli_alerts_json_and_csv() {
     let args = AlertsArgs {
         input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg.clone()), ..Default::default() },
         format: "csv".into(),
-        ..Default::default()
     };
     let out = run_alerts(&args).unwrap();
     let lines: Vec<&str> = out.lines().collect();
@@ -439,14 +434,9 @@ fn cli_alerts_json_and_csv() {
     let args = AlertsArgs {
         input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg), ..Default::default() },
         format: "json".into(),
-        ..Default::default()
     };
     assert!(run_alerts(&args).unwrap_err().contains("sensitive_words"));
-    let args = AlertsArgs {
-        input: InputArgs { chats: vec![fixture], ..Default::default() },
-        format: "xml".into(),
-        ..Default::default()
-    };
+    let args = AlertsArgs { input: InputArgs { chats: vec![fixture], ..Default::default() }, format: "xml".into() };
     assert!(run_alerts(&args).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }

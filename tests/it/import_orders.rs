@@ -1,7 +1,4 @@
-#[path = "import_common/mod.rs"]
-mod common;
-
-use common::*;
+use crate::support::import::*;
 use kefu_lens::model::{FileKind, Order};
 
 /// Taobao 订单报表 as exported: GB18030, every field quoted, `="…"` ids,

@@ -2,8 +2,7 @@
 //! buckets whose edges include the threshold; each bucket drills to exactly
 //! its rounds. Expectations computed by hand in the comments.
 
-mod common;
-use common::*;
+use crate::support::engine::*;
 use kefu_lens::engine::histogram::{HIST_KEY, HIST_METRIC};
 use kefu_lens::engine::{DrillRequest, Engine, Filter};
 

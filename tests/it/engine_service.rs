@@ -1,8 +1,7 @@
 //! Spec §2–§3: rounds, business clock, closing words, auto replies, group
 //! semantics. Expectations are computed by hand in the comments.
 
-mod common;
-use common::*;
+use crate::support::engine::*;
 use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter};
 use kefu_lens::model::Sender;
 

@@ -1,7 +1,4 @@
-#[path = "import_common/mod.rs"]
-mod common;
-
-use common::*;
+use crate::support::import::*;
 use kefu_lens::import::{import_bytes, resolve, text_nicks, Importer};
 use kefu_lens::model::{Dataset, FileKind, Sender, NO_BLOCK};
 use kefu_lens::settings::Settings;

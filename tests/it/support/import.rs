@@ -1,5 +1,3 @@
-#![allow(dead_code)]
-
 use kefu_lens::import::import_bytes;
 use kefu_lens::model::{ts_from_ymdhms, Dataset, FileKind, FileReport, Message, Sender};
 

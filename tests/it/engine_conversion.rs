@@ -1,7 +1,6 @@
 //! Spec §4: inquiry, attribution, credit, paid windows, group semantics.
 
-mod common;
-use common::*;
+use crate::support::engine::*;
 use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter};
 use kefu_lens::settings::{Credit, Role, Settings};
 

@@ -1,8 +1,7 @@
 //! Spec §5 satisfaction, §6 after-sales and weekly assessment, filters and
 //! grouping dimensions.
 
-mod common;
-use common::*;
+use crate::support::engine::*;
 use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter, Query};
 use kefu_lens::settings::Role;
 

@@ -325,7 +325,6 @@ fn csv_header_has_every_spec_metric_key() {
             },
             by: by.into(),
             format: "csv".into(),
-            ..Default::default()
         };
         let out = run(&args).unwrap();
         let header: Vec<&str> = out.lines().next().expect("header line").split(',').collect();

@@ -1,0 +1,258 @@
+//! What the Web Worker holds and does, without the browser: the dataset,
+//! the settings, the engine built over them, and the latest drill list.
+//!
+//! The worker binary (`src/bin/kefu-worker.rs`) is glue around this type:
+//! it turns `postMessage` events into [`Request`]s, reads files in slices
+//! and yields to the event loop between [`Session::step_file`] calls, and
+//! posts what these methods return. Everything here runs natively too, so
+//! `cargo test` covers the worker's logic (`tests/it/session.rs`).
+//!
+//! [`Request`]: crate::protocol::Request
+
+use crate::demo::{self, DemoParams};
+use crate::engine::{kpi, Drill, DrillRow, Engine, Query};
+use crate::export::{Cell, Table};
+use crate::import::{self, Importer};
+use crate::model::{Checkpoint, Dataset, FileKind, FileReport, Problem};
+use crate::protocol::{Answer, Loaded, QueryKind, DRILL_PAGE};
+use crate::settings::Settings;
+
+/// MIME type of an Excel export.
+pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The answer to a query asked before any data was loaded.
+pub const NO_DATA: &str = "no data loaded";
+
+/// The worker's state: everything loaded, and the engine over it.
+#[derive(Default)]
+pub struct Session {
+    ds: Dataset,
+    settings: Settings,
+    engine: Option<Engine>,
+    /// The latest drill answered, whole (its id, its rows), for paging and
+    /// export; drill ids count up from 1.
+    last_drill: Option<(u64, Drill)>,
+    drills: u64,
+}
+
+/// One file being imported step by step; undone whole by
+/// [`Session::cancel_file`].
+pub struct FileImport {
+    importer: Importer,
+    checkpoint: Checkpoint,
+}
+
+impl FileImport {
+    /// (bytes parsed, bytes in the file).
+    pub fn progress(&self) -> (u64, u64) {
+        self.importer.progress()
+    }
+
+    /// Data lines or rows read so far.
+    pub fn rows(&self) -> u64 {
+        self.importer.report().read
+    }
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn dataset(&self) -> &Dataset {
+        &self.ds
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Replace the settings and recompute from the same dataset (no file is
+    /// read again). The answer is marked `from_settings`.
+    pub fn set_settings(&mut self, settings: Settings) -> Loaded {
+        self.settings = settings;
+        self.rebuild(false, true)
+    }
+
+    /// Forget everything loaded; the settings stay.
+    pub fn clear(&mut self) -> Loaded {
+        let settings = std::mem::take(&mut self.settings);
+        *self = Session { settings, ..Default::default() };
+        self.rebuild(false, false)
+    }
+
+    /// Drop one file's rows (an index into `Loaded::reports`).
+    pub fn remove_file(&mut self, index: usize) -> Loaded {
+        self.ds.remove_file(index);
+        self.rebuild(false, false)
+    }
+
+    /// Start importing a file's bytes; `kind` is the user's override of the
+    /// detected kind.
+    pub fn begin_file(&self, name: &str, bytes: Vec<u8>, kind: Option<FileKind>) -> FileImport {
+        FileImport { importer: Importer::new(name, bytes, kind), checkpoint: self.ds.checkpoint() }
+    }
+
+    /// Parse up to `records` more records; true when the file is done.
+    pub fn step_file(&mut self, file: &mut FileImport, records: usize) -> bool {
+        file.importer.step(&mut self.ds, records)
+    }
+
+    /// The file is done: keep its rows and its report.
+    pub fn finish_file(&mut self, file: FileImport) -> FileReport {
+        file.importer.finish(&mut self.ds)
+    }
+
+    /// The import was cancelled: drop everything this file added.
+    pub fn cancel_file(&mut self, file: FileImport) {
+        self.ds.rollback(file.checkpoint);
+    }
+
+    /// Import a whole file at once (the CLI's and the tests' way).
+    pub fn import_file(&mut self, name: &str, bytes: Vec<u8>, kind: Option<FileKind>) -> FileReport {
+        let mut file = self.begin_file(name, bytes, kind);
+        while !self.step_file(&mut file, usize::MAX) {}
+        self.finish_file(file)
+    }
+
+    /// A file the browser could not read: it gets a report saying so.
+    pub fn unreadable_file(&mut self, name: &str, size: u64, error: &str) {
+        let mut r = FileReport::new(name, size);
+        r.fatal = Some(Problem {
+            line: 0,
+            message_zh: format!("浏览器无法读取该文件：{error}"),
+            message_en: format!("The browser could not read this file: {error}"),
+        });
+        self.ds.files.push(r);
+    }
+
+    /// The demo shop's data files, to import in order. Its settings file is
+    /// applied here; the 样例_* files (samples of the text export shapes)
+    /// are not part of the demo shop's data and are left out.
+    pub fn demo_files(&mut self, params: &DemoParams) -> Vec<demo::DemoFile> {
+        let mut out = Vec::new();
+        for f in demo::generate_files(params) {
+            if f.name.starts_with("样例_") {
+                continue;
+            }
+            if f.name.ends_with(".json") {
+                let parsed = std::str::from_utf8(&f.bytes).ok().and_then(|t| Settings::from_json(t).ok());
+                if let Some(s) = parsed {
+                    self.settings = s;
+                }
+                continue;
+            }
+            out.push(f);
+        }
+        out
+    }
+
+    /// Build the engine over what is loaded now and describe it.
+    pub fn rebuild(&mut self, cancelled: bool, from_settings: bool) -> Loaded {
+        let engine = Engine::prepare(&mut self.ds, &self.settings);
+        let loaded = Loaded {
+            reports: self.ds.files.clone(),
+            summary: engine.summary(&self.ds),
+            settings: self.settings.clone(),
+            cancelled,
+            agents: engine.agents(),
+            shops: self.ds.shops_present(),
+            text_nicks: import::text_nicks(&self.ds, &self.settings),
+            settings_error: engine.category_error.clone(),
+            from_settings,
+        };
+        self.engine = Some(engine);
+        loaded
+    }
+
+    /// Answer a query about the loaded data.
+    pub fn answer(&mut self, query: QueryKind) -> Result<Answer, String> {
+        let engine = self.engine.as_ref().ok_or(NO_DATA)?;
+        let ds = &self.ds;
+        Ok(match query {
+            QueryKind::Overview { filter } => {
+                let totals = engine
+                    .report(&Query { by: vec![], filter: filter.clone() })
+                    .rows
+                    .into_iter()
+                    .next()
+                    .map(|r| r.metrics)
+                    .unwrap_or_default();
+                Answer::Overview { totals, daily: engine.daily_summary(&filter) }
+            }
+            QueryKind::Report { query } => Answer::Report { report: engine.report(&query) },
+            QueryKind::Drill { request } => {
+                // The answer carries the first page; the whole list stays here.
+                let mut drill = engine.drill(ds, &request);
+                let total = drill.rows.len();
+                let all = std::mem::take(&mut drill.rows);
+                drill.rows = all.iter().take(DRILL_PAGE).cloned().collect();
+                let full = Drill { rows: all, ..drill.clone() };
+                self.drills += 1;
+                self.last_drill = Some((self.drills, full));
+                Answer::Drill { drill, total, drill_id: self.drills }
+            }
+            QueryKind::DrillPage { drill_id, offset, limit } => {
+                let rows = self.drill_rows(drill_id).iter().skip(offset).take(limit).cloned().collect();
+                Answer::DrillPage { drill_id, offset, rows }
+            }
+            QueryKind::ExportDrill { drill_id, headers, xlsx, zh } => {
+                export_drill(self.drill_rows(drill_id), headers, xlsx, zh)
+            }
+            QueryKind::Histogram { filter } => Answer::Histogram { histogram: engine.response_histogram(&filter) },
+            QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(ds, conv) },
+            QueryKind::Kpi { filter, manual } => {
+                let mut actuals = engine.kpi_actuals(&filter);
+                // Manager-entered scores for `manual:*` items join the actuals.
+                for a in &mut actuals {
+                    if let Some(m) = manual.get(&a.agent) {
+                        for (k, v) in m {
+                            a.metrics.insert(k.clone(), Some(*v));
+                        }
+                    }
+                }
+                Answer::Kpi { report: kpi::score(&self.settings.kpi_template(), &actuals) }
+            }
+            QueryKind::Alerts { filter } => {
+                let rows = engine.alerts(ds, &self.settings.alert_rules(), &filter);
+                let (by_agent, by_rule) = Engine::alert_counts(&rows);
+                Answer::Alerts { rows, by_agent, by_rule }
+            }
+            QueryKind::Hours { filter } => Answer::Hours { hours: engine.hours(&filter) },
+        })
+    }
+
+    /// The rows of drill `drill_id`, if it is the latest one (else none).
+    fn drill_rows(&self, drill_id: u64) -> &[DrillRow] {
+        match &self.last_drill {
+            Some((id, d)) if *id == drill_id => &d.rows,
+            _ => &[],
+        }
+    }
+}
+
+/// A drill list as a CSV (with a BOM) or XLSX file; `headers` in the UI's
+/// language, details as the Chinese UI shows them when `zh`.
+fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool) -> Answer {
+    let rows = rows
+        .iter()
+        .map(|r| {
+            vec![
+                Cell::Text(r.day.clone()),
+                Cell::Text(r.agent.clone()),
+                Cell::Text(r.buyer.clone()),
+                Cell::Text(r.time.clone()),
+                Cell::Text(crate::format::drill_detail(&r.detail, zh)),
+            ]
+        })
+        .collect();
+    let table = Table { headers, rows };
+    if xlsx {
+        match crate::export::to_xlsx(&table, "drill") {
+            Ok(bytes) => Answer::File { mime: XLSX_MIME.into(), error: None, bytes },
+            Err(e) => Answer::File { mime: XLSX_MIME.into(), error: Some(e), bytes: Vec::new() },
+        }
+    } else {
+        Answer::File { mime: "text/csv".into(), error: None, bytes: crate::export::to_csv(&table) }
+    }
+}

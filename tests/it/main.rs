@@ -1,0 +1,32 @@
+//! The integration tests, built as one test binary (one link of the
+//! library instead of one per file): `cargo test --test it`, or
+//! `cargo test --test it engine_service::` for one module.
+//!
+//! `support` holds the shared helpers: `support::engine` builds datasets by
+//! hand for the engine tests, `support::import` reads fixtures and spells
+//! out imported rows for the parser tests.
+
+mod support;
+
+mod alerts;
+mod category_classify;
+mod cli_fixtures;
+mod demo_cli;
+mod demo_gen;
+mod engine_category;
+mod engine_conversion;
+mod engine_histogram;
+mod engine_hours;
+mod engine_max;
+mod engine_messages;
+mod engine_other;
+mod engine_perf;
+mod engine_service;
+mod export;
+mod import_chats;
+mod import_malformed;
+mod import_orders;
+mod import_resolve;
+mod kpi_cli;
+mod kpi_score;
+mod session;

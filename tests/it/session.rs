@@ -1,0 +1,222 @@
+//! The worker's logic (`session::Session`), natively: the same request
+//! sequence the browser sends gives what `kefu report` gives on the same
+//! files; cancel, remove and clear leave the dataset as if the dropped rows
+//! had never been loaded; failed queries say so; drill paging and export.
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use kefu_lens::cli::report::{build, ReportArgs};
+use kefu_lens::cli::InputArgs;
+use kefu_lens::engine::{Dim, DrillRequest, Filter, Query, Report};
+use kefu_lens::model::FileKind;
+use kefu_lens::protocol::{Answer, QueryKind, DRILL_PAGE};
+use kefu_lens::session::{Session, NO_DATA};
+use kefu_lens::settings::Settings;
+
+const CHATS: &str = "alerts_e2e_chats.csv";
+const ORDERS: &str = "alerts_e2e_orders.csv";
+const RATINGS: &str = "alerts_e2e_ratings.csv";
+const CONFIG: &str = "lunch_settings.json";
+
+fn path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn bytes(name: &str) -> Vec<u8> {
+    std::fs::read(path(name)).unwrap()
+}
+
+fn config() -> Settings {
+    Settings::from_json(&std::fs::read_to_string(path(CONFIG)).unwrap()).unwrap()
+}
+
+/// A session with these files imported the way the worker imports them
+/// (each file in small steps), then rebuilt.
+fn session_with(files: &[(&str, FileKind)]) -> Session {
+    let mut s = Session::new();
+    for (name, kind) in files {
+        let mut f = s.begin_file(name, bytes(name), Some(*kind));
+        while !s.step_file(&mut f, 7) {}
+        s.finish_file(f);
+    }
+    s.rebuild(false, false);
+    s
+}
+
+fn all_three() -> Session {
+    session_with(&[(CHATS, FileKind::Chats), (ORDERS, FileKind::Orders), (RATINGS, FileKind::Ratings)])
+}
+
+fn report(s: &mut Session, by: Vec<Dim>) -> Report {
+    match s.answer(QueryKind::Report { query: Query { by, filter: Filter::default() } }) {
+        Ok(Answer::Report { report }) => report,
+        other => panic!("expected a report, got {other:?}"),
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_string(v).unwrap()
+}
+
+#[test]
+fn set_settings_then_report_equals_kefu_report() {
+    let mut s = all_three();
+    let loaded = s.set_settings(config());
+    assert!(loaded.from_settings);
+    assert_eq!(loaded.reports.len(), 3);
+    for by in [vec![Dim::Agent, Dim::Day], vec![Dim::Agent], vec![Dim::Day], vec![]] {
+        let args = ReportArgs {
+            input: InputArgs {
+                chats: vec![path(CHATS)],
+                orders: vec![path(ORDERS)],
+                ratings: vec![path(RATINGS)],
+                config: Some(path(CONFIG)),
+            },
+            by: "agent-day".into(),
+            format: "json".into(),
+        };
+        let (_ds, _settings, engine, _report, _cols) = build(&args).unwrap();
+        let cli = engine.report(&Query { by: by.clone(), filter: Filter::default() });
+        let ours = report(&mut s, by.clone());
+        assert!(!ours.rows.is_empty(), "by {by:?}: no rows");
+        assert_eq!(json(&ours), json(&cli), "by {by:?}");
+    }
+    // The settings really changed the numbers: with the defaults (no lunch
+    // break) the same files give another agent × day report.
+    let mut plain = all_three();
+    assert_ne!(
+        json(&report(&mut plain, vec![Dim::Agent, Dim::Day])),
+        json(&report(&mut s, vec![Dim::Agent, Dim::Day]))
+    );
+}
+
+#[test]
+fn a_cancelled_file_leaves_nothing_behind() {
+    let mut s = session_with(&[(CHATS, FileKind::Chats)]);
+    let mut f = s.begin_file(ORDERS, bytes(ORDERS), Some(FileKind::Orders));
+    assert!(!s.step_file(&mut f, 1), "the orders fixture has more than one row");
+    assert!(!s.dataset().orders.is_empty(), "a step imports rows before the cancel");
+    s.cancel_file(f);
+    assert!(s.dataset().orders.is_empty());
+    let loaded = s.rebuild(true, false);
+    assert!(loaded.cancelled);
+    assert_eq!(loaded.reports.len(), 1);
+    let mut only_chats = session_with(&[(CHATS, FileKind::Chats)]);
+    assert_eq!(json(&report(&mut s, vec![Dim::Agent])), json(&report(&mut only_chats, vec![Dim::Agent])));
+}
+
+#[test]
+fn a_removed_file_no_longer_counts_but_keeps_its_slot() {
+    let mut s = all_three();
+    let loaded = s.remove_file(1);
+    assert_eq!(loaded.reports.len(), 3);
+    assert!(loaded.reports[1].removed && !loaded.reports[0].removed && !loaded.reports[2].removed);
+    assert!(s.dataset().orders.is_empty());
+    let mut without = session_with(&[(CHATS, FileKind::Chats), (RATINGS, FileKind::Ratings)]);
+    assert_eq!(
+        json(&report(&mut s, vec![Dim::Agent, Dim::Day])),
+        json(&report(&mut without, vec![Dim::Agent, Dim::Day]))
+    );
+    // An index past the end changes nothing.
+    let before = json(&report(&mut s, vec![]));
+    s.remove_file(9);
+    assert_eq!(json(&report(&mut s, vec![])), before);
+}
+
+#[test]
+fn queries_before_any_data_fail_with_a_reason_and_clear_keeps_settings() {
+    let mut s = Session::new();
+    assert_eq!(s.answer(QueryKind::Overview { filter: Filter::default() }).err().as_deref(), Some(NO_DATA));
+    let mut s = all_three();
+    s.set_settings(config());
+    let loaded = s.clear();
+    assert!(loaded.reports.is_empty());
+    assert_eq!(loaded.summary.messages, 0);
+    assert_eq!(json(&loaded.settings), json(&config()));
+    assert!(!loaded.agents.is_empty() || loaded.summary.messages == 0);
+}
+
+#[test]
+fn drills_page_from_the_session_and_export_whole() {
+    let mut s = session_with(&[(CHATS, FileKind::Chats)]);
+    let total_rounds = match s.answer(QueryKind::Overview { filter: Filter::default() }).unwrap() {
+        Answer::Overview { totals, .. } => totals.rounds,
+        other => panic!("{other:?}"),
+    };
+    assert!(total_rounds > 0);
+    let req = DrillRequest { filter: Filter::default(), key: BTreeMap::new(), metric: "rounds".into() };
+    let (first, total, id) = match s.answer(QueryKind::Drill { request: req.clone() }).unwrap() {
+        Answer::Drill { drill, total, drill_id } => (drill.rows, total, drill_id),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(total as u64, total_rounds);
+    assert_eq!(first.len(), total.min(DRILL_PAGE));
+    // Paging the latest drill gives its rows in order.
+    let page = match s.answer(QueryKind::DrillPage { drill_id: id, offset: 1, limit: 2 }).unwrap() {
+        Answer::DrillPage { rows, offset, .. } => {
+            assert_eq!(offset, 1);
+            rows
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(page.len(), 2.min(total.saturating_sub(1)));
+    assert_eq!(json(&page), json(&first[1..1 + page.len()].to_vec()));
+    // The CSV export holds a header line and one line per row.
+    let headers = ["日期", "客服", "顾客", "时间", "详情"].map(String::from).to_vec();
+    match s.answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true }).unwrap() {
+        Answer::File { bytes, error: None, mime } => {
+            assert_eq!(mime, "text/csv");
+            let text = String::from_utf8(bytes).unwrap();
+            assert_eq!(text.trim_end().lines().count(), total + 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A newer drill replaces the kept one: the old id pages nothing.
+    let newer = match s.answer(QueryKind::Drill { request: req }).unwrap() {
+        Answer::Drill { drill_id, .. } => drill_id,
+        other => panic!("{other:?}"),
+    };
+    assert_ne!(newer, id);
+    match s.answer(QueryKind::DrillPage { drill_id: id, offset: 0, limit: 10 }).unwrap() {
+        Answer::DrillPage { rows, .. } => assert!(rows.is_empty()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn manual_kpi_scores_join_the_actuals() {
+    let mut s = all_three();
+    let mut settings = config();
+    settings.kpi = Some(kefu_lens::engine::kpi::seed002_template());
+    s.set_settings(settings);
+    let agent = s.rebuild(false, false).agents[0].clone();
+    let kpi = |s: &mut Session, manual| match s.answer(QueryKind::Kpi { filter: Filter::default(), manual }).unwrap() {
+        Answer::Kpi { report } => report,
+        other => panic!("{other:?}"),
+    };
+    let item = |r: &kefu_lens::engine::kpi::KpiReport| {
+        let row = r.rows.iter().find(|row| row.agent == agent).expect("the agent has a KPI row");
+        row.items.iter().find(|i| i.metric == "manual:work_performance").expect("manual item").actual
+    };
+    assert_eq!(item(&kpi(&mut s, BTreeMap::new())), None);
+    let manual = BTreeMap::from([(agent.clone(), BTreeMap::from([("manual:work_performance".to_string(), 85.0)]))]);
+    assert_eq!(item(&kpi(&mut s, manual)), Some(85.0));
+}
+
+#[test]
+fn the_demo_brings_its_settings_and_leaves_the_samples_out() {
+    let mut s = Session::new();
+    let params = kefu_lens::demo::DemoParams { days: 2, ..Default::default() };
+    let files = s.demo_files(&params);
+    assert!(!files.is_empty());
+    assert!(files.iter().all(|f| !f.name.starts_with("样例_") && !f.name.ends_with(".json")));
+    assert!(!s.settings().accounts.is_empty(), "the demo's settings.json names its staff accounts");
+    for f in files {
+        let r = s.import_file(&f.name, f.bytes, None);
+        assert!(r.fatal.is_none(), "{}: {:?}", f.name, r.fatal);
+    }
+    let loaded = s.rebuild(false, false);
+    assert!(loaded.summary.messages > 0 && loaded.summary.orders > 0 && loaded.summary.ratings > 0);
+}
