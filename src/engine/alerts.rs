@@ -33,7 +33,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::*;
-use crate::model::{day_string, ts_string, Dataset, Sender};
+use crate::model::{day_of, day_string, ts_string, Dataset, Sender, SECS_PER_DAY};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default)]
