@@ -140,6 +140,21 @@ impl Engine {
         }
     }
 
+    /// Adopt `new` settings. When they differ from the engine's only in
+    /// query-time fields (`Settings::needs_rebuild` is false: the response
+    /// threshold, the weekly rules, KPI and alert rules) the build is kept
+    /// and queries read the new values; otherwise the engine is rebuilt as
+    /// by [`Engine::prepare`]. Returns whether it was rebuilt.
+    pub fn apply_settings(&mut self, ds: &mut Dataset, new: &Settings) -> bool {
+        if self.settings.needs_rebuild(new) {
+            *self = Engine::prepare(ds, new);
+            true
+        } else {
+            self.settings = new.clone();
+            false
+        }
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -152,5 +167,60 @@ impl Engine {
     /// Staff account nicks seen in messages or ratings, sorted.
     pub fn agents(&self) -> Vec<String> {
         self.agents.iter().map(|a| a.nick.clone()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{self, DemoParams};
+    use std::collections::BTreeMap;
+
+    fn demo_dataset() -> (Dataset, Settings) {
+        let p = DemoParams { seed: 7, days: 14, messages: 6000, start: "2024-06-03".into() };
+        let mut ds = Dataset::default();
+        for f in demo::generate_files(&p).into_iter().filter(|f| f.name != demo::SETTINGS_JSON) {
+            crate::import::import_bytes(&mut ds, &f.name, f.bytes, None);
+        }
+        (ds, demo::demo_settings(&p))
+    }
+
+    /// Everything a query-time setting can change, as JSON.
+    fn answers(e: &Engine, ds: &Dataset) -> Vec<String> {
+        let mut out = Vec::new();
+        for by in [vec![], vec![Dim::Agent], vec![Dim::Agent, Dim::Week], vec![Dim::Week], vec![Dim::Day]] {
+            out.push(serde_json::to_string(&e.report(&Query { by, filter: Filter::default() })).unwrap());
+        }
+        let agent = e.agents().into_iter().next().unwrap();
+        for metric in ["rounds_3min", drill::ROUNDS_OVER, "response_rate_3min", "weekly_assessed", "weekly_passed"] {
+            for key in [BTreeMap::new(), BTreeMap::from([("agent".to_string(), agent.clone())])] {
+                let req = DrillRequest { filter: Filter::default(), key, metric: metric.into() };
+                out.push(serde_json::to_string(&e.drill(ds, &req)).unwrap());
+            }
+        }
+        out.push(serde_json::to_string(&e.response_histogram(&Filter::default())).unwrap());
+        out.push(serde_json::to_string(&e.hours(&Filter::default())).unwrap());
+        out.push(serde_json::to_string(&e.daily_summary(&Filter::default())).unwrap());
+        for conv in (0..e.conv_count() as u32).step_by(97) {
+            out.push(serde_json::to_string(&e.transcript(ds, conv)).unwrap());
+        }
+        out
+    }
+
+    #[test]
+    fn a_query_time_change_equals_a_fresh_build() {
+        let (mut ds, s0) = demo_dataset();
+        let mut e = Engine::prepare(&mut ds, &s0);
+        let before = answers(&e, &ds);
+        let s1 = Settings { response_threshold_secs: 45, weekly_min_sessions: 2, weekly_pass_rate: 0.95, ..s0.clone() };
+        assert!(!e.apply_settings(&mut ds, &s1), "no rebuild for query-time fields");
+        let after = answers(&e, &ds);
+        assert_eq!(after, answers(&Engine::prepare(&mut ds, &s1), &ds));
+        assert_ne!(after, before, "the change shows in the answers");
+        assert_eq!(e.settings(), &s1);
+        // a build-time field rebuilds
+        let s2 = Settings { reconsult_days: 1, ..s1.clone() };
+        assert!(e.apply_settings(&mut ds, &s2));
+        assert_eq!(answers(&e, &ds), answers(&Engine::prepare(&mut ds, &s2), &ds));
     }
 }
