@@ -11,6 +11,8 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use super::population::{BuyerDayTest, Population, RoundTest};
+
 /// What a metric's number is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,84 +37,6 @@ pub enum Better {
     Lower,
 }
 
-/// Buyer-day tests (spec §2–§6): a buyer-day counts when the OR of its
-/// conversation-days' flags in the group (and its global flags) pass. The
-/// test itself is `BuyerDayTest::test` in `engine/buyer_days.rs`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum BuyerDayTest {
-    Consult,
-    Reception,
-    Unreplied,
-    Inquiry,
-    Ordered,
-    PaidSameDay,
-    PaidNextDay,
-    PaidFinal,
-    InquiryNoOrder,
-    OrderedUnpaid,
-    Aftersales,
-    Reconsult,
-}
-
-impl BuyerDayTest {
-    pub const ALL: [BuyerDayTest; 12] = [
-        BuyerDayTest::Consult,
-        BuyerDayTest::Reception,
-        BuyerDayTest::Unreplied,
-        BuyerDayTest::Inquiry,
-        BuyerDayTest::Ordered,
-        BuyerDayTest::PaidSameDay,
-        BuyerDayTest::PaidNextDay,
-        BuyerDayTest::PaidFinal,
-        BuyerDayTest::InquiryNoOrder,
-        BuyerDayTest::OrderedUnpaid,
-        BuyerDayTest::Aftersales,
-        BuyerDayTest::Reconsult,
-    ];
-}
-
-/// Which counted rounds (opened in work time) a drill lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RoundTest {
-    /// Every counted round (`rounds`).
-    Counted,
-    /// Answered within the threshold (`rounds_3min`, [`crate::engine::Round::within`]).
-    Within,
-    /// Not answered within the threshold (the drill list `rounds_over_3min`).
-    Over,
-    /// Answered (the population of the average and maximum response time).
-    Answered,
-}
-
-/// The records behind a metric: what a drill on it lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Population {
-    /// Distinct buyer-days passing a test (unit `buyer_day`).
-    BuyerDays(BuyerDayTest),
-    /// Counted rounds (unit `round`).
-    Rounds(RoundTest),
-    /// Conversation-days whose first counted round was answered.
-    FirstResponses,
-    /// Reception conversation-days.
-    Receptions,
-    /// Valid buyer messages.
-    BuyerMessages,
-    /// Human staff messages.
-    AgentMessages,
-    /// Attributed orders paid within the final window.
-    SalesOrders,
-    /// Ratings, all (`None`) or of one score.
-    Ratings(Option<u8>),
-    /// Weekly sessions (conversation-days opened by the buyer).
-    WeeklySessions,
-    /// Weekly sessions with a human reply.
-    WeeklyReplied,
-    /// Assessed `(agent, week)` / `week` units.
-    WeeklyAssessed,
-    /// Passed units.
-    WeeklyPassed,
-}
-
 /// One line of the registry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct MetricInfo {
@@ -124,10 +48,13 @@ pub struct MetricInfo {
     pub drill: Population,
 }
 
-/// A metric field's value as a number (counts as f64).
+/// A metric field's value as a number (counts as f64), and the field of
+/// a count.
 trait Slot {
     fn number(&self) -> Option<f64>;
-    fn count_mut(&mut self) -> Option<&mut u64>;
+    fn count_mut(&mut self) -> Option<&mut u64> {
+        None
+    }
 }
 
 impl Slot for u64 {
@@ -143,17 +70,11 @@ impl Slot for f64 {
     fn number(&self) -> Option<f64> {
         Some(*self)
     }
-    fn count_mut(&mut self) -> Option<&mut u64> {
-        None
-    }
 }
 
 impl Slot for Option<f64> {
     fn number(&self) -> Option<f64> {
         *self
-    }
-    fn count_mut(&mut self) -> Option<&mut u64> {
-        None
     }
 }
 
@@ -183,6 +104,10 @@ macro_rules! registry {
                 drill: $drill,
             }, )*
         ];
+
+        /// Every metric key (spec §3–§6), in `Metrics` field order: the
+        /// columns of `kefu report`.
+        pub const METRIC_KEYS: &[&str] = &[$( stringify!($field), )*];
 
         impl Metrics {
             /// One metric as a number (counts as f64); None for an empty denominator.
@@ -264,31 +189,22 @@ registry! {
     first_response_calendar_secs: Option<f64> => FirstResponseCalendarSecs, Secs, Lower, P::FirstResponses;
 }
 
-/// How many registry lines have `unit` (all of them for `None`).
-const fn count_of(unit: Option<Unit>) -> usize {
+/// How many registry lines are counts.
+const fn count_count() -> usize {
     let (mut i, mut n) = (0, 0);
     while i < METRICS.len() {
-        if takes(unit, METRICS[i].unit) {
-            n += 1;
-        }
+        n += matches!(METRICS[i].unit, Unit::Count) as usize;
         i += 1;
     }
     n
 }
 
-const fn takes(want: Option<Unit>, unit: Unit) -> bool {
-    match want {
-        None => true,
-        Some(u) => u as u8 == unit as u8,
-    }
-}
-
-/// The keys of the registry lines with `unit`, in registry order.
-const fn keys_of<const N: usize>(unit: Option<Unit>) -> [&'static str; N] {
+/// The count metrics' keys, in registry order.
+const fn count_keys<const N: usize>() -> [&'static str; N] {
     let mut out = [""; N];
     let (mut i, mut n) = (0, 0);
     while i < METRICS.len() {
-        if takes(unit, METRICS[i].unit) {
+        if matches!(METRICS[i].unit, Unit::Count) {
             out[n] = METRICS[i].key;
             n += 1;
         }
@@ -297,12 +213,7 @@ const fn keys_of<const N: usize>(unit: Option<Unit>) -> [&'static str; N] {
     out
 }
 
-const ALL_KEYS: [&str; count_of(None)] = keys_of(None);
-const COUNTS: [&str; count_of(Some(Unit::Count))] = keys_of(Some(Unit::Count));
-
-/// Every metric key (spec §3–§6), in `Metrics` field order: the columns of
-/// `kefu report`.
-pub const METRIC_KEYS: &[&str] = &ALL_KEYS;
+const COUNTS: [&str; count_count()] = count_keys();
 
 /// The metrics that are counts (integers in JSON).
 pub const COUNT_KEYS: &[&str] = &COUNTS;
@@ -384,6 +295,7 @@ mod tests {
         assert_eq!(m.get("no_such_metric"), None);
         for (k, x) in obj {
             assert_eq!(COUNT_KEYS.contains(&k.as_str()), x.is_u64(), "{k}");
+            assert_eq!(m.to_map()[k], x.as_f64(), "{k}");
         }
     }
 
@@ -424,15 +336,5 @@ mod tests {
             let n = METRICS.iter().filter(|i| i.unit == Unit::Count && i.drill == Population::BuyerDays(t)).count();
             assert_eq!(n, 1, "{t:?}");
         }
-    }
-
-    #[test]
-    fn to_map_matches_serde() {
-        let m = Metrics { rounds: 3, sales_amount: 1.5, reply_rate: Some(0.25), ..Default::default() };
-        let via_serde: std::collections::BTreeMap<String, Option<f64>> = match serde_json::to_value(&m).unwrap() {
-            serde_json::Value::Object(o) => o.into_iter().map(|(k, v)| (k, v.as_f64())).collect(),
-            _ => unreachable!(),
-        };
-        assert_eq!(m.to_map(), via_serde);
     }
 }

@@ -37,6 +37,7 @@ pub mod kpi;
 mod messages;
 pub mod metric;
 mod metrics;
+pub mod population;
 pub mod query;
 mod report;
 pub mod transcript;
