@@ -9,11 +9,11 @@ use super::flags::NONE32;
 use super::Engine;
 use crate::model::{day_of, day_string, ts_string, Dataset, Sender};
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct TranscriptMessage {
     pub time: String,
-    /// `buyer`, `agent`, `auto`, `system`.
-    pub sender: String,
+    /// Serialised `buyer`, `agent`, `auto`, `system`.
+    pub sender: Sender,
     pub speaker: String,
     pub text: String,
     /// On the human message closing a round: that round's response time
@@ -58,13 +58,7 @@ impl Engine {
                 let m = self.msgs.get(ds, mi as usize);
                 TranscriptMessage {
                     time: ts_string(m.ts),
-                    sender: match m.sender {
-                        Sender::Buyer => "buyer",
-                        Sender::Agent => "agent",
-                        Sender::Auto => "auto",
-                        Sender::System => "system",
-                    }
-                    .to_string(),
+                    sender: m.sender,
                     speaker: match m.sender {
                         Sender::Buyer => ds.nicks.name(m.buyer).to_string(),
                         Sender::Agent | Sender::Auto => ds.nicks.name(m.agent).to_string(),
@@ -124,5 +118,29 @@ impl Engine {
             orders,
             rating: if c.rating > 0 { Some(c.rating) } else { None },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sender_serialises_as_the_old_string() {
+        for (s, name) in
+            [(Sender::Buyer, "buyer"), (Sender::Agent, "agent"), (Sender::Auto, "auto"), (Sender::System, "system")]
+        {
+            let m = TranscriptMessage {
+                time: String::new(),
+                sender: s,
+                speaker: String::new(),
+                text: String::new(),
+                response_secs: None,
+                slow: false,
+            };
+            let json = serde_json::to_string(&m).unwrap();
+            assert!(json.contains(&format!(r#""sender":"{name}""#)), "{json}");
+            assert_eq!((s.as_str(), s.to_string()), (name, name.to_string()));
+        }
     }
 }
