@@ -2,12 +2,14 @@
 //! one decimal, durations as 分/秒 (or m/s), yuan with two decimals. Pure, so
 //! the UI and the CLI share it and it is tested natively.
 
+use crate::engine::DrillDetail;
+
 /// `1234567` → `1,234,567`.
 pub fn int(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::with_capacity(s.len() + s.len() / 3);
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -73,32 +75,29 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
-/// A drill row's detail (the engine writes it language-neutral, e.g.
-/// `185 s (calendar 5580 s)`, `unanswered`, `week 2024-06-03 sessions 5
-/// replied 4`) as merchants read it. Anything else is returned unchanged.
-pub fn drill_detail(detail: &str, zh: bool) -> String {
-    if detail == "unanswered" {
-        return if zh { "未回复".into() } else { "unanswered".into() };
-    }
-    if let Some((w, rest)) = detail.split_once(" s (calendar ") {
-        if let (Ok(w), Some(Ok(c))) =
-            (w.trim().parse::<f64>(), rest.strip_suffix(" s)").map(|c| c.trim().parse::<f64>()))
-        {
-            let (w, c) = (duration(Some(w), zh), duration(Some(c), zh));
-            return if zh { format!("{w}（自然时钟 {c}）") } else { format!("{w} (calendar {c})") };
-        }
-    }
-    if let Some(rest) = detail.strip_prefix("week ") {
-        let parts: Vec<&str> = rest.split(' ').collect();
-        if let [day, "sessions", s, "replied", r] = parts[..] {
-            return if zh {
-                format!("{day} 当周：会话 {s}，已回复 {r}")
+/// A drill row's detail as merchants read it: response times as durations
+/// (`3分00秒（自然时钟 1小时33分）`), `未回复`, a weekly unit's sessions; order
+/// ids, amounts, scores and message texts as they are ([`DrillDetail::raw`]).
+pub fn drill_detail(detail: &DrillDetail, zh: bool) -> String {
+    match detail {
+        DrillDetail::Unanswered if zh => "未回复".into(),
+        DrillDetail::Response { work_secs, calendar_secs } => {
+            let (w, c) = (duration(Some(*work_secs as f64), zh), duration(Some(*calendar_secs as f64), zh));
+            if zh {
+                format!("{w}（自然时钟 {c}）")
             } else {
-                format!("week of {day}: {s} sessions, {r} replied")
-            };
+                format!("{w} (calendar {c})")
+            }
         }
+        DrillDetail::Week { monday, sessions, replied } => {
+            if zh {
+                format!("{monday} 当周：会话 {sessions}，已回复 {replied}")
+            } else {
+                format!("week of {monday}: {sessions} sessions, {replied} replied")
+            }
+        }
+        other => other.raw(),
     }
-    detail.to_string()
 }
 
 #[cfg(test)]
@@ -127,18 +126,37 @@ mod tests {
 
     #[test]
     fn drill_details_read_as_merchants_say_them() {
-        assert_eq!(drill_detail("180 s (calendar 5580 s)", true), "3分00秒（自然时钟 1小时33分）");
-        assert_eq!(drill_detail("45 s (calendar 45 s)", false), "45s (calendar 45s)");
-        assert_eq!(drill_detail("unanswered", true), "未回复");
-        assert_eq!(drill_detail("week 2024-06-03 sessions 5 replied 4", true), "2024-06-03 当周：会话 5，已回复 4");
-        assert_eq!(
-            drill_detail("week 2024-06-03 sessions 5 replied 4", false),
-            "week of 2024-06-03: 5 sessions, 4 replied"
-        );
+        let resp = |w, c| DrillDetail::Response { work_secs: w, calendar_secs: c };
+        let week = DrillDetail::Week { monday: "2024-06-03".into(), sessions: 5, replied: 4 };
+        assert_eq!(drill_detail(&resp(180, 5580), true), "3分00秒（自然时钟 1小时33分）");
+        assert_eq!(drill_detail(&resp(45, 45), false), "45s (calendar 45s)");
+        assert_eq!(drill_detail(&DrillDetail::Unanswered, true), "未回复");
+        assert_eq!(drill_detail(&DrillDetail::Unanswered, false), "unanswered");
+        assert_eq!(drill_detail(&week, true), "2024-06-03 当周：会话 5，已回复 4");
+        assert_eq!(drill_detail(&week, false), "week of 2024-06-03: 5 sessions, 4 replied");
         // order ids, amounts, ratings and message text pass through
-        assert_eq!(drill_detail("3712000002338007135 99.00", true), "3712000002338007135 99.00");
-        assert_eq!(drill_detail("5", true), "5");
-        assert_eq!(drill_detail("unanswered?", true), "unanswered?");
-        assert_eq!(drill_detail("x s (calendar 3 s)", true), "x s (calendar 3 s)");
+        let order = DrillDetail::Order { id: "3712000002338007135".into(), amount_fen: 9900 };
+        assert_eq!(drill_detail(&order, true), "3712000002338007135 99.00");
+        assert_eq!(drill_detail(&DrillDetail::Rating { score: 5 }, true), "5");
+        assert_eq!(drill_detail(&DrillDetail::Message { text: "unanswered?".into() }, true), "unanswered?");
+        // a message that reads like a detail stays a message
+        assert_eq!(drill_detail(&DrillDetail::Message { text: "unanswered".into() }, true), "unanswered");
+        let ids = DrillDetail::Orders { ids: vec!["a".into(), "b".into()] };
+        assert_eq!(drill_detail(&ids, false), "a,b");
+        assert_eq!(drill_detail(&DrillDetail::None, true), "");
+    }
+
+    #[test]
+    fn drill_detail_raw_is_the_old_text() {
+        let resp = DrillDetail::Response { work_secs: 185, calendar_secs: 5580 };
+        assert_eq!(resp.raw(), "185 s (calendar 5580 s)");
+        assert_eq!(DrillDetail::Unanswered.raw(), "unanswered");
+        let week = DrillDetail::Week { monday: "2024-06-03".into(), sessions: 5, replied: 4 };
+        assert_eq!(week.raw(), "week 2024-06-03 sessions 5 replied 4");
+        assert_eq!(DrillDetail::Order { id: "x".into(), amount_fen: 12345 }.raw(), "x 123.45");
+        let json = serde_json::to_string(&resp).unwrap();
+        assert_eq!(json, r#"{"kind":"response","work_secs":185,"calendar_secs":5580}"#);
+        assert_eq!(serde_json::from_str::<DrillDetail>(&json).unwrap(), resp);
+        assert_eq!(serde_json::to_string(&DrillDetail::None).unwrap(), r#"{"kind":"none"}"#);
     }
 }

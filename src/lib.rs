@@ -8,6 +8,7 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod model;
+pub mod present;
 pub mod protocol;
 pub mod session;
 pub mod settings;

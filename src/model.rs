@@ -66,6 +66,24 @@ pub enum Sender {
     System,
 }
 
+impl Sender {
+    /// The serialised name: `buyer`, `agent`, `auto`, `system`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sender::Buyer => "buyer",
+            Sender::Agent => "agent",
+            Sender::Auto => "auto",
+            Sender::System => "system",
+        }
+    }
+}
+
+impl std::fmt::Display for Sender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A reference to message text: `len` bytes at `start` of buffer `buf` of
 /// [`Dataset::buffers`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 //! Prints spec §9 JSON: `{"rows": [{dimension fields…, every metric key…}],
 //! "diagnostics": [FileReport…]}`, or CSV with the same columns.
 
-use crate::engine::{Dim, Engine, Metrics, Query, Report};
+use crate::engine::{Dim, Engine, MetricInfo, Metrics, Query, Report, Unit, METRICS};
 use crate::model::Dataset;
 use crate::settings::Settings;
 
@@ -78,10 +78,13 @@ pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, Engine, Report, Ve
     Ok((ds, settings, engine, report, cols))
 }
 
-fn metrics_values(m: &Metrics) -> serde_json::Map<String, serde_json::Value> {
-    match serde_json::to_value(m) {
-        Ok(serde_json::Value::Object(o)) => o,
-        _ => serde_json::Map::new(),
+/// One metric as JSON, as `Metrics` serialises it: counts as integers, the
+/// rest as numbers, an empty denominator as null.
+fn metric_json(m: &Metrics, info: &MetricInfo) -> serde_json::Value {
+    match m.value(info.metric) {
+        None => serde_json::Value::Null,
+        Some(x) if info.unit == Unit::Count => serde_json::Value::from(x as u64),
+        Some(x) => serde_json::Value::from(x),
     }
 }
 
@@ -108,15 +111,14 @@ pub fn run(args: &ReportArgs) -> Result<String, String> {
                     out.push_str(": ");
                     out.push_str(&serde_json::to_string(&v).unwrap());
                 }
-                let vals = metrics_values(&row.metrics);
-                for k in METRIC_KEYS {
+                for info in METRICS {
                     if !first {
                         out.push_str(", ");
                     }
                     first = false;
-                    out.push_str(&serde_json::to_string(k).unwrap());
+                    out.push_str(&serde_json::to_string(info.key).unwrap());
                     out.push_str(": ");
-                    out.push_str(&serde_json::to_string(vals.get(*k).unwrap_or(&serde_json::Value::Null)).unwrap());
+                    out.push_str(&serde_json::to_string(&metric_json(&row.metrics, info)).unwrap());
                 }
                 out.push('}');
             }
@@ -130,12 +132,11 @@ pub fn run(args: &ReportArgs) -> Result<String, String> {
             let header: Vec<&str> = cols.iter().copied().chain(METRIC_KEYS.iter().copied()).collect();
             w.write_record(&header).map_err(|e| e.to_string())?;
             for row in &report.rows {
-                let vals = metrics_values(&row.metrics);
                 let mut rec: Vec<String> = cols.iter().map(|c| row.key.get(*c).cloned().unwrap_or_default()).collect();
-                for k in METRIC_KEYS {
-                    rec.push(match vals.get(*k) {
-                        None | Some(serde_json::Value::Null) => String::new(),
-                        Some(v) => v.to_string(),
+                for info in METRICS {
+                    rec.push(match metric_json(&row.metrics, info) {
+                        serde_json::Value::Null => String::new(),
+                        v => v.to_string(),
                     });
                 }
                 w.write_record(&rec).map_err(|e| e.to_string())?;
@@ -152,13 +153,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn metric_keys_match_struct() {
-        let v = metrics_values(&Metrics::default());
-        let mut a: Vec<&str> = v.keys().map(|s| s.as_str()).collect();
-        let mut b: Vec<&str> = METRIC_KEYS.to_vec();
-        a.sort();
-        b.sort();
-        assert_eq!(a, b);
+    fn metric_json_is_the_serialised_field() {
+        let m = Metrics {
+            consult_buyers: 7,
+            reply_rate: Some(0.5),
+            sales_amount: 12.0,
+            avg_response_secs: Some(f64::NAN),
+            ..Default::default()
+        };
+        let v = serde_json::to_value(&m).unwrap();
+        for info in METRICS {
+            assert_eq!(metric_json(&m, info), v[info.key], "{}", info.key);
+            assert_eq!(metric_json(&m, info).to_string(), v[info.key].to_string(), "{}", info.key);
+        }
     }
 
     #[test]

@@ -25,156 +25,20 @@
 //!   `[created, created + within_secs]`.
 //!
 //! Alerts are filtered by their conversation-day (the same test as reports)
-//! and sorted by time.
+//! and sorted by time. The rules (`AlertRules`) are part of the settings
+//! (`settings/alerts.rs`), re-exported here.
 
 use std::collections::BTreeMap;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+pub use crate::settings::alerts::{
+    AlertRules, ComplaintRule, LowRatingRule, ReplyTimeoutRule, SensitiveWordsRule, UnpaidRule, WaitRule,
+};
+
 use super::*;
-use crate::model::{day_string, ts_string, Dataset, Sender};
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
-pub struct WaitRule {
-    pub enabled: bool,
-    pub yellow_secs: i64,
-    pub red_secs: i64,
-}
-
-impl Default for WaitRule {
-    fn default() -> Self {
-        WaitRule { enabled: true, yellow_secs: 60, red_secs: 180 }
-    }
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
-pub struct ReplyTimeoutRule {
-    pub enabled: bool,
-    pub secs: i64,
-}
-
-impl Default for ReplyTimeoutRule {
-    fn default() -> Self {
-        ReplyTimeoutRule { enabled: true, secs: 300 }
-    }
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
-pub struct LowRatingRule {
-    pub enabled: bool,
-    /// Alert when the rating (5 = 很满意 … 1 = 很不满意) is at or below this.
-    pub max_score: u8,
-}
-
-impl Default for LowRatingRule {
-    fn default() -> Self {
-        LowRatingRule { enabled: true, max_score: 2 }
-    }
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
-pub struct SensitiveWordsRule {
-    pub enabled: bool,
-    /// Substring keywords (case-sensitive).
-    pub keywords: Vec<String>,
-    /// Optional regular expression (Rust `regex` syntax), matched in
-    /// addition to the keywords.
-    pub regex: Option<String>,
-    /// Check human staff messages.
-    pub staff: bool,
-    /// Check buyer messages.
-    pub buyer: bool,
-}
-
-impl Default for SensitiveWordsRule {
-    fn default() -> Self {
-        SensitiveWordsRule {
-            enabled: true,
-            keywords: ["滚", "傻", "骗子", "垃圾", "白痴", "神经病"].iter().map(|s| s.to_string()).collect(),
-            regex: None,
-            staff: true,
-            buyer: true,
-        }
-    }
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
-pub struct ComplaintRule {
-    pub enabled: bool,
-    pub keywords: Vec<String>,
-    pub regex: Option<String>,
-}
-
-impl Default for ComplaintRule {
-    fn default() -> Self {
-        ComplaintRule {
-            enabled: true,
-            keywords: ["投诉", "差评", "12315", "骗子", "退款", "举报", "工商", "消协", "曝光", "维权"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
-            regex: None,
-        }
-    }
-}
-
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
-pub struct UnpaidRule {
-    pub enabled: bool,
-    /// A human staff message to the buyer within this many seconds after
-    /// the order was created counts as a reminder (催付).
-    pub within_secs: i64,
-}
-
-impl Default for UnpaidRule {
-    fn default() -> Self {
-        UnpaidRule { enabled: true, within_secs: 1800 }
-    }
-}
-
-/// The `alerts` object of the settings file.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
-#[serde(default)]
-pub struct AlertRules {
-    pub wait: WaitRule,
-    pub reply_timeout: ReplyTimeoutRule,
-    pub low_rating: LowRatingRule,
-    pub sensitive_words: SensitiveWordsRule,
-    pub complaint: ComplaintRule,
-    pub unpaid_no_reminder: UnpaidRule,
-}
-
-impl AlertRules {
-    /// Every rule switched off (start from this and enable the ones wanted).
-    pub fn none() -> AlertRules {
-        let mut r = AlertRules::default();
-        r.wait.enabled = false;
-        r.reply_timeout.enabled = false;
-        r.low_rating.enabled = false;
-        r.sensitive_words.enabled = false;
-        r.complaint.enabled = false;
-        r.unpaid_no_reminder.enabled = false;
-        r
-    }
-
-    /// Check the regular expressions. `Engine::alerts` ignores an invalid
-    /// regex (keywords still apply); callers should report this error.
-    pub fn validate(&self) -> Result<(), String> {
-        for (name, re) in [("sensitive_words", &self.sensitive_words.regex), ("complaint", &self.complaint.regex)] {
-            if let Some(re) = re.as_deref().filter(|s| !s.is_empty()) {
-                Regex::new(re).map_err(|e| format!("alerts.{name}.regex: {e}"))?;
-            }
-        }
-        Ok(())
-    }
-}
+use crate::model::{day_of, day_string, ts_string, Dataset, Sender, SECS_PER_DAY};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Alert {
@@ -193,6 +57,15 @@ pub struct Alert {
     pub excerpt: String,
     /// Conversation-day id for `Engine::transcript`.
     pub conv: Option<u32>,
+}
+
+/// The text rules' compiled matchers and which senders the sensitive-word
+/// rule checks.
+struct TextRules {
+    sens: Option<Regex>,
+    comp: Option<Regex>,
+    staff: bool,
+    buyer: bool,
 }
 
 /// Keywords and an optional regex compiled into one matcher.
@@ -289,161 +162,31 @@ impl Engine {
     pub fn alerts(&self, ds: &Dataset, rules: &AlertRules, filter: &Filter) -> Vec<Alert> {
         let fs = self.filter_set(filter);
         let mut out: Vec<Alert> = Vec::new();
-        let sens = if rules.sensitive_words.enabled && (rules.sensitive_words.staff || rules.sensitive_words.buyer) {
-            matcher(&rules.sensitive_words.keywords, &rules.sensitive_words.regex)
-        } else {
-            None
+        let sw = &rules.sensitive_words;
+        let text_rules = TextRules {
+            sens: (sw.enabled && (sw.staff || sw.buyer)).then(|| matcher(&sw.keywords, &sw.regex)).flatten(),
+            comp: rules.complaint.enabled.then(|| matcher(&rules.complaint.keywords, &rules.complaint.regex)).flatten(),
+            staff: sw.staff,
+            buyer: sw.buyer,
         };
-        let comp =
-            if rules.complaint.enabled { matcher(&rules.complaint.keywords, &rules.complaint.regex) } else { None };
-        let w = &rules.wait;
-        let (yellow, red) = (w.yellow_secs.min(w.red_secs), w.red_secs.max(w.yellow_secs));
-
         for (ci, c) in self.convs.iter().enumerate() {
             if !self.conv_in(&fs, c) {
                 continue;
             }
             let ci = ci as u32;
-            // Rounds: waiting and reply timeout.
-            if w.enabled || rules.reply_timeout.enabled {
-                let day_end = (c.day as i64 + 1) * SECS_PER_DAY;
-                for r in &self.rounds[c.round_start as usize..c.round_end as usize] {
-                    let text = ds.text(self.msgs.get(ds, r.open_msg as usize).text);
-                    let waited = if r.answered { r.work_secs } else { self.clock.work_secs(r.open_ts, day_end) };
-                    if w.enabled && waited > yellow {
-                        let (rule, level) = if waited > red { ("wait_red", "red") } else { ("wait_yellow", "yellow") };
-                        let state = if r.answered { "" } else { "（未回复）" };
-                        self.push_alert(
-                            ds,
-                            &mut out,
-                            rule,
-                            level,
-                            ci,
-                            r.open_ts,
-                            format!("等待{waited}秒{state}：{}", short(text, 40)),
-                            "",
-                        );
-                    }
-                    if rules.reply_timeout.enabled && r.answered && r.work_secs > rules.reply_timeout.secs {
-                        self.push_alert(
-                            ds,
-                            &mut out,
-                            "reply_timeout",
-                            "red",
-                            ci,
-                            r.open_ts,
-                            format!("响应{}秒：{}", r.work_secs, short(text, 40)),
-                            "",
-                        );
-                    }
-                }
-            }
-            // Ratings.
+            self.round_alerts(ds, rules, ci, c, &mut out);
             if rules.low_rating.enabled && c.rating > 0 && c.rating <= rules.low_rating.max_score {
                 let ts = ds.ratings.get(c.rating_idx as usize).map(|r| r.ts).unwrap_or(c.day as i64 * SECS_PER_DAY);
-                self.push_alert(
-                    ds,
-                    &mut out,
-                    "low_rating",
-                    "red",
-                    ci,
-                    ts,
-                    format!("评价：{}（{}）", score_label(c.rating), c.rating),
-                    "",
-                );
+                let excerpt = format!("评价：{}（{}）", score_label(c.rating), c.rating);
+                self.push_alert(ds, &mut out, "low_rating", "red", ci, ts, excerpt, "");
             }
-            // Message texts.
-            if sens.is_some() || comp.is_some() {
-                let mut complained = false;
-                for mi in c.msg_start..c.msg_end {
-                    let m = self.msgs.get(ds, mi as usize);
-                    let is_staff = m.sender == Sender::Agent;
-                    let is_buyer = m.sender == Sender::Buyer;
-                    if !is_staff && !is_buyer {
-                        continue;
-                    }
-                    let text = ds.text(m.text);
-                    if let Some(re) = &sens {
-                        let on = (is_staff && rules.sensitive_words.staff) || (is_buyer && rules.sensitive_words.buyer);
-                        if on {
-                            if let Some(x) = re.find(text) {
-                                let who = if is_staff { "客服" } else { "买家" };
-                                let level = if is_staff { "red" } else { "yellow" };
-                                let ex = format!("{who}：{}", mark(text, x.start(), x.end()));
-                                self.push_alert(ds, &mut out, "sensitive_word", level, ci, m.ts, ex, "");
-                            }
-                        }
-                    }
-                    if let (Some(re), false, true) = (&comp, complained, is_buyer) {
-                        if let Some(x) = re.find(text) {
-                            complained = true;
-                            self.push_alert(
-                                ds,
-                                &mut out,
-                                "complaint",
-                                "red",
-                                ci,
-                                m.ts,
-                                mark(text, x.start(), x.end()),
-                                "",
-                            );
-                        }
-                    }
-                }
+            if text_rules.sens.is_some() || text_rules.comp.is_some() {
+                self.text_alerts(ds, &text_rules, ci, c, &mut out);
             }
         }
-
-        // Orders: 催付.
-        let u = &rules.unpaid_no_reminder;
-        if u.enabled && !self.attributions.is_empty() {
-            // Human staff messages per buyer: (buyer, ts), sorted.
-            let mut human: Vec<(u32, i64)> = (0..self.msgs.len())
-                .filter(|&k| self.msgs.flags[k] & M_HUMAN != 0)
-                .map(|k| {
-                    let m = self.msgs.get(ds, k);
-                    (m.buyer.0, m.ts)
-                })
-                .collect();
-            human.sort_unstable();
-            for a in &self.attributions {
-                let c = &self.convs[a.conv as usize];
-                if !self.conv_in(&fs, c) {
-                    continue;
-                }
-                let o = &ds.orders[a.order as usize];
-                let deadline = o.created + u.within_secs;
-                if o.paid.is_some_and(|p| p <= deadline) {
-                    continue;
-                }
-                let lo = human.partition_point(|&x| x < (o.buyer.0, o.created));
-                let reminded = human.get(lo).is_some_and(|&(b, t)| b == o.buyer.0 && t <= deadline);
-                if reminded {
-                    continue;
-                }
-                let paid = match o.paid {
-                    Some(p) => format!("{}付款", ts_string(p)),
-                    None => "未付款".to_string(),
-                };
-                let ex = format!(
-                    "订单{} ¥{:.2} {}，{}分钟内无客服催付",
-                    o.id,
-                    o.amount_fen as f64 / 100.0,
-                    paid,
-                    u.within_secs / 60
-                );
-                self.push_alert(
-                    ds,
-                    &mut out,
-                    "unpaid_no_reminder",
-                    "info",
-                    a.conv,
-                    o.created,
-                    ex,
-                    &format!(":{}", o.id),
-                );
-            }
+        if rules.unpaid_no_reminder.enabled && !self.attributions.is_empty() {
+            self.unpaid_alerts(ds, &rules.unpaid_no_reminder, &fs, &mut out);
         }
-
         out.sort_by(|a, b| (&a.time, &a.rule, &a.id).cmp(&(&b.time, &b.rule, &b.id)));
         // Make ids unique (same rule, conversation and second): equal ids are adjacent after the sort.
         let mut n = 1;
@@ -457,6 +200,97 @@ impl Engine {
             }
         }
         out
+    }
+
+    /// Rounds: waiting (yellow / red) and reply timeout.
+    fn round_alerts(&self, ds: &Dataset, rules: &AlertRules, ci: u32, c: &Conv, out: &mut Vec<Alert>) {
+        let w = &rules.wait;
+        let (yellow, red) = (w.yellow_secs.min(w.red_secs), w.red_secs.max(w.yellow_secs));
+        if !w.enabled && !rules.reply_timeout.enabled {
+            return;
+        }
+        let day_end = (c.day as i64 + 1) * SECS_PER_DAY;
+        for r in &self.rounds[c.round_range()] {
+            let text = ds.text(self.msgs.get(ds, r.open_msg as usize).text);
+            let waited = if r.answered { r.work_secs } else { self.clock.work_secs(r.open_ts, day_end) };
+            if w.enabled && waited > yellow {
+                let (rule, level) = if waited > red { ("wait_red", "red") } else { ("wait_yellow", "yellow") };
+                let state = if r.answered { "" } else { "（未回复）" };
+                let excerpt = format!("等待{waited}秒{state}：{}", short(text, 40));
+                self.push_alert(ds, out, rule, level, ci, r.open_ts, excerpt, "");
+            }
+            if rules.reply_timeout.enabled && r.answered && r.work_secs > rules.reply_timeout.secs {
+                let excerpt = format!("响应{}秒：{}", r.work_secs, short(text, 40));
+                self.push_alert(ds, out, "reply_timeout", "red", ci, r.open_ts, excerpt, "");
+            }
+        }
+    }
+
+    /// Message texts: sensitive words (staff and buyer messages, one alert
+    /// each) and complaints (the first matching buyer message).
+    fn text_alerts(&self, ds: &Dataset, t: &TextRules, ci: u32, c: &Conv, out: &mut Vec<Alert>) {
+        let mut complained = false;
+        for mi in c.msg_range() {
+            let m = self.msgs.get(ds, mi);
+            let is_staff = m.sender == Sender::Agent;
+            let is_buyer = m.sender == Sender::Buyer;
+            if !is_staff && !is_buyer {
+                continue;
+            }
+            let text = ds.text(m.text);
+            if let Some(re) = &t.sens {
+                if (is_staff && t.staff) || (is_buyer && t.buyer) {
+                    if let Some(x) = re.find(text) {
+                        let who = if is_staff { "客服" } else { "买家" };
+                        let level = if is_staff { "red" } else { "yellow" };
+                        let ex = format!("{who}：{}", mark(text, x.start(), x.end()));
+                        self.push_alert(ds, out, "sensitive_word", level, ci, m.ts, ex, "");
+                    }
+                }
+            }
+            if let (Some(re), false, true) = (&t.comp, complained, is_buyer) {
+                if let Some(x) = re.find(text) {
+                    complained = true;
+                    self.push_alert(ds, out, "complaint", "red", ci, m.ts, mark(text, x.start(), x.end()), "");
+                }
+            }
+        }
+    }
+
+    /// Orders: 催付 — attributed orders unpaid `within_secs` after creation
+    /// with no human staff message to the buyer in that time.
+    fn unpaid_alerts(&self, ds: &Dataset, u: &UnpaidRule, fs: &super::group::FilterSet, out: &mut Vec<Alert>) {
+        // Human staff messages per buyer: (buyer, ts), sorted.
+        let mut human: Vec<(u32, i64)> = (0..self.msgs.len())
+            .filter(|&k| self.msgs.flags[k] & M_HUMAN != 0)
+            .map(|k| {
+                let m = self.msgs.get(ds, k);
+                (m.buyer.0, m.ts)
+            })
+            .collect();
+        human.sort_unstable();
+        for a in &self.attributions {
+            if !self.conv_in(fs, &self.convs[a.conv as usize]) {
+                continue;
+            }
+            let o = &ds.orders[a.order as usize];
+            let deadline = o.created + u.within_secs;
+            if o.paid.is_some_and(|p| p <= deadline) {
+                continue;
+            }
+            let lo = human.partition_point(|&x| x < (o.buyer.0, o.created));
+            if human.get(lo).is_some_and(|&(b, t)| b == o.buyer.0 && t <= deadline) {
+                continue;
+            }
+            let paid = match o.paid {
+                Some(p) => format!("{}付款", ts_string(p)),
+                None => "未付款".to_string(),
+            };
+            let amount = o.amount_fen as f64 / 100.0;
+            let ex = format!("订单{} ¥{:.2} {}，{}分钟内无客服催付", o.id, amount, paid, u.within_secs / 60);
+            let suffix = format!(":{}", o.id);
+            self.push_alert(ds, out, "unpaid_no_reminder", "info", a.conv, o.created, ex, &suffix);
+        }
     }
 
     /// Alert counts per agent and per rule.

@@ -26,7 +26,11 @@
 
 use regex::Regex;
 
+use crate::model::{Dataset, Sender};
 use crate::settings::{CategoryNode, Settings};
+
+use super::conversations::Conv;
+use super::Messages;
 
 /// One node of the flattened tree, in depth-first order.
 #[derive(Debug, Clone)]
@@ -234,6 +238,42 @@ impl CategoryTree {
         }
         out
     }
+}
+
+/// Build step 8: the settings' tree (an empty tree and the error when it
+/// does not build) and each conversation-day's category from its staff
+/// (human or auto) and buyer message texts.
+pub(crate) fn classify_all(
+    ds: &Dataset,
+    msgs: &Messages,
+    settings: &Settings,
+    convs: &mut [Conv],
+) -> (CategoryTree, Option<String>) {
+    let (tree, error) = match CategoryTree::new(settings) {
+        Ok(t) => (t, None),
+        Err(e) => (CategoryTree::from_parts(&[], "").expect("empty tree builds"), Some(e)),
+    };
+    if tree.nodes.is_empty() {
+        return (tree, error);
+    }
+    let mut staff: Vec<&str> = Vec::new();
+    let mut buyer: Vec<&str> = Vec::new();
+    for c in convs.iter_mut() {
+        staff.clear();
+        buyer.clear();
+        for mi in c.msg_range() {
+            let m = msgs.get(ds, mi);
+            match m.sender {
+                Sender::Agent | Sender::Auto => staff.push(ds.text(m.text)),
+                Sender::Buyer => buyer.push(ds.text(m.text)),
+                Sender::System => {}
+            }
+        }
+        if let Some(n) = tree.classify(&staff, &buyer) {
+            c.category = n as u32;
+        }
+    }
+    (tree, error)
 }
 
 /// A clothing-shop tree in the spirit of seed 003 (售前咨询 / 售后 / 其它,

@@ -71,7 +71,7 @@ impl Engine {
             if lo == hi {
                 continue;
             }
-            for wd in 0..7 {
+            for (wd, heat_row) in heat.iter_mut().enumerate() {
                 let b = h * 7 + wd;
                 let mut n = 0u64;
                 for &ci in &sorted[starts[b] as usize..starts[b + 1] as usize] {
@@ -82,7 +82,7 @@ impl Engine {
                     }
                 }
                 if h < 24 {
-                    heat[wd][h] = n;
+                    heat_row[h] = n;
                 }
             }
             let convs = &sorted[lo..hi];

@@ -31,6 +31,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub use crate::settings::kpi::seed002_template;
 use crate::settings::{Direction, KpiItem, KpiTemplate};
 
 /// Prefix of metric keys that hold manager-entered scores.
@@ -168,31 +169,6 @@ pub fn score(template: &KpiTemplate, agents: &[AgentActuals]) -> KpiReport {
         r.rank = i + 1;
     }
     KpiReport { rows }
-}
-
-/// Seed 002's split: 65% data items (询单转化率, 平均响应时长, 接待量,
-/// 销售额), 25% 工作表现 and 10% 执行力 as manual items
-/// (`manual:work_performance`, `manual:execution`: manager-entered 0–100
-/// scores supplied in `AgentActuals.metrics`).
-pub fn seed002_template() -> KpiTemplate {
-    let item = |metric: &str, per_day: bool, weight: f64, direction: Direction, t: [f64; 3]| {
-        KpiItem::new(metric, per_day, weight, direction, &t)
-    };
-    KpiTemplate {
-        name: "数据65%+工作表现25%+执行力10%".to_string(),
-        tiers: vec!["初级".into(), "中级".into(), "资深".into()],
-        items: vec![
-            // 65% data
-            item("inquiry_conversion_final", false, 25.0, Direction::Higher, [0.30, 0.40, 0.50]),
-            item("avg_response_secs", false, 15.0, Direction::Lower, [45.0, 30.0, 20.0]),
-            item("reception_buyers", true, 10.0, Direction::Higher, [40.0, 60.0, 80.0]),
-            item("sales_amount", true, 15.0, Direction::Higher, [3000.0, 5000.0, 8000.0]),
-            // 25% 工作表现 (团队协作, 聊天质量, 客服安抚, 回复率, 聊天语气, 催拍催付)
-            item("manual:work_performance", false, 25.0, Direction::Higher, [60.0, 80.0, 90.0]),
-            // 10% 执行力 (由主管进行综合考核)
-            item("manual:execution", false, 10.0, Direction::Higher, [60.0, 80.0, 90.0]),
-        ],
-    }
 }
 
 impl KpiReport {

@@ -1850,7 +1850,7 @@ fn DrillPanel(ui: Ui) -> impl IntoView {
                             view! {
                                 <tr class="drill-row">
                                     <td>{r.day}</td><td>{r.agent}</td><td>{r.buyer}</td><td>{r.time}</td>
-                                    <td data-raw=r.detail.clone()>{format::drill_detail(&r.detail, lang.zh())}</td>
+                                    <td data-raw=r.detail.raw()>{format::drill_detail(&r.detail, lang.zh())}</td>
                                     <td><button class="button small open-chat" on:click=move |_| {
                                         client::query(QueryKind::Transcript { conv }, move |a| {
                                             if let Answer::Transcript { transcript } = a { ui.transcript.set(transcript); }

@@ -118,7 +118,7 @@ fn shop_totals() {
     assert_eq!(r.rows.len(), 1);
     // drill: orders behind sales_amount
     let d = e.drill(&b.ds, &DrillRequest { metric: "sales_amount".into(), ..Default::default() });
-    let mut ids: Vec<String> = d.rows.iter().map(|r| r.detail.split(' ').next().unwrap().to_string()).collect();
+    let mut ids: Vec<String> = d.rows.iter().map(|r| r.detail.raw().split(' ').next().unwrap().to_string()).collect();
     ids.sort();
     assert_eq!(ids, ["O1", "O3", "O4"]);
     for by in [vec![], vec![Dim::Agent], vec![Dim::Day], vec![Dim::Agent, Dim::Day], vec![Dim::Hour]] {

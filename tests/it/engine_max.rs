@@ -146,6 +146,6 @@ fn drill_returns_the_average_population() {
     }
     // The max is among the drilled details: the 300 s round.
     let d = e.drill(&b.ds, &DrillRequest { metric: "max_response_secs".into(), ..Default::default() });
-    assert!(d.rows.iter().any(|r| r.detail.starts_with("300 s")), "{:?}", d.rows);
-    assert!(d.rows.iter().all(|r| r.detail != "unanswered"));
+    assert!(d.rows.iter().any(|r| r.detail.raw().starts_with("300 s")), "{:?}", d.rows);
+    assert!(d.rows.iter().all(|r| r.detail.raw() != "unanswered"));
 }

@@ -185,7 +185,7 @@ fn drill_matches_counts() {
     assert_eq!(d.unit, "round");
     assert_eq!(d.rows.len(), 1);
     assert_eq!(d.rows[0].time, "2024-06-03 11:59:00");
-    assert!(d.rows[0].detail.starts_with("120 s"));
+    assert!(d.rows[0].detail.raw().starts_with("120 s"));
     // rate → its denominator's records
     let d = e.drill(&b.ds, &DrillRequest { metric: "reply_rate".into(), ..Default::default() });
     assert_eq!((d.unit.as_str(), d.rows.len()), ("buyer_day", 4));

@@ -5,9 +5,21 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+pub mod alerts;
+pub mod kpi;
+pub mod work_time;
+
+pub use alerts::AlertRules;
+pub use kpi::{Direction, KpiItem, KpiTemplate};
+pub use work_time::{parse_interval, WEEKDAY_KEYS};
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Settings {
+    /// Minutes east of UTC of the shop's clock (spec §10). Every input time
+    /// is read as shop-local, so nothing converts with it yet; it is kept so
+    /// the settings file keeps the spec's shape (the app exports it and a
+    /// file that sets it still loads).
     pub timezone_offset_minutes: i32,
     /// Keys `mon`..`sun`; values like `"09:00-12:00"`. A weekday missing from
     /// the map has no work time.
@@ -32,7 +44,7 @@ pub struct Settings {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi: Option<KpiTemplate>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub alerts: Option<crate::engine::alerts::AlertRules>,
+    pub alerts: Option<AlertRules>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -73,34 +85,6 @@ pub struct CategoryNode {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<CategoryNode>,
 }
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
-pub struct KpiTemplate {
-    pub name: String,
-    pub tiers: Vec<String>,
-    pub items: Vec<KpiItem>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(default)]
-pub struct KpiItem {
-    pub metric: String,
-    pub per_day: bool,
-    pub weight: f64,
-    pub direction: Direction,
-    pub targets: Vec<f64>,
-}
-
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Direction {
-    #[default]
-    Higher,
-    Lower,
-}
-
-pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 impl Default for Settings {
     fn default() -> Self {
@@ -157,39 +141,6 @@ impl Default for Settings {
     }
 }
 
-impl Default for KpiTemplate {
-    fn default() -> Self {
-        KpiTemplate::seed003()
-    }
-}
-
-impl KpiItem {
-    pub fn new(metric: &str, per_day: bool, weight: f64, direction: Direction, targets: &[f64]) -> KpiItem {
-        KpiItem { metric: metric.to_string(), per_day, weight, direction, targets: targets.to_vec() }
-    }
-}
-
-impl KpiTemplate {
-    /// The spec §8 default template (seed 003).
-    pub fn seed003() -> Self {
-        let item = |metric: &str, per_day: bool, weight: f64, direction: Direction, t: [f64; 3]| {
-            KpiItem::new(metric, per_day, weight, direction, &t)
-        };
-        KpiTemplate {
-            name: "晋歌默认模板".to_string(),
-            tiers: vec!["初级".into(), "中级".into(), "资深".into()],
-            items: vec![
-                item("reception_buyers", true, 15.0, Direction::Higher, [50.0, 80.0, 100.0]),
-                item("reply_rate", false, 10.0, Direction::Higher, [0.85, 0.95, 0.98]),
-                item("paid_buyers_same_day", true, 25.0, Direction::Higher, [10.0, 25.0, 35.0]),
-                item("sales_conversion", false, 25.0, Direction::Higher, [0.20, 0.30, 0.35]),
-                item("avg_response_secs", false, 15.0, Direction::Lower, [60.0, 45.0, 30.0]),
-                item("avg_reception_secs", false, 10.0, Direction::Lower, [7200.0, 4800.0, 3600.0]),
-            ],
-        }
-    }
-}
-
 impl Settings {
     pub fn from_json(s: &str) -> Result<Settings, serde_json::Error> {
         serde_json::from_str(s)
@@ -197,6 +148,29 @@ impl Settings {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("settings serialise")
+    }
+
+    /// Would going from these settings to `new` change what `Engine::new`
+    /// builds? False when they differ only in the fields read at query time
+    /// ([`Settings::with_query_fields_of`]); then `Engine::apply_settings`
+    /// keeps the engine and only swaps its settings.
+    pub fn needs_rebuild(&self, new: &Settings) -> bool {
+        self.with_query_fields_of(new) != *new
+    }
+
+    /// These settings with the query-time fields taken from `other`: the
+    /// response threshold (`response_threshold_secs`), the weekly rules
+    /// (`weekly_min_sessions`, `weekly_pass_rate`), the KPI template and the
+    /// alert rules (callers pass those two to the scorer and the alert query).
+    pub fn with_query_fields_of(&self, other: &Settings) -> Settings {
+        Settings {
+            response_threshold_secs: other.response_threshold_secs,
+            weekly_min_sessions: other.weekly_min_sessions,
+            weekly_pass_rate: other.weekly_pass_rate,
+            kpi: other.kpi.clone(),
+            alerts: other.alerts.clone(),
+            ..self.clone()
+        }
     }
 
     pub fn account(&self, nick: &str) -> Option<&Account> {
@@ -216,55 +190,12 @@ impl Settings {
     }
 
     /// The alert rules: `alerts` in the file, else the defaults.
-    pub fn alert_rules(&self) -> crate::engine::alerts::AlertRules {
+    pub fn alert_rules(&self) -> AlertRules {
         self.alerts.clone().unwrap_or_default()
     }
 
     pub fn kpi_template(&self) -> KpiTemplate {
         self.kpi.clone().unwrap_or_default()
-    }
-
-    /// Work intervals of a weekday (0 = Monday) as (start, end) seconds of
-    /// the day, sorted and merged. Malformed entries are ignored.
-    pub fn work_intervals(&self, weekday: u32) -> Vec<(i64, i64)> {
-        let key = WEEKDAY_KEYS[weekday as usize % 7];
-        let mut v: Vec<(i64, i64)> = self
-            .work_time
-            .get(key)
-            .map(|list| list.iter().filter_map(|s| parse_interval(s)).collect())
-            .unwrap_or_default();
-        v.sort();
-        let mut merged: Vec<(i64, i64)> = Vec::new();
-        for (a, b) in v {
-            if let Some(last) = merged.last_mut() {
-                if a <= last.1 {
-                    last.1 = last.1.max(b);
-                    continue;
-                }
-            }
-            merged.push((a, b));
-        }
-        merged
-    }
-}
-
-/// `"09:00-12:00"` → (32400, 43200). `24:00` is allowed as an end.
-pub fn parse_interval(s: &str) -> Option<(i64, i64)> {
-    let (a, b) = s.split_once('-')?;
-    let p = |t: &str| -> Option<i64> {
-        let (h, m) = t.trim().split_once(':')?;
-        let h: i64 = h.trim().parse().ok()?;
-        let m: i64 = m.trim().parse().ok()?;
-        if !(0..=24).contains(&h) || !(0..60).contains(&m) || (h == 24 && m != 0) {
-            return None;
-        }
-        Some(h * 3600 + m * 60)
-    };
-    let (a, b) = (p(a)?, p(b)?);
-    if a < b {
-        Some((a, b))
-    } else {
-        None
     }
 }
 
@@ -294,5 +225,36 @@ mod tests {
         assert_eq!(s.credit, Credit::First);
         assert!(s.is_staff_nick("店铺名:01"));
         assert!(!s.is_staff_nick("买家甲"));
+    }
+    #[test]
+    fn query_time_fields_need_no_rebuild() {
+        let a = Settings::default();
+        let mut b = a.clone();
+        b.response_threshold_secs = 60;
+        b.weekly_min_sessions = 2;
+        b.weekly_pass_rate = 0.5;
+        b.kpi = Some(KpiTemplate::seed002());
+        b.alerts = Some(AlertRules::none());
+        assert!(!a.needs_rebuild(&b));
+        assert!(!a.needs_rebuild(&a));
+        for change in [
+            |s: &mut Settings| s.reconsult_days = 7,
+            |s: &mut Settings| s.final_window_days = 1,
+            |s: &mut Settings| s.holidays.push("2024-06-03".into()),
+            |s: &mut Settings| s.closing_word_filter = false,
+            |s: &mut Settings| s.main_accounts.push("店".into()),
+            |s: &mut Settings| s.category_marker.clear(),
+        ] {
+            let mut c = b.clone();
+            change(&mut c);
+            assert!(a.needs_rebuild(&c));
+        }
+    }
+
+    #[test]
+    fn timezone_offset_is_accepted_and_kept() {
+        let s = Settings::from_json(r#"{"timezone_offset_minutes": 420}"#).unwrap();
+        assert_eq!(s.timezone_offset_minutes, 420);
+        assert!(s.to_json().contains("\"timezone_offset_minutes\": 420"));
     }
 }

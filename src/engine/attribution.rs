@@ -1,0 +1,138 @@
+//! Build step 7: order attribution (spec §4). Every order goes to at most
+//! one inquiry: the latest inquiry buyer-day of its buyer within
+//! `final_window_days` before it whose first buyer message to a pre-sales
+//! agent precedes it; within that buyer-day the credit goes to a pre-sales
+//! conversation-day by `credit` (last | first human reply before the order,
+//! else the buyer's last message before it). The credited conversation-day
+//! gets the ordered / paid flags and the sales amount.
+
+use crate::model::{day_of, Dataset, Order, Sender};
+use crate::settings::{Credit, Role, Settings};
+
+use super::agents::AgentInfo;
+use super::buyer_days::BuyerDays;
+use super::conversations::Conv;
+use super::flags::*;
+use super::{Engine, Messages};
+
+/// One attributed order.
+#[derive(Debug, Clone, Copy)]
+pub struct Attribution {
+    pub order: u32,
+    /// Credited conversation-day (credited agent, buyer, inquiry day).
+    pub conv: u32,
+    pub bd: u32,
+}
+
+/// The attributed orders and their indices.
+pub(crate) struct Attributions {
+    pub list: Vec<Attribution>,
+    /// order index → index in `list` (NONE32: not attributed).
+    pub order_attr: Vec<u32>,
+    /// `(conversation-day, index in list)` sorted by conversation-day.
+    pub conv_orders: Vec<(u32, u32)>,
+}
+
+/// What the attribution step reads.
+pub(crate) struct Inputs<'a> {
+    pub ds: &'a Dataset,
+    pub msgs: &'a Messages,
+    pub settings: &'a Settings,
+    pub agents: &'a [AgentInfo],
+}
+
+impl Inputs<'_> {
+    /// Attribute every order; flags the credited conversation-days and
+    /// buyer-days (`B_ANY_ORDER`).
+    pub fn attribute(&self, convs: &mut [Conv], bds: &mut BuyerDays) -> Attributions {
+        let w = self.settings.final_window_days.max(0) as i32;
+        let mut list: Vec<Attribution> = Vec::new();
+        let mut order_attr = vec![NONE32; self.ds.orders.len()];
+        for (oi, o) in self.ds.orders.iter().enumerate() {
+            let Some(bd) = self.inquiry(bds, o, w) else { continue };
+            let Some(ci) = self.credited(convs, bds, bd, o.created) else { continue };
+            order_attr[oi] = list.len() as u32;
+            list.push(Attribution { order: oi as u32, conv: ci, bd: bd as u32 });
+            bds.flags[bd] |= B_ANY_ORDER;
+            mark_paid(&mut convs[ci as usize], o, w);
+        }
+        let mut conv_orders: Vec<(u32, u32)> = list.iter().enumerate().map(|(i, a)| (a.conv, i as u32)).collect();
+        conv_orders.sort_unstable();
+        Attributions { list, order_attr, conv_orders }
+    }
+
+    /// The latest inquiry buyer-day of the order's buyer with day in
+    /// `[created day − w, created day]` and a pre-sales buyer message before
+    /// the order.
+    fn inquiry(&self, bds: &BuyerDays, o: &Order, w: i32) -> Option<usize> {
+        if o.buyer.is_none() {
+            return None;
+        }
+        let cd = day_of(o.created);
+        let lo = bds.days.partition_point(|&(b, d)| (b, d) < (o.buyer, cd - w));
+        let hi = bds.days.partition_point(|&(b, d)| (b, d) <= (o.buyer, cd));
+        (lo..hi).rev().find(|&b| bds.flags[b] & B_INQUIRY != 0 && bds.first_presales[b] < o.created)
+    }
+
+    /// The credited pre-sales conversation-day of buyer-day `bd` for an
+    /// order created at `created`.
+    fn credited(&self, convs: &[Conv], bds: &BuyerDays, bd: usize, created: i64) -> Option<u32> {
+        let mut best: Option<(i64, u32)> = None; // (ts, conv)
+        let mut fallback: Option<(i64, u32)> = None;
+        for ci in bds.convs_of(bd) {
+            let c = &convs[ci as usize];
+            if self.agents[c.agent_idx as usize].role != Role::Presales {
+                continue;
+            }
+            for mi in c.msg_range() {
+                let m = self.msgs.get(self.ds, mi);
+                if m.ts >= created {
+                    break;
+                }
+                if self.msgs.flags[mi] & M_HUMAN != 0 {
+                    let better = match (best, self.settings.credit) {
+                        (None, _) => true,
+                        (Some((t, _)), Credit::Last) => m.ts >= t,
+                        (Some((t, _)), Credit::First) => m.ts < t,
+                    };
+                    if better {
+                        best = Some((m.ts, ci));
+                    }
+                } else if m.sender == Sender::Buyer && fallback.is_none_or(|(t, _)| m.ts >= t) {
+                    fallback = Some((m.ts, ci));
+                }
+            }
+        }
+        best.or(fallback).map(|(_, ci)| ci)
+    }
+}
+
+/// Ordered / paid same day / next day / within the final window `w`, and
+/// the sales amount, on the credited conversation-day.
+fn mark_paid(c: &mut Conv, o: &Order, w: i32) {
+    c.flags |= C_ORDERED;
+    if let Some(p) = o.paid {
+        let pd = day_of(p);
+        if pd <= c.day {
+            c.flags |= C_PAID_SAME;
+        }
+        if pd <= c.day + 1 {
+            c.flags |= C_PAID_NEXT;
+        }
+        if pd <= c.day + w {
+            c.flags |= C_PAID_FINAL;
+            c.sales_fen += o.amount_fen;
+        }
+    }
+}
+
+impl Engine {
+    /// Attributions credited to a conversation-day.
+    pub(crate) fn orders_of(&self, ci: u32) -> impl Iterator<Item = &Attribution> + '_ {
+        let s = self.conv_orders.partition_point(|&(c, _)| c < ci);
+        self.conv_orders[s..]
+            .iter()
+            .take_while(move |&&(c, _)| c == ci)
+            .map(move |&(_, a)| &self.attributions[a as usize])
+    }
+}

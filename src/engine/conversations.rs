@@ -1,0 +1,311 @@
+//! Build steps 3–5: conversation-days and rounds (spec §2), ratings
+//! (spec §5: one per agent, buyer and day, the last wins) and roles
+//! (inquiry = consult of a pre-sales agent, after-sales reception).
+//!
+//! A conversation-day is a contiguous range of the stream-ordered messages
+//! ([`super::Messages`]); its rounds are contiguous in `Engine::rounds`.
+
+use crate::model::{day_of, Dataset, Sender, Sym, SECS_PER_DAY};
+use crate::settings::Role;
+
+use super::agents::AgentInfo;
+use super::clock::Clock;
+use super::flags::*;
+use super::Messages;
+
+/// Precomputed facts of one conversation-day `(agent, buyer, day)`.
+#[derive(Debug, Clone)]
+pub struct Conv {
+    pub agent: Sym,
+    pub buyer: Sym,
+    pub shop: Sym,
+    pub day: i32,
+    /// Index into `Engine::agents` (sorted by nick).
+    pub agent_idx: u32,
+    /// Buyer-day id.
+    pub bd: u32,
+    pub msg_start: u32,
+    pub msg_end: u32,
+    pub round_start: u32,
+    pub round_end: u32,
+    pub flags: u16,
+    pub hour: u8,
+    /// 0 = none, else 1..5 (the last rating of that agent, buyer, day).
+    pub rating: u8,
+    pub rating_idx: u32,
+    pub buyer_msgs: u32,
+    pub human_msgs: u32,
+    /// Reception duration (business, calendar) seconds; valid with C_RECEPTION.
+    pub reception: (i64, i64),
+    /// First counted round's response (business, calendar) if answered.
+    pub first_resp: Option<(i64, i64)>,
+    /// ts of the first buyer message (any), i64::MAX when none.
+    pub first_buyer_ts: i64,
+    /// Category node index or NONE32 for 未分类.
+    pub category: u32,
+    /// Paid amount (fen) of attributed orders credited here, paid within the
+    /// final window.
+    pub sales_fen: i64,
+}
+
+impl Conv {
+    /// A conversation-day with no messages, rounds, rating or sales yet.
+    fn empty(agent: Sym, buyer: Sym, shop: Sym, day: i32, agent_idx: u32) -> Conv {
+        Conv {
+            agent,
+            buyer,
+            shop,
+            day,
+            agent_idx,
+            bd: 0,
+            msg_start: 0,
+            msg_end: 0,
+            round_start: 0,
+            round_end: 0,
+            flags: 0,
+            hour: 0,
+            rating: 0,
+            rating_idx: NONE32,
+            buyer_msgs: 0,
+            human_msgs: 0,
+            reception: (0, 0),
+            first_resp: None,
+            first_buyer_ts: i64::MAX,
+            category: NONE32,
+            sales_fen: 0,
+        }
+    }
+
+    /// Message ids (stream order) of this conversation-day.
+    pub(crate) fn msg_range(&self) -> std::ops::Range<usize> {
+        self.msg_start as usize..self.msg_end as usize
+    }
+
+    /// Its rounds' indices in `Engine::rounds`.
+    pub(crate) fn round_range(&self) -> std::ops::Range<usize> {
+        self.round_start as usize..self.round_end as usize
+    }
+}
+
+/// A round (轮次, spec §2): opened by a valid buyer message, closed by the
+/// first human staff message, or unanswered at 24:00.
+#[derive(Debug, Clone, Copy)]
+pub struct Round {
+    pub conv: u32,
+    pub open_msg: u32,
+    /// NONE32 when closed unanswered.
+    pub close_msg: u32,
+    pub open_ts: i64,
+    /// Response time (business clock, calendar clock); answered rounds only.
+    pub work_secs: i64,
+    pub cal_secs: i64,
+    /// Opened in work time (counted in metrics).
+    pub counted: bool,
+    pub answered: bool,
+}
+
+impl Round {
+    /// Answered with a response time (business clock) of at most `threshold`
+    /// seconds: the rounds of `rounds_3min` (spec §3, `response_threshold_secs`).
+    #[inline]
+    pub fn within(&self, threshold: i64) -> bool {
+        self.answered && self.work_secs <= threshold
+    }
+}
+
+/// Step 3: one conversation-day per run of messages with the same agent,
+/// buyer and day; its rounds and precomputed facts. `extra` reserves room
+/// for the conversation-days that ratings add.
+pub(crate) fn conversation_days(
+    ds: &Dataset,
+    msgs: &Messages,
+    clock: &Clock,
+    agent_idx_of: &[u32],
+    extra: usize,
+) -> (Vec<Conv>, Vec<Round>) {
+    let mut convs: Vec<Conv> = Vec::with_capacity(msgs.conv_days + extra);
+    let mut rounds: Vec<Round> = Vec::with_capacity(msgs.rounds);
+    let n = msgs.len();
+    let mut k = 0usize;
+    while k < n {
+        let first = msgs.get(ds, k);
+        let day = day_of(first.ts);
+        let mut e = k + 1;
+        while e < n && {
+            let m = msgs.get(ds, e);
+            m.agent == first.agent && m.buyer == first.buyer && day_of(m.ts) == day
+        } {
+            e += 1;
+        }
+        let c = Conv {
+            msg_start: k as u32,
+            msg_end: e as u32,
+            round_start: rounds.len() as u32,
+            ..Conv::empty(first.agent, first.buyer, Sym::NONE, day, agent_idx_of[first.agent.0 as usize])
+        };
+        let id = convs.len() as u32;
+        convs.push(conversation_day(ds, msgs, clock, c, id, &mut rounds));
+        k = e;
+    }
+    debug_assert_eq!((convs.len(), rounds.len()), (msgs.conv_days, msgs.rounds));
+    (convs, rounds)
+}
+
+/// The rounds and facts of one conversation-day (its message range set in
+/// `c`). A round open from an earlier day was closed unanswered at 24:00, so
+/// none is open at the start.
+fn conversation_day(
+    ds: &Dataset,
+    msgs: &Messages,
+    clock: &Clock,
+    mut c: Conv,
+    id: u32,
+    rounds: &mut Vec<Round>,
+) -> Conv {
+    let mut open: Option<usize> = None;
+    let mut first_non_system: Option<(Sender, i64)> = None;
+    // first and last buyer or human message
+    let mut span: Option<(i64, i64)> = None;
+    let mut has_buyer = false;
+    for idx in c.msg_range() {
+        let m = msgs.get(ds, idx);
+        if c.shop.is_none() && !m.shop.is_none() {
+            c.shop = m.shop;
+        }
+        if m.sender != Sender::System && first_non_system.is_none() {
+            first_non_system = Some((m.sender, m.ts));
+        }
+        match m.sender {
+            Sender::Buyer => {
+                has_buyer = true;
+                c.first_buyer_ts = c.first_buyer_ts.min(m.ts);
+                span = Some(span.map_or((m.ts, m.ts), |(a, _)| (a, m.ts)));
+                if msgs.flags[idx] & M_VALID != 0 {
+                    c.buyer_msgs += 1;
+                    c.flags |= C_VALID;
+                    if open.is_none() {
+                        rounds.push(Round {
+                            conv: id,
+                            open_msg: idx as u32,
+                            close_msg: NONE32,
+                            open_ts: m.ts,
+                            work_secs: 0,
+                            cal_secs: 0,
+                            counted: clock.is_work(m.ts),
+                            answered: false,
+                        });
+                        open = Some(rounds.len() - 1);
+                    }
+                }
+            }
+            Sender::Agent => {
+                c.human_msgs += 1;
+                c.flags |= C_HUMAN;
+                span = Some(span.map_or((m.ts, m.ts), |(a, _)| (a, m.ts)));
+                if let Some(r) = open.take() {
+                    let r = &mut rounds[r];
+                    r.close_msg = idx as u32;
+                    r.answered = true;
+                    r.work_secs = clock.work_secs(r.open_ts, m.ts);
+                    r.cal_secs = m.ts - r.open_ts;
+                }
+            }
+            _ => {}
+        }
+    }
+    c.round_end = rounds.len() as u32;
+    if first_non_system.is_some() {
+        c.flags |= C_CONTENT;
+    }
+    if first_non_system.is_some_and(|(s, _)| s == Sender::Buyer) {
+        c.flags |= C_SESSION;
+    }
+    let hts = first_non_system.map_or_else(|| msgs.get(ds, c.msg_start as usize).ts, |(_, ts)| ts);
+    c.hour = ((hts - c.day as i64 * SECS_PER_DAY) / 3600) as u8;
+    if has_buyer {
+        c.flags |= C_CONSULT;
+        if c.flags & C_HUMAN != 0 {
+            c.flags |= C_RECEPTION;
+            let (a, b) = span.unwrap();
+            c.reception = (clock.work_secs(a, b), b - a);
+        }
+    }
+    if let Some(r) = rounds[c.round_range()].iter().find(|r| r.counted) {
+        if r.answered {
+            c.first_resp = Some((r.work_secs, r.cal_secs));
+        }
+    }
+    c
+}
+
+/// Valid ratings as `(agent, buyer, day, ts, rating index)`, sorted, so each
+/// `(agent, buyer, day)` is a run whose last entry wins.
+pub(crate) struct RatingKeys(Vec<RatingKey>);
+
+type RatingKey = (u32, u32, i32, i64, u32);
+
+fn same_day(x: &RatingKey, y: &RatingKey) -> bool {
+    (x.0, x.1, x.2) == (y.0, y.1, y.2)
+}
+
+impl RatingKeys {
+    pub fn new(ds: &Dataset) -> RatingKeys {
+        let mut keys: Vec<RatingKey> = ds
+            .ratings
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.agent.is_none() && !r.buyer.is_none() && (1..=5).contains(&r.score))
+            .map(|(i, r)| (r.agent.0, r.buyer.0, day_of(r.ts), r.ts, i as u32))
+            .collect();
+        keys.sort_unstable();
+        RatingKeys(keys)
+    }
+
+    /// Rated conversation-days (an upper bound of those ratings add).
+    pub fn day_count(&self) -> usize {
+        self.0.chunk_by(same_day).count()
+    }
+
+    /// Step 4: each rated `(agent, buyer, day)` finds its conversation-day
+    /// (among the first `convs.len()`, sorted by agent, buyer, day) or adds
+    /// one. Returns the number of ratings kept.
+    pub fn attach(&self, ds: &Dataset, convs: &mut Vec<Conv>, agent_idx_of: &[u32]) -> usize {
+        let msg_convs = convs.len();
+        let mut kept = 0;
+        for day in self.0.chunk_by(same_day) {
+            let (a, b, d, _, last) = day[day.len() - 1];
+            let r = &ds.ratings[last as usize];
+            kept += 1;
+            let found = convs[..msg_convs].binary_search_by(|c| (c.agent.0, c.buyer.0, c.day).cmp(&(a, b, d)));
+            let ci = found.unwrap_or_else(|_| {
+                convs.push(Conv {
+                    hour: ((r.ts - d as i64 * SECS_PER_DAY) / 3600) as u8,
+                    ..Conv::empty(r.agent, r.buyer, r.shop, d, agent_idx_of[a as usize])
+                });
+                convs.len() - 1
+            });
+            let c = &mut convs[ci];
+            c.rating = r.score;
+            c.rating_idx = last;
+            c.flags |= C_CONTENT;
+            if c.shop.is_none() {
+                c.shop = r.shop;
+            }
+        }
+        kept
+    }
+}
+
+/// Step 5: inquiry (a consult of a pre-sales agent) and after-sales
+/// reception flags.
+pub(crate) fn mark_roles(convs: &mut [Conv], agents: &[AgentInfo]) {
+    for c in convs.iter_mut() {
+        let role = agents[c.agent_idx as usize].role;
+        if c.flags & C_CONSULT != 0 && role == Role::Presales {
+            c.flags |= C_INQUIRY;
+        }
+        if c.flags & C_RECEPTION != 0 && role == Role::Aftersales {
+            c.flags |= C_ASREC;
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! Filtering and grouping: a filter resolved to per-agent / per-shop
+//! booleans, the order-preserving value of each dimension, the row labels,
+//! and the grouping of filtered conversation-days by dimension values.
+//!
+//! A group is a set of conversation-days (those passing the filter whose
+//! dimension values equal the row key; for `Dim::Category` a
+//! conversation-day belongs to its node and every ancestor). The metrics of
+//! a group are `Engine::eval` (metrics.rs).
+
+use std::collections::BTreeMap;
+
+use super::conversations::Conv;
+use super::flags::*;
+use super::{category, Dim, Engine, Filter};
+use crate::model::{day_string, parse_day, week_monday, weekday};
+
+/// Filter resolved to per-agent / per-shop booleans.
+pub(crate) struct FilterSet {
+    from: i32,
+    to: i32,
+    agent_ok: Vec<bool>,
+    shop_ok: Vec<bool>,
+}
+
+pub(crate) fn month_of(day: i32) -> i64 {
+    use chrono::Datelike;
+    let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(day as i64);
+    d.year() as i64 * 12 + d.month0() as i64
+}
+
+fn month_label(v: i64) -> String {
+    format!("{:04}-{:02}", v.div_euclid(12), v.rem_euclid(12) + 1)
+}
+
+pub(crate) const DAY_BIAS: i64 = 1 << 31;
+
+impl Engine {
+    pub(crate) fn filter_set(&self, f: &Filter) -> FilterSet {
+        let from = f.from.as_deref().and_then(parse_day).unwrap_or(i32::MIN);
+        let to = f.to.as_deref().and_then(parse_day).unwrap_or(i32::MAX);
+        let agent_ok = self
+            .agents
+            .iter()
+            .map(|a| {
+                (f.agents.is_empty() || f.agents.iter().any(|n| n == &a.nick))
+                    && (f.team.is_empty() || a.team_path.starts_with(&f.team))
+                    && f.role.is_none_or(|r| r == a.role)
+            })
+            .collect();
+        let shop_ok = self.shops.labels.iter().map(|s| f.shops.is_empty() || f.shops.iter().any(|x| x == s)).collect();
+        FilterSet { from, to, agent_ok, shop_ok }
+    }
+
+    #[inline]
+    pub(crate) fn conv_in(&self, fs: &FilterSet, c: &Conv) -> bool {
+        c.flags & C_CONTENT != 0
+            && c.day >= fs.from
+            && c.day <= fs.to
+            && c.agent_idx != NONE32
+            && fs.agent_ok[c.agent_idx as usize]
+            && fs.shop_ok[self.shop_label_rank(c.shop) as usize]
+    }
+
+    /// Order-preserving value of a (non-category) dimension.
+    #[inline]
+    fn dim_val(&self, c: &Conv, d: Dim) -> u64 {
+        match d {
+            Dim::Shop => self.shop_label_rank(c.shop) as u64,
+            Dim::Team => self.agents[c.agent_idx as usize].team_idx as u64,
+            Dim::Group => self.agents[c.agent_idx as usize].group_idx as u64,
+            Dim::Agent => c.agent_idx as u64,
+            Dim::Day => (c.day as i64 + DAY_BIAS) as u64,
+            Dim::Week => (week_monday(c.day) as i64 + DAY_BIAS) as u64,
+            Dim::Month => (month_of(c.day) + DAY_BIAS) as u64,
+            Dim::Hour => c.hour as u64,
+            Dim::Weekday => weekday(c.day) as u64,
+            Dim::Category => {
+                if c.category == NONE32 {
+                    self.tree.nodes.len() as u64
+                } else {
+                    c.category as u64
+                }
+            }
+        }
+    }
+
+    /// Category values a conversation-day belongs to (its node and ancestors,
+    /// or 未分类).
+    fn cat_vals(&self, c: &Conv, out: &mut Vec<u64>) {
+        out.clear();
+        if c.category == NONE32 {
+            out.push(self.tree.nodes.len() as u64);
+        } else {
+            out.extend(self.tree.ancestors(c.category as usize).into_iter().map(|x| x as u64));
+        }
+    }
+
+    pub(crate) fn add_labels(&self, d: Dim, v: u64, key: &mut BTreeMap<String, String>) {
+        let s = match d {
+            Dim::Shop => self.shops.labels[v as usize].clone(),
+            Dim::Team => self.team_labels[v as usize].clone(),
+            Dim::Group => self.group_labels[v as usize].clone(),
+            Dim::Agent => self.agents[v as usize].nick.clone(),
+            Dim::Day | Dim::Week => day_string((v as i64 - DAY_BIAS) as i32),
+            Dim::Month => month_label(v as i64 - DAY_BIAS),
+            Dim::Hour => format!("{:02}", v),
+            Dim::Weekday => v.to_string(),
+            Dim::Category => {
+                let (code, path) = if v as usize >= self.tree.nodes.len() {
+                    (category::UNCLASSIFIED.to_string(), category::UNCLASSIFIED.to_string())
+                } else {
+                    (self.tree.nodes[v as usize].code.clone(), self.tree.path_string(v as usize))
+                };
+                key.insert("category_path".into(), path);
+                code
+            }
+        };
+        key.insert(d.key().to_string(), s);
+    }
+
+    /// Group the filtered conversation-days by `by`; groups sorted by key.
+    pub(crate) fn group(&self, fs: &FilterSet, by: &[Dim]) -> Vec<(Vec<u64>, Vec<u32>)> {
+        let included: Vec<u32> =
+            (0..self.convs.len() as u32).filter(|&i| self.conv_in(fs, &self.convs[i as usize])).collect();
+        if by.is_empty() {
+            return vec![(Vec::new(), included)];
+        }
+        let k = by.len();
+        let mut mins = vec![u64::MAX; k];
+        let mut maxs = vec![0u64; k];
+        let mut cat = Vec::new();
+        for &ci in &included {
+            let c = &self.convs[ci as usize];
+            for (j, &d) in by.iter().enumerate() {
+                if d == Dim::Category {
+                    mins[j] = 0;
+                    maxs[j] = self.tree.nodes.len() as u64;
+                } else {
+                    let v = self.dim_val(c, d);
+                    mins[j] = mins[j].min(v);
+                    maxs[j] = maxs[j].max(v);
+                }
+            }
+        }
+        if included.is_empty() {
+            return Vec::new();
+        }
+        let widths: Vec<u32> = (0..k).map(|j| 64 - (maxs[j] - mins[j]).leading_zeros()).collect();
+        let total: u32 = widths.iter().sum();
+        let has_cat = by.contains(&Dim::Category);
+        let mut out: Vec<(Vec<u64>, Vec<u32>)> = Vec::new();
+        if total <= 128 {
+            let mut pairs: Vec<(u128, u32)> = Vec::with_capacity(included.len());
+            for &ci in &included {
+                let c = &self.convs[ci as usize];
+                let mut base: u128 = 0;
+                for (j, &d) in by.iter().enumerate() {
+                    base <<= widths[j];
+                    if d != Dim::Category {
+                        base |= (self.dim_val(c, d) - mins[j]) as u128;
+                    }
+                }
+                if has_cat {
+                    self.cat_vals(c, &mut cat);
+                    let mut shift = 0u32;
+                    for j in (0..k).rev() {
+                        if by[j] == Dim::Category {
+                            break;
+                        }
+                        shift += widths[j];
+                    }
+                    for &v in &cat {
+                        pairs.push((base | ((v as u128) << shift), ci));
+                    }
+                } else {
+                    pairs.push((base, ci));
+                }
+            }
+            pairs.sort_unstable();
+            let mut i = 0;
+            while i < pairs.len() {
+                let key = pairs[i].0;
+                let mut j = i;
+                while j < pairs.len() && pairs[j].0 == key {
+                    j += 1;
+                }
+                let mut vals = vec![0u64; k];
+                let mut rest = key;
+                for jj in (0..k).rev() {
+                    let w = widths[jj];
+                    let mask: u128 = if w == 0 { 0 } else { (1u128 << w) - 1 };
+                    vals[jj] = (rest & mask) as u64 + mins[jj];
+                    rest = if w >= 128 { 0 } else { rest >> w };
+                }
+                out.push((vals, pairs[i..j].iter().map(|p| p.1).collect()));
+                i = j;
+            }
+        } else {
+            let mut map: BTreeMap<Vec<u64>, Vec<u32>> = BTreeMap::new();
+            for &ci in &included {
+                let c = &self.convs[ci as usize];
+                let base: Vec<u64> = by.iter().map(|&d| self.dim_val(c, d)).collect();
+                if has_cat {
+                    let j = by.iter().position(|&d| d == Dim::Category).unwrap();
+                    self.cat_vals(c, &mut cat);
+                    for &v in &cat {
+                        let mut kk = base.clone();
+                        kk[j] = v;
+                        map.entry(kk).or_default().push(ci);
+                    }
+                } else {
+                    map.entry(base).or_default().push(ci);
+                }
+            }
+            out = map.into_iter().collect();
+        }
+        out
+    }
+
+    /// Resolve a row key (as in `Row::key`) to dimension values; a value
+    /// that names nothing makes the key impossible.
+    pub(crate) fn key_match(&self, key: &BTreeMap<String, String>) -> KeyMatch {
+        let mut k = KeyMatch::default();
+        let bad = &mut k.impossible;
+        for (name, v) in key {
+            match name.as_str() {
+                "shop" => k.shop = need(bad, self.shops.labels.binary_search(v).ok().map(|x| x as u32)),
+                "team" => k.team = need(bad, self.team_labels.binary_search(v).ok().map(|x| x as u32)),
+                "group" => k.group = need(bad, self.group_labels.binary_search(v).ok().map(|x| x as u32)),
+                "agent" => k.agent = need(bad, self.agents.iter().position(|a| &a.nick == v).map(|x| x as u32)),
+                "day" => k.day = need(bad, parse_day(v)),
+                "week" => k.week = need(bad, parse_day(v).map(week_monday)),
+                "month" => {
+                    let m = v
+                        .split_once('-')
+                        .and_then(|(y, m)| Some(y.parse::<i64>().ok()? * 12 + m.parse::<i64>().ok()? - 1));
+                    k.month = need(bad, m)
+                }
+                "hour" => k.hour = need(bad, v.trim().parse().ok()),
+                "weekday" => k.weekday = need(bad, v.trim().parse().ok()),
+                "category_code" if v == category::UNCLASSIFIED => k.category = Some(None),
+                "category_code" => {
+                    if let Some(i) = need(bad, self.tree.nodes.iter().position(|n| &n.code == v)) {
+                        k.category = Some(Some(i));
+                    }
+                }
+                _ => {}
+            }
+        }
+        k
+    }
+
+    /// Does a conversation-day belong to the row key?
+    pub(crate) fn conv_matches(&self, k: &KeyMatch, c: &Conv) -> bool {
+        if k.impossible {
+            return false;
+        }
+        let a = &self.agents[c.agent_idx as usize];
+        k.shop.is_none_or(|s| s == self.shop_label_rank(c.shop))
+            && k.team.is_none_or(|t| t == a.team_idx)
+            && k.group.is_none_or(|g| g == a.group_idx)
+            && k.agent.is_none_or(|x| x == c.agent_idx)
+            && k.day.is_none_or(|d| d == c.day)
+            && k.week.is_none_or(|w| w == week_monday(c.day))
+            && k.month.is_none_or(|m| m == month_of(c.day))
+            && k.hour.is_none_or(|h| h == c.hour)
+            && k.weekday.is_none_or(|w| w == weekday(c.day))
+            && match k.category {
+                None => true,
+                Some(None) => c.category == NONE32,
+                Some(Some(n)) => c.category != NONE32 && self.tree.ancestors(c.category as usize).contains(&n),
+            }
+    }
+}
+
+/// `v`, noting in `bad` when it is None (a key value that names nothing).
+fn need<T>(bad: &mut bool, v: Option<T>) -> Option<T> {
+    *bad |= v.is_none();
+    v
+}
+
+/// A row key resolved to dimension values (drill).
+#[derive(Default)]
+pub(crate) struct KeyMatch {
+    shop: Option<u32>,
+    team: Option<u32>,
+    group: Option<u32>,
+    agent: Option<u32>,
+    day: Option<i32>,
+    week: Option<i32>,
+    month: Option<i64>,
+    hour: Option<u8>,
+    weekday: Option<u32>,
+    /// Some(None) = 未分类, Some(Some(i)) = node i (and descendants).
+    category: Option<Option<usize>>,
+    impossible: bool,
+}

@@ -1,0 +1,219 @@
+//! The spec §3–§6 formulas: the metrics of one group of conversation-days.
+//!
+//! - People counts (人数) are distinct buyer-days among the group's
+//!   conversation-days, a buyer-day's flags being the OR over its
+//!   conversation-days in the group (spec §2); which buyer-days count for
+//!   which metric is the registry's `Population::BuyerDays` test.
+//! - Orders count through the conversation-day they are credited to
+//!   (credited agent, buyer, inquiry day), so "credited to an agent of the
+//!   group, on the inquiry's day" holds for every dimension.
+//! - `rounds_3min` counts the counted rounds answered within the threshold
+//!   (`Round::within(response_threshold_secs)`), and
+//!   **`response_rate_3min = rounds_3min / rounds`** (see `formulas`).
+//!
+//! ## Weekly reply assessment
+//! `weekly_sessions` / `weekly_replied` are counted over the group's
+//! conversation-days. `weekly_assessed` / `weekly_passed` count assessment
+//! units inside the group: a unit is `(agent, week)` when the grouping has
+//! the `agent` dimension, else `week` (all agents of the group pooled). A
+//! unit is assessed when its sessions ≥ `weekly_min_sessions`, passed when
+//! also replied/sessions ≥ `weekly_pass_rate`. For `--by agent-week` and
+//! `--by week` rows this is 0 or 1; for wider groupings it is the number of
+//! assessed / passed units in the group.
+//!
+//! The threshold and the weekly rules are read here, at query time, from
+//! the engine's settings.
+
+use super::flags::*;
+use super::metric::{BuyerDayTest, Population, Unit, METRICS};
+use super::{Engine, Metrics};
+use crate::model::week_monday;
+
+/// `a / b`, None for an empty denominator (spec: never 0 or NaN).
+fn ratio(a: f64, b: f64) -> Option<f64> {
+    if b == 0.0 {
+        None
+    } else {
+        Some(a / b)
+    }
+}
+
+/// Count, total (business, calendar seconds) and maximum (business) of a
+/// set of durations.
+#[derive(Default)]
+struct Durations {
+    n: u64,
+    work: i64,
+    cal: i64,
+    max: Option<i64>,
+}
+
+impl Durations {
+    fn add(&mut self, work: i64, cal: i64) {
+        self.n += 1;
+        self.work += work;
+        self.cal += cal;
+        self.max = Some(self.max.map_or(work, |x| x.max(work)));
+    }
+
+    fn mean_work(&self) -> Option<f64> {
+        ratio(self.work as f64, self.n as f64)
+    }
+
+    fn mean_cal(&self) -> Option<f64> {
+        ratio(self.cal as f64, self.n as f64)
+    }
+}
+
+/// Sums over a group's conversation-days that the averages need.
+#[derive(Default)]
+struct Sums {
+    /// Answered counted rounds.
+    response: Durations,
+    /// First counted rounds, answered.
+    first_response: Durations,
+    /// Reception conversation-days.
+    reception: Durations,
+    sales_fen: i64,
+}
+
+impl Engine {
+    /// A group's conversation-days sorted by buyer-day: `(bd, conv)` pairs.
+    pub(crate) fn bd_pairs(&self, convs: &[u32]) -> Vec<(u32, u32)> {
+        let mut pairs: Vec<(u32, u32)> = convs.iter().map(|&ci| (self.convs[ci as usize].bd, ci)).collect();
+        pairs.sort_unstable();
+        pairs
+    }
+
+    /// Weekly assessment units `(agent or 0, week monday, sessions, replied)`.
+    pub(crate) fn weekly_units(&self, convs: &[u32], by_agent: bool) -> Vec<(u32, i32, u64, u64)> {
+        let mut units: Vec<(u32, i32, bool)> = convs
+            .iter()
+            .filter_map(|&ci| {
+                let c = &self.convs[ci as usize];
+                if c.flags & C_SESSION == 0 {
+                    return None;
+                }
+                let a = if by_agent { c.agent_idx } else { 0 };
+                Some((a, week_monday(c.day), c.flags & C_HUMAN != 0))
+            })
+            .collect();
+        units.sort_unstable_by_key(|u| (u.0, u.1));
+        let mut out: Vec<(u32, i32, u64, u64)> = Vec::new();
+        for (a, w, rep) in units {
+            match out.last_mut() {
+                Some(l) if l.0 == a && l.1 == w => {
+                    l.2 += 1;
+                    l.3 += rep as u64;
+                }
+                _ => out.push((a, w, 1, rep as u64)),
+            }
+        }
+        out
+    }
+
+    /// (assessed, passed) of a unit with these sessions and replies.
+    pub(crate) fn unit_assessed(&self, sessions: u64, replied: u64) -> (bool, bool) {
+        let assessed = sessions >= self.settings.weekly_min_sessions && sessions > 0;
+        let passed = assessed && replied as f64 / sessions as f64 >= self.settings.weekly_pass_rate;
+        (assessed, passed)
+    }
+
+    /// Metrics of one group of conversation-days.
+    pub(crate) fn eval(&self, convs: &[u32], by_agent: bool) -> Metrics {
+        let mut m = Metrics::default();
+        self.count_buyer_days(convs, &mut m);
+        let sums = self.sum_conversations(convs, &mut m);
+        for (_, _, s, r) in self.weekly_units(convs, by_agent) {
+            let (a, p) = self.unit_assessed(s, r);
+            m.weekly_assessed += a as u64;
+            m.weekly_passed += p as u64;
+        }
+        formulas(&mut m, &sums);
+        m
+    }
+
+    /// The buyer-day counts: each count metric whose population is a
+    /// buyer-day test counts the group's buyer-days passing it.
+    fn count_buyer_days(&self, convs: &[u32], m: &mut Metrics) {
+        let pairs = self.bd_pairs(convs);
+        let mut counts = [0u64; BuyerDayTest::ALL.len()];
+        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let f = run.iter().fold(0u16, |f, p| f | self.convs[p.1 as usize].flags);
+            let b = self.bd_flags[run[0].0 as usize];
+            for (cnt, t) in counts.iter_mut().zip(BuyerDayTest::ALL) {
+                *cnt += t.test(f, b) as u64;
+            }
+        }
+        for info in METRICS {
+            if let (Unit::Count, Population::BuyerDays(t)) = (info.unit, info.drill) {
+                *m.count_mut(info.metric).expect("a count") = counts[t as usize];
+            }
+        }
+    }
+
+    /// Rounds, messages, ratings and weekly sessions counted into `m`; the
+    /// sums the averages need returned.
+    fn sum_conversations(&self, convs: &[u32], m: &mut Metrics) -> Sums {
+        let thr = self.settings.response_threshold_secs;
+        let mut s = Sums::default();
+        for &ci in convs {
+            let c = &self.convs[ci as usize];
+            for r in self.rounds[c.round_range()].iter().filter(|r| r.counted) {
+                m.rounds += 1;
+                if r.answered {
+                    s.response.add(r.work_secs, r.cal_secs);
+                }
+                m.rounds_3min += r.within(thr) as u64;
+            }
+            if let Some((w, cal)) = c.first_resp {
+                s.first_response.add(w, cal);
+            }
+            if c.flags & C_RECEPTION != 0 {
+                s.reception.add(c.reception.0, c.reception.1);
+            }
+            m.buyer_messages += c.buyer_msgs as u64;
+            m.agent_messages += c.human_msgs as u64;
+            s.sales_fen += c.sales_fen;
+            match c.rating {
+                5 => m.very_satisfied += 1,
+                4 => m.satisfied += 1,
+                3 => m.neutral += 1,
+                2 => m.dissatisfied += 1,
+                1 => m.very_dissatisfied += 1,
+                _ => {}
+            }
+            if c.flags & C_SESSION != 0 {
+                m.weekly_sessions += 1;
+                m.weekly_replied += (c.flags & C_HUMAN != 0) as u64;
+            }
+        }
+        m.ratings = m.very_satisfied + m.satisfied + m.neutral + m.dissatisfied + m.very_dissatisfied;
+        s
+    }
+}
+
+/// The rates, averages and maxima from the counts and sums (spec §3–§6).
+fn formulas(m: &mut Metrics, s: &Sums) {
+    let r = |a: u64, b: u64| ratio(a as f64, b as f64);
+    m.sales_amount = s.sales_fen as f64 / 100.0;
+    m.reply_rate = r(m.reception_buyers, m.consult_buyers);
+    m.response_rate_3min = r(m.rounds_3min, m.rounds);
+    m.first_response_secs = s.first_response.mean_work();
+    m.first_response_calendar_secs = s.first_response.mean_cal();
+    m.avg_response_secs = s.response.mean_work();
+    m.avg_response_calendar_secs = s.response.mean_cal();
+    m.avg_reception_secs = s.reception.mean_work();
+    m.avg_reception_calendar_secs = s.reception.mean_cal();
+    m.max_first_response_secs = s.first_response.max.map(|x| x as f64);
+    m.max_response_secs = s.response.max.map(|x| x as f64);
+    m.answer_ratio = r(m.agent_messages, m.buyer_messages);
+    m.inquiry_conversion_same_day = r(m.paid_buyers_same_day, m.inquiry_buyers);
+    m.inquiry_conversion_final = r(m.paid_buyers_final, m.inquiry_buyers);
+    m.sales_conversion = r(m.paid_buyers_same_day, m.reception_buyers);
+    m.avg_order_value = ratio(m.sales_amount, m.paid_buyers_final as f64);
+    m.satisfaction_rate = r(m.very_satisfied + m.satisfied, m.ratings);
+    m.rating_rate = r(m.ratings, m.reception_buyers);
+    m.first_contact_resolution = r(m.reconsult_buyers, m.aftersales_buyers).map(|x| 1.0 - x);
+    m.weekly_reply_rate = r(m.weekly_replied, m.weekly_sessions);
+}

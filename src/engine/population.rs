@@ -1,0 +1,82 @@
+//! Populations: the records behind a number, i.e. what a drill on a metric
+//! lists (for a count, the records counted; for a rate or an average, the
+//! records of its denominator). Each registry line (`metric.rs`) names one;
+//! `drill.rs` lists them, `metrics.rs` counts the buyer-day ones.
+
+/// Buyer-day tests (spec §2–§6): a buyer-day counts when the OR of its
+/// conversation-days' flags in the group (and its global flags) pass. The
+/// test itself is `BuyerDayTest::test` in `engine/buyer_days.rs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BuyerDayTest {
+    Consult,
+    Reception,
+    Unreplied,
+    Inquiry,
+    Ordered,
+    PaidSameDay,
+    PaidNextDay,
+    PaidFinal,
+    InquiryNoOrder,
+    OrderedUnpaid,
+    Aftersales,
+    Reconsult,
+}
+
+impl BuyerDayTest {
+    pub const ALL: [BuyerDayTest; 12] = [
+        BuyerDayTest::Consult,
+        BuyerDayTest::Reception,
+        BuyerDayTest::Unreplied,
+        BuyerDayTest::Inquiry,
+        BuyerDayTest::Ordered,
+        BuyerDayTest::PaidSameDay,
+        BuyerDayTest::PaidNextDay,
+        BuyerDayTest::PaidFinal,
+        BuyerDayTest::InquiryNoOrder,
+        BuyerDayTest::OrderedUnpaid,
+        BuyerDayTest::Aftersales,
+        BuyerDayTest::Reconsult,
+    ];
+}
+
+/// Which counted rounds (opened in work time) a drill lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RoundTest {
+    /// Every counted round (`rounds`).
+    Counted,
+    /// Answered within the threshold (`rounds_3min`, [`crate::engine::Round::within`]).
+    Within,
+    /// Not answered within the threshold (the drill list `rounds_over_3min`).
+    Over,
+    /// Answered (the population of the average and maximum response time).
+    Answered,
+}
+
+/// The records behind a metric: what a drill on it lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Population {
+    /// Distinct buyer-days passing a test (unit `buyer_day`).
+    BuyerDays(BuyerDayTest),
+    /// Counted rounds (unit `round`).
+    Rounds(RoundTest),
+    /// Conversation-days whose first counted round was answered.
+    FirstResponses,
+    /// Reception conversation-days.
+    Receptions,
+    /// Valid buyer messages.
+    BuyerMessages,
+    /// Human staff messages.
+    AgentMessages,
+    /// Attributed orders paid within the final window.
+    SalesOrders,
+    /// Ratings, all (`None`) or of one score.
+    Ratings(Option<u8>),
+    /// Weekly sessions (conversation-days opened by the buyer).
+    WeeklySessions,
+    /// Weekly sessions with a human reply.
+    WeeklyReplied,
+    /// Assessed `(agent, week)` / `week` units.
+    WeeklyAssessed,
+    /// Passed units.
+    WeeklyPassed,
+}

@@ -1,0 +1,111 @@
+//! What a query asks (filter, grouping dimensions) and the report-shaped
+//! answers (rows, summary, daily rows), shared by the engine, the CLI, the
+//! worker protocol and the UI. The metrics of a row are in `metric.rs`.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+use super::metric::Metrics;
+use crate::settings::Role;
+
+/// Which records a query covers. Dates are inclusive `YYYY-MM-DD`; empty
+/// lists mean "all".
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Filter {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub shops: Vec<String>,
+    /// A team path prefix, e.g. `["售前部"]` or `["售前部", "一组"]`.
+    pub team: Vec<String>,
+    pub agents: Vec<String>,
+    pub role: Option<Role>,
+}
+
+/// Grouping dimensions.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Dim {
+    Shop,
+    /// First level of the agent's team path (`未分组` when unlisted).
+    Team,
+    /// Full team path joined by `/`.
+    Group,
+    Agent,
+    Day,
+    /// Monday of the natural week.
+    Week,
+    /// `YYYY-MM`.
+    Month,
+    /// Hour of day 0..23 of the conversation-day's first message.
+    Hour,
+    /// 0 = Monday … 6 = Sunday.
+    Weekday,
+    Category,
+}
+
+impl Dim {
+    pub fn key(self) -> &'static str {
+        match self {
+            Dim::Shop => "shop",
+            Dim::Team => "team",
+            Dim::Group => "group",
+            Dim::Agent => "agent",
+            Dim::Day => "day",
+            Dim::Week => "week",
+            Dim::Month => "month",
+            Dim::Hour => "hour",
+            Dim::Weekday => "weekday",
+            Dim::Category => "category_code",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct Query {
+    pub by: Vec<Dim>,
+    pub filter: Filter,
+}
+
+/// One report row: dimension fields (`agent`, `day`, `week`, … as strings)
+/// then the metrics.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Row {
+    pub key: BTreeMap<String, String>,
+    pub metrics: Metrics,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Report {
+    pub rows: Vec<Row>,
+}
+
+/// What was loaded (first screen).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Summary {
+    pub shops: u64,
+    pub agents: u64,
+    pub buyers: u64,
+    pub days: u64,
+    pub messages: u64,
+    pub orders: u64,
+    pub ratings: u64,
+    /// `YYYY-MM-DD` of the first and last day with messages (or orders).
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+}
+
+/// One row of the seed-003 汇总表.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DailyRow {
+    pub day: String,
+    /// 咨询人数
+    pub consult_buyers: u64,
+    /// 上线客服数: staff accounts with ≥1 human message that day.
+    pub online_agents: u64,
+    /// 平均响应
+    pub avg_response_secs: Option<f64>,
+    /// 平均接待
+    pub avg_reception_secs: Option<f64>,
+}
