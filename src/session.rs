@@ -69,9 +69,17 @@ impl Session {
 
     /// Replace the settings and recompute from the same dataset (no file is
     /// read again). The answer is marked `from_settings`.
+    /// A change of query-time settings only (the response threshold, the
+    /// weekly rules, KPI and alert rules) keeps the engine's build.
     pub fn set_settings(&mut self, settings: Settings) -> Loaded {
         self.settings = settings;
-        self.rebuild(false, true)
+        match self.engine.as_mut() {
+            Some(engine) => {
+                engine.apply_settings(&mut self.ds, &self.settings);
+                self.loaded(false, true)
+            }
+            None => self.rebuild(false, true),
+        }
     }
 
     /// Forget everything loaded; the settings stay.
@@ -149,20 +157,24 @@ impl Session {
 
     /// Build the engine over what is loaded now and describe it.
     pub fn rebuild(&mut self, cancelled: bool, from_settings: bool) -> Loaded {
-        let engine = Engine::prepare(&mut self.ds, &self.settings);
-        let loaded = Loaded {
+        self.engine = Some(Engine::prepare(&mut self.ds, &self.settings));
+        self.loaded(cancelled, from_settings)
+    }
+
+    /// What is loaded now, for the UI (an empty summary before any build).
+    pub fn loaded(&self, cancelled: bool, from_settings: bool) -> Loaded {
+        let engine = self.engine.as_ref();
+        Loaded {
             reports: self.ds.files.clone(),
-            summary: engine.summary(&self.ds),
+            summary: engine.map(|e| e.summary(&self.ds)).unwrap_or_default(),
             settings: self.settings.clone(),
             cancelled,
-            agents: engine.agents(),
+            agents: engine.map(Engine::agents).unwrap_or_default(),
             shops: self.ds.shops_present(),
             text_nicks: import::text_nicks(&self.ds, &self.settings),
-            settings_error: engine.category_error.clone(),
+            settings_error: engine.and_then(|e| e.category_error.clone()),
             from_settings,
-        };
-        self.engine = Some(engine);
-        loaded
+        }
     }
 
     /// Answer a query about the loaded data.

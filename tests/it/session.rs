@@ -220,3 +220,19 @@ fn the_demo_brings_its_settings_and_leaves_the_samples_out() {
     let loaded = s.rebuild(false, false);
     assert!(loaded.summary.messages > 0 && loaded.summary.orders > 0 && loaded.summary.ratings > 0);
 }
+
+#[test]
+fn a_threshold_change_keeps_the_build_and_equals_a_fresh_one() {
+    let mut s = all_three();
+    s.set_settings(config());
+    let mut changed = config();
+    changed.response_threshold_secs = 30;
+    let by = vec![Dim::Agent, Dim::Day];
+    let before = json(&report(&mut s, by.clone()));
+    s.set_settings(changed.clone());
+    let kept = json(&report(&mut s, by.clone()));
+    assert_ne!(kept, before, "a 30-second threshold changes rounds_3min");
+    let mut fresh = all_three();
+    fresh.set_settings(changed);
+    assert_eq!(kept, json(&report(&mut fresh, by)));
+}
