@@ -17,3 +17,9 @@ pub mod cli;
 pub use engine::Engine;
 pub use model::Dataset;
 pub use settings::Settings;
+
+/// The web UI's pure helpers (its strings, the URL hash, chart hit-testing),
+/// compiled here only for tests so `cargo test --lib` checks them natively.
+#[cfg(test)]
+#[path = "ui/pure/mod.rs"]
+mod ui_pure;

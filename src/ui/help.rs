@@ -1,6 +1,8 @@
 //! The "?" next to a metric: shows that metric's entry of docs/metrics.md
 //! (compiled in, so the app and the document cannot disagree).
 
+use crate::ui::*;
+
 const DOC: &str = include_str!("../../docs/metrics.md");
 
 /// The section `### <key> — …` up to the next heading of level ≤ 3.
@@ -23,4 +25,21 @@ pub fn section(key: &str) -> Option<String> {
         }
     }
     (!out.is_empty()).then_some(out)
+}
+
+#[component]
+pub(crate) fn HelpPanel(ui: Ui) -> impl IntoView {
+    move || {
+        let key = ui.help.get()?;
+        let text = help::section(&key).unwrap_or_else(|| format!("{key}: docs/metrics.md"));
+        Some(view! {
+            <div class="help-panel" id="help-panel" data-help-key=key.clone()>
+                <div class="panel-head">
+                    <h3>{t(ui, "help")}</h3>
+                    <button class="button ghost small" on:click=move |_| ui.help.set(None)>{t(ui, "close")}</button>
+                </div>
+                <pre class="help-text">{text}</pre>
+            </div>
+        })
+    }
 }

@@ -1,0 +1,77 @@
+use crate::ui::*;
+
+pub(crate) const CONVERSION_COLUMNS: &[&str] = &[
+    "inquiry_buyers",
+    "ordered_buyers",
+    "paid_buyers_same_day",
+    "paid_buyers_next_day",
+    "paid_buyers_final",
+    "inquiry_conversion_same_day",
+    "inquiry_conversion_final",
+    "inquiry_no_order",
+    "ordered_unpaid",
+    "sales_amount",
+    "avg_order_value",
+    "sales_conversion",
+];
+
+#[component]
+pub(crate) fn Conversion(ui: Ui) -> impl IntoView {
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(chart::Layout::default());
+    const FUNNEL: [&str; 5] =
+        ["inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final"];
+    Effect::new(move |_| {
+        let m = ui.totals.get().unwrap_or_default();
+        let lang = ui.lang.get();
+        ui.resize.track();
+        let Some(c) = canvas.get() else { return };
+        let labels: Vec<String> = FUNNEL.iter().map(|k| tr(lang, k).to_string()).collect();
+        let vals: Vec<f64> = FUNNEL.iter().map(|k| m.get(k).unwrap_or(0.0)).collect();
+        let first = vals.first().copied().unwrap_or(0.0);
+        let text = |i: usize| {
+            let v = vals[i];
+            if i == 0 || first <= 0.0 {
+                format::int(v as u64)
+            } else {
+                format!("{} ({})", format::int(v as u64), format::pct(Some(v / first)))
+            }
+        };
+        if let Some(l) = chart::funnel(&c, &labels, &vals, &text) {
+            layout.set(l);
+        }
+    });
+    view! {
+        <div id="view-conversion">
+            <div class="chart-box">
+                <div class="chart-head"><h3>{t(ui, "funnel")}</h3></div>
+                <ChartCanvas ui id="funnel-chart" canvas layout
+                    tip=std::rc::Rc::new(move |i: usize| {
+                        let lang = ui.lang.get_untracked();
+                        let m = ui.totals.get_untracked().unwrap_or_default();
+                        let k = FUNNEL.get(i)?;
+                        let v = m.get(k).unwrap_or(0.0);
+                        let prev = if i > 0 { m.get(FUNNEL[i - 1]).filter(|p| *p > 0.0).map(|p| v / p) } else { None };
+                        let first = m.get(FUNNEL[0]).filter(|p| *p > 0.0).map(|p| v / p);
+                        Some(format!("{} {} · {} {} · {} {}", tr(lang, k), format::int(v as u64), tr(lang, "of_previous"), format::pct(prev), tr(lang, "of_first"), format::pct(first)))
+                    })
+                    pick=std::rc::Rc::new(move |i: usize| { if let Some(k) = FUNNEL.get(i) { open_drill(ui, k, Default::default()); } })
+                    table=std::rc::Rc::new(move || {
+                        use kefu_lens::export::{Cell, Table};
+                        let lang = ui.lang.get();
+                        let m = ui.totals.get().unwrap_or_default();
+                        let first = m.get(FUNNEL[0]).unwrap_or(0.0);
+                        Table {
+                            headers: headers(lang, &["stage", "buyer_count", "of_first"]),
+                            rows: FUNNEL.iter().map(|k| {
+                                let v = m.get(k).unwrap_or(0.0);
+                                vec![Cell::Text(tr(lang, k).to_string()), Cell::Int(v as i64), if first > 0.0 { Cell::Pct(v / first) } else { Cell::Empty }]
+                            }).collect(),
+                        }
+                    })/>
+            </div>
+            <h3>{t(ui, "conversion_by_agent")}</h3>
+            <KeyedTable ui id="conversion-table" by=vec![Dim::Agent] columns=CONVERSION_COLUMNS/>
+        </div>
+    }
+}
