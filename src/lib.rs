@@ -22,4 +22,5 @@ pub use settings::Settings;
 /// compiled here only for tests so `cargo test --lib` checks them natively.
 #[cfg(test)]
 #[path = "ui/pure/mod.rs"]
+#[allow(dead_code)]
 mod ui_pure;

@@ -1,73 +1,33 @@
+use crate::ui::views::{
+    agents::Agents, alerts::AlertsView, big_screen::BigScreen, categories::Categories, conversion::Conversion,
+    details::Details, hours::Hours, kpi::KpiView, overview::Overview, teams::Teams,
+};
 use crate::ui::*;
 
 #[component]
 pub fn App() -> impl IntoView {
-    let lang0 =
-        storage().and_then(|s| s.get_item(LANG_KEY).ok().flatten()).map(|c| Lang::from_code(&c)).unwrap_or(Lang::Zh);
-    let ui = Ui {
-        lang: RwSignal::new(lang0),
-        loaded: RwSignal::new(None),
-        progress: RwSignal::new(None),
-        busy: RwSignal::new(false),
-        error: RwSignal::new(None),
-        filter: RwSignal::new(Filter::default()),
-        tab: RwSignal::new(Tab::Overview),
-        totals: RwSignal::new(None),
-        prev_totals: RwSignal::new(None),
-        daily: RwSignal::new(Vec::new()),
-        agents: RwSignal::new(None),
-        rank_metric: RwSignal::new("consult_buyers".to_string()),
-        drill: RwSignal::new(None),
-        transcript: RwSignal::new(None),
-        help: RwSignal::new(None),
-        drill_page: RwSignal::new(0),
-        drill_total: RwSignal::new(0),
-        drill_id: RwSignal::new(0),
-        resize: RwSignal::new(0),
-        drill_key: RwSignal::new(Default::default()),
-        explore: RwSignal::new(Vec::new()),
-        big: RwSignal::new(false),
-        settings: RwSignal::new(None),
-        pending_settings: RwSignal::new(0),
-    };
+    let (app, vs, dr) = provide_state();
     // Esc leaves the big screen.
-    let esc =
-        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e: web_sys::KeyboardEvent| {
-            if e.key() == "Escape" {
-                ui.big.set(false);
-            }
-        });
-    if let Some(w) = web_sys::window() {
-        let _ = w.add_event_listener_with_callback("keydown", esc.as_ref().unchecked_ref());
-    }
-    esc.forget();
-    // Window resized: redraw charts to their new width once it settles.
-    let pending = std::rc::Rc::new(std::cell::Cell::new(0u32));
-    let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-        let mine = pending.get().wrapping_add(1);
-        pending.set(mine);
-        let pending = pending.clone();
-        set_timeout(
-            move || {
-                if pending.get() == mine {
-                    ui.resize.update(|n| *n += 1);
-                }
-            },
-            std::time::Duration::from_millis(150),
-        );
+    let _ = window_event_listener(leptos::ev::keydown, move |e| {
+        if e.key() == "Escape" {
+            app.set_big(false);
+        }
     });
-    if let Some(w) = web_sys::window() {
-        let _ = w.add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
-    }
-    on_resize.forget();
-    if let Err(e) = client::start(move |r| on_response(ui, r)) {
-        ui.error.set(Some(format!("worker: {e}")));
+    // Window resized: redraw charts to their new width once it settles.
+    let pending = StoredValue::new_local(None::<TimeoutHandle>);
+    let _ = window_event_listener(leptos::ev::resize, move |_| {
+        if let Some(h) = pending.get_value() {
+            h.clear();
+        }
+        let redraw = move || app.resized();
+        pending.set_value(set_timeout_with_handle(redraw, std::time::Duration::from_millis(150)).ok());
+    });
+    if let Err(e) = api::start(move |e| on_event(app, vs, dr, e)) {
+        app.show_error(format!("worker: {e}"));
     }
     Effect::new(move |_| {
-        let l = ui.lang.get();
-        if let Some(s) = storage() {
-            let _ = s.set_item(LANG_KEY, l.code());
-        }
+        let l = app.lang.get();
+        store_lang(l);
         if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
             if let Some(el) = doc.document_element() {
                 let _ = el.set_attribute("lang", if l.zh() { "zh-CN" } else { "en" });
@@ -79,36 +39,37 @@ pub fn App() -> impl IntoView {
         <div class="app">
             <header class="top">
                 <div class="brand">
-                    <h1>{t(ui, "title")}</h1>
-                    <span class="sub">{t(ui, "subtitle")}</span>
+                    <h1>{t(app, "title")}</h1>
+                    <span class="sub">{t(app, "subtitle")}</span>
                 </div>
-                <div class="privacy">{t(ui, "privacy")}</div>
+                <div class="privacy">{t(app, "privacy")}</div>
                 <button id="lang-toggle" class="lang"
-                    on:click=move |_| ui.lang.update(|l| *l = if *l == Lang::Zh { Lang::En } else { Lang::Zh })>
-                    {move || if ui.lang.get() == Lang::Zh { "English" } else { "中文" }}
+                    on:click=move |_| app.toggle_lang()>
+                    {move || if app.lang.get() == Lang::Zh { "English" } else { "中文" }}
                 </button>
             </header>
-            <ErrorBanner ui/>
-            <ImportPanel ui/>
-            <Reports ui/>
-            <StaffPanel ui/>
-            <SettingsPanel ui/>
-            <LoadedSummary ui/>
-            <Views ui/>
-            <HelpPanel ui/>
-            {move || ui.big.get().then(|| view! { <BigScreen ui/> })}
+            <ErrorBanner/>
+            <ImportPanel/>
+            <Reports/>
+            <StaffPanel/>
+            <SettingsPanel/>
+            <LoadedSummary/>
+            <Views/>
+            <HelpPanel/>
+            {move || app.big.get().then(|| view! { <BigScreen/> })}
         </div>
     }
 }
 
 #[component]
-pub(crate) fn ErrorBanner(ui: Ui) -> impl IntoView {
+pub(crate) fn ErrorBanner() -> impl IntoView {
+    let app = use_app();
     move || {
-        ui.error.get().map(|e| {
+        app.error.get().map(|e| {
             view! {
                 <div class="banner error" role="alert" id="error-banner">
-                    <strong>{t(ui, "error")}</strong>" "{e}
-                    <button on:click=move |_| ui.error.set(None)>"×"</button>
+                    <strong>{t(app, "error")}</strong>" "{e}
+                    <button on:click=move |_| app.clear_error()>"×"</button>
                 </div>
             }
         })
@@ -116,10 +77,12 @@ pub(crate) fn ErrorBanner(ui: Ui) -> impl IntoView {
 }
 
 #[component]
-pub(crate) fn Views(ui: Ui) -> impl IntoView {
+pub(crate) fn Views() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
     // Rebuild the views only when data appears or disappears, not on every
     // recomputation: inner components track what they show.
-    let has_data = Memo::new(move |_| ui.loaded.get().is_some_and(|l| l.summary.messages > 0 || l.summary.orders > 0));
+    let has_data = Memo::new(move |_| app.loaded.get().is_some_and(|l| l.summary.messages > 0 || l.summary.orders > 0));
     // When data first appears, the tab's body is built in a later task,
     // after the frame that lays out and paints the rest (summary, filter
     // bar, tabs). Built in the same task, the first chart's size query
@@ -145,29 +108,29 @@ pub(crate) fn Views(ui: Ui) -> impl IntoView {
         }
         Some(view! {
             <section class="views">
-                <FilterBar ui/>
-                <button id="open-big-screen" class="button big-screen-button" on:click=move |_| ui.big.set(true)>{t(ui, "big_screen")}</button>
+                <FilterBar/>
+                <button id="open-big-screen" class="button big-screen-button" on:click=move |_| app.set_big(true)>{t(app, "big_screen")}</button>
                 <nav class="tabs">
                     {[(Tab::Overview, "tab_overview"), (Tab::Agents, "tab_agents"), (Tab::Teams, "tab_teams"), (Tab::Hours, "tab_hours"), (Tab::Conversion, "tab_conversion"), (Tab::Details, "tab_details"), (Tab::Categories, "tab_categories"), (Tab::Kpi, "tab_kpi"), (Tab::Alerts, "tab_alerts")]
                         .into_iter().map(|(tab, key)| view! {
-                            <button id=format!("tab-{}", tab.code()) class=move || if ui.tab.get() == tab { "tab active" } else { "tab" }
-                                on:click=move |_| { ui.tab.set(tab); write_hash(ui); }>{t(ui, key)}</button>
+                            <button id=format!("tab-{}", tab.code()) class=move || if vs.tab.get() == tab { "tab active" } else { "tab" }
+                                on:click=move |_| select_tab(vs, tab)>{t(app, key)}</button>
                         }).collect_view()}
                 </nav>
-                {move || body.get().then(|| match ui.tab.get() {
-                    Tab::Overview => view! { <Overview ui/> }.into_any(),
-                    Tab::Agents => view! { <Agents ui/> }.into_any(),
-                    Tab::Teams => view! { <Teams ui/> }.into_any(),
-                    Tab::Hours => view! { <Hours ui/> }.into_any(),
-                    Tab::Conversion => view! { <Conversion ui/> }.into_any(),
-                    Tab::Details => view! { <Details ui/> }.into_any(),
-                    Tab::Categories => view! { <Categories ui/> }.into_any(),
-                    Tab::Kpi => view! { <KpiView ui/> }.into_any(),
-                    Tab::Alerts => view! { <AlertsView ui/> }.into_any(),
+                {move || body.get().then(|| match vs.tab.get() {
+                    Tab::Overview => view! { <Overview/> }.into_any(),
+                    Tab::Agents => view! { <Agents/> }.into_any(),
+                    Tab::Teams => view! { <Teams/> }.into_any(),
+                    Tab::Hours => view! { <Hours/> }.into_any(),
+                    Tab::Conversion => view! { <Conversion/> }.into_any(),
+                    Tab::Details => view! { <Details/> }.into_any(),
+                    Tab::Categories => view! { <Categories/> }.into_any(),
+                    Tab::Kpi => view! { <KpiView/> }.into_any(),
+                    Tab::Alerts => view! { <AlertsView/> }.into_any(),
                 })}
-                <DrillCrumbs ui/>
-                <DrillPanel ui/>
-                <TranscriptPanel ui/>
+                <DrillCrumbs/>
+                <DrillPanel/>
+                <TranscriptPanel/>
             </section>
         })
     }
@@ -178,10 +141,7 @@ pub fn install_panic_panel() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-        let lang = storage()
-            .and_then(|s| s.get_item(LANG_KEY).ok().flatten())
-            .map(|c| Lang::from_code(&c))
-            .unwrap_or(Lang::Zh);
+        let lang = stored_lang();
         if let (Ok(div), Some(body)) = (doc.create_element("div"), doc.body()) {
             div.set_id("panic-panel");
             div.set_class_name("panic");

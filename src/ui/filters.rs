@@ -6,16 +6,18 @@ pub(crate) fn shift_day(d: &str, by: i32) -> Option<String> {
 }
 
 #[component]
-pub(crate) fn FilterBar(ui: Ui) -> impl IntoView {
+pub(crate) fn FilterBar() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
     let set_range = move |from: Option<String>, to: Option<String>| {
-        ui.filter.update(|f| {
+        vs.update_filter(|f| {
             f.from = from;
             f.to = to;
         });
-        refresh(ui);
+        refresh(app, vs);
     };
-    let last = move || ui.loaded.get_untracked().and_then(|l| l.summary.last_day);
-    let first = move || ui.loaded.get_untracked().and_then(|l| l.summary.first_day);
+    let last = move || app.loaded.get_untracked().and_then(|l| l.summary.last_day);
+    let first = move || app.loaded.get_untracked().and_then(|l| l.summary.first_day);
     let quick = move |kind: &'static str| {
         move |_| {
             let Some(end) = last() else { return };
@@ -30,33 +32,33 @@ pub(crate) fn FilterBar(ui: Ui) -> impl IntoView {
     };
     view! {
         <div class="filters" id="filters">
-            <label>{t(ui, "from")}
-                <input type="date" id="filter-from" prop:value=move || ui.filter.get().from.unwrap_or_default()
-                    on:change=move |ev| { let v = event_target_value(&ev); set_range(Some(v).filter(|s| !s.is_empty()), ui.filter.get_untracked().to); }/>
+            <label>{t(app, "from")}
+                <input type="date" id="filter-from" prop:value=move || vs.filter.get().from.unwrap_or_default()
+                    on:change=move |ev| { let v = event_target_value(&ev); set_range(Some(v).filter(|s| !s.is_empty()), vs.filter.get_untracked().to); }/>
             </label>
-            <label>{t(ui, "to")}
-                <input type="date" id="filter-to" prop:value=move || ui.filter.get().to.unwrap_or_default()
-                    on:change=move |ev| { let v = event_target_value(&ev); set_range(ui.filter.get_untracked().from, Some(v).filter(|s| !s.is_empty())); }/>
+            <label>{t(app, "to")}
+                <input type="date" id="filter-to" prop:value=move || vs.filter.get().to.unwrap_or_default()
+                    on:change=move |ev| { let v = event_target_value(&ev); set_range(vs.filter.get_untracked().from, Some(v).filter(|s| !s.is_empty())); }/>
             </label>
-            <div class="quick" title=t(ui, "quick_hint")>
-                <button data-quick="yesterday" on:click=quick("yesterday")>{t(ui, "yesterday")}</button>
-                <button data-quick="last7" on:click=quick("last7")>{t(ui, "last7")}</button>
-                <button data-quick="last30" on:click=quick("last30")>{t(ui, "last30")}</button>
-                <button data-quick="this_month" on:click=quick("this_month")>{t(ui, "this_month")}</button>
-                <button data-quick="all" on:click=quick("all")>{t(ui, "all_days")}</button>
+            <div class="quick" title=t(app, "quick_hint")>
+                <button data-quick="yesterday" on:click=quick("yesterday")>{t(app, "yesterday")}</button>
+                <button data-quick="last7" on:click=quick("last7")>{t(app, "last7")}</button>
+                <button data-quick="last30" on:click=quick("last30")>{t(app, "last30")}</button>
+                <button data-quick="this_month" on:click=quick("this_month")>{t(app, "this_month")}</button>
+                <button data-quick="all" on:click=quick("all")>{t(app, "all_days")}</button>
             </div>
             {move || {
-                let shops = ui.loaded.get().map(|l| l.shops).unwrap_or_default();
+                let shops = app.loaded.get().map(|l| l.shops).unwrap_or_default();
                 (shops.len() > 1).then(|| view! {
-                    <label>{t(ui, "shops")}
+                    <label>{t(app, "shops")}
                         <select id="filter-shop" on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            ui.filter.update(|f| f.shops = if v.is_empty() { vec![] } else { vec![v] });
-                            refresh(ui);
+                            vs.update_filter(|f| f.shops = if v.is_empty() { vec![] } else { vec![v] });
+                            refresh(app, vs);
                         }>
-                            <option value="">{t(ui, "all_shops")}</option>
+                            <option value="">{t(app, "all_shops")}</option>
                             {shops.into_iter().map(|sh| {
-                                let sel = ui.filter.get_untracked().shops.first() == Some(&sh);
+                                let sel = vs.filter.get_untracked().shops.first() == Some(&sh);
                                 let label = sh.clone();
                                 view! { <option value=sh selected=sel>{label}</option> }
                             }).collect_view()}
@@ -64,23 +66,23 @@ pub(crate) fn FilterBar(ui: Ui) -> impl IntoView {
                     </label>
                 })
             }}
-            <label>{t(ui, "team")}
+            <label>{t(app, "team")}
                 <select id="filter-team" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    ui.filter.update(|f| f.team = if v.is_empty() { vec![] } else { v.split('/').map(str::to_string).collect() });
-                    refresh(ui);
+                    vs.update_filter(|f| f.team = if v.is_empty() { vec![] } else { v.split('/').map(str::to_string).collect() });
+                    refresh(app, vs);
                 }>
-                    <option value="">{t(ui, "all_teams")}</option>
+                    <option value="">{t(app, "all_teams")}</option>
                     {move || {
                         let mut paths: Vec<String> = Vec::new();
-                        for a in ui.loaded.get().map(|l| l.settings.accounts).unwrap_or_default() {
+                        for a in app.loaded.get().map(|l| l.settings.accounts).unwrap_or_default() {
                             for i in 1..=a.team.len() {
                                 let p = a.team[..i].join("/");
                                 if !paths.contains(&p) { paths.push(p); }
                             }
                         }
                         paths.sort();
-                        let cur = ui.filter.get_untracked().team.join("/");
+                        let cur = vs.filter.get_untracked().team.join("/");
                         paths.into_iter().map(|p| {
                             let depth = p.matches('/').count();
                             let label = format!("{}{}", "\u{3000}".repeat(depth), p.rsplit('/').next().unwrap_or(&p));
@@ -90,31 +92,31 @@ pub(crate) fn FilterBar(ui: Ui) -> impl IntoView {
                     }}
                 </select>
             </label>
-            <label>{t(ui, "role")}
+            <label>{t(app, "role")}
                 <select id="filter-role" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    ui.filter.update(|f| f.role = match v.as_str() {
+                    vs.update_filter(|f| f.role = match v.as_str() {
                         "presales" => Some(kefu_lens::settings::Role::Presales),
                         "aftersales" => Some(kefu_lens::settings::Role::Aftersales),
                         _ => None,
                     });
-                    refresh(ui);
+                    refresh(app, vs);
                 }>
-                    <option value="">{t(ui, "all_roles")}</option>
-                    <option value="presales">{t(ui, "presales")}</option>
-                    <option value="aftersales">{t(ui, "aftersales")}</option>
+                    <option value="">{t(app, "all_roles")}</option>
+                    <option value="presales">{t(app, "presales")}</option>
+                    <option value="aftersales">{t(app, "aftersales")}</option>
                 </select>
             </label>
-            <label>{t(ui, "agent")}
+            <label>{t(app, "agent")}
                 <select id="filter-agent" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    ui.filter.update(|f| f.agents = if v.is_empty() { vec![] } else { vec![v] });
-                    refresh(ui);
+                    vs.update_filter(|f| f.agents = if v.is_empty() { vec![] } else { vec![v] });
+                    refresh(app, vs);
                 }>
-                    <option value="">{t(ui, "all_agents")}</option>
-                    {move || ui.loaded.get().map(|l| l.agents).unwrap_or_default().into_iter().map(|a| {
+                    <option value="">{t(app, "all_agents")}</option>
+                    {move || app.loaded.get().map(|l| l.agents).unwrap_or_default().into_iter().map(|a| {
                         let a2 = a.clone();
-                        let sel = ui.filter.get_untracked().agents.first() == Some(&a);
+                        let sel = vs.filter.get_untracked().agents.first() == Some(&a);
                         view! { <option value=a selected=sel>{a2}</option> }
                     }).collect_view()}
                 </select>

@@ -28,15 +28,16 @@ pub fn section(key: &str) -> Option<String> {
 }
 
 #[component]
-pub(crate) fn HelpPanel(ui: Ui) -> impl IntoView {
+pub(crate) fn HelpPanel() -> impl IntoView {
+    let app = use_app();
     move || {
-        let key = ui.help.get()?;
+        let key = app.help.get()?;
         let text = help::section(&key).unwrap_or_else(|| format!("{key}: docs/metrics.md"));
         Some(view! {
             <div class="help-panel" id="help-panel" data-help-key=key.clone()>
                 <div class="panel-head">
-                    <h3>{t(ui, "help")}</h3>
-                    <button class="button ghost small" on:click=move |_| ui.help.set(None)>{t(ui, "close")}</button>
+                    <h3>{t(app, "help")}</h3>
+                    <button class="button ghost small" on:click=move |_| app.show_help(None)>{t(app, "close")}</button>
                 </div>
                 <pre class="help-text">{text}</pre>
             </div>

@@ -1,9 +1,19 @@
 //! The web UI: a thin Leptos layer over the worker. It sends requests and
 //! draws answers; it never parses files or aggregates data itself.
+//!
+//! Layout: `app` (the shell and tab bar), `state` (the shared signals as
+//! three contexts: [`state::AppState`], [`state::ViewState`] and
+//! [`drill::DrillState`]), `worker` (the only module that knows the wire
+//! protocol: transport, typed asks, hooks), `views/*` (one per tab; views
+//! never import each other), `widgets/*` (tables, charts, pager, export),
+//! `drill/*`, `import/*`, `settings/*`, `chart/*` (drawing) and `pure/*`
+//! (helpers without web-sys, tested natively).
+//!
+//! Only `state.rs` and `drill/mod.rs` write shared signals; components call
+//! their functions.
 
 mod app;
 mod chart;
-mod client;
 mod drill;
 mod filters;
 mod help;
@@ -16,11 +26,12 @@ mod state;
 mod storage;
 mod views;
 mod widgets;
+mod worker;
 
 use kefu_lens::engine::{DailyRow, Dim, Drill, DrillRequest, Filter, Metrics, Query, Report, Transcript};
 use kefu_lens::format;
 use kefu_lens::model::{day_string, parse_day, FileKind, FileReport};
-use kefu_lens::protocol::{Answer, ImportFile, Loaded, Progress, QueryKind, Request, Response};
+use kefu_lens::protocol::{Loaded, Progress};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -31,7 +42,6 @@ use kefu_lens::protocol::DRILL_PAGE;
 
 use kefu_lens::settings::CategoryNode;
 
-use self::app::*;
 use self::drill::crumbs::*;
 use self::drill::explorer::*;
 use self::drill::levels::*;
@@ -50,22 +60,13 @@ use self::settings::category_tree::*;
 use self::settings::panel::*;
 use self::state::*;
 use self::storage::*;
-use self::views::agents::my_perf::*;
-use self::views::agents::*;
-use self::views::alerts::*;
-use self::views::big_screen::*;
-use self::views::categories::stack::*;
-use self::views::categories::*;
-use self::views::conversion::*;
-use self::views::details::*;
-use self::views::hours::*;
-use self::views::kpi::*;
-use self::views::overview::*;
-use self::views::teams::*;
 use self::widgets::chart_canvas::*;
 use self::widgets::export::*;
 use self::widgets::histogram_chart::*;
 use self::widgets::keyed_table::*;
+use self::widgets::pager::*;
 use self::widgets::trend_chart::*;
+use self::worker::api::{self, Event};
+use self::worker::hooks::*;
 
 pub use self::app::{install_panic_panel, App};

@@ -195,3 +195,64 @@ pub(crate) fn change(prev: &Metrics, cur: &Metrics, key: &str) -> Option<(String
     };
     Some((txt, class))
 }
+
+pub(crate) const CARD_METRICS: [&str; 8] = [
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "response_rate_3min",
+    "avg_response_secs",
+    "inquiry_conversion_final",
+    "sales_amount",
+    "satisfaction_rate",
+];
+
+pub(crate) const CONVERSION_COLUMNS: &[&str] = &[
+    "inquiry_buyers",
+    "ordered_buyers",
+    "paid_buyers_same_day",
+    "paid_buyers_next_day",
+    "paid_buyers_final",
+    "inquiry_conversion_same_day",
+    "inquiry_conversion_final",
+    "inquiry_no_order",
+    "ordered_unpaid",
+    "sales_amount",
+    "avg_order_value",
+    "sales_conversion",
+];
+
+pub(crate) const TEAM_COLUMNS: &[&str] = &[
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "reply_rate",
+    "response_rate_3min",
+    "avg_response_secs",
+    "avg_reception_secs",
+    "inquiry_conversion_final",
+    "sales_amount",
+    "satisfaction_rate",
+];
+
+/// Seed 000's six detail lists; each row opens the conversation.
+pub(crate) const DETAIL_LISTS: [(&str, &str); 6] = [
+    ("reception_buyers", "list_reception"),
+    ("ratings", "list_ratings"),
+    ("rounds_over_3min", "list_over_3min"),
+    ("paid_buyers_final", "list_paid"),
+    ("inquiry_no_order", "list_no_order"),
+    ("ordered_unpaid", "list_unpaid"),
+];
+
+pub(crate) fn now_string() -> String {
+    let d = js_sys::Date::new_0();
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}

@@ -3,14 +3,17 @@ use crate::ui::*;
 /// The drill list's breadcrumb: the explorer levels in its key (each goes
 /// back up to that chart), then the list itself, then the open transcript.
 #[component]
-pub(crate) fn DrillCrumbs(ui: Ui) -> impl IntoView {
+pub(crate) fn DrillCrumbs() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
     move || {
-        let lang = ui.lang.get();
-        let key = ui.drill_key.get();
-        let d = ui.drill.get()?;
-        let tsc = ui.transcript.get();
+        let lang = app.lang.get();
+        let key = dr.drill_key.get();
+        let d = dr.drill.get()?;
+        let tsc = dr.transcript.get();
         let mut out = vec![view! {
-            <a href="#" class="crumb" on:click=move |ev| { ev.prevent_default(); explore_to(ui, Vec::new()); }>{tr(lang, "all")}</a>
+            <a href="#" class="crumb" on:click=move |ev| { ev.prevent_default(); explore_to(vs, dr, Vec::new()); }>{tr(lang, "all")}</a>
         }.into_any()];
         let mut path: Vec<(String, String)> = Vec::new();
         for level in ["shop", "team", "group", "agent"] {
@@ -19,7 +22,7 @@ pub(crate) fn DrillCrumbs(ui: Ui) -> impl IntoView {
                 let p = path.clone();
                 out.push(view! { <span class="sep">"›"</span> }.into_any());
                 out.push(view! {
-                    <a href="#" class="crumb" data-level=level on:click=move |ev| { ev.prevent_default(); explore_to(ui, p.clone()); }>
+                    <a href="#" class="crumb" data-level=level on:click=move |ev| { ev.prevent_default(); explore_to(vs, dr, p.clone()); }>
                         {format!("{} {}", level_label(lang, level), crumb_value(level, v))}</a>
                 }.into_any());
             }
@@ -42,7 +45,7 @@ pub(crate) fn DrillCrumbs(ui: Ui) -> impl IntoView {
             });
         }
         let name = tr(lang, i18n_key(&d.metric));
-        let n = format::int(ui.drill_total.get() as u64);
+        let n = format::int(dr.drill_total.get() as u64);
         rest.push(if name.ends_with("明细") {
             format!("{name}（{n}条）")
         } else {
@@ -51,7 +54,7 @@ pub(crate) fn DrillCrumbs(ui: Ui) -> impl IntoView {
         out.push(view! { <span class="sep">"›"</span> }.into_any());
         let label = rest.join(" · ");
         out.push(match &tsc {
-            Some(_) => view! { <a href="#" class="crumb" id="crumb-list" on:click=move |ev| { ev.prevent_default(); ui.transcript.set(None); }>{label}</a> }.into_any(),
+            Some(_) => view! { <a href="#" class="crumb" id="crumb-list" on:click=move |ev| { ev.prevent_default(); close_transcript(dr); }>{label}</a> }.into_any(),
             None => view! { <b class="crumb current" id="crumb-list">{label}</b> }.into_any(),
         });
         if let Some(t) = tsc {

@@ -3,45 +3,46 @@ use crate::ui::*;
 /// Drill-down chart: shop → team (→ group) → agent → day → the list of
 /// records behind the number → the transcript, with a breadcrumb back up.
 #[component]
-pub(crate) fn DrillExplorer(ui: Ui) -> impl IntoView {
+pub(crate) fn DrillExplorer() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
     let metric = RwSignal::new("consult_buyers".to_string());
     // (level shown, its bars: (value, metric value))
     let bars = RwSignal::new(("shop", Vec::<(String, Option<f64>)>::new()));
     Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let path = ui.explore.get();
+        let filter = vs.filter.get();
+        let path = dr.explore.get();
         let m = metric.get();
-        let _ = ui.loaded.get();
-        let level = next_level(&path, &current_settings(ui));
+        let _ = app.loaded.get();
+        let level = next_level(&path, &current_settings(app));
         let mut by: Vec<Dim> =
             EXPLORE_LEVELS.iter().filter(|l| path.iter().any(|(d, _)| d == *l)).map(|l| explore_dim(l)).collect();
         by.push(explore_dim(level));
-        client::query(QueryKind::Report { query: Query { by, filter } }, move |a| {
-            if let Answer::Report { report } = a {
-                let mut v: Vec<(String, Option<f64>)> = report
-                    .rows
-                    .into_iter()
-                    .filter(|r| path.iter().all(|(d, val)| r.key.get(d) == Some(val)))
-                    .map(|r| (r.key.get(level).cloned().unwrap_or_default(), r.metrics.get(&m)))
-                    .collect();
-                if level != "day" {
-                    v.sort_by(|a, b| {
-                        b.1.unwrap_or(f64::MIN)
-                            .partial_cmp(&a.1.unwrap_or(f64::MIN))
-                            .unwrap_or(std::cmp::Ordering::Equal)
-                            .then(a.0.cmp(&b.0))
-                    });
-                }
-                bars.set((level, v));
+        then(app, api::report(Query { by, filter }), move |report| {
+            let mut v: Vec<(String, Option<f64>)> = report
+                .rows
+                .into_iter()
+                .filter(|r| path.iter().all(|(d, val)| r.key.get(d) == Some(val)))
+                .map(|r| (r.key.get(level).cloned().unwrap_or_default(), r.metrics.get(&m)))
+                .collect();
+            if level != "day" {
+                v.sort_by(|a, b| {
+                    b.1.unwrap_or(f64::MIN)
+                        .partial_cmp(&a.1.unwrap_or(f64::MIN))
+                        .unwrap_or(std::cmp::Ordering::Equal)
+                        .then(a.0.cmp(&b.0))
+                });
             }
+            bars.set((level, v));
         });
     });
     Effect::new(move |_| {
-        let lang = ui.lang.get();
+        let lang = app.lang.get();
         let m = metric.get();
-        ui.resize.track();
+        app.resize.track();
         let Some(c) = canvas.get() else { return };
         bars.with(|(level, v)| {
             let labels: Vec<String> = v
@@ -56,7 +57,7 @@ pub(crate) fn DrillExplorer(ui: Ui) -> impl IntoView {
         });
     });
     let tip = std::rc::Rc::new(move |i: usize| {
-        let lang = ui.lang.get_untracked();
+        let lang = app.lang.get_untracked();
         let m = metric.get_untracked();
         bars.with_untracked(|(level, v)| {
             let (k, x) = v.get(i)?;
@@ -78,15 +79,15 @@ pub(crate) fn DrillExplorer(ui: Ui) -> impl IntoView {
         };
         if level == "day" {
             let key: std::collections::BTreeMap<String, String> =
-                ui.explore.get_untracked().into_iter().chain(std::iter::once(("day".to_string(), value))).collect();
-            open_drill(ui, &metric.get_untracked(), key);
+                dr.explore.get_untracked().into_iter().chain(std::iter::once(("day".to_string(), value))).collect();
+            open_drill(vs, dr, &metric.get_untracked(), key);
         } else {
-            ui.explore.update(|p| p.push((level.to_string(), value)));
+            explore_push(dr, (level.to_string(), value));
         }
     });
     let table = std::rc::Rc::new(move || {
         use kefu_lens::export::{Cell, Table};
-        let lang = ui.lang.get();
+        let lang = app.lang.get();
         let m = metric.get();
         let (level, v) = bars.get();
         Table {
@@ -100,10 +101,10 @@ pub(crate) fn DrillExplorer(ui: Ui) -> impl IntoView {
     view! {
         <div class="chart-box" id="drill-explorer" data-level={move || bars.get().0}>
             <div class="chart-head">
-                <h3>{t(ui, "drill_explorer")}</h3>
+                <h3>{t(app, "drill_explorer")}</h3>
                 <select id="explore-metric" on:change=move |ev| metric.set(event_target_value(&ev))>
                     {move || {
-                        let lang = ui.lang.get();
+                        let lang = app.lang.get();
                         let cur = metric.get_untracked();
                         AGENT_COLUMNS.iter().map(|&k| view! { <option value=k selected=k == cur>{tr(lang, k)}</option> }).collect_view()
                     }}
@@ -111,12 +112,12 @@ pub(crate) fn DrillExplorer(ui: Ui) -> impl IntoView {
             </div>
             <nav class="crumbs" id="explore-crumbs">
                 {move || {
-                    let lang = ui.lang.get();
-                    let path = ui.explore.get();
+                    let lang = app.lang.get();
+                    let path = dr.explore.get();
                     let level = bars.get().0;
                     let n = path.len();
                     let mut out = vec![view! {
-                        <a href="#" class="crumb" data-depth="0" on:click=move |ev| { ev.prevent_default(); ui.explore.set(Vec::new()); }>{tr(lang, "all")}</a>
+                        <a href="#" class="crumb" data-depth="0" on:click=move |ev| { ev.prevent_default(); set_explore(dr, Vec::new()); }>{tr(lang, "all")}</a>
                     }.into_any()];
                     for (i, (d, v)) in path.iter().enumerate() {
                         let prefix: Vec<(String, String)> = path[..=i].to_vec();
@@ -125,7 +126,7 @@ pub(crate) fn DrillExplorer(ui: Ui) -> impl IntoView {
                         out.push(if i + 1 == n {
                             view! { <b class="crumb current" data-depth={(i + 1).to_string()}>{label}</b> }.into_any()
                         } else {
-                            view! { <a href="#" class="crumb" data-depth={(i + 1).to_string()} on:click=move |ev| { ev.prevent_default(); ui.explore.set(prefix.clone()); }>{label}</a> }.into_any()
+                            view! { <a href="#" class="crumb" data-depth={(i + 1).to_string()} on:click=move |ev| { ev.prevent_default(); set_explore(dr, prefix.clone()); }>{label}</a> }.into_any()
                         });
                     }
                     out.push(view! { <span class="sep">"›"</span> }.into_any());
@@ -133,11 +134,11 @@ pub(crate) fn DrillExplorer(ui: Ui) -> impl IntoView {
                     out
                 }}
             </nav>
-            {move || (bars.with(|b| b.1.is_empty()) && !ui.explore.with(|p| p.is_empty())).then(|| view! {
-                <p class="empty" id="explore-empty">{t(ui, "explorer_empty")}</p>
+            {move || (bars.with(|b| b.1.is_empty()) && !dr.explore.with(|p| p.is_empty())).then(|| view! {
+                <p class="empty" id="explore-empty">{t(app, "explorer_empty")}</p>
             })}
-            <ChartCanvas ui id="explore-chart" canvas layout tip pick table/>
-            <p class="hint">{t(ui, "explorer_hint")}</p>
+            <ChartCanvas id="explore-chart" canvas layout tip pick table/>
+            <p class="hint">{t(app, "explorer_hint")}</p>
         </div>
     }
 }

@@ -1,12 +1,14 @@
 use crate::ui::*;
 
 #[component]
-pub(crate) fn DrillPanel(ui: Ui) -> impl IntoView {
+pub(crate) fn DrillPanel() -> impl IntoView {
+    let app = use_app();
+    let dr = use_drill();
     move || {
-        let d = ui.drill.get()?;
-        let lang = ui.lang.get();
-        let total = ui.drill_total.get();
-        let page = ui.drill_page.get();
+        let d = dr.drill.get()?;
+        let lang = app.lang.get();
+        let total = dr.drill_total.get();
+        let page = dr.drill_page.get();
         let pages = total.div_ceil(DRILL_PAGE).max(1);
         let title = tr(lang, "drill_title")
             .replace("{metric}", tr(lang, i18n_key(&d.metric)))
@@ -16,10 +18,10 @@ pub(crate) fn DrillPanel(ui: Ui) -> impl IntoView {
                 <div class="panel-head">
                     <h3>{title}</h3>
                     <span class="export-buttons">
-                        <button class="button ghost small export-csv" data-export="drill" on:click=move |_| drill_export(ui, false)>{t(ui, "export_csv")}</button>
-                        <button class="button ghost small export-xlsx" data-export="drill" on:click=move |_| drill_export(ui, true)>{t(ui, "export_xlsx")}</button>
+                        <button class="button ghost small export-csv" data-export="drill" on:click=move |_| drill_export(app, dr, false)>{t(app, "export_csv")}</button>
+                        <button class="button ghost small export-xlsx" data-export="drill" on:click=move |_| drill_export(app, dr, true)>{t(app, "export_xlsx")}</button>
                     </span>
-                    <button class="button ghost small" on:click=move |_| ui.drill.set(None)>{t(ui, "close")}</button>
+                    <button class="button ghost small" on:click=move |_| close_drill(dr)>{t(app, "close")}</button>
                 </div>
                 {if total == 0 { Some(view! { <p class="empty">{tr(lang, "no_rows")}</p> }) } else { None }}
                 <div class="table-scroll">
@@ -36,9 +38,7 @@ pub(crate) fn DrillPanel(ui: Ui) -> impl IntoView {
                                     <td>{r.day}</td><td>{r.agent}</td><td>{r.buyer}</td><td>{r.time}</td>
                                     <td data-raw=r.detail.clone()>{format::drill_detail(&r.detail, lang.zh())}</td>
                                     <td><button class="button small open-chat" on:click=move |_| {
-                                        client::query(QueryKind::Transcript { conv }, move |a| {
-                                            if let Answer::Transcript { transcript } = a { ui.transcript.set(transcript); }
-                                        });
+                                        open_transcript(dr, conv);
                                     }>{tr(lang, "open")}</button></td>
                                 </tr>
                             }
@@ -46,13 +46,7 @@ pub(crate) fn DrillPanel(ui: Ui) -> impl IntoView {
                     </tbody>
                 </table>
                 </div>
-                {(pages > 1).then(|| view! {
-                    <div class="pager">
-                        <button class="button small" id="drill-prev" prop:disabled={page == 0} on:click=move |_| drill_goto(ui, page.saturating_sub(1))>"‹"</button>
-                        <span>{format!("{} / {}", page + 1, pages)}</span>
-                        <button class="button small" id="drill-next" prop:disabled={page + 1 >= pages} on:click=move |_| drill_goto(ui, page + 1)>"›"</button>
-                    </div>
-                })}
+                <Pager page pages ids="drill" on_go=move |p| drill_goto(dr, p)/>
             </section>
         })
     }

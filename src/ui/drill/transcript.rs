@@ -1,16 +1,18 @@
 use crate::ui::*;
 
 #[component]
-pub(crate) fn TranscriptPanel(ui: Ui) -> impl IntoView {
+pub(crate) fn TranscriptPanel() -> impl IntoView {
+    let app = use_app();
+    let dr = use_drill();
     move || {
-        let tsc = ui.transcript.get()?;
-        let lang = ui.lang.get();
+        let tsc = dr.transcript.get()?;
+        let lang = app.lang.get();
         Some(view! {
             <section class="transcript" id="transcript">
                 <div class="panel-head">
                     <h3>{tr(lang, "transcript")}" · "{tsc.agent.clone()}" ↔ "{tsc.buyer.clone()}" · "{tsc.day.clone()}
                         {tsc.category.clone().map(|c| format!(" · {c}"))}</h3>
-                    <button class="button ghost small" on:click=move |_| ui.transcript.set(None)>{t(ui, "close")}</button>
+                    <button class="button ghost small" on:click=move |_| close_transcript(dr)>{t(app, "close")}</button>
                 </div>
                 <div class="chat">
                     {tsc.messages.into_iter().map(|m| {

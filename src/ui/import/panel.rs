@@ -1,29 +1,29 @@
 use crate::ui::*;
 
 #[component]
-pub(crate) fn ImportPanel(ui: Ui) -> impl IntoView {
+pub(crate) fn ImportPanel() -> impl IntoView {
+    let app = use_app();
     let dragging = RwSignal::new(false);
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let on_drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         dragging.set(false);
-        if ui.busy.get_untracked() {
+        if app.busy.get_untracked() {
             return;
         }
-        import_files(ui, ev.data_transfer().and_then(|d| d.files()));
+        import_files(app, ev.data_transfer().and_then(|d| d.files()));
     };
     let on_change = move |_ev: leptos::ev::Event| {
         if let Some(input) = input_ref.get() {
-            import_files(ui, input.files());
+            import_files(app, input.files());
             input.set_value("");
         }
     };
     let demo_size = RwSignal::new(60_000u64);
     let load_demo = move |_| {
-        ui.busy.set(true);
-        ui.error.set(None);
+        app.start_busy();
         let params = kefu_lens::demo::DemoParams { messages: demo_size.get_untracked(), ..Default::default() };
-        client::send(&Request::LoadDemo { params }, &[]);
+        api::load_demo(params);
     };
     view! {
         <section class="import">
@@ -32,43 +32,44 @@ pub(crate) fn ImportPanel(ui: Ui) -> impl IntoView {
                 on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
                 on:dragleave=move |_| dragging.set(false)
                 on:drop=on_drop>
-                <p class="drop-title">{t(ui, "drop_here")}</p>
-                <p class="hint">{t(ui, "drop_hint")}</p>
+                <p class="drop-title">{t(app, "drop_here")}</p>
+                <p class="hint">{t(app, "drop_hint")}</p>
                 <div class="actions">
                     <label class="button primary">
-                        {t(ui, "choose_files")}
+                        {t(app, "choose_files")}
                         <input id="file-input" type="file" multiple node_ref=input_ref on:change=on_change
-                            prop:disabled=move || ui.busy.get()/>
+                            prop:disabled=move || app.busy.get()/>
                     </label>
-                    <button id="load-demo" class="button" on:click=load_demo prop:disabled=move || ui.busy.get()>
-                        {t(ui, "load_demo")}
+                    <button id="load-demo" class="button" on:click=load_demo prop:disabled=move || app.busy.get()>
+                        {t(app, "load_demo")}
                     </button>
-                    <select id="demo-size" title=t(ui, "demo_size") on:change=move |ev| {
+                    <select id="demo-size" title=t(app, "demo_size") on:change=move |ev| {
                         demo_size.set(event_target_value(&ev).parse().unwrap_or(60_000));
                     }>
                         <option value="60000" selected>"6万条"</option>
                         <option value="300000">"30万条"</option>
                         <option value="1000000">"100万条"</option>
                     </select>
-                    <button id="clear-data" class="button ghost" prop:disabled=move || ui.busy.get()
-                        on:click=move |_| client::send(&Request::Clear, &[])>
-                        {t(ui, "clear")}
+                    <button id="clear-data" class="button ghost" prop:disabled=move || app.busy.get()
+                        on:click=move |_| api::clear()>
+                        {t(app, "clear")}
                     </button>
                 </div>
             </div>
-            <ProgressBar ui/>
+            <ProgressBar/>
         </section>
     }
 }
 
 #[component]
-pub(crate) fn ProgressBar(ui: Ui) -> impl IntoView {
+pub(crate) fn ProgressBar() -> impl IntoView {
+    let app = use_app();
     move || {
-        if !ui.busy.get() {
+        if !app.busy.get() {
             return None;
         }
-        let p = ui.progress.get().unwrap_or_default();
-        let lang = ui.lang.get();
+        let p = app.progress.get().unwrap_or_default();
+        let lang = app.lang.get();
         let phase = match p.phase.as_str() {
             "reading" => tr(lang, "reading"),
             "parsing" => tr(lang, "parsing"),
@@ -95,8 +96,8 @@ pub(crate) fn ProgressBar(ui: Ui) -> impl IntoView {
             <div class="progress" id="import-progress">
                 <progress max="1" prop:value=frac></progress>
                 <span class="progress-label">{label}</span>
-                <button id="cancel-import" class="button ghost" on:click=move |_| client::send(&Request::Cancel, &[])>
-                    {t(ui, "cancel")}
+                <button id="cancel-import" class="button ghost" on:click=move |_| api::cancel()>
+                    {t(app, "cancel")}
                 </button>
             </div>
         })

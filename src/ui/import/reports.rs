@@ -10,10 +10,11 @@ pub(crate) fn kind_label(lang: Lang, k: FileKind) -> &'static str {
 }
 
 #[component]
-pub(crate) fn Reports(ui: Ui) -> impl IntoView {
+pub(crate) fn Reports() -> impl IntoView {
+    let app = use_app();
     move || {
-        let l = ui.loaded.get()?;
-        let lang = ui.lang.get();
+        let l = app.loaded.get()?;
+        let lang = app.lang.get();
         let cancelled = l.cancelled;
         if l.reports.is_empty() && !cancelled {
             return None;
@@ -23,7 +24,7 @@ pub(crate) fn Reports(ui: Ui) -> impl IntoView {
                 <h2>{tr(lang, "import_reports")}</h2>
                 {cancelled.then(|| view! { <div class="banner warn" id="import-cancelled">{tr(lang, "cancelled")}</div> })}
                 <div class="report-list">
-                    {l.reports.into_iter().enumerate().filter(|(_, r)| !r.removed).map(|(index, r)| view! { <ReportCard r index lang ui/> }).collect_view()}
+                    {l.reports.into_iter().enumerate().filter(|(_, r)| !r.removed).map(|(index, r)| view! { <ReportCard r index lang/> }).collect_view()}
                 </div>
             </section>
         })
@@ -31,7 +32,8 @@ pub(crate) fn Reports(ui: Ui) -> impl IntoView {
 }
 
 #[component]
-pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang, ui: Ui) -> impl IntoView {
+pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoView {
+    let app = use_app();
     let has_file = FILES.with(|m| m.borrow().contains_key(&r.name));
     let name = r.name.clone();
     let reimport = move |ev: leptos::ev::Event| {
@@ -42,12 +44,9 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang, ui: Ui) -> imp
             _ => None,
         };
         let Some(file) = FILES.with(|m| m.borrow().get(&name).cloned()) else { return };
-        ui.busy.set(true);
-        client::send(&Request::RemoveFile { index }, &[]);
-        client::send(
-            &Request::Import { files: vec![ImportFile { name: file.name(), size: file.size() as u64, kind }] },
-            &[file],
-        );
+        app.set_busy();
+        api::remove_file(index);
+        api::import(&[file], kind);
     };
     let current = match r.kind {
         FileKind::Chats => "chats",
@@ -83,8 +82,8 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang, ui: Ui) -> imp
                     </select>
                 </label>
                 <button class="button ghost small remove-file" on:click=move |_| {
-                    ui.busy.set(true);
-                    client::send(&Request::RemoveFile { index }, &[]);
+                    app.set_busy();
+                    api::remove_file(index);
                 }>{tr(lang, "remove")}</button>
             </div>
             {r.fatal.clone().map(|f| view! {
@@ -114,10 +113,12 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang, ui: Ui) -> imp
 }
 
 #[component]
-pub(crate) fn LoadedSummary(ui: Ui) -> impl IntoView {
+pub(crate) fn LoadedSummary() -> impl IntoView {
+    let app = use_app();
     move || {
-        let lang = ui.lang.get();
-        let Some(l) = ui.loaded.get().filter(|l| l.reports.iter().any(|r| !r.removed) || l.summary.messages > 0) else {
+        let lang = app.lang.get();
+        let Some(l) = app.loaded.get().filter(|l| l.reports.iter().any(|r| !r.removed) || l.summary.messages > 0)
+        else {
             return view! { <p class="empty" id="empty-state">{tr(lang, "empty_state")}</p> }.into_any();
         };
         let s = l.summary;

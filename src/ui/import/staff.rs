@@ -2,13 +2,14 @@ use crate::ui::*;
 
 /// Text-format chats name people only by nick: let the user say which are staff.
 #[component]
-pub(crate) fn StaffPanel(ui: Ui) -> impl IntoView {
+pub(crate) fn StaffPanel() -> impl IntoView {
+    let app = use_app();
     move || {
-        let l = ui.loaded.get()?;
+        let l = app.loaded.get()?;
         if l.text_nicks.is_empty() {
             return None;
         }
-        let lang = ui.lang.get();
+        let lang = app.lang.get();
         Some(view! {
             <details class="staff-panel" id="staff-panel">
                 <summary>{tr(lang, "staff_marking")}" ("{l.text_nicks.len()}")"</summary>
@@ -26,14 +27,14 @@ pub(crate) fn StaffPanel(ui: Ui) -> impl IntoView {
                                     <td><input type="checkbox" class="staff-toggle" prop:checked=n.is_staff prop:disabled=colon
                                         on:change=move |ev| {
                                             let on = event_target_checked(&ev);
-                                            let mut s = current_settings(ui);
+                                            let mut s = current_settings(app);
                                             s.accounts.retain(|a| a.nick != nick);
                                             s.main_accounts.retain(|a| *a != nick);
                                             if on {
                                                 s.accounts.push(kefu_lens::settings::Account { nick: nick.clone(), name: nick.clone(), ..Default::default() });
                                                 s.main_accounts.push(nick.clone());
                                             }
-                                            apply_settings(ui, s);
+                                            apply_settings(app, s);
                                         }/></td>
                                 </tr>
                             }

@@ -22,36 +22,39 @@ pub(crate) fn flatten(tree: &[CategoryNode], prefix: &mut Vec<usize>, out: &mut 
     }
 }
 
+/// One change to the draft tree.
+type TreeEdit = Box<dyn FnOnce(&mut Vec<CategoryNode>)>;
+
 /// Edit the consultation category tree (any depth): rename, recode, set
 /// keywords or a regex, add children, move among siblings, delete; start
 /// from the seed-003 clothing-shop example; import/export as JSON.
 #[component]
-pub(crate) fn TreeEditor(ui: Ui) -> impl IntoView {
+pub(crate) fn TreeEditor() -> impl IntoView {
+    let app = use_app();
     let draft = RwSignal::new(Vec::<CategoryNode>::new());
     let dirty = RwSignal::new(false);
     // Follow the settings, but never over unapplied edits.
     Effect::new(move |_| {
-        let tree = current_settings_tracked(ui).categories;
+        let tree = current_settings_tracked(app).categories;
         if !dirty.get_untracked() {
             draft.set(tree);
         }
     });
-    let edit = move |f: Box<dyn FnOnce(&mut Vec<CategoryNode>)>| {
+    let edit = move |f: TreeEdit| {
         draft.update(|t| f(t));
         dirty.set(true);
     };
     let apply = move |_| {
-        let mut s = current_settings(ui);
+        let mut s = current_settings(app);
         s.categories = draft.get_untracked();
         dirty.set(false);
-        apply_settings(ui, s);
+        apply_settings(app, s);
     };
     let file_ref = NodeRef::<leptos::html::Input>::new();
     let import = move |_| {
         let Some(f) = file_ref.get().and_then(|i| i.files()).and_then(|l| l.get(0)) else { return };
         leptos::task::spawn_local(async move {
-            let Ok(v) = wasm_bindgen_futures::JsFuture::from(f.text()).await else { return };
-            let json = v.as_string().unwrap_or_default();
+            let Ok(json) = read_text(f).await else { return };
             // A bare tree, or a settings file holding `categories`.
             let tree = serde_json::from_str::<Vec<CategoryNode>>(&json)
                 .or_else(|_| kefu_lens::Settings::from_json(&json).map(|s| s.categories));
@@ -60,16 +63,16 @@ pub(crate) fn TreeEditor(ui: Ui) -> impl IntoView {
                     draft.set(t);
                     dirty.set(true);
                 }
-                Err(e) => ui.error.set(Some(format!("{}{e}", tr(ui.lang.get_untracked(), "settings_bad")))),
+                Err(e) => app.show_error(format!("{}{e}", tr(app.lang.get_untracked(), "settings_bad"))),
             }
         });
     };
     view! {
         <details class="tree-editor" id="tree-editor">
-            <summary>{t(ui, "edit_tree")}</summary>
-            <p class="hint">{t(ui, "edit_tree_hint")}</p>
+            <summary>{t(app, "edit_tree")}</summary>
+            <p class="hint">{t(app, "edit_tree_hint")}</p>
             <table class="grid small" id="tree-edit-table">
-                <thead><tr><th>{t(ui, "category_path")}</th><th>{t(ui, "category_code")}</th><th>{t(ui, "keywords")}</th><th>"regex"</th><th></th></tr></thead>
+                <thead><tr><th>{t(app, "category_path")}</th><th>{t(app, "category_code")}</th><th>{t(app, "keywords")}</th><th>"regex"</th><th></th></tr></thead>
                 <tbody>
                     {move || {
                         let mut flat = Vec::new();
@@ -98,19 +101,19 @@ pub(crate) fn TreeEditor(ui: Ui) -> impl IntoView {
                                             edit(Box::new(move |t| if let Some(n) = node_mut(t, &p) { n.regex = Some(v).filter(|x| !x.is_empty()); }));
                                         }/></td>
                                     <td class="tree-buttons">
-                                        <button class="button small add-child" title=t(ui, "add_child") on:click=move |_| { let p = p5.clone(); edit(Box::new(move |t| {
+                                        <button class="button small add-child" title=t(app, "add_child") on:click=move |_| { let p = p5.clone(); edit(Box::new(move |t| {
                                             if let Some(n) = node_mut(t, &p) {
                                                 let code = format!("{}.{}", n.code, n.children.len() + 1);
                                                 n.children.push(CategoryNode { code, name: "新类目".into(), ..Default::default() });
                                             }
                                         })); }>"+"</button>
-                                        <button class="button small move-up" title=t(ui, "move_up") on:click=move |_| { let p = p6.clone(); edit(Box::new(move |t| {
+                                        <button class="button small move-up" title=t(app, "move_up") on:click=move |_| { let p = p6.clone(); edit(Box::new(move |t| {
                                             if let Some((&i, parent)) = p.split_last() { if i > 0 { if let Some(sib) = siblings_mut(t, parent) { sib.swap(i, i - 1); } } }
                                         })); }>"↑"</button>
-                                        <button class="button small move-down" title=t(ui, "move_down") on:click=move |_| { let p = p7.clone(); edit(Box::new(move |t| {
+                                        <button class="button small move-down" title=t(app, "move_down") on:click=move |_| { let p = p7.clone(); edit(Box::new(move |t| {
                                             if let Some((&i, parent)) = p.split_last() { if let Some(sib) = siblings_mut(t, parent) { if i + 1 < sib.len() { sib.swap(i, i + 1); } } }
                                         })); }>"↓"</button>
-                                        <button class="button small outdent" title=t(ui, "outdent") on:click={let p = path.clone(); move |_| { let p = p.clone(); edit(Box::new(move |t| {
+                                        <button class="button small outdent" title=t(app, "outdent") on:click={let p = path.clone(); move |_| { let p = p.clone(); edit(Box::new(move |t| {
                                             // Become the next sibling of the parent.
                                             if p.len() < 2 { return; }
                                             let (i, parent) = (p[p.len() - 1], &p[..p.len() - 1]);
@@ -120,7 +123,7 @@ pub(crate) fn TreeEditor(ui: Ui) -> impl IntoView {
                                             let (pi, grand) = (parent[parent.len() - 1], &parent[..parent.len() - 1]);
                                             if let Some(g) = siblings_mut(t, grand) { g.insert(pi + 1, node); }
                                         })); }}>"←"</button>
-                                        <button class="button small indent" title=t(ui, "indent") on:click={let p = path.clone(); move |_| { let p = p.clone(); edit(Box::new(move |t| {
+                                        <button class="button small indent" title=t(app, "indent") on:click={let p = path.clone(); move |_| { let p = p.clone(); edit(Box::new(move |t| {
                                             // Become the last child of the previous sibling.
                                             let Some((&i, parent)) = p.split_last() else { return };
                                             if i == 0 { return; }
@@ -129,7 +132,7 @@ pub(crate) fn TreeEditor(ui: Ui) -> impl IntoView {
                                             let node = sib.remove(i);
                                             sib[i - 1].children.push(node);
                                         })); }}>"→"</button>
-                                        <button class="button small delete-node" title=t(ui, "remove") on:click=move |_| { let p = p8.clone(); edit(Box::new(move |t| {
+                                        <button class="button small delete-node" title=t(app, "remove") on:click=move |_| { let p = p8.clone(); edit(Box::new(move |t| {
                                             if let Some((&i, parent)) = p.split_last() { if let Some(sib) = siblings_mut(t, parent) { if i < sib.len() { sib.remove(i); } } }
                                         })); }>"×"</button>
                                     </td>
@@ -143,11 +146,11 @@ pub(crate) fn TreeEditor(ui: Ui) -> impl IntoView {
                 <button class="button" id="tree-add-root" on:click=move |_| edit(Box::new(|t| {
                     let code = (t.len() + 1).to_string();
                     t.push(CategoryNode { code, name: "新类目".into(), ..Default::default() });
-                }))>{t(ui, "add_root")}</button>
-                <button class="button" id="tree-seed" on:click=move |_| edit(Box::new(|t| *t = kefu_lens::engine::category::seed003_example()))>{t(ui, "tree_seed")}</button>
-                <button class="button primary" id="tree-apply" prop:disabled=move || !dirty.get() on:click=apply>{t(ui, "apply")}</button>
-                <button class="button" on:click=move |_| download_text("categories.json", &serde_json::to_string_pretty(&draft.get_untracked()).unwrap_or_default(), "application/json")>{t(ui, "export_tree")}</button>
-                <label class="button">{t(ui, "import_tree")}
+                }))>{t(app, "add_root")}</button>
+                <button class="button" id="tree-seed" on:click=move |_| edit(Box::new(|t| *t = kefu_lens::engine::category::seed003_example()))>{t(app, "tree_seed")}</button>
+                <button class="button primary" id="tree-apply" prop:disabled=move || !dirty.get() on:click=apply>{t(app, "apply")}</button>
+                <button class="button" on:click=move |_| download_text("categories.json", &serde_json::to_string_pretty(&draft.get_untracked()).unwrap_or_default(), "application/json")>{t(app, "export_tree")}</button>
+                <label class="button">{t(app, "import_tree")}
                     <input type="file" accept=".json,application/json" node_ref=file_ref on:change=import class="hidden-file"/>
                 </label>
             </div>

@@ -15,7 +15,9 @@ pub(crate) const ALERTS_PAGE: usize = 100;
 /// with drill to the transcript, counts per agent and per rule, handled state
 /// with a note kept in this browser and exported as CSV.
 #[component]
-pub(crate) fn AlertsView(ui: Ui) -> impl IntoView {
+pub(crate) fn AlertsView() -> impl IntoView {
+    let app = use_app();
+    let dr = use_drill();
     let rows = RwSignal::new(Vec::<kefu_lens::engine::alerts::Alert>::new());
     let by_agent = RwSignal::new(std::collections::BTreeMap::<String, u64>::new());
     let by_rule = RwSignal::new(std::collections::BTreeMap::<String, u64>::new());
@@ -23,26 +25,20 @@ pub(crate) fn AlertsView(ui: Ui) -> impl IntoView {
         RwSignal::new(load_json::<std::collections::BTreeMap<String, Handled>>(HANDLED_KEY).unwrap_or_default());
     let rule_filter = RwSignal::new(String::new());
     let page = RwSignal::new(0usize);
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        client::query(QueryKind::Alerts { filter }, move |a| {
-            if let Answer::Alerts { rows: r, by_agent: ba, by_rule: br } = a {
-                page.set(0);
-                rows.set(r);
-                by_agent.set(ba);
-                by_rule.set(br);
-            }
-        });
+    use_answer(api::alerts, move |(r, ba, br)| {
+        page.set(0);
+        rows.set(r);
+        by_agent.set(ba);
+        by_rule.set(br);
     });
-    let rules_json = move || serde_json::to_value(current_settings(ui).alert_rules()).unwrap_or_default();
+    let rules_json = move || serde_json::to_value(current_settings(app).alert_rules()).unwrap_or_default();
     let set_rule = move |rule: &'static str, field: &'static str, v: serde_json::Value| {
-        let mut s = current_settings(ui);
+        let mut s = current_settings(app);
         let mut j = serde_json::to_value(s.alert_rules()).unwrap_or_default();
         j[rule][field] = v;
         if let Ok(r) = serde_json::from_value(j) {
             s.alerts = Some(r);
-            apply_settings(ui, s);
+            apply_settings(app, s);
         }
     };
     let shown = move || {
@@ -51,12 +47,12 @@ pub(crate) fn AlertsView(ui: Ui) -> impl IntoView {
     };
     view! {
         <div id="view-alerts">
-            <h3>{t(ui, "alert_rules")}</h3>
+            <h3>{t(app, "alert_rules")}</h3>
             <div class="rules" id="alert-rules">
                 {move || {
-                    let lang = ui.lang.get();
+                    let lang = app.lang.get();
                     let j = rules_json();
-                    let _ = ui.loaded.get();
+                    let _ = app.loaded.get();
                     ALERT_RULES.iter().map(|&r| {
                         let on = j[r]["enabled"].as_bool().unwrap_or(false);
                         let threshold = match r {
@@ -83,30 +79,30 @@ pub(crate) fn AlertsView(ui: Ui) -> impl IntoView {
                         }
                     }).collect_view()
                 }}
-                <p class="hint">{t(ui, "alert_rules_hint")}</p>
+                <p class="hint">{t(app, "alert_rules_hint")}</p>
             </div>
             <div class="alert-counts">
                 <table class="grid small" id="alerts-by-rule">
-                    <thead><tr><th>{t(ui, "rule")}</th><th>{t(ui, "count")}</th></tr></thead>
-                    <tbody>{move || { let lang = ui.lang.get(); by_rule.get().into_iter().map(|(r, n)| {
+                    <thead><tr><th>{t(app, "rule")}</th><th>{t(app, "count")}</th></tr></thead>
+                    <tbody>{move || { let lang = app.lang.get(); by_rule.get().into_iter().map(|(r, n)| {
                         let r2 = r.clone();
                         view! { <tr data-rule=r.clone()><td><a href="#" on:click=move |ev| { ev.prevent_default(); rule_filter.set(r2.clone()); page.set(0); }>{tr(lang, rule_key(&r))}</a></td><td class="num" data-count=n.to_string()>{format::int(n)}</td></tr> }
                     }).collect_view() }}</tbody>
                 </table>
                 <table class="grid small" id="alerts-by-agent">
-                    <thead><tr><th>{t(ui, "agent")}</th><th>{t(ui, "count")}</th></tr></thead>
+                    <thead><tr><th>{t(app, "agent")}</th><th>{t(app, "count")}</th></tr></thead>
                     <tbody>{move || by_agent.get().into_iter().map(|(a, n)| { let a2 = a.clone(); view! { <tr data-agent=a2><td>{a}</td><td class="num" data-count=n.to_string()>{format::int(n)}</td></tr> } }).collect_view()}</tbody>
                 </table>
             </div>
             <div class="table-tools">
                 <select id="alert-rule-filter" on:change=move |ev| { rule_filter.set(event_target_value(&ev)); page.set(0); }>
-                    <option value="">{t(ui, "all_rules")}</option>
-                    {move || { let lang = ui.lang.get(); ["wait_yellow", "wait_red", "reply_timeout", "low_rating", "sensitive_word", "complaint", "unpaid_no_reminder"].into_iter()
+                    <option value="">{t(app, "all_rules")}</option>
+                    {move || { let lang = app.lang.get(); ["wait_yellow", "wait_red", "reply_timeout", "low_rating", "sensitive_word", "complaint", "unpaid_no_reminder"].into_iter()
                         .map(|r| view! { <option value=r selected=rule_filter.get() == r>{tr(lang, rule_key(r))}</option> }).collect_view() }}
                 </select>
-                <ExportButtons name="alerts" ui table=std::rc::Rc::new(move || {
+                <ExportButtons name="alerts" table=std::rc::Rc::new(move || {
                     use kefu_lens::export::{Cell, Table};
-                    let lang = ui.lang.get_untracked();
+                    let lang = app.lang.get_untracked();
                     let h = handled.get_untracked();
                     let headers = headers(lang, &["time", "agent", "buyer", "rule", "level", "excerpt", "handled", "note"]);
                     let rows = shown().into_iter().map(|a| {
@@ -119,11 +115,11 @@ pub(crate) fn AlertsView(ui: Ui) -> impl IntoView {
                 })/>
             </div>
             <table class="grid" id="alerts-table">
-                <thead><tr><th>{t(ui, "time")}</th><th>{t(ui, "agent")}</th><th>{t(ui, "buyer")}</th><th>{t(ui, "rule")}</th>
-                    <th>{t(ui, "excerpt")}</th><th>{t(ui, "handled")}</th><th></th></tr></thead>
+                <thead><tr><th>{t(app, "time")}</th><th>{t(app, "agent")}</th><th>{t(app, "buyer")}</th><th>{t(app, "rule")}</th>
+                    <th>{t(app, "excerpt")}</th><th>{t(app, "handled")}</th><th></th></tr></thead>
                 <tbody>
                     {move || {
-                        let lang = ui.lang.get();
+                        let lang = app.lang.get();
                         let h = handled.get();
                         shown().into_iter().skip(page.get() * ALERTS_PAGE).take(ALERTS_PAGE).map(|a| {
                             let id = a.id.clone();
@@ -149,7 +145,7 @@ pub(crate) fn AlertsView(ui: Ui) -> impl IntoView {
                                         }/> })}
                                     </td>
                                     <td>{conv.map(|c| view! { <button class="button small open-chat" on:click=move |_| {
-                                        client::query(QueryKind::Transcript { conv: c }, move |a| { if let Answer::Transcript { transcript } = a { ui.transcript.set(transcript); } });
+                                        open_transcript(dr, c);
                                     }>{tr(lang, "open")}</button> })}</td>
                                 </tr>
                             }
@@ -161,13 +157,8 @@ pub(crate) fn AlertsView(ui: Ui) -> impl IntoView {
                 let n = shown().len();
                 let pages = n.div_ceil(ALERTS_PAGE).max(1);
                 let p = page.get().min(pages - 1);
-                (pages > 1).then(|| view! {
-                    <div class="pager">
-                        <button class="button small" prop:disabled={p == 0} on:click=move |_| page.update(|x| *x = x.saturating_sub(1))>"‹"</button>
-                        <span>{format!("{} / {} · {}", p + 1, pages, format::int(n as u64))}</span>
-                        <button class="button small" prop:disabled={p + 1 >= pages} on:click=move |_| page.update(|x| *x += 1)>"›"</button>
-                    </div>
-                })
+                let suffix = format!(" · {}", format::int(n as u64));
+                view! { <Pager page=p pages suffix on_go=move |x| page.set(x)/> }
             }}
         </div>
     }

@@ -1,61 +1,37 @@
 use crate::ui::*;
 
-pub(crate) fn now_string() -> String {
-    let d = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
-
-pub(crate) const BIG_ROTATE_MS: i32 = 8000;
+pub(crate) const BIG_ROTATE: std::time::Duration = std::time::Duration::from_millis(8000);
 
 /// The wall display (seed 004): one panel per team, rotating on a timer,
 /// readable from across a room. Esc or the × closes it.
 #[component]
-pub(crate) fn BigScreen(ui: Ui) -> impl IntoView {
+pub(crate) fn BigScreen() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
     let teams = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
     let shop = RwSignal::new(None::<Metrics>);
     let alerts_by_agent = RwSignal::new(std::collections::BTreeMap::<String, u64>::new());
     let idx = RwSignal::new(0usize);
-    let filter = ui.filter.get_untracked();
-    client::query(QueryKind::Report { query: Query { by: vec![Dim::Team], filter: filter.clone() } }, move |a| {
-        if let Answer::Report { report } = a {
-            teams.set(report.rows);
-        }
+    let filter = vs.filter.get_untracked();
+    then(app, api::report(Query { by: vec![Dim::Team], filter: filter.clone() }), move |r| teams.set(r.rows));
+    then(app, api::report(Query { by: vec![], filter: filter.clone() }), move |r| {
+        shop.set(r.rows.into_iter().next().map(|r| r.metrics))
     });
-    client::query(QueryKind::Report { query: Query { by: vec![], filter: filter.clone() } }, move |a| {
-        if let Answer::Report { report } = a {
-            shop.set(report.rows.into_iter().next().map(|r| r.metrics));
-        }
-    });
-    client::query(QueryKind::Alerts { filter }, move |a| {
-        if let Answer::Alerts { by_agent, .. } = a {
-            alerts_by_agent.set(by_agent);
-        }
-    });
+    then(app, api::alerts(filter), move |(_, by_agent, _)| alerts_by_agent.set(by_agent));
     // Rotate through the teams.
-    let tick = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+    let tick = move || {
         let n = teams.get_untracked().len().max(1);
         idx.update(|i| *i = (*i + 1) % n);
-    });
-    let win = web_sys::window();
-    let interval = win.as_ref().and_then(|w| {
-        w.set_interval_with_callback_and_timeout_and_arguments_0(tick.as_ref().unchecked_ref(), BIG_ROTATE_MS).ok()
-    });
-    // The closure lives as long as the page; the interval is cleared on close.
-    tick.forget();
+    };
+    // Cleared (and its closure freed) when the big screen closes.
+    let interval = set_interval_with_handle(tick, BIG_ROTATE).ok();
     on_cleanup(move || {
-        if let (Some(w), Some(id)) = (web_sys::window(), interval) {
-            w.clear_interval_with_handle(id);
+        if let Some(h) = interval {
+            h.clear();
         }
     });
     let team_of = move |agent: &str| -> String {
-        ui.loaded
+        app.loaded
             .get_untracked()
             .and_then(|l| l.settings.account(agent).and_then(|a| a.team.first().cloned()))
             .unwrap_or_else(|| "未分组".into())
@@ -66,9 +42,9 @@ pub(crate) fn BigScreen(ui: Ui) -> impl IntoView {
     };
     view! {
         <div class="big-screen" id="big-screen">
-            <button class="big-close" id="close-big-screen" on:click=move |_| ui.big.set(false)>"×"</button>
+            <button class="big-close" id="close-big-screen" on:click=move |_| app.set_big(false)>"×"</button>
             {move || {
-                let lang = ui.lang.get();
+                let lang = app.lang.get();
                 let rows = teams.get();
                 if rows.is_empty() { return view! { <p class="big-empty">{tr(lang, "no_rows")}</p> }.into_any(); }
                 let i = idx.get() % rows.len();
@@ -80,7 +56,7 @@ pub(crate) fn BigScreen(ui: Ui) -> impl IntoView {
                     <div class="big-head">
                         <h1 data-team=team.clone()>{team.clone()}</h1>
                         <span class="big-pages">{format!("{} / {}", i + 1, rows.len())}</span>
-                        <span class="big-span">{ui.filter.get_untracked().from.unwrap_or_default()}" ~ "{ui.filter.get_untracked().to.unwrap_or_default()}</span>
+                        <span class="big-span">{vs.filter.get_untracked().from.unwrap_or_default()}" ~ "{vs.filter.get_untracked().to.unwrap_or_default()}</span>
                     </div>
                     <div class="big-grid">
                         {tile(lang, &m, "reception_buyers")}
@@ -102,7 +78,7 @@ pub(crate) fn BigScreen(ui: Ui) -> impl IntoView {
                 }.into_any()
             }}
             {move || shop.get().map(|m| {
-                let lang = ui.lang.get();
+                let lang = app.lang.get();
                 view! { <div class="big-foot">{tr(lang, "shop_total")}": "
                     {tr(lang, "consult_buyers")}" "{format::int(m.consult_buyers)}" · "
                     {tr(lang, "response_rate_3min")}" "{format::pct(m.response_rate_3min)}" · "

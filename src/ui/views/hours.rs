@@ -1,7 +1,10 @@
 use crate::ui::*;
 
 #[component]
-pub(crate) fn Hours(ui: Ui) -> impl IntoView {
+pub(crate) fn Hours() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
     let heat = NodeRef::<leptos::html::Canvas>::new();
     let cells = RwSignal::new(vec![vec![0.0f64; 24]; 7]);
     let bars = NodeRef::<leptos::html::Canvas>::new();
@@ -13,25 +16,19 @@ pub(crate) fn Hours(ui: Ui) -> impl IntoView {
     // One worker query answers the whole view: heatmap cells, the per-hour
     // rows (chart and #hour-table) and staff online by hour (agents who sent
     // a human reply in conversations that started in that hour).
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        client::query(QueryKind::Hours { filter }, move |a| {
-            if let Answer::Hours { hours } = a {
-                cells.set(hours.heat.iter().map(|r| r.iter().map(|&v| v as f64).collect()).collect());
-                online.set(hours.staff_online.iter().map(|&v| v as f64).collect());
-                per_hour.set(hours.rows);
-                answered.set(true);
-            }
-        });
+    use_answer(api::hours, move |hours| {
+        cells.set(hours.heat.iter().map(|r| r.iter().map(|&v| v as f64).collect()).collect());
+        online.set(hours.staff_online.iter().map(|&v| v as f64).collect());
+        per_hour.set(hours.rows);
+        answered.set(true);
     });
     let heat_layout = RwSignal::new(chart::Layout::default());
     let bars_layout = RwSignal::new(chart::Layout::default());
     let staff_layout = RwSignal::new(chart::Layout::default());
     Effect::new(move |_| {
         let m = cells.get();
-        let lang = ui.lang.get();
-        ui.resize.track();
+        let lang = app.lang.get();
+        app.resize.track();
         if !answered.get() {
             return;
         }
@@ -59,8 +56,8 @@ pub(crate) fn Hours(ui: Ui) -> impl IntoView {
     let hour_label = move |lang: Lang, h: usize| if lang.zh() { format!("{h}时") } else { format!("{h}:00") };
     Effect::new(move |_| {
         let (consult, fails) = per_hour_series();
-        let lang = ui.lang.get();
-        ui.resize.track();
+        let lang = app.lang.get();
+        app.resize.track();
         if !answered.get() {
             return;
         }
@@ -93,18 +90,18 @@ pub(crate) fn Hours(ui: Ui) -> impl IntoView {
     view! {
         <div id="view-hours">
             <div class="chart-box">
-                <div class="chart-head"><h3>{t(ui, "heatmap")}</h3></div>
-                <ChartCanvas ui id="heatmap" canvas=heat layout=heat_layout
+                <div class="chart-head"><h3>{t(app, "heatmap")}</h3></div>
+                <ChartCanvas id="heatmap" canvas=heat layout=heat_layout
                     tip=std::rc::Rc::new(move |i: usize| {
-                        let lang = ui.lang.get_untracked();
+                        let lang = app.lang.get_untracked();
                         let (wd, h) = (i / 24, i % 24);
                         let v = cells.with_untracked(|m| m.get(wd).and_then(|r| r.get(h)).copied())?;
                         Some(format!("{} {} · {} {}", weekday_name(lang, wd), hour_label(lang, h), tr(lang, "consult_buyers"), format::int(v as u64)))
                     })
-                    pick=std::rc::Rc::new(move |i: usize| open_drill(ui, "consult_buyers", hour_key(Some(i / 24), i % 24)))
+                    pick=std::rc::Rc::new(move |i: usize| open_drill(vs, dr, "consult_buyers", hour_key(Some(i / 24), i % 24)))
                     table=std::rc::Rc::new(move || {
                         use kefu_lens::export::{Cell, Table};
-                        let lang = ui.lang.get();
+                        let lang = app.lang.get();
                         let mut headers = vec![String::new()];
                         headers.extend((0..24).map(|h| format!("{h}")));
                         Table {
@@ -116,21 +113,21 @@ pub(crate) fn Hours(ui: Ui) -> impl IntoView {
                             }).collect(),
                         }
                     })/>
-                <p class="hint">{t(ui, "hours_hint")}</p>
+                <p class="hint">{t(app, "hours_hint")}</p>
             </div>
             <div class="chart-box">
-                <div class="chart-head"><h3>{t(ui, "fails_by_hour")}</h3></div>
-                <ChartCanvas ui id="hour-chart" canvas=bars layout=bars_layout
+                <div class="chart-head"><h3>{t(app, "fails_by_hour")}</h3></div>
+                <ChartCanvas id="hour-chart" canvas=bars layout=bars_layout
                     tip=std::rc::Rc::new(move |h: usize| {
-                        let lang = ui.lang.get_untracked();
+                        let lang = app.lang.get_untracked();
                         let (consult, fails) = untrack(per_hour_series);
                         Some(format!("{} · {} {} · {} {}", hour_label(lang, h), tr(lang, "consult_buyers"), format::int(*consult.get(h)? as u64),
                             tr(lang, "fails_3min"), format::int(*fails.get(h)? as u64)))
                     })
-                    pick=std::rc::Rc::new(move |h: usize| open_drill(ui, "rounds_over_3min", hour_key(None, h)))
+                    pick=std::rc::Rc::new(move |h: usize| open_drill(vs, dr, "rounds_over_3min", hour_key(None, h)))
                     table=std::rc::Rc::new(move || {
                         use kefu_lens::export::{Cell, Table};
-                        let lang = ui.lang.get();
+                        let lang = app.lang.get();
                         let (consult, fails) = per_hour_series();
                         Table {
                             headers: headers(lang, &["hour", "consult_buyers", "fails_3min"]),
@@ -139,24 +136,24 @@ pub(crate) fn Hours(ui: Ui) -> impl IntoView {
                     })/>
             </div>
             <div class="chart-box" id="staff-box" data-total={move || online.get().iter().sum::<f64>().to_string()}>
-                <div class="chart-head"><h3>{t(ui, "staff_online")}</h3></div>
-                <ChartCanvas ui id="staff-chart" canvas=staff_canvas layout=staff_layout
+                <div class="chart-head"><h3>{t(app, "staff_online")}</h3></div>
+                <ChartCanvas id="staff-chart" canvas=staff_canvas layout=staff_layout
                     tip=std::rc::Rc::new(move |h: usize| {
-                        let lang = ui.lang.get_untracked();
+                        let lang = app.lang.get_untracked();
                         let n = online.with_untracked(|o| o.get(h).copied())?;
                         Some(format!("{} · {} {}", hour_label(lang, h), tr(lang, "staff_online"), format::int(n as u64)))
                     })
                     table=std::rc::Rc::new(move || {
                         use kefu_lens::export::{Cell, Table};
-                        let lang = ui.lang.get();
+                        let lang = app.lang.get();
                         Table {
                             headers: headers(lang, &["hour", "staff_online"]),
                             rows: online.get().iter().enumerate().map(|(h, n)| vec![Cell::Text(hour_label(lang, h)), Cell::Int(*n as i64)]).collect(),
                         }
                     })/>
-                <p class="hint">{t(ui, "staff_online_hint")}</p>
+                <p class="hint">{t(app, "staff_online_hint")}</p>
             </div>
-            <KeyedTable ui id="hour-table" by=vec![Dim::Hour] rows_from=per_hour columns=&["consult_buyers", "rounds", "rounds_3min", "response_rate_3min", "avg_response_secs", "unreplied_buyers"]/>
+            <KeyedTable id="hour-table" by=vec![Dim::Hour] rows_from=per_hour columns=&["consult_buyers", "rounds", "rounds_3min", "response_rate_3min", "avg_response_secs", "unreplied_buyers"]/>
         </div>
     }
 }

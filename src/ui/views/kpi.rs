@@ -3,26 +3,22 @@ use crate::ui::*;
 /// KPI score (spec §8): items, attainment per tier, scores, tier and rank;
 /// weights and targets editable (what-if) without re-reading files.
 #[component]
-pub(crate) fn KpiView(ui: Ui) -> impl IntoView {
+pub(crate) fn KpiView() -> impl IntoView {
+    let app = use_app();
     let report = RwSignal::new(None::<kefu_lens::engine::kpi::KpiReport>);
     let manual_scores = RwSignal::new(load_json::<ManualScores>(MANUAL_KEY).unwrap_or_default());
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        let manual = manual_scores.get();
-        client::query(QueryKind::Kpi { filter, manual }, move |a| {
-            if let Answer::Kpi { report: r } = a {
-                report.set(Some(r));
-            }
-        });
-    });
+    use_answer(move |filter| api::kpi(filter, manual_scores.get()), move |r| report.set(Some(r)));
     // The template rows below are keyed: an input is never re-created while
     // the user edits; its value follows the settings reactively.
     let template = move || {
-        ui.settings.get().or_else(|| ui.loaded.get().map(|l| l.settings)).map(|s| s.kpi_template()).unwrap_or_default()
+        app.settings
+            .get()
+            .or_else(|| app.loaded.get().map(|l| l.settings))
+            .map(|s| s.kpi_template())
+            .unwrap_or_default()
     };
     let edit = move |i: usize, field: &'static str, tier: usize, v: f64| {
-        let mut s = current_settings(ui);
+        let mut s = current_settings(app);
         let mut tpl = s.kpi_template();
         if let Some(item) = tpl.items.get_mut(i) {
             match field {
@@ -35,22 +31,22 @@ pub(crate) fn KpiView(ui: Ui) -> impl IntoView {
             }
         }
         s.kpi = Some(tpl);
-        apply_settings(ui, s);
+        apply_settings(app, s);
     };
     view! {
         <div id="view-kpi">
-            <h3>{t(ui, "kpi_template")}</h3>
-            <p class="hint">{t(ui, "kpi_hint")}</p>
+            <h3>{t(app, "kpi_template")}</h3>
+            <p class="hint">{t(app, "kpi_hint")}</p>
             <table class="grid small" id="kpi-template">
                 <thead><tr>
-                    <th>{t(ui, "metric")}</th><th>{t(ui, "weight")}</th>
+                    <th>{t(app, "metric")}</th><th>{t(app, "weight")}</th>
                     {move || template().tiers.into_iter().map(|tn| view! { <th>{tn}</th> }).collect_view()}
                 </tr></thead>
                 <tbody>
                     <For each={move || (0..template().items.len()).collect::<Vec<usize>>()} key={|i: &usize| *i} let:i>
                         <tr data-item=move || template().items.get(i).map(|it| it.metric.clone()).unwrap_or_default()>
                             <td>{move || {
-                                let lang = ui.lang.get();
+                                let lang = app.lang.get();
                                 template().items.get(i).map(|it| format!("{}{}", tr(lang, i18n_key(&it.metric)), if it.per_day { tr(lang, "per_day") } else { "" })).unwrap_or_default()
                             }}</td>
                             <td><input type="number" class="kpi-weight" min="0" step="1"
@@ -66,15 +62,15 @@ pub(crate) fn KpiView(ui: Ui) -> impl IntoView {
                 </tbody>
             </table>
             <div class="actions left">
-                <button class="button" id="kpi-seed003" on:click=move |_| { let mut s = current_settings(ui); s.kpi = Some(kefu_lens::settings::KpiTemplate::seed003()); apply_settings(ui, s); }>{t(ui, "kpi_seed003")}</button>
-                <button class="button" id="kpi-seed002" on:click=move |_| { let mut s = current_settings(ui); s.kpi = Some(kefu_lens::engine::kpi::seed002_template()); apply_settings(ui, s); }>{t(ui, "kpi_seed002")}</button>
-                <button class="button" on:click=move |_| download_text("kpi-template.json", &serde_json::to_string_pretty(&template()).unwrap_or_default(), "application/json")>{t(ui, "export_settings")}</button>
+                <button class="button" id="kpi-seed003" on:click=move |_| { let mut s = current_settings(app); s.kpi = Some(kefu_lens::settings::KpiTemplate::seed003()); apply_settings(app, s); }>{t(app, "kpi_seed003")}</button>
+                <button class="button" id="kpi-seed002" on:click=move |_| { let mut s = current_settings(app); s.kpi = Some(kefu_lens::engine::kpi::seed002_template()); apply_settings(app, s); }>{t(app, "kpi_seed002")}</button>
+                <button class="button" on:click=move |_| download_text("kpi-template.json", &serde_json::to_string_pretty(&template()).unwrap_or_default(), "application/json")>{t(app, "export_settings")}</button>
             </div>
             {move || {
                 let manual_items: Vec<String> = template().items.into_iter().map(|i| i.metric).filter(|m| m.starts_with("manual:")).collect();
                 if manual_items.is_empty() { return None; }
-                let agents = ui.loaded.get().map(|l| l.agents).unwrap_or_default();
-                let lang = ui.lang.get();
+                let agents = app.loaded.get().map(|l| l.agents).unwrap_or_default();
+                let lang = app.lang.get();
                 let scores = manual_scores.get_untracked();
                 Some(view! {
                     <h3>{tr(lang, "manual_scores")}</h3>
@@ -103,18 +99,18 @@ pub(crate) fn KpiView(ui: Ui) -> impl IntoView {
                     <button class="button small" on:click=move |_| download_text("manual-scores.json", &serde_json::to_string_pretty(&manual_scores.get_untracked()).unwrap_or_default(), "application/json")>{tr(lang, "export_settings")}</button>
                 })
             }}
-            <h3>{t(ui, "kpi_scores")}</h3>
+            <h3>{t(app, "kpi_scores")}</h3>
             <div class="table-scroll">
             <table class="grid" id="kpi-table">
                 <thead><tr>
-                    <th>{t(ui, "rank")}</th><th>{t(ui, "agent")}</th><th>{t(ui, "active_days")}</th>
-                    {move || template().tiers.into_iter().map(|tn| view! { <th>{tn}{t(ui, "score")()}</th> }).collect_view()}
-                    <th>{t(ui, "tier")}</th>
-                    {move || { let lang = ui.lang.get(); template().items.into_iter().map(|it| view! { <th>{tr(lang, i18n_key(&it.metric))}</th> }).collect_view() }}
+                    <th>{t(app, "rank")}</th><th>{t(app, "agent")}</th><th>{t(app, "active_days")}</th>
+                    {move || template().tiers.into_iter().map(|tn| view! { <th>{tn}{t(app, "score")()}</th> }).collect_view()}
+                    <th>{t(app, "tier")}</th>
+                    {move || { let lang = app.lang.get(); template().items.into_iter().map(|it| view! { <th>{tr(lang, i18n_key(&it.metric))}</th> }).collect_view() }}
                 </tr></thead>
                 <tbody>
                     {move || report.get().map(|r| r.rows).unwrap_or_default().into_iter().map(|row| {
-                        let lang = ui.lang.get();
+                        let lang = app.lang.get();
                         view! {
                             <tr data-agent=row.agent.clone() data-rank=row.rank.to_string()>
                                 <td class="num">{row.rank}</td>

@@ -6,7 +6,6 @@ use crate::ui::*;
 /// text of category `i`, `pick` its drill, `table` the chart's data.
 #[component]
 pub(crate) fn ChartCanvas(
-    ui: Ui,
     id: &'static str,
     canvas: NodeRef<leptos::html::Canvas>,
     layout: RwSignal<chart::Layout>,
@@ -14,6 +13,7 @@ pub(crate) fn ChartCanvas(
     table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table>,
     #[prop(optional)] pick: Option<std::rc::Rc<dyn Fn(usize)>>,
 ) -> impl IntoView {
+    let app = use_app();
     let shown = RwSignal::new(None::<(f64, f64, bool, String)>);
     let show_table = RwSignal::new(false);
     let at = move |ev: &leptos::ev::MouseEvent| -> Option<usize> {
@@ -32,9 +32,9 @@ pub(crate) fn ChartCanvas(
     view! {
         <div class="chart-tools">
             <button class="button ghost small show-table" data-chart=id on:click=move |_| show_table.update(|v| *v = !*v)>
-                {move || if show_table.get() { t(ui, "hide_table")() } else { t(ui, "show_table")() }}</button>
+                {move || if show_table.get() { t(app, "hide_table")() } else { t(app, "show_table")() }}</button>
             <button class="button ghost small" data-png=id on:click=move |_| { if let Some(c) = canvas.get() { chart::download_png(&c, &format!("{id}.png")); } }>
-                {t(ui, "download_png")}</button>
+                {t(app, "download_png")}</button>
         </div>
         <div class="chart-wrap">
             <canvas id=id class="chart" class:clickable=clickable node_ref=canvas
@@ -60,7 +60,7 @@ pub(crate) fn ChartCanvas(
             })}
         </div>
         {move || show_table.get().then(|| {
-            let lang = ui.lang.get();
+            let lang = app.lang.get();
             let tb = table.with_value(|f| f());
             view! {
                 <div class="table-scroll">

@@ -5,22 +5,23 @@ pub(crate) fn download_text(name: &str, text: &str, mime: &str) {
     download_bytes(name, text.as_bytes(), mime);
 }
 
+/// Offer bytes as a file download.
 pub(crate) fn download_bytes(name: &str, bytes: &[u8], mime: &str) {
-    let arr = js_sys::Array::new();
-    arr.push(&js_sys::Uint8Array::from(bytes));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_u8_array_sequence_and_options(&arr, &opts) else { return };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if let Ok(a) = doc.create_element("a") {
-            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-            a.set_href(&url);
-            a.set_download(name);
-            a.click();
-        }
+    let url = gloo_file::ObjectUrl::from(gloo_file::Blob::new_with_options(bytes, Some(mime)));
+    if let Ok(a) = document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
     }
-    let _ = web_sys::Url::revoke_object_url(&url);
+    // The URL is revoked when dropped: a little later, so the download has
+    // surely started.
+    set_timeout(move || drop(url), std::time::Duration::from_secs(30));
+}
+
+/// The text of a file the user chose.
+pub(crate) async fn read_text(file: web_sys::File) -> Result<String, String> {
+    gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await.map_err(|e| e.to_string())
 }
 
 /// Download exactly the table shown, as CSV or XLSX.
@@ -64,14 +65,14 @@ pub(crate) fn report_table(
 pub(crate) fn ExportButtons(
     #[prop(into)] name: String,
     table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table>,
-    ui: Ui,
 ) -> impl IntoView {
+    let app = use_app();
     let (n1, n2) = (name.clone(), name);
     let (t1, t2) = (table.clone(), table);
     view! {
         <span class="export-buttons">
-            <button class="button ghost small export-csv" data-export=n1.clone() on:click=move |_| export_table(&n1, t1(), false)>{t(ui, "export_csv")}</button>
-            <button class="button ghost small export-xlsx" data-export=n2.clone() on:click=move |_| export_table(&n2, t2(), true)>{t(ui, "export_xlsx")}</button>
+            <button class="button ghost small export-csv" data-export=n1.clone() on:click=move |_| export_table(&n1, t1(), false)>{t(app, "export_csv")}</button>
+            <button class="button ghost small export-xlsx" data-export=n2.clone() on:click=move |_| export_table(&n2, t2(), true)>{t(app, "export_xlsx")}</button>
         </span>
     }
 }

@@ -3,24 +3,19 @@ use crate::ui::*;
 /// Response times of answered rounds in buckets; bars within the threshold
 /// in blue, over it in orange. A bar drills to its rounds.
 #[component]
-pub(crate) fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
+pub(crate) fn ResponseHistogramChart() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
     use kefu_lens::engine::histogram::{ResponseHistogram, HIST_KEY, HIST_METRIC};
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
     let hist = RwSignal::new(ResponseHistogram::default());
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        client::query(QueryKind::Histogram { filter }, move |a| {
-            if let Answer::Histogram { histogram } = a {
-                hist.set(histogram);
-            }
-        });
-    });
+    use_answer(api::histogram, move |h| hist.set(h));
     let label = range_label;
     Effect::new(move |_| {
-        let lang = ui.lang.get();
-        ui.resize.track();
+        let lang = app.lang.get();
+        app.resize.track();
         let Some(c) = canvas.get() else { return };
         hist.with(|h| {
             let labels: Vec<String> = h.buckets.iter().map(|b| label(b.lo, b.hi, lang.zh())).collect();
@@ -40,7 +35,7 @@ pub(crate) fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
         });
     });
     let tip = std::rc::Rc::new(move |i: usize| {
-        let lang = ui.lang.get_untracked();
+        let lang = app.lang.get_untracked();
         hist.with_untracked(|h| {
             let b = h.buckets.get(i)?;
             let share = if h.answered > 0 { Some(b.rounds as f64 / h.answered as f64) } else { None };
@@ -57,12 +52,12 @@ pub(crate) fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
         if let Some(range) = hist.with_untracked(|h| h.buckets.get(i).map(|b| b.range_key())) {
             let mut key = std::collections::BTreeMap::new();
             key.insert(HIST_KEY.to_string(), range);
-            open_drill(ui, HIST_METRIC, key);
+            open_drill(vs, dr, HIST_METRIC, key);
         }
     });
     let table = std::rc::Rc::new(move || {
         use kefu_lens::export::{Cell, Table};
-        let lang = ui.lang.get();
+        let lang = app.lang.get();
         let h = hist.get();
         Table {
             headers: headers(lang, &["response_secs", "rounds", "share"]),
@@ -82,19 +77,19 @@ pub(crate) fn ResponseHistogramChart(ui: Ui) -> impl IntoView {
     view! {
         <div class="chart-box">
             <div class="chart-head">
-                <h3>{t(ui, "response_histogram")}
-                    <button class="help" data-help="response_hist" title=move || tr(ui.lang.get(), "help")
-                        on:click=move |_| ui.help.set(Some("response_hist".to_string()))>"?"</button></h3>
+                <h3>{t(app, "response_histogram")}
+                    <button class="help" data-help="response_hist" title=move || tr(app.lang.get(), "help")
+                        on:click=move |_| app.show_help(Some("response_hist"))>"?"</button></h3>
                 <span class="hint" id="histogram-summary" data-answered={move || hist.get().answered.to_string()} data-unanswered={move || hist.get().unanswered.to_string()}>
                     {move || {
-                        let lang = ui.lang.get();
+                        let lang = app.lang.get();
                         let h = hist.get();
                         tr(lang, "histogram_summary").replace("{answered}", &format::int(h.answered)).replace("{unanswered}", &format::int(h.unanswered))
                             .replace("{thr}", &format::duration(Some(h.threshold_secs as f64), lang.zh()))
                     }}
                 </span>
             </div>
-            <ChartCanvas ui id="response-histogram" canvas layout tip pick table/>
+            <ChartCanvas id="response-histogram" canvas layout tip pick table/>
         </div>
     }
 }

@@ -6,13 +6,15 @@ use crate::ui::*;
 /// view that already has them from a combined query).
 #[component]
 pub(crate) fn KeyedTable(
-    ui: Ui,
     id: &'static str,
     by: Vec<Dim>,
     columns: &'static [&'static str],
-    #[prop(optional)] rows_from: Option<RwSignal<Vec<kefu_lens::engine::Row>>>,
+    #[prop(optional, into)] rows_from: Option<Signal<Vec<kefu_lens::engine::Row>>>,
 ) -> impl IntoView {
-    let rows = rows_from.unwrap_or_else(|| RwSignal::new(Vec::new()));
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
+    let rows = rows_from.unwrap_or_else(|| use_report(by.clone()).into());
     // Long tables render a page at a time so the UI thread stays responsive.
     let page = RwSignal::new(0usize);
     // Sort by a metric column (None = report order), a text filter on the
@@ -21,26 +23,11 @@ pub(crate) fn KeyedTable(
     let text = RwSignal::new(String::new());
     let visible = RwSignal::new(columns.to_vec());
     let dims: Vec<&'static str> = by.iter().map(|d| d.key()).collect();
-    let by2 = by.clone();
-    if rows_from.is_some() {
-        // New rows from outside: back to the first page.
-        Effect::new(move |_| {
-            rows.track();
-            page.set(0);
-        });
-    } else {
-        Effect::new(move |_| {
-            let filter = ui.filter.get();
-            let _ = ui.loaded.get();
-            let q = Query { by: by2.clone(), filter };
-            client::query(QueryKind::Report { query: q }, move |a| {
-                if let Answer::Report { report } = a {
-                    page.set(0);
-                    rows.set(report.rows);
-                }
-            });
-        });
-    }
+    // New rows: back to the first page.
+    Effect::new(move |_| {
+        rows.track();
+        page.set(0);
+    });
     // The rows as shown: filtered, then sorted.
     let shown = move || -> Vec<kefu_lens::engine::Row> {
         let needle = text.get().trim().to_lowercase();
@@ -58,37 +45,37 @@ pub(crate) fn KeyedTable(
     let dims3 = dims.clone();
     let table: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table> = std::rc::Rc::new(move || {
         let cols = visible.get_untracked();
-        report_table(ui.lang.get_untracked(), &dims3, &cols, &untrack(shown))
+        report_table(app.lang.get_untracked(), &dims3, &cols, &untrack(shown))
     });
     view! {
         <div class="table-tools">
-            <input type="search" class="table-filter" data-filter=id placeholder=t(ui, "filter_rows")
+            <input type="search" class="table-filter" data-filter=id placeholder=t(app, "filter_rows")
                 on:input=move |ev| { text.set(event_target_value(&ev)); page.set(0); }/>
             <details class="column-chooser" data-columns=id>
-                <summary>{t(ui, "columns")}</summary>
+                <summary>{t(app, "columns")}</summary>
                 {columns.iter().map(|&k| view! {
                     <label><input type="checkbox" data-column=k prop:checked=move || visible.get().contains(&k)
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             visible.update(|v| { v.retain(|c| *c != k); if on { v.push(k); v.sort_by_key(|c| columns.iter().position(|x| x == c)); } });
-                        }/>{t(ui, k)}</label>
+                        }/>{t(app, k)}</label>
                 }).collect_view()}
             </details>
-            <ExportButtons name=id table ui/>
+            <ExportButtons name=id table/>
         </div>
         <div class="table-scroll">
         <table class="grid" id=id>
             <thead><tr>
-                {move || { let lang = ui.lang.get(); dims2.iter().map(|d| view! { <th>{dim_label(lang, d)}</th> }).collect_view() }}
+                {move || { let lang = app.lang.get(); dims2.iter().map(|d| view! { <th>{dim_label(lang, d)}</th> }).collect_view() }}
                 {move || visible.get().into_iter().map(|k| view! {
                     <th class="sortable" data-sort=k on:click=move |_| sort.update(|s| *s = match *s { Some((c, d)) if c == k => Some((k, !d)), _ => Some((k, true)) })>
-                        {t(ui, k)}{move || match sort.get() { Some((c, true)) if c == k => " ▼", Some((c, false)) if c == k => " ▲", _ => "" }}
+                        {t(app, k)}{move || match sort.get() { Some((c, true)) if c == k => " ▼", Some((c, false)) if c == k => " ▲", _ => "" }}
                     </th>
                 }).collect_view()}
             </tr></thead>
             <tbody>
                 {move || {
-                    let lang = ui.lang.get();
+                    let lang = app.lang.get();
                     let dims = dims.clone();
                     let p = page.get();
                     let cols = visible.get();
@@ -101,7 +88,7 @@ pub(crate) fn KeyedTable(
                                 {cols.iter().map(|&k| {
                                     let (shown, raw) = metric_text(&r.metrics, k, lang);
                                     let key = r.key.clone();
-                                    view! { <td class="num" data-metric=k data-value=raw on:click=move |_| open_drill(ui, k, key.clone())>{shown}</td> }
+                                    view! { <td class="num" data-metric=k data-value=raw on:click=move |_| open_drill(vs, dr, k, key.clone())>{shown}</td> }
                                 }).collect_view()}
                             </tr>
                         }
@@ -114,13 +101,8 @@ pub(crate) fn KeyedTable(
             let n = shown().len();
             let pages = n.div_ceil(TABLE_PAGE).max(1);
             let p = page.get().min(pages - 1);
-            (pages > 1).then(|| view! {
-                <div class="pager" data-pager=id>
-                    <button class="button small" prop:disabled={p == 0} on:click=move |_| page.update(|x| *x = x.saturating_sub(1))>"‹"</button>
-                    <span>{format!("{} / {} · {} {}", p + 1, pages, format::int(n as u64), tr(ui.lang.get(), "rows"))}</span>
-                    <button class="button small pager-next" prop:disabled={p + 1 >= pages} on:click=move |_| page.update(|x| *x += 1)>"›"</button>
-                </div>
-            })
+            let suffix = format!(" · {} {}", format::int(n as u64), tr(app.lang.get(), "rows"));
+            view! { <Pager page=p pages suffix data_pager=id next_class="pager-next" on_go=move |x| page.set(x)/> }
         }}
     }
 }

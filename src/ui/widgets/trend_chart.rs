@@ -19,33 +19,24 @@ pub(crate) const TREND_METRICS: [&str; 12] = [
 /// One metric by day as a line; a point drills to that day's records.
 #[component]
 pub(crate) fn TrendChart(
-    ui: Ui,
     id: &'static str,
     default_metric: &'static str,
     /// The by-day rows when the parent already has them (else it asks).
-    #[prop(optional)]
-    rows_from: Option<RwSignal<Vec<kefu_lens::engine::Row>>>,
+    #[prop(optional, into)]
+    rows_from: Option<Signal<Vec<kefu_lens::engine::Row>>>,
 ) -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
     let metric = RwSignal::new(default_metric.to_string());
-    let rows = rows_from.unwrap_or_else(|| RwSignal::new(Vec::new()));
-    if rows_from.is_none() {
-        Effect::new(move |_| {
-            let filter = ui.filter.get();
-            let _ = ui.loaded.get();
-            client::query(QueryKind::Report { query: Query { by: vec![Dim::Day], filter } }, move |a| {
-                if let Answer::Report { report } = a {
-                    rows.set(report.rows);
-                }
-            });
-        });
-    }
+    let rows = rows_from.unwrap_or_else(|| use_report(vec![Dim::Day]).into());
     let day_of = move |r: &kefu_lens::engine::Row| r.key.get("day").cloned().unwrap_or_default();
     Effect::new(move |_| {
         let m = metric.get();
-        let lang = ui.lang.get();
-        ui.resize.track();
+        let lang = app.lang.get();
+        app.resize.track();
         let Some(c) = canvas.get() else { return };
         rows.with(|rows| {
             let labels: Vec<String> = rows.iter().map(|r| day_of(r).get(5..).unwrap_or_default().to_string()).collect();
@@ -58,7 +49,7 @@ pub(crate) fn TrendChart(
     });
     let tip = std::rc::Rc::new(move |i: usize| {
         let m = metric.get_untracked();
-        let lang = ui.lang.get_untracked();
+        let lang = app.lang.get_untracked();
         rows.with_untracked(|rows| {
             rows.get(i).map(|r| {
                 let v = r.metrics.get(&m).map(|v| chart_value(&m, v, lang)).unwrap_or_else(|| "—".into());
@@ -70,12 +61,12 @@ pub(crate) fn TrendChart(
         if let Some(day) = rows.with_untracked(|rows| rows.get(i).map(day_of)) {
             let mut key = std::collections::BTreeMap::new();
             key.insert("day".to_string(), day);
-            open_drill(ui, &metric.get_untracked(), key);
+            open_drill(vs, dr, &metric.get_untracked(), key);
         }
     });
     let table = std::rc::Rc::new(move || {
         use kefu_lens::export::{Cell, Table};
-        let lang = ui.lang.get();
+        let lang = app.lang.get();
         let m = metric.get();
         Table {
             headers: headers(lang, &["day", i18n_key(&m)]),
@@ -85,16 +76,16 @@ pub(crate) fn TrendChart(
     view! {
         <div class="chart-box">
             <div class="chart-head">
-                <h3>{t(ui, "trend_chart")}</h3>
+                <h3>{t(app, "trend_chart")}</h3>
                 <select id=format!("{id}-metric") on:change=move |ev| metric.set(event_target_value(&ev))>
                     {move || {
-                        let lang = ui.lang.get();
+                        let lang = app.lang.get();
                         let cur = metric.get_untracked();
                         TREND_METRICS.iter().map(|&k| view! { <option value=k selected=k == cur>{tr(lang, k)}</option> }).collect_view()
                     }}
                 </select>
             </div>
-            <ChartCanvas ui id canvas layout tip pick table/>
+            <ChartCanvas id canvas layout tip pick table/>
         </div>
     }
 }

@@ -1,16 +1,20 @@
+use self::my_perf::MyPerf;
 use crate::ui::*;
 
 pub(crate) mod my_perf;
 
 #[component]
-pub(crate) fn Agents(ui: Ui) -> impl IntoView {
+pub(crate) fn Agents() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
     let sort = RwSignal::new(("consult_buyers".to_string(), true));
     // Computed once per answer or metric change (not per redraw or mousemove).
     let ranked = Memo::new(move |_| -> Vec<(String, f64)> {
-        let metric = ui.rank_metric.get();
-        let mut v: Vec<(String, f64)> = ui
+        let metric = vs.rank_metric.get();
+        let mut v: Vec<(String, f64)> = vs
             .agents
             .get()
             .map(|r| r.rows)
@@ -26,9 +30,9 @@ pub(crate) fn Agents(ui: Ui) -> impl IntoView {
     });
     Effect::new(move |_| {
         let v = ranked.get();
-        let lang = ui.lang.get();
-        let metric = ui.rank_metric.get();
-        ui.resize.track();
+        let lang = app.lang.get();
+        let metric = vs.rank_metric.get();
+        app.resize.track();
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = v.iter().map(|(a, _)| a.rsplit(':').next().unwrap_or(a).to_string()).collect();
         let vals: Vec<f64> = v.iter().map(|x| x.1).collect();
@@ -39,35 +43,35 @@ pub(crate) fn Agents(ui: Ui) -> impl IntoView {
     });
     view! {
         <div class="agents" id="view-agents">
-            {move || (ui.filter.get().agents.len() == 1).then(|| view! { <MyPerf ui/> })}
+            {move || (vs.filter.get().agents.len() == 1).then(|| view! { <MyPerf/> })}
             <div class="chart-box">
                 <div class="chart-head">
-                    <h3>{t(ui, "agent_ranking")}</h3>
-                    <select id="rank-metric" on:change=move |ev| ui.rank_metric.set(event_target_value(&ev))>
+                    <h3>{t(app, "agent_ranking")}</h3>
+                    <select id="rank-metric" on:change=move |ev| vs.set_rank_metric(event_target_value(&ev))>
                         {move || {
-                            let lang = ui.lang.get();
-                            let cur = ui.rank_metric.get_untracked();
+                            let lang = app.lang.get();
+                            let cur = vs.rank_metric.get_untracked();
                             AGENT_COLUMNS.iter().map(|&k| view! { <option value=k selected=k == cur>{tr(lang, k)}</option> }).collect_view()
                         }}
                     </select>
                 </div>
-                <ChartCanvas ui id="rank-chart" canvas layout
+                <ChartCanvas id="rank-chart" canvas layout
                     tip=std::rc::Rc::new(move |i: usize| {
-                        let lang = ui.lang.get_untracked();
-                        let m = ui.rank_metric.get_untracked();
+                        let lang = app.lang.get_untracked();
+                        let m = vs.rank_metric.get_untracked();
                         ranked.with_untracked(|v| v.get(i).map(|(a, x)| format!("{} · {} {} · {} {}/{}", a, tr(lang, i18n_key(&m)), chart_value(&m, *x, lang), tr(lang, "rank"), i + 1, v.len())))
                     })
                     pick=std::rc::Rc::new(move |i: usize| {
                         if let Some((agent, _)) = ranked.with_untracked(|r| r.get(i).cloned()) {
                             let mut key = std::collections::BTreeMap::new();
                             key.insert("agent".to_string(), agent);
-                            open_drill(ui, &ui.rank_metric.get_untracked(), key);
+                            open_drill(vs, dr, &vs.rank_metric.get_untracked(), key);
                         }
                     })
                     table=std::rc::Rc::new(move || {
                         use kefu_lens::export::{Cell, Table};
-                        let lang = ui.lang.get();
-                        let m = ui.rank_metric.get();
+                        let lang = app.lang.get();
+                        let m = vs.rank_metric.get();
                         Table {
                             headers: headers(lang, &["rank", "agent", i18n_key(&m)]),
                             rows: ranked.get().into_iter().enumerate().map(|(i, (a, x))| vec![Cell::Int(i as i64 + 1), Cell::Text(a), value_cell(&m, x)]).collect(),
@@ -76,9 +80,9 @@ pub(crate) fn Agents(ui: Ui) -> impl IntoView {
                 <table class="grid small" id="rank-table">
                     <tbody>
                         {move || {
-                            let lang = ui.lang.get();
-                            let metric = ui.rank_metric.get();
-                            let rows = ui.agents.get().map(|r| r.rows).unwrap_or_default();
+                            let lang = app.lang.get();
+                            let metric = vs.rank_metric.get();
+                            let rows = vs.agents.get().map(|r| r.rows).unwrap_or_default();
                             let mut pairs: Vec<_> = rows.into_iter().map(|r| {
                                 let (shown, raw) = metric_text(&r.metrics, &metric, lang);
                                 (r.key.get("agent").cloned().unwrap_or_default(), shown, raw)
@@ -94,28 +98,28 @@ pub(crate) fn Agents(ui: Ui) -> impl IntoView {
                     </tbody>
                 </table>
             </div>
-            <h3>{t(ui, "agent_daily")}</h3>
-            <KeyedTable ui id="agent-day-table" by=vec![Dim::Agent, Dim::Day]
+            <h3>{t(app, "agent_daily")}</h3>
+            <KeyedTable id="agent-day-table" by=vec![Dim::Agent, Dim::Day]
                 columns=&["consult_buyers", "reception_buyers", "paid_buyers_same_day", "avg_response_secs", "avg_reception_secs", "sales_conversion"]/>
-            <h3>{t(ui, "agent_table")}</h3>
-            <div class="table-tools"><ExportButtons name="agent-table" ui table=std::rc::Rc::new(move || {
-                let rows = sorted_rows(ui.agents.get_untracked().map(|r| r.rows).unwrap_or_default(), &sort.get_untracked());
-                report_table(ui.lang.get_untracked(), &["agent"], &AGENT_COLUMNS, &rows)
+            <h3>{t(app, "agent_table")}</h3>
+            <div class="table-tools"><ExportButtons name="agent-table" table=std::rc::Rc::new(move || {
+                let rows = sorted_rows(vs.agents.get_untracked().map(|r| r.rows).unwrap_or_default(), &sort.get_untracked());
+                report_table(app.lang.get_untracked(), &["agent"], &AGENT_COLUMNS, &rows)
             })/></div>
             <div class="table-scroll">
             <table class="grid" id="agent-table">
                 <thead><tr>
-                    <th>{t(ui, "agent")}</th>
+                    <th>{t(app, "agent")}</th>
                     {AGENT_COLUMNS.iter().map(|&k| view! {
                         <th class="sortable" on:click=move |_| sort.update(|s| { if s.0 == k { s.1 = !s.1 } else { *s = (k.to_string(), true) } })>
-                            {t(ui, k)}
+                            {t(app, k)}
                         </th>
                     }).collect_view()}
                 </tr></thead>
                 <tbody>
                     {move || {
-                        let lang = ui.lang.get();
-                        let rows = sorted_rows(ui.agents.get().map(|r| r.rows).unwrap_or_default(), &sort.get());
+                        let lang = app.lang.get();
+                        let rows = sorted_rows(vs.agents.get().map(|r| r.rows).unwrap_or_default(), &sort.get());
                         rows.into_iter().map(|r| {
                             let agent = r.key.get("agent").cloned().unwrap_or_default();
                             view! {
@@ -128,7 +132,7 @@ pub(crate) fn Agents(ui: Ui) -> impl IntoView {
                                             <td class="num" data-metric=k data-value=raw on:click=move |_| {
                                                 let mut key = std::collections::BTreeMap::new();
                                                 key.insert("agent".to_string(), agent.clone());
-                                                open_drill(ui, k, key);
+                                                open_drill(vs, dr, k, key);
                                             }>{shown}</td>
                                         }
                                     }).collect_view()}

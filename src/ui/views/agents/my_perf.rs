@@ -3,35 +3,20 @@ use crate::ui::*;
 /// 我的绩效: one agent's numbers, its rank among all agents for each, and
 /// its daily trend (shown when the agent filter names one agent).
 #[component]
-pub(crate) fn MyPerf(ui: Ui) -> impl IntoView {
-    let all = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
+pub(crate) fn MyPerf() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
     // The agent's days: one query for the trend chart and its table.
-    let by_day = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Day], filter } }, move |a| {
-            if let Answer::Report { report } = a {
-                by_day.set(report.rows);
-            }
-        });
-    });
-    Effect::new(move |_| {
-        let mut f = ui.filter.get();
-        f.agents.clear();
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Agent], filter: f } }, move |a| {
-            if let Answer::Report { report } = a {
-                all.set(report.rows);
-            }
-        });
-    });
+    let by_day = use_report(vec![Dim::Day]);
+    // Every agent, for the ranks.
+    let all = use_report_with(vec![Dim::Agent], |f| f.agents.clear());
     const LOWER_BETTER: [&str; 4] =
         ["avg_response_secs", "first_response_secs", "avg_reception_secs", "unreplied_buyers"];
     view! {
         <section class="my-perf" id="my-perf">
             {move || {
-                let lang = ui.lang.get();
-                let me = ui.filter.get().agents.first().cloned().unwrap_or_default();
+                let lang = app.lang.get();
+                let me = vs.filter.get().agents.first().cloned().unwrap_or_default();
                 let rows = all.get();
                 let n = rows.len();
                 let mine = rows.iter().find(|r| r.key.get("agent") == Some(&me)).cloned();
@@ -56,9 +41,9 @@ pub(crate) fn MyPerf(ui: Ui) -> impl IntoView {
                     </div>
                 }
             }}
-            <h3>{t(ui, "my_trend")}</h3>
-            <TrendChart ui id="my-trend-chart" default_metric="consult_buyers" rows_from=by_day/>
-            <KeyedTable ui id="my-trend-table" by=vec![Dim::Day] rows_from=by_day
+            <h3>{t(app, "my_trend")}</h3>
+            <TrendChart id="my-trend-chart" default_metric="consult_buyers" rows_from=by_day/>
+            <KeyedTable id="my-trend-table" by=vec![Dim::Day] rows_from=by_day
                 columns=&["consult_buyers", "reception_buyers", "response_rate_3min", "avg_response_secs", "paid_buyers_same_day", "sales_amount"]/>
         </section>
     }

@@ -1,3 +1,4 @@
+use self::stack::CategoryStack;
 use crate::ui::*;
 
 pub(crate) mod stack;
@@ -5,44 +6,32 @@ pub(crate) mod stack;
 /// Consultation categories (spec §7): the tree with roll-up counts and shares,
 /// category × day, category × agent, and 未分类 per agent.
 #[component]
-pub(crate) fn Categories(ui: Ui) -> impl IntoView {
-    let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
-    let unclassified = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        client::query(
-            QueryKind::Report { query: Query { by: vec![Dim::Category], filter: filter.clone() } },
-            move |a| {
-                if let Answer::Report { report } = a {
-                    rows.set(report.rows);
-                }
-            },
-        );
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Agent, Dim::Category], filter } }, move |a| {
-            if let Answer::Report { report } = a {
-                unclassified.set(
-                    report
-                        .rows
-                        .into_iter()
-                        .filter(|r| r.key.get("category_code").map(String::as_str) == Some("未分类"))
-                        .collect(),
-                );
-            }
-        });
+pub(crate) fn Categories() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
+    let rows = use_report(vec![Dim::Category]);
+    let by_agent = use_report(vec![Dim::Agent, Dim::Category]);
+    let unclassified = Signal::derive(move || {
+        by_agent.with(|rows| {
+            rows.iter()
+                .filter(|r| r.key.get("category_code").map(String::as_str) == Some("未分类"))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     });
     let collapsed = RwSignal::new(std::collections::HashSet::<String>::new());
     view! {
         <div id="view-categories">
-            <TreeEditor ui/>
-            <h3>{t(ui, "category_tree")}</h3>
-            <p class="hint">{t(ui, "category_hint")}</p>
+            <TreeEditor/>
+            <h3>{t(app, "category_tree")}</h3>
+            <p class="hint">{t(app, "category_hint")}</p>
             <table class="grid" id="category-tree">
-                <thead><tr><th>{t(ui, "category_path")}</th><th>{t(ui, "category_code")}</th><th>{t(ui, "consult_buyers")}</th><th>{t(ui, "share")}</th>
-                    <th>{t(ui, "reception_buyers")}</th><th>{t(ui, "avg_response_secs")}</th><th>{t(ui, "inquiry_conversion_final")}</th></tr></thead>
+                <thead><tr><th>{t(app, "category_path")}</th><th>{t(app, "category_code")}</th><th>{t(app, "consult_buyers")}</th><th>{t(app, "share")}</th>
+                    <th>{t(app, "reception_buyers")}</th><th>{t(app, "avg_response_secs")}</th><th>{t(app, "inquiry_conversion_final")}</th></tr></thead>
                 <tbody>
                     {move || {
-                        let lang = ui.lang.get();
+                        let lang = app.lang.get();
                         let rows = rows.get();
                         // Top-level rows (and 未分类) add up to all conversation-days.
                         let total: u64 = rows.iter().filter(|r| {
@@ -73,7 +62,7 @@ pub(crate) fn Categories(ui: Ui) -> impl IntoView {
                                             {if is_open { "▾" } else { "▸" }}</button>" "{name}</td>
                                     <td>{code.clone()}</td>
                                     <td class="num"><a href="#" data-metric="consult_buyers" data-value=r.metrics.consult_buyers.to_string()
-                                        on:click=move |ev| { ev.prevent_default(); open_drill(ui, "consult_buyers", key.clone()); }>{format::int(r.metrics.consult_buyers)}</a></td>
+                                        on:click=move |ev| { ev.prevent_default(); open_drill(vs, dr, "consult_buyers", key.clone()); }>{format::int(r.metrics.consult_buyers)}</a></td>
                                     <td class="num" data-share=share.map(|x| x.to_string()).unwrap_or_default()>{format::pct(share)}</td>
                                     {cells}
                                 </tr>
@@ -82,27 +71,27 @@ pub(crate) fn Categories(ui: Ui) -> impl IntoView {
                     }}
                 </tbody>
             </table>
-            <CategoryStack ui/>
-            <h3>{t(ui, "category_by_day")}</h3>
-            <KeyedTable ui id="category-day-table" by=vec![Dim::Day, Dim::Category] columns=&["consult_buyers"]/>
-            <h3>{t(ui, "unclassified_by_agent")}</h3>
+            <CategoryStack/>
+            <h3>{t(app, "category_by_day")}</h3>
+            <KeyedTable id="category-day-table" by=vec![Dim::Day, Dim::Category] columns=&["consult_buyers"]/>
+            <h3>{t(app, "unclassified_by_agent")}</h3>
             <table class="grid small" id="unclassified-table">
-                <thead><tr><th>{t(ui, "agent")}</th><th>{t(ui, "consult_buyers")}</th></tr></thead>
+                <thead><tr><th>{t(app, "agent")}</th><th>{t(app, "consult_buyers")}</th></tr></thead>
                 <tbody>
                     {move || {
                         let mut v = unclassified.get();
-                        v.sort_by(|a, b| b.metrics.consult_buyers.cmp(&a.metrics.consult_buyers));
+                        v.sort_by_key(|r| std::cmp::Reverse(r.metrics.consult_buyers));
                         v.into_iter().map(|r| {
                             let key = r.key.clone();
                             view! { <tr><td>{r.key.get("agent").cloned().unwrap_or_default()}</td>
                                 <td class="num" data-metric="consult_buyers" data-value=r.metrics.consult_buyers.to_string()
-                                    on:click=move |_| open_drill(ui, "consult_buyers", key.clone())>{format::int(r.metrics.consult_buyers)}</td></tr> }
+                                    on:click=move |_| open_drill(vs, dr, "consult_buyers", key.clone())>{format::int(r.metrics.consult_buyers)}</td></tr> }
                         }).collect_view()
                     }}
                 </tbody>
             </table>
-            <h3>{t(ui, "category_by_agent")}</h3>
-            <KeyedTable ui id="category-agent-table" by=vec![Dim::Category, Dim::Agent] columns=&["consult_buyers", "reception_buyers", "avg_response_secs"]/>
+            <h3>{t(app, "category_by_agent")}</h3>
+            <KeyedTable id="category-agent-table" by=vec![Dim::Category, Dim::Agent] columns=&["consult_buyers", "reception_buyers", "avg_response_secs"]/>
         </div>
     }
 }

@@ -3,19 +3,13 @@ use crate::ui::*;
 /// Stacked bars of the top-level categories (and 未分类) per day; click a
 /// bar to list that day's conversations.
 #[component]
-pub(crate) fn CategoryStack(ui: Ui) -> impl IntoView {
+pub(crate) fn CategoryStack() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
-    let rows = RwSignal::new(Vec::<kefu_lens::engine::Row>::new());
-    Effect::new(move |_| {
-        let filter = ui.filter.get();
-        let _ = ui.loaded.get();
-        client::query(QueryKind::Report { query: Query { by: vec![Dim::Day, Dim::Category], filter } }, move |a| {
-            if let Answer::Report { report } = a {
-                rows.set(report.rows);
-            }
-        });
-    });
+    let rows = use_report(vec![Dim::Day, Dim::Category]);
     // (days, top-level categories as (legend name, count per day)), computed
     // once per answer (hover and redraws read it).
     let stack = Memo::new(move |_| -> (Vec<String>, Vec<(String, Vec<f64>)>) {
@@ -47,7 +41,7 @@ pub(crate) fn CategoryStack(ui: Ui) -> impl IntoView {
     });
     Effect::new(move |_| {
         let (days, series) = stack.get();
-        ui.resize.track();
+        app.resize.track();
         let Some(c) = canvas.get() else { return };
         let labels: Vec<String> = days.iter().map(|d| d.get(5..).unwrap_or(d).to_string()).collect();
         if let Some(l) = chart::stacked(&c, &labels, &series) {
@@ -56,8 +50,8 @@ pub(crate) fn CategoryStack(ui: Ui) -> impl IntoView {
     });
     view! {
         <div class="chart-box">
-            <div class="chart-head"><h3>{t(ui, "category_stack")}</h3></div>
-            <ChartCanvas ui id="category-stack" canvas layout
+            <div class="chart-head"><h3>{t(app, "category_stack")}</h3></div>
+            <ChartCanvas id="category-stack" canvas layout
                 tip=std::rc::Rc::new(move |i: usize| {
                     stack.with_untracked(|(days, series)| {
                         let day = days.get(i)?;
@@ -71,12 +65,12 @@ pub(crate) fn CategoryStack(ui: Ui) -> impl IntoView {
                     if let Some(d) = stack.with_untracked(|s| s.0.get(i).cloned()) {
                         let mut key = std::collections::BTreeMap::new();
                         key.insert("day".to_string(), d);
-                        open_drill(ui, "consult_buyers", key);
+                        open_drill(vs, dr, "consult_buyers", key);
                     }
                 })
                 table=std::rc::Rc::new(move || {
                     use kefu_lens::export::{Cell, Table};
-                    let lang = ui.lang.get();
+                    let lang = app.lang.get();
                     let (days, series) = stack.get();
                     let mut headers = vec![tr(lang, "day").to_string()];
                     headers.extend(series.iter().map(|s| s.0.clone()));
