@@ -8,19 +8,23 @@ use crate::ui::*;
 pub fn App() -> impl IntoView {
     let (app, vs, dr) = provide_state();
     // Esc leaves the big screen.
-    let _ = window_event_listener(leptos::ev::keydown, move |e| {
+    let esc = window_event_listener(leptos::ev::keydown, move |e| {
         if e.key() == "Escape" {
             app.set_big(false);
         }
     });
     // Window resized: redraw charts to their new width once it settles.
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
-    let _ = window_event_listener(leptos::ev::resize, move |_| {
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
         if let Some(h) = pending.get_value() {
             h.clear();
         }
         let redraw = move || app.resized();
         pending.set_value(set_timeout_with_handle(redraw, std::time::Duration::from_millis(150)).ok());
+    });
+    on_cleanup(move || {
+        esc.remove();
+        resize.remove();
     });
     if let Err(e) = api::start(move |e| on_event(app, vs, dr, e)) {
         app.show_error(format!("worker: {e}"));
