@@ -31,14 +31,11 @@ mod worker;
 use kefu_lens::engine::{DailyRow, Dim, Drill, DrillRequest, Filter, Metrics, Query, Report, Transcript};
 use kefu_lens::format;
 use kefu_lens::model::{day_string, parse_day, FileKind, FileReport};
-use kefu_lens::protocol::{Loaded, Progress};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use self::pure::i18n;
 use i18n::{tr, Lang};
-
-use kefu_lens::protocol::DRILL_PAGE;
 
 use kefu_lens::settings::CategoryNode;
 
@@ -66,7 +63,7 @@ use self::widgets::histogram_chart::*;
 use self::widgets::keyed_table::*;
 use self::widgets::pager::*;
 use self::widgets::trend_chart::*;
-use self::worker::api::{self, Event};
+use self::worker::api::{self, Event, Loaded, Progress, DRILL_PAGE};
 use self::worker::hooks::*;
 
 pub use self::app::{install_panic_panel, App};

@@ -13,9 +13,12 @@ use kefu_lens::engine::histogram::ResponseHistogram;
 use kefu_lens::engine::hours::HoursReport;
 use kefu_lens::engine::kpi::KpiReport;
 use kefu_lens::engine::{DailyRow, Drill, DrillRequest, DrillRow, Filter, Metrics, Query, Report, Transcript};
-use kefu_lens::protocol::{Answer, ImportFile, Loaded, Progress, QueryKind, Request, Response};
+use kefu_lens::protocol::{Answer, ImportFile, QueryKind, Request, Response};
 
 use super::client;
+
+/// The payloads the rest of the UI reads (data, not the wire's envelopes).
+pub use kefu_lens::protocol::{Loaded, Progress, DRILL_PAGE};
 
 /// What the worker says without being asked.
 pub enum Event {
