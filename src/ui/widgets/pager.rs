@@ -27,10 +27,10 @@ pub(crate) fn Pager(
     (pages > 1).then(|| {
         view! {
             <div class="pager" data-pager=data_pager>
-                <button class="button small" id=ids.map(|i| format!("{i}-prev")) prop:disabled=page == 0
+                <button class="button small" id=ids.map(|i| format!("{i}-prev")) prop:disabled={page == 0}
                     on:click=move |_| on_go.run(page.saturating_sub(1))>"‹"</button>
                 <span>{format!("{} / {}{suffix}", page + 1, pages)}</span>
-                <button class=next_class id=ids.map(|i| format!("{i}-next")) prop:disabled=page + 1 >= pages
+                <button class=next_class id=ids.map(|i| format!("{i}-next")) prop:disabled={page + 1 >= pages}
                     on:click=move |_| on_go.run(page + 1)>"›"</button>
             </div>
         }
