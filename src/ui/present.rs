@@ -37,43 +37,6 @@ pub(crate) fn chart_value(metric: &str, v: f64, lang: Lang) -> String {
     cell_text(&value_cell(metric, v), lang)
 }
 
-pub(crate) fn is_rate(metric: &str) -> bool {
-    metric.contains("rate") || metric.contains("conversion") || metric == "first_contact_resolution"
-}
-
-pub(crate) fn axis_fmt(metric: &str) -> impl Fn(f64) -> String {
-    let rate = is_rate(metric);
-    let secs = metric.ends_with("_secs");
-    move |y: f64| {
-        if rate {
-            format!("{:.0}%", y * 100.0)
-        } else if secs && y >= 60.0 {
-            let s = y.round() as i64;
-            format!("{}:{:02}", s / 60, s % 60)
-        } else if secs {
-            format!("{y:.0}s")
-        } else {
-            format!("{y:.0}")
-        }
-    }
-}
-
-/// A response-time bucket as merchants say it: ≤30秒, 1分–2分, >30分.
-pub(crate) fn range_label(lo: i64, hi: Option<i64>, zh: bool) -> String {
-    let d = |s: i64| {
-        if s >= 60 && s % 60 == 0 {
-            format!("{}{}", s / 60, if zh { "分" } else { "m" })
-        } else {
-            format!("{s}{}", if zh { "秒" } else { "s" })
-        }
-    };
-    match hi {
-        Some(h) if lo == 0 => format!("≤{}", d(h)),
-        Some(h) => format!("{}–{}", d(lo), d(h)),
-        None => format!(">{}", d(lo)),
-    }
-}
-
 pub(crate) const AGENT_COLUMNS: [&str; 16] = [
     "consult_buyers",
     "reception_buyers",

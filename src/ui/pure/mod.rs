@@ -4,5 +4,6 @@
 //! (`super::`) are used here, since the crate differs between the two.
 
 pub mod i18n;
+pub mod labels;
 pub mod layout;
 pub mod route;
