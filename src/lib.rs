@@ -19,3 +19,10 @@ pub mod cli;
 pub use engine::Engine;
 pub use model::Dataset;
 pub use settings::Settings;
+
+/// The web UI's pure helpers (its strings, the URL hash, chart hit-testing),
+/// compiled here only for tests so `cargo test --lib` checks them natively.
+#[cfg(test)]
+#[path = "ui/pure/mod.rs"]
+#[allow(dead_code)]
+mod ui_pure;

@@ -1,32 +1,7 @@
-//! UI strings, Simplified Chinese first, English switchable.
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-    pub fn from_code(s: &str) -> Lang {
-        if s == "en" {
-            Lang::En
-        } else {
-            Lang::Zh
-        }
-    }
-    pub fn zh(self) -> bool {
-        self == Lang::Zh
-    }
-}
+//! The UI strings.
 
 /// (key, 中文, English)
-const STRINGS: &[(&str, &str, &str)] = &[
+pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("title", "客服绩效透镜", "Kefu Lens"),
     ("subtitle", "客服绩效分析 · 全部在浏览器本地计算", "Customer-service analytics · computed in your browser"),
     ("privacy", "🔒 数据不离开本机：不上传、无统计、无外部请求", "🔒 Your data never leaves this machine: no upload, no analytics, no outside requests"),
@@ -281,13 +256,3 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("staff_hint", "含冒号的昵称（店铺名:子账号）总是客服；其他昵称勾选后视为客服（主账号）。", "Nicks with a colon (shop:sub) are always staff; tick others to treat them as staff (main account)."),
     ("staff_marking", "文本聊天记录中的昵称：勾选为客服账号", "Nicks in text chat files: tick the staff accounts"),
 ];
-
-pub fn tr(lang: Lang, key: &str) -> &'static str {
-    for (k, zh, en) in STRINGS {
-        if *k == key {
-            return if lang == Lang::Zh { zh } else { en };
-        }
-    }
-    // A missing key shows itself so it is noticed, never a blank.
-    Box::leak(key.to_string().into_boxed_str())
-}

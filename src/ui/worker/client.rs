@@ -1,4 +1,6 @@
-//! The UI side of the worker protocol.
+//! The transport to the worker: start it, post requests (with File objects
+//! beside them), and route each answer to whoever asked, by id. Only
+//! `worker/*` knows the wire protocol.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -9,12 +11,16 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
-type Callback = Box<dyn FnOnce(Answer)>;
+/// Gets the answer to one query, or the message of a `Response::Failed`.
+type Callback = Box<dyn FnOnce(Result<Answer, String>)>;
 
 struct Client {
     worker: Worker,
     next_id: u64,
     pending: HashMap<u64, Callback>,
+    /// The worker's onmessage handler, kept alive as long as the client
+    /// (the client lives for the page).
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
 }
 
 thread_local! {
@@ -42,25 +48,30 @@ pub fn start(on_response: impl Fn(Response) + 'static) -> Result<(), String> {
                 if let (Answer::File { bytes: out, .. }, Some(b)) = (&mut answer, bytes) {
                     *out = b.to_vec();
                 }
-                let cb = CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.pending.remove(&id)));
-                if let Some(cb) = cb {
-                    cb(answer);
+                if let Some(cb) = take(id) {
+                    cb(Ok(answer));
                 }
             }
-            Ok(Response::Failed { id, message }) => {
-                // Forget the request so its callback is not kept forever; the
-                // message reaches the user through the usual error path.
-                CLIENT.with(|c| c.borrow_mut().as_mut().map(|c| c.pending.remove(&id)));
-                on_response(Response::Error { message });
-            }
+            // The query that could not be answered hears why; a failure with
+            // nobody waiting still reaches the user.
+            Ok(Response::Failed { id, message }) => match take(id) {
+                Some(cb) => cb(Err(message)),
+                None => on_response(Response::Error { message }),
+            },
             Ok(other) => on_response(other),
             Err(err) => on_response(Response::Error { message: format!("bad worker message: {err}") }),
         }
     });
     worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-    onmessage.forget();
-    CLIENT.with(|c| *c.borrow_mut() = Some(Client { worker, next_id: 1, pending: HashMap::new() }));
+    CLIENT.with(|c| {
+        *c.borrow_mut() = Some(Client { worker, next_id: 1, pending: HashMap::new(), _onmessage: onmessage })
+    });
     Ok(())
+}
+
+/// The callback waiting for answer `id`, removed from the pending map.
+fn take(id: u64) -> Option<Callback> {
+    CLIENT.with(|c| c.borrow_mut().as_mut().and_then(|c| c.pending.remove(&id)))
 }
 
 /// Send a request, with File objects beside it for an import.
@@ -80,8 +91,9 @@ pub fn send(req: &Request, files: &[web_sys::File]) {
     });
 }
 
-/// Ask a question; `cb` runs with the answer.
-pub fn query(q: QueryKind, cb: impl FnOnce(Answer) + 'static) {
+/// Ask a question; `cb` runs with the answer or the worker's reason for not
+/// answering. Without a worker, `cb` is dropped unanswered.
+pub fn query(q: QueryKind, cb: impl FnOnce(Result<Answer, String>) + 'static) {
     let id = CLIENT.with(|c| {
         let mut c = c.borrow_mut();
         let c = c.as_mut()?;

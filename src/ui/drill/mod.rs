@@ -1,0 +1,131 @@
+use crate::ui::*;
+
+pub(crate) mod crumbs;
+pub(crate) mod explorer;
+pub(crate) mod levels;
+pub(crate) mod list;
+pub(crate) mod transcript;
+
+/// The drill-down's state: the list shown (a page of it), its key, the open
+/// transcript, and the explorer's path. Written only here.
+#[derive(Clone, Copy)]
+pub(crate) struct DrillState {
+    pub(crate) drill: RwSignal<Option<Drill>>,
+    pub(crate) transcript: RwSignal<Option<Transcript>>,
+    pub(crate) drill_page: RwSignal<usize>,
+    /// Rows behind the drill shown (the worker holds them; the UI has a page).
+    pub(crate) drill_total: RwSignal<usize>,
+    pub(crate) drill_id: RwSignal<u64>,
+    /// The key of the drill shown (its breadcrumb).
+    pub(crate) drill_key: RwSignal<std::collections::BTreeMap<String, String>>,
+    /// The drill-down explorer's path: (dimension key, value), shop → team →
+    /// group → agent.
+    pub(crate) explore: RwSignal<Vec<(String, String)>>,
+    /// Where a failed question is reported.
+    app: AppState,
+}
+
+impl DrillState {
+    pub(crate) fn new(app: AppState) -> Self {
+        DrillState {
+            drill: RwSignal::new(None),
+            transcript: RwSignal::new(None),
+            drill_page: RwSignal::new(0),
+            drill_total: RwSignal::new(0),
+            drill_id: RwSignal::new(0),
+            drill_key: RwSignal::new(Default::default()),
+            explore: RwSignal::new(Vec::new()),
+            app,
+        }
+    }
+}
+
+pub(crate) fn use_drill() -> DrillState {
+    expect_context()
+}
+
+pub(crate) fn open_drill(vs: ViewState, dr: DrillState, metric: &str, key: std::collections::BTreeMap<String, String>) {
+    let mut filter = vs.filter.get_untracked();
+    if let Some(day) = key.get("day") {
+        filter.from = Some(day.clone());
+        filter.to = Some(day.clone());
+    }
+    let req = DrillRequest { filter, key: key.clone(), metric: metric.to_string() };
+    then(dr.app, api::drill(req), move |(drill, total, drill_id)| {
+        dr.drill_page.set(0);
+        dr.drill_total.set(total);
+        dr.drill_id.set(drill_id);
+        dr.drill_key.set(key);
+        dr.drill.set(Some(drill));
+        dr.transcript.set(None);
+    });
+}
+
+/// Go back up to a point of the drill-down path (closing the list and the
+/// transcript) and bring the explorer into view.
+pub(crate) fn explore_to(vs: ViewState, dr: DrillState, path: Vec<(String, String)>) {
+    dr.explore.set(path);
+    dr.drill.set(None);
+    dr.transcript.set(None);
+    if vs.tab.get_untracked() != Tab::Teams {
+        vs.tab.set(Tab::Teams);
+        write_hash(vs);
+    }
+    request_animation_frame(|| {
+        if let Some(el) = document().get_element_by_id("drill-explorer") {
+            el.scroll_into_view();
+        }
+    });
+}
+
+/// Show page `page` of the current drill (rows come from the worker).
+pub(crate) fn drill_goto(dr: DrillState, page: usize) {
+    let drill_id = dr.drill_id.get_untracked();
+    then(dr.app, api::drill_page(drill_id, page * DRILL_PAGE, DRILL_PAGE), move |(id, rows)| {
+        if id == dr.drill_id.get_untracked() {
+            dr.drill.update(|d| {
+                if let Some(d) = d {
+                    d.rows = rows;
+                }
+            });
+            dr.drill_page.set(page);
+        }
+    });
+}
+
+/// Download the whole drill (all pages) as a file the worker builds.
+pub(crate) fn drill_export(app: AppState, dr: DrillState, xlsx: bool) {
+    let lang = app.lang.get_untracked();
+    let headers = headers(lang, &["day", "agent", "buyer", "time", "detail"]);
+    let name = format!("drill-{}", dr.drill.get_untracked().map(|d| d.metric).unwrap_or_default());
+    let drill_id = dr.drill_id.get_untracked();
+    then(app, api::export_drill(drill_id, headers, xlsx, lang.zh()), move |file| match file {
+        Ok(f) => download_bytes(&format!("{name}.{}", if xlsx { "xlsx" } else { "csv" }), &f.bytes, &f.mime),
+        Err(e) => app.show_error(e),
+    });
+}
+
+/// Open conversation-day `conv` as a chat.
+pub(crate) fn open_transcript(dr: DrillState, conv: u32) {
+    then(dr.app, api::transcript(conv), move |t| dr.transcript.set(t));
+}
+
+/// Close the drill list (and its transcript).
+pub(crate) fn close_drill(dr: DrillState) {
+    dr.drill.set(None);
+}
+
+/// Close the transcript, back to the list.
+pub(crate) fn close_transcript(dr: DrillState) {
+    dr.transcript.set(None);
+}
+
+/// One level down the explorer.
+pub(crate) fn explore_push(dr: DrillState, step: (String, String)) {
+    dr.explore.update(|p| p.push(step));
+}
+
+/// Show the explorer at `path`.
+pub(crate) fn set_explore(dr: DrillState, path: Vec<(String, String)>) {
+    dr.explore.set(path);
+}

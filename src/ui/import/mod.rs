@@ -1,0 +1,3 @@
+pub(crate) mod panel;
+pub(crate) mod reports;
+pub(crate) mod staff;

@@ -1,0 +1,149 @@
+use crate::ui::*;
+
+pub(crate) fn kind_label(lang: Lang, k: FileKind) -> &'static str {
+    match k {
+        FileKind::Chats => tr(lang, "kind_chats"),
+        FileKind::Orders => tr(lang, "kind_orders"),
+        FileKind::Ratings => tr(lang, "kind_ratings"),
+        FileKind::Unknown => tr(lang, "kind_unknown"),
+    }
+}
+
+#[component]
+pub(crate) fn Reports() -> impl IntoView {
+    let app = use_app();
+    move || {
+        let l = app.loaded.get()?;
+        let lang = app.lang.get();
+        let cancelled = l.cancelled;
+        if l.reports.is_empty() && !cancelled {
+            return None;
+        }
+        Some(view! {
+            <section class="reports" id="import-reports">
+                <h2>{tr(lang, "import_reports")}</h2>
+                {cancelled.then(|| view! { <div class="banner warn" id="import-cancelled">{tr(lang, "cancelled")}</div> })}
+                <div class="report-list">
+                    {l.reports.into_iter().enumerate().filter(|(_, r)| !r.removed).map(|(index, r)| view! { <ReportCard r index lang/> }).collect_view()}
+                </div>
+            </section>
+        })
+    }
+}
+
+#[component]
+pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoView {
+    let app = use_app();
+    let has_file = FILES.with(|m| m.borrow().contains_key(&r.name));
+    let name = r.name.clone();
+    let reimport = move |ev: leptos::ev::Event| {
+        let kind = match event_target_value(&ev).as_str() {
+            "chats" => Some(FileKind::Chats),
+            "orders" => Some(FileKind::Orders),
+            "ratings" => Some(FileKind::Ratings),
+            _ => None,
+        };
+        let Some(file) = FILES.with(|m| m.borrow().get(&name).cloned()) else { return };
+        app.set_busy();
+        api::remove_file(index);
+        api::import(&[file], kind);
+    };
+    let current = match r.kind {
+        FileKind::Chats => "chats",
+        FileKind::Orders => "orders",
+        FileKind::Ratings => "ratings",
+        FileKind::Unknown => "",
+    };
+    let status = if r.fatal.is_some() {
+        "report fatal"
+    } else if r.problem_count > 0 {
+        "report warn"
+    } else {
+        "report ok"
+    };
+    let more = r.problem_count.saturating_sub(r.problems.len() as u64);
+    let has_problems = !r.problems.is_empty();
+    view! {
+        <div class=status data-file=r.name.clone()>
+            <div class="report-head">
+                <strong class="file-name">{r.name.clone()}</strong>
+                <span class="tag" data-field="kind">{kind_label(lang, r.kind)}</span>
+                <span class="tag" data-field="format">{r.format.clone()}</span>
+                <span class="tag" data-field="encoding">{r.encoding.clone()}</span>
+                <span class="size">{format::bytes(r.bytes)}</span>
+            </div>
+            <div class="report-tools">
+                <label>{tr(lang, "kind")}": "
+                    <select class="kind-override" prop:disabled=!has_file title=tr(lang, "reimport_as") on:change=reimport>
+                        <option value="" selected=current.is_empty()>{tr(lang, "kind_auto")}</option>
+                        <option value="chats" selected=current == "chats">{tr(lang, "kind_chats")}</option>
+                        <option value="orders" selected=current == "orders">{tr(lang, "kind_orders")}</option>
+                        <option value="ratings" selected=current == "ratings">{tr(lang, "kind_ratings")}</option>
+                    </select>
+                </label>
+                <button class="button ghost small remove-file" on:click=move |_| {
+                    app.set_busy();
+                    api::remove_file(index);
+                }>{tr(lang, "remove")}</button>
+            </div>
+            {r.fatal.clone().map(|f| view! {
+                <p class="fatal" data-field="fatal">
+                    <strong>{tr(lang, "fatal")}"："</strong>
+                    {if lang.zh() { f.message_zh } else { f.message_en }}
+                </p>
+            })}
+            <div class="counts">
+                <span>{tr(lang, "read")}" "<b data-field="read" data-value=r.read.to_string()>{format::int(r.read)}</b></span>
+                <span>{tr(lang, "imported")}" "<b data-field="imported" data-value=r.imported.to_string()>{format::int(r.imported)}</b></span>
+                <span>{tr(lang, "skipped")}" "<b data-field="skipped" data-value=r.skipped.to_string()>{format::int(r.skipped)}</b></span>
+            </div>
+            {has_problems.then(|| view! {
+                <ul class="problems" data-field="problems">
+                    {r.problems.iter().map(|p| {
+                        let prefix = if p.line > 0 { tr(lang, "line_n").replace("{n}", &p.line.to_string()) } else { String::new() };
+                        let msg = if lang.zh() { p.message_zh.clone() } else { p.message_en.clone() };
+                        view! { <li data-line=p.line.to_string()>{prefix}{msg}</li> }
+                    }).collect_view()}
+                    {(more > 0).then(|| view! { <li class="more">{tr(lang, "more_problems").replace("{n}", &more.to_string())}</li> })}
+                </ul>
+                <p class="hint">{tr(lang, "fix_hint")}</p>
+            })}
+        </div>
+    }
+}
+
+#[component]
+pub(crate) fn LoadedSummary() -> impl IntoView {
+    let app = use_app();
+    move || {
+        let lang = app.lang.get();
+        let Some(l) = app.loaded.get().filter(|l| l.reports.iter().any(|r| !r.removed) || l.summary.messages > 0)
+        else {
+            return view! { <p class="empty" id="empty-state">{tr(lang, "empty_state")}</p> }.into_any();
+        };
+        let s = l.summary;
+        let item = |key: &'static str, n: u64| {
+            view! { <div class="stat"><span>{tr(lang, key)}</span><b data-summary=key data-value=n.to_string()>{format::int(n)}</b></div> }
+        };
+        let span = match (&s.first_day, &s.last_day) {
+            (Some(a), Some(b)) => format!("{a} ~ {b}"),
+            _ => "—".into(),
+        };
+        view! {
+            <section class="loaded" id="loaded-summary">
+                <h2>{tr(lang, "loaded")}</h2>
+                <div class="stats">
+                    {item("shops", s.shops)}
+                    {item("agents", s.agents)}
+                    {item("buyers", s.buyers)}
+                    {item("days", s.days)}
+                    {item("messages", s.messages)}
+                    {item("orders", s.orders)}
+                    {item("ratings", s.ratings)}
+                    <div class="stat wide"><span>{tr(lang, "span")}</span><b data-summary="span">{span}</b></div>
+                </div>
+            </section>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,64 @@
+//! What this browser keeps between visits (localStorage), by key: the
+//! language, the settings, KPI manual scores and handled alerts. Every read
+//! and write tolerates a browser without storage.
+
+use gloo_storage::{LocalStorage, Storage};
+
+use crate::ui::*;
+
+const LANG_KEY: &str = "kefu-lens.lang";
+const SETTINGS_KEY: &str = "kefu-lens.settings";
+pub(crate) const MANUAL_KEY: &str = "kefu-lens.kpi-manual";
+pub(crate) const HANDLED_KEY: &str = "kefu-lens.alerts-handled";
+
+pub(crate) type ManualScores = std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>;
+
+/// gloo-storage panics without localStorage (some sandboxed pages).
+fn available() -> bool {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten()).is_some()
+}
+
+/// A value stored as plain text.
+fn raw(key: &str) -> Option<String> {
+    available().then(|| LocalStorage::raw().get_item(key).ok().flatten()).flatten()
+}
+
+fn set_raw(key: &str, value: &str) {
+    if available() {
+        let _ = LocalStorage::raw().set_item(key, value);
+    }
+}
+
+/// The language chosen last time (Chinese when none).
+pub(crate) fn stored_lang() -> Lang {
+    raw(LANG_KEY).map(|c| Lang::from_code(&c)).unwrap_or(Lang::Zh)
+}
+
+pub(crate) fn store_lang(lang: Lang) {
+    set_raw(LANG_KEY, lang.code());
+}
+
+/// Whether this browser keeps settings of its own.
+pub(crate) fn has_stored_settings() -> bool {
+    raw(SETTINGS_KEY).is_some()
+}
+
+/// The settings kept in this browser (the defaults when none or unreadable).
+pub(crate) fn stored_settings() -> kefu_lens::Settings {
+    raw(SETTINGS_KEY).and_then(|j| kefu_lens::Settings::from_json(&j).ok()).unwrap_or_default()
+}
+
+pub(crate) fn store_settings(s: &kefu_lens::Settings) {
+    set_raw(SETTINGS_KEY, &s.to_json());
+}
+
+/// A JSON value kept under `key`.
+pub(crate) fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    available().then(|| LocalStorage::get(key).ok()).flatten()
+}
+
+pub(crate) fn save_json<T: serde::Serialize>(key: &str, v: &T) {
+    if available() {
+        let _ = LocalStorage::set(key, v);
+    }
+}

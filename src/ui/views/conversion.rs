@@ -1,0 +1,65 @@
+use crate::ui::*;
+
+#[component]
+pub(crate) fn Conversion() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
+    let canvas = NodeRef::<leptos::html::Canvas>::new();
+    let layout = RwSignal::new(chart::Layout::default());
+    const FUNNEL: [&str; 5] =
+        ["inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final"];
+    Effect::new(move |_| {
+        let m = vs.totals.get().unwrap_or_default();
+        let lang = app.lang.get();
+        app.resize.track();
+        let Some(c) = canvas.get() else { return };
+        let labels: Vec<String> = FUNNEL.iter().map(|k| tr(lang, k).to_string()).collect();
+        let vals: Vec<f64> = FUNNEL.iter().map(|k| m.get(k).unwrap_or(0.0)).collect();
+        let first = vals.first().copied().unwrap_or(0.0);
+        let text = |i: usize| {
+            let v = vals[i];
+            if i == 0 || first <= 0.0 {
+                format::int(v as u64)
+            } else {
+                format!("{} ({})", format::int(v as u64), format::pct(Some(v / first)))
+            }
+        };
+        if let Some(l) = chart::funnel(&c, &labels, &vals, &text) {
+            layout.set(l);
+        }
+    });
+    view! {
+        <div id="view-conversion">
+            <div class="chart-box">
+                <div class="chart-head"><h3>{t(app, "funnel")}</h3></div>
+                <ChartCanvas id="funnel-chart" canvas layout
+                    tip=std::rc::Rc::new(move |i: usize| {
+                        let lang = app.lang.get_untracked();
+                        let m = vs.totals.get_untracked().unwrap_or_default();
+                        let k = FUNNEL.get(i)?;
+                        let v = m.get(k).unwrap_or(0.0);
+                        let prev = if i > 0 { m.get(FUNNEL[i - 1]).filter(|p| *p > 0.0).map(|p| v / p) } else { None };
+                        let first = m.get(FUNNEL[0]).filter(|p| *p > 0.0).map(|p| v / p);
+                        Some(format!("{} {} · {} {} · {} {}", tr(lang, k), format::int(v as u64), tr(lang, "of_previous"), format::pct(prev), tr(lang, "of_first"), format::pct(first)))
+                    })
+                    pick=std::rc::Rc::new(move |i: usize| { if let Some(k) = FUNNEL.get(i) { open_drill(vs, dr, k, Default::default()); } })
+                    table=std::rc::Rc::new(move || {
+                        use kefu_lens::export::{Cell, Table};
+                        let lang = app.lang.get();
+                        let m = vs.totals.get().unwrap_or_default();
+                        let first = m.get(FUNNEL[0]).unwrap_or(0.0);
+                        Table {
+                            headers: headers(lang, &["stage", "buyer_count", "of_first"]),
+                            rows: FUNNEL.iter().map(|k| {
+                                let v = m.get(k).unwrap_or(0.0);
+                                vec![Cell::Text(tr(lang, k).to_string()), Cell::Int(v as i64), if first > 0.0 { Cell::Pct(v / first) } else { Cell::Empty }]
+                            }).collect(),
+                        }
+                    })/>
+            </div>
+            <h3>{t(app, "conversion_by_agent")}</h3>
+            <KeyedTable id="conversion-table" by=vec![Dim::Agent] columns=CONVERSION_COLUMNS/>
+        </div>
+    }
+}

@@ -1,0 +1,10 @@
+pub(crate) mod agents;
+pub(crate) mod alerts;
+pub(crate) mod big_screen;
+pub(crate) mod categories;
+pub(crate) mod conversion;
+pub(crate) mod details;
+pub(crate) mod hours;
+pub(crate) mod kpi;
+pub(crate) mod overview;
+pub(crate) mod teams;

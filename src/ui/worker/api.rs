@@ -1,0 +1,150 @@
+//! Typed questions to the worker: one function per query kind, each
+//! returning the answer's payload or the reason the worker gave for not
+//! answering (`Response::Failed`). The request is posted when the function
+//! is called (so requests keep the order of the calls); the returned future
+//! waits for the answer.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+use futures::channel::oneshot;
+use kefu_lens::engine::alerts::Alert;
+use kefu_lens::engine::histogram::ResponseHistogram;
+use kefu_lens::engine::hours::HoursReport;
+use kefu_lens::engine::kpi::KpiReport;
+use kefu_lens::engine::{DailyRow, Drill, DrillRequest, DrillRow, Filter, Metrics, Query, Report, Transcript};
+use kefu_lens::protocol::{Answer, ImportFile, QueryKind, Request, Response};
+
+use super::client;
+
+/// The payloads the rest of the UI reads (data, not the wire's envelopes).
+pub use kefu_lens::protocol::{Loaded, Progress, DRILL_PAGE};
+
+/// What the worker says without being asked.
+pub enum Event {
+    /// The worker is up.
+    Ready,
+    Progress(Progress),
+    /// Data (or settings) loaded and computed.
+    Loaded(Box<Loaded>),
+    /// Something went wrong outside any query.
+    Error(String),
+}
+
+/// Start the worker; `on_event` gets what it says unasked.
+pub fn start(on_event: impl Fn(Event) + 'static) -> Result<(), String> {
+    client::start(move |r| match r {
+        Response::Ready => on_event(Event::Ready),
+        Response::Progress(p) => on_event(Event::Progress(p)),
+        Response::Loaded(l) => on_event(Event::Loaded(Box::new(l))),
+        Response::Error { message } => on_event(Event::Error(message)),
+        // Answers and failures go to whoever asked (see `client`).
+        Response::Answer { .. } | Response::Failed { .. } => {}
+    })
+}
+
+/// Import files (their File objects travel beside the request); `kind`
+/// forces a file kind, else it is detected.
+pub fn import(files: &[web_sys::File], kind: Option<kefu_lens::model::FileKind>) {
+    let metas = files.iter().map(|f| ImportFile { name: f.name(), size: f.size() as u64, kind }).collect();
+    client::send(&Request::Import { files: metas }, files);
+}
+
+/// Generate and load the demo shop.
+pub fn load_demo(params: kefu_lens::demo::DemoParams) {
+    client::send(&Request::LoadDemo { params }, &[]);
+}
+
+/// Cancel the import under way.
+pub fn cancel() {
+    client::send(&Request::Cancel, &[]);
+}
+
+/// Forget everything loaded.
+pub fn clear() {
+    client::send(&Request::Clear, &[]);
+}
+
+/// Drop one file's rows (index into the loaded reports).
+pub fn remove_file(index: usize) {
+    client::send(&Request::RemoveFile { index }, &[]);
+}
+
+/// New settings: the worker recomputes without re-reading files.
+pub fn set_settings(settings: kefu_lens::Settings) {
+    client::send(&Request::SetSettings { settings }, &[]);
+}
+
+/// Post `q` now; the future resolves with its answer.
+fn ask(q: QueryKind) -> impl Future<Output = Result<Answer, String>> {
+    let (tx, rx) = oneshot::channel();
+    client::query(q, move |r| {
+        let _ = tx.send(r);
+    });
+    async move { rx.await.unwrap_or_else(|_| Err("the worker is not running".to_string())) }
+}
+
+/// The answer was of another kind than the question (a protocol bug).
+fn unexpected(a: &Answer) -> String {
+    let kind = serde_json::to_value(a).ok().and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_string));
+    format!("unexpected answer from the worker: {}", kind.unwrap_or_default())
+}
+
+/// One typed ask: `$name($args) -> $out`, answered by `Answer::$variant`.
+macro_rules! asks {
+    ($( $(#[$doc:meta])* $name:ident ( $($arg:ident : $ty:ty),* ) -> $out:ty =
+        $query:expr => $pat:pat => $val:expr; )*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name($($arg: $ty),*) -> impl Future<Output = Result<$out, String>> {
+                let answer = ask($query);
+                async move {
+                    match answer.await? {
+                        $pat => Ok($val),
+                        other => Err(unexpected(&other)),
+                    }
+                }
+            }
+        )*
+    };
+}
+
+/// An exported file: its MIME type and bytes.
+pub struct File {
+    pub mime: String,
+    pub bytes: Vec<u8>,
+}
+
+asks! {
+    /// Totals and the by-day summary for a filter.
+    overview(filter: Filter) -> (Metrics, Vec<DailyRow>) =
+        QueryKind::Overview { filter } => Answer::Overview { totals, daily } => (totals, daily);
+    /// A report grouped by the query's dimensions.
+    report(query: Query) -> Report =
+        QueryKind::Report { query } => Answer::Report { report } => report;
+    /// The records behind a number: (first page, total rows, drill id).
+    drill(request: DrillRequest) -> (Drill, usize, u64) =
+        QueryKind::Drill { request } => Answer::Drill { drill, total, drill_id } => (drill, total, drill_id);
+    /// Rows `offset..offset + limit` of drill `drill_id`: (drill id, rows).
+    drill_page(drill_id: u64, offset: usize, limit: usize) -> (u64, Vec<DrillRow>) =
+        QueryKind::DrillPage { drill_id, offset, limit } => Answer::DrillPage { drill_id, rows, .. } => (drill_id, rows);
+    /// The whole drill as a CSV or XLSX file built by the worker.
+    export_drill(drill_id: u64, headers: Vec<String>, xlsx: bool, zh: bool) -> Result<File, String> =
+        QueryKind::ExportDrill { drill_id, headers, xlsx, zh } => Answer::File { mime, error, bytes } =>
+            match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
+    /// One conversation-day as a chat.
+    transcript(conv: u32) -> Option<Transcript> =
+        QueryKind::Transcript { conv } => Answer::Transcript { transcript } => transcript;
+    /// Response times in buckets.
+    histogram(filter: Filter) -> ResponseHistogram =
+        QueryKind::Histogram { filter } => Answer::Histogram { histogram } => histogram;
+    /// KPI scores, with the manual scores given.
+    kpi(filter: Filter, manual: BTreeMap<String, BTreeMap<String, f64>>) -> KpiReport =
+        QueryKind::Kpi { filter, manual } => Answer::Kpi { report } => report;
+    /// Alerts: (rows, count per agent, count per rule).
+    alerts(filter: Filter) -> (Vec<Alert>, BTreeMap<String, u64>, BTreeMap<String, u64>) =
+        QueryKind::Alerts { filter } => Answer::Alerts { rows, by_agent, by_rule } => (rows, by_agent, by_rule);
+    /// The 时段 view.
+    hours(filter: Filter) -> HoursReport =
+        QueryKind::Hours { filter } => Answer::Hours { hours } => hours;
+}

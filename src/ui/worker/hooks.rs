@@ -1,0 +1,51 @@
+//! Answers that follow the filter: each hook asks the worker when the view
+//! opens and again whenever the filter or the loaded data change, and keeps
+//! the latest answer in a signal. A failed query reaches the error banner.
+
+use std::future::Future;
+
+use kefu_lens::engine::{Dim, Filter, Query, Row};
+use leptos::prelude::*;
+
+use super::api;
+use crate::ui::state::{use_app, use_view};
+
+/// Ask `ask(filter)` now and whenever the filter or the loaded data change;
+/// `on_answer` gets each answer.
+pub fn use_answer<T, F>(ask: impl Fn(Filter) -> F + 'static, on_answer: impl Fn(T) + Copy + 'static)
+where
+    T: 'static,
+    F: Future<Output = Result<T, String>> + 'static,
+{
+    let (app, vs) = (use_app(), use_view());
+    Effect::new(move |_| {
+        let filter = vs.filter.get();
+        app.loaded.track();
+        let answer = ask(filter);
+        leptos::task::spawn_local(async move {
+            match answer.await {
+                Ok(v) => on_answer(v),
+                Err(e) => app.show_error(e),
+            }
+        });
+    });
+}
+
+/// The rows of a report by `by` for the current filter (changed by `adjust`,
+/// e.g. to drop the agent filter), kept current.
+pub fn use_report_with(by: Vec<Dim>, adjust: impl Fn(&mut Filter) + 'static) -> ReadSignal<Vec<Row>> {
+    let rows = RwSignal::new(Vec::new());
+    use_answer(
+        move |mut filter| {
+            adjust(&mut filter);
+            api::report(Query { by: by.clone(), filter })
+        },
+        move |report: kefu_lens::engine::Report| rows.set(report.rows),
+    );
+    rows.read_only()
+}
+
+/// The rows of a report by `by` for the current filter, kept current.
+pub fn use_report(by: Vec<Dim>) -> ReadSignal<Vec<Row>> {
+    use_report_with(by, |_| {})
+}
