@@ -35,8 +35,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use self::pure::i18n;
-use self::pure::labels::{axis_fmt, is_rate, range_label};
+use self::pure::labels::range_label;
 use i18n::{tr, Lang};
+use kefu_lens::present::axis_fmt;
 
 use kefu_lens::settings::CategoryNode;
 

@@ -1,16 +1,12 @@
 use crate::ui::*;
+use kefu_lens::present;
+
+pub(crate) use kefu_lens::present::change;
 
 /// Metric value formatted for display, with its raw value for `data-value`.
 pub(crate) fn metric_text(m: &Metrics, key: &str, lang: Lang) -> (String, String) {
-    let num = m.get(key);
-    // `data-value` carries the number as the JSON would: counts as integers.
-    let raw = match num {
-        None => String::new(),
-        Some(x) if kefu_lens::engine::COUNT_KEYS.contains(&key) => (x as u64).to_string(),
-        Some(x) => serde_json::to_string(&x).unwrap_or_default(),
-    };
-    let shown = cell_text(&metric_cell(m, key), lang);
-    (shown, raw)
+    let shown = present::cell_text(&present::metric_cell(m, key), lang.zh());
+    (shown, present::raw(key, m.get(key)))
 }
 
 /// Table headers from i18n keys, in the UI language.
@@ -19,22 +15,12 @@ pub(crate) fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
 }
 
 pub(crate) fn cell_text(c: &kefu_lens::export::Cell, lang: Lang) -> String {
-    use kefu_lens::export::Cell;
-    match c {
-        Cell::Text(s) => s.clone(),
-        Cell::Int(n) if *n >= 0 => format::int(*n as u64),
-        Cell::Int(n) => n.to_string(),
-        Cell::Num(v) => format!("{v:.2}"),
-        Cell::Pct(v) => format::pct(Some(*v)),
-        Cell::Secs(v) => format::duration(Some(*v), lang.zh()),
-        Cell::Yuan(v) => format::yuan(*v),
-        Cell::Empty => "—".to_string(),
-    }
+    present::cell_text(c, lang.zh())
 }
 
 /// Shown value of a metric for tooltips.
 pub(crate) fn chart_value(metric: &str, v: f64, lang: Lang) -> String {
-    cell_text(&value_cell(metric, v), lang)
+    present::value_text(metric, v, lang.zh())
 }
 
 pub(crate) const AGENT_COLUMNS: [&str; 16] = [
@@ -97,26 +83,12 @@ pub(crate) fn weekday_name(lang: Lang, d: usize) -> &'static str {
 
 /// A metric value as an export cell, typed so Excel gets numbers.
 pub(crate) fn metric_cell(m: &Metrics, key: &str) -> kefu_lens::export::Cell {
-    match m.get(key) {
-        Some(x) => value_cell(key, x),
-        None => kefu_lens::export::Cell::Empty,
-    }
+    present::metric_cell(m, key)
 }
 
 /// The typed cell of one metric value.
 pub(crate) fn value_cell(key: &str, x: f64) -> kefu_lens::export::Cell {
-    use kefu_lens::export::Cell;
-    if key.ends_with("_secs") {
-        Cell::Secs(x)
-    } else if key == "sales_amount" || key == "avg_order_value" {
-        Cell::Yuan(x)
-    } else if key == "answer_ratio" {
-        Cell::Num(x)
-    } else if is_rate(key) {
-        Cell::Pct(x)
-    } else {
-        Cell::Int(x as i64)
-    }
+    present::cell(key, x)
 }
 
 /// Rows in the order the user sorted them (by a metric, descending or not;
@@ -133,30 +105,6 @@ pub(crate) fn sorted_rows(mut rows: Vec<kefu_lens::engine::Row>, sort: &(String,
         }
     });
     rows
-}
-
-/// Change of a metric against the previous period: `↑12.5%` for counts and
-/// amounts, `↑1.2pt` for rates, `↓8s` for durations. The class says whether
-/// the change is good or bad for the shop (shorter waits are good).
-pub(crate) fn change(prev: &Metrics, cur: &Metrics, key: &str) -> Option<(String, &'static str)> {
-    let (p, c) = (prev.get(key)?, cur.get(key)?);
-    let lower_is_better = key.ends_with("_secs") || key == "unreplied_buyers";
-    let d = c - p;
-    if d.abs() < 1e-12 {
-        return Some(("→ 0".into(), "flat"));
-    }
-    let arrow = if d > 0.0 { "↑" } else { "↓" };
-    let class = if (d > 0.0) != lower_is_better { "good" } else { "bad" };
-    let txt = if key.contains("rate") || key.contains("conversion") {
-        format!("{arrow}{:.1}pt", d.abs() * 100.0)
-    } else if key.ends_with("_secs") {
-        format!("{arrow}{:.0}s", d.abs())
-    } else if p.abs() > 1e-12 {
-        format!("{arrow}{:.1}%", d.abs() / p.abs() * 100.0)
-    } else {
-        return None;
-    };
-    Some((txt, class))
 }
 
 pub(crate) const CARD_METRICS: [&str; 8] = [

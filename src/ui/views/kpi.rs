@@ -124,12 +124,7 @@ pub(crate) fn KpiView() -> impl IntoView {
                                     let total_w: f64 = tpl.items.iter().map(|x| x.weight.max(0.0)).sum();
                                     let w = tpl.items.iter().find(|x| x.metric == it.metric).map(|x| x.weight.max(0.0)).unwrap_or(0.0);
                                     let item_score = if total_w > 0.0 { 100.0 * w * it.attainment.last().copied().unwrap_or(0.0) / total_w } else { 0.0 };
-                                    let shown = match it.actual {
-                                        Some(v) if it.metric.ends_with("_secs") => format::duration(Some(v), lang.zh()),
-                                        Some(v) if it.metric.contains("rate") || it.metric.contains("conversion") => format::pct(Some(v)),
-                                        Some(v) => format!("{v:.1}"),
-                                        None => "—".into(),
-                                    };
+                                    let shown = kefu_lens::present::kpi_actual(&it.metric, it.actual, lang.zh());
                                     // Rounded down: 99.9% must not read as met.
                                     let att = it.attainment.iter().map(|a| format!("{:.0}%", (a * 100.0).floor())).collect::<Vec<_>>().join(" / ");
                                     view! { <td class="num" data-metric=it.metric.clone() data-value=it.actual.map(|v| v.to_string()).unwrap_or_default()>

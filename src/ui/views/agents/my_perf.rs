@@ -10,8 +10,6 @@ pub(crate) fn MyPerf() -> impl IntoView {
     let by_day = use_report(vec![Dim::Day]);
     // Every agent, for the ranks.
     let all = use_report_with(vec![Dim::Agent], |f| f.agents.clear());
-    const LOWER_BETTER: [&str; 4] =
-        ["avg_response_secs", "first_response_secs", "avg_reception_secs", "unreplied_buyers"];
     view! {
         <section class="my-perf" id="my-perf">
             {move || {
@@ -27,14 +25,14 @@ pub(crate) fn MyPerf() -> impl IntoView {
                             let m = mine.as_ref()?;
                             let val = |r: &kefu_lens::engine::Row| r.metrics.get(k);
                             let my_v = val(m)?;
-                            let lower = LOWER_BETTER.contains(&k);
-                            let better = rows.iter().filter(|r| val(r).is_some_and(|v| if lower { v < my_v } else { v > my_v })).count();
+                            // Which direction is better comes from the metric registry.
+                            let rank = kefu_lens::present::rank(k, my_v, rows.iter().filter_map(val));
                             let (shown, raw) = metric_text(&m.metrics, k, lang);
                             Some(view! {
                                 <div class="card">
                                     <span class="card-label">{tr(lang, k)}</span>
                                     <b class="card-value" data-metric=k data-value=raw>{shown}</b>
-                                    <span class="rank" data-rank=k>{format!("{} {}/{}", tr(lang, "rank"), better + 1, n)}</span>
+                                    <span class="rank" data-rank=k>{format!("{} {}/{}", tr(lang, "rank"), rank, n)}</span>
                                 </div>
                             })
                         }).collect_view()}
