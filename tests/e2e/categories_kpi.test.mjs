@@ -71,6 +71,7 @@ test('editing a KPI weight re-scores and re-ranks without re-reading files', asy
 test('manager-scored KPI items: the 65/25/10 template takes hand scores', async () => {
   const { page } = kefu;
   await kefu.use('demo');
+  // On the KPI tab (the test switches templates there).
   await page.click('#tab-kpi');
   await page.waitForSelector('#kpi-table tbody tr[data-rank="1"]');
   await page.click('#kpi-seed002');

@@ -121,11 +121,6 @@ export class KefuPage {
     await this.page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
   }
 
-  /** `data-value` of an element, as a number. */
-  num(selector) {
-    return num(this.page, selector);
-  }
-
   async upload(files) {
     this.dataset = null;
     await this.page.setInputFiles('#file-input', files);
