@@ -1,10 +1,13 @@
 // Shared helpers for the end-to-end tests: a static server for dist/ on
-// loopback that logs every request it serves, and Debian's Chromium driven by
-// playwright-core (no browser download).
+// loopback that logs every request it serves, Debian's Chromium driven by
+// playwright-core (no browser download), and `KefuPage`, the page object each
+// *.test.mjs file opens for itself (bench.mjs and profile.mjs use only
+// serve/launch/openApp).
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -72,4 +75,131 @@ export async function waitLoaded(page, timeout = 120000) {
 export async function num(page, selector) {
   const v = await page.getAttribute(selector, 'data-value');
   return v === null || v === '' ? null : Number(v);
+}
+
+/** Thousands separators out: "1,234" (or "1，234") → 1234. */
+export const count = (text) => Number(text.replace(/[,，]/g, ''));
+
+/** The report card of one imported file. */
+export function card(file) {
+  return `.report[data-file="${file}"]`;
+}
+
+/** The data sets the tests load: the hand-computed e2e fixtures, the
+ *  quality-alert fixtures, and the built-in demo shop. */
+export const DATA = {
+  fixtures: ['e2e_chats.csv', 'ExportOrderList_e2e.csv'].map((f) => path.join(FIXTURES, f)),
+  alerts: ['alerts_e2e_chats.csv', 'alerts_e2e_orders.csv', 'alerts_e2e_ratings.csv'].map((f) => path.join(FIXTURES, f)),
+};
+
+/** Page object for one test file: its own static server, browser and page.
+ *  Every request the page makes after its worker is ready is recorded in
+ *  `lateRequests` (except during `reload()`, which fetches the app's files
+ *  again on purpose); `assertNoLateRequests()` checks that none left it. */
+export class KefuPage {
+  /** Serve dist/, launch Chromium and open the app (worker ready). */
+  static async open(prefix = '/kefu/') {
+    const kefu = new KefuPage();
+    kefu.srv = await serve(prefix);
+    kefu.browser = await launch();
+    const app = await openApp(kefu.browser, kefu.srv.url);
+    Object.assign(kefu, app);
+    kefu.lateRequests = [];
+    kefu.reloading = false;
+    kefu.dataset = null;
+    assert.ok(app.requests.length > 0);
+    app.context.on('request', (r) => { if (!kefu.reloading) kefu.lateRequests.push(r.url()); });
+    return kefu;
+  }
+
+  async close() {
+    await this.browser?.close();
+    await this.srv?.close();
+  }
+
+  async shot(name) {
+    await this.page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+  }
+
+  async upload(files) {
+    this.dataset = null;
+    await this.page.setInputFiles('#file-input', files);
+    await this.page.waitForSelector('#import-progress', { state: 'detached', timeout: 120000 }).catch(() => {});
+    await waitLoaded(this.page);
+  }
+
+  async clear() {
+    this.dataset = null;
+    await this.page.click('#clear-data');
+    await this.page.waitForFunction(() => !document.querySelector('#import-reports .report'));
+  }
+
+  /** Reload the page and wait for its worker; the app's own files it fetches
+   *  again are not late requests. The data is gone afterwards. */
+  async reload() {
+    this.reloading = true;
+    try {
+      await this.page.reload();
+      await this.page.waitForSelector('body[data-worker-ready="1"]');
+    } finally {
+      this.reloading = false;
+    }
+    this.dataset = null;
+  }
+
+  /** Make `name` ('fixtures', 'alerts' or 'demo') the loaded data, with
+   *  nothing else beside it: a no-op if it already is (`upload`, `clear`
+   *  and `reload` forget which data set is loaded). */
+  async use(name) {
+    if (this.dataset === name) return;
+    if (await this.page.$('#clear-data')) await this.clear();
+    if (name === 'demo') {
+      await this.page.click('#load-demo');
+      await this.page.waitForSelector('#loaded-summary [data-summary=messages]');
+      await waitLoaded(this.page);
+      await this.page.waitForSelector('#daily-table tr[data-day]');
+    } else {
+      await this.upload(DATA[name]);
+      if (name === 'fixtures') await this.page.waitForSelector('#daily-table tr[data-day="2024-06-01"]');
+    }
+    this.dataset = name;
+  }
+
+  /** Centre of category `i` of a chart canvas, in page coordinates (bars and
+   *  points by x; the funnel's stages by y). */
+  async slot(sel, i) {
+    const c = this.page.locator(sel);
+    await c.scrollIntoViewIfNeeded();
+    const box = await c.boundingBox();
+    const d = await c.evaluate((el) => ({ ...el.dataset }));
+    const n = Number(d.n);
+    assert.ok(n * Number(d.ny || 1) > i, `${sel} has ${n} categories`);
+    const left = Number(d.left), right = Number(d.right);
+    if (d.ny) {
+      // a grid: n columns, ny rows, cells numbered row by row
+      const ny = Number(d.ny), top = Number(d.top), bottom = Number(d.bottom);
+      const col = i % n, row = Math.floor(i / n);
+      return { x: box.x + left + ((right - left) / n) * (col + 0.5), y: box.y + top + ((bottom - top) / ny) * (row + 0.5) };
+    }
+    if (d.top) {
+      const top = Number(d.top), bottom = Number(d.bottom);
+      return { x: box.x + (left + right) / 2, y: box.y + top + ((bottom - top) / n) * (i + 0.5) };
+    }
+    return { x: box.x + left + ((right - left) / n) * (i + 0.5), y: box.y + box.height - 50 };
+  }
+
+  /** The chart's table alternative, as rows of cell texts. */
+  async chartData(id) {
+    const { page } = this;
+    if (!(await page.$(`#${id}-data`))) await page.click(`.show-table[data-chart=${id}]`);
+    await page.waitForSelector(`#${id}-data tbody tr`);
+    return page.$$eval(`#${id}-data tbody tr`, (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+  }
+
+  /** No request left the page after it loaded (blob: and data: URLs are the
+   *  page's own), and no console error other than the CSP refusing a fetch. */
+  assertNoLateRequests() {
+    assert.deepEqual(this.lateRequests.filter((u) => !u.startsWith('blob:') && !u.startsWith('data:')), []);
+    assert.deepEqual(this.errors.filter((e) => !/Content Security Policy|Failed to fetch/.test(e)), []);
+  }
 }

@@ -1,0 +1,99 @@
+// End-to-end, agents and report tables: the built dist/ in headless Chromium
+// with the demo shop loaded (ranking drill, table sort/filter/columns, CSV
+// and Excel export).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { KefuPage, num, OUT } from './harness.mjs';
+
+let kefu;
+before(async () => { kefu = await KefuPage.open(); });
+after(async () => { await kefu?.close(); });
+
+test('agent ranking: clicking a bar drills to exactly that many records', async () => {
+  const { page } = kefu;
+  await kefu.use('demo');
+  await page.click('#tab-agents');
+  await page.waitForSelector('#rank-table tr[data-agent]');
+  await page.selectOption('#rank-metric', 'unreplied_buyers');
+  await page.waitForFunction(() => document.querySelector('#rank-table [data-metric=unreplied_buyers]'));
+  const top = await page.getAttribute('#rank-table tr[data-agent] >> nth=0', 'data-agent');
+  const value = await num(page, '#rank-table tr[data-agent] >> nth=0 >> [data-metric]');
+  assert.ok(value > 0);
+  const canvas = page.locator('#rank-chart');
+  const left = Number(await canvas.getAttribute('data-left'));
+  const right = Number(await canvas.getAttribute('data-right'));
+  const n = Number(await canvas.getAttribute('data-n'));
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  await page.mouse.click(box.x + left + (right - left) / n / 2, box.y + box.height - 60);
+  await page.waitForSelector('#drill-panel[data-metric-drill=unreplied_buyers]');
+  assert.equal(Number(await page.getAttribute('#drill-panel', 'data-rows')), value);
+  const agents = await page.$$eval('#drill-table tbody tr td:nth-child(2)', (tds) => [...new Set(tds.map((t) => t.textContent))]);
+  assert.deepEqual(agents, [top]);
+  await page.click('#drill-table .open-chat >> nth=0');
+  await page.waitForSelector('#transcript .msg.buyer');
+  await kefu.shot('agents-drill');
+});
+
+test('tables export exactly what is shown, as CSV and Excel', async () => {
+  const { page } = kefu;
+  await kefu.use('demo');
+  await page.click('#tab-agents');
+  await page.waitForSelector('#agent-table tbody tr');
+  const shown = await page.$$eval('#agent-table tbody tr', (trs) => trs.map((tr) => [
+    tr.dataset.agent, tr.querySelector('[data-metric=consult_buyers]').dataset.value]));
+  const [csvDl] = await Promise.all([page.waitForEvent('download'), page.click('.export-csv[data-export=agent-table]')]);
+  const csvPath = path.join(OUT, 'agent-table.csv');
+  await csvDl.saveAs(csvPath);
+  const buf = fs.readFileSync(csvPath);
+  assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 BOM for Excel');
+  const lines = buf.toString('utf8').slice(1).trim().split('\r\n');
+  assert.equal(lines.length, shown.length + 1);
+  assert.match(lines[0], /^客服,咨询人数,/);
+  for (const [i, [agent, consult]] of shown.entries()) {
+    const cols = lines[i + 1].split(',');
+    assert.equal(cols[0], agent);
+    assert.equal(Number(cols[1]), Number(consult));
+  }
+  const [xDl] = await Promise.all([page.waitForEvent('download'), page.click('.export-xlsx[data-export=agent-table]')]);
+  const xPath = path.join(OUT, 'agent-table.xlsx');
+  await xDl.saveAs(xPath);
+  assert.equal(fs.readFileSync(xPath).subarray(0, 2).toString(), 'PK');
+  assert.ok(fs.statSync(xPath).size > 2000);
+});
+
+test('report tables sort by any column, filter, choose columns, export what is shown', async () => {
+  const { page } = kefu;
+  await kefu.use('demo');
+  await page.click('#tab-conversion');
+  await page.waitForSelector('#conversion-table tbody tr');
+  const col = (k) => page.$$eval(`#conversion-table tbody [data-metric=${k}]`, (tds) => tds.map((t) => Number(t.dataset.value)));
+  await page.click('#conversion-table th[data-sort=paid_buyers_final]');
+  const desc = await col('paid_buyers_final');
+  assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
+  await page.click('#conversion-table th[data-sort=paid_buyers_final]');
+  const asc = await col('paid_buyers_final');
+  assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
+  await page.fill('input[data-filter=conversion-table]', '小');
+  const names = await page.$$eval('#conversion-table tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
+  assert.ok(names.length > 0 && names.length < 15);
+  for (const n of names) assert.match(n, /小/);
+  const headers = await page.locator('#conversion-table thead th').count();
+  await page.click('details[data-columns=conversion-table] summary');
+  await page.uncheck('details[data-columns=conversion-table] input[data-column=sales_amount]');
+  assert.equal(await page.locator('#conversion-table thead th').count(), headers - 1);
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('.export-csv[data-export=conversion-table]')]);
+  const f = path.join(OUT, 'conversion-table.csv');
+  await dl.saveAs(f);
+  const lines = fs.readFileSync(f, 'utf8').slice(1).trim().split('\r\n');
+  assert.equal(lines.length, names.length + 1, 'only the filtered rows');
+  assert.equal(lines[0].split(',').length, headers - 1, 'only the visible columns');
+  assert.ok(!lines[0].includes('客服销售额'));
+  await page.fill('input[data-filter=conversion-table]', '');
+});
+
+test('no request left the page after it loaded', () => {
+  kefu.assertNoLateRequests();
+});

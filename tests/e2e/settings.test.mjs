@@ -1,0 +1,87 @@
+// End-to-end, settings: the built dist/ in headless Chromium. A setting
+// recomputes without re-reading files and filters live in the URL
+// (hand-computed fixtures); the accounts editor drives the filters (the
+// quality-alert fixtures); the language choice survives a reload.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { KefuPage, num, FIXTURES } from './harness.mjs';
+
+let kefu;
+before(async () => { kefu = await KefuPage.open(); });
+after(async () => { await kefu?.close(); });
+
+test('changing a setting recomputes without re-reading files', async () => {
+  const { page } = kefu;
+  // The two hand-computed fixture files, default settings.
+  await kefu.use('fixtures');
+  const rate = () => num(page, '.cards [data-metric=response_rate_3min]');
+  assert.equal(await rate(), 0.6);
+  await page.click('#settings-panel summary');
+  // Threshold 100 s: of the answered rounds 120, 300, 60, 40 only 60 and 40
+  // qualify; rounds stay 5 → 2/5.
+  await page.fill('#set-threshold', '100');
+  await page.dispatchEvent('#set-threshold', 'change');
+  await page.waitForFunction(() => document.querySelector('.cards [data-metric=response_rate_3min]')?.dataset.value === '0.4');
+  await page.fill('#set-threshold', '180');
+  await page.dispatchEvent('#set-threshold', 'change');
+  await page.waitForFunction(() => document.querySelector('.cards [data-metric=response_rate_3min]')?.dataset.value === '0.6');
+  // The settings document is the spec §10 shape the CLI reads.
+  const json = JSON.parse(await page.inputValue('#settings-json'));
+  assert.equal(json.response_threshold_secs, 180);
+  assert.ok(Array.isArray(json.closing_words));
+  await page.click('#settings-panel summary');
+});
+
+test('filters live in the URL and survive a reload', async () => {
+  const { page } = kefu;
+  await kefu.use('fixtures');
+  await page.click('[data-quick=yesterday]');
+  // "昨天" counts back from the data's last day (2024-06-02), not from today.
+  await page.waitForFunction(() => location.hash.includes('from=2024-06-02') && location.hash.includes('to=2024-06-02'));
+  await page.waitForFunction(() => document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value === '1');
+  await kefu.reload();
+  await kefu.upload([path.join(FIXTURES, 'e2e_chats.csv'), path.join(FIXTURES, 'ExportOrderList_e2e.csv')]);
+  await page.waitForFunction(() => document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value === '1');
+  assert.equal(await page.inputValue('#filter-from'), '2024-06-02');
+  await page.click('[data-quick=all]');
+  await page.waitForFunction(() => document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value === '4');
+});
+
+test('accounts editor: teams and roles set in the app drive the filters', async () => {
+  const { page } = kefu;
+  // The quality-alert fixtures: 某某旗舰店:02 is one of their agents.
+  await kefu.use('alerts');
+  await page.click('#tab-overview');
+  await page.click('#settings-panel summary');
+  await page.click('#accounts-add-seen');
+  await page.waitForSelector('#accounts-table tr[data-account="某某旗舰店:02"]');
+  const row = '#accounts-table tr[data-account="某某旗舰店:02"]';
+  await page.fill(`${row} .acc-team`, '售后部/售后组');
+  await page.dispatchEvent(`${row} .acc-team`, 'change');
+  await page.selectOption(`${row} .acc-role`, 'aftersales');
+  await page.click('#settings-panel summary');
+  // 某某旗舰店:02 talked with 生气买家 and 下单买家 on 2024-06-03.
+  await page.selectOption('#filter-role', 'aftersales');
+  await page.waitForFunction(() => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === 2);
+  await page.selectOption('#filter-role', '');
+  await page.waitForSelector('#filter-team option[value="售后部/售后组"]', { state: 'attached' });
+  await page.selectOption('#filter-team', '售后部');
+  await page.waitForFunction(() => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === 2);
+  await page.selectOption('#filter-team', '');
+});
+
+test('language switch persists across reload', async () => {
+  const { page } = kefu;
+  assert.equal((await page.textContent('h1')).trim(), '客服绩效透镜');
+  await page.click('#lang-toggle');
+  assert.equal((await page.textContent('h1')).trim(), 'Kefu Lens');
+  await kefu.reload();
+  assert.equal((await page.textContent('h1')).trim(), 'Kefu Lens');
+  await page.click('#lang-toggle');
+  assert.equal((await page.textContent('h1')).trim(), '客服绩效透镜');
+});
+
+test('no request left the page after it loaded', () => {
+  kefu.assertNoLateRequests();
+});
