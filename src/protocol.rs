@@ -79,6 +79,14 @@ pub enum QueryKind {
         #[serde(default)]
         zh: bool,
     },
+    /// A table the UI shows, as a file built in the worker (CSV with a BOM,
+    /// or XLSX with `sheet` as the sheet name), so the UI bundle carries no
+    /// file writer.
+    ExportTable {
+        table: crate::export::Table,
+        sheet: String,
+        xlsx: bool,
+    },
     Transcript {
         conv: u32,
     },

@@ -179,6 +179,10 @@ impl Session {
 
     /// Answer a query about the loaded data.
     pub fn answer(&mut self, query: QueryKind) -> Result<Answer, String> {
+        // A table the UI already holds needs no data of ours.
+        if let QueryKind::ExportTable { table, sheet, xlsx } = query {
+            return Ok(export_table(&table, &sheet, xlsx));
+        }
         let engine = self.engine.as_ref().ok_or(NO_DATA)?;
         let ds = &self.ds;
         Ok(match query {
@@ -231,6 +235,7 @@ impl Session {
                 Answer::Alerts { rows, by_agent, by_rule }
             }
             QueryKind::Hours { filter } => Answer::Hours { hours: engine.hours(&filter) },
+            QueryKind::ExportTable { .. } => unreachable!("answered above"),
         })
     }
 
@@ -258,13 +263,17 @@ fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool) -
             ]
         })
         .collect();
-    let table = Table { headers, rows };
+    export_table(&Table { headers, rows }, "drill", xlsx)
+}
+
+/// A table as a CSV (with a BOM) or XLSX file.
+fn export_table(table: &Table, sheet: &str, xlsx: bool) -> Answer {
     if xlsx {
-        match crate::export::to_xlsx(&table, "drill") {
+        match crate::export::to_xlsx(table, sheet) {
             Ok(bytes) => Answer::File { mime: XLSX_MIME.into(), error: None, bytes },
             Err(e) => Answer::File { mime: XLSX_MIME.into(), error: Some(e), bytes: Vec::new() },
         }
     } else {
-        Answer::File { mime: "text/csv".into(), error: None, bytes: crate::export::to_csv(&table) }
+        Answer::File { mime: "text/csv".into(), error: None, bytes: crate::export::to_csv(table) }
     }
 }

@@ -236,3 +236,27 @@ fn a_threshold_change_keeps_the_build_and_equals_a_fresh_one() {
     fresh.set_settings(changed);
     assert_eq!(kept, json(&report(&mut fresh, by)));
 }
+
+#[test]
+fn a_shown_table_exports_from_the_session_even_before_data() {
+    use kefu_lens::export::{Cell, Table};
+    let table = Table {
+        headers: vec!["客服".into(), "咨询人数".into()],
+        rows: vec![vec![Cell::Text("=cmd".into()), Cell::Int(3)], vec![Cell::Text("店:小美".into()), Cell::Int(12)]],
+    };
+    let mut s = Session::new();
+    match s.answer(QueryKind::ExportTable { table: table.clone(), sheet: "agents".into(), xlsx: false }).unwrap() {
+        Answer::File { bytes, error: None, mime } => {
+            assert_eq!(mime, "text/csv");
+            assert_eq!(bytes, kefu_lens::export::to_csv(&table), "the same bytes the UI used to build itself");
+        }
+        other => panic!("{other:?}"),
+    }
+    match s.answer(QueryKind::ExportTable { table, sheet: "agents".into(), xlsx: true }).unwrap() {
+        Answer::File { bytes, error: None, mime } => {
+            assert_eq!(mime, kefu_lens::session::XLSX_MIME);
+            assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -24,20 +24,17 @@ pub(crate) async fn read_text(file: web_sys::File) -> Result<String, String> {
     gloo_file::futures::read_as_text(&gloo_file::File::from(file)).await.map_err(|e| e.to_string())
 }
 
-/// Download exactly the table shown, as CSV or XLSX.
+/// Download exactly the table shown, as CSV or XLSX. The file is built in
+/// the worker (the UI bundle links no file writer).
 pub(crate) fn export_table(name: &str, table: kefu_lens::export::Table, xlsx: bool) {
-    if xlsx {
-        match kefu_lens::export::to_xlsx(&table, name) {
-            Ok(b) => download_bytes(
-                &format!("{name}.xlsx"),
-                &b,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            Err(e) => web_sys::console::error_1(&e.into()),
+    let file = format!("{name}.{}", if xlsx { "xlsx" } else { "csv" });
+    let ask = api::export_table(table, name.to_string(), xlsx);
+    leptos::task::spawn_local(async move {
+        match ask.await {
+            Ok(Ok(f)) => download_bytes(&file, &f.bytes, &f.mime),
+            Ok(Err(e)) | Err(e) => web_sys::console::error_1(&e.into()),
         }
-    } else {
-        download_bytes(&format!("{name}.csv"), &kefu_lens::export::to_csv(&table), "text/csv");
-    }
+    });
 }
 
 pub(crate) fn report_table(

@@ -132,6 +132,10 @@ asks! {
     export_drill(drill_id: u64, headers: Vec<String>, xlsx: bool, zh: bool) -> Result<File, String> =
         QueryKind::ExportDrill { drill_id, headers, xlsx, zh } => Answer::File { mime, error, bytes } =>
             match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
+    /// A shown table as a CSV or XLSX file built by the worker.
+    export_table(table: kefu_lens::export::Table, sheet: String, xlsx: bool) -> Result<File, String> =
+        QueryKind::ExportTable { table, sheet, xlsx } => Answer::File { mime, error, bytes } =>
+            match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
     /// One conversation-day as a chat.
     transcript(conv: u32) -> Option<Transcript> =
         QueryKind::Transcript { conv } => Answer::Transcript { transcript } => transcript;
