@@ -136,14 +136,28 @@ pub enum Response {
     },
 }
 
+/// What the worker is doing for an import (serialised `reading`, …).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Generating the demo shop's files.
+    Generating,
+    /// Reading a file's bytes in slices.
+    #[default]
+    Reading,
+    /// Parsing records.
+    Parsing,
+    /// Building the engine after the last file.
+    Computing,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Progress {
     pub file: String,
     /// 0-based index of the file being worked on, of `files`.
     pub index: usize,
     pub files: usize,
-    /// `reading` | `parsing` | `computing`.
-    pub phase: String,
+    pub phase: Phase,
     pub bytes_done: u64,
     pub bytes_total: u64,
     pub rows: u64,

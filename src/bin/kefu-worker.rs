@@ -20,7 +20,7 @@ mod worker {
     use js_sys::{Array, Promise, Uint8Array};
     use kefu_lens::demo::DemoParams;
     use kefu_lens::model::FileKind;
-    use kefu_lens::protocol::{Answer, ImportFile, Progress, Request, Response};
+    use kefu_lens::protocol::{Answer, ImportFile, Phase, Progress, Request, Response};
     use kefu_lens::session::{FileImport, Session};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -171,7 +171,7 @@ mod worker {
     /// Parse one file's bytes in steps, yielding between them. False when
     /// the user cancelled (the file is then rolled back whole).
     async fn parse(name: &str, bytes: Vec<u8>, kind: Option<FileKind>, progress: &mut Progress) -> bool {
-        progress.phase = "parsing".into();
+        progress.phase = Phase::Parsing;
         let mut file: FileImport = with(|s| s.begin_file(name, bytes, kind));
         loop {
             let done = with(|s| s.step_file(&mut file, STEP));
@@ -190,13 +190,13 @@ mod worker {
         }
     }
 
-    fn progress(file: &str, index: usize, files: usize, phase: &str, bytes_total: u64) -> Progress {
-        Progress { file: file.into(), index, files, phase: phase.into(), bytes_total, ..Default::default() }
+    fn progress(file: &str, index: usize, files: usize, phase: Phase, bytes_total: u64) -> Progress {
+        Progress { file: file.into(), index, files, phase, bytes_total, ..Default::default() }
     }
 
     /// After the last file: recompute and post what is loaded now.
     async fn finish(cancelled: bool) {
-        post(&Response::Progress(progress("", 0, 0, "computing", 0)));
+        post(&Response::Progress(progress("", 0, 0, Phase::Computing, 0)));
         yield_now().await;
         post(&Response::Loaded(with(|s| s.rebuild(cancelled, false))));
     }
@@ -205,7 +205,7 @@ mod worker {
         let n = metas.len();
         let mut was_cancelled = false;
         for (i, meta) in metas.into_iter().enumerate() {
-            let mut p = progress(&meta.name, i, n, "reading", meta.size);
+            let mut p = progress(&meta.name, i, n, Phase::Reading, meta.size);
             let Ok(blob) = files.get(i as u32).dyn_into::<Blob>() else { continue };
             let bytes = match read_file(&blob, &mut p).await {
                 Ok(b) => b,
@@ -227,13 +227,13 @@ mod worker {
     }
 
     async fn load_demo(params: DemoParams) {
-        post(&Response::Progress(progress("演示数据", 0, 1, "generating", 0)));
+        post(&Response::Progress(progress("演示数据", 0, 1, Phase::Generating, 0)));
         yield_now().await;
         let files = with(|s| s.demo_files(&params));
         let n = files.len();
         let mut was_cancelled = false;
         for (i, f) in files.into_iter().enumerate() {
-            let mut p = progress(&f.name, i, n, "parsing", f.bytes.len() as u64);
+            let mut p = progress(&f.name, i, n, Phase::Parsing, f.bytes.len() as u64);
             if !parse(&f.name, f.bytes, None, &mut p).await {
                 was_cancelled = true;
                 break;

@@ -65,7 +65,7 @@ use self::widgets::histogram_chart::*;
 use self::widgets::keyed_table::*;
 use self::widgets::pager::*;
 use self::widgets::trend_chart::*;
-use self::worker::api::{self, Event, Loaded, Progress, DRILL_PAGE};
+use self::worker::api::{self, Event, Loaded, Phase, Progress, DRILL_PAGE};
 use self::worker::hooks::*;
 
 pub use self::app::{install_panic_panel, App};

@@ -70,13 +70,15 @@ pub(crate) fn ProgressBar() -> impl IntoView {
         }
         let p = app.progress.get().unwrap_or_default();
         let lang = app.lang.get();
-        let phase = match p.phase.as_str() {
-            "reading" => tr(lang, "reading"),
-            "parsing" => tr(lang, "parsing"),
-            "computing" => tr(lang, "computing"),
-            "generating" => tr(lang, "generating"),
-            _ => "",
-        };
+        let phase = tr(
+            lang,
+            match p.phase {
+                Phase::Reading => "reading",
+                Phase::Parsing => "parsing",
+                Phase::Computing => "computing",
+                Phase::Generating => "generating",
+            },
+        );
         let frac = if p.bytes_total > 0 { p.bytes_done as f64 / p.bytes_total as f64 } else { 0.0 };
         let label = if p.files > 0 && !p.file.is_empty() {
             format!(

@@ -18,7 +18,7 @@ use kefu_lens::protocol::{Answer, ImportFile, QueryKind, Request, Response};
 use super::client;
 
 /// The payloads the rest of the UI reads (data, not the wire's envelopes).
-pub use kefu_lens::protocol::{Loaded, Progress, DRILL_PAGE};
+pub use kefu_lens::protocol::{Loaded, Phase, Progress, DRILL_PAGE};
 
 /// What the worker says without being asked.
 pub enum Event {
