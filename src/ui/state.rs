@@ -148,16 +148,10 @@ pub(crate) fn use_view() -> ViewState {
 
 /// Run `f` with the answer of `ask`, or show the worker's reason for not
 /// answering in the error banner.
-pub(crate) fn then<T: 'static>(
-    app: AppState,
-    ask: impl std::future::Future<Output = Result<T, String>> + 'static,
-    f: impl FnOnce(T) + 'static,
-) {
-    leptos::task::spawn_local(async move {
-        match ask.await {
-            Ok(v) => f(v),
-            Err(e) => app.show_error(e),
-        }
+pub(crate) fn then<T: 'static>(app: AppState, ask: api::Ask<T>, f: impl FnOnce(T) + 'static) {
+    ask.then(move |r| match r {
+        Ok(v) => f(v),
+        Err(e) => app.show_error(e),
     });
 }
 

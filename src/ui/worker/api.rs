@@ -75,13 +75,36 @@ pub fn set_settings(settings: kefu_lens::Settings) {
     client::send(&Request::SetSettings { settings }, &[]);
 }
 
-/// Post `q` now; the future resolves with its answer.
-fn ask(q: QueryKind) -> impl Future<Output = Result<Answer, String>> {
-    let (tx, rx) = oneshot::channel();
-    client::query(q, move |r| {
-        let _ = tx.send(r);
-    });
-    async move { rx.await.unwrap_or_else(|_| Err("the worker is not running".to_string())) }
+/// A question for the worker, typed by its answer. `then` posts it and
+/// runs a callback with the answer; `.await` posts it and waits. Either way
+/// the caller gets the payload, or the worker's reason for not answering
+/// (`Response::Failed`) as `Err`.
+#[must_use = "an Ask does nothing until `then` or `.await`"]
+pub struct Ask<T> {
+    query: QueryKind,
+    extract: fn(Answer) -> Result<T, String>,
+}
+
+impl<T: 'static> Ask<T> {
+    /// Post the question now; `f` gets the answer.
+    pub fn then(self, f: impl FnOnce(Result<T, String>) + 'static) {
+        let extract = self.extract;
+        client::query(self.query, move |r| f(r.and_then(extract)));
+    }
+}
+
+impl<T: 'static> std::future::IntoFuture for Ask<T> {
+    type Output = Result<T, String>;
+    type IntoFuture = std::pin::Pin<Box<dyn Future<Output = Result<T, String>>>>;
+
+    /// Posts the question when awaited.
+    fn into_future(self) -> Self::IntoFuture {
+        let (tx, rx) = oneshot::channel();
+        self.then(move |r| {
+            let _ = tx.send(r);
+        });
+        Box::pin(async move { rx.await.unwrap_or_else(|_| Err("the worker is not running".to_string())) })
+    }
 }
 
 /// The answer was of another kind than the question (a protocol bug).
@@ -90,19 +113,19 @@ fn unexpected(a: &Answer) -> String {
     format!("unexpected answer from the worker: {}", kind.unwrap_or_default())
 }
 
-/// One typed ask: `$name($args) -> $out`, answered by `Answer::$variant`.
+/// One typed ask: `$name($args) -> Ask<$out>`, answered by `Answer::$variant`.
 macro_rules! asks {
     ($( $(#[$doc:meta])* $name:ident ( $($arg:ident : $ty:ty),* ) -> $out:ty =
         $query:expr => $pat:pat => $val:expr; )*) => {
         $(
             $(#[$doc])*
-            pub fn $name($($arg: $ty),*) -> impl Future<Output = Result<$out, String>> {
-                let answer = ask($query);
-                async move {
-                    match answer.await? {
+            pub fn $name($($arg: $ty),*) -> Ask<$out> {
+                Ask {
+                    query: $query,
+                    extract: |answer| match answer {
                         $pat => Ok($val),
                         other => Err(unexpected(&other)),
-                    }
+                    },
                 }
             }
         )*

@@ -2,32 +2,20 @@
 //! opens and again whenever the filter or the loaded data change, and keeps
 //! the latest answer in a signal. A failed query reaches the error banner.
 
-use std::future::Future;
-
 use kefu_lens::engine::{Dim, Filter, Query, Row};
 use leptos::prelude::*;
 
-use super::api;
-use crate::ui::state::{use_app, use_view};
+use super::api::{self, Ask};
+use crate::ui::state::{then, use_app, use_view};
 
 /// Ask `ask(filter)` now and whenever the filter or the loaded data change;
 /// `on_answer` gets each answer.
-pub fn use_answer<T, F>(ask: impl Fn(Filter) -> F + 'static, on_answer: impl Fn(T) + Copy + 'static)
-where
-    T: 'static,
-    F: Future<Output = Result<T, String>> + 'static,
-{
+pub fn use_answer<T: 'static>(ask: impl Fn(Filter) -> Ask<T> + 'static, on_answer: impl Fn(T) + Copy + 'static) {
     let (app, vs) = (use_app(), use_view());
     Effect::new(move |_| {
         let filter = vs.filter.get();
         app.loaded.track();
-        let answer = ask(filter);
-        leptos::task::spawn_local(async move {
-            match answer.await {
-                Ok(v) => on_answer(v),
-                Err(e) => app.show_error(e),
-            }
-        });
+        then(app, ask(filter), on_answer);
     });
 }
 
