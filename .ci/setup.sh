@@ -21,6 +21,18 @@ ensure_wasm_target() {
   fi
 }
 
+# rustfmt and clippy run as gates in .ci/test.
+ensure_rust_components() {
+  local have
+  have="$(rustup component list --installed 2>/dev/null || true)"
+  for c in rustfmt clippy; do
+    if ! grep -q "^$c" <<<"$have"; then
+      log "adding Rust component $c"
+      rustup component add "$c"
+    fi
+  done
+}
+
 ensure_trunk() {
   if command -v trunk >/dev/null && trunk --version | grep -q " $TRUNK_VERSION"; then return; fi
   log "installing trunk $TRUNK_VERSION (about 12 minutes on 2 cores)"
@@ -45,11 +57,30 @@ ensure_chromium() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver fonts-noto-cjk
 }
 
-ensure_node_deps() {
-  if ! command -v node >/dev/null; then
+ensure_node() {
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
   fi
+}
+
+# wasm-opt for release builds: npm's binaryen (Debian's is too old, and
+# Trunk's own download would come from GitHub). Trunk.toml asks for
+# version_132 and finds it on PATH.
+BINARYEN_VERSION="132"
+ensure_wasm_opt() {
+  ensure_node
+  local bin="$ROOT/.tools/node_modules/.bin"
+  if ! [ -x "$bin/wasm-opt" ] || ! "$bin/wasm-opt" --version | grep -q "version_$BINARYEN_VERSION"; then
+    log "installing wasm-opt (npm binaryen@$BINARYEN_VERSION) into .tools/"
+    mkdir -p "$ROOT/.tools"
+    npm install --no-audit --no-fund --prefix "$ROOT/.tools" "binaryen@$BINARYEN_VERSION"
+  fi
+  export PATH="$bin:$PATH"
+}
+
+ensure_node_deps() {
+  ensure_node
   if [ ! -d "$ROOT/tests/e2e/node_modules/playwright-core" ]; then
     log "installing playwright-core from npm (no browser download: it drives Debian's chromium)"
     (cd "$ROOT/tests/e2e" && npm ci --no-audit --no-fund)
@@ -60,6 +91,7 @@ build_dist() {
   ensure_wasm_target
   ensure_trunk
   ensure_wasm_bindgen
+  ensure_wasm_opt
   # Trunk runs cargo with --offline (Trunk.toml), so fetch every target's
   # crates (Leptos and friends are wasm-only) from crates.io first.
   log "fetching crates"
