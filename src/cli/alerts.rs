@@ -41,7 +41,8 @@ pub fn run_alerts(args: &AlertsArgs) -> Result<String, String> {
         w.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
         for a in &alerts {
             let conv = a.conv.map(|c| c.to_string()).unwrap_or_default();
-            w.write_record([&a.id, &a.rule, &a.level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt, &conv])
+            let (rule, level) = (a.rule.as_str(), a.level.as_str());
+            w.write_record([&a.id, rule, level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt, &conv])
                 .map_err(|e| e.to_string())?;
         }
         let bytes = w.into_inner().map_err(|e| e.to_string())?;

@@ -40,15 +40,96 @@ pub use crate::settings::alerts::{
 use super::*;
 use crate::model::{day_of, day_string, ts_string, Dataset, Sender, SECS_PER_DAY};
 
+/// Which rule raised an alert (serialised `wait_yellow`, `wait_red`, …, the
+/// same words as `as_str`).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertRule {
+    WaitYellow,
+    WaitRed,
+    ReplyTimeout,
+    LowRating,
+    SensitiveWord,
+    Complaint,
+    UnpaidNoReminder,
+}
+
+impl AlertRule {
+    /// Every rule, in the order the UI lists them.
+    pub const ALL: [AlertRule; 7] = [
+        AlertRule::WaitYellow,
+        AlertRule::WaitRed,
+        AlertRule::ReplyTimeout,
+        AlertRule::LowRating,
+        AlertRule::SensitiveWord,
+        AlertRule::Complaint,
+        AlertRule::UnpaidNoReminder,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertRule::WaitYellow => "wait_yellow",
+            AlertRule::WaitRed => "wait_red",
+            AlertRule::ReplyTimeout => "reply_timeout",
+            AlertRule::LowRating => "low_rating",
+            AlertRule::SensitiveWord => "sensitive_word",
+            AlertRule::Complaint => "complaint",
+            AlertRule::UnpaidNoReminder => "unpaid_no_reminder",
+        }
+    }
+}
+
+/// How serious an alert is (serialised `yellow`, `red`, `info`; also the
+/// UI's CSS class).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertLevel {
+    Yellow,
+    Red,
+    Info,
+}
+
+impl AlertLevel {
+    pub const ALL: [AlertLevel; 3] = [AlertLevel::Yellow, AlertLevel::Red, AlertLevel::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertLevel::Yellow => "yellow",
+            AlertLevel::Red => "red",
+            AlertLevel::Info => "info",
+        }
+    }
+}
+
+macro_rules! str_like {
+    ($t:ty) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl PartialEq<str> for $t {
+            fn eq(&self, other: &str) -> bool {
+                self.as_str() == other
+            }
+        }
+        impl PartialEq<&str> for $t {
+            fn eq(&self, other: &&str) -> bool {
+                self.as_str() == *other
+            }
+        }
+    };
+}
+str_like!(AlertRule);
+str_like!(AlertLevel);
+
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Alert {
     /// Stable id: `rule:conv:YYYYMMDDHHMMSS` (+ `:order id` for orders,
     /// `#n` when the same rule fires twice in one conversation second).
     pub id: String,
-    /// wait_yellow|wait_red|reply_timeout|low_rating|sensitive_word|complaint|unpaid_no_reminder
-    pub rule: String,
-    /// yellow|red|info
-    pub level: String,
+    pub rule: AlertRule,
+    pub level: AlertLevel,
     pub agent: String,
     pub buyer: String,
     /// `YYYY-MM-DD HH:MM:SS`
@@ -135,8 +216,8 @@ impl Engine {
         &self,
         ds: &Dataset,
         out: &mut Vec<Alert>,
-        rule: &str,
-        level: &str,
+        rule: AlertRule,
+        level: AlertLevel,
         ci: u32,
         ts: i64,
         excerpt: String,
@@ -146,8 +227,8 @@ impl Engine {
         let compact: String = ts_string(ts).chars().filter(|c| c.is_ascii_digit()).collect();
         out.push(Alert {
             id: format!("{rule}:{ci}:{compact}{suffix}"),
-            rule: rule.to_string(),
-            level: level.to_string(),
+            rule,
+            level,
             agent: ds.nicks.name(c.agent).to_string(),
             buyer: ds.nicks.name(c.buyer).to_string(),
             time: ts_string(ts),
@@ -178,7 +259,7 @@ impl Engine {
             if rules.low_rating.enabled && c.rating > 0 && c.rating <= rules.low_rating.max_score {
                 let ts = ds.ratings.get(c.rating_idx as usize).map(|r| r.ts).unwrap_or(c.day as i64 * SECS_PER_DAY);
                 let excerpt = format!("评价：{}（{}）", score_label(c.rating), c.rating);
-                self.push_alert(ds, &mut out, "low_rating", "red", ci, ts, excerpt, "");
+                self.push_alert(ds, &mut out, AlertRule::LowRating, AlertLevel::Red, ci, ts, excerpt, "");
             }
             if text_rules.sens.is_some() || text_rules.comp.is_some() {
                 self.text_alerts(ds, &text_rules, ci, c, &mut out);
@@ -187,7 +268,7 @@ impl Engine {
         if rules.unpaid_no_reminder.enabled && !self.attributions.is_empty() {
             self.unpaid_alerts(ds, &rules.unpaid_no_reminder, &fs, &mut out);
         }
-        out.sort_by(|a, b| (&a.time, &a.rule, &a.id).cmp(&(&b.time, &b.rule, &b.id)));
+        out.sort_by(|a, b| (&a.time, a.rule.as_str(), &a.id).cmp(&(&b.time, b.rule.as_str(), &b.id)));
         // Make ids unique (same rule, conversation and second): equal ids are adjacent after the sort.
         let mut n = 1;
         for i in 1..out.len() {
@@ -214,14 +295,18 @@ impl Engine {
             let text = ds.text(self.msgs.get(ds, r.open_msg as usize).text);
             let waited = if r.answered { r.work_secs } else { self.clock.work_secs(r.open_ts, day_end) };
             if w.enabled && waited > yellow {
-                let (rule, level) = if waited > red { ("wait_red", "red") } else { ("wait_yellow", "yellow") };
+                let (rule, level) = if waited > red {
+                    (AlertRule::WaitRed, AlertLevel::Red)
+                } else {
+                    (AlertRule::WaitYellow, AlertLevel::Yellow)
+                };
                 let state = if r.answered { "" } else { "（未回复）" };
                 let excerpt = format!("等待{waited}秒{state}：{}", short(text, 40));
                 self.push_alert(ds, out, rule, level, ci, r.open_ts, excerpt, "");
             }
             if rules.reply_timeout.enabled && r.answered && r.work_secs > rules.reply_timeout.secs {
                 let excerpt = format!("响应{}秒：{}", r.work_secs, short(text, 40));
-                self.push_alert(ds, out, "reply_timeout", "red", ci, r.open_ts, excerpt, "");
+                self.push_alert(ds, out, AlertRule::ReplyTimeout, AlertLevel::Red, ci, r.open_ts, excerpt, "");
             }
         }
     }
@@ -242,16 +327,17 @@ impl Engine {
                 if (is_staff && t.staff) || (is_buyer && t.buyer) {
                     if let Some(x) = re.find(text) {
                         let who = if is_staff { "客服" } else { "买家" };
-                        let level = if is_staff { "red" } else { "yellow" };
+                        let level = if is_staff { AlertLevel::Red } else { AlertLevel::Yellow };
                         let ex = format!("{who}：{}", mark(text, x.start(), x.end()));
-                        self.push_alert(ds, out, "sensitive_word", level, ci, m.ts, ex, "");
+                        self.push_alert(ds, out, AlertRule::SensitiveWord, level, ci, m.ts, ex, "");
                     }
                 }
             }
             if let (Some(re), false, true) = (&t.comp, complained, is_buyer) {
                 if let Some(x) = re.find(text) {
                     complained = true;
-                    self.push_alert(ds, out, "complaint", "red", ci, m.ts, mark(text, x.start(), x.end()), "");
+                    let ex = mark(text, x.start(), x.end());
+                    self.push_alert(ds, out, AlertRule::Complaint, AlertLevel::Red, ci, m.ts, ex, "");
                 }
             }
         }
@@ -289,7 +375,7 @@ impl Engine {
             let amount = o.amount_fen as f64 / 100.0;
             let ex = format!("订单{} ¥{:.2} {}，{}分钟内无客服催付", o.id, amount, paid, u.within_secs / 60);
             let suffix = format!(":{}", o.id);
-            self.push_alert(ds, out, "unpaid_no_reminder", "info", a.conv, o.created, ex, &suffix);
+            self.push_alert(ds, out, AlertRule::UnpaidNoReminder, AlertLevel::Info, a.conv, o.created, ex, &suffix);
         }
     }
 
@@ -299,7 +385,7 @@ impl Engine {
         let mut by_rule = BTreeMap::new();
         for a in alerts {
             *by_agent.entry(a.agent.clone()).or_insert(0) += 1;
-            *by_rule.entry(a.rule.clone()).or_insert(0) += 1;
+            *by_rule.entry(a.rule.as_str().to_string()).or_insert(0) += 1;
         }
         (by_agent, by_rule)
     }

@@ -2,7 +2,7 @@
 //! threshold and not just under it; disabled rules are silent; the CLI.
 
 use crate::support::engine::*;
-use kefu_lens::engine::alerts::{Alert, AlertRules};
+use kefu_lens::engine::alerts::{Alert, AlertLevel, AlertRule, AlertRules};
 use kefu_lens::engine::{Engine, Filter};
 use kefu_lens::settings::Settings;
 
@@ -16,7 +16,7 @@ fn run(b: &B, settings: &Settings, rules: &AlertRules) -> Vec<Alert> {
 
 /// (buyer, rule) pairs, sorted.
 fn pairs(v: &[Alert]) -> Vec<(String, String)> {
-    let mut p: Vec<(String, String)> = v.iter().map(|a| (a.buyer.clone(), a.rule.clone())).collect();
+    let mut p: Vec<(String, String)> = v.iter().map(|a| (a.buyer.clone(), a.rule.to_string())).collect();
     p.sort();
     p
 }
@@ -439,4 +439,27 @@ fn cli_alerts_json_and_csv() {
     let args = AlertsArgs { input: InputArgs { chats: vec![fixture], ..Default::default() }, format: "xml".into() };
     assert!(run_alerts(&args).is_err());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn rule_and_level_serialise_as_their_words() {
+    let words: Vec<&str> = AlertRule::ALL.iter().map(|r| r.as_str()).collect();
+    assert_eq!(
+        words,
+        ["wait_yellow", "wait_red", "reply_timeout", "low_rating", "sensitive_word", "complaint", "unpaid_no_reminder"]
+    );
+    assert_eq!(AlertLevel::ALL.map(AlertLevel::as_str), ["yellow", "red", "info"]);
+    let pairs = AlertRule::ALL.map(|r| (r.as_str(), serde_json::to_value(r).unwrap(), r.to_string()));
+    let levels = AlertLevel::ALL.map(|l| (l.as_str(), serde_json::to_value(l).unwrap(), l.to_string()));
+    for (word, json, shown) in pairs.into_iter().chain(levels) {
+        assert_eq!((json.as_str(), shown.as_str()), (Some(word), word));
+    }
+    for r in AlertRule::ALL {
+        assert_eq!(serde_json::from_value::<AlertRule>(r.as_str().into()).unwrap(), r);
+        assert!(r == r.as_str() && r == *r.as_str());
+    }
+    for l in AlertLevel::ALL {
+        assert_eq!(serde_json::from_value::<AlertLevel>(l.as_str().into()).unwrap(), l);
+    }
+    assert!(serde_json::from_value::<AlertRule>("wait".into()).is_err());
 }

@@ -1,4 +1,5 @@
 use crate::ui::*;
+use kefu_lens::engine::alerts::AlertRule;
 
 #[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Handled {
@@ -43,7 +44,7 @@ pub(crate) fn AlertsView() -> impl IntoView {
     };
     let shown = move || {
         let rf = rule_filter.get();
-        rows.get().into_iter().filter(|a| rf.is_empty() || a.rule == rf).collect::<Vec<_>>()
+        rows.get().into_iter().filter(|a| rf.is_empty() || a.rule == *rf).collect::<Vec<_>>()
     };
     view! {
         <div id="view-alerts">
@@ -97,7 +98,7 @@ pub(crate) fn AlertsView() -> impl IntoView {
             <div class="table-tools">
                 <select id="alert-rule-filter" on:change=move |ev| { rule_filter.set(event_target_value(&ev)); page.set(0); }>
                     <option value="">{t(app, "all_rules")}</option>
-                    {move || { let lang = app.lang.get(); ["wait_yellow", "wait_red", "reply_timeout", "low_rating", "sensitive_word", "complaint", "unpaid_no_reminder"].into_iter()
+                    {move || { let lang = app.lang.get(); AlertRule::ALL.map(AlertRule::as_str).into_iter()
                         .map(|r| view! { <option value=r selected=rule_filter.get() == r>{tr(lang, rule_key(r))}</option> }).collect_view() }}
                 </select>
                 <ExportButtons name="alerts" table=std::rc::Rc::new(move || {
@@ -107,8 +108,8 @@ pub(crate) fn AlertsView() -> impl IntoView {
                     let headers = headers(lang, &["time", "agent", "buyer", "rule", "level", "excerpt", "handled", "note"]);
                     let rows = shown().into_iter().map(|a| {
                         let hd = h.get(&a.id);
-                        vec![Cell::Text(a.time), Cell::Text(a.agent), Cell::Text(a.buyer), Cell::Text(tr(lang, rule_key(&a.rule)).to_string()),
-                             Cell::Text(a.level), Cell::Text(a.excerpt), Cell::Text(hd.map(|x| x.at.clone()).unwrap_or_default()),
+                        vec![Cell::Text(a.time), Cell::Text(a.agent), Cell::Text(a.buyer), Cell::Text(tr(lang, rule_key(a.rule.as_str())).to_string()),
+                             Cell::Text(a.level.to_string()), Cell::Text(a.excerpt), Cell::Text(hd.map(|x| x.at.clone()).unwrap_or_default()),
                              Cell::Text(hd.map(|x| x.note.clone()).unwrap_or_default())]
                     }).collect();
                     Table { headers, rows }
@@ -128,9 +129,9 @@ pub(crate) fn AlertsView() -> impl IntoView {
                             let is_done = done.is_some();
                             let conv = a.conv;
                             view! {
-                                <tr class=format!("alert {}{}", a.level, if is_done { " handled" } else { "" }) data-alert=a.id.clone() data-rule=a.rule.clone()>
+                                <tr class=format!("alert {}{}", a.level, if is_done { " handled" } else { "" }) data-alert=a.id.clone() data-rule=a.rule.as_str()>
                                     <td>{a.time.clone()}</td><td>{a.agent.clone()}</td><td>{a.buyer.clone()}</td>
-                                    <td><span class=format!("level {}", a.level)>{tr(lang, rule_key(&a.rule))}</span></td>
+                                    <td><span class=format!("level {}", a.level)>{tr(lang, rule_key(a.rule.as_str()))}</span></td>
                                     <td class="excerpt">{a.excerpt.clone()}</td>
                                     <td>
                                         <input type="checkbox" class="alert-handled" prop:checked=is_done on:change=move |ev| {
