@@ -6,7 +6,7 @@
 pub mod data;
 mod gen;
 
-use crate::settings::{Account, CategoryNode, Settings, WEEKDAY_KEYS};
+use crate::settings::{Account, CategoryNode, Interval, Settings, WEEKDAY_KEYS};
 use chrono::NaiveDate;
 use data::*;
 use gen::*;
@@ -112,7 +112,8 @@ pub fn demo_settings(_p: &DemoParams) -> Settings {
             role: a.role,
         })
         .collect();
-    let work_time = WEEKDAY_KEYS.iter().map(|k| (k.to_string(), vec!["09:00-24:00".to_string()])).collect();
+    let nine_to_midnight = Interval { start: 9 * 3600, end: 86_400 };
+    let work_time = WEEKDAY_KEYS.iter().map(|k| (k.to_string(), vec![nine_to_midnight])).collect();
     Settings {
         accounts,
         main_accounts: vec![SHOP.to_string()],

@@ -115,7 +115,7 @@ mod tests {
     fn lunch_break() {
         let mut s = Settings::default();
         for v in s.work_time.values_mut() {
-            *v = vec!["09:00-12:00".into(), "13:30-23:00".into()];
+            *v = vec!["09:00-12:00".parse().unwrap(), "13:30-23:00".parse().unwrap()];
         }
         let c = Clock::new(&s);
         let a = ts_from_ymdhms(2024, 6, 3, 11, 59, 0).unwrap();

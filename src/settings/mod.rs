@@ -11,7 +11,7 @@ pub mod work_time;
 
 pub use alerts::AlertRules;
 pub use kpi::{Direction, KpiItem, KpiTemplate};
-pub use work_time::{parse_interval, WEEKDAY_KEYS};
+pub use work_time::{parse_interval, Interval, WEEKDAY_KEYS};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
@@ -23,7 +23,7 @@ pub struct Settings {
     pub timezone_offset_minutes: i32,
     /// Keys `mon`..`sun`; values like `"09:00-12:00"`. A weekday missing from
     /// the map has no work time.
-    pub work_time: BTreeMap<String, Vec<String>>,
+    pub work_time: BTreeMap<String, Vec<Interval>>,
     /// `YYYY-MM-DD` dates with no work time.
     pub holidays: Vec<String>,
     pub response_threshold_secs: i64,
@@ -90,7 +90,7 @@ impl Default for Settings {
     fn default() -> Self {
         let mut work_time = BTreeMap::new();
         for k in WEEKDAY_KEYS {
-            work_time.insert(k.to_string(), vec!["00:00-24:00".to_string()]);
+            work_time.insert(k.to_string(), vec![Interval::ALL_DAY]);
         }
         Settings {
             timezone_offset_minutes: 480,
@@ -226,6 +226,29 @@ mod tests {
         assert!(s.is_staff_nick("店铺名:01"));
         assert!(!s.is_staff_nick("买家甲"));
     }
+    #[test]
+    fn work_time_is_parsed_once_when_read_and_written_back_the_same() {
+        let json = r#"{"work_time": {"mon": ["09:00-12:00", "13:30-24:00"], "sat": []}}"#;
+        let s = Settings::from_json(json).unwrap();
+        assert_eq!(
+            s.work_time["mon"],
+            vec![Interval { start: 32_400, end: 43_200 }, Interval { start: 48_600, end: 86_400 }]
+        );
+        assert!(s.work_time["sat"].is_empty());
+        let out: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
+        assert_eq!(out["work_time"]["mon"], serde_json::json!(["09:00-12:00", "13:30-24:00"]));
+        assert_eq!(Settings::from_json(&s.to_json()).unwrap(), s);
+    }
+
+    #[test]
+    fn an_impossible_work_time_is_refused_naming_the_value() {
+        for bad in ["09:00-25:00", "12:00-09:00", "9点-12点", "09:60-10:00"] {
+            let json = format!(r#"{{"work_time": {{"mon": ["{bad}"]}}}}"#);
+            let err = Settings::from_json(&json).expect_err(bad).to_string();
+            assert!(err.contains(bad), "{err}");
+        }
+    }
+
     #[test]
     fn query_time_fields_need_no_rebuild() {
         let a = Settings::default();

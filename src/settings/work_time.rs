@@ -1,22 +1,66 @@
-//! Work time (spec §2): intervals per weekday, `"09:00-12:00"`, parsed from
-//! the settings' `work_time` map. The business clock over them is
+//! Work time (spec §2): intervals per weekday, written `"09:00-12:00"` in
+//! the settings' `work_time` map and parsed once, when the settings are
+//! read, into typed [`Interval`]s. The business clock over them is
 //! `engine::clock`.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::Settings;
 
 /// The `work_time` keys, Monday first.
 pub const WEEKDAY_KEYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// One stretch of work time within a day, as seconds since midnight
+/// (`start < end`, `end` at most 24:00). In JSON: `"09:00-12:00"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Interval {
+    pub start: i64,
+    pub end: i64,
+}
+
+impl Interval {
+    /// The whole day, `00:00-24:00`.
+    pub const ALL_DAY: Interval = Interval { start: 0, end: 86_400 };
+}
+
+impl std::str::FromStr for Interval {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_interval(s).map(|(start, end)| Interval { start, end }).ok_or_else(|| {
+            format!("invalid work-time interval '{s}' (expected HH:MM-HH:MM, start before end, up to 24:00)")
+        })
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hm = |t: i64| format!("{:02}:{:02}", t / 3600, t % 3600 / 60);
+        write!(f, "{}-{}", hm(self.start), hm(self.end))
+    }
+}
+
+impl Serialize for Interval {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Interval {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
 impl Settings {
     /// Work intervals of a weekday (0 = Monday) as (start, end) seconds of
-    /// the day, sorted and merged. Malformed entries are ignored.
+    /// the day, sorted and merged.
     pub fn work_intervals(&self, weekday: u32) -> Vec<(i64, i64)> {
         let key = WEEKDAY_KEYS[weekday as usize % 7];
-        let mut v: Vec<(i64, i64)> = self
-            .work_time
-            .get(key)
-            .map(|list| list.iter().filter_map(|s| parse_interval(s)).collect())
-            .unwrap_or_default();
+        let mut v: Vec<(i64, i64)> =
+            self.work_time.get(key).map(|list| list.iter().map(|i| (i.start, i.end)).collect()).unwrap_or_default();
         v.sort();
         let mut merged: Vec<(i64, i64)> = Vec::new();
         for (a, b) in v {

@@ -58,7 +58,7 @@ pub(crate) fn SettingsPanel() -> impl IntoView {
                     <input type="text" id="set-worktime" placeholder="09:00-12:00,13:30-23:00"
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            let list: Vec<String> = v.split([',', '，', ' ']).filter(|x| kefu_lens::settings::parse_interval(x).is_some()).map(str::to_string).collect();
+                            let list: Vec<kefu_lens::settings::Interval> = v.split([',', '，', ' ']).filter_map(|x| x.parse().ok()).collect();
                             if !list.is_empty() {
                                 quick(Box::new(move |s| {
                                     for k in kefu_lens::settings::WEEKDAY_KEYS {

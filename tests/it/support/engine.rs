@@ -92,7 +92,7 @@ pub fn account(nick: &str, team: &[&str], role: Role) -> Account {
 pub fn lunch_settings() -> Settings {
     let mut s = Settings::default();
     for v in s.work_time.values_mut() {
-        *v = vec!["09:00-12:00".into(), "13:30-23:00".into()];
+        *v = vec!["09:00-12:00".parse().unwrap(), "13:30-23:00".parse().unwrap()];
     }
     s
 }
