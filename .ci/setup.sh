@@ -51,7 +51,7 @@ ensure_wasm_bindgen() {
 
 ensure_chromium() {
   # fonts-noto-cjk: so screenshots taken by the tests show Chinese, not boxes.
-  if command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then return; fi
+  if command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null; then return; fi
   log "installing chromium, chromium-driver and a CJK font from Debian"
   as_root apt-get update
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver fonts-noto-cjk
