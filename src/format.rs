@@ -89,6 +89,14 @@ pub fn drill_detail(detail: &DrillDetail, zh: bool) -> String {
                 format!("{w} (calendar {c})")
             }
         }
+        DrillDetail::Span { calendar_secs, work_secs } => {
+            let (c, w) = (duration(Some(*calendar_secs as f64), zh), duration(Some(*work_secs as f64), zh));
+            if zh {
+                format!("{c}（工作时间 {w}）")
+            } else {
+                format!("{c} (work time {w})")
+            }
+        }
         DrillDetail::Week { monday, sessions, replied } => {
             if zh {
                 format!("{monday} 当周：会话 {sessions}，已回复 {replied}")

@@ -47,6 +47,9 @@ pub enum DrillDetail {
     /// A response time, business and calendar clock (a round, a first
     /// response, a reception's duration).
     Response { work_secs: i64, calendar_secs: i64 },
+    /// How long a reception lasted: calendar seconds first (spec §3), then
+    /// the business clock.
+    Span { calendar_secs: i64, work_secs: i64 },
     /// A round never answered.
     Unanswered,
     /// The orders credited to a buyer-day's conversation-day.
@@ -69,6 +72,7 @@ impl DrillDetail {
         match self {
             DrillDetail::None => String::new(),
             DrillDetail::Response { work_secs, calendar_secs } => format!("{work_secs} s (calendar {calendar_secs} s)"),
+            DrillDetail::Span { calendar_secs, work_secs } => format!("{calendar_secs} s (work time {work_secs} s)"),
             DrillDetail::Unanswered => "unanswered".to_string(),
             DrillDetail::Orders { ids } => ids.join(","),
             DrillDetail::Order { id, amount_fen } => format!("{} {:.2}", id, *amount_fen as f64 / 100.0),
@@ -187,7 +191,8 @@ impl Engine {
                 rows,
             ),
             Population::FirstResponses => conv_days(rows, &|c| c.first_resp.map(response)),
-            Population::Receptions => conv_days(rows, &|c| (c.flags & C_RECEPTION != 0).then(|| response(c.reception))),
+            Population::Receptions => conv_days(rows, &|c| (c.flags & C_RECEPTION != 0)
+                    .then_some(DrillDetail::Span { calendar_secs: c.reception.1, work_secs: c.reception.0 })),
             Population::BuyerMessages => self.list_messages(ds, convs, M_VALID, rows),
             Population::AgentMessages => self.list_messages(ds, convs, M_HUMAN, rows),
             Population::SalesOrders => self.list_sales(ds, convs, rows),

@@ -142,6 +142,7 @@ registry! {
     response_rate_3min: Option<f64> => ResponseRate3min, Rate, Higher, P::Rounds(R::Counted);
     first_response_secs: Option<f64> => FirstResponseSecs, Secs, Lower, P::FirstResponses;
     avg_response_secs: Option<f64> => AvgResponseSecs, Secs, Lower, P::Rounds(R::Answered);
+    /// 平均接待时长: calendar seconds (spec §3: how long the chat lasted).
     avg_reception_secs: Option<f64> => AvgReceptionSecs, Secs, Lower, P::Receptions;
     /// 首次响应最长时长: max over the same conversation-days as
     /// `first_response_secs` (business clock).
@@ -185,8 +186,10 @@ registry! {
     weekly_passed: u64 => WeeklyPassed, Count, Higher, P::WeeklyPassed;
     // calendar-clock variants where they differ from business time
     avg_response_calendar_secs: Option<f64> => AvgResponseCalendarSecs, Secs, Lower, P::Rounds(R::Answered);
-    avg_reception_calendar_secs: Option<f64> => AvgReceptionCalendarSecs, Secs, Lower, P::Receptions;
     first_response_calendar_secs: Option<f64> => FirstResponseCalendarSecs, Secs, Lower, P::FirstResponses;
+    /// The business-clock variant of `avg_reception_secs` (the clock stops
+    /// outside work time).
+    avg_reception_work_secs: Option<f64> => AvgReceptionWorkSecs, Secs, Lower, P::Receptions;
 }
 
 /// How many registry lines are counts.

@@ -203,8 +203,8 @@ fn formulas(m: &mut Metrics, s: &Sums) {
     m.first_response_calendar_secs = s.first_response.mean_cal();
     m.avg_response_secs = s.response.mean_work();
     m.avg_response_calendar_secs = s.response.mean_cal();
-    m.avg_reception_secs = s.reception.mean_work();
-    m.avg_reception_calendar_secs = s.reception.mean_cal();
+    m.avg_reception_secs = s.reception.mean_cal();
+    m.avg_reception_work_secs = s.reception.mean_work();
     m.max_first_response_secs = s.first_response.max.map(|x| x as f64);
     m.max_response_secs = s.response.max.map(|x| x as f64);
     m.answer_ratio = r(m.agent_messages, m.buyer_messages);

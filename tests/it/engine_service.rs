@@ -58,8 +58,9 @@ fn agent_day_service_metrics() {
     assert_eq!(m.first_response_calendar_secs, Some(5520.0));
     // reception spans: b1 11:59:00→13:40:00 = business 60 + 600 = 660, calendar 6060;
     // b2 08:30→22:50 = business 10800 (09–12) + 33600 (13:30–22:50) = 44400, calendar 51600
-    assert_eq!(m.avg_reception_secs, Some((660.0 + 44400.0) / 2.0));
-    assert_eq!(m.avg_reception_calendar_secs, Some((6060.0 + 51600.0) / 2.0));
+    // avg_reception_secs is calendar time (spec §3); the business clock is avg_reception_work_secs
+    assert_eq!(m.avg_reception_secs, Some((6060.0 + 51600.0) / 2.0));
+    assert_eq!(m.avg_reception_work_secs, Some((660.0 + 44400.0) / 2.0));
     // valid buyer messages: 在吗, 这个有货吗, 尺码多大, 你好, 还在吗 = 5
     assert_eq!(m.buyer_messages, 5);
     // human messages: 有的, M码, 您好 = 3 (auto excluded)
@@ -111,9 +112,9 @@ fn holiday_and_missing_weekday_have_no_work_time() {
     assert_eq!((m.consult_buyers, m.reception_buyers, m.rounds), (1, 1, 0));
     assert_eq!(m.avg_response_secs, None);
     assert_eq!(m.first_response_secs, None);
-    // reception duration on a holiday is 0 business seconds (60 calendar)
-    assert_eq!(m.avg_reception_secs, Some(0.0));
-    assert_eq!(m.avg_reception_calendar_secs, Some(60.0));
+    // on a holiday the chat still lasted 60 s (calendar, spec §3); 0 business seconds
+    assert_eq!(m.avg_reception_secs, Some(60.0));
+    assert_eq!(m.avg_reception_work_secs, Some(0.0));
     let m = row(&e, &[Dim::Day], &[("day", "2024-06-06")]);
     assert_eq!((m.rounds, m.rounds_3min), (1, 1));
     assert_eq!(m.avg_response_secs, Some(60.0));
