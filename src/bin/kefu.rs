@@ -5,6 +5,9 @@
 //!   kefu bench --messages 1000000
 //!   kefu kpi --chats F... [--template FILE]
 //!   kefu alerts --chats F... [--orders F...] [--ratings F...] [--config settings.json] --format json|csv
+//!
+//! Exit codes: 0 done; 1 an error (bad arguments, unreadable file or config);
+//! 2 done, but at least one input file was rejected whole (stderr names it).
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -37,19 +40,29 @@ fn main() {
     }
 
     let cli = Cli::parse();
-    let out = match &cli.cmd {
+    let out: Result<cli::Output, String> = match &cli.cmd {
         Cmd::Report(a) => cli::report::run(a),
         Cmd::Kpi(a) => cli::kpi::run_kpi(a),
         Cmd::Alerts(a) => cli::alerts::run_alerts(a),
-        Cmd::Demo(a) => cli::demo::run_demo(a),
-        Cmd::Bench(a) => cli::demo::run_bench(a),
+        Cmd::Demo(a) => cli::demo::run_demo(a).map(Into::into),
+        Cmd::Bench(a) => cli::demo::run_bench(a).map(Into::into),
     };
     match out {
-        Ok(s) => {
+        Ok(o) => {
             // A closed pipe (`kefu report … | head`) is not an error.
             use std::io::Write;
             let mut out = std::io::stdout().lock();
-            let _ = writeln!(out, "{s}").and_then(|_| out.flush());
+            let nl = if o.text.ends_with('\n') { "" } else { "\n" };
+            let _ = write!(out, "{}{nl}", o.text).and_then(|_| out.flush());
+            drop(out);
+            // Scripts can tell: a file rejected whole is exit code 2 (the
+            // output above still has every file's diagnostics).
+            for r in &o.rejected {
+                eprintln!("kefu: rejected {}: {}", r.file, r.reason);
+            }
+            if !o.rejected.is_empty() {
+                std::process::exit(2);
+            }
         }
         Err(e) => {
             eprintln!("kefu: {e}");

@@ -19,27 +19,34 @@ pub struct AlertsArgs {
 
 pub const CSV_COLUMNS: &[&str] = &["id", "rule", "level", "agent", "buyer", "time", "day", "excerpt", "conv"];
 
-/// Load files and settings, build the engine and compute the alerts.
-pub fn build_alerts(args: &AlertsArgs) -> Result<Vec<Alert>, String> {
+/// Load files and settings, build the engine and compute the alerts; also
+/// the input files rejected whole.
+pub fn build_alerts(args: &AlertsArgs) -> Result<(Vec<Alert>, Vec<super::Rejected>), String> {
     let settings = args.input.settings()?;
     let rules = settings.alert_rules();
     rules.validate()?;
     let mut ds = args.input.dataset()?;
     let engine = Engine::prepare(&mut ds, &settings);
-    Ok(engine.alerts(&ds, &rules, &Filter::default()))
+    let rejected = super::Output::new(String::new(), &ds).rejected;
+    Ok((engine.alerts(&ds, &rules, &Filter::default()), rejected))
 }
 
 /// `kefu alerts`.
-pub fn run_alerts(args: &AlertsArgs) -> Result<String, String> {
+pub fn run_alerts(args: &AlertsArgs) -> Result<super::Output, String> {
     let format = args.format.trim();
     if !matches!(format, "json" | "" | "csv") {
         return Err(format!("unknown --format '{format}' (expected json|csv)"));
     }
-    let alerts = build_alerts(args)?;
-    if format == "csv" {
+    let (alerts, rejected) = build_alerts(args)?;
+    let text = render(&alerts, format == "csv")?;
+    Ok(super::Output { text, rejected })
+}
+
+fn render(alerts: &[Alert], csv: bool) -> Result<String, String> {
+    if csv {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
-        for a in &alerts {
+        for a in alerts {
             let conv = a.conv.map(|c| c.to_string()).unwrap_or_default();
             let (rule, level) = (a.rule.as_str(), a.level.as_str());
             w.write_record([&a.id, rule, level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt, &conv])
@@ -48,7 +55,7 @@ pub fn run_alerts(args: &AlertsArgs) -> Result<String, String> {
         let bytes = w.into_inner().map_err(|e| e.to_string())?;
         return String::from_utf8(bytes).map_err(|e| e.to_string());
     }
-    let (by_agent, by_rule) = Engine::alert_counts(&alerts);
+    let (by_agent, by_rule) = Engine::alert_counts(alerts);
     let v = serde_json::json!({"rows": alerts, "by_agent": by_agent, "by_rule": by_rule});
     serde_json::to_string_pretty(&v).map_err(|e| e.to_string())
 }

@@ -66,7 +66,7 @@ pub fn merge_manual(actuals: &mut [AgentActuals], text: &str) -> Result<(), Stri
 }
 
 /// Run with the engine's actuals supplied by `actuals`.
-pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActuals>) -> Result<String, String> {
+pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActuals>) -> Result<super::Output, String> {
     let settings = args.input.settings()?;
     let template = match &args.template {
         Some(p) => parse_template(&read_str(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
@@ -78,10 +78,10 @@ pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActual
     if let Some(p) = &args.manual {
         merge_manual(&mut acts, &read_str(p)?)?;
     }
-    Ok(score(&template, &acts).to_json())
+    Ok(super::Output::new(score(&template, &acts).to_json(), &ds))
 }
 
 /// `kefu kpi`.
-pub fn run_kpi(args: &KpiArgs) -> Result<String, String> {
+pub fn run_kpi(args: &KpiArgs) -> Result<super::Output, String> {
     run_kpi_with(args, |e: &Engine| e.kpi_actuals(&Filter::default()))
 }

@@ -9,6 +9,54 @@ use std::path::{Path, PathBuf};
 use crate::model::{Dataset, FileKind};
 use crate::settings::Settings;
 
+/// What a subcommand prints, and the input files it had to reject whole:
+/// `kefu` prints the text, names each rejected file on stderr and exits 2
+/// when there is one (spec: scripts can tell). Reads as the text (`Deref`).
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub text: String,
+    pub rejected: Vec<Rejected>,
+}
+
+/// An input file that could not be used at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    pub file: String,
+    /// The report's fatal message (English: stderr is for scripts).
+    pub reason: String,
+}
+
+impl Output {
+    /// The text, with the files of `ds` that were rejected whole.
+    pub fn new(text: String, ds: &Dataset) -> Output {
+        let rejected = ds
+            .files
+            .iter()
+            .filter_map(|f| f.fatal.as_ref().map(|p| Rejected { file: f.name.clone(), reason: p.message_en.clone() }))
+            .collect();
+        Output { text, rejected }
+    }
+}
+
+impl From<String> for Output {
+    fn from(text: String) -> Output {
+        Output { text, rejected: Vec::new() }
+    }
+}
+
+impl std::fmt::Display for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::ops::Deref for Output {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
 /// The input flags every subcommand shares.
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct InputArgs {

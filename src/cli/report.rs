@@ -88,9 +88,9 @@ fn metric_json(m: &Metrics, info: &MetricInfo) -> serde_json::Value {
     }
 }
 
-pub fn run(args: &ReportArgs) -> Result<String, String> {
+pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
     let (ds, _settings, _engine, report, cols) = build(args)?;
-    match args.format.trim() {
+    let text = match args.format.trim() {
         "json" | "" => {
             // Written by hand so each row keeps "dimension fields, then
             // metrics" in order.
@@ -145,7 +145,8 @@ pub fn run(args: &ReportArgs) -> Result<String, String> {
             String::from_utf8(bytes).map_err(|e| e.to_string())
         }
         other => Err(format!("unknown --format '{other}' (expected json|csv)")),
-    }
+    }?;
+    Ok(super::Output::new(text, &ds))
 }
 
 #[cfg(test)]

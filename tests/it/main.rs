@@ -10,6 +10,7 @@ mod support;
 
 mod alerts;
 mod category_classify;
+mod cli_exit;
 mod cli_fixtures;
 mod demo_cli;
 mod demo_gen;
