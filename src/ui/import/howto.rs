@@ -13,7 +13,7 @@ fn input_label(lang: Lang, input: Input) -> &'static str {
             Input::Chats => "howto_chats",
             Input::Orders => "howto_orders",
             Input::Ratings => "howto_ratings",
-            Input::NotAnInput => "howto_not_input",
+            Input::Mistaken => "howto_not_input",
         },
     )
 }

@@ -12,7 +12,7 @@ pub enum Input {
     Orders,
     Ratings,
     /// A file people often load by mistake: what it is, what to use instead.
-    NotAnInput,
+    Mistaken,
 }
 
 /// One entry of a platform: where to click, the file, the columns used.
@@ -93,7 +93,7 @@ pub static PLATFORMS: &[Platform] = &[
                 ),
             },
             Entry {
-                input: Input::NotAnInput,
+                input: Input::Mistaken,
                 path: ("同一页面的「宝贝报表」", "the item report on the same page"),
                 file: ("ExportOrderDetailList开头的 .csv", "a .csv named ExportOrderDetailList…"),
                 columns: &[],
@@ -122,7 +122,7 @@ pub static PLATFORMS: &[Platform] = &[
         id: "sycm",
         name: ("生意参谋", "生意参谋 (Business Advisor)"),
         entries: &[Entry {
-            input: Input::NotAnInput,
+            input: Input::Mistaken,
             path: (
                 "生意参谋 → 服务 → 服务洞察 / 客服绩效 下载的「咨询接待」「业绩询单」「客单价客服」「接待评价」表",
                 "the 咨询接待, 业绩询单, 客单价客服 and 接待评价 sheets downloaded from 生意参谋 → Service",
@@ -314,7 +314,7 @@ mod tests {
                     Input::Chats => FileKind::Chats,
                     Input::Orders => FileKind::Orders,
                     Input::Ratings => FileKind::Ratings,
-                    Input::NotAnInput => {
+                    Input::Mistaken => {
                         assert!(e.columns.is_empty(), "{}: a file that is not an input lists no columns", p.id);
                         continue;
                     }
