@@ -48,7 +48,7 @@ mod text;
 pub mod time;
 
 pub use common::{parse_fen, UNASSIGNED};
-pub use formats::FORMATS;
+pub use formats::{norm_header, FORMATS};
 
 use std::collections::BTreeMap;
 

@@ -19,6 +19,8 @@ pub(crate) struct AppState {
     pub(crate) error: RwSignal<Option<String>>,
     /// The metric whose definition is open.
     pub(crate) help: RwSignal<Option<String>>,
+    /// The "how to export" panel: open on this platform (`ui/pure/howto.rs` id), or closed.
+    pub(crate) howto: RwSignal<Option<&'static str>>,
     /// Bumped (debounced) when the window is resized: charts redraw to fit.
     pub(crate) resize: RwSignal<u32>,
     /// Big-screen (wall display) mode.
@@ -53,6 +55,7 @@ impl AppState {
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
             help: RwSignal::new(None),
+            howto: RwSignal::new(None),
             resize: RwSignal::new(0),
             big: RwSignal::new(false),
             settings: RwSignal::new(None),
@@ -83,6 +86,11 @@ impl AppState {
     /// Open (or, with `None`, close) the definition of a metric.
     pub(crate) fn show_help(self, key: Option<&str>) {
         self.help.set(key.map(str::to_string));
+    }
+
+    /// Open the "how to export" panel on a platform (`None` closes it).
+    pub(crate) fn show_howto(self, platform: Option<&'static str>) {
+        self.howto.set(platform);
     }
 
     pub(crate) fn set_big(self, on: bool) {

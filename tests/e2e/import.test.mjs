@@ -124,6 +124,43 @@ test('bad files get a clear report and leave the app usable', async () => {
   assert.equal(await page.$('#panic-panel'), null);
 });
 
+test('a rejected file links to "how to export", which shows each platform', async () => {
+  const { page } = kefu;
+  await kefu.clear();
+  const dir = path.join(OUT, 'howto');
+  fs.mkdirSync(dir, { recursive: true });
+  // A 生意参谋 daily summary: totals, not chats — rejected.
+  const sycm = path.join(dir, '天猫_20240601_店_生意参谋_咨询接待.csv');
+  fs.writeFileSync(sycm, '日期,咨询人数,接待人数,未回复人数,平均响应时长\n2024-06-01,120,118,2,25\n');
+  await kefu.upload([sycm]);
+  const c = card(path.basename(sycm));
+  await page.waitForSelector(`${c} [data-field=fatal]`);
+  assert.equal(await page.$eval('#howto', (d) => d.open), false, 'the panel starts closed');
+  await page.click(`${c} .howto-link`);
+  await page.waitForSelector('#howto .howto-platform[data-platform=sycm]');
+  assert.equal(await page.$eval('#howto', (d) => d.open), true);
+  const sycmText = await page.textContent('#howto .howto-platform');
+  assert.match(sycmText, /汇总/, 'says 生意参谋 sheets are totals');
+  await kefu.shot('howto-sycm');
+
+  // Qianniu: chats, orders and ratings, each with where to click and the columns read.
+  await page.click('#howto .howto-tabs [data-platform=qianniu]');
+  await page.waitForSelector('#howto .howto-platform[data-platform=qianniu]');
+  for (const input of ['chats', 'orders', 'ratings']) {
+    const entry = `#howto .howto-entry[data-input=${input}]`;
+    assert.ok(await page.$(entry), `qianniu ${input}`);
+    assert.ok((await page.$$(`${entry} code`)).length >= 4, `qianniu ${input} lists its columns`);
+  }
+  assert.match(await page.textContent('#howto .howto-entry[data-input=orders]'), /已卖出的宝贝/);
+  // Every platform the issue names has a tab.
+  for (const id of ['qianniu', 'sycm', 'pdd', 'douyin', 'jd']) {
+    assert.ok(await page.$(`#howto .howto-tabs [data-platform=${id}]`), id);
+  }
+  // The summary closes it.
+  await page.click('#howto > summary');
+  assert.equal(await page.$eval('#howto', (d) => d.open), false);
+});
+
 test('a large import shows progress and can be cancelled', async () => {
   const { page } = kefu;
   await kefu.clear();

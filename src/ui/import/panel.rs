@@ -56,6 +56,7 @@ pub(crate) fn ImportPanel() -> impl IntoView {
                     </button>
                 </div>
             </div>
+            <HowTo/>
             <ProgressBar/>
         </section>
     }

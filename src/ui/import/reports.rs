@@ -86,11 +86,27 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                     api::remove_file(index);
                 }>{tr(lang, "remove")}</button>
             </div>
-            {r.fatal.clone().map(|f| view! {
-                <p class="fatal" data-field="fatal">
-                    <strong>{tr(lang, "fatal")}"："</strong>
-                    {if lang.zh() { f.message_zh } else { f.message_en }}
-                </p>
+            {r.fatal.clone().map(|f| {
+                let platform = crate::ui::pure::howto::platform_for(&r.name, &r.format)
+                    .unwrap_or(crate::ui::pure::howto::PLATFORMS[0].id);
+                view! {
+                    <p class="fatal" data-field="fatal">
+                        <strong>{tr(lang, "fatal")}"："</strong>
+                        {if lang.zh() { f.message_zh } else { f.message_en }}
+                    </p>
+                    <p class="hint">
+                        <a href="#howto" class="howto-link" data-platform=platform on:click=move |ev| {
+                            ev.prevent_default();
+                            app.show_howto(Some(platform));
+                            if let Some(el) = web_sys::window()
+                                .and_then(|w| w.document())
+                                .and_then(|d| d.get_element_by_id("howto"))
+                            {
+                                el.scroll_into_view();
+                            }
+                        }>{tr(lang, "howto_link")}</a>
+                    </p>
+                }
             })}
             <div class="counts">
                 <span>{tr(lang, "read")}" "<b data-field="read" data-value=r.read.to_string()>{format::int(r.read)}</b></span>
