@@ -11,6 +11,7 @@ mod support;
 mod alerts;
 mod category_classify;
 mod cli_fixtures;
+mod dedup;
 mod demo_cli;
 mod demo_gen;
 mod engine_category;
