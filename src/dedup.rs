@@ -52,14 +52,11 @@ fn flagged(v: &[bool], i: usize) -> bool {
     v.get(i).copied().unwrap_or(false)
 }
 
-fn flag(v: &mut Vec<bool>, i: usize, on: bool) {
+fn mark(v: &mut Vec<bool>, i: usize) {
     if v.len() <= i {
-        if !on {
-            return;
-        }
         v.resize(i + 1, false);
     }
-    v[i] = on;
+    v[i] = true;
 }
 
 impl Dataset {
@@ -260,16 +257,13 @@ fn settle_file(ds: &mut Dataset, f: usize) {
     );
     let replace = order_numbers(ds, fid, &mut found, &mut dor);
     for i in dm {
-        flag(&mut ds.dups.messages, i, true);
+        mark(&mut ds.dups.messages, i);
     }
     for i in dr {
-        flag(&mut ds.dups.ratings, i, true);
+        mark(&mut ds.dups.ratings, i);
     }
-    for i in dor {
-        flag(&mut ds.dups.orders, i, true);
-    }
-    for i in replace {
-        flag(&mut ds.dups.orders, i, true);
+    for i in dor.into_iter().chain(replace) {
+        mark(&mut ds.dups.orders, i);
     }
     let names: Vec<String> = ds.files.iter().map(|r| r.name.clone()).collect();
     let rep = &mut ds.files[f];

@@ -522,3 +522,37 @@ fn session_overlap_cancel_remove_and_clear() {
     let ra = step_in(&mut s, "a.csv", &a, FileKind::Chats);
     assert_eq!(ra.duplicates, 0);
 }
+
+/// `kefu report` on the same files twice: the numbers of loading them once,
+/// and `diagnostics` says what was skipped.
+#[test]
+fn kefu_report_with_the_same_files_twice() {
+    use kefu_lens::cli::report::{run, ReportArgs};
+    use kefu_lens::cli::InputArgs;
+    let fx = |n: &str| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(n);
+    let (chats, orders) = (fx("e2e_chats.csv"), fx("ExportOrderList_e2e.csv"));
+    let report = |n: usize| {
+        let args = ReportArgs {
+            input: InputArgs {
+                chats: vec![chats.clone(); n],
+                orders: vec![orders.clone(); n],
+                ratings: vec![],
+                config: None,
+            },
+            by: "agent-day".into(),
+            format: "json".into(),
+        };
+        serde_json::from_str::<serde_json::Value>(&run(&args).unwrap()).unwrap()
+    };
+    let (once, twice) = (report(1), report(2));
+    assert_eq!(twice["rows"], once["rows"]);
+    let d = twice["diagnostics"].as_array().unwrap();
+    assert_eq!(d.len(), 4);
+    // Files load chats first: [chats, chats, orders, orders]. 11 good chat
+    // rows (line 13 has month 13), 4 orders.
+    let counts: Vec<(u64, u64)> =
+        d.iter().map(|r| (r["duplicates"].as_u64().unwrap(), r["replaced"].as_u64().unwrap())).collect();
+    assert_eq!(counts, [(0, 0), (11, 0), (0, 0), (4, 0)]);
+    assert_eq!(d[1]["duplicate_of"], serde_json::json!([{"index": 0, "name": "e2e_chats.csv", "count": 11}]));
+    assert_eq!(d[3]["duplicate_of"], serde_json::json!([{"index": 2, "name": "ExportOrderList_e2e.csv", "count": 4}]));
+}
