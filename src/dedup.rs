@@ -209,7 +209,7 @@ struct Found {
 }
 
 impl Found {
-    fn from_file(&mut self, f: usize) {
+    fn count_repeat_of(&mut self, f: usize) {
         if self.from.len() <= f {
             self.from.resize(f + 1, 0);
         }
@@ -380,7 +380,7 @@ fn repeats(
             if en.used < en.max {
                 en.used += 1;
                 out.push(i);
-                found.from_file(en.max_file as usize);
+                found.count_repeat_of(en.max_file as usize);
             }
         }
     }
@@ -429,7 +429,7 @@ fn order_numbers(ds: &Dataset, f: u16, found: &mut Found, flag: &mut Vec<usize>)
     let mut losers: HashMap<&str, u16> = HashMap::new();
     for (id, paid, rows) in &mine {
         let Some(&(kf, kpaid)) = kept.get(id.as_str()) else { continue };
-        found.from_file(kf as usize);
+        found.count_repeat_of(kf as usize);
         if *paid && !kpaid {
             found.replaced += 1;
             losers.insert(id.as_str(), kf);

@@ -275,7 +275,8 @@ fn text_exports_split_into_overlapping_files_equal_the_union() {
         let cut: Vec<(&str, &[Msg])> =
             [("乙", &secs[4].1[1..])].into_iter().chain(whole[5..].iter().copied()).collect();
         // (first file, second file, duplicates in the second file, hand-counted)
-        let splits: [(Vec<(&str, &[Msg])>, Vec<(&str, &[Msg])>, u64); 4] = [
+        type Parts<'a> = Vec<(&'a str, &'a [Msg])>;
+        let splits: [(Parts, Parts, u64); 4] = [
             // sections 3–5 in both: 5 + 6 + 5 messages
             (whole[..6].to_vec(), whole[3..].to_vec(), 16),
             // the same file twice
