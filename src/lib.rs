@@ -2,6 +2,7 @@
 //! no Leptos — so it builds natively (CLI, tests, benchmarks) and for wasm
 //! (the Web Worker).
 
+mod dedup;
 pub mod demo;
 pub mod engine;
 pub mod export;

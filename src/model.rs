@@ -198,6 +198,27 @@ pub struct FileReport {
     /// rows are gone from the dataset, the slot stays so file indices hold.
     #[serde(default)]
     pub removed: bool,
+    /// Rows of this file that repeat rows already loaded from earlier files
+    /// and do not count (spec §1.2.1); for orders, order numbers already
+    /// loaded. Recounted when a file is removed.
+    #[serde(default)]
+    pub duplicates: u64,
+    /// Which earlier files those rows repeat, in file order.
+    #[serde(default)]
+    pub duplicate_of: Vec<DuplicateOf>,
+    /// Orders: of `duplicates`, how many replaced the earlier file's record
+    /// (this file has the paid time, the earlier one had none).
+    #[serde(default)]
+    pub replaced: u64,
+}
+
+/// An earlier file that a file repeats rows of (see `FileReport::duplicate_of`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateOf {
+    /// Index of that file in `Dataset::files` (`Loaded::reports`).
+    pub index: usize,
+    pub name: String,
+    pub count: u64,
 }
 
 impl FileReport {
@@ -217,6 +238,9 @@ impl FileReport {
             problem_count: 0,
             fatal: None,
             removed: false,
+            duplicates: 0,
+            duplicate_of: Vec::new(),
+            replaced: 0,
         }
     }
 
@@ -243,6 +267,10 @@ pub struct Dataset {
     pub files: Vec<FileReport>,
     /// Text blocks created so far (next free block id).
     pub blocks: u32,
+    /// Which rows repeat rows of earlier files (spec §1.2.1, `dedup.rs`);
+    /// recomputed, never stored.
+    #[serde(skip)]
+    pub(crate) dups: crate::dedup::Duplicates,
 }
 
 impl Dataset {
@@ -282,17 +310,20 @@ impl Dataset {
     }
 
     /// Drop every row, buffer and file report added since `cp`. Interned
-    /// names stay (an unused name changes no number).
+    /// names stay (an unused name changes no number). Duplicate flags are
+    /// recomputed.
     pub fn rollback(&mut self, cp: Checkpoint) {
         self.messages.truncate(cp.messages);
         self.orders.truncate(cp.orders);
         self.ratings.truncate(cp.ratings);
         self.buffers.truncate(cp.buffers);
         self.files.truncate(cp.files);
+        self.recount_duplicates();
     }
 
     /// Drop the rows of file `index` (an index into `files`). Its report
-    /// stays, marked `removed`, so later files keep their indices.
+    /// stays, marked `removed`, so later files keep their indices; the
+    /// duplicate flags and counts of all files are recomputed.
     /// Returns false when there is no such file.
     pub fn remove_file(&mut self, index: usize) -> bool {
         if index >= self.files.len() {
@@ -303,19 +334,23 @@ impl Dataset {
         self.orders.retain(|o| o.file != f);
         self.ratings.retain(|r| r.file != f);
         self.files[index].removed = true;
+        // Rows that repeated the removed file's rows count again.
+        self.recount_duplicates();
         true
     }
 
     /// Names of the shops that rows loaded now belong to (a removed file's
-    /// shop disappears), sorted.
+    /// shop disappears; duplicates are left out), sorted.
     pub fn shops_present(&self) -> Vec<String> {
         let mut seen = vec![false; self.shops.len()];
         let syms = self
             .messages
             .iter()
-            .map(|m| m.shop)
-            .chain(self.orders.iter().map(|o| o.shop))
-            .chain(self.ratings.iter().map(|r| r.shop));
+            .enumerate()
+            .filter(|(i, _)| !self.is_duplicate_message(*i))
+            .map(|(_, m)| m.shop)
+            .chain(self.counted_orders().map(|(_, o)| o.shop))
+            .chain(self.ratings.iter().enumerate().filter(|(i, _)| !self.is_duplicate_rating(*i)).map(|(_, r)| r.shop));
         for sym in syms {
             if !sym.is_none() {
                 seen[sym.0 as usize] = true;

@@ -55,8 +55,8 @@ impl Agents {
         for &a in &agent_syms {
             seen[a.0 as usize] = true;
         }
-        for r in &ds.ratings {
-            if !r.agent.is_none() && !seen[r.agent.0 as usize] {
+        for (i, r) in ds.ratings.iter().enumerate() {
+            if !r.agent.is_none() && !seen[r.agent.0 as usize] && !ds.is_duplicate_rating(i) {
                 seen[r.agent.0 as usize] = true;
                 agent_syms.push(r.agent);
             }

@@ -42,13 +42,13 @@ pub(crate) struct Inputs<'a> {
 }
 
 impl Inputs<'_> {
-    /// Attribute every order; flags the credited conversation-days and
+    /// Attribute every order (but duplicates, spec §1.2.1); flags the credited conversation-days and
     /// buyer-days (`B_ANY_ORDER`).
     pub fn attribute(&self, convs: &mut [Conv], bds: &mut BuyerDays) -> Attributions {
         let w = self.settings.final_window_days.max(0) as i32;
         let mut list: Vec<Attribution> = Vec::new();
         let mut order_attr = vec![NONE32; self.ds.orders.len()];
-        for (oi, o) in self.ds.orders.iter().enumerate() {
+        for (oi, o) in self.ds.counted_orders() {
             let Some(bd) = self.inquiry(bds, o, w) else { continue };
             let Some(ci) = self.credited(convs, bds, bd, o.created) else { continue };
             order_attr[oi] = list.len() as u32;

@@ -238,7 +238,8 @@ fn conversation_day(
     c
 }
 
-/// Valid ratings as `(agent, buyer, day, ts, rating index)`, sorted, so each
+/// Valid ratings (duplicates of earlier files' ratings left out, spec
+/// §1.2.1) as `(agent, buyer, day, ts, rating index)`, sorted, so each
 /// `(agent, buyer, day)` is a run whose last entry wins.
 pub(crate) struct RatingKeys(Vec<RatingKey>);
 
@@ -254,7 +255,9 @@ impl RatingKeys {
             .ratings
             .iter()
             .enumerate()
-            .filter(|(_, r)| !r.agent.is_none() && !r.buyer.is_none() && (1..=5).contains(&r.score))
+            .filter(|(i, r)| {
+                !r.agent.is_none() && !r.buyer.is_none() && (1..=5).contains(&r.score) && !ds.is_duplicate_rating(*i)
+            })
             .map(|(i, r)| (r.agent.0, r.buyer.0, day_of(r.ts), r.ts, i as u32))
             .collect();
         keys.sort_unstable();

@@ -91,6 +91,7 @@ impl Engine {
     /// Use this rather than `new` wherever the dataset is mutable.
     pub fn prepare(ds: &mut Dataset, settings: &Settings) -> Engine {
         crate::import::intern_settings_nicks(ds, settings);
+        ds.settle_duplicates();
         Engine::new(ds, settings)
     }
 
@@ -136,7 +137,7 @@ impl Engine {
             shops: agents::ShopLabels::new(ds),
             tree,
             category_error,
-            order_count: ds.orders.len(),
+            order_count: ds.counted_orders().count(),
             rating_count,
         }
     }

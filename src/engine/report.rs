@@ -103,7 +103,7 @@ impl Engine {
     pub fn summary(&self, ds: &Dataset) -> Summary {
         let mut shops: Vec<Sym> =
             (0..self.msgs.len()).map(|k| self.msgs.get(ds, k).shop).filter(|s| !s.is_none()).collect();
-        shops.extend(ds.orders.iter().map(|o| o.shop).filter(|s| !s.is_none()));
+        shops.extend(ds.counted_orders().map(|(_, o)| o.shop).filter(|s| !s.is_none()));
         shops.sort_unstable();
         shops.dedup();
         let mut buyers: Vec<Sym> = self.convs.iter().filter(|c| c.msg_end > c.msg_start).map(|c| c.buyer).collect();
@@ -115,7 +115,7 @@ impl Engine {
         let mut lo = days.first().copied();
         let mut hi = days.last().copied();
         if lo.is_none() {
-            for o in &ds.orders {
+            for (_, o) in ds.counted_orders() {
                 let d = day_of(o.created);
                 lo = Some(lo.map_or(d, |x: i32| x.min(d)));
                 hi = Some(hi.map_or(d, |x: i32| x.max(d)));

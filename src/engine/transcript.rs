@@ -81,7 +81,7 @@ impl Engine {
         }
         // orders: attributed to this buyer-day, plus the buyer's other orders created that day
         let mut orders: Vec<TranscriptOrder> = Vec::new();
-        for (oi, o) in ds.orders.iter().enumerate() {
+        for (oi, o) in ds.counted_orders() {
             if o.buyer != c.buyer {
                 continue;
             }

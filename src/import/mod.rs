@@ -152,10 +152,14 @@ impl Importer {
         ((self.fraction.clamp(0.0, 1.0) * total as f64) as u64, total)
     }
 
-    /// Finish: push the report into `ds.files` and return it.
+    /// Finish: push the report into `ds.files`, compare the file's rows
+    /// with the files before it (spec §1.2.1, duplicates are counted in the
+    /// report) and return the report.
     pub fn finish(self, ds: &mut Dataset) -> FileReport {
-        ds.files.push(self.report.clone());
-        self.report
+        ds.files.push(self.report);
+        let index = ds.files.len() - 1;
+        ds.settle_duplicates();
+        ds.files[index].clone()
     }
 }
 
@@ -371,8 +375,15 @@ pub fn resolve(ds: &Dataset, settings: &Settings) -> Vec<Message> {
 
 /// [`resolve`] without the copy: calls `f(index in ds.messages, resolved
 /// message)` for every message `resolve` would return, in the same order.
-/// Table rows (`block == NO_BLOCK`) are passed as stored.
+/// Table rows (`block == NO_BLOCK`) are passed as stored. Duplicates of
+/// rows from earlier files (spec §1.2.1) are resolved with their block but
+/// not passed.
 pub fn resolve_each(ds: &Dataset, settings: &Settings, mut f: impl FnMut(u32, &Message)) {
+    let mut f = |i: u32, m: &Message| {
+        if !ds.is_duplicate_message(i as usize) {
+            f(i, m)
+        }
+    };
     let unassigned = ds.nicks.get(UNASSIGNED).unwrap_or(Sym::NONE);
     let main = settings.main_accounts.first().and_then(|m| ds.nicks.get(m)).unwrap_or(unassigned);
     // staff cache per nick sym: 0 unknown, 1 staff, 2 buyer
@@ -498,11 +509,12 @@ pub struct NickInfo {
     pub is_staff: bool,
 }
 
-/// Nicks that wrote in text-format chats, most messages first (ties by nick).
+/// Nicks that wrote in text-format chats, most messages first (ties by nick);
+/// duplicates of earlier files' messages are not counted.
 pub fn text_nicks(ds: &Dataset, settings: &Settings) -> Vec<NickInfo> {
     let mut counts: BTreeMap<Sym, u64> = BTreeMap::new();
-    for m in &ds.messages {
-        if m.block != NO_BLOCK && m.sender != Sender::System && !m.speaker.is_none() {
+    for (i, m) in ds.messages.iter().enumerate() {
+        if m.block != NO_BLOCK && !ds.is_duplicate_message(i) && m.sender != Sender::System && !m.speaker.is_none() {
             *counts.entry(m.speaker).or_default() += 1;
         }
     }

@@ -34,6 +34,7 @@ use kefu_lens::model::{day_string, parse_day, FileKind, FileReport};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use self::pure::duplicates::duplicates_note;
 use self::pure::i18n;
 use self::pure::labels::range_label;
 use i18n::{tr, Lang};

@@ -32,7 +32,10 @@ fn run_demo_writes_every_file() {
 #[test]
 fn run_bench_reports_every_stage() {
     let out = run_bench(&BenchArgs { messages: 3000, days: 3, seed: 1 }).unwrap();
-    for stage in ["generate:", "import:", "engine:", "report:", "total", "peak memory"] {
+    for stage in ["generate:", "import:", "engine:", "report:", "total", "peak memory", "import again:"] {
         assert!(out.contains(stage), "{stage} missing in {out}");
     }
+    let again = out.lines().find(|l| l.starts_with("import again:")).unwrap();
+    let n: Vec<&str> = again.split_whitespace().collect();
+    assert_eq!(n[4], n[6], "every message of the second copy is a duplicate: {again}");
 }

@@ -12,6 +12,7 @@ mod alerts;
 mod category_classify;
 mod cli_exit;
 mod cli_fixtures;
+mod dedup;
 mod demo_cli;
 mod demo_gen;
 mod engine_category;

@@ -62,6 +62,8 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
         "report ok"
     };
     let more = r.problem_count.saturating_sub(r.problems.len() as u64);
+    let dup_files: Vec<&str> = r.duplicate_of.iter().map(|d| d.name.as_str()).collect();
+    let dup_note = duplicates_note(lang, current, r.duplicates, &dup_files, r.replaced);
     let has_problems = !r.problems.is_empty();
     view! {
         <div class=status data-file=r.name.clone()>
@@ -113,6 +115,9 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                 <span>{tr(lang, "imported")}" "<b data-field="imported" data-value=r.imported.to_string()>{format::int(r.imported)}</b></span>
                 <span>{tr(lang, "skipped")}" "<b data-field="skipped" data-value=r.skipped.to_string()>{format::int(r.skipped)}</b></span>
             </div>
+            {(r.duplicates > 0).then(|| view! {
+                <p class="duplicates" data-field="duplicates" data-value=r.duplicates.to_string()>{dup_note}</p>
+            })}
             {has_problems.then(|| view! {
                 <ul class="problems" data-field="problems">
                     {r.problems.iter().map(|p| {

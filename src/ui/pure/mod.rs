@@ -3,6 +3,7 @@
 //! `cargo test --lib` runs their tests natively. Only relative paths
 //! (`super::`) are used here, since the crate differs between the two.
 
+pub mod duplicates;
 pub mod howto;
 pub mod i18n;
 pub mod labels;
