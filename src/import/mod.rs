@@ -392,9 +392,11 @@ pub fn resolve_each(ds: &Dataset, settings: &Settings, mut f: impl FnMut(u32, &M
     };
     let msgs = &ds.messages;
     let mut i = 0;
-    let mut prev_staff: Vec<Sym> = Vec::new();
-    let mut prev_buyer: Vec<Sym> = Vec::new();
+    let mut prev: Vec<(Sym, Sym)> = Vec::new();
+    let mut next: Vec<(Sym, Sym)> = Vec::new();
+    let mut own: Vec<(Sym, Sym)> = Vec::new();
     let mut staff_flag: Vec<bool> = Vec::new();
+    let pick = |a: Sym, b: Sym| if a.is_none() { b } else { a };
     while i < msgs.len() {
         let m = msgs[i];
         if m.block == NO_BLOCK {
@@ -407,52 +409,69 @@ pub fn resolve_each(ds: &Dataset, settings: &Settings, mut f: impl FnMut(u32, &M
             j += 1;
         }
         let run = &msgs[i..j];
+        // The buyer the section line names, unless the settings make it staff.
+        let named = match ds.block_buyers.get(&m.block) {
+            Some(&b) if !b.is_none() && !is_staff(b) => b,
+            _ => Sym::NONE,
+        };
+        // (agent, buyer) each message names itself: its speaker on its side,
+        // and for the monitor shape `A --> B` the receiver on the other.
         staff_flag.clear();
-        prev_staff.clear();
-        prev_buyer.clear();
-        let (mut ls, mut lb) = (Sym::NONE, Sym::NONE);
+        own.clear();
         for x in run {
             let st = x.sender != Sender::System && is_staff(x.speaker);
             staff_flag.push(st);
-            prev_staff.push(ls);
-            prev_buyer.push(lb);
-            if x.sender != Sender::System {
-                if st {
-                    ls = x.speaker;
-                } else {
-                    lb = x.speaker;
+            let to = counterpart(x);
+            let pair = if to.is_none() {
+                match (x.sender == Sender::System, st) {
+                    (true, _) => (Sym::NONE, Sym::NONE),
+                    (false, true) => (x.speaker, Sym::NONE),
+                    (false, false) => (Sym::NONE, x.speaker),
                 }
+            } else if is_staff(x.speaker) {
+                (x.speaker, if is_staff(to) { Sym::NONE } else { to })
+            } else {
+                (to, x.speaker)
+            };
+            own.push(pair);
+        }
+        // Forward pass: the staff / buyer seen last; backward: the next ones.
+        prev.clear();
+        let (mut ls, mut lb) = (Sym::NONE, Sym::NONE);
+        for (x, o) in run.iter().zip(&own) {
+            prev.push((ls, lb));
+            if x.sender != Sender::System {
+                ls = pick(o.0, ls);
+                lb = pick(o.1, lb);
             }
         }
-        // Backward pass: next staff / next buyer.
+        next.clear();
+        next.resize(run.len(), (Sym::NONE, Sym::NONE));
         let (mut ns, mut nb) = (Sym::NONE, Sym::NONE);
-        let mut next: Vec<(Sym, Sym)> = vec![(Sym::NONE, Sym::NONE); run.len()];
         for k in (0..run.len()).rev() {
             next[k] = (ns, nb);
             if run[k].sender != Sender::System {
-                if staff_flag[k] {
-                    ns = run[k].speaker;
-                } else {
-                    nb = run[k].speaker;
-                }
+                ns = pick(own[k].0, ns);
+                nb = pick(own[k].1, nb);
             }
         }
         for (k, x) in run.iter().enumerate() {
             let mut r = *x;
-            let pick = |a: Sym, b: Sym| if a.is_none() { b } else { a };
-            let staff_at = pick(prev_staff[k], next[k].0);
-            let buyer_at = pick(prev_buyer[k], next[k].1);
+            let staff_at = pick(prev[k].0, next[k].0);
+            let buyer_at = pick(pick(prev[k].1, next[k].1), named);
+            let agent = pick(pick(own[k].0, staff_at), main);
+            let buyer = pick(own[k].1, buyer_at);
             if x.sender == Sender::System {
-                r.agent = if staff_at.is_none() { main } else { staff_at };
-                r.buyer = buyer_at;
+                r.agent = agent;
+                r.buyer = buyer;
             } else if staff_flag[k] {
                 r.sender = Sender::Agent;
                 r.agent = x.speaker;
-                r.buyer = buyer_at;
+                r.buyer = buyer;
             } else {
                 r.sender = Sender::Buyer;
                 r.buyer = x.speaker;
-                r.agent = if staff_at.is_none() { main } else { staff_at };
+                r.agent = agent;
             }
             if r.buyer.is_none() {
                 continue;
@@ -465,6 +484,21 @@ pub fn resolve_each(ds: &Dataset, settings: &Settings, mut f: impl FnMut(u32, &M
             f((i + k) as u32, &r);
         }
         i = j;
+    }
+}
+
+/// The receiver a text-format message names besides its speaker (the
+/// monitor shape stores the pair in `agent`/`buyer`, the speaker on one
+/// side), else `Sym::NONE`.
+fn counterpart(x: &Message) -> Sym {
+    if x.speaker.is_none() {
+        Sym::NONE
+    } else if x.agent == x.speaker {
+        x.buyer
+    } else if x.buyer == x.speaker {
+        x.agent
+    } else {
+        Sym::NONE
     }
 }
 
