@@ -795,4 +795,58 @@ mod tests {
         assert!(is_separator("----- 与 买家甲 的聊天记录 -----"));
         assert!(!is_separator("你好"));
     }
+
+    #[test]
+    fn qianniu_line_shapes() {
+        // the old shape's time line
+        assert_eq!(bare_time("2024-5-1 10:00:15"), Some(Ok(ts_from_ymdhms(2024, 5, 1, 10, 0, 15).unwrap())));
+        assert_eq!(bare_time(" 2024/5/1 9:00:15 "), Some(Ok(ts_from_ymdhms(2024, 5, 1, 9, 0, 15).unwrap())));
+        assert_eq!(bare_time("2024-2-30 10:00:15"), Some(Err("2024-2-30 10:00:15".into())));
+        assert_eq!(bare_time("小美 2024-5-1 10:00:15"), None);
+        assert_eq!(bare_time("2024-5-1"), None);
+        // the monitor shape
+        assert_eq!(split_pair("买家甲 --> 店:小美"), ("买家甲", Some("店:小美")));
+        assert_eq!(split_pair("店:小美-->买家甲"), ("店:小美", Some("买家甲")));
+        assert_eq!(split_pair("买家甲"), ("买家甲", None));
+        assert_eq!(split_pair("--> 买家甲"), ("--> 买家甲", None));
+        match qianniu_header("买家甲 --> 店:小美 2024-5-4 9:00:00") {
+            Header::Ok { nick_start, nick_end, .. } => {
+                assert_eq!(&"买家甲 --> 店:小美 2024-5-4 9:00:00"[nick_start..nick_end], "买家甲 --> 店:小美")
+            }
+            h => panic!("{h:?}"),
+        }
+        // section lines
+        assert_eq!(section_buyer("----- 与 买家甲 的聊天记录 -----"), Some("买家甲"));
+        assert_eq!(section_buyer("与买家甲的聊天记录"), Some("买家甲"));
+        assert_eq!(section_buyer("===== 和 tb_123 的聊天记录 ====="), Some("tb_123"));
+        assert_eq!(section_buyer("-----"), None);
+        assert_eq!(section_buyer("----- 聊天记录 -----"), None);
+        // notices, status lines, body-only lines
+        for n in [
+            "小美 撤回了一条消息",
+            "店铺名:小美 撤回了一条消息",
+            "当前用户来自 手机淘宝",
+            "由 服务助手 转交给 店铺名:小美",
+            "原因：【离线留言自动分配】",
+            "商品详情页",
+            "商品推荐",
+        ] {
+            assert!(is_notice_line(n), "{n}");
+        }
+        for t in ["我撤回了一条消息，发错了", "在吗", "由你决定", "¥99.00"] {
+            assert!(!is_notice_line(t), "{t}");
+        }
+        assert!(is_status_line("已读") && is_status_line(" 未读") && is_status_line("发送中"));
+        assert!(!is_status_line("已读了吗"));
+        assert!(is_body_only_line("http://item.taobao.com/item.htm?id=1 2024-5-1 10:00:15"));
+        assert!(is_body_only_line("¥99.00"));
+        assert!(!is_body_only_line("买家甲 2024-5-1 10:00:15"));
+    }
+
+    #[test]
+    fn sniff_counts_the_old_shape_as_qianniu() {
+        assert_eq!(sniff("买家丙\n2024-5-3 14:00:00\n你好\n店:小美\n2024-5-3 14:02:30\n在\n"), (0, 2, 6));
+        // a time line after a blank line is no header
+        assert_eq!(sniff("买家丙\n\n2024-5-3 14:00:00\n"), (0, 0, 2));
+    }
 }
