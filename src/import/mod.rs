@@ -3,10 +3,12 @@
 //!
 //! Decisions where the spec is silent (also in the module docs of the parts):
 //! - `FileReport::read` counts data records: table rows (header and blank
-//!   rows excluded), text-format message headers, and lines that had to be
+//!   rows excluded), text-format message headers (the old two-line Qianniu
+//!   header counts once), notice lines that become their own system message,
+//!   status lines dropped from text formats, and lines that had to be
 //!   reported (orphan lines before the first header, over-long lines, a
 //!   truncated last line). `imported + skipped <= read`; the difference is
-//!   read receipts (`已读`/`未读`/`发送中`), which are dropped silently.
+//!   read receipts (`已读`/`未读`/`发送中`), which are dropped.
 //! - Problem messages carry the line in `Problem::line` only; `message_zh`
 //!   has no `第 N 行` prefix (the UI adds it).
 //! - Table chats: an empty agent cell becomes the agent `未分配`; an empty
@@ -22,8 +24,11 @@
 //!   separator line (`----- 与 X 的聊天记录 -----`, any line starting with
 //!   `---`, `===`, `***`, `###`, `——`, or a short line containing
 //!   `聊天记录` that starts with `与`/`和` or contains `的聊天记录`). Lines
-//!   before the first header are reported and skipped. In Qianniu text a body
-//!   line that is only `已读`/`未读`/`发送中` is not part of the message.
+//!   before the first header are reported and skipped. A body line that is
+//!   only `已读`/`未读`/`发送中` is not part of the message. A section line
+//!   `与 NICK 的聊天记录` names the block's buyer (`Dataset::block_buyers`).
+//!   The Qianniu shapes (recall and notice lines, the old two-line header,
+//!   the monitor shape `A --> B time`) are described in [`text`].
 //!   Qianniu headers need seconds (`H:MM:SS`); inline headers accept any
 //!   time shape of [`time::parse_ts`] inside the brackets, ASCII or
 //!   full-width `（）：`.
@@ -355,14 +360,20 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
 ///
 /// Text-block rules: staff = `settings.is_staff_nick(nick)`. A staff message
 /// goes to the buyer who wrote last before it in the block, else the first
-/// buyer who writes after it; a staff message in a block where no buyer ever
-/// writes is dropped (it belongs to no conversation). A buyer message goes to
-/// the staff account that wrote last before it, else the first that writes
-/// after it, else `settings.main_accounts[0]` — if that nick is in
-/// `ds.nicks` (see [`intern_settings_nicks`]) — else `未分配`. System
-/// messages get the same agent/buyer as a buyer/staff message at their
-/// place would and are dropped when the block has no buyer. `shop` of a
-/// text-format message is the shop prefix of its resolved agent.
+/// buyer who writes after it, else the buyer the block's section line names
+/// (`ds.block_buyers`, unless the settings make that nick staff); with none
+/// of these it is dropped (it belongs to no conversation). A buyer message
+/// goes to the staff account that wrote last before it, else the first that
+/// writes after it, else `settings.main_accounts[0]` — if that nick is in
+/// `ds.nicks` (see [`intern_settings_nicks`]) — else `未分配`. A message
+/// that names its receiver (monitor shape `SENDER --> RECEIVER`) needs no
+/// context: a staff sender's receiver is the buyer (unless the receiver is
+/// staff too, then the rules above), a buyer sender's receiver is the
+/// agent; it also counts as both the last staff and the last buyer for its
+/// neighbours. System messages get the same agent/buyer as a buyer/staff
+/// message at their place would and are dropped when the block has no
+/// buyer. `shop` of a text-format message is the shop prefix of its
+/// resolved agent.
 pub fn resolve(ds: &Dataset, settings: &Settings) -> Vec<Message> {
     let mut out = Vec::with_capacity(ds.messages.len());
     resolve_each(ds, settings, |_, m| out.push(*m));

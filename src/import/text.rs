@@ -1,5 +1,31 @@
 //! Text chat formats: inline `NICK(time):message` (seed 003) and Qianniu
 //! window text (`NICK YYYY-M-D H:MM:SS` header, body lines below).
+//!
+//! Qianniu shapes read (spec §1.1/§1.2, PROVENANCE "Formats seen" 4):
+//! - the header `NICK YYYY-M-D H:MM:SS`, space before the date optional;
+//! - the old shape: the nick alone on a line, the time alone on the next
+//!   (a line starting `20`/`19`, [`bare_time`]); one record, numbered by the
+//!   nick line; an impossible date is reported on the time line;
+//! - the monitor shape `SENDER --> RECEIVER time` ([`split_pair`]): the
+//!   speaker is SENDER, the receiver is stored beside it in `agent`/`buyer`
+//!   (see [`crate::model::Message`]) so `resolve` knows both sides per line.
+//!
+//! Lines without a header, in both formats:
+//! - status lines `已读`/`未读`/`发送中` are dropped (counted in `read`); one
+//!   between body lines is cut out of the text;
+//! - notice lines ([`is_notice_line`]: recalls `X 撤回了一条消息`,
+//!   `当前用户来自…`, `由 X 转交给 Y`, `原因：【…】`, `商品详情页…`,
+//!   `商品推荐…`) are their own `system` message at the time of the message
+//!   before them (the message is cut there; body lines after the notice
+//!   become a new message of the same speaker and time). A notice right
+//!   under a system-nick header (`系统消息 time`) is that message's text. A
+//!   notice before the first timed message of its block takes the next
+//!   header's time; with none in the block it is skipped and reported;
+//! - lines starting `http` or `¥` are body text, never a header;
+//! - a section line `----- 与 NICK 的聊天记录 -----` starts a block and
+//!   names its buyer ([`section_buyer`], `Dataset::block_buyers`).
+//!
+//! `\r\n` line ends read like `\n`; text keeps `\n` only.
 
 use memchr::memchr;
 
