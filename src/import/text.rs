@@ -18,7 +18,9 @@
 //!   `商品推荐…`) are their own `system` message at the time of the message
 //!   before them (the message is cut there; body lines after the notice
 //!   become a new message of the same speaker and time). A notice right
-//!   under a system-nick header (`系统消息 time`) is that message's text. A
+//!   under a header, before any body line, is that message's text and makes
+//!   it a system message (a recalled message is no reply); under a
+//!   system-nick header (`系统消息 time`) the following lines join it. A
 //!   notice before the first timed message of its block takes the next
 //!   header's time; with none in the block it is skipped and reported;
 //! - lines starting `http` or `¥` are body text, never a header;
@@ -263,9 +265,9 @@ fn nick_line_ok(line: &str) -> bool {
 /// The buyer a section line names: `----- 与 NICK 的聊天记录 -----` → `NICK`
 /// (also without the dashes, or with `和`).
 pub fn section_buyer(line: &str) -> Option<&str> {
-    let t = line.trim().trim_matches(|c: char| {
-        matches!(c, '-' | '=' | '*' | '#' | '—' | '─' | '━' | ' ' | '\t' | '\u{3000}')
-    });
+    let t = line
+        .trim()
+        .trim_matches(|c: char| matches!(c, '-' | '=' | '*' | '#' | '—' | '─' | '━' | ' ' | '\t' | '\u{3000}'));
     let rest = t.strip_prefix('与').or_else(|| t.strip_prefix('和'))?;
     let nick = rest.strip_suffix("的聊天记录")?.trim();
     (!nick.is_empty() && nick.len() <= 200).then_some(nick)
@@ -369,6 +371,8 @@ struct Pending {
     /// The rest of a message after a notice line split it: a message of its
     /// own only if it has text.
     cont: bool,
+    /// The text is a notice line: a system message.
+    notice: bool,
 }
 
 impl Pending {
@@ -384,6 +388,7 @@ impl Pending {
             status_after: false,
             gap: false,
             cont,
+            notice: false,
         }
     }
 
@@ -502,7 +507,7 @@ impl TextState {
         let body = owned.as_deref().unwrap_or(t);
         let nick = ds.nicks.name(p.speaker);
         let colon = nick.contains(':');
-        let sender = if p.system_nick || is_system_text(body) {
+        let sender = if p.system_nick || p.notice || is_system_text(body) {
             Sender::System
         } else if colon {
             Sender::Agent
@@ -545,30 +550,41 @@ impl TextState {
 
     /// A line that is a platform notice (see [`is_notice_line`]).
     fn notice(&mut self, ds: &mut Dataset, rep: &mut FileReport, pos: usize, line_end: usize, ln: u32) {
-        rep.read += 1;
         let next = self.pos;
-        let has_body = match &self.cur {
-            Some(c) => c.has_body(&ds.buffers[self.buf as usize]),
-            None => false,
+        let src: &str = &ds.buffers[self.buf as usize];
+        let Some(c) = self.cur.as_mut() else {
+            // No message yet in this block: timed by the next header.
+            rep.read += 1;
+            self.deferred.push((pos, line_end, ln));
+            return;
         };
-        match self.cur.as_mut() {
-            None => self.deferred.push((pos, line_end, ln)),
-            Some(c) if !has_body => {
-                // Before the message's own text: the notice goes first and
-                // the message's text starts after it.
-                let ts = c.ts;
-                c.text_start = next;
-                c.text_end = next;
-                c.status_after = false;
-                self.emit_notice(ds, rep, ts, (pos, line_end, ln));
-            }
-            Some(c) => {
-                let (ts, speaker, to, system_nick) = (c.ts, c.speaker, c.to, c.system_nick);
-                self.flush(ds, rep);
-                self.emit_notice(ds, rep, ts, (pos, line_end, ln));
-                self.cur = Some(Pending::new(ts, speaker, to, system_nick, (next, next), ln + 1, true));
-            }
+        let (ts, speaker, to, system_nick) = (c.ts, c.speaker, c.to, c.system_nick);
+        if c.cont && !c.has_body(src) {
+            // Another notice after a notice: its own system message; the
+            // rest of the message still starts after it.
+            rep.read += 1;
+            c.text_start = next;
+            c.text_end = next;
+            c.status_after = false;
+            self.emit_notice(ds, rep, ts, (pos, line_end, ln));
+            return;
         }
+        if c.has_body(src) {
+            // After the message's text: the message ends here and the
+            // notice is a system message of its own at the same time.
+            rep.read += 1;
+            self.flush(ds, rep);
+            self.emit_notice(ds, rep, ts, (pos, line_end, ln));
+        } else {
+            // Right under its header: the notice is what the message shows
+            // (a recalled message), so the message is a system message.
+            c.text_start = pos;
+            c.text_end = line_end;
+            c.notice = true;
+            self.flush(ds, rep);
+        }
+        // Text after the notice, before the next header: the same speaker.
+        self.cur = Some(Pending::new(ts, speaker, to, system_nick, (next, next), ln + 1, true));
     }
 
     fn nick(&mut self, ds: &mut Dataset, s: &str) -> Sym {

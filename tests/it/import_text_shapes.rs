@@ -130,6 +130,36 @@ fn qianniu_recall_status_and_notice_lines() {
 }
 
 #[test]
+fn a_notice_right_under_a_header_is_that_message() {
+    let text = "买家甲 2024-5-1 10:00:00\n在吗\n店铺名:小美 2024-5-1 10:00:20\n店铺名:小美 撤回了一条消息\n\
+店铺名:小美 2024-5-1 10:05:00\n亲，在的\n----- 与 买家乙 的聊天记录 -----\n\
+买家乙 2024-5-1 11:00:00\n当前用户来自 手机淘宝\n我想问下尺码\n";
+    let (ds, rep) = import("q.txt", text.as_bytes().to_vec());
+    // 4 headers + the text after the notice under 买家乙's header (a message
+    // of its own); the recall under 小美's header is that message.
+    assert_eq!(counts(&rep), (5, 5, 0, 0));
+    let t = |h, mi, s| ts(2024, 5, 1, h, mi, s);
+    assert_eq!(
+        resolved(&ds, &Settings::default()),
+        vec![
+            r(t(10, 0, 0), SHOP, MEI, "买家甲", Sender::Buyer, "在吗"),
+            r(t(10, 0, 20), SHOP, MEI, "买家甲", Sender::System, "店铺名:小美 撤回了一条消息"),
+            r(t(10, 5, 0), SHOP, MEI, "买家甲", Sender::Agent, "亲，在的"),
+            r(t(11, 0, 0), "", "未分配", "买家乙", Sender::System, "当前用户来自 手机淘宝"),
+            r(t(11, 0, 0), "", "未分配", "买家乙", Sender::Buyer, "我想问下尺码"),
+        ]
+    );
+    let lines: Vec<u32> = ds.messages.iter().map(|m| m.line).collect();
+    assert_eq!(lines, [1, 3, 5, 8, 10]);
+    // By hand: the recalled message is no reply, so the round 10:00:00 is
+    // answered at 10:05:00 (300 s, over 3 min).
+    let e = Engine::new(&ds, &Settings::default());
+    let m = metrics_row(&e, &[Dim::Agent], &[("agent", MEI)]);
+    assert_eq!((m.rounds, m.rounds_3min, m.agent_messages), (1, 0, 1));
+    assert_eq!(m.avg_response_secs, Some(300.0));
+}
+
+#[test]
 fn a_notice_with_no_timed_message_in_its_section_is_reported() {
     let text = "店铺名:小美 2024-5-1 10:00:00\n亲\n买家甲 2024-5-1 10:00:05\n在\n\
 ----- 与 买家乙 的聊天记录 -----\n当前用户来自 手机淘宝\n";
@@ -311,7 +341,9 @@ fn sections_expected() -> Vec<Row> {
 
 #[test]
 fn section_line_names_the_buyer_inline_and_qianniu() {
-    for (name, text, fmt) in [("inline.txt", INLINE_SECTIONS, "chat-inline"), ("qn.txt", QIANNIU_SECTIONS, "chat-qianniu")] {
+    for (name, text, fmt) in
+        [("inline.txt", INLINE_SECTIONS, "chat-inline"), ("qn.txt", QIANNIU_SECTIONS, "chat-qianniu")]
+    {
         let (ds, rep) = import(name, text.as_bytes().to_vec());
         assert_eq!(rep.format, fmt);
         assert_eq!(counts(&rep), (5, 5, 0, 0), "{name}");
