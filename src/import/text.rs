@@ -338,9 +338,7 @@ pub fn sniff(text: &str) -> (usize, usize, usize) {
         if line.len() <= 4096 && !is_body_only_line(line) {
             if !matches!(inline_header(line), Header::None) {
                 inl += 1;
-            } else if !matches!(qianniu_header(line), Header::None) {
-                qn += 1;
-            } else if prev_nick && bare_time(line).is_some() {
+            } else if !matches!(qianniu_header(line), Header::None) || (prev_nick && bare_time(line).is_some()) {
                 qn += 1;
             } else {
                 nick = nick_line_ok(line);
