@@ -7,7 +7,7 @@
 //! `ts.div_euclid(86_400)` and no time-zone arithmetic happens in the engine.
 
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Index into [`Interner`]. `Sym::NONE` means "not set".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
@@ -102,7 +102,11 @@ pub const NO_BLOCK: u32 = u32::MAX;
 /// (inline `NICK(time):text`, Qianniu window text) fill `speaker` and `block`
 /// and leave `agent`/`buyer` as `Sym::NONE`; [`crate::import::resolve`] fills
 /// them per spec §1.2 for the current settings (account list), so a settings
-/// change re-resolves without re-reading files.
+/// change re-resolves without re-reading files. A text line that names both
+/// sides (the Qianniu monitor shape `SENDER --> RECEIVER time`) stores the
+/// pair as the colon rule reads it: the speaker on its `sender` side, the
+/// receiver in the other of `agent`/`buyer`; `resolve` re-reads the pair with
+/// the settings.
 ///
 /// `sender` as stored is what the *source* says: `Agent` for any staff
 /// message (even if its text starts with an auto-reply marker, unless the
@@ -271,6 +275,11 @@ pub struct Dataset {
     /// recomputed, never stored.
     #[serde(skip)]
     pub(crate) dups: crate::dedup::Duplicates,
+    /// The buyer a text block's section line names (`----- 与 NICK 的聊天记录
+    /// -----`), by block id; blocks without such a line have no entry. Used by
+    /// [`crate::import::resolve`] when no buyer writes in the block (spec §1.2).
+    #[serde(default)]
+    pub block_buyers: BTreeMap<u32, Sym>,
 }
 
 impl Dataset {

@@ -3,10 +3,12 @@
 //!
 //! Decisions where the spec is silent (also in the module docs of the parts):
 //! - `FileReport::read` counts data records: table rows (header and blank
-//!   rows excluded), text-format message headers, and lines that had to be
+//!   rows excluded), text-format message headers (the old two-line Qianniu
+//!   header counts once), notice lines that become their own system message,
+//!   status lines dropped from text formats, and lines that had to be
 //!   reported (orphan lines before the first header, over-long lines, a
 //!   truncated last line). `imported + skipped <= read`; the difference is
-//!   read receipts (`已读`/`未读`/`发送中`), which are dropped silently.
+//!   read receipts (`已读`/`未读`/`发送中`), which are dropped.
 //! - Problem messages carry the line in `Problem::line` only; `message_zh`
 //!   has no `第 N 行` prefix (the UI adds it).
 //! - Table chats: an empty agent cell becomes the agent `未分配`; an empty
@@ -22,8 +24,11 @@
 //!   separator line (`----- 与 X 的聊天记录 -----`, any line starting with
 //!   `---`, `===`, `***`, `###`, `——`, or a short line containing
 //!   `聊天记录` that starts with `与`/`和` or contains `的聊天记录`). Lines
-//!   before the first header are reported and skipped. In Qianniu text a body
-//!   line that is only `已读`/`未读`/`发送中` is not part of the message.
+//!   before the first header are reported and skipped. A body line that is
+//!   only `已读`/`未读`/`发送中` is not part of the message. A section line
+//!   `与 NICK 的聊天记录` names the block's buyer (`Dataset::block_buyers`).
+//!   The Qianniu shapes (recall and notice lines, the old two-line header,
+//!   the monitor shape `A --> B time`) are described in [`text`].
 //!   Qianniu headers need seconds (`H:MM:SS`); inline headers accept any
 //!   time shape of [`time::parse_ts`] inside the brackets, ASCII or
 //!   full-width `（）：`.
@@ -359,14 +364,20 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
 ///
 /// Text-block rules: staff = `settings.is_staff_nick(nick)`. A staff message
 /// goes to the buyer who wrote last before it in the block, else the first
-/// buyer who writes after it; a staff message in a block where no buyer ever
-/// writes is dropped (it belongs to no conversation). A buyer message goes to
-/// the staff account that wrote last before it, else the first that writes
-/// after it, else `settings.main_accounts[0]` — if that nick is in
-/// `ds.nicks` (see [`intern_settings_nicks`]) — else `未分配`. System
-/// messages get the same agent/buyer as a buyer/staff message at their
-/// place would and are dropped when the block has no buyer. `shop` of a
-/// text-format message is the shop prefix of its resolved agent.
+/// buyer who writes after it, else the buyer the block's section line names
+/// (`ds.block_buyers`, unless the settings make that nick staff); with none
+/// of these it is dropped (it belongs to no conversation). A buyer message
+/// goes to the staff account that wrote last before it, else the first that
+/// writes after it, else `settings.main_accounts[0]` — if that nick is in
+/// `ds.nicks` (see [`intern_settings_nicks`]) — else `未分配`. A message
+/// that names its receiver (monitor shape `SENDER --> RECEIVER`) needs no
+/// context: a staff sender's receiver is the buyer (unless the receiver is
+/// staff too, then the rules above), a buyer sender's receiver is the
+/// agent; it also counts as both the last staff and the last buyer for its
+/// neighbours. System messages get the same agent/buyer as a buyer/staff
+/// message at their place would and are dropped when the block has no
+/// buyer. `shop` of a text-format message is the shop prefix of its
+/// resolved agent.
 pub fn resolve(ds: &Dataset, settings: &Settings) -> Vec<Message> {
     let mut out = Vec::with_capacity(ds.messages.len());
     resolve_each(ds, settings, |_, m| out.push(*m));
@@ -403,9 +414,11 @@ pub fn resolve_each(ds: &Dataset, settings: &Settings, mut f: impl FnMut(u32, &M
     };
     let msgs = &ds.messages;
     let mut i = 0;
-    let mut prev_staff: Vec<Sym> = Vec::new();
-    let mut prev_buyer: Vec<Sym> = Vec::new();
+    let mut prev: Vec<(Sym, Sym)> = Vec::new();
+    let mut next: Vec<(Sym, Sym)> = Vec::new();
+    let mut own: Vec<(Sym, Sym)> = Vec::new();
     let mut staff_flag: Vec<bool> = Vec::new();
+    let pick = |a: Sym, b: Sym| if a.is_none() { b } else { a };
     while i < msgs.len() {
         let m = msgs[i];
         if m.block == NO_BLOCK {
@@ -418,52 +431,69 @@ pub fn resolve_each(ds: &Dataset, settings: &Settings, mut f: impl FnMut(u32, &M
             j += 1;
         }
         let run = &msgs[i..j];
+        // The buyer the section line names, unless the settings make it staff.
+        let named = match ds.block_buyers.get(&m.block) {
+            Some(&b) if !b.is_none() && !is_staff(b) => b,
+            _ => Sym::NONE,
+        };
+        // (agent, buyer) each message names itself: its speaker on its side,
+        // and for the monitor shape `A --> B` the receiver on the other.
         staff_flag.clear();
-        prev_staff.clear();
-        prev_buyer.clear();
-        let (mut ls, mut lb) = (Sym::NONE, Sym::NONE);
+        own.clear();
         for x in run {
             let st = x.sender != Sender::System && is_staff(x.speaker);
             staff_flag.push(st);
-            prev_staff.push(ls);
-            prev_buyer.push(lb);
-            if x.sender != Sender::System {
-                if st {
-                    ls = x.speaker;
-                } else {
-                    lb = x.speaker;
+            let to = counterpart(x);
+            let pair = if to.is_none() {
+                match (x.sender == Sender::System, st) {
+                    (true, _) => (Sym::NONE, Sym::NONE),
+                    (false, true) => (x.speaker, Sym::NONE),
+                    (false, false) => (Sym::NONE, x.speaker),
                 }
+            } else if is_staff(x.speaker) {
+                (x.speaker, if is_staff(to) { Sym::NONE } else { to })
+            } else {
+                (to, x.speaker)
+            };
+            own.push(pair);
+        }
+        // Forward pass: the staff / buyer seen last; backward: the next ones.
+        prev.clear();
+        let (mut ls, mut lb) = (Sym::NONE, Sym::NONE);
+        for (x, o) in run.iter().zip(&own) {
+            prev.push((ls, lb));
+            if x.sender != Sender::System {
+                ls = pick(o.0, ls);
+                lb = pick(o.1, lb);
             }
         }
-        // Backward pass: next staff / next buyer.
+        next.clear();
+        next.resize(run.len(), (Sym::NONE, Sym::NONE));
         let (mut ns, mut nb) = (Sym::NONE, Sym::NONE);
-        let mut next: Vec<(Sym, Sym)> = vec![(Sym::NONE, Sym::NONE); run.len()];
         for k in (0..run.len()).rev() {
             next[k] = (ns, nb);
             if run[k].sender != Sender::System {
-                if staff_flag[k] {
-                    ns = run[k].speaker;
-                } else {
-                    nb = run[k].speaker;
-                }
+                ns = pick(own[k].0, ns);
+                nb = pick(own[k].1, nb);
             }
         }
         for (k, x) in run.iter().enumerate() {
             let mut r = *x;
-            let pick = |a: Sym, b: Sym| if a.is_none() { b } else { a };
-            let staff_at = pick(prev_staff[k], next[k].0);
-            let buyer_at = pick(prev_buyer[k], next[k].1);
+            let staff_at = pick(prev[k].0, next[k].0);
+            let buyer_at = pick(pick(prev[k].1, next[k].1), named);
+            let agent = pick(pick(own[k].0, staff_at), main);
+            let buyer = pick(own[k].1, buyer_at);
             if x.sender == Sender::System {
-                r.agent = if staff_at.is_none() { main } else { staff_at };
-                r.buyer = buyer_at;
+                r.agent = agent;
+                r.buyer = buyer;
             } else if staff_flag[k] {
                 r.sender = Sender::Agent;
                 r.agent = x.speaker;
-                r.buyer = buyer_at;
+                r.buyer = buyer;
             } else {
                 r.sender = Sender::Buyer;
                 r.buyer = x.speaker;
-                r.agent = if staff_at.is_none() { main } else { staff_at };
+                r.agent = agent;
             }
             if r.buyer.is_none() {
                 continue;
@@ -476,6 +506,21 @@ pub fn resolve_each(ds: &Dataset, settings: &Settings, mut f: impl FnMut(u32, &M
             f((i + k) as u32, &r);
         }
         i = j;
+    }
+}
+
+/// The receiver a text-format message names besides its speaker (the
+/// monitor shape stores the pair in `agent`/`buyer`, the speaker on one
+/// side), else `Sym::NONE`.
+fn counterpart(x: &Message) -> Sym {
+    if x.speaker.is_none() {
+        Sym::NONE
+    } else if x.agent == x.speaker {
+        x.buyer
+    } else if x.buyer == x.speaker {
+        x.agent
+    } else {
+        Sym::NONE
     }
 }
 

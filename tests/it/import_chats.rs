@@ -62,7 +62,8 @@ fn chat_qianniu() {
     let (ds, rep) = import("qianniu.txt", fixture("chat_qianniu.txt"));
     assert!(rep.fatal.is_none(), "{:?}", rep.fatal);
     assert_eq!((rep.kind, rep.format.as_str()), (FileKind::Chats, "chat-qianniu"));
-    assert_eq!((rep.read, rep.imported, rep.skipped), (7, 7, 0));
+    // 7 headers + 3 status lines (`已读`, `已读`, `未读`): read, then dropped.
+    assert_eq!((rep.read, rep.imported, rep.skipped), (10, 7, 0));
     assert_eq!(rows(&ds, &resolve(&ds, &Settings::default())), expected());
     let lines: Vec<u32> = ds.messages.iter().map(|m| m.line).collect();
     assert_eq!(lines, [1, 4, 7, 10, 12, 14, 17]);

@@ -29,6 +29,7 @@ mod import_chats;
 mod import_malformed;
 mod import_orders;
 mod import_resolve;
+mod import_text_shapes;
 mod kpi_cli;
 mod kpi_score;
 mod session;
