@@ -198,6 +198,16 @@ pub struct FileReport {
     /// rows are gone from the dataset, the slot stays so file indices hold.
     #[serde(default)]
     pub removed: bool,
+    /// Order files: rows merged into an earlier row of the same order in
+    /// this file (one row per item or sub-order, spec §1.3); not counted
+    /// in `imported` or `skipped`.
+    #[serde(default)]
+    pub merged: u64,
+    /// Order files: imported orders that carry no buyer nickname (the
+    /// export has none, or only a placeholder); they are linked to a buyer
+    /// through their order number in chats.
+    #[serde(default)]
+    pub orders_without_buyer: u64,
 }
 
 impl FileReport {
@@ -217,6 +227,8 @@ impl FileReport {
             problem_count: 0,
             fatal: None,
             removed: false,
+            merged: 0,
+            orders_without_buyer: 0,
         }
     }
 

@@ -250,6 +250,7 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
         Decoded::Sheets(sheets, enc) => {
             rep.encoding = enc.to_string();
             let mut partial: Option<HeaderMatch> = None;
+            let mut mistaken: Option<(String, String)> = None;
             for (_name, range) in sheets {
                 let start_row = range.start().map_or(0, |s| s.0);
                 let mut found = None;
@@ -269,12 +270,18 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                     if partial.is_none() {
                         partial = part;
                     }
+                    if mistaken.is_none() {
+                        mistaken = formats::not_an_input(&headers);
+                    }
                 }
                 if let Some((hm, r)) = found {
                     rep.kind = hm.format.kind;
                     rep.format = hm.format.xlsx_name.to_string();
                     return Ok(Prepared::Sheet { range, hm, header_row: r, first_line: start_row + 1 });
                 }
+            }
+            if let Some(m) = mistaken {
+                return Err(m);
             }
             Err(match partial {
                 Some(p) => fatal_missing(&p),
@@ -295,6 +302,7 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
             let mut line = 1u32;
             let mut rows = 0;
             let mut partial: Option<HeaderMatch> = None;
+            let mut mistaken: Option<(String, String)> = None;
             let mut fields = Vec::new();
             let mut long_first = false;
             while pos < b.len() && rows < HEADER_SCAN_ROWS {
@@ -327,9 +335,15 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                     if partial.is_none() {
                         partial = part;
                     }
+                    if mistaken.is_none() {
+                        mistaken = formats::not_an_input(&headers);
+                    }
                 }
                 pos = r.next;
                 line += r.lines;
+            }
+            if let Some(m) = mistaken {
+                return Err(m);
             }
             // Text chat formats.
             if kind.is_none() || kind == Some(FileKind::Chats) {
