@@ -29,5 +29,6 @@ mod import_orders;
 mod import_resolve;
 mod kpi_cli;
 mod kpi_score;
+mod order_shapes;
 mod realdata;
 mod session;
