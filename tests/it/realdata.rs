@@ -134,3 +134,23 @@ fn jddc_chat_is_not_an_order_file() {
     let f = rep.fatal.expect("refused as orders");
     assert!(!f.message_zh.is_empty() && !f.message_en.is_empty());
 }
+
+/// `kefu report` says how many orders are not linked to a consultation.
+#[test]
+fn cli_report_counts_tianchi_orders_as_not_linked() {
+    use kefu_lens::cli::report::{run, ReportArgs};
+    let _ = realdata("tianchi-tmall-orders/tmall_order_report.csv");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("shared/realdata/tianchi-tmall-orders/tmall_order_report.csv");
+    let args = ReportArgs {
+        input: kefu_lens::cli::InputArgs { orders: vec![p], ..Default::default() },
+        by: "shop".into(),
+        format: "json".into(),
+    };
+    let v: serde_json::Value = serde_json::from_str(&run(&args).unwrap()).unwrap();
+    assert_eq!(v["orders"]["total"], 28_010);
+    assert_eq!(v["orders"]["without_buyer"], 28_010);
+    assert_eq!(v["orders"]["linked_by_number"], 0);
+    assert_eq!(v["orders"]["not_linked"], 28_010);
+    assert_eq!(v["diagnostics"][0]["orders_without_buyer"], 28_010);
+    assert_eq!(v["rows"][0]["sales_amount"], 0.0, "no order is attributed without chats");
+}
