@@ -35,8 +35,14 @@
 //!   and the short lines after it.
 //! - A UTF-8 file cut inside its last character is still read as UTF-8.
 //! - Order rows: an empty or `-` paid time means unpaid; an empty amount is
-//!   0; an empty buyer gives `Sym::NONE`; an unreadable amount or time skips
-//!   the row with a problem. xlsx numbers in time columns are Excel serials.
+//!   0; an empty or placeholder buyer gives `Sym::NONE`; an unreadable amount
+//!   or time skips the row with a problem. xlsx numbers in time columns are
+//!   Excel serials. Rows of one order number within a file are merged
+//!   (`FileReport::merged`, so `imported + skipped + merged <= read`); the
+//!   per-platform rules are on `table::RowCtx::order` and in docs/metrics.md.
+//! - Tables that are not inputs (item lists, the Taobao item detail list,
+//!   生意参谋 sheets, per-agent summaries) are refused saying what they are
+//!   ([`formats::not_an_input`]).
 //! - Format signatures: see the table on [`FORMATS`].
 
 mod common;
