@@ -259,3 +259,23 @@ fn placeholder_buyers_are_not_buyers() {
     let s = e.summary(&ds);
     assert_eq!((s.orders_linked, s.orders_not_linked), (0, 3));
 }
+
+/// The e2e fixtures (tests/e2e/orders.test.mjs) give the numbers that test
+/// expects, natively.
+#[test]
+fn e2e_order_fixtures_natively() {
+    let mut ds = Dataset::default();
+    let mut reps = Vec::new();
+    for f in ["orders_link_chats.csv", "pdd_orders_23col.csv", "jd_orders_per_sku.csv"] {
+        reps.push(import_bytes(&mut ds, f, fixture(f), None));
+    }
+    assert_eq!((reps[1].imported, reps[1].skipped, reps[1].problems[0].line), (2, 1, 4));
+    assert_eq!((reps[2].format.as_str(), reps[2].read, reps[2].imported, reps[2].merged), ("jd-orders", 3, 2, 1));
+    let e = Engine::prepare(&mut ds, &Settings::default());
+    let s = e.summary(&ds);
+    assert_eq!((s.orders, s.orders_linked, s.orders_not_linked), (4, 1, 3));
+    let m = e.report(&Query { by: vec![], filter: Filter::default() }).rows[0].metrics.clone();
+    assert_eq!((m.inquiry_buyers, m.paid_buyers_final), (2, 1));
+    assert!((m.sales_amount - 54.90).abs() < 1e-9);
+    assert_eq!(m.inquiry_conversion_final, Some(0.5));
+}
