@@ -396,7 +396,8 @@ pub fn not_an_input(headers: &[String]) -> Option<(String, String)> {
     // 生意参谋 客服 sheets: one row per day (row 0 header, row 1 the shop).
     let sheet = if has(&["询单人数"]) && has(&["当日付款人数", "最终付款人数", "当日询单人数"]) {
         Some("业绩询单")
-    } else if has(&["咨询人数"]) && has(&["接待人数"]) && has(&["未回复人数", "平均响应时长", "咨询客服人次"]) {
+    } else if has(&["咨询人数"]) && has(&["接待人数"]) && has(&["未回复人数", "平均响应时长", "咨询客服人次"])
+    {
         Some("咨询接待")
     } else if has(&["销售额"]) && has(&["销售量", "销售人数"]) && has(&["客单价", "客件数"]) {
         Some("客单价客服")

@@ -590,11 +590,8 @@ impl RowCtx<'_> {
         };
         let buyer_c = get(cells, c.buyer).text();
         let buyer_s = clean_cell(&buyer_c);
-        let buyer = if buyer_s.is_empty() || is_placeholder_buyer(buyer_s) {
-            Sym::NONE
-        } else {
-            self.buyer(sink, buyer_s)
-        };
+        let buyer =
+            if buyer_s.is_empty() || is_placeholder_buyer(buyer_s) { Sym::NONE } else { self.buyer(sink, buyer_s) };
         let shop = if c.shop.is_some() {
             let s = get(cells, c.shop).text();
             let s = clean_cell(&s);
@@ -607,11 +604,8 @@ impl RowCtx<'_> {
             Sym::NONE
         };
         let title = clean_cell(&get(cells, c.title).text()).to_string();
-        let id = if c.order_id.is_some() {
-            id.to_string()
-        } else {
-            no_id_key(buyer_s, created, paid, amount_fen, &title)
-        };
+        let id =
+            if c.order_id.is_some() { id.to_string() } else { no_id_key(buyer_s, created, paid, amount_fen, &title) };
         let sub = c.sub_order.map(|_| clean_cell(&get(cells, c.sub_order).text()).to_string());
         if let Some(&oi) = sink.merge.by_id.get(&id) {
             let o = &mut sink.orders[oi as usize];

@@ -46,7 +46,10 @@ fn tianchi_tmall_report_imports_without_buyers_and_is_all_not_linked() {
     for kind in [None, Some(FileKind::Orders)] {
         let (mut ds, rep) = load("tianchi-tmall-orders/tmall_order_report.csv", kind);
         assert!(rep.fatal.is_none(), "{:?}", rep.fatal);
-        assert_eq!((rep.kind, rep.format.as_str(), rep.encoding.as_str()), (FileKind::Orders, "taobao-orders", "UTF-8"));
+        assert_eq!(
+            (rep.kind, rep.format.as_str(), rep.encoding.as_str()),
+            (FileKind::Orders, "taobao-orders", "UTF-8")
+        );
         // PROVENANCE: header + 28,010 orders, 3,923 unpaid, Σ 买家实际支付金额 = 1,902,487.15.
         assert_eq!((rep.read, rep.imported, rep.skipped, rep.merged), (28_010, 28_010, 0, 0));
         assert_eq!(rep.problem_count, 0);
@@ -88,7 +91,10 @@ fn mingrisoft_january_csv_gbk_without_order_numbers() {
 fn mingrisoft_xlsx_rows_without_times_are_skipped_and_counted() {
     let (ds, rep) = load("mingrisoft-book-orders/mrtb_data.xlsx", None);
     assert!(rep.fatal.is_none(), "{:?}", rep.fatal);
-    assert_eq!((rep.kind, rep.format.as_str(), rep.encoding.as_str()), (FileKind::Orders, "taobao-orders-no-id", "xlsx"));
+    assert_eq!(
+        (rep.kind, rep.format.as_str(), rep.encoding.as_str()),
+        (FileKind::Orders, "taobao-orders-no-id", "xlsx")
+    );
     // 599 rows; the last 141 (明日学院会员) have no times at all.
     assert_eq!((rep.read, rep.imported, rep.skipped, rep.merged), (599, 458, 141, 0));
     assert_eq!(rep.problem_count, 1 + 141);
@@ -140,7 +146,10 @@ fn jddc_chat_is_not_an_order_file() {
 fn cli_report_counts_tianchi_orders_as_not_linked() {
     use kefu_lens::cli::report::{run, ReportArgs};
     let _ = realdata("tianchi-tmall-orders/tmall_order_report.csv");
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("shared/realdata/tianchi-tmall-orders/tmall_order_report.csv");
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .join("shared/realdata/tianchi-tmall-orders/tmall_order_report.csv");
     let args = ReportArgs {
         input: kefu_lens::cli::InputArgs { orders: vec![p], ..Default::default() },
         by: "shop".into(),
