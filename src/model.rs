@@ -214,6 +214,16 @@ pub struct FileReport {
     /// (this file has the paid time, the earlier one had none).
     #[serde(default)]
     pub replaced: u64,
+    /// Order files: rows merged into an earlier row of the same order in
+    /// this file (one row per item or sub-order, spec §1.3); not counted
+    /// in `imported` or `skipped`.
+    #[serde(default)]
+    pub merged: u64,
+    /// Order files: imported orders that carry no buyer nickname (the
+    /// export has none, or only a placeholder); they are linked to a buyer
+    /// through their order number in chats.
+    #[serde(default)]
+    pub orders_without_buyer: u64,
 }
 
 /// An earlier file that a file repeats rows of (see `FileReport::duplicate_of`).
@@ -245,6 +255,8 @@ impl FileReport {
             duplicates: 0,
             duplicate_of: Vec::new(),
             replaced: 0,
+            merged: 0,
+            orders_without_buyer: 0,
         }
     }
 

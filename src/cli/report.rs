@@ -1,7 +1,11 @@
 //! `kefu report`.
 //!
 //! Prints spec §9 JSON: `{"rows": [{dimension fields…, every metric key…}],
-//! "diagnostics": [FileReport…]}`, or CSV with the same columns.
+//! "diagnostics": [FileReport…], "orders": {…}}`, or CSV with the same
+//! columns. `orders` says how many orders were loaded, how many carried no
+//! buyer nickname, how many of those were linked to a buyer through their
+//! order number in a chat and how many are "not linked to a consultation"
+//! (spec §1.3).
 
 use crate::engine::{Dim, Engine, MetricInfo, Metrics, Query, Report, Unit, METRICS};
 use crate::model::Dataset;
@@ -89,7 +93,7 @@ fn metric_json(m: &Metrics, info: &MetricInfo) -> serde_json::Value {
 }
 
 pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
-    let (ds, _settings, _engine, report, cols) = build(args)?;
+    let (ds, _settings, engine, report, cols) = build(args)?;
     let text = match args.format.trim() {
         "json" | "" => {
             // Written by hand so each row keeps "dimension fields, then
@@ -124,6 +128,15 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
             }
             out.push_str("\n], \"diagnostics\": ");
             out.push_str(&serde_json::to_string_pretty(&ds.files).map_err(|e| e.to_string())?);
+            let s = engine.summary(&ds);
+            let orders = serde_json::json!({
+                "total": s.orders,
+                "without_buyer": ds.counted_orders().filter(|(_, o)| o.buyer.is_none()).count(),
+                "linked_by_number": s.orders_linked,
+                "not_linked": s.orders_not_linked,
+            });
+            out.push_str(", \"orders\": ");
+            out.push_str(&orders.to_string());
             out.push_str("}\n");
             Ok(out)
         }
@@ -206,6 +219,7 @@ mod tests {
         let out = run(&args).unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(v["diagnostics"].as_array().unwrap().len(), 1);
+        assert_eq!(v["orders"]["total"], 0);
         // With the real table parser this yields one agent row; with the stub, none.
         if let Some(r) = v["rows"].as_array().unwrap().first() {
             assert_eq!(r["agent"], "店:01");

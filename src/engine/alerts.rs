@@ -364,8 +364,9 @@ impl Engine {
             if o.paid.is_some_and(|p| p <= deadline) {
                 continue;
             }
-            let lo = human.partition_point(|&x| x < (o.buyer.0, o.created));
-            if human.get(lo).is_some_and(|&(b, t)| b == o.buyer.0 && t <= deadline) {
+            let buyer = self.order_buyers.get(a.order as usize).copied().unwrap_or(o.buyer);
+            let lo = human.partition_point(|&x| x < (buyer.0, o.created));
+            if human.get(lo).is_some_and(|&(b, t)| b == buyer.0 && t <= deadline) {
                 continue;
             }
             let paid = match o.paid {

@@ -5,8 +5,15 @@
 //! conversation-day by `credit` (last | first human reply before the order,
 //! else the buyer's last message before it). The credited conversation-day
 //! gets the ordered / paid flags and the sales amount.
+//!
+//! An order whose export carries no buyer nickname (Pinduoduo, Douyin, the
+//! Tianchi report) is first linked to a buyer through its order number
+//! ([`link_orders`]); one whose number appears in no chat is "not linked"
+//! and attributed to no inquiry (spec §1.3).
 
-use crate::model::{day_of, Dataset, Order, Sender};
+use std::collections::HashMap;
+
+use crate::model::{day_of, Dataset, Order, Sender, Sym};
 use crate::settings::{Credit, Role, Settings};
 
 use super::agents::AgentInfo;
@@ -33,12 +40,98 @@ pub(crate) struct Attributions {
     pub conv_orders: Vec<(u32, u32)>,
 }
 
+/// Shortest order number (digits, `-` not counted) looked for in chats:
+/// shorter numbers (a renumbered export's `1`, `2`, …) would match prices,
+/// dates and quantities.
+pub const MIN_LINK_DIGITS: usize = 8;
+
+/// Buyers of the orders, with orders without a buyer nickname linked
+/// through their order number.
+pub(crate) struct OrderLinks {
+    /// Per order: its buyer (from the export, or linked), or `Sym::NONE`.
+    pub buyers: Vec<Sym>,
+    /// Orders without a buyer nickname whose number was found in a chat.
+    pub linked: usize,
+    /// Orders without a buyer nickname whose number appears in no chat.
+    pub not_linked: usize,
+}
+
+/// Link every order without a buyer to the buyer in whose conversation its
+/// order number appears: the number must be a whole token of a buyer or
+/// staff message (a maximal run of digits and `-`, outer `-` trimmed), with
+/// at least [`MIN_LINK_DIGITS`] digits. Messages are scanned once and each
+/// token looked up in a map of the unlinked numbers. When the number
+/// appears in several buyers' chats, the earliest message wins (ties: the
+/// engine's message order).
+pub(crate) fn link_orders(ds: &Dataset, msgs: &Messages) -> OrderLinks {
+    let mut buyers: Vec<Sym> = ds.orders.iter().map(|o| o.buyer).collect();
+    let mut wanted: HashMap<&str, Vec<u32>> = HashMap::new();
+    for (oi, o) in ds.counted_orders() {
+        if o.buyer.is_none() && linkable(&o.id) {
+            wanted.entry(o.id.as_str()).or_default().push(oi as u32);
+        }
+    }
+    let unlinked = ds.counted_orders().filter(|(_, o)| o.buyer.is_none()).count();
+    if wanted.is_empty() {
+        return OrderLinks { buyers, linked: 0, not_linked: unlinked };
+    }
+    // order number → (ts, message position, buyer) of its earliest mention
+    let mut found: HashMap<&str, (i64, usize, Sym)> = HashMap::new();
+    for k in 0..msgs.len() {
+        let m = msgs.get(ds, k);
+        if m.sender == Sender::System || m.buyer.is_none() {
+            continue;
+        }
+        let text = ds.text(m.text);
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if !(b[i].is_ascii_digit() || b[i] == b'-') {
+                i += 1;
+                continue;
+            }
+            let st = i;
+            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'-') {
+                i += 1;
+            }
+            let tok = text[st..i].trim_matches('-');
+            if tok.len() < MIN_LINK_DIGITS {
+                continue;
+            }
+            if let Some((&key, _)) = wanted.get_key_value(tok) {
+                let e = found.entry(key).or_insert((m.ts, k, m.buyer));
+                if (m.ts, k) < (e.0, e.1) {
+                    *e = (m.ts, k, m.buyer);
+                }
+            }
+        }
+    }
+    let mut linked = 0;
+    for (id, (_, _, buyer)) in found {
+        for &oi in &wanted[id] {
+            buyers[oi as usize] = buyer;
+            linked += 1;
+        }
+    }
+    OrderLinks { buyers, linked, not_linked: unlinked - linked }
+}
+
+/// Can this order number be found in chat text ([`link_orders`])?
+fn linkable(id: &str) -> bool {
+    id.bytes().all(|c| c.is_ascii_digit() || c == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id.bytes().filter(|c| c.is_ascii_digit()).count() >= MIN_LINK_DIGITS
+}
+
 /// What the attribution step reads.
 pub(crate) struct Inputs<'a> {
     pub ds: &'a Dataset,
     pub msgs: &'a Messages,
     pub settings: &'a Settings,
     pub agents: &'a [AgentInfo],
+    /// Per order, its buyer after linking ([`link_orders`]).
+    pub buyers: &'a [Sym],
 }
 
 impl Inputs<'_> {
@@ -49,7 +142,7 @@ impl Inputs<'_> {
         let mut list: Vec<Attribution> = Vec::new();
         let mut order_attr = vec![NONE32; self.ds.orders.len()];
         for (oi, o) in self.ds.counted_orders() {
-            let Some(bd) = self.inquiry(bds, o, w) else { continue };
+            let Some(bd) = self.inquiry(bds, o, self.buyers[oi], w) else { continue };
             let Some(ci) = self.credited(convs, bds, bd, o.created) else { continue };
             order_attr[oi] = list.len() as u32;
             list.push(Attribution { order: oi as u32, conv: ci, bd: bd as u32 });
@@ -64,13 +157,13 @@ impl Inputs<'_> {
     /// The latest inquiry buyer-day of the order's buyer with day in
     /// `[created day − w, created day]` and a pre-sales buyer message before
     /// the order.
-    fn inquiry(&self, bds: &BuyerDays, o: &Order, w: i32) -> Option<usize> {
-        if o.buyer.is_none() {
+    fn inquiry(&self, bds: &BuyerDays, o: &Order, buyer: Sym, w: i32) -> Option<usize> {
+        if buyer.is_none() {
             return None;
         }
         let cd = day_of(o.created);
-        let lo = bds.days.partition_point(|&(b, d)| (b, d) < (o.buyer, cd - w));
-        let hi = bds.days.partition_point(|&(b, d)| (b, d) <= (o.buyer, cd));
+        let lo = bds.days.partition_point(|&(b, d)| (b, d) < (buyer, cd - w));
+        let hi = bds.days.partition_point(|&(b, d)| (b, d) <= (buyer, cd));
         (lo..hi).rev().find(|&b| bds.flags[b] & B_INQUIRY != 0 && bds.first_presales[b] < o.created)
     }
 

@@ -82,6 +82,12 @@ pub struct Engine {
     pub(crate) tree: CategoryTree,
     pub category_error: Option<String>,
     pub(crate) order_count: usize,
+    /// Orders without a buyer nickname linked through their number in a
+    /// chat, and those whose number appears in no chat (spec §1.3).
+    pub(crate) orders_linked: usize,
+    pub(crate) orders_not_linked: usize,
+    /// Per order, its buyer after linking (`Sym::NONE`: not linked).
+    pub(crate) order_buyers: Vec<Sym>,
     pub(crate) rating_count: usize,
 }
 
@@ -116,9 +122,10 @@ impl Engine {
         conversations::mark_roles(&mut convs, &agents.list);
         // 6. Buyer-days.
         let mut bds = buyer_days::BuyerDays::build(&mut convs, settings.reconsult_days);
-        // 7. Order attribution.
-        let attr =
-            attribution::Inputs { ds, msgs: &msgs, settings, agents: &agents.list }.attribute(&mut convs, &mut bds);
+        // 7. Order attribution (orders without a buyer linked by number first).
+        let links = attribution::link_orders(ds, &msgs);
+        let attr = attribution::Inputs { ds, msgs: &msgs, settings, agents: &agents.list, buyers: &links.buyers }
+            .attribute(&mut convs, &mut bds);
         // 8. Categories.
         let (tree, category_error) = category::classify_all(ds, &msgs, settings, &mut convs);
         Engine {
@@ -138,6 +145,9 @@ impl Engine {
             tree,
             category_error,
             order_count: ds.counted_orders().count(),
+            orders_linked: links.linked,
+            orders_not_linked: links.not_linked,
+            order_buyers: links.buyers,
             rating_count,
         }
     }

@@ -90,6 +90,14 @@ pub struct Summary {
     pub days: u64,
     pub messages: u64,
     pub orders: u64,
+    /// Orders without a buyer nickname linked to a buyer through their
+    /// order number in a chat (spec §1.3).
+    #[serde(default)]
+    pub orders_linked: u64,
+    /// Orders without a buyer nickname whose number appears in no chat:
+    /// "not linked to a consultation", attributed to no inquiry.
+    #[serde(default)]
+    pub orders_not_linked: u64,
     pub ratings: u64,
     /// `YYYY-MM-DD` of the first and last day with messages (or orders).
     pub first_day: Option<String>,

@@ -128,6 +128,8 @@ impl Engine {
             days: days.len() as u64,
             messages: self.msgs.len() as u64,
             orders: self.order_count as u64,
+            orders_linked: self.orders_linked as u64,
+            orders_not_linked: self.orders_not_linked as u64,
             ratings: self.rating_count as u64,
             first_day: lo.map(crate::model::day_string),
             last_day: hi.map(crate::model::day_string),

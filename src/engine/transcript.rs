@@ -82,7 +82,7 @@ impl Engine {
         // orders: attributed to this buyer-day, plus the buyer's other orders created that day
         let mut orders: Vec<TranscriptOrder> = Vec::new();
         for (oi, o) in ds.counted_orders() {
-            if o.buyer != c.buyer {
+            if self.order_buyers.get(oi).copied().unwrap_or(o.buyer) != c.buyer {
                 continue;
             }
             let attr = self.order_attr.get(oi).copied().unwrap_or(NONE32);

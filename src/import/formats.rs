@@ -25,6 +25,8 @@ pub enum Field {
     Amount,
     Status,
     Title,
+    /// Douyin 子订单编号: rows of one 主订单编号 are its sub-orders.
+    SubOrder,
     // ratings
     Result,
 }
@@ -44,6 +46,7 @@ impl Field {
             Field::Amount => ("实付金额", "paid amount"),
             Field::Status => ("订单状态", "status"),
             Field::Title => ("宝贝标题", "title"),
+            Field::SubOrder => ("子订单编号", "sub-order id"),
             Field::Result => ("评价结果", "rating result"),
         }
     }
@@ -76,10 +79,14 @@ const fn opt(field: Field, aliases: &'static [&'static str]) -> Col {
 /// | format | kind | required columns (any alias) | optional |
 /// |---|---|---|---|
 /// | chat-table | chats | 时间, 客服, 买家/顾客, 发送方, 内容 | 店铺 |
-/// | taobao-orders | orders | 订单编号, 买家会员名, 订单创建时间, 买家实际支付金额/买家实付金额 | 订单付款时间, 订单状态, 宝贝标题, 店铺名称 |
-/// | pdd-orders | orders | 订单号, 用户实付金额/商家实收金额, 订单成交时间/拼单成功时间/支付时间, 买家昵称/收货人 | 支付时间, 订单状态, 商品 |
-/// | douyin-orders | orders | 主订单编号/子订单编号, 订单提交时间, 订单应付金额/实付金额 | 支付完成时间, 买家昵称/收件人, 订单状态, 选购商品/商品名称 |
-/// | jd-orders | orders | 订单号, 下单时间, 应付金额/订单金额, 客户账号/下单帐号 | 付款确认时间, 订单状态, 商品名称 |
+/// | taobao-orders | orders | 订单编号, 订单创建时间, 买家实际支付金额/买家实付金额 | 买家会员名, 订单付款时间, 订单状态, 宝贝标题, 店铺名称 |
+/// | taobao-orders-no-id | orders | 买家会员名, 买家实际支付金额, 订单付款时间 | 订单创建时间, 订单状态, 宝贝标题, 店铺名称 |
+/// | pdd-orders | orders | 订单号, 用户实付金额/商家实收金额, 订单成交时间/拼单成功时间/支付时间 | 支付时间, 买家昵称/用户昵称, 订单状态, 商品 |
+/// | douyin-orders | orders | 主订单编号/子订单编号, 订单提交时间, 订单应付金额/实付金额 | 子订单编号, 支付完成时间, 买家昵称/用户昵称, 订单状态, 选购商品/商品名称 |
+/// | jd-orders | orders | 订单号, 下单时间, 应付金额/订单金额 | 下单帐号/客户账号, 付款确认时间, 订单状态, 商品名称 |
+///
+/// Recipient columns (收货人, 收件人, 客户姓名) are never buyer columns: they
+/// hold a real name or an encrypted placeholder, not the chat nickname.
 /// | ratings | ratings | 客服子账号/客服, 顾客名称/买家, 评价时间, 评价结果 | 店铺 |
 pub static FORMATS: &[TableFormat] = &[
     TableFormat {
@@ -125,10 +132,27 @@ pub static FORMATS: &[TableFormat] = &[
         kind: FileKind::Orders,
         cols: &[
             req(Field::OrderId, &["订单编号", "订单号"]),
-            req(Field::Buyer, &["买家会员名", "买家昵称", "买家会员名称"]),
             req(Field::Created, &["订单创建时间", "创建时间"]),
             req(Field::Amount, &["买家实际支付金额", "买家实付金额", "实付金额", "买家应付货款"]),
+            opt(Field::Buyer, &["买家会员名", "买家昵称", "买家会员名称"]),
             opt(Field::Paid, &["订单付款时间", "付款时间"]),
+            opt(Field::Status, &["订单状态"]),
+            opt(Field::Title, &["宝贝标题", "商品标题", "宝贝名称"]),
+            opt(Field::Shop, &["店铺名称", "店铺"]),
+        ],
+    },
+    // A Taobao order table cut down without its 订单编号 column (re-saved
+    // by hand): imported with a warning, repeats judged by the row's
+    // (buyer, created, paid, amount, title).
+    TableFormat {
+        name: "taobao-orders-no-id",
+        xlsx_name: "taobao-orders-no-id",
+        kind: FileKind::Orders,
+        cols: &[
+            req(Field::Buyer, &["买家会员名", "买家昵称", "买家会员名称"]),
+            req(Field::Amount, &["买家实际支付金额", "买家实付金额"]),
+            req(Field::Paid, &["订单付款时间", "付款时间"]),
+            opt(Field::Created, &["订单创建时间", "创建时间"]),
             opt(Field::Status, &["订单状态"]),
             opt(Field::Title, &["宝贝标题", "商品标题", "宝贝名称"]),
             opt(Field::Shop, &["店铺名称", "店铺"]),
@@ -142,8 +166,10 @@ pub static FORMATS: &[TableFormat] = &[
             req(Field::OrderId, &["订单号"]),
             req(Field::Amount, &["用户实付金额", "商家实收金额"]),
             req(Field::Created, &["订单成交时间", "拼单成功时间", "支付时间"]),
-            req(Field::Buyer, &["买家昵称", "用户昵称", "收货人"]),
-            opt(Field::Paid, &["支付时间"]),
+            opt(Field::Buyer, &["买家昵称", "用户昵称"]),
+            // Without a 支付时间 column the deal time (成交 = paid) is the
+            // paid time too (the column is shared, see `match_header`).
+            opt(Field::Paid, &["支付时间", "订单成交时间", "拼单成功时间"]),
             opt(Field::Status, &["订单状态"]),
             opt(Field::Title, &["商品", "商品名称"]),
             opt(Field::Shop, &["店铺名称", "店铺"]),
@@ -157,7 +183,8 @@ pub static FORMATS: &[TableFormat] = &[
             req(Field::OrderId, &["主订单编号", "子订单编号"]),
             req(Field::Created, &["订单提交时间"]),
             req(Field::Amount, &["订单应付金额", "实付金额", "支付金额"]),
-            opt(Field::Buyer, &["买家昵称", "用户昵称", "收件人"]),
+            opt(Field::SubOrder, &["子订单编号"]),
+            opt(Field::Buyer, &["买家昵称", "用户昵称"]),
             opt(Field::Paid, &["支付完成时间", "支付时间"]),
             opt(Field::Status, &["订单状态"]),
             opt(Field::Title, &["选购商品", "商品名称"]),
@@ -172,7 +199,7 @@ pub static FORMATS: &[TableFormat] = &[
             req(Field::OrderId, &["订单号"]),
             req(Field::Created, &["下单时间"]),
             req(Field::Amount, &["应付金额", "订单金额"]),
-            req(Field::Buyer, &["客户账号", "下单帐号", "下单账号", "客户姓名"]),
+            opt(Field::Buyer, &["下单帐号", "下单账号", "客户账号"]),
             opt(Field::Paid, &["付款确认时间", "支付时间"]),
             opt(Field::Status, &["订单状态"]),
             opt(Field::Title, &["商品名称"]),
@@ -314,4 +341,77 @@ pub fn expected_summary(kind: Option<FileKind>) -> (String, String) {
         en.push("chat-qianniu (NICK 2024-6-1 9:00:00, message on the next lines)".into());
     }
     (zh.join("；"), en.join("; "))
+}
+
+/// Files merchants often load by mistake: tables that are not chats,
+/// orders or ratings (an item list, the Taobao item detail list, 生意参谋
+/// summary sheets, per-agent summaries). For a header row of one, what it
+/// is and which export is needed instead, in (zh, en).
+pub fn not_an_input(headers: &[String]) -> Option<(String, String)> {
+    let has = |names: &[&str]| names.iter().any(|n| headers.iter().any(|h| h == n));
+    let any_contains = |part: &str| headers.iter().any(|h| h.contains(part));
+    const RAW: &str = "本应用需要逐条记录：聊天记录（千牛聊天记录导出）、订单报表（已卖出的宝贝 → 批量导出 → 订单列表）和接待评价明细。";
+    const RAW_EN: &str = "Kefu Lens needs record-level exports: chat logs (Qianniu chat-record export), the order list (已卖出的宝贝 → 批量导出 → 订单列表) and the rating (接待评价) details.";
+    // Taobao ExportOrderDetailList: one row per item of an order.
+    if has(&["订单编号"])
+        && has(&["标题"])
+        && has(&["价格", "购买数量"])
+        && !has(&["订单创建时间", "买家会员名", "买家实际支付金额"])
+    {
+        return Some((
+            "这是淘宝订单的宝贝明细表（ExportOrderDetailList，每行是订单里的一件商品，没有买家、下单时间和实付金额），不是订单列表。请导入同一次导出的订单列表文件（ExportOrderList，含 订单编号、买家会员名、订单创建时间、订单付款时间、买家实际支付金额）。".into(),
+            "this is the Taobao order item detail list (ExportOrderDetailList: one row per item of an order, with no buyer, created time or paid amount), not the order list. Load the order list file of the same export instead (ExportOrderList, with 订单编号, 买家会员名, 订单创建时间, 订单付款时间, 买家实际支付金额).".into(),
+        ));
+    }
+    // 宝贝报表 / item list: one row per product, no orders.
+    if has(&["宝贝id", "商品id", "宝贝编号"])
+        && has(&["库存", "总库存", "宝贝库存", "价格", "宝贝价格"])
+        && has(&["宝贝标题", "宝贝名称", "商品名称", "商品标题", "标题"])
+        && !any_contains("订单")
+    {
+        return Some((
+            format!("这是宝贝（商品）列表：每行一个商品（宝贝ID、价格、库存…），没有订单和买家。{RAW}"),
+            format!("this is an item (product) list: one row per product (item id, price, stock…), no orders and no buyers. {RAW_EN}"),
+        ));
+    }
+    let agent_col = has(&["旺旺", "旺旺昵称", "客服", "客服昵称", "客服子账号", "客服账号"]);
+    let summary_cols = has(&[
+        "平均响应",
+        "平均响应时长",
+        "回复率",
+        "旺旺回复率",
+        "3分钟人工响应率",
+        "询单->最终付款成功率",
+        "咨询人数",
+        "有效接待人数",
+        "客户满意比",
+    ]);
+    // Per-agent summaries (客服数据汇总, 咨询接待分析 per agent).
+    if agent_col && has(&["接待人数"]) && summary_cols {
+        return Some((
+            format!("这是按客服汇总的报表（如“客服数据汇总”“咨询接待分析”：每行是一个客服的汇总数字），不是逐条记录，无法据此计算指标。{RAW}汇总数字可以用来核对本应用算出的结果。"),
+            format!("this is a per-agent summary report (e.g. 客服数据汇总 / 咨询接待分析: one row of totals per agent), not records; metrics cannot be computed from it. {RAW_EN} Its totals are useful to check this app's results."),
+        ));
+    }
+    // 生意参谋 客服 sheets: one row per day (row 0 header, row 1 the shop).
+    let sheet = if has(&["询单人数"]) && has(&["当日付款人数", "最终付款人数", "当日询单人数"]) {
+        Some("业绩询单")
+    } else if has(&["咨询人数"]) && has(&["接待人数"]) && has(&["未回复人数", "平均响应时长", "咨询客服人次"])
+    {
+        Some("咨询接待")
+    } else if has(&["销售额"]) && has(&["销售量", "销售人数"]) && has(&["客单价", "客件数"]) {
+        Some("客单价客服")
+    } else if (has(&["发送率"]) && has(&["返回率"]) && has(&["满意率"]))
+        || (has(&["邀请"]) && has(&["自主"]) && has(&["总"]))
+    {
+        Some("接待评价")
+    } else {
+        None
+    };
+    sheet.map(|name| {
+        (
+            format!("这是生意参谋的客服汇总表（{name}）：每行是一天的汇总数字，不是逐条记录，无法据此计算指标。{RAW}生意参谋的数字可以用来核对本应用算出的结果。"),
+            format!("this is a 生意参谋 customer-service summary sheet ({name}): one row of daily totals, not records; metrics cannot be computed from it. {RAW_EN} Its numbers are useful to check this app's results."),
+        )
+    })
 }

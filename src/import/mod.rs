@@ -40,8 +40,14 @@
 //!   and the short lines after it.
 //! - A UTF-8 file cut inside its last character is still read as UTF-8.
 //! - Order rows: an empty or `-` paid time means unpaid; an empty amount is
-//!   0; an empty buyer gives `Sym::NONE`; an unreadable amount or time skips
-//!   the row with a problem. xlsx numbers in time columns are Excel serials.
+//!   0; an empty or placeholder buyer gives `Sym::NONE`; an unreadable amount
+//!   or time skips the row with a problem. xlsx numbers in time columns are
+//!   Excel serials. Rows of one order number within a file are merged
+//!   (`FileReport::merged`, so `imported + skipped + merged <= read`); the
+//!   per-platform rules are on `table::RowCtx::order` and in docs/metrics.md.
+//! - Tables that are not inputs (item lists, the Taobao item detail list,
+//!   生意参谋 sheets, per-agent summaries) are refused saying what they are
+//!   ([`formats::not_an_input`]).
 //! - Format signatures: see the table on [`FORMATS`].
 
 mod common;
@@ -259,6 +265,7 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
         Decoded::Sheets(sheets, enc) => {
             rep.encoding = enc.to_string();
             let mut partial: Option<HeaderMatch> = None;
+            let mut mistaken: Option<(String, String)> = None;
             for (_name, range) in sheets {
                 let start_row = range.start().map_or(0, |s| s.0);
                 let mut found = None;
@@ -278,12 +285,18 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                     if partial.is_none() {
                         partial = part;
                     }
+                    if mistaken.is_none() {
+                        mistaken = formats::not_an_input(&headers);
+                    }
                 }
                 if let Some((hm, r)) = found {
                     rep.kind = hm.format.kind;
                     rep.format = hm.format.xlsx_name.to_string();
                     return Ok(Prepared::Sheet { range, hm, header_row: r, first_line: start_row + 1 });
                 }
+            }
+            if let Some(m) = mistaken {
+                return Err(m);
             }
             Err(match partial {
                 Some(p) => fatal_missing(&p),
@@ -304,6 +317,7 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
             let mut line = 1u32;
             let mut rows = 0;
             let mut partial: Option<HeaderMatch> = None;
+            let mut mistaken: Option<(String, String)> = None;
             let mut fields = Vec::new();
             let mut long_first = false;
             while pos < b.len() && rows < HEADER_SCAN_ROWS {
@@ -336,9 +350,15 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                     if partial.is_none() {
                         partial = part;
                     }
+                    if mistaken.is_none() {
+                        mistaken = formats::not_an_input(&headers);
+                    }
                 }
                 pos = r.next;
                 line += r.lines;
+            }
+            if let Some(m) = mistaken {
+                return Err(m);
             }
             // Text chat formats.
             if kind.is_none() || kind == Some(FileKind::Chats) {

@@ -1,6 +1,7 @@
 //! Table formats (CSV/TSV text or worksheet rows): chat-table, orders, ratings.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 
 use calamine::{Data, Range};
 
@@ -71,6 +72,11 @@ struct Cols {
     status: Option<usize>,
     title: Option<usize>,
     result: Option<usize>,
+    /// Douyin 子订单编号.
+    sub_order: Option<usize>,
+    /// Orders: the export has no paid-time column of its own (none, or
+    /// the created-time column doubles as it): see [`RowCtx::order`].
+    paid_from_created: bool,
     /// Highest index any required column uses, +1.
     need: usize,
 }
@@ -88,6 +94,20 @@ pub struct TableState {
     last_buyer: (String, Sym),
     after_unclosed: bool,
     pub done: bool,
+    /// Orders of this file so far, for merging per-item rows.
+    merge: OrderMerge,
+    /// An order table without an order-number column: warn once.
+    warn_no_id: bool,
+}
+
+/// Orders of one file by order number, so rows of the same order (one row
+/// per item or per sub-order) become one order (spec §1.3).
+#[derive(Default)]
+struct OrderMerge {
+    /// Order id → index into `Dataset::orders`.
+    by_id: HashMap<String, u32>,
+    /// (order index, 子订单编号) already counted in the order's amount.
+    subs: HashSet<(u32, String)>,
 }
 
 impl TableState {
@@ -106,8 +126,11 @@ impl TableState {
             status: hm.col(Field::Status),
             title: hm.col(Field::Title),
             result: hm.col(Field::Result),
+            sub_order: hm.col(Field::SubOrder),
+            paid_from_created: false,
             need: 0,
         };
+        c.paid_from_created = c.paid.is_none() || c.paid == c.created;
         for (i, col) in hm.format.cols.iter().enumerate() {
             if col.required {
                 if let Some(ix) = hm.cols[i] {
@@ -127,6 +150,8 @@ impl TableState {
             last_buyer: (String::new(), Sym::NONE),
             after_unclosed: false,
             done: false,
+            merge: OrderMerge::default(),
+            warn_no_id: hm.format.kind == FileKind::Orders && c.order_id.is_none(),
         }
     }
 
@@ -145,8 +170,26 @@ impl TableState {
         let Dataset { buffers, nicks, shops, messages, orders, ratings, .. } = ds;
         let (lo, hi) = buffers.split_at_mut(self.arena as usize);
         let arena = &mut hi[0];
-        let mut sink =
-            Sink { nicks, shops, messages, orders, ratings, arena, arena_id: self.arena, rep, file: self.file };
+        if self.warn_no_id {
+            self.warn_no_id = false;
+            rep.problem(
+                0,
+                "文件里没有订单编号列：每行按一笔订单导入，买家、下单时间、付款时间、金额和标题都相同的行视为同一笔订单（重复）。",
+                "the file has no order-number column: each row is read as one order, and rows equal in buyer, created time, paid time, amount and title count as the same order (a repeat).",
+            );
+        }
+        let mut sink = Sink {
+            nicks,
+            shops,
+            messages,
+            orders,
+            ratings,
+            arena,
+            arena_id: self.arena,
+            rep,
+            file: self.file,
+            merge: &mut self.merge,
+        };
         let mut n = 0usize;
         let mut fields = std::mem::take(&mut self.fields);
         let mut cells: Vec<Cell> = Vec::new();
@@ -258,6 +301,7 @@ struct Sink<'d> {
     arena_id: u32,
     rep: &'d mut FileReport,
     file: u16,
+    merge: &'d mut OrderMerge,
 }
 
 impl Sink<'_> {
@@ -470,29 +514,61 @@ impl RowCtx<'_> {
         true
     }
 
+    /// One order row. Decisions (docs/metrics.md, 导入须知):
+    /// - an empty created time falls back to the paid time; a row with
+    ///   neither is skipped;
+    /// - an export without its own paid-time column (Pinduoduo's 订单成交时间
+    ///   is the deal = payment; Douyin and short JD exports have none) reads
+    ///   the order as paid at its created time unless its status says it is
+    ///   unpaid, cancelled or closed;
+    /// - a buyer cell holding a placeholder (`##密文`, `$$密文`, `***`, a
+    ///   `*`-masked value) is no buyer;
+    /// - a row whose order number was seen earlier in this file is merged
+    ///   into that order (`FileReport::merged`): the order-level amount is
+    ///   taken once, except that distinct Douyin sub-orders (子订单编号) add
+    ///   their 订单应付金额; an empty paid time or buyer is filled, the
+    ///   earliest created time kept, other titles appended;
+    /// - without an order-number column the order's key is its (buyer,
+    ///   created, paid, amount, title).
     fn order(&mut self, sink: &mut Sink, cells: &[Cell], ln: u64) -> bool {
         let c = self.cols;
         let id_c = get(cells, c.order_id).text();
         let id = clean_cell(&id_c);
-        if id.is_empty() {
+        if c.order_id.is_some() && id.is_empty() {
             return Self::skip(sink, ln, "订单编号为空".into(), "empty order id".into());
         }
         let created = match cell_ts(get(cells, c.created)) {
-            Ok(Some(t)) => t,
-            Ok(None) => return Self::skip(sink, ln, "订单创建时间为空".into(), "empty created time".into()),
+            Ok(t) => t,
             Err(v) => {
                 sink.rep.skipped += 1;
                 bad_time(sink.rep, ln, &v);
                 return false;
             }
         };
-        let paid = match cell_ts(get(cells, c.paid)) {
-            Ok(p) => p,
-            Err(v) => {
-                sink.rep.skipped += 1;
-                bad_time(sink.rep, ln, &v);
-                return false;
+        let status = clean_cell(&get(cells, c.status).text()).to_string();
+        let paid = if c.paid_from_created {
+            if status_unpaid(&status) {
+                None
+            } else {
+                created
             }
+        } else {
+            match cell_ts(get(cells, c.paid)) {
+                Ok(p) => p,
+                Err(v) => {
+                    sink.rep.skipped += 1;
+                    bad_time(sink.rep, ln, &v);
+                    return false;
+                }
+            }
+        };
+        let Some(created) = created.or(paid) else {
+            return Self::skip(
+                sink,
+                ln,
+                "没有下单时间也没有付款时间，这一行已跳过".into(),
+                "no created time and no paid time, row skipped".into(),
+            );
         };
         let amount_fen = match get(cells, c.amount) {
             Cell::Num(v) | Cell::Dt(v) => (v * 100.0).round() as i64,
@@ -514,7 +590,8 @@ impl RowCtx<'_> {
         };
         let buyer_c = get(cells, c.buyer).text();
         let buyer_s = clean_cell(&buyer_c);
-        let buyer = if buyer_s.is_empty() { Sym::NONE } else { self.buyer(sink, buyer_s) };
+        let buyer =
+            if buyer_s.is_empty() || is_placeholder_buyer(buyer_s) { Sym::NONE } else { self.buyer(sink, buyer_s) };
         let shop = if c.shop.is_some() {
             let s = get(cells, c.shop).text();
             let s = clean_cell(&s);
@@ -526,10 +603,43 @@ impl RowCtx<'_> {
         } else {
             Sym::NONE
         };
-        let status = clean_cell(&get(cells, c.status).text()).to_string();
         let title = clean_cell(&get(cells, c.title).text()).to_string();
+        let id =
+            if c.order_id.is_some() { id.to_string() } else { no_id_key(buyer_s, created, paid, amount_fen, &title) };
+        let sub = c.sub_order.map(|_| clean_cell(&get(cells, c.sub_order).text()).to_string());
+        if let Some(&oi) = sink.merge.by_id.get(&id) {
+            let o = &mut sink.orders[oi as usize];
+            if let Some(sub) = sub.filter(|s| !s.is_empty()) {
+                if sink.merge.subs.insert((oi, sub)) {
+                    o.amount_fen += amount_fen;
+                }
+            }
+            if o.paid.is_none() {
+                o.paid = paid;
+            }
+            if o.buyer.is_none() {
+                o.buyer = buyer;
+            }
+            o.created = o.created.min(created);
+            if !title.is_empty() && !o.title.split('；').any(|t| t == title) && o.title.len() < 300 {
+                if !o.title.is_empty() {
+                    o.title.push('；');
+                }
+                o.title.push_str(&title);
+            }
+            sink.rep.merged += 1;
+            return false;
+        }
+        let oi = sink.orders.len() as u32;
+        sink.merge.by_id.insert(id.clone(), oi);
+        if let Some(sub) = sub.filter(|s| !s.is_empty()) {
+            sink.merge.subs.insert((oi, sub));
+        }
+        if buyer.is_none() {
+            sink.rep.orders_without_buyer += 1;
+        }
         sink.orders.push(Order {
-            id: id.to_string(),
+            id,
             shop,
             buyer,
             created,
@@ -583,4 +693,26 @@ impl RowCtx<'_> {
         sink.ratings.push(Rating { shop, agent, buyer, ts, score, file: sink.file, line: ln as u32 });
         true
     }
+}
+
+/// A buyer cell that names nobody: an encrypted or masked placeholder.
+fn is_placeholder_buyer(s: &str) -> bool {
+    s.contains("密文")
+        || s.starts_with("##")
+        || s.starts_with("$$")
+        || s.contains('*')
+        || s == "-"
+        || s.eq_ignore_ascii_case("null")
+}
+
+/// An order status saying the order was never paid (used only when the
+/// export has no paid-time column).
+fn status_unpaid(s: &str) -> bool {
+    ["待付款", "待支付", "未付款", "等待付款", "等待买家付款", "取消", "关闭"].iter().any(|w| s.contains(w))
+}
+
+/// The key of an order from a table without an order-number column.
+fn no_id_key(buyer: &str, created: i64, paid: Option<i64>, amount_fen: i64, title: &str) -> String {
+    let paid = paid.map_or(String::new(), crate::model::ts_string);
+    format!("无单号|{buyer}|{}|{paid}|{amount_fen}|{title}", crate::model::ts_string(created))
 }

@@ -184,7 +184,9 @@ fn pdd_orders() {
     assert_eq!(o.amount_fen, 11_980);
     assert_eq!(o.created, ts(2024, 6, 1, 11, 30, 5));
     assert_eq!(o.paid, Some(ts(2024, 6, 1, 11, 30, 0)));
-    assert_eq!(ds.nicks.name(o.buyer), "李**");
+    // 收货人 is the recipient's (masked) real name, never the buyer.
+    assert!(o.buyer.is_none());
+    assert_eq!(rep.orders_without_buyer, 2);
     assert_eq!((o.status.as_str(), o.title.as_str()), ("已发货，待签收", "儿童保温杯 316不锈钢"));
 }
 

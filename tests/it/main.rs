@@ -32,4 +32,6 @@ mod import_resolve;
 mod import_text_shapes;
 mod kpi_cli;
 mod kpi_score;
+mod order_shapes;
+mod realdata;
 mod session;

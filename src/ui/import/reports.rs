@@ -114,6 +114,9 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                 <span>{tr(lang, "read")}" "<b data-field="read" data-value=r.read.to_string()>{format::int(r.read)}</b></span>
                 <span>{tr(lang, "imported")}" "<b data-field="imported" data-value=r.imported.to_string()>{format::int(r.imported)}</b></span>
                 <span>{tr(lang, "skipped")}" "<b data-field="skipped" data-value=r.skipped.to_string()>{format::int(r.skipped)}</b></span>
+                {(r.merged > 0).then(|| view! {
+                    <span title=tr(lang, "merged_hint")>{tr(lang, "merged")}" "<b data-field="merged" data-value=r.merged.to_string()>{format::int(r.merged)}</b></span>
+                })}
             </div>
             {(r.duplicates > 0).then(|| view! {
                 <p class="duplicates" data-field="duplicates" data-value=r.duplicates.to_string()>{dup_note}</p>
@@ -160,6 +163,7 @@ pub(crate) fn LoadedSummary() -> impl IntoView {
                     {item("days", s.days)}
                     {item("messages", s.messages)}
                     {item("orders", s.orders)}
+                    {(s.orders_not_linked > 0).then(|| item("orders_not_linked", s.orders_not_linked))}
                     {item("ratings", s.ratings)}
                     <div class="stat wide"><span>{tr(lang, "span")}</span><b data-summary="span">{span}</b></div>
                 </div>

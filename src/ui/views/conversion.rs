@@ -58,6 +58,21 @@ pub(crate) fn Conversion() -> impl IntoView {
                         }
                     })/>
             </div>
+            {move || {
+                let lang = app.lang.get();
+                let s = app.loaded.get().map(|l| l.summary).filter(|s| s.orders > 0)?;
+                let n = s.orders_not_linked;
+                Some(view! {
+                    <p class="orders-not-linked" id="orders-not-linked" title=tr(lang, "orders_not_linked_hint")>
+                        {tr(lang, "orders_not_linked")}"："
+                        <b data-metric="orders_not_linked" data-value=n.to_string()>{format::int(n)}</b>
+                        <span class="hint">" · "{tr(lang, "orders_linked")}"："
+                            <b data-metric="orders_linked" data-value=s.orders_linked.to_string()>{format::int(s.orders_linked)}</b>
+                        </span>
+                        <br/><span class="hint">{tr(lang, "orders_not_linked_hint")}</span>
+                    </p>
+                })
+            }}
             <h3>{t(app, "conversion_by_agent")}</h3>
             <KeyedTable id="conversion-table" by=vec![Dim::Agent] columns=CONVERSION_COLUMNS/>
         </div>
