@@ -183,7 +183,6 @@ fn open_zip(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
     }
     // Skip macOS resource forks (`__MACOSX/…`, `._name.json`).
     json.retain(|n| !n.starts_with("__MACOSX/") && !n.rsplit('/').next().unwrap_or(n).starts_with("._"));
-    json.sort();
     let mut out = Vec::with_capacity(json.len());
     for name in json {
         let Ok(mut f) = zip.by_name(&name) else { continue };
