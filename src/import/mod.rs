@@ -74,9 +74,23 @@ pub struct ImportOptions {
 
 /// What `new` found, waiting for the first `step` to move it into the dataset.
 enum Prepared {
-    Csv { text: String, hm: HeaderMatch, delim: u8, data_pos: usize, data_line: u32 },
-    Sheet { range: Range<Data>, hm: HeaderMatch, header_row: usize, first_line: u32 },
-    Text { text: String, fmt: TextFormat },
+    Csv {
+        text: String,
+        hm: HeaderMatch,
+        delim: u8,
+        data_pos: usize,
+        data_line: u32,
+    },
+    Sheet {
+        range: Range<Data>,
+        hm: HeaderMatch,
+        header_row: usize,
+        first_line: u32,
+    },
+    Text {
+        text: String,
+        fmt: TextFormat,
+    },
     /// Customer chats read whole (a zip of JSON, the 客户ID | 聊天记录 sheet).
     Chats(containers::Parsed),
 }
@@ -388,7 +402,9 @@ fn sheet_outcome(range: Range<Data>, kind: Option<FileKind>, name: &str, opts: I
         }
         if kind.is_none_or(|k| k == FileKind::Chats) {
             if let Some((id, chat)) = containers::customer_sheet_cols(&headers) {
-                let cell = |row: usize, c: usize| range.get((row, c)).map_or(String::new(), |d| table::data_cell(d).text().into_owned());
+                let cell = |row: usize, c: usize| {
+                    range.get((row, c)).map_or(String::new(), |d| table::data_cell(d).text().into_owned())
+                };
                 let rows: Vec<(u32, String, String)> = (r + 1..range.height())
                     .map(|row| (start_row + row as u32 + 1, cell(row, id), cell(row, chat)))
                     .collect();
@@ -488,7 +504,8 @@ fn detect(
             if kind.is_some_and(|k| k != FileKind::Chats) {
                 return Err((
                     "这是千牛聊天记录的 zip（每个顾客一个 JSON），只能作为聊天记录导入".into(),
-                    "this is a zip of Qianniu chat JSON files (one per customer); it can only be imported as chats".into(),
+                    "this is a zip of Qianniu chat JSON files (one per customer); it can only be imported as chats"
+                        .into(),
                 ));
             }
             if !files.iter().any(|(_, t)| containers::is_chat_json(t)) {

@@ -107,7 +107,10 @@ fn workbook_progress_and_override() {
 fn workbook_without_a_matching_sheet_names_every_sheet() {
     let mut wb = Workbook::new();
     write_rows(wb.add_worksheet().set_name("说明").unwrap(), &[&["随便写点"]]);
-    write_rows(wb.add_worksheet().set_name("半张表").unwrap(), &[&["时间", "客服", "内容"], &["2024-06-01 09:00:00", "a", "b"]]);
+    write_rows(
+        wb.add_worksheet().set_name("半张表").unwrap(),
+        &[&["时间", "客服", "内容"], &["2024-06-01 09:00:00", "a", "b"]],
+    );
     let (ds, rep) = import("book.xlsx", wb.save_to_buffer().unwrap());
     assert_eq!(ds.files.len(), 1);
     let fatal = rep.fatal.expect("rejected");
@@ -291,7 +294,9 @@ fn role_flag_columns() {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     write_rows(ws, &[&["send_time", "agent", "customer", "waiter_send", "content"]]);
-    for (i, (t, flag, text)) in [("2024-06-01 09:00:00", 0.0, "q"), ("2024-06-01 09:00:05", 1.0, "a")].iter().enumerate() {
+    for (i, (t, flag, text)) in
+        [("2024-06-01 09:00:00", 0.0, "q"), ("2024-06-01 09:00:05", 1.0, "a")].iter().enumerate()
+    {
         let row = i as u32 + 1;
         ws.write_string(row, 0, *t).unwrap();
         ws.write_string(row, 1, "店:小美").unwrap();

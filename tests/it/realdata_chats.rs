@@ -19,7 +19,8 @@ fn jddc_chat_is_rejected_for_having_no_times() {
     assert_eq!(rep.encoding, "UTF-8");
     assert_eq!(rep.kind, FileKind::Unknown);
     let f = rep.fatal.expect("JDDC has no times: rejected");
-    for part in ["JDDC", "没有消息时间", "客服账号", "会话编号", "顾客ID", "是否客服发送", "商品SKU", "内容"] {
+    for part in ["JDDC", "没有消息时间", "客服账号", "会话编号", "顾客ID", "是否客服发送", "商品SKU", "内容"]
+    {
         assert!(f.message_zh.contains(part), "{part} not in {}", f.message_zh);
     }
     for part in ["JDDC", "no message times", "waiter_send", "no metric can be computed"] {
