@@ -308,3 +308,36 @@ fn role_flag_columns() {
     assert_eq!(rep.imported, 2, "{:?}", rep.problems);
     assert_eq!(total(&Engine::new(&ds, &Settings::default())).first_response_secs, Some(5.0));
 }
+
+#[test]
+fn session_keeps_one_report_per_sheet() {
+    use kefu_lens::session::Session;
+    let mut s = Session::new();
+    s.import_file("book.xlsx", three_sheets(), None);
+    let loaded = s.rebuild(false, false);
+    let sheets: Vec<Option<&str>> = loaded.reports.iter().map(|r| r.sheet.as_deref()).collect();
+    assert_eq!(sheets, [Some("聊天"), Some("订单")]);
+    assert_eq!((loaded.summary.messages, loaded.summary.orders), (2, 1));
+    // Removing the chat sheet (slot 0) leaves the order sheet.
+    let loaded = s.remove_file(0);
+    assert!(loaded.reports[0].removed && !loaded.reports[1].removed);
+    assert_eq!((loaded.summary.messages, loaded.summary.orders), (0, 1));
+}
+
+#[test]
+fn cli_date_option_dates_the_customer_workbook() {
+    use kefu_lens::cli::InputArgs;
+    let dir = std::env::temp_dir().join(format!("kefu-containers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("千牛聊天记录_6月1日.xlsx");
+    std::fs::write(&path, customer_book()).unwrap();
+    let args = InputArgs { chats: vec![path.clone()], date: Some("2024-06-01".into()), ..Default::default() };
+    let ds = args.dataset().unwrap();
+    assert_eq!((ds.files[0].imported, ds.messages[0].ts), (4, ts(2024, 6, 1, 9, 0, 0)));
+    // Without --date the year is unknown: rejected.
+    let args = InputArgs { chats: vec![path.clone()], ..Default::default() };
+    assert!(args.dataset().unwrap().files[0].fatal.is_some());
+    let args = InputArgs { chats: vec![path], date: Some("6月1日".into()), ..Default::default() };
+    assert!(args.dataset().unwrap_err().contains("--date"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
