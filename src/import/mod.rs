@@ -351,8 +351,9 @@ fn fatal_unknown(kind: Option<FileKind>, long_first_line: bool) -> (String, Stri
 /// What one worksheet turned out to be.
 enum SheetOutcome {
     Import(FileKind, String, Prepared),
-    /// Not imported: why (zh, en), and the closest partial header match.
-    Skip(String, String, Option<HeaderMatch>),
+    /// Not imported: why (zh, en), the closest partial header match, and
+    /// whether the reason says more than "no header" (a missing date).
+    Skip(String, String, Option<HeaderMatch>, bool),
 }
 
 /// The query date of a customer-sheet workbook, or why it is missing.
@@ -387,7 +388,7 @@ fn customer_date(name: &str, opts: ImportOptions) -> Result<i64, (String, String
 /// Find the header of one worksheet and prepare it.
 fn sheet_outcome(range: Range<Data>, kind: Option<FileKind>, name: &str, opts: ImportOptions) -> SheetOutcome {
     if range.is_empty() {
-        return SheetOutcome::Skip("工作表是空的".into(), "the sheet is empty".into(), None);
+        return SheetOutcome::Skip("工作表是空的".into(), "the sheet is empty".into(), None, false);
     }
     let start_row = range.start().map_or(0, |s| s.0);
     let mut partial: Option<HeaderMatch> = None;
@@ -411,7 +412,7 @@ fn sheet_outcome(range: Range<Data>, kind: Option<FileKind>, name: &str, opts: I
                 let day = if containers::needs_date(&rows) {
                     match customer_date(name, opts) {
                         Ok(d) => Some(d),
-                        Err((zh, en)) => return SheetOutcome::Skip(zh, en, None),
+                        Err((zh, en)) => return SheetOutcome::Skip(zh, en, None, true),
                     }
                 } else {
                     None
@@ -427,12 +428,13 @@ fn sheet_outcome(range: Range<Data>, kind: Option<FileKind>, name: &str, opts: I
     match partial {
         Some(p) => {
             let (zh, en) = fatal_missing(&p);
-            SheetOutcome::Skip(zh, en, Some(p))
+            SheetOutcome::Skip(zh, en, Some(p), false)
         }
         None => SheetOutcome::Skip(
             format!("前 {HEADER_SCAN_ROWS} 行里没有可识别的表头"),
             format!("no recognised header row in its first {HEADER_SCAN_ROWS} rows"),
             None,
+            false,
         ),
     }
 }
@@ -468,13 +470,13 @@ fn detect(
                     SheetOutcome::Import(kind, format, prepared) => {
                         found.push(Found { sheet: many.then(|| sheet.clone()), kind, format, prepared })
                     }
-                    SheetOutcome::Skip(zh, en, part) => {
+                    SheetOutcome::Skip(zh, en, part, telling) => {
                         if partial.is_none() {
                             partial = part;
                         }
                         // A reason more telling than "no header" (a missing
                         // date) becomes the file's reason when nothing imports.
-                        if first_reason.is_none() && !zh.starts_with("前 ") && !zh.starts_with("工作表是空的") {
+                        if first_reason.is_none() && telling {
                             first_reason = Some((zh.clone(), en.clone()));
                         }
                         rep.skipped_sheets.push(SkippedSheet { sheet, message_zh: zh, message_en: en });
