@@ -176,10 +176,29 @@ pub struct Problem {
     pub message_en: String,
 }
 
+/// A worksheet of a workbook that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedSheet {
+    pub sheet: String,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
 /// The import report of one file (what the UI shows and CLI `diagnostics`).
+///
+/// A workbook with several sheets gives one report per imported sheet (all
+/// with the file's `name`, each with its `sheet`), so every report is one
+/// slot of `Dataset::files` and `Message::file` still names one slot.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileReport {
     pub name: String,
+    /// The worksheet this report covers, when the workbook has more than one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// Worksheets of this workbook that were not imported (listed on the
+    /// workbook's first report only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skipped_sheets: Vec<SkippedSheet>,
     pub bytes: u64,
     pub kind: FileKind,
     /// e.g. `chat-table`, `chat-inline`, `chat-qianniu`, `taobao-orders`,
@@ -241,6 +260,8 @@ impl FileReport {
     pub fn new(name: &str, bytes: u64) -> Self {
         FileReport {
             name: name.to_string(),
+            sheet: None,
+            skipped_sheets: Vec::new(),
             bytes,
             kind: FileKind::Unknown,
             format: "unknown".into(),
@@ -257,6 +278,14 @@ impl FileReport {
             replaced: 0,
             merged: 0,
             orders_without_buyer: 0,
+        }
+    }
+
+    /// `name`, or `name › sheet` for one sheet of a workbook.
+    pub fn display_name(&self) -> String {
+        match &self.sheet {
+            Some(s) => format!("{} › {s}", self.name),
+            None => self.name.clone(),
         }
     }
 

@@ -50,7 +50,7 @@ impl FileImport {
 
     /// Data lines or rows read so far.
     pub fn rows(&self) -> u64 {
-        self.importer.report().read
+        self.importer.rows()
     }
 }
 
@@ -106,7 +106,8 @@ impl Session {
         file.importer.step(&mut self.ds, records)
     }
 
-    /// The file is done: keep its rows and its report.
+    /// The file is done: keep its rows and its report (a workbook gives one
+    /// report per imported sheet; the first is returned, all are kept).
     pub fn finish_file(&mut self, file: FileImport) -> FileReport {
         file.importer.finish(&mut self.ds)
     }

@@ -6,6 +6,7 @@ pub mod report;
 
 use std::path::{Path, PathBuf};
 
+use crate::import::ImportOptions;
 use crate::model::{Dataset, FileKind};
 use crate::settings::Settings;
 
@@ -72,6 +73,11 @@ pub struct InputArgs {
     /// Settings JSON (spec §10), the same file the app exports.
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// The date (YYYY-MM-DD) of chat files whose messages carry only times
+    /// of day (the Qianniu 客户ID | 聊天记录 workbook), when the file name has
+    /// no full date.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
 }
 
 impl InputArgs {
@@ -79,7 +85,11 @@ impl InputArgs {
         load_settings(self.config.as_deref())
     }
     pub fn dataset(&self) -> Result<Dataset, String> {
-        load_files(&self.chats, &self.orders, &self.ratings)
+        let mut opts = ImportOptions::default();
+        if let Some(d) = &self.date {
+            opts.date = Some(crate::model::parse_day(d).ok_or_else(|| format!("bad --date {d}: expected YYYY-MM-DD"))?);
+        }
+        load_files_with(&self.chats, &self.orders, &self.ratings, opts)
     }
 }
 
@@ -96,13 +106,23 @@ pub fn load_settings(config: Option<&Path>) -> Result<Settings, String> {
 
 /// Import the files given to a subcommand, each as the kind its flag names.
 pub fn load_files(chats: &[PathBuf], orders: &[PathBuf], ratings: &[PathBuf]) -> Result<Dataset, String> {
+    load_files_with(chats, orders, ratings, ImportOptions::default())
+}
+
+/// [`load_files`] with import options (the `--date` of time-only chat files).
+pub fn load_files_with(
+    chats: &[PathBuf],
+    orders: &[PathBuf],
+    ratings: &[PathBuf],
+    opts: ImportOptions,
+) -> Result<Dataset, String> {
     let mut ds = Dataset::default();
     for (paths, kind) in [(chats, FileKind::Chats), (orders, FileKind::Orders), (ratings, FileKind::Ratings)] {
         for p in paths {
             let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
             let name =
                 p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
-            crate::import::import_bytes(&mut ds, &name, bytes, Some(kind));
+            crate::import::import_with(&mut ds, &name, bytes, Some(kind), opts);
         }
     }
     Ok(ds)

@@ -13,6 +13,9 @@ pub enum Decoded {
     Text(String, &'static str),
     /// Worksheets (name, cells) of a workbook, and `xlsx`/`xls`.
     Sheets(Vec<(String, Range<Data>)>, &'static str),
+    /// The `.json` entries (name, UTF-8 text) of a zip that is not a
+    /// workbook (a merchant tool's Qianniu chat export, one JSON per customer).
+    JsonZip(Vec<(String, String)>),
 }
 
 /// A fatal problem: (zh, en).
@@ -31,7 +34,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
         return Err(fatal("文件为空", "the file is empty"));
     }
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(b"PK\x05\x06") {
-        return open_xlsx(bytes);
+        return open_zip(bytes);
     }
     if bytes.starts_with(OLE_MAGIC) {
         return open_xls(bytes);
@@ -162,11 +165,55 @@ fn text_checked(s: String, enc: &'static str) -> Result<Decoded, Fatal> {
     Ok(Decoded::Text(s, enc))
 }
 
+/// Largest zip entry read (a JSON of one customer's chats is far smaller).
+const MAX_ZIP_ENTRY: u64 = 256 << 20;
+
+/// A zip: an XLSX workbook, or a zip of JSON chat files.
+fn open_zip(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.as_slice())) else {
+        return open_xlsx(bytes);
+    };
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    let workbook = names.iter().any(|n| n == "[Content_Types].xml" || n.starts_with("xl/"));
+    let mut json: Vec<String> =
+        names.into_iter().filter(|n| n.to_ascii_lowercase().ends_with(".json") && !n.ends_with('/')).collect();
+    if workbook || json.is_empty() {
+        drop(zip);
+        return open_xlsx(bytes);
+    }
+    // Skip macOS resource forks (`__MACOSX/…`, `._name.json`).
+    json.retain(|n| !n.starts_with("__MACOSX/") && !n.rsplit('/').next().unwrap_or(n).starts_with("._"));
+    let mut out = Vec::with_capacity(json.len());
+    for name in json {
+        let Ok(mut f) = zip.by_name(&name) else { continue };
+        if f.size() > MAX_ZIP_ENTRY {
+            continue;
+        }
+        let mut raw = Vec::with_capacity(f.size() as usize);
+        if std::io::Read::read_to_end(&mut f, &mut raw).is_err() {
+            continue;
+        }
+        let raw = raw.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(&raw);
+        let text = match std::str::from_utf8(raw) {
+            Ok(t) => t.to_string(),
+            Err(_) => encoding_rs::GB18030.decode(raw).0.into_owned(),
+        };
+        out.push((name, text));
+    }
+    if out.is_empty() {
+        return Err(fatal(
+            "这个 zip 压缩包里的 JSON 文件都无法读取",
+            "none of the JSON files in this zip archive could be read",
+        ));
+    }
+    Ok(Decoded::JsonZip(out))
+}
+
 fn open_xlsx(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
     let bad = || {
         fatal(
-            "这是一个 zip 压缩包，但不是可读取的 XLSX 表格；请提供 CSV、TSV 或 XLSX 文件",
-            "this is a zip archive but not a readable XLSX workbook; expected a CSV, TSV or XLSX file",
+            "这是一个 zip 压缩包，但既不是可读取的 XLSX 表格，也不含 JSON 聊天记录；请提供 CSV、TSV、XLSX 文件或千牛聊天记录导出的 zip",
+            "this is a zip archive but neither a readable XLSX workbook nor a zip of JSON chat files; expected a CSV, TSV or XLSX file or a zip of Qianniu chat JSON",
         )
     };
     let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| bad())?;

@@ -78,7 +78,7 @@ const fn opt(field: Field, aliases: &'static [&'static str]) -> Col {
 ///
 /// | format | kind | required columns (any alias) | optional |
 /// |---|---|---|---|
-/// | chat-table | chats | 时间, 客服, 买家/顾客, 发送方, 内容 | 店铺 |
+/// | chat-table | chats | 时间, 客服, 买家/顾客, 发送方 (or a role flag: 是否客服发送/waiter_send/inbound), 内容 | 店铺 |
 /// | taobao-orders | orders | 订单编号, 订单创建时间, 买家实际支付金额/买家实付金额 | 买家会员名, 订单付款时间, 订单状态, 宝贝标题, 店铺名称 |
 /// | taobao-orders-no-id | orders | 买家会员名, 买家实际支付金额, 订单付款时间 | 订单创建时间, 订单状态, 宝贝标题, 店铺名称 |
 /// | pdd-orders | orders | 订单号, 用户实付金额/商家实收金额, 订单成交时间/拼单成功时间/支付时间 | 支付时间, 买家昵称/用户昵称, 订单状态, 商品 |
@@ -120,7 +120,24 @@ pub static FORMATS: &[TableFormat] = &[
             ),
             req(
                 Field::Sender,
-                &["发送方", "发送者", "发送人", "发言方", "发言人", "消息方向", "sender", "from", "role", "direction"],
+                &[
+                    "发送方",
+                    "发送者",
+                    "发送人",
+                    "发言方",
+                    "发言人",
+                    "消息方向",
+                    "sender",
+                    "from",
+                    "role",
+                    "direction",
+                    // Role columns whose header says what 1 means (see `RoleColumn`).
+                    "是否客服发送",
+                    "客服发送",
+                    "waiter_send",
+                    "inbound",
+                    "is_inbound",
+                ],
             ),
             req(Field::Text, &["内容", "消息内容", "聊天内容", "消息", "文本", "text", "content", "message", "msg"]),
             opt(Field::Shop, &["店铺", "店铺名", "店铺名称", "shop", "store", "shop_name"]),
@@ -239,11 +256,37 @@ pub fn norm_header(h: &str) -> String {
     out
 }
 
+/// What the values of the sender column mean. Most exports write words
+/// (顾客/客服/自动/系统); some write a flag whose header says what 1 means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RoleColumn {
+    /// 顾客/买家/buyer, 客服/agent, 自动/auto, 系统/system.
+    #[default]
+    Words,
+    /// `是否客服发送` / `waiter_send`: 1, true, 是 = sent by staff; 0, false, 否 = by the buyer.
+    StaffFlag,
+    /// `inbound`: 1, true, 是 = from the buyer; 0, false, 否 = from staff.
+    InboundFlag,
+}
+
+impl RoleColumn {
+    /// The meaning of a (normalised) sender header.
+    pub fn of_header(h: &str) -> RoleColumn {
+        match h {
+            "是否客服发送" | "客服发送" | "waiter_send" => RoleColumn::StaffFlag,
+            "inbound" | "is_inbound" => RoleColumn::InboundFlag,
+            _ => RoleColumn::Words,
+        }
+    }
+}
+
 /// Result of matching a header row against one format.
 pub struct HeaderMatch {
     pub format: &'static TableFormat,
     /// Column index of each `format.cols` entry.
     pub cols: Vec<Option<usize>>,
+    /// How the sender column (if any) writes who sent a message.
+    pub role: RoleColumn,
     pub matched: usize,
     pub required_missing: Vec<Field>,
 }
@@ -262,6 +305,7 @@ pub fn match_header(format: &'static TableFormat, headers: &[String]) -> HeaderM
     let mut cols = Vec::with_capacity(format.cols.len());
     let mut matched = 0;
     let mut missing = Vec::new();
+    let mut role = RoleColumn::Words;
     for c in format.cols {
         let mut found = None;
         'alias: for a in c.aliases {
@@ -280,12 +324,15 @@ pub fn match_header(format: &'static TableFormat, headers: &[String]) -> HeaderM
         if let Some(i) = found {
             used[i] = true;
             matched += 1;
+            if c.field == Field::Sender {
+                role = RoleColumn::of_header(&headers[i]);
+            }
         } else if c.required {
             missing.push(c.field);
         }
         cols.push(found);
     }
-    HeaderMatch { format, cols, matched, required_missing: missing }
+    HeaderMatch { format, cols, matched, required_missing: missing, role }
 }
 
 /// Best complete match among the formats allowed by `kind`, else the closest

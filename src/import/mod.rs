@@ -51,9 +51,11 @@
 //! - Format signatures: see the table on [`FORMATS`].
 
 mod common;
+mod containers;
 mod csvscan;
 mod decode;
 mod formats;
+mod known;
 mod table;
 mod text;
 pub mod time;
@@ -63,7 +65,7 @@ pub use formats::{norm_header, FORMATS};
 
 use std::collections::BTreeMap;
 
-use crate::model::{Dataset, FileKind, FileReport, Message, Problem, Sender, Sym, NO_BLOCK};
+use crate::model::{Dataset, FileKind, FileReport, Message, Problem, Sender, SkippedSheet, Sym, NO_BLOCK};
 use crate::settings::Settings;
 
 use calamine::{Data, Range};
@@ -72,11 +74,36 @@ use formats::HeaderMatch;
 use table::{Source, TableState};
 use text::{TextFormat, TextState};
 
+/// Options of one import that the file itself cannot carry.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// The query date of a chat export that carries only times of day (the
+    /// one-row-per-customer workbook), as a day number (see
+    /// [`crate::model::parse_day`]). Takes precedence over a date in the file name.
+    pub date: Option<i32>,
+}
+
 /// What `new` found, waiting for the first `step` to move it into the dataset.
 enum Prepared {
-    Csv { text: String, hm: HeaderMatch, delim: u8, data_pos: usize, data_line: u32 },
-    Sheet { range: Range<Data>, hm: HeaderMatch, header_row: usize, first_line: u32 },
-    Text { text: String, fmt: TextFormat },
+    Csv {
+        text: String,
+        hm: HeaderMatch,
+        delim: u8,
+        data_pos: usize,
+        data_line: u32,
+    },
+    Sheet {
+        range: Range<Data>,
+        hm: HeaderMatch,
+        header_row: usize,
+        first_line: u32,
+    },
+    Text {
+        text: String,
+        fmt: TextFormat,
+    },
+    /// Customer chats read whole (a zip of JSON, the 客户ID | 聊天记录 sheet).
+    Chats(containers::Parsed),
 }
 
 enum State {
@@ -86,43 +113,93 @@ enum State {
     Done,
 }
 
-/// Incremental importer of one file, so the worker can report progress and
-/// honour a cancel between steps.
-pub struct Importer {
+/// One report's worth of a file: the whole file, or one sheet of a workbook.
+struct Part {
     report: FileReport,
-    done: bool,
     state: State,
-    kind_override: Option<FileKind>,
+}
+
+/// A part `detect` found: which sheet (when the workbook has several),
+/// its kind and format, and the prepared data.
+struct Found {
+    sheet: Option<String>,
+    kind: FileKind,
+    format: String,
+    prepared: Prepared,
+}
+
+/// Incremental importer of one file, so the worker can report progress and
+/// honour a cancel between steps. A workbook whose sheets match several
+/// formats becomes several parts, imported one after the other, each with
+/// its own report and its own slot in `Dataset::files`.
+pub struct Importer {
+    parts: Vec<Part>,
+    cur: usize,
+    done: bool,
     fraction: f64,
 }
 
 impl Importer {
     /// Detect kind, format and encoding from the content (the name is only a hint).
     pub fn new(name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>) -> Importer {
-        let mut report = FileReport::new(name, bytes.len() as u64);
-        let state = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            detect(&mut report, bytes, kind_override)
-        })) {
-            Ok(Ok(p)) => State::Pending(Box::new(p)),
-            Ok(Err((zh, en))) => {
-                report.fatal = Some(Problem { line: 0, message_zh: zh, message_en: en });
-                State::Done
-            }
-            Err(_) => {
-                report.fatal = Some(Problem {
-                    line: 0,
-                    message_zh: "文件内容无法解析（不是有效的 CSV、TSV、XLSX 或聊天记录）".into(),
-                    message_en: "the file could not be parsed (not a valid CSV, TSV, XLSX or chat text)".into(),
-                });
-                State::Done
-            }
-        };
-        let done = matches!(state, State::Done);
-        Importer { report, done, state, kind_override, fraction: if done { 1.0 } else { 0.0 } }
+        Importer::with_options(name, bytes, kind_override, ImportOptions::default())
     }
 
+    /// [`Importer::new`] with options the file cannot carry (a query date).
+    pub fn with_options(name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>, opts: ImportOptions) -> Importer {
+        let mut base = FileReport::new(name, bytes.len() as u64);
+        let fatal = |zh: String, en: String| Some(Problem { line: 0, message_zh: zh, message_en: en });
+        let found = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            detect(&mut base, name, bytes, kind_override, opts)
+        })) {
+            Ok(Ok(found)) => found,
+            Ok(Err((zh, en))) => {
+                base.fatal = fatal(zh, en);
+                Vec::new()
+            }
+            Err(_) => {
+                base.fatal = fatal(
+                    "文件内容无法解析（不是有效的 CSV、TSV、XLSX 或聊天记录）".into(),
+                    "the file could not be parsed (not a valid CSV, TSV, XLSX or chat text)".into(),
+                );
+                Vec::new()
+            }
+        };
+        let parts: Vec<Part> = if found.is_empty() {
+            vec![Part { report: base, state: State::Done }]
+        } else {
+            found
+                .into_iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let mut report = base.clone();
+                    if i > 0 {
+                        report.skipped_sheets.clear();
+                    }
+                    report.sheet = f.sheet;
+                    report.kind = f.kind;
+                    report.format = f.format;
+                    Part { report, state: State::Pending(Box::new(f.prepared)) }
+                })
+                .collect()
+        };
+        let done = parts.iter().all(|p| matches!(p.state, State::Done));
+        Importer { parts, cur: 0, done, fraction: if done { 1.0 } else { 0.0 } }
+    }
+
+    /// The report of the file, or of its first imported sheet.
     pub fn report(&self) -> &FileReport {
-        &self.report
+        &self.parts[0].report
+    }
+
+    /// Every report this file gives (one per imported sheet of a workbook).
+    pub fn reports(&self) -> impl Iterator<Item = &FileReport> {
+        self.parts.iter().map(|p| &p.report)
+    }
+
+    /// Data lines or rows read so far, over all parts.
+    pub fn rows(&self) -> u64 {
+        self.parts.iter().map(|p| p.report.read).sum()
     }
 
     /// Parse up to `max_records` more records into `ds`. Returns true when done.
@@ -130,60 +207,83 @@ impl Importer {
         if self.done {
             return true;
         }
-        let _ = self.kind_override;
         let max = max_records.max(1);
-        if let State::Pending(_) = self.state {
-            let State::Pending(p) = std::mem::replace(&mut self.state, State::Done) else { unreachable!() };
-            self.state = start(*p, ds);
-        }
-        let finished = match &mut self.state {
-            State::Table(t) => {
-                t.step(ds, &mut self.report, max);
-                self.fraction = t.fraction(ds);
-                t.done
+        let n = self.parts.len();
+        while self.cur < n {
+            // Parts go into consecutive slots of `ds.files` (pushed by `finish`).
+            let file = (ds.files.len() + self.cur).min(u16::MAX as usize) as u16;
+            let part = &mut self.parts[self.cur];
+            if let State::Pending(_) = part.state {
+                let State::Pending(p) = std::mem::replace(&mut part.state, State::Done) else { unreachable!() };
+                part.state = start(*p, ds, &mut part.report, file);
             }
-            State::Text(t) => {
-                t.step(ds, &mut self.report, max);
-                self.fraction = t.fraction(ds);
-                t.done
+            let (finished, frac) = match &mut part.state {
+                State::Table(t) => {
+                    t.step(ds, &mut part.report, max);
+                    (t.done, t.fraction(ds))
+                }
+                State::Text(t) => {
+                    t.step(ds, &mut part.report, max);
+                    (t.done, t.fraction(ds))
+                }
+                _ => (true, 1.0),
+            };
+            self.fraction = (self.cur as f64 + frac.clamp(0.0, 1.0)) / n as f64;
+            if !finished {
+                return false;
             }
-            _ => true,
-        };
-        if finished {
-            self.state = State::Done;
-            self.done = true;
-            self.fraction = 1.0;
+            part.state = State::Done;
+            self.cur += 1;
         }
-        self.done
+        self.done = true;
+        self.fraction = 1.0;
+        true
     }
 
     /// (bytes consumed, total bytes) for the progress bar.
     pub fn progress(&self) -> (u64, u64) {
-        let total = self.report.bytes;
+        let total = self.parts[0].report.bytes;
         ((self.fraction.clamp(0.0, 1.0) * total as f64) as u64, total)
     }
 
-    /// Finish: push the report into `ds.files`, compare the file's rows
+    /// Finish: push the reports into `ds.files`, compare the file's rows
     /// with the files before it (spec §1.2.1, duplicates are counted in the
-    /// report) and return the report.
+    /// reports) and return the first.
     pub fn finish(self, ds: &mut Dataset) -> FileReport {
-        ds.files.push(self.report);
-        let index = ds.files.len() - 1;
+        self.finish_all(ds).swap_remove(0)
+    }
+
+    /// Finish: push the reports into `ds.files` (one per imported sheet of a
+    /// workbook), settle duplicates and return them all.
+    pub fn finish_all(self, ds: &mut Dataset) -> Vec<FileReport> {
+        let first = ds.files.len();
+        ds.files.extend(self.parts.into_iter().map(|p| p.report));
         ds.settle_duplicates();
-        ds.files[index].clone()
+        ds.files[first..].to_vec()
     }
 }
 
-/// Import a whole file at once.
+/// Import a whole file at once; returns the report of the file (of its
+/// first imported sheet; every report is in `ds.files`).
 pub fn import_bytes(ds: &mut Dataset, name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>) -> FileReport {
-    let mut imp = Importer::new(name, bytes, kind_override);
+    import_with(ds, name, bytes, kind_override, ImportOptions::default()).swap_remove(0)
+}
+
+/// Import a whole file at once with options; every report it gave.
+pub fn import_with(
+    ds: &mut Dataset,
+    name: &str,
+    bytes: Vec<u8>,
+    kind_override: Option<FileKind>,
+    opts: ImportOptions,
+) -> Vec<FileReport> {
+    let mut imp = Importer::with_options(name, bytes, kind_override, opts);
     while !imp.step(ds, 100_000) {}
-    imp.finish(ds)
+    imp.finish_all(ds)
 }
 
 /// Move prepared data into the dataset and build the parser state.
-fn start(p: Prepared, ds: &mut Dataset) -> State {
-    let file = ds.files.len().min(u16::MAX as usize) as u16;
+fn start(p: Prepared, ds: &mut Dataset, rep: &mut FileReport, file: u16) -> State {
     ds.nicks.intern(UNASSIGNED);
     match p {
         Prepared::Csv { text, hm, delim, data_pos, data_line } => {
@@ -216,6 +316,10 @@ fn start(p: Prepared, ds: &mut Dataset) -> State {
             ds.buffers.push(text);
             let buf = (ds.buffers.len() - 1) as u32;
             State::Text(Box::new(TextState::new(fmt, buf, file)))
+        }
+        Prepared::Chats(parsed) => {
+            containers::push_chats(ds, rep, file, parsed);
+            State::Done
         }
     }
 }
@@ -258,49 +362,160 @@ fn fatal_unknown(kind: Option<FileKind>, long_first_line: bool) -> (String, Stri
     (format!("{pz}支持的格式：{zh}"), format!("{pe}Expected one of: {en}"))
 }
 
-/// Decode the bytes and find kind, format and header.
-fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Result<Prepared, (String, String)> {
+/// What one worksheet turned out to be.
+enum SheetOutcome {
+    Import(FileKind, String, Prepared),
+    /// Not imported: why (zh, en), the closest partial header match, and
+    /// whether the reason says more than "no header" (a missing date).
+    Skip(String, String, Option<HeaderMatch>, bool),
+}
+
+/// The query date of a customer-sheet workbook, or why it is missing.
+fn customer_date(name: &str, opts: ImportOptions) -> Result<i64, (String, String)> {
+    if let Some(d) = opts.date {
+        return Ok(d as i64);
+    }
+    match containers::name_date(name) {
+        containers::NameDate::Day(d) => Ok(d),
+        containers::NameDate::NoYear(m, d) => Err((
+            format!(
+                "这是千牛聊天记录表（客户ID | 聊天记录），消息只有时分秒，日期要从文件名读取；文件名里的“{m}月{d}日”没有年份，无法确定是哪一年。\
+                 请把文件改名为带年份的日期（例如 千牛聊天记录_2025年{m}月{d}日.xlsx 或 千牛聊天记录_2025-{m:02}-{d:02}.xlsx，年份按实际填写）后重新导入；命令行可加 --date YYYY-MM-DD。"
+            ),
+            format!(
+                "this is a Qianniu chat sheet (客户ID | 聊天记录) whose messages carry only times of day, so the date comes from the file name; \
+                 “{m}月{d}日” in the name has no year. Rename the file with the full date (e.g. 千牛聊天记录_2025-{m:02}-{d:02}.xlsx, with the real year) \
+                 and import it again; on the command line, add --date YYYY-MM-DD."
+            ),
+        )),
+        containers::NameDate::None => Err((
+            "这是千牛聊天记录表（客户ID | 聊天记录），消息只有时分秒，但文件名里没有日期。\
+             请把文件改名为包含查询日期的名字（例如 千牛聊天记录_2025-05-09.xlsx）后重新导入；命令行可加 --date YYYY-MM-DD。"
+                .to_string(),
+            "this is a Qianniu chat sheet (客户ID | 聊天记录) whose messages carry only times of day, but the file name has no date. \
+             Rename the file to include the query date (e.g. 千牛聊天记录_2025-05-09.xlsx) and import it again; on the command line, add --date YYYY-MM-DD."
+                .to_string(),
+        )),
+    }
+}
+
+/// Find the header of one worksheet and prepare it.
+fn sheet_outcome(range: Range<Data>, kind: Option<FileKind>, name: &str, opts: ImportOptions) -> SheetOutcome {
+    if range.is_empty() {
+        return SheetOutcome::Skip("工作表是空的".into(), "the sheet is empty".into(), None, false);
+    }
+    let start_row = range.start().map_or(0, |s| s.0);
+    let mut partial: Option<HeaderMatch> = None;
+    let mut mistaken: Option<(String, String)> = None;
+    for r in 0..range.height().min(HEADER_SCAN_ROWS) {
+        let headers: Vec<String> = (0..range.width())
+            .map(|c| range.get((r, c)).map_or(String::new(), |d| formats::norm_header(&table::data_cell(d).text())))
+            .collect();
+        let (best, part) = formats::best_match(&headers, kind);
+        if let Some(hm) = best {
+            let (k, f) = (hm.format.kind, hm.format.xlsx_name.to_string());
+            return SheetOutcome::Import(k, f, Prepared::Sheet { range, hm, header_row: r, first_line: start_row + 1 });
+        }
+        if kind.is_none_or(|k| k == FileKind::Chats) {
+            if let Some((id, chat)) = containers::customer_sheet_cols(&headers) {
+                let cell = |row: usize, c: usize| {
+                    range.get((row, c)).map_or(String::new(), |d| table::data_cell(d).text().into_owned())
+                };
+                let rows: Vec<(u32, String, String)> = (r + 1..range.height())
+                    .map(|row| (start_row + row as u32 + 1, cell(row, id), cell(row, chat)))
+                    .collect();
+                let day = if containers::needs_date(&rows) {
+                    match customer_date(name, opts) {
+                        Ok(d) => Some(d),
+                        Err((zh, en)) => return SheetOutcome::Skip(zh, en, None, true),
+                    }
+                } else {
+                    None
+                };
+                let parsed = containers::parse_customer_rows(&rows, day);
+                return SheetOutcome::Import(FileKind::Chats, CUSTOMER_SHEET.into(), Prepared::Chats(parsed));
+            }
+        }
+        if partial.is_none() {
+            partial = part;
+        }
+        if mistaken.is_none() {
+            mistaken = formats::not_an_input(&headers);
+        }
+    }
+    // A file mistaken for an input (a product list, a summary report) is
+    // said to be one, before any "columns missing" reason.
+    if let Some((zh, en)) = mistaken {
+        return SheetOutcome::Skip(zh, en, None, true);
+    }
+    match partial {
+        Some(p) => {
+            let (zh, en) = fatal_missing(&p);
+            SheetOutcome::Skip(zh, en, Some(p), false)
+        }
+        None => SheetOutcome::Skip(
+            format!("前 {HEADER_SCAN_ROWS} 行里没有可识别的表头"),
+            format!("no recognised header row in its first {HEADER_SCAN_ROWS} rows"),
+            None,
+            false,
+        ),
+    }
+}
+
+/// Format name of the one-row-per-customer Qianniu workbook.
+pub const CUSTOMER_SHEET: &str = "chat-qianniu-sheet";
+/// Format name of a zip of Qianniu chat JSON files (or one such JSON).
+pub const CHAT_JSON: &str = "chat-qianniu-json";
+
+/// Decode the bytes and find kind, format and header: one part per file,
+/// or one per importable sheet of a workbook (the other sheets are listed
+/// in `rep.skipped_sheets`).
+fn detect(
+    rep: &mut FileReport,
+    name: &str,
+    bytes: Vec<u8>,
+    kind: Option<FileKind>,
+    opts: ImportOptions,
+) -> Result<Vec<Found>, (String, String)> {
     let decoded = decode::decode(bytes)?;
+    let one = |kind: FileKind, format: &str, prepared: Prepared| {
+        Ok(vec![Found { sheet: None, kind, format: format.to_string(), prepared }])
+    };
     match decoded {
         Decoded::Sheets(sheets, enc) => {
             rep.encoding = enc.to_string();
+            let many = sheets.len() > 1;
+            let mut found = Vec::new();
             let mut partial: Option<HeaderMatch> = None;
-            let mut mistaken: Option<(String, String)> = None;
-            for (_name, range) in sheets {
-                let start_row = range.start().map_or(0, |s| s.0);
-                let mut found = None;
-                for r in 0..range.height().min(HEADER_SCAN_ROWS) {
-                    let headers: Vec<String> = (0..range.width())
-                        .map(|c| {
-                            range
-                                .get((r, c))
-                                .map_or(String::new(), |d| formats::norm_header(&table::data_cell(d).text()))
-                        })
-                        .collect();
-                    let (best, part) = formats::best_match(&headers, kind);
-                    if let Some(b) = best {
-                        found = Some((b, r));
-                        break;
+            let mut first_reason: Option<(String, String)> = None;
+            for (sheet, range) in sheets {
+                match sheet_outcome(range, kind, name, opts) {
+                    SheetOutcome::Import(kind, format, prepared) => {
+                        found.push(Found { sheet: many.then(|| sheet.clone()), kind, format, prepared })
                     }
-                    if partial.is_none() {
-                        partial = part;
-                    }
-                    if mistaken.is_none() {
-                        mistaken = formats::not_an_input(&headers);
+                    SheetOutcome::Skip(zh, en, part, telling) => {
+                        if partial.is_none() {
+                            partial = part;
+                        }
+                        // A reason more telling than "no header" (a missing
+                        // date) becomes the file's reason when nothing imports.
+                        if first_reason.is_none() && telling {
+                            first_reason = Some((zh.clone(), en.clone()));
+                        }
+                        rep.skipped_sheets.push(SkippedSheet { sheet, message_zh: zh, message_en: en });
                     }
                 }
-                if let Some((hm, r)) = found {
-                    rep.kind = hm.format.kind;
-                    rep.format = hm.format.xlsx_name.to_string();
-                    return Ok(Prepared::Sheet { range, hm, header_row: r, first_line: start_row + 1 });
-                }
             }
-            if let Some(m) = mistaken {
-                return Err(m);
+            if !found.is_empty() {
+                return Ok(found);
             }
-            Err(match partial {
-                Some(p) => fatal_missing(&p),
-                None => {
+            if !many {
+                rep.skipped_sheets.clear();
+            }
+            Err(match (partial, first_reason) {
+                (Some(p), _) => fatal_missing(&p),
+                (None, Some(reason)) => reason,
+                (None, None) => {
                     let (zh, en) = fatal_unknown(kind.filter(|k| *k != FileKind::Chats), false);
                     (
                         format!("工作簿里没有找到可识别的表头。{zh}"),
@@ -309,8 +524,36 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                 }
             })
         }
+        Decoded::JsonZip(files) => {
+            rep.encoding = "zip".into();
+            if kind.is_some_and(|k| k != FileKind::Chats) {
+                return Err((
+                    "这是千牛聊天记录的 zip（每个顾客一个 JSON），只能作为聊天记录导入".into(),
+                    "this is a zip of Qianniu chat JSON files (one per customer); it can only be imported as chats"
+                        .into(),
+                ));
+            }
+            if !files.iter().any(|(_, t)| containers::is_chat_json(t)) {
+                let names: Vec<&str> = files.iter().take(3).map(|(n, _)| n.as_str()).collect();
+                return Err((
+                    format!(
+                        "zip 里的 JSON 文件（{}）不是千牛聊天记录（应为 {{\"user\", \"chats\": [{{\"date\", \"time\", \"sender\", \"text\"}}]}}）",
+                        names.join("、")
+                    ),
+                    format!(
+                        "the JSON files in the zip ({}) are not Qianniu chat records (expected {{\"user\", \"chats\": [{{\"date\", \"time\", \"sender\", \"text\"}}]}})",
+                        names.join(", ")
+                    ),
+                ));
+            }
+            one(FileKind::Chats, CHAT_JSON, Prepared::Chats(containers::parse_json_files(&files)))
+        }
         Decoded::Text(text, enc) => {
             rep.encoding = enc.to_string();
+            if kind.is_none_or(|k| k == FileKind::Chats) && containers::is_chat_json(&text) {
+                let files = [(name.to_string(), text)];
+                return one(FileKind::Chats, CHAT_JSON, Prepared::Chats(containers::parse_json_files(&files)));
+            }
             // Table header among the first non-empty lines.
             let b = text.as_bytes();
             let mut pos = 0usize;
@@ -343,9 +586,9 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                     rows += 1;
                     let (best, part) = formats::best_match(&headers, kind);
                     if let Some(hm) = best {
-                        rep.kind = hm.format.kind;
-                        rep.format = hm.format.name.to_string();
-                        return Ok(Prepared::Csv { text, hm, delim, data_pos: r.next, data_line: line + r.lines });
+                        let (k, f) = (hm.format.kind, hm.format.name);
+                        let data_line = line + r.lines;
+                        return one(k, f, Prepared::Csv { text, hm, delim, data_pos: r.next, data_line });
                     }
                     if partial.is_none() {
                         partial = part;
@@ -365,9 +608,12 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                 let (inl, qn, _lines) = text::sniff(&text);
                 if (inl > 0 || qn > 0) && (partial.is_none() || inl + qn >= 2) {
                     let fmt = if inl >= qn { TextFormat::Inline } else { TextFormat::Qianniu };
-                    rep.kind = FileKind::Chats;
-                    rep.format = fmt.name().to_string();
-                    return Ok(Prepared::Text { text, fmt });
+                    return one(FileKind::Chats, fmt.name(), Prepared::Text { text, fmt });
+                }
+            }
+            if partial.is_none() {
+                if let Some(why) = known::explain(&text) {
+                    return Err(why);
                 }
             }
             Err(match partial {

@@ -7,7 +7,7 @@ use calamine::{Data, Range};
 
 use super::common::*;
 use super::csvscan::{unescape, RawField, Scanner, Status};
-use super::formats::{Field, HeaderMatch};
+use super::formats::{Field, HeaderMatch, RoleColumn};
 use super::time::{excel_serial, parse_ts};
 use crate::model::{Dataset, FileKind, FileReport, Message, Order, Rating, Sender, Sym, TextRef, NO_BLOCK};
 
@@ -77,6 +77,8 @@ struct Cols {
     /// Orders: the export has no paid-time column of its own (none, or
     /// the created-time column doubles as it): see [`RowCtx::order`].
     paid_from_created: bool,
+    /// How the sender column writes who sent a message.
+    role: RoleColumn,
     /// Highest index any required column uses, +1.
     need: usize,
 }
@@ -128,6 +130,7 @@ impl TableState {
             result: hm.col(Field::Result),
             sub_order: hm.col(Field::SubOrder),
             paid_from_created: false,
+            role: hm.role,
             need: 0,
         };
         c.paid_from_created = c.paid.is_none() || c.paid == c.created;
@@ -356,6 +359,33 @@ fn parse_sender(s: &str) -> Option<Sender> {
     })
 }
 
+/// A yes/no flag: 1/0, true/false, 是/否, y/n (case-insensitive).
+fn parse_flag(s: &str) -> Option<bool> {
+    let t = s.trim();
+    if ["1", "1.0", "true", "yes", "y", "是", "t"].iter().any(|v| t.eq_ignore_ascii_case(v)) {
+        Some(true)
+    } else if ["0", "0.0", "false", "no", "n", "否", "f"].iter().any(|v| t.eq_ignore_ascii_case(v)) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The sender of a row from its sender cell, read as the column's header says.
+/// A flag column still accepts the words of a sender column.
+fn parse_role(role: RoleColumn, s: &str) -> Option<Sender> {
+    let flag = match role {
+        RoleColumn::Words => return parse_sender(s),
+        RoleColumn::StaffFlag => parse_flag(s),
+        RoleColumn::InboundFlag => parse_flag(s).map(|inbound| !inbound),
+    };
+    match flag {
+        Some(true) => Some(Sender::Agent),
+        Some(false) => Some(Sender::Buyer),
+        None => parse_sender(s),
+    }
+}
+
 fn parse_score(s: &str) -> Option<u8> {
     let t = clean_cell(s);
     let t = t.strip_suffix('分').unwrap_or(t).trim();
@@ -437,14 +467,22 @@ impl RowCtx<'_> {
             }
         };
         let sender_cell = get(cells, c.sender).text();
-        let Some(mut sender) = parse_sender(&sender_cell) else {
+        let Some(mut sender) = parse_role(c.role, &sender_cell) else {
             let v = clip(&sender_cell);
-            return Self::skip(
-                sink,
-                ln,
-                format!("发送方无法识别 '{v}'（应为 顾客/买家、客服、自动 或 系统）"),
-                format!("unknown sender '{v}' (expected buyer, agent, auto or system)"),
-            );
+            return match c.role {
+                RoleColumn::Words => Self::skip(
+                    sink,
+                    ln,
+                    format!("发送方无法识别 '{v}'（应为 顾客/买家、客服、自动 或 系统）"),
+                    format!("unknown sender '{v}' (expected buyer, agent, auto or system)"),
+                ),
+                _ => Self::skip(
+                    sink,
+                    ln,
+                    format!("发送方标记无法识别 '{v}'（应为 1/0、true/false 或 是/否）"),
+                    format!("unknown sender flag '{v}' (expected 1/0, true/false or 是/否)"),
+                ),
+            };
         };
         // Text: a slice of the source buffer when possible.
         let tc = get(cells, c.text);

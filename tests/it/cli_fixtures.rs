@@ -21,6 +21,7 @@ fn report_json(chats: &[&str], orders: &[&str], config: Option<&str>, by: &str) 
             orders: orders.iter().map(|o| fixture(o)).collect(),
             ratings: vec![],
             config: config.map(fixture),
+            ..Default::default()
         },
         by: by.into(),
         format: "json".into(),

@@ -539,6 +539,7 @@ fn kefu_report_with_the_same_files_twice() {
                 orders: vec![orders.clone(); n],
                 ratings: vec![],
                 config: None,
+                ..Default::default()
             },
             by: "agent-day".into(),
             format: "json".into(),

@@ -73,6 +73,7 @@ fn set_settings_then_report_equals_kefu_report() {
                 orders: vec![path(ORDERS)],
                 ratings: vec![path(RATINGS)],
                 config: Some(path(CONFIG)),
+                ..Default::default()
             },
             by: "agent-day".into(),
             format: "json".into(),

@@ -34,7 +34,9 @@ pub(crate) fn Reports() -> impl IntoView {
 #[component]
 pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoView {
     let app = use_app();
-    let has_file = FILES.with(|m| m.borrow().contains_key(&r.name));
+    // One sheet of a workbook cannot be re-imported alone (the whole file
+    // would come back), so its kind override is off.
+    let has_file = FILES.with(|m| m.borrow().contains_key(&r.name)) && r.sheet.is_none();
     let name = r.name.clone();
     let reimport = move |ev: leptos::ev::Event| {
         let kind = match event_target_value(&ev).as_str() {
@@ -61,14 +63,15 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
     } else {
         "report ok"
     };
+    let sheet_part = r.sheet.is_some();
     let more = r.problem_count.saturating_sub(r.problems.len() as u64);
     let dup_files: Vec<&str> = r.duplicate_of.iter().map(|d| d.name.as_str()).collect();
     let dup_note = duplicates_note(lang, current, r.duplicates, &dup_files, r.replaced);
     let has_problems = !r.problems.is_empty();
     view! {
-        <div class=status data-file=r.name.clone()>
+        <div class=status data-file=r.name.clone() data-sheet=r.sheet.clone()>
             <div class="report-head">
-                <strong class="file-name">{r.name.clone()}</strong>
+                <strong class="file-name">{r.display_name()}</strong>
                 <span class="tag" data-field="kind">{kind_label(lang, r.kind)}</span>
                 <span class="tag" data-field="format">{r.format.clone()}</span>
                 <span class="tag" data-field="encoding">{r.encoding.clone()}</span>
@@ -76,7 +79,8 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
             </div>
             <div class="report-tools">
                 <label>{tr(lang, "kind")}": "
-                    <select class="kind-override" prop:disabled=!has_file title=tr(lang, "reimport_as") on:change=reimport>
+                    <select class="kind-override" prop:disabled=!has_file
+                        title=if sheet_part { tr(lang, "sheet_reimport_hint") } else { tr(lang, "reimport_as") } on:change=reimport>
                         <option value="" selected=current.is_empty()>{tr(lang, "kind_auto")}</option>
                         <option value="chats" selected=current == "chats">{tr(lang, "kind_chats")}</option>
                         <option value="orders" selected=current == "orders">{tr(lang, "kind_orders")}</option>
@@ -109,6 +113,17 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                         }>{tr(lang, "howto_link")}</a>
                     </p>
                 }
+            })}
+            {(!r.skipped_sheets.is_empty()).then(|| view! {
+                <div class="skipped-sheets" data-field="skipped-sheets">
+                    <strong>{tr(lang, "skipped_sheets")}"："</strong>
+                    <ul>
+                        {r.skipped_sheets.iter().map(|s| {
+                            let why = if lang.zh() { s.message_zh.clone() } else { s.message_en.clone() };
+                            view! { <li data-sheet=s.sheet.clone()><b>{s.sheet.clone()}</b>" — "{why}</li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
             })}
             <div class="counts">
                 <span>{tr(lang, "read")}" "<b data-field="read" data-value=r.read.to_string()>{format::int(r.read)}</b></span>
