@@ -198,6 +198,24 @@ pub struct FileReport {
     /// rows are gone from the dataset, the slot stays so file indices hold.
     #[serde(default)]
     pub removed: bool,
+    /// A table that matched no known format and no column mapping: its
+    /// first rows, so the user can map its columns (spec §10.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<TablePreview>,
+}
+
+/// The start of an unrecognised table, for the column mapper.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TablePreview {
+    /// The header cells, trimmed, in order, not shortened (a mapping made
+    /// from this preview matches the same table again).
+    pub header: Vec<String>,
+    /// The first data rows (up to 5), each cell shortened to 40 characters.
+    pub rows: Vec<Vec<String>>,
+    /// Per column, its distinct values among the first 1,000 data rows when
+    /// there are at most 20 of them (else empty): the choices for the
+    /// sender/role column.
+    pub values: Vec<Vec<String>>,
 }
 
 impl FileReport {
@@ -217,6 +235,7 @@ impl FileReport {
             problem_count: 0,
             fatal: None,
             removed: false,
+            preview: None,
         }
     }
 

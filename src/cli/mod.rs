@@ -30,8 +30,11 @@ impl InputArgs {
     pub fn settings(&self) -> Result<Settings, String> {
         load_settings(self.config.as_deref())
     }
+    /// The input files, read with the column mappings and time zone of
+    /// `--config` (spec §10.1).
     pub fn dataset(&self) -> Result<Dataset, String> {
-        load_files(&self.chats, &self.orders, &self.ratings)
+        let opts = crate::import::ImportOptions::from_settings(&self.settings()?);
+        load_files_with(&self.chats, &self.orders, &self.ratings, &opts)
     }
 }
 
@@ -48,13 +51,23 @@ pub fn load_settings(config: Option<&Path>) -> Result<Settings, String> {
 
 /// Import the files given to a subcommand, each as the kind its flag names.
 pub fn load_files(chats: &[PathBuf], orders: &[PathBuf], ratings: &[PathBuf]) -> Result<Dataset, String> {
+    load_files_with(chats, orders, ratings, &crate::import::ImportOptions::default())
+}
+
+/// [`load_files`] with import options (column mappings, time zone).
+pub fn load_files_with(
+    chats: &[PathBuf],
+    orders: &[PathBuf],
+    ratings: &[PathBuf],
+    opts: &crate::import::ImportOptions,
+) -> Result<Dataset, String> {
     let mut ds = Dataset::default();
     for (paths, kind) in [(chats, FileKind::Chats), (orders, FileKind::Orders), (ratings, FileKind::Ratings)] {
         for p in paths {
             let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
             let name =
                 p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
-            crate::import::import_bytes(&mut ds, &name, bytes, Some(kind));
+            crate::import::import_bytes_with(&mut ds, &name, bytes, Some(kind), opts);
         }
     }
     Ok(ds)

@@ -219,6 +219,8 @@ pub struct HeaderMatch {
     pub cols: Vec<Option<usize>>,
     pub matched: usize,
     pub required_missing: Vec<Field>,
+    /// Set when the header matched a column mapping (spec §10.1).
+    pub mapped: Option<Box<super::mapped::MappedSpec>>,
 }
 
 impl HeaderMatch {
@@ -258,7 +260,7 @@ pub fn match_header(format: &'static TableFormat, headers: &[String]) -> HeaderM
         }
         cols.push(found);
     }
-    HeaderMatch { format, cols, matched, required_missing: missing }
+    HeaderMatch { format, cols, matched, required_missing: missing, mapped: None }
 }
 
 /// Best complete match among the formats allowed by `kind`, else the closest

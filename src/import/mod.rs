@@ -38,17 +38,22 @@
 //!   0; an empty buyer gives `Sym::NONE`; an unreadable amount or time skips
 //!   the row with a problem. xlsx numbers in time columns are Excel serials.
 //! - Format signatures: see the table on [`FORMATS`].
+//! - A table whose header equals a column mapping's (spec §10.1, in
+//!   [`ImportOptions`]) is read through it before any format is tried; a
+//!   table that matches nothing gets a preview in its report (`mapped.rs`).
 
 mod common;
 mod csvscan;
 mod decode;
 mod formats;
+mod mapped;
 mod table;
 mod text;
 pub mod time;
 
 pub use common::{parse_fen, UNASSIGNED};
 pub use formats::FORMATS;
+pub use mapped::ImportOptions;
 
 use std::collections::BTreeMap;
 
@@ -88,9 +93,15 @@ pub struct Importer {
 impl Importer {
     /// Detect kind, format and encoding from the content (the name is only a hint).
     pub fn new(name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>) -> Importer {
+        Importer::with_options(name, bytes, kind_override, &ImportOptions::default())
+    }
+
+    /// [`Importer::new`] with what the settings say about importing (column
+    /// mappings, the shop's time zone).
+    pub fn with_options(name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>, opts: &ImportOptions) -> Importer {
         let mut report = FileReport::new(name, bytes.len() as u64);
         let state = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            detect(&mut report, bytes, kind_override)
+            detect(&mut report, bytes, kind_override, opts)
         })) {
             Ok(Ok(p)) => State::Pending(Box::new(p)),
             Ok(Err((zh, en))) => {
@@ -161,7 +172,18 @@ impl Importer {
 
 /// Import a whole file at once.
 pub fn import_bytes(ds: &mut Dataset, name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>) -> FileReport {
-    let mut imp = Importer::new(name, bytes, kind_override);
+    import_bytes_with(ds, name, bytes, kind_override, &ImportOptions::default())
+}
+
+/// [`import_bytes`] with import options (column mappings, time zone).
+pub fn import_bytes_with(
+    ds: &mut Dataset,
+    name: &str,
+    bytes: Vec<u8>,
+    kind_override: Option<FileKind>,
+    opts: &ImportOptions,
+) -> FileReport {
+    let mut imp = Importer::with_options(name, bytes, kind_override, opts);
     while !imp.step(ds, 100_000) {}
     imp.finish(ds)
 }
@@ -244,7 +266,12 @@ fn fatal_unknown(kind: Option<FileKind>, long_first_line: bool) -> (String, Stri
 }
 
 /// Decode the bytes and find kind, format and header.
-fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Result<Prepared, (String, String)> {
+fn detect(
+    rep: &mut FileReport,
+    bytes: Vec<u8>,
+    kind: Option<FileKind>,
+    opts: &ImportOptions,
+) -> Result<Prepared, (String, String)> {
     let decoded = decode::decode(bytes)?;
     match decoded {
         Decoded::Sheets(sheets, enc) => {
@@ -261,7 +288,12 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                                 .map_or(String::new(), |d| formats::norm_header(&table::data_cell(d).text()))
                         })
                         .collect();
-                    let (best, part) = formats::best_match(&headers, kind);
+                    let raw = (0..range.width())
+                        .map(|c| range.get((r, c)).map_or(String::new(), |d| table::data_cell(d).text().into_owned()));
+                    let (best, part) = match mapped::find(opts, raw, kind) {
+                        Some(m) => (Some(m), None),
+                        None => formats::best_match(&headers, kind),
+                    };
                     if let Some(b) = best {
                         found = Some((b, r));
                         break;
@@ -270,13 +302,17 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                         partial = part;
                     }
                 }
+                if rep.preview.is_none() && found.is_none() {
+                    rep.preview = mapped::preview_sheet(&range);
+                }
                 if let Some((hm, r)) = found {
+                    rep.preview = None;
                     rep.kind = hm.format.kind;
                     rep.format = hm.format.xlsx_name.to_string();
                     return Ok(Prepared::Sheet { range, hm, header_row: r, first_line: start_row + 1 });
                 }
             }
-            Err(match partial {
+            let err = match partial {
                 Some(p) => fatal_missing(&p),
                 None => {
                     let (zh, en) = fatal_unknown(kind.filter(|k| *k != FileKind::Chats), false);
@@ -285,7 +321,8 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                         format!("no recognised header row in the workbook. {en}"),
                     )
                 }
-            })
+            };
+            Err(if rep.preview.is_some() { mapped::map_hint(err) } else { err })
         }
         Decoded::Text(text, enc) => {
             rep.encoding = enc.to_string();
@@ -318,7 +355,18 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                 let blank = headers.iter().all(|h| h.is_empty());
                 if !blank {
                     rows += 1;
-                    let (best, part) = formats::best_match(&headers, kind);
+                    let raw = fields.iter().map(|f| {
+                        let c = &text[f.start..f.end];
+                        if f.esc {
+                            csvscan::unescape(c)
+                        } else {
+                            c.to_string()
+                        }
+                    });
+                    let (best, part) = match mapped::find(opts, raw, kind) {
+                        Some(m) => (Some(m), None),
+                        None => formats::best_match(&headers, kind),
+                    };
                     if let Some(hm) = best {
                         rep.kind = hm.format.kind;
                         rep.format = hm.format.name.to_string();
@@ -341,10 +389,12 @@ fn detect(rep: &mut FileReport, bytes: Vec<u8>, kind: Option<FileKind>) -> Resul
                     return Ok(Prepared::Text { text, fmt });
                 }
             }
-            Err(match partial {
+            let err = match partial {
                 Some(p) => fatal_missing(&p),
                 None => fatal_unknown(kind, long_first),
-            })
+            };
+            rep.preview = mapped::preview_text(&text);
+            Err(if rep.preview.is_some() { mapped::map_hint(err) } else { err })
         }
     }
 }

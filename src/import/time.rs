@@ -317,7 +317,10 @@ mod tests {
         assert_eq!(auto("1509487847000"), t);
         assert_eq!(auto("1509487847.4"), t);
         // Another shop clock: the same instant at +00:00.
-        assert_eq!(parse_mapped("2017-10-31T22:10:47Z", &TimeFormat::Auto, 0), ts_from_ymdhms(2017, 10, 31, 22, 10, 47));
+        assert_eq!(
+            parse_mapped("2017-10-31T22:10:47Z", &TimeFormat::Auto, 0),
+            ts_from_ymdhms(2017, 10, 31, 22, 10, 47)
+        );
         assert_eq!(parse_mapped("1509487847", &TimeFormat::Auto, -300), ts_from_ymdhms(2017, 10, 31, 17, 10, 47));
     }
 

@@ -118,9 +118,8 @@ impl std::str::FromStr for TimeFormat {
         if t.is_empty() || t.eq_ignore_ascii_case("auto") {
             return Ok(TimeFormat::Auto);
         }
-        let bad = || {
-            format!("invalid time_format '{s}' (expected \"auto\" or a pattern such as \"%Y-%m-%d %H:%M:%S\")")
-        };
+        let bad =
+            || format!("invalid time_format '{s}' (expected \"auto\" or a pattern such as \"%Y-%m-%d %H:%M:%S\")");
         if !t.contains('%') {
             return Err(bad());
         }
@@ -209,7 +208,10 @@ impl ColumnMapping {
     /// The header as compared with a table's: trimmed cells, trailing empty
     /// cells dropped.
     pub fn header_key(cells: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<String> {
-        let mut v: Vec<String> = cells.into_iter().map(|c| c.as_ref().trim().to_string()).collect();
+        let mut v: Vec<String> = cells
+            .into_iter()
+            .map(|c| c.as_ref().trim_matches(|ch: char| ch.is_whitespace() || ch == '\u{feff}').to_string())
+            .collect();
         while v.last().is_some_and(|c| c.is_empty()) {
             v.pop();
         }
@@ -267,7 +269,9 @@ impl ColumnMapping {
                     ab != cs,
                     "a chats mapping needs either columns.agent and columns.buyer, or columns.conversation and columns.sender_name",
                 )?;
-                for (key, v) in [("order_id", &c.order_id), ("created", &c.created), ("paid", &c.paid), ("amount", &c.amount)] {
+                for (key, v) in
+                    [("order_id", &c.order_id), ("created", &c.created), ("paid", &c.paid), ("amount", &c.amount)]
+                {
                     need(v.is_none(), &format!("columns.{key} is for orders, not chats"))?;
                 }
             }

@@ -29,4 +29,5 @@ mod import_orders;
 mod import_resolve;
 mod kpi_cli;
 mod kpi_score;
+mod mapper;
 mod session;
