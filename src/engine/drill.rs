@@ -191,10 +191,8 @@ impl Engine {
                 rows,
             ),
             Population::FirstResponses => conv_days(rows, &|c| c.first_resp.map(response)),
-            Population::Receptions => conv_days(rows, &|c| {
-                (c.flags & C_RECEPTION != 0)
-                    .then_some(DrillDetail::Span { calendar_secs: c.reception.1, work_secs: c.reception.0 })
-            }),
+            Population::Receptions => conv_days(rows, &|c| (c.flags & C_RECEPTION != 0)
+                    .then_some(DrillDetail::Span { calendar_secs: c.reception.1, work_secs: c.reception.0 })),
             Population::BuyerMessages => self.list_messages(ds, convs, M_VALID, rows),
             Population::AgentMessages => self.list_messages(ds, convs, M_HUMAN, rows),
             Population::SalesOrders => self.list_sales(ds, convs, rows),
