@@ -79,6 +79,47 @@ impl MappingColumns {
     }
 }
 
+impl MappingColumns {
+    /// The column named for a field key (`time`, `agent`, …).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.named().into_iter().find(|(k, _)| *k == key).map(|(_, v)| v)
+    }
+
+    /// Name the column of a field key; false for an unknown key.
+    pub fn set(&mut self, key: &str, column: Option<String>) -> bool {
+        let slot = match key {
+            "time" => &mut self.time,
+            "agent" => &mut self.agent,
+            "buyer" => &mut self.buyer,
+            "conversation" => &mut self.conversation,
+            "sender_name" => &mut self.sender_name,
+            "role" => &mut self.role,
+            "text" => &mut self.text,
+            "shop" => &mut self.shop,
+            "order_id" => &mut self.order_id,
+            "created" => &mut self.created,
+            "paid" => &mut self.paid,
+            "amount" => &mut self.amount,
+            "title" => &mut self.title,
+            _ => return false,
+        };
+        *slot = column;
+        true
+    }
+}
+
+/// The field keys a mapping of this kind (and chat mode) needs, then those
+/// it may have, in the order a form shows them.
+pub fn mapping_fields(kind: MappingKind, mode: ChatMode) -> (&'static [&'static str], &'static [&'static str]) {
+    match (kind, mode) {
+        (MappingKind::Chats, ChatMode::AgentBuyer) => (&["time", "agent", "buyer", "role", "text"], &["shop"]),
+        (MappingKind::Chats, ChatMode::Conversation) => {
+            (&["time", "conversation", "sender_name", "role", "text"], &["shop"])
+        }
+        (MappingKind::Orders, _) => (&["order_id", "created", "amount"], &["buyer", "paid", "title", "shop"]),
+    }
+}
+
 /// Which values of the role column mean which sender (spec §1.1). A value
 /// listed nowhere is read as the chat-table's sender words are (顾客/买家/
 /// buyer, 客服/agent, 自动/auto, 系统/system), else the row is skipped with a
@@ -372,6 +413,29 @@ mod tests {
             let err = Settings::from_json(&json).expect_err(&json).to_string();
             assert!(err.contains(named), "{named}: {err}");
         }
+    }
+
+    #[test]
+    fn a_form_fills_a_mapping_field_by_field() {
+        let header: Vec<String> = ["t", "c", "r", "n", "x"].iter().map(|s| s.to_string()).collect();
+        let (req, opt) = mapping_fields(MappingKind::Chats, ChatMode::Conversation);
+        assert_eq!(opt, ["shop"]);
+        let mut m = ColumnMapping {
+            kind: MappingKind::Chats,
+            header: header.clone(),
+            columns: MappingColumns::default(),
+            roles: MappingRoles::default(),
+            time_format: TimeFormat::Auto,
+        };
+        for (key, col) in req.iter().zip(["t", "c", "n", "r", "x"]) {
+            assert!(m.columns.set(key, Some(col.into())));
+        }
+        assert!(!m.columns.set("colour", Some("t".into())));
+        assert_eq!(m.columns.get("sender_name"), Some("n"));
+        assert_eq!(m.validate(), Ok(()));
+        assert_eq!(m.chat_mode(), ChatMode::Conversation);
+        m.columns.set("text", None);
+        assert!(m.validate().unwrap_err().contains("columns.text"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod work_time;
 
 pub use alerts::AlertRules;
 pub use kpi::{Direction, KpiItem, KpiTemplate};
-pub use mappings::{ChatMode, ColumnMapping, MappingColumns, MappingKind, MappingRoles, TimeFormat};
+pub use mappings::{mapping_fields, ChatMode, ColumnMapping, MappingColumns, MappingKind, MappingRoles, TimeFormat};
 pub use work_time::{parse_interval, Interval, WEEKDAY_KEYS};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

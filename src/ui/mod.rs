@@ -49,6 +49,7 @@ use self::drill::transcript::*;
 use self::drill::*;
 use self::filters::*;
 use self::help::*;
+use self::import::mapper::*;
 use self::import::panel::*;
 use self::import::reports::*;
 use self::import::staff::*;

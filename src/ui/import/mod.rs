@@ -1,3 +1,4 @@
+pub(crate) mod mapper;
 pub(crate) mod panel;
 pub(crate) mod reports;
 pub(crate) mod staff;
