@@ -243,6 +243,10 @@ pub struct FileReport {
     /// through their order number in chats.
     #[serde(default)]
     pub orders_without_buyer: u64,
+    /// A table that matched no known format and no column mapping: its
+    /// first rows, so the user can map its columns (spec §10.1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<TablePreview>,
 }
 
 /// An earlier file that a file repeats rows of (see `FileReport::duplicate_of`).
@@ -252,6 +256,20 @@ pub struct DuplicateOf {
     pub index: usize,
     pub name: String,
     pub count: u64,
+}
+
+/// The start of an unrecognised table, for the column mapper.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TablePreview {
+    /// The header cells, trimmed, in order, not shortened (a mapping made
+    /// from this preview matches the same table again).
+    pub header: Vec<String>,
+    /// The first data rows (up to 5), each cell shortened to 40 characters.
+    pub rows: Vec<Vec<String>>,
+    /// Per column, its distinct values among the first 1,000 data rows when
+    /// there are at most 20 of them (else empty): the choices for the
+    /// sender/role column.
+    pub values: Vec<Vec<String>>,
 }
 
 impl FileReport {
@@ -278,6 +296,7 @@ impl FileReport {
             replaced: 0,
             merged: 0,
             orders_without_buyer: 0,
+            preview: None,
         }
     }
 

@@ -96,9 +96,10 @@ impl Session {
     }
 
     /// Start importing a file's bytes; `kind` is the user's override of the
-    /// detected kind.
+    /// detected kind. The settings' column mappings and time zone apply.
     pub fn begin_file(&self, name: &str, bytes: Vec<u8>, kind: Option<FileKind>) -> FileImport {
-        FileImport { importer: Importer::new(name, bytes, kind), checkpoint: self.ds.checkpoint() }
+        let opts = import::ImportOptions::from_settings(&self.settings);
+        FileImport { importer: Importer::with_options(name, bytes, kind, &opts), checkpoint: self.ds.checkpoint() }
     }
 
     /// Parse up to `records` more records; true when the file is done.

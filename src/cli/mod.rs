@@ -84,12 +84,14 @@ impl InputArgs {
     pub fn settings(&self) -> Result<Settings, String> {
         load_settings(self.config.as_deref())
     }
+    /// The input files, read with the column mappings and time zone of
+    /// `--config` (spec §10.1).
     pub fn dataset(&self) -> Result<Dataset, String> {
-        let mut opts = ImportOptions::default();
+        let mut opts = ImportOptions::from_settings(&self.settings()?);
         if let Some(d) = &self.date {
             opts.date = Some(crate::model::parse_day(d).ok_or_else(|| format!("bad --date {d}: expected YYYY-MM-DD"))?);
         }
-        load_files_with(&self.chats, &self.orders, &self.ratings, opts)
+        load_files_with(&self.chats, &self.orders, &self.ratings, &opts)
     }
 }
 
@@ -106,15 +108,16 @@ pub fn load_settings(config: Option<&Path>) -> Result<Settings, String> {
 
 /// Import the files given to a subcommand, each as the kind its flag names.
 pub fn load_files(chats: &[PathBuf], orders: &[PathBuf], ratings: &[PathBuf]) -> Result<Dataset, String> {
-    load_files_with(chats, orders, ratings, ImportOptions::default())
+    load_files_with(chats, orders, ratings, &ImportOptions::default())
 }
 
-/// [`load_files`] with import options (the `--date` of time-only chat files).
+/// [`load_files`] with import options (column mappings, time zone, the
+/// `--date` of time-only chat files).
 pub fn load_files_with(
     chats: &[PathBuf],
     orders: &[PathBuf],
     ratings: &[PathBuf],
-    opts: ImportOptions,
+    opts: &ImportOptions,
 ) -> Result<Dataset, String> {
     let mut ds = Dataset::default();
     for (paths, kind) in [(chats, FileKind::Chats), (orders, FileKind::Orders), (ratings, FileKind::Ratings)] {

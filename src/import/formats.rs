@@ -289,6 +289,8 @@ pub struct HeaderMatch {
     pub role: RoleColumn,
     pub matched: usize,
     pub required_missing: Vec<Field>,
+    /// Set when the header matched a column mapping (spec §10.1).
+    pub mapped: Option<Box<super::mapped::MappedSpec>>,
 }
 
 impl HeaderMatch {
@@ -332,7 +334,7 @@ pub fn match_header(format: &'static TableFormat, headers: &[String]) -> HeaderM
         }
         cols.push(found);
     }
-    HeaderMatch { format, cols, matched, required_missing: missing, role }
+    HeaderMatch { format, cols, matched, required_missing: missing, role, mapped: None }
 }
 
 /// Best complete match among the formats allowed by `kind`, else the closest

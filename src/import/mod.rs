@@ -49,6 +49,9 @@
 //!   生意参谋 sheets, per-agent summaries) are refused saying what they are
 //!   ([`formats::not_an_input`]).
 //! - Format signatures: see the table on [`FORMATS`].
+//! - A table whose header equals a column mapping's (spec §10.1, in
+//!   [`ImportOptions`]) is read through it before any format is tried; a
+//!   table that matches nothing gets a preview in its report (`mapped.rs`).
 
 mod common;
 mod containers;
@@ -56,12 +59,14 @@ mod csvscan;
 mod decode;
 mod formats;
 mod known;
+mod mapped;
 mod table;
 mod text;
 pub mod time;
 
 pub use common::{parse_fen, UNASSIGNED};
 pub use formats::{norm_header, FORMATS};
+pub use mapped::ImportOptions;
 
 use std::collections::BTreeMap;
 
@@ -73,15 +78,6 @@ use decode::Decoded;
 use formats::HeaderMatch;
 use table::{Source, TableState};
 use text::{TextFormat, TextState};
-
-/// Options of one import that the file itself cannot carry.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ImportOptions {
-    /// The query date of a chat export that carries only times of day (the
-    /// one-row-per-customer workbook), as a day number (see
-    /// [`crate::model::parse_day`]). Takes precedence over a date in the file name.
-    pub date: Option<i32>,
-}
 
 /// What `new` found, waiting for the first `step` to move it into the dataset.
 enum Prepared {
@@ -142,11 +138,12 @@ pub struct Importer {
 impl Importer {
     /// Detect kind, format and encoding from the content (the name is only a hint).
     pub fn new(name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>) -> Importer {
-        Importer::with_options(name, bytes, kind_override, ImportOptions::default())
+        Importer::with_options(name, bytes, kind_override, &ImportOptions::default())
     }
 
-    /// [`Importer::new`] with options the file cannot carry (a query date).
-    pub fn with_options(name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>, opts: ImportOptions) -> Importer {
+    /// [`Importer::new`] with options: the settings' column mappings and time
+    /// zone, and what the file cannot carry (a query date).
+    pub fn with_options(name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>, opts: &ImportOptions) -> Importer {
         let mut base = FileReport::new(name, bytes.len() as u64);
         let fatal = |zh: String, en: String| Some(Problem { line: 0, message_zh: zh, message_en: en });
         let found = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -266,7 +263,19 @@ impl Importer {
 /// Import a whole file at once; returns the report of the file (of its
 /// first imported sheet; every report is in `ds.files`).
 pub fn import_bytes(ds: &mut Dataset, name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>) -> FileReport {
-    import_with(ds, name, bytes, kind_override, ImportOptions::default()).swap_remove(0)
+    import_with(ds, name, bytes, kind_override, &ImportOptions::default()).swap_remove(0)
+}
+
+/// [`import_bytes`] with import options (column mappings, time zone, a
+/// query date); the report of the file (of its first imported sheet).
+pub fn import_bytes_with(
+    ds: &mut Dataset,
+    name: &str,
+    bytes: Vec<u8>,
+    kind_override: Option<FileKind>,
+    opts: &ImportOptions,
+) -> FileReport {
+    import_with(ds, name, bytes, kind_override, opts).swap_remove(0)
 }
 
 /// Import a whole file at once with options; every report it gave.
@@ -275,7 +284,7 @@ pub fn import_with(
     name: &str,
     bytes: Vec<u8>,
     kind_override: Option<FileKind>,
-    opts: ImportOptions,
+    opts: &ImportOptions,
 ) -> Vec<FileReport> {
     let mut imp = Importer::with_options(name, bytes, kind_override, opts);
     while !imp.step(ds, 100_000) {}
@@ -371,7 +380,7 @@ enum SheetOutcome {
 }
 
 /// The query date of a customer-sheet workbook, or why it is missing.
-fn customer_date(name: &str, opts: ImportOptions) -> Result<i64, (String, String)> {
+fn customer_date(name: &str, opts: &ImportOptions) -> Result<i64, (String, String)> {
     if let Some(d) = opts.date {
         return Ok(d as i64);
     }
@@ -400,7 +409,7 @@ fn customer_date(name: &str, opts: ImportOptions) -> Result<i64, (String, String
 }
 
 /// Find the header of one worksheet and prepare it.
-fn sheet_outcome(range: Range<Data>, kind: Option<FileKind>, name: &str, opts: ImportOptions) -> SheetOutcome {
+fn sheet_outcome(range: Range<Data>, kind: Option<FileKind>, name: &str, opts: &ImportOptions) -> SheetOutcome {
     if range.is_empty() {
         return SheetOutcome::Skip("工作表是空的".into(), "the sheet is empty".into(), None, false);
     }
@@ -411,7 +420,12 @@ fn sheet_outcome(range: Range<Data>, kind: Option<FileKind>, name: &str, opts: I
         let headers: Vec<String> = (0..range.width())
             .map(|c| range.get((r, c)).map_or(String::new(), |d| formats::norm_header(&table::data_cell(d).text())))
             .collect();
-        let (best, part) = formats::best_match(&headers, kind);
+        let raw = (0..range.width())
+            .map(|c| range.get((r, c)).map_or(String::new(), |d| table::data_cell(d).text().into_owned()));
+        let (best, part) = match mapped::find(opts, raw, kind) {
+            Some(m) => (Some(m), None),
+            None => formats::best_match(&headers, kind),
+        };
         if let Some(hm) = best {
             let (k, f) = (hm.format.kind, hm.format.xlsx_name.to_string());
             return SheetOutcome::Import(k, f, Prepared::Sheet { range, hm, header_row: r, first_line: start_row + 1 });
@@ -475,7 +489,7 @@ fn detect(
     name: &str,
     bytes: Vec<u8>,
     kind: Option<FileKind>,
-    opts: ImportOptions,
+    opts: &ImportOptions,
 ) -> Result<Vec<Found>, (String, String)> {
     let decoded = decode::decode(bytes)?;
     let one = |kind: FileKind, format: &str, prepared: Prepared| {
@@ -489,6 +503,8 @@ fn detect(
             let mut partial: Option<HeaderMatch> = None;
             let mut first_reason: Option<(String, String)> = None;
             for (sheet, range) in sheets {
+                // The first unrecognised sheet is shown for the column mapper.
+                let preview = if rep.preview.is_none() { mapped::preview_sheet(&range) } else { None };
                 match sheet_outcome(range, kind, name, opts) {
                     SheetOutcome::Import(kind, format, prepared) => {
                         found.push(Found { sheet: many.then(|| sheet.clone()), kind, format, prepared })
@@ -502,17 +518,21 @@ fn detect(
                         if first_reason.is_none() && telling {
                             first_reason = Some((zh.clone(), en.clone()));
                         }
+                        if !telling && rep.preview.is_none() {
+                            rep.preview = preview;
+                        }
                         rep.skipped_sheets.push(SkippedSheet { sheet, message_zh: zh, message_en: en });
                     }
                 }
             }
             if !found.is_empty() {
+                rep.preview = None;
                 return Ok(found);
             }
             if !many {
                 rep.skipped_sheets.clear();
             }
-            Err(match (partial, first_reason) {
+            let err = match (partial, first_reason) {
                 (Some(p), _) => fatal_missing(&p),
                 (None, Some(reason)) => reason,
                 (None, None) => {
@@ -522,7 +542,8 @@ fn detect(
                         format!("no recognised header row in the workbook. {en}"),
                     )
                 }
-            })
+            };
+            Err(if rep.preview.is_some() { mapped::map_hint(err) } else { err })
         }
         Decoded::JsonZip(files) => {
             rep.encoding = "zip".into();
@@ -584,7 +605,18 @@ fn detect(
                 let blank = headers.iter().all(|h| h.is_empty());
                 if !blank {
                     rows += 1;
-                    let (best, part) = formats::best_match(&headers, kind);
+                    let raw = fields.iter().map(|f| {
+                        let c = &text[f.start..f.end];
+                        if f.esc {
+                            csvscan::unescape(c)
+                        } else {
+                            c.to_string()
+                        }
+                    });
+                    let (best, part) = match mapped::find(opts, raw, kind) {
+                        Some(m) => (Some(m), None),
+                        None => formats::best_match(&headers, kind),
+                    };
                     if let Some(hm) = best {
                         let (k, f) = (hm.format.kind, hm.format.name);
                         let data_line = line + r.lines;
@@ -616,10 +648,12 @@ fn detect(
                     return Err(why);
                 }
             }
-            Err(match partial {
+            let err = match partial {
                 Some(p) => fatal_missing(&p),
                 None => fatal_unknown(kind, long_first),
-            })
+            };
+            rep.preview = mapped::preview_text(&text);
+            Err(if rep.preview.is_some() { mapped::map_hint(err) } else { err })
         }
     }
 }

@@ -95,6 +95,8 @@ pub struct TableState {
     last_agent: (String, Sym, Sym),
     last_buyer: (String, Sym),
     after_unclosed: bool,
+    /// Set when the table is read through a column mapping (spec §10.1).
+    mapped: Option<Box<super::mapped::RowMap>>,
     pub done: bool,
     /// Orders of this file so far, for merging per-item rows.
     merge: OrderMerge,
@@ -152,6 +154,7 @@ impl TableState {
             last_agent: (String::new(), Sym::NONE, Sym::NONE),
             last_buyer: (String::new(), Sym::NONE),
             after_unclosed: false,
+            mapped: hm.mapped.as_deref().map(|m| Box::new(super::mapped::RowMap::new(m))),
             done: false,
             merge: OrderMerge::default(),
             warn_no_id: hm.format.kind == FileKind::Orders && c.order_id.is_none(),
@@ -255,7 +258,10 @@ impl TableState {
                         last_agent: &mut self.last_agent,
                         last_buyer: &mut self.last_buyer,
                     };
-                    rs.row(&mut sink, &cells, line, r.at_eof, src_loc);
+                    match &mut self.mapped {
+                        Some(m) => m.row(&mut rs, &mut sink, &cells, line, r.at_eof, src_loc),
+                        None => rs.row(&mut sink, &cells, line, r.at_eof, src_loc),
+                    }
                     n += 1;
                 }
             }
@@ -285,37 +291,45 @@ impl TableState {
                     let kind = self.kind;
                     let mut rs =
                         RowCtx { cols, kind, last_agent: &mut self.last_agent, last_buyer: &mut self.last_buyer };
-                    rs.row(&mut sink, &cells, line, false, None);
+                    match &mut self.mapped {
+                        Some(m) => m.row(&mut rs, &mut sink, &cells, line, false, None),
+                        None => rs.row(&mut sink, &cells, line, false, None),
+                    }
                     n += 1;
                 }
+            }
+        }
+        if self.done {
+            if let Some(m) = &mut self.mapped {
+                m.finish(&mut sink);
             }
         }
         self.fields = fields;
     }
 }
 
-struct Sink<'d> {
-    nicks: &'d mut crate::model::Interner,
-    shops: &'d mut crate::model::Interner,
-    messages: &'d mut Vec<Message>,
+pub(super) struct Sink<'d> {
+    pub(super) nicks: &'d mut crate::model::Interner,
+    pub(super) shops: &'d mut crate::model::Interner,
+    pub(super) messages: &'d mut Vec<Message>,
     orders: &'d mut Vec<Order>,
     ratings: &'d mut Vec<Rating>,
     arena: &'d mut String,
     arena_id: u32,
-    rep: &'d mut FileReport,
-    file: u16,
+    pub(super) rep: &'d mut FileReport,
+    pub(super) file: u16,
     merge: &'d mut OrderMerge,
 }
 
 impl Sink<'_> {
-    fn push_arena(&mut self, s: &str) -> TextRef {
+    pub(super) fn push_arena(&mut self, s: &str) -> TextRef {
         let start = self.arena.len() as u32;
         self.arena.push_str(s);
         TextRef { buf: self.arena_id, start, len: s.len() as u32 }
     }
 }
 
-struct RowCtx<'s> {
+pub(super) struct RowCtx<'s> {
     cols: Cols,
     kind: FileKind,
     last_agent: &'s mut (String, Sym, Sym),
@@ -344,7 +358,7 @@ fn cell_ts(c: Cell) -> Result<Option<i64>, String> {
     }
 }
 
-fn parse_sender(s: &str) -> Option<Sender> {
+pub(super) fn parse_sender(s: &str) -> Option<Sender> {
     let t = s.trim();
     Some(match t {
         "顾客" | "买家" | "客户" | "用户" | "buyer" | "Buyer" | "BUYER" | "customer" | "Customer" => {
@@ -400,7 +414,7 @@ fn parse_score(s: &str) -> Option<u8> {
 }
 
 impl RowCtx<'_> {
-    fn row(&mut self, sink: &mut Sink, cells: &[Cell], line: u32, at_eof: bool, src: Option<(u32, usize)>) {
+    pub(super) fn row(&mut self, sink: &mut Sink, cells: &[Cell], line: u32, at_eof: bool, src: Option<(u32, usize)>) {
         sink.rep.read += 1;
         let ln = line as u64;
         if cells.len() < self.cols.need {

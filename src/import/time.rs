@@ -5,6 +5,15 @@
 //! `YYYY-MM-DDTHH:MM:SS(.fff)(Z|+08:00)`, `YYYY年M月D日 H:MM:SS`, a date alone
 //! (midnight), the inline-chat shape with no space between date and time
 //! (`2010-06-0109:07:32`), and Excel serial numbers (`45444.375`).
+//!
+//! Tables read through a column mapping (spec §10.1) use [`parse_mapped`]:
+//! its `auto` also reads Unix seconds or milliseconds and times that carry
+//! a UTC offset (ISO 8601 `…Z` / `…+08:00`, `Tue Oct 31 22:10:47 +0000
+//! 2017`), converting those to shop-local with the settings'
+//! `timezone_offset_minutes`; a pattern is read with chrono's strftime
+//! syntax.
+
+use crate::settings::TimeFormat;
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (no validation).
 #[inline]
@@ -166,6 +175,94 @@ pub fn excel_serial(v: f64) -> Option<i64> {
     Some(secs as i64)
 }
 
+/// A UTC timestamp as shop-local wall-clock seconds.
+fn local(utc: i64, tz_offset_minutes: i32) -> i64 {
+    utc + tz_offset_minutes as i64 * 60
+}
+
+/// Shapes with a UTC offset that `auto` tries (after `Z`/` UTC` became `+00:00`).
+const OFFSET_SHAPES: &[&str] = &[
+    "%Y-%m-%dT%H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%.f%z",
+    "%Y-%m-%d %H:%M:%S%.f %z",
+    "%Y/%m/%d %H:%M:%S%.f%z",
+    "%Y/%m/%d %H:%M:%S%.f %z",
+    "%Y-%m-%dT%H:%M%z",
+    "%a %b %d %H:%M:%S %z %Y",
+    "%a, %d %b %Y %H:%M:%S %z",
+];
+
+/// A time of a mapped table (spec §10.1) as a shop-local timestamp.
+///
+/// `auto`: digits only with 9–10 digits before an optional fraction are
+/// Unix seconds, 12–13 digits Unix milliseconds (both UTC); a time with a
+/// UTC offset (`Z`, `UTC`, `+08:00`, `+0800`, or the `Tue Oct 31 22:10:47
+/// +0000 2017` shape) is converted to shop-local; everything else is read
+/// as [`parse_ts`] reads it (shop-local, Excel serial days included).
+/// A pattern is an strftime-style pattern: with `%z`/`%:z` the offset is
+/// converted, with `%s` the Unix seconds are, otherwise the time is
+/// shop-local; a pattern without a time of day gives midnight.
+pub fn parse_mapped(s: &str, fmt: &TimeFormat, tz_offset_minutes: i32) -> Option<i64> {
+    let t = s.trim();
+    if t.is_empty() {
+        return None;
+    }
+    match fmt {
+        TimeFormat::Auto => parse_auto(t, tz_offset_minutes),
+        TimeFormat::Pattern(p) => parse_pattern(t, p, tz_offset_minutes),
+    }
+}
+
+fn parse_auto(t: &str, tz: i32) -> Option<i64> {
+    let b = t.as_bytes();
+    if b.iter().all(|c| c.is_ascii_digit() || *c == b'.') && b.iter().filter(|c| **c == b'.').count() <= 1 {
+        let int_len = b.iter().position(|c| *c == b'.').unwrap_or(b.len());
+        let v: f64 = t.parse().ok()?;
+        let utc = match int_len {
+            9 | 10 => v.round() as i64,
+            12 | 13 => (v / 1000.0).round() as i64,
+            _ => return parse_ts(t),
+        };
+        return Some(local(utc, tz)).filter(|ts| ymd_ok(*ts));
+    }
+    // A UTC offset: normalise `Z` / ` UTC` / ` GMT` to `+00:00`.
+    let mut norm = t.to_string();
+    for suffix in ["Z", "z", " UTC", " GMT", "UTC", "GMT"] {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            if rest.as_bytes().last().is_some_and(|c| c.is_ascii_digit()) {
+                norm = format!("{rest}+00:00");
+                break;
+            }
+        }
+    }
+    for shape in OFFSET_SHAPES {
+        if let Ok(dt) = chrono::DateTime::parse_from_str(&norm, shape) {
+            return Some(local(dt.timestamp(), tz)).filter(|ts| ymd_ok(*ts));
+        }
+    }
+    parse_ts(t)
+}
+
+fn parse_pattern(t: &str, p: &str, tz: i32) -> Option<i64> {
+    use chrono::format::{parse, Parsed, StrftimeItems};
+    let mut parsed = Parsed::new();
+    parse(&mut parsed, t, StrftimeItems::new(p)).ok()?;
+    if parsed.timestamp().is_some() {
+        return Some(local(parsed.to_datetime_with_timezone(&chrono::Utc).ok()?.timestamp(), tz));
+    }
+    if parsed.offset().is_some() {
+        return Some(local(parsed.to_datetime().ok()?.timestamp(), tz));
+    }
+    let date = parsed.to_naive_date().ok()?;
+    let time = parsed.to_naive_time().unwrap_or(chrono::NaiveTime::MIN);
+    Some(chrono::NaiveDateTime::new(date, time).and_utc().timestamp()).filter(|ts| ymd_ok(*ts))
+}
+
+/// Within the years every other parser accepts (1900..=9999).
+fn ymd_ok(ts: i64) -> bool {
+    (-2_208_988_800..253_402_300_800).contains(&ts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,5 +290,62 @@ mod tests {
         assert_eq!(parse_ts("hello"), None);
         assert_eq!(parse_ts(""), None);
         assert_eq!(parse_ts("1999-12-31 23:59:59"), ts_from_ymdhms(1999, 12, 31, 23, 59, 59));
+    }
+
+    fn auto(s: &str) -> Option<i64> {
+        parse_mapped(s, &TimeFormat::Auto, 480)
+    }
+
+    fn pat(s: &str, p: &str) -> Option<i64> {
+        parse_mapped(s, &TimeFormat::Pattern(p.into()), 480)
+    }
+
+    #[test]
+    fn mapped_auto_converts_times_with_an_offset_to_shop_local() {
+        // 2017-10-31 22:10:47 UTC is 2017-11-01 06:10:47 at +08:00.
+        let t = ts_from_ymdhms(2017, 11, 1, 6, 10, 47);
+        assert_eq!(auto("2017-10-31T22:10:47Z"), t);
+        assert_eq!(auto("2017-10-31T22:10:47.123Z"), t);
+        assert_eq!(auto("2017-11-01T06:10:47+08:00"), t);
+        assert_eq!(auto("2017-11-01T06:10:47+0800"), t);
+        assert_eq!(auto("2017-10-31T17:10:47-05:00"), t);
+        assert_eq!(auto("2017-10-31 22:10:47 UTC"), t);
+        assert_eq!(auto("2017-10-31 22:10:47 +00:00"), t);
+        assert_eq!(auto("Tue Oct 31 22:10:47 +0000 2017"), t);
+        // Unix seconds and milliseconds (UTC): 1509487847 = 2017-10-31 22:10:47Z.
+        assert_eq!(auto("1509487847"), t);
+        assert_eq!(auto("1509487847000"), t);
+        assert_eq!(auto("1509487847.4"), t);
+        // Another shop clock: the same instant at +00:00.
+        assert_eq!(
+            parse_mapped("2017-10-31T22:10:47Z", &TimeFormat::Auto, 0),
+            ts_from_ymdhms(2017, 10, 31, 22, 10, 47)
+        );
+        assert_eq!(parse_mapped("1509487847", &TimeFormat::Auto, -300), ts_from_ymdhms(2017, 10, 31, 17, 10, 47));
+    }
+
+    #[test]
+    fn mapped_auto_keeps_the_spec_shapes_shop_local() {
+        let t = ts_from_ymdhms(2024, 6, 1, 9, 5, 3);
+        assert_eq!(auto("2024-06-01 09:05:03"), t);
+        assert_eq!(auto("2024/6/1 9:05:03"), t);
+        assert_eq!(auto("2024年6月1日 9:05:03"), t);
+        assert_eq!(auto("2024-06-01T09:05:03"), t, "no offset: already shop-local");
+        // Excel serial days: 45444.375 = 2024-06-01 09:00.
+        assert_eq!(auto("45444.375"), ts_from_ymdhms(2024, 6, 1, 9, 0, 0));
+        assert_eq!(auto("20240601"), ts_from_ymdhms(2024, 6, 1, 0, 0, 0));
+        assert_eq!(auto(""), None);
+        assert_eq!(auto("yesterday"), None);
+        assert_eq!(auto("2017-10-31T25:10:47Z"), None);
+    }
+
+    #[test]
+    fn mapped_patterns() {
+        assert_eq!(pat("01/06/2024 09:05", "%d/%m/%Y %H:%M"), ts_from_ymdhms(2024, 6, 1, 9, 5, 0));
+        assert_eq!(pat("06-01-2024", "%m-%d-%Y"), ts_from_ymdhms(2024, 6, 1, 0, 0, 0));
+        assert_eq!(pat("2024.06.01 01:05:03 +0000", "%Y.%m.%d %H:%M:%S %z"), ts_from_ymdhms(2024, 6, 1, 9, 5, 3));
+        assert_eq!(pat("1717203903", "%s"), ts_from_ymdhms(2024, 6, 1, 9, 5, 3));
+        assert_eq!(pat("2024-06-01 09:05:03", "%d/%m/%Y %H:%M"), None, "a pattern is strict");
+        assert_eq!(pat("31/02/2024 09:05", "%d/%m/%Y %H:%M"), None);
     }
 }

@@ -7,10 +7,12 @@ use std::collections::BTreeMap;
 
 pub mod alerts;
 pub mod kpi;
+pub mod mappings;
 pub mod work_time;
 
 pub use alerts::AlertRules;
 pub use kpi::{Direction, KpiItem, KpiTemplate};
+pub use mappings::{mapping_fields, ChatMode, ColumnMapping, MappingColumns, MappingKind, MappingRoles, TimeFormat};
 pub use work_time::{parse_interval, Interval, WEEKDAY_KEYS};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -45,6 +47,10 @@ pub struct Settings {
     pub kpi: Option<KpiTemplate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<AlertRules>,
+    /// Spec §10.1: how to read tables whose header matches no known format.
+    /// Read at import time only (a change needs no rebuild).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub column_mappings: Vec<ColumnMapping>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -137,6 +143,7 @@ impl Default for Settings {
             categories: Vec::new(),
             kpi: None,
             alerts: None,
+            column_mappings: Vec::new(),
         }
     }
 }
@@ -161,7 +168,8 @@ impl Settings {
     /// These settings with the query-time fields taken from `other`: the
     /// response threshold (`response_threshold_secs`), the weekly rules
     /// (`weekly_min_sessions`, `weekly_pass_rate`), the KPI template and the
-    /// alert rules (callers pass those two to the scorer and the alert query).
+    /// alert rules (callers pass those two to the scorer and the alert query),
+    /// and the column mappings (read only when a file is imported).
     pub fn with_query_fields_of(&self, other: &Settings) -> Settings {
         Settings {
             response_threshold_secs: other.response_threshold_secs,
@@ -169,6 +177,7 @@ impl Settings {
             weekly_pass_rate: other.weekly_pass_rate,
             kpi: other.kpi.clone(),
             alerts: other.alerts.clone(),
+            column_mappings: other.column_mappings.clone(),
             ..self.clone()
         }
     }

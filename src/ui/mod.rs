@@ -51,6 +51,7 @@ use self::drill::*;
 use self::filters::*;
 use self::help::*;
 use self::import::howto::*;
+use self::import::mapper::*;
 use self::import::panel::*;
 use self::import::reports::*;
 use self::import::staff::*;

@@ -96,7 +96,7 @@ fn workbook_progress_and_override() {
     // Imported as orders, the chat sheet is skipped with why and the file
     // has one report.
     let mut ds = Dataset::default();
-    let reps = import_with(&mut ds, "book.xlsx", three_sheets(), Some(FileKind::Orders), ImportOptions::default());
+    let reps = import_with(&mut ds, "book.xlsx", three_sheets(), Some(FileKind::Orders), &ImportOptions::default());
     assert_eq!(reps.len(), 1);
     assert_eq!(reps[0].sheet.as_deref(), Some("订单"));
     let skipped: Vec<&str> = reps[0].skipped_sheets.iter().map(|s| s.sheet.as_str()).collect();
@@ -246,8 +246,8 @@ fn customer_workbook_needs_a_full_date() {
     assert!(rep.fatal.expect("rejected").message_zh.contains("文件名里没有日期"));
     // The date given as an option (the CLI's --date) imports it.
     let mut ds = Dataset::default();
-    let opts = ImportOptions { date: parse_day("2024-06-01") };
-    let reps = import_with(&mut ds, "千牛聊天记录_6月1日.xlsx", customer_book(), None, opts);
+    let opts = ImportOptions { date: parse_day("2024-06-01"), ..Default::default() };
+    let reps = import_with(&mut ds, "千牛聊天记录_6月1日.xlsx", customer_book(), None, &opts);
     assert_eq!((reps[0].imported, reps[0].fatal.is_none()), (4, true));
     assert_eq!(ds.messages[0].ts, ts(2024, 6, 1, 9, 0, 0));
 }

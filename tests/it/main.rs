@@ -33,6 +33,7 @@ mod import_resolve;
 mod import_text_shapes;
 mod kpi_cli;
 mod kpi_score;
+mod mapper;
 mod order_shapes;
 mod realdata;
 mod realdata_chats;

@@ -1,4 +1,5 @@
 pub(crate) mod howto;
+pub(crate) mod mapper;
 pub(crate) mod panel;
 pub(crate) mod reports;
 pub(crate) mod staff;

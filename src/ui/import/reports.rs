@@ -125,6 +125,14 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                     </ul>
                 </div>
             })}
+            {r.preview.clone().map(|preview| {
+                let open = RwSignal::new(false);
+                let name = r.name.clone();
+                view! {
+                    <button class="button small map-open" on:click=move |_| open.update(|o| *o = !*o)>{tr(lang, "map_columns")}</button>
+                    {move || open.get().then(|| view! { <Mapper preview=preview.clone() index name=name.clone() open/> })}
+                }
+            })}
             <div class="counts">
                 <span>{tr(lang, "read")}" "<b data-field="read" data-value=r.read.to_string()>{format::int(r.read)}</b></span>
                 <span>{tr(lang, "imported")}" "<b data-field="imported" data-value=r.imported.to_string()>{format::int(r.imported)}</b></span>
