@@ -1,4 +1,4 @@
-//! Every ORDER file in `../shared/realdata` imports, or is rejected with
+//! Every ORDER file in `tests/realdata` (copies of `../shared/realdata`) imports, or is rejected with
 //! the right explanation; the counts are the facts in its PROVENANCE.md
 //! (and, for the mingrisoft CSV and xlsx, sums computed from the files
 //! independently of this code).
@@ -10,15 +10,9 @@ use kefu_lens::import::import_bytes;
 use kefu_lens::model::{ts_from_ymdhms, Dataset, FileKind, FileReport};
 use kefu_lens::settings::Settings;
 
-/// `../shared/realdata` beside the repository (the CI clone sits at the same
-/// relative place). Missing → a clear failure, never a silent pass.
+/// The real exports kept in `tests/realdata/` (see its README.md).
 fn realdata(rel: &str) -> Vec<u8> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().unwrap().join("shared/realdata");
-    assert!(
-        root.is_dir(),
-        "the real-data directory {} is missing: these tests read the real exports kept there (see its PROVENANCE.md)",
-        root.display()
-    );
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/realdata");
     let p = root.join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
@@ -146,10 +140,8 @@ fn jddc_chat_is_not_an_order_file() {
 fn cli_report_counts_tianchi_orders_as_not_linked() {
     use kefu_lens::cli::report::{run, ReportArgs};
     let _ = realdata("tianchi-tmall-orders/tmall_order_report.csv");
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .join("shared/realdata/tianchi-tmall-orders/tmall_order_report.csv");
+    let p =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/realdata/tianchi-tmall-orders/tmall_order_report.csv");
     let args = ReportArgs {
         input: kefu_lens::cli::InputArgs { orders: vec![p], ..Default::default() },
         by: "shop".into(),

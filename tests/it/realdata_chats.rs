@@ -1,16 +1,14 @@
-//! The real chat files of `../shared/realdata/` (see its PROVENANCE.md):
+//! The real chat files of `tests/realdata/` (see its README.md):
 //! each imports or is rejected with the right explanation.
 
 use kefu_lens::model::FileKind;
 
 use crate::support::import::import;
 
-/// A file of `../shared/realdata/`, relative to the repository root.
+/// A file of `tests/realdata/` (see its README.md).
 fn realdata(path: &str) -> Vec<u8> {
-    let p = format!("{}/../shared/realdata/{path}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read(&p).unwrap_or_else(|e| {
-        panic!("real data file missing: {p} ({e}); the tests expect ../shared/realdata next to the repository")
-    })
+    let p = format!("{}/tests/realdata/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&p).unwrap_or_else(|e| panic!("real data file missing: {p} ({e}); see tests/realdata/README.md"))
 }
 
 #[test]
