@@ -15,7 +15,7 @@ after(async () => { await kefu?.close(); });
 // it is current as soon as the cards are; the period cards are asked for
 // again after a change, so `settled` polls them until they equal `want`
 // (and fails with the last values if they never do).
-const KEYS = ['consult_buyers', 'reception_buyers', 'unreplied_buyers', 'rounds', 'response_rate_3min', 'sales_amount'];
+const KEYS = ['consult_buyers', 'reception_buyers', 'unreplied_buyers', 'avg_response_secs', 'response_rate_3min', 'sales_amount'];
 async function summary(page) {
   const out = {};
   for (const k of ['messages', 'orders', 'buyers']) out[k] = await num(page, `#loaded-summary [data-summary=${k}]`);
