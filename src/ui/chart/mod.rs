@@ -11,7 +11,7 @@ mod grid;
 
 pub use self::draw::{bars, histogram, lines, stacked};
 pub use self::grid::{funnel, heatmap};
-pub use crate::ui::pure::layout::{Grid, Layout};
+pub use crate::ui::pure::layout::{y_label_count, Grid, Layout};
 
 pub struct Series<'a> {
     pub name: &'a str,
@@ -60,6 +60,7 @@ fn category_axes<'a>(
         .disable_x_mesh()
         .light_line_style(WHITE.mix(0.0))
         .x_labels(0)
+        .y_labels(y_label_count(ymax, fmt))
         .y_label_formatter(&|y| fmt(*y))
         .label_style(("sans-serif", font))
         .draw()

@@ -78,9 +78,28 @@ impl Grid {
     }
 }
 
+/// How many y-axis labels to ask for: no more than `fmt` can tell apart, so
+/// a small count axis (0–2 buyers) reads 0, 1, 2 and not 0, 0, 1, 1, 2, 2.
+pub fn y_label_count(ymax: f64, fmt: &dyn Fn(f64) -> String) -> usize {
+    let mut seen: Vec<String> = (0..=10).map(|i| fmt(ymax * i as f64 / 10.0)).collect();
+    seen.dedup();
+    seen.len().clamp(2, 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn y_labels_are_never_repeated_on_a_small_count_axis() {
+        let int = |y: f64| format!("{}", y.round() as i64);
+        assert_eq!(y_label_count(1.0, &int), 2);
+        assert_eq!(y_label_count(2.0, &int), 3);
+        assert_eq!(y_label_count(2.2, &int), 3);
+        assert_eq!(y_label_count(500.0, &int), 10, "a wide axis keeps its ten labels");
+        let pct = |y: f64| format!("{:.0}%", y * 100.0);
+        assert_eq!(y_label_count(1.0, &pct), 10);
+    }
 
     #[test]
     fn picks_the_category_under_x() {
