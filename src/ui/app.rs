@@ -7,10 +7,14 @@ use crate::ui::*;
 #[component]
 pub fn App() -> impl IntoView {
     let (app, vs, dr) = provide_state();
-    // Esc leaves the big screen.
+    // Esc leaves the big screen, else closes the transcript, else the drill list.
     let esc = window_event_listener(leptos::ev::keydown, move |e| {
         if e.key() == "Escape" {
-            app.set_big(false);
+            if app.big.get_untracked() {
+                app.set_big(false);
+            } else {
+                close_top(dr);
+            }
         }
     });
     // Window resized: redraw charts to their new width once it settles.
@@ -53,9 +57,7 @@ pub fn App() -> impl IntoView {
                 </button>
             </header>
             <ErrorBanner/>
-            <ImportPanel/>
-            <Reports/>
-            <StaffPanel/>
+            <ImportArea/>
             <SettingsPanel/>
             <LoadedSummary/>
             <Views/>
@@ -84,6 +86,7 @@ pub(crate) fn ErrorBanner() -> impl IntoView {
 pub(crate) fn Views() -> impl IntoView {
     let app = use_app();
     let vs = use_view();
+    let dr = use_drill();
     // Rebuild the views only when data appears or disappears, not on every
     // recomputation: inner components track what they show.
     let has_data = Memo::new(move |_| app.loaded.get().is_some_and(|l| l.summary.messages > 0 || l.summary.orders > 0));
@@ -133,8 +136,10 @@ pub(crate) fn Views() -> impl IntoView {
                     Tab::Alerts => view! { <AlertsView/> }.into_any(),
                 })}
                 <DrillCrumbs/>
-                <DrillPanel/>
-                <TranscriptPanel/>
+                <div class="drill-area" id="drill-area" class:with-transcript=move || dr.transcript.get().is_some()>
+                    <DrillPanel/>
+                    <TranscriptPanel/>
+                </div>
             </section>
         })
     }

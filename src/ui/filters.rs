@@ -5,6 +5,18 @@ pub(crate) fn shift_day(d: &str, by: i32) -> Option<String> {
     parse_day(d).map(|x| day_string(x + by))
 }
 
+/// After the team or role filter changed: an agent outside them is no
+/// longer a choice, so the agent filter lets go of it.
+fn drop_agent_outside(app: AppState, vs: ViewState) {
+    let Some(l) = app.loaded.get_untracked() else { return };
+    let f = vs.filter.get_untracked();
+    if let Some(a) = f.agents.first() {
+        if !agents_in(&l.agents, &l.settings.accounts, &f.team, f.role).contains(a) {
+            vs.update_filter(|f| f.agents.clear());
+        }
+    }
+}
+
 #[component]
 pub(crate) fn FilterBar() -> impl IntoView {
     let app = use_app();
@@ -70,6 +82,7 @@ pub(crate) fn FilterBar() -> impl IntoView {
                 <select id="filter-team" on:change=move |ev| {
                     let v = event_target_value(&ev);
                     vs.update_filter(|f| f.team = if v.is_empty() { vec![] } else { v.split('/').map(str::to_string).collect() });
+                    drop_agent_outside(app, vs);
                     refresh(app, vs);
                 }>
                     <option value="">{t(app, "all_teams")}</option>
@@ -95,16 +108,18 @@ pub(crate) fn FilterBar() -> impl IntoView {
             <label>{t(app, "role")}
                 <select id="filter-role" on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    vs.update_filter(|f| f.role = match v.as_str() {
-                        "presales" => Some(kefu_lens::settings::Role::Presales),
-                        "aftersales" => Some(kefu_lens::settings::Role::Aftersales),
-                        _ => None,
-                    });
+                    vs.update_filter(|f| f.role = role_from_code(&v));
+                    drop_agent_outside(app, vs);
                     refresh(app, vs);
                 }>
-                    <option value="">{t(app, "all_roles")}</option>
-                    <option value="presales">{t(app, "presales")}</option>
-                    <option value="aftersales">{t(app, "aftersales")}</option>
+                    {move || {
+                        let cur = vs.filter.get().role.map(role_code).unwrap_or("");
+                        view! {
+                            <option value="" selected=cur.is_empty()>{t(app, "all_roles")}</option>
+                            <option value="presales" selected=cur == "presales">{t(app, "presales")}</option>
+                            <option value="aftersales" selected=cur == "aftersales">{t(app, "aftersales")}</option>
+                        }
+                    }}
                 </select>
             </label>
             <label>{t(app, "agent")}
@@ -114,11 +129,14 @@ pub(crate) fn FilterBar() -> impl IntoView {
                     refresh(app, vs);
                 }>
                     <option value="">{t(app, "all_agents")}</option>
-                    {move || app.loaded.get().map(|l| l.agents).unwrap_or_default().into_iter().map(|a| {
+                    {move || {
+                        let f = vs.filter.get();
+                        app.loaded.get().map(|l| agents_in(&l.agents, &l.settings.accounts, &f.team, f.role)).unwrap_or_default().into_iter().map(move |a| {
                         let a2 = a.clone();
-                        let sel = vs.filter.get_untracked().agents.first() == Some(&a);
+                        let sel = f.agents.first() == Some(&a);
                         view! { <option value=a selected=sel>{a2}</option> }
-                    }).collect_view()}
+                    }).collect_view()
+                    }}
                 </select>
             </label>
         </div>

@@ -50,6 +50,7 @@ use self::drill::transcript::*;
 use self::drill::*;
 use self::filters::*;
 use self::help::*;
+use self::import::area::*;
 use self::import::howto::*;
 use self::import::mapper::*;
 use self::import::panel::*;

@@ -224,11 +224,23 @@ pub(crate) fn on_event(app: AppState, vs: ViewState, dr: DrillState, e: Event) {
                 };
                 let from = if within(h.get("from")) { h.get("from").cloned() } else { l.summary.first_day.clone() };
                 let to = if within(h.get("to")) { h.get("to").cloned() } else { l.summary.last_day.clone() };
-                let agents = h.get("agent").filter(|a| l.agents.contains(a)).cloned().into_iter().collect();
+                let shops = h.get("shop").filter(|s| l.shops.contains(s)).cloned().into_iter().collect();
+                let team: Vec<String> = h
+                    .get("team")
+                    .map(|t| t.split('/').map(str::to_string).collect())
+                    .filter(|t: &Vec<String>| l.settings.accounts.iter().any(|a| a.team.starts_with(t)))
+                    .unwrap_or_default();
+                let role = h.get("role").and_then(|r| role_from_code(r));
+                let agents = h
+                    .get("agent")
+                    .filter(|a| agents_in(&l.agents, &l.settings.accounts, &team, role).contains(a))
+                    .cloned()
+                    .into_iter()
+                    .collect();
                 if let Some(tab) = h.get("tab") {
                     vs.tab.set(Tab::from_code(tab));
                 }
-                vs.filter.set(Filter { from, to, agents, ..Default::default() });
+                vs.filter.set(Filter { from, to, shops, team, role, agents });
             }
             dr.drill.set(None);
             dr.transcript.set(None);

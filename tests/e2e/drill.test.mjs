@@ -19,10 +19,26 @@ test('the list behind a number has as many rows as the number', async () => {
   await page.waitForSelector('#drill-panel');
   assert.equal(await page.getAttribute('#drill-panel', 'data-rows'), '3');
   assert.equal(await page.locator('#drill-table tbody tr').count(), 3);
+  // The list opens where the user is looking: its top is in the window.
+  const inView = (id) => page.waitForFunction((id) => {
+    const r = document.getElementById(id)?.getBoundingClientRect();
+    return r && r.top >= 0 && r.top < window.innerHeight;
+  }, id);
+  await inView('drill-crumbs');
   await page.click('#drill-table .open-chat >> nth=0');
   await page.waitForSelector('#transcript .msg');
   assert.ok(await page.locator('#transcript .msg').count() >= 2);
+  // The transcript opens beside its list (1360 px wide window), in view.
+  await inView('transcript');
+  const [list, chat] = await Promise.all(['#drill-panel', '#transcript'].map((s) => page.locator(s).boundingBox()));
+  assert.ok(chat.x >= list.x + list.width - 1, `transcript at x=${chat.x}, list ends at ${list.x + list.width}`);
   await kefu.shot('drill-transcript');
+  // Esc closes the transcript, then the list.
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#transcript', { state: 'detached' });
+  assert.ok(await page.$('#drill-panel'));
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('#drill-panel', { state: 'detached' });
 });
 
 test('drill-down chain: shop → team → group → agent → day → list → transcript, and back up', async () => {

@@ -121,15 +121,26 @@ export class KefuPage {
     await this.page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
   }
 
+  /** A load without problems folds the import area into one line; open it
+   *  (the tests then read and click the report cards). */
+  async openImport() {
+    if (await this.page.$('#import-toggle[aria-expanded=false]')) {
+      await this.page.click('#import-toggle');
+      await this.page.waitForSelector('#import-body', { state: 'visible' });
+    }
+  }
+
   async upload(files) {
     this.dataset = null;
     await this.page.setInputFiles('#file-input', files);
     await this.page.waitForSelector('#import-progress', { state: 'detached', timeout: 120000 }).catch(() => {});
     await waitLoaded(this.page);
+    await this.openImport();
   }
 
   async clear() {
     this.dataset = null;
+    await this.openImport();
     await this.page.click('#clear-data');
     await this.page.waitForFunction(() => !document.querySelector('#import-reports .report'));
   }

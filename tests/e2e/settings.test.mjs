@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { KefuPage, num, FIXTURES } from './harness.mjs';
+import { KefuPage, num, FIXTURES, DATA } from './harness.mjs';
 
 let kefu;
 before(async () => { kefu = await KefuPage.open(); });
@@ -68,7 +68,28 @@ test('accounts editor: teams and roles set in the app drive the filters', async 
   await page.waitForSelector('#filter-team option[value="售后部/售后组"]', { state: 'attached' });
   await page.selectOption('#filter-team', '售后部');
   await page.waitForFunction(() => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === 2);
+  // The agent list follows the team: only the after-sales agent is offered.
+  const agentOptions = () => page.$$eval('#filter-agent option', (os) => os.map((o) => o.value));
+  assert.deepEqual(await agentOptions(), ['', '某某旗舰店:02']);
+  await page.selectOption('#filter-agent', '某某旗舰店:02');
+  await page.selectOption('#filter-role', 'aftersales');
+  // Team, role and agent live in the URL and survive a reload (the accounts
+  // are kept with the settings in this browser).
+  await page.waitForFunction(() => location.hash.includes(`team=${encodeURIComponent('售后部')}`)
+    && location.hash.includes('role=aftersales') && location.hash.includes(`agent=${encodeURIComponent('某某旗舰店:02')}`));
+  await kefu.reload();
+  await kefu.upload(DATA.alerts);
+  await page.waitForFunction(() => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === 2);
+  assert.equal(await page.inputValue('#filter-team'), '售后部');
+  assert.equal(await page.inputValue('#filter-role'), 'aftersales');
+  assert.equal(await page.inputValue('#filter-agent'), '某某旗舰店:02');
+  // A role the agent does not have: the agent filter lets go of them.
+  await page.selectOption('#filter-role', 'presales');
+  await page.waitForFunction(() => document.querySelector('#filter-agent')?.value === '');
+  assert.deepEqual(await agentOptions(), ['']);
+  await page.selectOption('#filter-role', '');
   await page.selectOption('#filter-team', '');
+  kefu.dataset = 'alerts';
 });
 
 test('language switch persists across reload', async () => {

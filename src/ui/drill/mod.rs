@@ -58,7 +58,32 @@ pub(crate) fn open_drill(vs: ViewState, dr: DrillState, metric: &str, key: std::
         dr.drill_key.set(key);
         dr.drill.set(Some(drill));
         dr.transcript.set(None);
+        bring_into_view(&["drill-crumbs", "drill-panel"]);
     });
+}
+
+/// After the next frame, scroll the first of these elements that exists to
+/// the top of the window: a drill opens where the user is looking.
+pub(crate) fn bring_into_view(ids: &'static [&'static str]) {
+    request_animation_frame(move || {
+        if let Some(el) = ids.iter().find_map(|id| document().get_element_by_id(id)) {
+            el.scroll_into_view();
+        }
+    });
+}
+
+/// Esc: close the transcript if one is open, else the drill list. True when
+/// something was closed.
+pub(crate) fn close_top(dr: DrillState) -> bool {
+    if dr.transcript.get_untracked().is_some() {
+        close_transcript(dr);
+        true
+    } else if dr.drill.get_untracked().is_some() {
+        close_drill(dr);
+        true
+    } else {
+        false
+    }
 }
 
 /// Go back up to a point of the drill-down path (closing the list and the
@@ -107,7 +132,11 @@ pub(crate) fn drill_export(app: AppState, dr: DrillState, xlsx: bool) {
 
 /// Open conversation-day `conv` as a chat.
 pub(crate) fn open_transcript(dr: DrillState, conv: u32) {
-    then(dr.app, api::transcript(conv), move |t| dr.transcript.set(t));
+    then(dr.app, api::transcript(conv), move |t| {
+        dr.transcript.set(t);
+        // The transcript opens beside its list (wide windows) or under it.
+        bring_into_view(&["drill-area"]);
+    });
 }
 
 /// Close the drill list (and its transcript).

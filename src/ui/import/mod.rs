@@ -1,3 +1,4 @@
+pub(crate) mod area;
 pub(crate) mod howto;
 pub(crate) mod mapper;
 pub(crate) mod panel;

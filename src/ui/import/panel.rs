@@ -57,7 +57,6 @@ pub(crate) fn ImportPanel() -> impl IntoView {
                 </div>
             </div>
             <HowTo/>
-            <ProgressBar/>
         </section>
     }
 }

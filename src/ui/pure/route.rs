@@ -57,6 +57,11 @@ impl Tab {
 pub struct HashView<'a> {
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
+    pub shop: Option<&'a str>,
+    /// Team path joined by `/`.
+    pub team: Option<&'a str>,
+    /// `presales` or `aftersales`.
+    pub role: Option<&'a str>,
     pub agent: Option<&'a str>,
     pub tab: Option<Tab>,
 }
@@ -70,8 +75,10 @@ pub fn encode_hash(v: &HashView) -> String {
     if let Some(x) = v.to {
         parts.push(format!("to={x}"));
     }
-    if let Some(a) = v.agent {
-        parts.push(format!("agent={}", encode_component(a)));
+    for (key, value) in [("shop", v.shop), ("team", v.team), ("role", v.role), ("agent", v.agent)] {
+        if let Some(x) = value {
+            parts.push(format!("{key}={}", encode_component(x)));
+        }
     }
     if let Some(t) = v.tab.filter(|t| *t != Tab::Overview) {
         parts.push(format!("tab={}", t.code()));
@@ -137,11 +144,22 @@ mod tests {
         let v = HashView {
             from: Some("2024-06-01"),
             to: Some("2024-06-30"),
+            shop: Some("旗舰店"),
+            team: Some("售前部/一组"),
+            role: Some("presales"),
             agent: Some("店铺:小 王&1"),
             tab: Some(Tab::Kpi),
         };
         let h = encode_hash(&v);
-        assert_eq!(h, "#from=2024-06-01&to=2024-06-30&agent=%E5%BA%97%E9%93%BA%3A%E5%B0%8F%20%E7%8E%8B%261&tab=kpi");
+        assert_eq!(
+            h,
+            "#from=2024-06-01&to=2024-06-30&shop=%E6%97%97%E8%88%B0%E5%BA%97&team=%E5%94%AE%E5%89%8D%E9%83%A8%2F%E4%B8%80%E7%BB%84\
+             &role=presales&agent=%E5%BA%97%E9%93%BA%3A%E5%B0%8F%20%E7%8E%8B%261&tab=kpi"
+        );
+        let m = parse_hash(&h);
+        assert_eq!(m.get("shop").map(String::as_str), Some("旗舰店"));
+        assert_eq!(m.get("team").map(String::as_str), Some("售前部/一组"));
+        assert_eq!(m.get("role").map(String::as_str), Some("presales"));
         let m = parse_hash(&h);
         assert_eq!(m.get("from").map(String::as_str), Some("2024-06-01"));
         assert_eq!(m.get("to").map(String::as_str), Some("2024-06-30"));

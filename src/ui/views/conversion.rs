@@ -7,8 +7,10 @@ pub(crate) fn Conversion() -> impl IntoView {
     let dr = use_drill();
     let canvas = NodeRef::<leptos::html::Canvas>::new();
     let layout = RwSignal::new(chart::Layout::default());
-    const FUNNEL: [&str; 5] =
-        ["inquiry_buyers", "ordered_buyers", "paid_buyers_same_day", "paid_buyers_next_day", "paid_buyers_final"];
+    // Stages that narrow: every final payer ordered, every same-day payer
+    // is a final payer (the paid counts are windows of growing length, so
+    // same day comes last; next day is in the table below).
+    const FUNNEL: [&str; 4] = ["inquiry_buyers", "ordered_buyers", "paid_buyers_final", "paid_buyers_same_day"];
     Effect::new(move |_| {
         let m = vs.totals.get().unwrap_or_default();
         let lang = app.lang.get();
@@ -57,6 +59,12 @@ pub(crate) fn Conversion() -> impl IntoView {
                             }).collect(),
                         }
                     })/>
+                <p class="hint" id="funnel-windows">
+                    {move || {
+                        let days = app.settings.get().map_or(3, |s| s.final_window_days);
+                        tr(app.lang.get(), "funnel_windows").replace("{n}", &days.to_string())
+                    }}
+                </p>
             </div>
             {move || {
                 let lang = app.lang.get();
