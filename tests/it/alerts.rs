@@ -218,8 +218,7 @@ fn off_hours_rounds_are_skipped_like_the_metrics() {
     assert_eq!(pairs(&v), vec![p("day", "wait_red")]);
     assert_eq!(v[0].also, vec![AlertRule::ReplyTimeout]);
     // Setting off: every round is checked, on the business clock.
-    let mut r = AlertRules::default();
-    r.exclude_off_hours = false;
+    let r = AlertRules { exclude_off_hours: false, ..Default::default() };
     let v = run(&b, &s, &r);
     assert_eq!(pairs(&v), vec![p("day", "wait_red"), p("early", "wait_red"), p("lunch", "wait_red")]);
     assert!(v.iter().all(|a| a.wait_secs == Some(600) && a.also == vec![AlertRule::ReplyTimeout]), "{v:?}");
