@@ -3,7 +3,12 @@
 //! Imports the given files, builds the engine and prints every alert of the
 //! rules in the config's `alerts` field (defaults otherwise):
 //! `{"rows": [Alert…], "by_agent": {agent: n}, "by_rule": {rule: n}}`, or CSV
-//! with the columns id,rule,level,agent,buyer,time,day,excerpt,conv.
+//! with the columns id,rule,level,agent,buyer,time,day,excerpt,conv,also,wait_secs.
+//! One row per event (round, message, rating, order): `rule` is the strongest
+//! rule that fired on it, `also` the others (JSON: a list; CSV: joined by
+//! `|`), `excerpt` shows durations as `15小时00分` and `wait_secs` keeps a
+//! round's raw business-clock seconds (null / empty for other rules).
+//! `by_rule` counts each alert once, under its `rule`.
 
 use crate::engine::alerts::Alert;
 use crate::engine::{Engine, Filter};
@@ -17,7 +22,8 @@ pub struct AlertsArgs {
     pub format: String,
 }
 
-pub const CSV_COLUMNS: &[&str] = &["id", "rule", "level", "agent", "buyer", "time", "day", "excerpt", "conv"];
+pub const CSV_COLUMNS: &[&str] =
+    &["id", "rule", "level", "agent", "buyer", "time", "day", "excerpt", "conv", "also", "wait_secs"];
 
 /// Load files and settings, build the engine and compute the alerts; also
 /// the input files rejected whole.
@@ -49,7 +55,9 @@ fn render(alerts: &[Alert], csv: bool) -> Result<String, String> {
         for a in alerts {
             let conv = a.conv.map(|c| c.to_string()).unwrap_or_default();
             let (rule, level) = (a.rule.as_str(), a.level.as_str());
-            w.write_record([&a.id, rule, level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt, &conv])
+            let also = a.also.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("|");
+            let wait = a.wait_secs.map(|s| s.to_string()).unwrap_or_default();
+            w.write_record([&a.id, rule, level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt, &conv, &also, &wait])
                 .map_err(|e| e.to_string())?;
         }
         let bytes = w.into_inner().map_err(|e| e.to_string())?;

@@ -5,24 +5,38 @@
 //!
 //! - `wait` (会话超时预警): a round (opened by a valid buyer message) whose
 //!   waiting time on the business clock exceeds `yellow_secs` (strictly
-//!   more) → `wait_yellow`, exceeds `red_secs` → `wait_red`. One alert per
-//!   round at its worst level. An answered round waits until the first human
+//!   more) → `wait_yellow`, exceeds `red_secs` → `wait_red`. One level per
+//!   round, its worst. An answered round waits until the first human
 //!   reply; an unanswered one until 24:00 of its day (the business clock
 //!   stops outside work time, so that is also "until the end of work").
 //! - `reply_timeout` (超时回复告警): an answered round whose response time
 //!   (business clock) is more than `secs`.
+//! - Both round rules skip a round opened outside work time (not counted in
+//!   the metrics, `Round::counted`) unless `exclude_off_hours` is off.
 //! - `low_rating` (低满意度预警): the conversation-day's rating (last of the
 //!   day) is `1..=max_score` (default 2 = 不满意, 1 = 很不满意).
 //! - `sensitive_words` (敏感词告警): a human staff message (`staff`) or a buyer
 //!   message (`buyer`) containing a keyword or matching `regex`. One alert per
 //!   message; excerpt marks the first match `…【骗子】…`.
 //! - `complaint` (差评投诉预警): a buyer message with complaint / negative-review
-//!   intent (keywords or `regex`). One alert per conversation-day (its first
-//!   matching message).
+//!   intent (a complaint phrase, `COMPLAINT_PHRASES` by default, or `regex`;
+//!   a bare 退款 is none). One per conversation-day (its first matching
+//!   message).
 //! - `unpaid_no_reminder` (催付): an order attributed to a chat (spec §4)
 //!   still unpaid `within_secs` after creation (no paid time, or paid later)
 //!   and no human staff message (any staff account) to that buyer in
 //!   `[created, created + within_secs]`.
+//!
+//! **One alert per event.** An event is one round (wait, reply timeout), one
+//! message (sensitive word, complaint), one conversation-day's rating or one
+//! order. When several rules fire on the same event, the alert carries the
+//! strongest (`AlertRule::stronger`: level first, red > yellow > info, then
+//! the order of `AlertRule::ALL`) as its `rule`, `level` and `excerpt`, and
+//! the others in `also`, strongest first. So a round answered after 6
+//! minutes is one `wait_red` alert with `also: [reply_timeout]`.
+//!
+//! Durations in the excerpt read as merchants read them (`format::duration`,
+//! `15小时00分`); the raw business-clock seconds are `wait_secs`.
 //!
 //! Alerts are filtered by their conversation-day (the same test as reports)
 //! and sorted by time. The rules (`AlertRules`) are part of the settings
@@ -35,6 +49,7 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::settings::alerts::{
     AlertRules, ComplaintRule, LowRatingRule, ReplyTimeoutRule, SensitiveWordsRule, UnpaidRule, WaitRule,
+    COMPLAINT_PHRASES,
 };
 
 use super::*;
@@ -66,6 +81,18 @@ impl AlertRule {
         AlertRule::UnpaidNoReminder,
     ];
 
+    /// Where the rule stands in `ALL` (earlier = stronger among alerts of
+    /// the same level).
+    pub fn order(self) -> usize {
+        AlertRule::ALL.iter().position(|&r| r == self).unwrap_or(AlertRule::ALL.len())
+    }
+
+    /// Whether `(self, level)` outranks `(other, other_level)` on one event:
+    /// the higher level wins, then the rule earlier in `ALL`.
+    pub fn stronger(self, level: AlertLevel, other: AlertRule, other_level: AlertLevel) -> bool {
+        strength(self, level) < strength(other, other_level)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             AlertRule::WaitYellow => "wait_yellow",
@@ -91,6 +118,15 @@ pub enum AlertLevel {
 
 impl AlertLevel {
     pub const ALL: [AlertLevel; 3] = [AlertLevel::Yellow, AlertLevel::Red, AlertLevel::Info];
+
+    /// How serious: red 2, yellow 1, info 0.
+    pub fn severity(self) -> u8 {
+        match self {
+            AlertLevel::Red => 2,
+            AlertLevel::Yellow => 1,
+            AlertLevel::Info => 0,
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -138,6 +174,36 @@ pub struct Alert {
     pub excerpt: String,
     /// Conversation-day id for `Engine::transcript`.
     pub conv: Option<u32>,
+    /// The other rules that fired on the same event (round, message, …),
+    /// strongest first; empty when `rule` fired alone.
+    #[serde(default)]
+    pub also: Vec<AlertRule>,
+    /// Round alerts: how long the buyer waited, business-clock seconds (the
+    /// response time of an answered round, else until 24:00). None for the
+    /// other rules.
+    #[serde(default)]
+    pub wait_secs: Option<i64>,
+}
+
+/// One rule that fired on an event, before the event's alert is made.
+struct Fired {
+    rule: AlertRule,
+    level: AlertLevel,
+    excerpt: String,
+}
+
+/// The sort key of `AlertRule::stronger` (smaller = stronger).
+fn strength(rule: AlertRule, level: AlertLevel) -> (std::cmp::Reverse<u8>, usize) {
+    (std::cmp::Reverse(level.severity()), rule.order())
+}
+
+/// The strongest of the rules fired on one event, and the others (strongest
+/// first). None when nothing fired.
+fn strongest(mut fired: Vec<Fired>) -> Option<(Fired, Vec<AlertRule>)> {
+    fired.sort_by_key(|f| strength(f.rule, f.level));
+    let mut it = fired.into_iter();
+    let top = it.next()?;
+    Some((top, it.map(|f| f.rule).collect()))
 }
 
 /// The text rules' compiled matchers and which senders the sensitive-word
@@ -200,6 +266,11 @@ fn short(text: &str, n: usize) -> String {
     clean(&out)
 }
 
+/// Business-clock seconds as the Chinese excerpt shows them (`15小时00分`).
+fn zh_duration(secs: i64) -> String {
+    crate::format::duration(Some(secs as f64), true)
+}
+
 fn score_label(s: u8) -> &'static str {
     match s {
         5 => "很满意",
@@ -223,18 +294,37 @@ impl Engine {
         excerpt: String,
         suffix: &str,
     ) {
+        self.push_event(ds, out, ci, ts, Fired { rule, level, excerpt }, Vec::new(), None, suffix);
+    }
+
+    /// The one alert of an event: its strongest rule `top`, the others `also`.
+    #[allow(clippy::too_many_arguments)]
+    fn push_event(
+        &self,
+        ds: &Dataset,
+        out: &mut Vec<Alert>,
+        ci: u32,
+        ts: i64,
+        top: Fired,
+        also: Vec<AlertRule>,
+        wait_secs: Option<i64>,
+        suffix: &str,
+    ) {
         let c = &self.convs[ci as usize];
         let compact: String = ts_string(ts).chars().filter(|c| c.is_ascii_digit()).collect();
+        let rule = top.rule;
         out.push(Alert {
             id: format!("{rule}:{ci}:{compact}{suffix}"),
             rule,
-            level,
+            level: top.level,
             agent: ds.nicks.name(c.agent).to_string(),
             buyer: ds.nicks.name(c.buyer).to_string(),
             time: ts_string(ts),
             day: day_string(day_of(ts)),
-            excerpt,
+            excerpt: top.excerpt,
             conv: Some(ci),
+            also,
+            wait_secs,
         });
     }
 
@@ -283,7 +373,7 @@ impl Engine {
         out
     }
 
-    /// Rounds: waiting (yellow / red) and reply timeout.
+    /// Rounds: waiting (yellow / red) and reply timeout, one alert per round.
     fn round_alerts(&self, ds: &Dataset, rules: &AlertRules, ci: u32, c: &Conv, out: &mut Vec<Alert>) {
         let w = &rules.wait;
         let (yellow, red) = (w.yellow_secs.min(w.red_secs), w.red_secs.max(w.yellow_secs));
@@ -292,8 +382,13 @@ impl Engine {
         }
         let day_end = (c.day as i64 + 1) * SECS_PER_DAY;
         for r in &self.rounds[c.round_range()] {
+            // The metrics' own test of an off-hours round (spec §2).
+            if rules.exclude_off_hours && !r.counted {
+                continue;
+            }
             let text = ds.text(self.msgs.get(ds, r.open_msg as usize).text);
             let waited = if r.answered { r.work_secs } else { self.clock.work_secs(r.open_ts, day_end) };
+            let mut fired = Vec::new();
             if w.enabled && waited > yellow {
                 let (rule, level) = if waited > red {
                     (AlertRule::WaitRed, AlertLevel::Red)
@@ -301,18 +396,22 @@ impl Engine {
                     (AlertRule::WaitYellow, AlertLevel::Yellow)
                 };
                 let state = if r.answered { "" } else { "（未回复）" };
-                let excerpt = format!("等待{waited}秒{state}：{}", short(text, 40));
-                self.push_alert(ds, out, rule, level, ci, r.open_ts, excerpt, "");
+                let excerpt = format!("等待{}{state}：{}", zh_duration(waited), short(text, 40));
+                fired.push(Fired { rule, level, excerpt });
             }
             if rules.reply_timeout.enabled && r.answered && r.work_secs > rules.reply_timeout.secs {
-                let excerpt = format!("响应{}秒：{}", r.work_secs, short(text, 40));
-                self.push_alert(ds, out, AlertRule::ReplyTimeout, AlertLevel::Red, ci, r.open_ts, excerpt, "");
+                let excerpt = format!("响应{}：{}", zh_duration(r.work_secs), short(text, 40));
+                fired.push(Fired { rule: AlertRule::ReplyTimeout, level: AlertLevel::Red, excerpt });
+            }
+            if let Some((top, also)) = strongest(fired) {
+                self.push_event(ds, out, ci, r.open_ts, top, also, Some(waited), "");
             }
         }
     }
 
-    /// Message texts: sensitive words (staff and buyer messages, one alert
-    /// each) and complaints (the first matching buyer message).
+    /// Message texts: sensitive words (staff and buyer messages) and
+    /// complaints (the first matching buyer message of the
+    /// conversation-day); one alert per message.
     fn text_alerts(&self, ds: &Dataset, t: &TextRules, ci: u32, c: &Conv, out: &mut Vec<Alert>) {
         let mut complained = false;
         for mi in c.msg_range() {
@@ -323,22 +422,26 @@ impl Engine {
                 continue;
             }
             let text = ds.text(m.text);
+            let mut fired = Vec::new();
             if let Some(re) = &t.sens {
                 if (is_staff && t.staff) || (is_buyer && t.buyer) {
                     if let Some(x) = re.find(text) {
                         let who = if is_staff { "客服" } else { "买家" };
                         let level = if is_staff { AlertLevel::Red } else { AlertLevel::Yellow };
-                        let ex = format!("{who}：{}", mark(text, x.start(), x.end()));
-                        self.push_alert(ds, out, AlertRule::SensitiveWord, level, ci, m.ts, ex, "");
+                        let excerpt = format!("{who}：{}", mark(text, x.start(), x.end()));
+                        fired.push(Fired { rule: AlertRule::SensitiveWord, level, excerpt });
                     }
                 }
             }
             if let (Some(re), false, true) = (&t.comp, complained, is_buyer) {
                 if let Some(x) = re.find(text) {
                     complained = true;
-                    let ex = mark(text, x.start(), x.end());
-                    self.push_alert(ds, out, AlertRule::Complaint, AlertLevel::Red, ci, m.ts, ex, "");
+                    let excerpt = mark(text, x.start(), x.end());
+                    fired.push(Fired { rule: AlertRule::Complaint, level: AlertLevel::Red, excerpt });
                 }
+            }
+            if let Some((top, also)) = strongest(fired) {
+                self.push_event(ds, out, ci, m.ts, top, also, None, "");
             }
         }
     }

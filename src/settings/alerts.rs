@@ -81,14 +81,24 @@ pub struct ComplaintRule {
     pub regex: Option<String>,
 }
 
+/// The complaint phrases of the default rule. Each one alone says the buyer
+/// means to complain or leave a bad review; words that merely name an
+/// after-sales request (退款, 退货, 换货) are not among them, so
+/// "退款怎么还没到" raises nothing while "不退款我就投诉" does (through 投诉).
+pub const COMPLAINT_PHRASES: [&str; 14] =
+    ["投诉", "差评", "举报", "12315", "12345", "工商", "消协", "曝光", "维权", "骗子", "欺骗", "欺诈", "太差", "垃圾"];
+
+/// The default keywords before bare 退款 was dropped. Settings saved with
+/// exactly this list are read with `COMPLAINT_PHRASES` instead
+/// (`AlertRules::upgraded`); a list the user edited is kept as written.
+const OLD_COMPLAINT_DEFAULT: [&str; 10] =
+    ["投诉", "差评", "12315", "骗子", "退款", "举报", "工商", "消协", "曝光", "维权"];
+
 impl Default for ComplaintRule {
     fn default() -> Self {
         ComplaintRule {
             enabled: true,
-            keywords: ["投诉", "差评", "12315", "骗子", "退款", "举报", "工商", "消协", "曝光", "维权"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            keywords: COMPLAINT_PHRASES.iter().map(|s| s.to_string()).collect(),
             regex: None,
         }
     }
@@ -110,7 +120,7 @@ impl Default for UnpaidRule {
 }
 
 /// The `alerts` object of the settings file.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(default)]
 pub struct AlertRules {
     pub wait: WaitRule,
@@ -119,9 +129,37 @@ pub struct AlertRules {
     pub sensitive_words: SensitiveWordsRule,
     pub complaint: ComplaintRule,
     pub unpaid_no_reminder: UnpaidRule,
+    /// Rounds opened outside work time raise no `wait` / `reply_timeout`
+    /// alert (default), exactly as they are not counted in any metric
+    /// (spec §2, `Round::counted`). Off: every round is checked.
+    pub exclude_off_hours: bool,
+}
+
+impl Default for AlertRules {
+    fn default() -> Self {
+        AlertRules {
+            wait: WaitRule::default(),
+            reply_timeout: ReplyTimeoutRule::default(),
+            low_rating: LowRatingRule::default(),
+            sensitive_words: SensitiveWordsRule::default(),
+            complaint: ComplaintRule::default(),
+            unpaid_no_reminder: UnpaidRule::default(),
+            exclude_off_hours: true,
+        }
+    }
 }
 
 impl AlertRules {
+    /// The rules as they apply today: a complaint list saved when bare 退款
+    /// was a default keyword (exactly the old default list) becomes
+    /// `COMPLAINT_PHRASES`.
+    pub fn upgraded(mut self) -> AlertRules {
+        if self.complaint.keywords.iter().map(String::as_str).eq(OLD_COMPLAINT_DEFAULT) {
+            self.complaint.keywords = ComplaintRule::default().keywords;
+        }
+        self
+    }
+
     /// Every rule switched off (start from this and enable the ones wanted).
     pub fn none() -> AlertRules {
         let mut r = AlertRules::default();

@@ -198,9 +198,10 @@ impl Settings {
             || self.main_accounts.iter().any(|a| a == nick)
     }
 
-    /// The alert rules: `alerts` in the file, else the defaults.
+    /// The alert rules: `alerts` in the file, else the defaults (a complaint
+    /// list saved as the old default is read as today's, `AlertRules::upgraded`).
     pub fn alert_rules(&self) -> AlertRules {
-        self.alerts.clone().unwrap_or_default()
+        self.alerts.clone().unwrap_or_default().upgraded()
     }
 
     pub fn kpi_template(&self) -> KpiTemplate {

@@ -37,10 +37,20 @@ test('quality alerts: every rule fires on its fixture; one is marked handled', a
   await page.click('#tab-alerts');
   await page.waitForSelector('#alerts-table tbody tr');
   const counts = await page.$$eval('#alerts-by-rule tbody tr', (trs) => Object.fromEntries(trs.map((t) => [t.dataset.rule, Number(t.querySelector('[data-count]').dataset.count)])));
-  // Hand-made: waits 90 s (yellow) and 301 s (red, also a reply timeout); a
-  // complaint; a staff insult; an unpaid order with no 催付; a 不满意 rating.
-  assert.deepEqual(counts, { complaint: 1, low_rating: 1, reply_timeout: 1, sensitive_word: 1, unpaid_no_reminder: 1, wait_red: 1, wait_yellow: 1 });
+  // Hand-made: waits 90 s (yellow) and 301 s (red; the same round is also a
+  // reply timeout, listed on its one alert, not counted twice); a complaint;
+  // a staff insult; an unpaid order with no 催付; a 不满意 rating.
+  assert.deepEqual(counts, { complaint: 1, low_rating: 1, sensitive_word: 1, unpaid_no_reminder: 1, wait_red: 1, wait_yellow: 1 });
+  assert.equal(await page.$$eval('#alerts-table tbody tr', (trs) => trs.length), 6);
   assert.match(await page.textContent('#alerts-table tr[data-rule=sensitive_word] .excerpt'), /【骗子】/);
+  // One alert per round: the slow round shows the other rule that fired, and
+  // its wait as 分/秒, not raw seconds.
+  const slow = '#alerts-table tr[data-rule=wait_red]';
+  assert.equal(await page.getAttribute(slow, 'data-also'), 'reply_timeout');
+  assert.equal(await page.getAttribute(slow, 'data-level'), 'red');
+  assert.match(await page.textContent(`${slow} .also`), /回复超时/);
+  assert.match(await page.textContent(`${slow} .excerpt`), /等待5分01秒/);
+  assert.equal(await page.getAttribute('#alerts-table tr[data-rule=wait_yellow]', 'data-also'), '');
   const row = '#alerts-table tr[data-rule=complaint]';
   await page.check(`${row} .alert-handled`);
   await page.fill(`${row} .alert-note`, '已电话回访');
@@ -54,6 +64,46 @@ test('quality alerts: every rule fires on its fixture; one is marked handled', a
   const csvPath = path.join(OUT, 'alerts.csv');
   await dl.saveAs(csvPath);
   assert.match(fs.readFileSync(csvPath, 'utf8'), /已电话回访/);
+  // The note box stays inside its cell (it used to overlap the next column).
+  const noteBox = await page.$eval(`${row} .alert-note`, (el) => {
+    const n = el.getBoundingClientRect();
+    const td = el.closest('td').getBoundingClientRect();
+    return { right: n.right, tdRight: td.right };
+  });
+  assert.ok(noteBox.right <= noteBox.tdRight + 0.5, JSON.stringify(noteBox));
+  // Filters: unhandled only hides the handled complaint and brings it back.
+  const rowCount = () => page.$$eval('#alerts-table tbody tr', (trs) => trs.length);
+  await page.check('#alert-unhandled-only');
+  await page.waitForFunction(() => !document.querySelector('#alerts-table tr[data-rule=complaint]'));
+  assert.equal(await rowCount(), 5);
+  assert.deepEqual(await page.$$eval('#alerts-table tbody tr', (trs) => [...new Set(trs.map((t) => t.dataset.handled))]), ['0']);
+  await page.uncheck('#alert-unhandled-only');
+  await page.waitForSelector(`${row}.handled`);
+  assert.equal(await rowCount(), 6);
+  // By rule: a rule that only fired alongside a stronger one finds that alert.
+  await page.selectOption('#alert-rule-filter', 'reply_timeout');
+  await page.waitForFunction(() => document.querySelectorAll('#alerts-table tbody tr').length === 1);
+  assert.equal(await page.getAttribute('#alerts-table tbody tr', 'data-rule'), 'wait_red');
+  await page.selectOption('#alert-rule-filter', 'complaint');
+  await page.waitForFunction(() => document.querySelectorAll('#alerts-table tbody tr').length === 1);
+  assert.equal(await page.getAttribute('#alerts-table tbody tr', 'data-rule'), 'complaint');
+  await page.selectOption('#alert-rule-filter', '');
+  // By level: yellow is the 90 s wait, info the unpaid order; red the other four.
+  await page.selectOption('#alert-level-filter', 'yellow');
+  await page.waitForFunction(() => document.querySelectorAll('#alerts-table tbody tr').length === 1);
+  assert.equal(await page.getAttribute('#alerts-table tbody tr', 'data-rule'), 'wait_yellow');
+  await page.selectOption('#alert-level-filter', 'info');
+  await page.waitForFunction(() => document.querySelector('#alerts-table tbody tr')?.dataset.rule === 'unpaid_no_reminder');
+  assert.equal(await rowCount(), 1);
+  await page.selectOption('#alert-level-filter', 'red');
+  await page.waitForFunction(() => document.querySelectorAll('#alerts-table tbody tr').length === 4);
+  assert.deepEqual(await page.$$eval('#alerts-table tbody tr', (trs) => [...new Set(trs.map((t) => t.dataset.level))]), ['red']);
+  // Unhandled and red together: the handled complaint drops out.
+  await page.check('#alert-unhandled-only');
+  await page.waitForFunction(() => document.querySelectorAll('#alerts-table tbody tr').length === 3);
+  await page.uncheck('#alert-unhandled-only');
+  await page.selectOption('#alert-level-filter', '');
+  await page.waitForFunction(() => document.querySelectorAll('#alerts-table tbody tr').length === 6);
   // Switching a rule off removes its alerts.
   await page.uncheck('#alert-rules [data-rule=complaint] .rule-enabled');
   await waitLoaded(page);

@@ -1,5 +1,7 @@
 //! Service alerts (engine::alerts): each rule fires exactly at its
-//! threshold and not just under it; disabled rules are silent; the CLI.
+//! threshold and not just under it; disabled rules are silent; one alert per
+//! event (the strongest rule, the others in `also`); off-hours rounds are
+//! skipped like the metrics skip them; the CLI.
 
 use crate::support::engine::*;
 use kefu_lens::engine::alerts::{Alert, AlertLevel, AlertRule, AlertRules};
@@ -56,7 +58,9 @@ fn wait_thresholds_one_alert_per_round_at_worst_level() {
     assert_eq!(red.time, "2024-06-03 10:00:00");
     assert_eq!(red.day, "2024-06-03");
     assert_eq!(red.agent, A);
-    assert!(red.excerpt.contains("181") && red.excerpt.contains("在吗"), "{}", red.excerpt);
+    // 181 s read as 3分01秒; the raw seconds are kept in wait_secs.
+    assert_eq!(red.excerpt, "等待3分01秒：在吗");
+    assert_eq!((red.wait_secs, red.also.as_slice()), (Some(181), &[][..]));
     assert_eq!(v.iter().find(|a| a.buyer == "w61").unwrap().level, "yellow");
 
     // custom thresholds
@@ -81,7 +85,9 @@ fn wait_unanswered_until_midnight_and_business_clock() {
         pairs(&v),
         vec![p("late120", "wait_yellow"), p("noon", "wait_red"), p("two", "wait_red"), p("two", "wait_yellow")]
     );
-    assert!(v.iter().find(|a| a.buyer == "noon").unwrap().excerpt.contains("未回复"));
+    // unanswered from 10:00 to 24:00: 14 hours = 50400 s
+    let noon = v.iter().find(|a| a.buyer == "noon").unwrap();
+    assert_eq!((noon.excerpt.as_str(), noon.wait_secs), ("等待14小时00分（未回复）：有人吗", Some(50400)));
 
     // lunch break: 11:59 → 13:31 is 120 business seconds (92 calendar minutes) → yellow only
     let mut b = B::new();
@@ -90,7 +96,7 @@ fn wait_unanswered_until_midnight_and_business_clock() {
     b.b(A, "night", "2024-06-03 23:30:00", "在吗");
     let v = run(&b, &lunch_settings(), &only_wait());
     assert_eq!(pairs(&v), vec![p("lunch", "wait_yellow")]);
-    assert!(v[0].excerpt.contains("120"), "{}", v[0].excerpt);
+    assert_eq!((v[0].excerpt.as_str(), v[0].wait_secs), ("等待2分00秒：有货吗", Some(120)));
 }
 
 #[test]
@@ -103,17 +109,124 @@ fn reply_timeout_threshold() {
     r.reply_timeout.enabled = true;
     let v = run(&b, &Settings::default(), &r);
     assert_eq!(pairs(&v), vec![p("r301", "reply_timeout")]);
-    assert!(v[0].excerpt.contains("301"));
+    assert_eq!((v[0].excerpt.as_str(), v[0].wait_secs, v[0].level), ("响应5分01秒：在吗", Some(301), AlertLevel::Red));
     r.reply_timeout.secs = 299;
     assert_eq!(pairs(&run(&b, &Settings::default(), &r)), vec![p("r300", "reply_timeout"), p("r301", "reply_timeout")]);
-    // both rules on: r301 gets wait_red and reply_timeout
+    // both rules on: r301's round is one alert, wait_red (both red, wait_red
+    // is earlier in AlertRule::ALL), with reply_timeout listed on it
     r.reply_timeout.secs = 300;
     r.wait.enabled = true;
     let v = run(&b, &Settings::default(), &r);
+    assert_eq!(pairs(&v), vec![p("never", "wait_red"), p("r300", "wait_red"), p("r301", "wait_red")]);
+    let r301 = v.iter().find(|a| a.buyer == "r301").unwrap();
+    assert_eq!(r301.also, vec![AlertRule::ReplyTimeout]);
+    assert_eq!(r301.excerpt, "等待5分01秒：在吗");
+    assert!(v.iter().filter(|a| a.buyer != "r301").all(|a| a.also.is_empty()));
+}
+
+#[test]
+fn slow_round_is_one_alert_with_the_other_rule_listed() {
+    // 08:00 → 23:00 answered: 54000 s on the default all-day clock.
+    let mut b = B::new();
+    b.b(A, "slow", "2024-06-03 08:00:00", "在吗").a(A, "slow", "2024-06-03 23:00:00", "在的");
+    let v = run(&b, &Settings::default(), &AlertRules::default());
+    assert_eq!(v.len(), 1, "{v:?}");
+    let a = &v[0];
+    assert_eq!((a.rule, a.level), (AlertRule::WaitRed, AlertLevel::Red));
+    assert_eq!(a.also, vec![AlertRule::ReplyTimeout]);
+    assert_eq!(a.excerpt, "等待15小时00分：在吗");
+    assert_eq!(a.wait_secs, Some(54000));
+    assert_eq!(a.time, "2024-06-03 08:00:00");
+    assert!(a.id.starts_with("wait_red:"), "{}", a.id);
+    let (_, by_rule) = Engine::alert_counts(&v);
+    assert_eq!(by_rule.into_iter().collect::<Vec<_>>(), vec![("wait_red".to_string(), 1)]);
+
+    // Wait off: the same round is a reply timeout alone.
+    let mut r = AlertRules::default();
+    r.wait.enabled = false;
+    let v = run(&b, &Settings::default(), &r);
+    assert_eq!((v.len(), v[0].rule, v[0].also.is_empty()), (1, AlertRule::ReplyTimeout, true));
+    assert_eq!(v[0].excerpt, "响应15小时00分：在吗");
+
+    // Level first: with red only after 600 s, a 400 s reply is a yellow
+    // wait and a red reply timeout → the red one carries the alert.
+    let mut b = B::new();
+    b.b(A, "mid", "2024-06-03 10:00:00", "在吗").a(A, "mid", "2024-06-03 10:06:40", "在");
+    let mut r = AlertRules::default();
+    r.wait.red_secs = 600;
+    let v = run(&b, &Settings::default(), &r);
+    assert_eq!(v.len(), 1, "{v:?}");
     assert_eq!(
-        pairs(&v),
-        vec![p("never", "wait_red"), p("r300", "wait_red"), p("r301", "reply_timeout"), p("r301", "wait_red")]
+        (v[0].rule, v[0].level, v[0].also.clone()),
+        (AlertRule::ReplyTimeout, AlertLevel::Red, vec![AlertRule::WaitYellow])
     );
+    assert_eq!(v[0].excerpt, "响应6分40秒：在吗");
+    assert_eq!(v[0].wait_secs, Some(400));
+}
+
+#[test]
+fn strength_order_level_then_rule_order() {
+    use AlertLevel::*;
+    use AlertRule::*;
+    assert!(WaitRed.stronger(Red, ReplyTimeout, Red));
+    assert!(!ReplyTimeout.stronger(Red, WaitRed, Red));
+    assert!(ReplyTimeout.stronger(Red, WaitYellow, Yellow));
+    assert!(Complaint.stronger(Red, SensitiveWord, Yellow));
+    assert!(SensitiveWord.stronger(Red, Complaint, Red));
+    assert!(WaitYellow.stronger(Yellow, UnpaidNoReminder, Info));
+    assert!(!WaitRed.stronger(Red, WaitRed, Red));
+    assert_eq!(AlertRule::ALL.map(AlertRule::order), [0, 1, 2, 3, 4, 5, 6]);
+}
+
+#[test]
+fn one_alert_per_message_complaint_with_a_sensitive_word() {
+    // 骗子 is both a sensitive word and a complaint phrase: one message, one
+    // alert; the complaint (red) beats the buyer's sensitive word (yellow).
+    let mut b = B::new();
+    b.b(A, "s", "2024-06-03 10:00:00", "你们就是骗子").a(A, "s", "2024-06-03 10:00:10", "抱歉");
+    let v = run(&b, &Settings::default(), &AlertRules::default());
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!((v[0].rule, v[0].level), (AlertRule::Complaint, AlertLevel::Red));
+    assert_eq!(v[0].also, vec![AlertRule::SensitiveWord]);
+    assert_eq!(v[0].excerpt, "你们就是【骗子】");
+    assert_eq!(v[0].wait_secs, None);
+    // Complaint off: the sensitive word alone, yellow.
+    let mut r = AlertRules::default();
+    r.complaint.enabled = false;
+    let v = run(&b, &Settings::default(), &r);
+    assert_eq!(
+        (v.len(), v[0].rule, v[0].level, v[0].also.is_empty()),
+        (1, AlertRule::SensitiveWord, AlertLevel::Yellow, true)
+    );
+}
+
+#[test]
+fn off_hours_rounds_are_skipped_like_the_metrics() {
+    // Work 09:00–12:00 and 13:30–23:00. A round opened 08:30 and answered
+    // 09:10 waited 600 business seconds; one opened in the lunch break
+    // 12:30 and answered 13:40 waited 600 too; neither is counted in the
+    // metrics, so neither raises an alert by default.
+    let mut b = B::new();
+    b.b(A, "early", "2024-06-03 08:30:00", "在吗").a(A, "early", "2024-06-03 09:10:00", "在");
+    b.b(A, "lunch", "2024-06-03 12:30:00", "在吗").a(A, "lunch", "2024-06-03 13:40:00", "在");
+    b.b(A, "day", "2024-06-03 10:00:00", "在吗").a(A, "day", "2024-06-03 10:10:00", "在");
+    let s = lunch_settings();
+    let e = Engine::new(&b.ds, &s);
+    let m = row(&e, &[kefu_lens::engine::Dim::Agent], &[("agent", A)]);
+    assert_eq!(m.rounds, 1, "the metrics count only the 10:00 round");
+    let v = run(&b, &s, &AlertRules::default());
+    assert_eq!(pairs(&v), vec![p("day", "wait_red")]);
+    assert_eq!(v[0].also, vec![AlertRule::ReplyTimeout]);
+    // Setting off: every round is checked, on the business clock.
+    let r = AlertRules { exclude_off_hours: false, ..Default::default() };
+    let v = run(&b, &s, &r);
+    assert_eq!(pairs(&v), vec![p("day", "wait_red"), p("early", "wait_red"), p("lunch", "wait_red")]);
+    assert!(v.iter().all(|a| a.wait_secs == Some(600) && a.also == vec![AlertRule::ReplyTimeout]), "{v:?}");
+    assert_eq!(v.iter().find(|a| a.buyer == "early").unwrap().excerpt, "等待10分00秒：在吗");
+    // The setting does not touch the text rules: an off-hours complaint still fires.
+    let mut b = B::new();
+    b.b(A, "night", "2024-06-03 23:30:00", "我要投诉");
+    assert_eq!(pairs(&run(&b, &s, &AlertRules::default())), vec![p("night", "complaint")]);
 }
 
 #[test]
@@ -200,17 +313,22 @@ fn complaint_buyer_intent_once_per_conversation_day() {
     b.b(A, "c2", "2024-06-03 10:00:00", "我要打12315").a(A, "c2", "2024-06-03 10:00:10", "您别急");
     b.b(A, "c3", "2024-06-03 10:00:00", "什么时候发货").a(A, "c3", "2024-06-03 10:00:10", "不满意可以投诉哦"); // staff: no
     b.b(A, "c4", "2024-06-03 10:00:00", "好评返现吗").a(A, "c4", "2024-06-03 10:00:10", "有的"); // 好评 ≠ 差评
-    b.b(A2, "c1", "2024-06-04 09:00:00", "退款怎么还没到"); // other agent, other day → another alert
+                                                                                                 // other agent, other day: a bare 退款 is no complaint, 差评 is → another alert
+    b.b(A2, "c1", "2024-06-04 09:00:00", "退款怎么还没到");
+    b.b(A2, "c1", "2024-06-04 09:01:00", "不给退款就给差评");
+    b.b(A, "c5", "2024-06-03 10:00:00", "我要退款").a(A, "c5", "2024-06-03 10:00:10", "好的亲"); // bare 退款: no
+    b.b(A, "c6", "2024-06-03 10:00:00", "我要投诉").a(A, "c6", "2024-06-03 10:00:10", "抱歉"); // yes
     let mut r = AlertRules::none();
     r.complaint.enabled = true;
     let v = run(&b, &Settings::default(), &r);
-    assert_eq!(pairs(&v), vec![p("c1", "complaint"), p("c1", "complaint"), p("c2", "complaint")]);
+    assert_eq!(pairs(&v), vec![p("c1", "complaint"), p("c1", "complaint"), p("c2", "complaint"), p("c6", "complaint")]);
     let c1: Vec<&Alert> = v.iter().filter(|a| a.buyer == "c1").collect();
     assert_eq!((c1[0].excerpt.as_str(), c1[0].agent.as_str()), ("再不发货我就去【投诉】", A));
     assert_eq!(
-        (c1[1].excerpt.as_str(), c1[1].agent.as_str(), c1[1].day.as_str()),
-        ("【退款】怎么还没到", A2, "2024-06-04")
+        (c1[1].excerpt.as_str(), c1[1].agent.as_str(), c1[1].time.as_str()),
+        ("不给退款就给【差评】", A2, "2024-06-04 09:01:00")
     );
+    assert_eq!(v.iter().find(|a| a.buyer == "c6").unwrap().excerpt, "我要【投诉】");
     assert_eq!(v.iter().find(|a| a.buyer == "c2").unwrap().excerpt, "我要打【12315】");
     // regex-only rule
     r.complaint.keywords.clear();
@@ -298,12 +416,14 @@ fn disabled_rules_are_silent_and_counts() {
         r.dedup();
         r
     };
-    assert_eq!(
-        rules,
-        vec!["complaint", "low_rating", "reply_timeout", "sensitive_word", "unpaid_no_reminder", "wait_red"]
-    );
+    // the slow round's reply timeout is listed on its wait_red alert
+    assert_eq!(rules, vec!["complaint", "low_rating", "sensitive_word", "unpaid_no_reminder", "wait_red"]);
+    let slow: Vec<&Alert> = all.iter().filter(|a| a.buyer == "slow").collect();
+    assert_eq!(slow.len(), 1);
+    assert_eq!(slow[0].also, vec![AlertRule::ReplyTimeout]);
     assert!(run(&b, &Settings::default(), &AlertRules::none()).is_empty());
-    // switching one rule off removes exactly its alerts
+    // switching one rule off removes exactly its alerts; on the slow round
+    // the other rule carries on alone
     type Switch = fn(&mut AlertRules);
     let off: [(&str, Switch); 6] = [
         ("wait_red", |r| r.wait.enabled = false),
@@ -317,8 +437,17 @@ fn disabled_rules_are_silent_and_counts() {
         let mut r = AlertRules::default();
         f(&mut r);
         let got = run(&b, &Settings::default(), &r);
-        let want: Vec<&Alert> = all.iter().filter(|a| a.rule != rule).collect();
-        assert_eq!(got.iter().collect::<Vec<_>>(), want, "disabling {rule}");
+        let others = |v: &[Alert]| v.iter().filter(|a| a.buyer != "slow").cloned().collect::<Vec<_>>();
+        let want: Vec<Alert> = others(&all).into_iter().filter(|a| a.rule != rule).collect();
+        assert_eq!(others(&got), want, "disabling {rule}");
+        let slow: Vec<(AlertRule, Vec<AlertRule>)> =
+            got.iter().filter(|a| a.buyer == "slow").map(|a| (a.rule, a.also.clone())).collect();
+        let want_slow = match rule {
+            "wait_red" => vec![(AlertRule::ReplyTimeout, vec![])],
+            "reply_timeout" => vec![(AlertRule::WaitRed, vec![])],
+            _ => vec![(AlertRule::WaitRed, vec![AlertRule::ReplyTimeout])],
+        };
+        assert_eq!(slow, want_slow, "disabling {rule}");
     }
     // sorted by time, ids unique
     assert!(all.windows(2).all(|w| w[0].time <= w[1].time));
@@ -368,6 +497,9 @@ fn settings_alerts_field_typed() {
     assert!(!r.complaint.enabled);
     assert_eq!(r.reply_timeout.secs, 300);
     assert_eq!(r.unpaid_no_reminder.within_secs, 1800);
+    assert!(r.exclude_off_hours, "off-hours rounds are excluded unless the file says otherwise");
+    let off = Settings::from_json(r#"{"alerts": {"exclude_off_hours": false}}"#).unwrap();
+    assert!(!off.alert_rules().exclude_off_hours);
     let back = Settings::from_json(&s.to_json()).unwrap();
     assert_eq!(back, s);
     let v: serde_json::Value = serde_json::from_str(&s.to_json()).unwrap();
@@ -379,10 +511,29 @@ fn settings_alerts_field_typed() {
 }
 
 #[test]
+fn complaint_phrases_default_and_old_saved_list() {
+    use kefu_lens::engine::alerts::COMPLAINT_PHRASES;
+    let d = AlertRules::default();
+    assert_eq!(d.complaint.keywords, COMPLAINT_PHRASES.map(String::from).to_vec());
+    assert!(!d.complaint.keywords.iter().any(|k| k == "退款"));
+    // Settings saved while 退款 was a default keyword read as today's default.
+    let old = r#"{"alerts": {"complaint": {"keywords": ["投诉","差评","12315","骗子","退款","举报","工商","消协","曝光","维权"]}}}"#;
+    assert_eq!(Settings::from_json(old).unwrap().alert_rules().complaint.keywords, d.complaint.keywords);
+    // A list the user wrote is kept, 退款 included.
+    let mine = r#"{"alerts": {"complaint": {"keywords": ["退款", "投诉"]}}}"#;
+    assert_eq!(Settings::from_json(mine).unwrap().alert_rules().complaint.keywords, vec!["退款", "投诉"]);
+}
+
+#[test]
 fn cli_alerts_json_and_csv() {
     use kefu_lens::cli::alerts::{run_alerts, AlertsArgs};
     use kefu_lens::cli::InputArgs;
     let fixture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerts_chats.csv");
+    // both rules of 慢回买家's round, in CSV: also joined by |
+    let csv =
+        AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], ..Default::default() }, format: "csv".into() };
+    let out = run_alerts(&csv).unwrap();
+    assert!(out.lines().nth(1).unwrap().ends_with(",reply_timeout,301"), "{out}");
     let args =
         AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], ..Default::default() }, format: "json".into() };
     let v: serde_json::Value = serde_json::from_str(&run_alerts(&args).unwrap()).unwrap();
@@ -391,21 +542,20 @@ fn cli_alerts_json_and_csv() {
         .iter()
         .map(|r| (r["buyer"].as_str().unwrap().to_string(), r["rule"].as_str().unwrap().to_string()))
         .collect();
-    assert_eq!(
-        got,
-        vec![
-            p("慢回买家", "reply_timeout"),
-            p("慢回买家", "wait_red"),
-            p("生气买家", "complaint"),
-            p("生气买家", "sensitive_word"),
-        ]
-    );
-    assert_eq!(rows[1]["agent"], "某某旗舰店:01");
-    assert_eq!(rows[3]["excerpt"], "客服：你这个人真是个【骗子】吧");
-    assert_eq!(rows[3]["time"], "2024-06-03 12:00:30");
+    // 慢回买家's round (301 s) fires wait_red and reply_timeout: one row
+    assert_eq!(got, vec![p("慢回买家", "wait_red"), p("生气买家", "complaint"), p("生气买家", "sensitive_word")]);
+    assert_eq!(rows[0]["agent"], "某某旗舰店:01");
+    assert_eq!(rows[0]["also"], serde_json::json!(["reply_timeout"]));
+    assert_eq!(rows[0]["excerpt"], "等待5分01秒：请问发什么快递");
+    assert_eq!(rows[0]["wait_secs"], 301);
+    assert_eq!(rows[1]["also"], serde_json::json!([]));
+    assert!(rows[1]["wait_secs"].is_null());
+    assert_eq!(rows[2]["excerpt"], "客服：你这个人真是个【骗子】吧");
+    assert_eq!(rows[2]["time"], "2024-06-03 12:00:30");
     assert!(rows[0]["conv"].is_u64());
     assert_eq!(v["by_rule"]["wait_red"], 1);
-    assert_eq!(v["by_agent"]["某某旗舰店:01"], 2);
+    assert!(v["by_rule"].get("reply_timeout").is_none());
+    assert_eq!(v["by_agent"]["某某旗舰店:01"], 1);
     assert_eq!(v["by_agent"]["某某旗舰店:02"], 2);
 
     // config: wait yellow only after 59 s, reply timeout off, complaint off
@@ -423,10 +573,16 @@ fn cli_alerts_json_and_csv() {
     };
     let out = run_alerts(&args).unwrap();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines[0], "id,rule,level,agent,buyer,time,day,excerpt,conv");
+    assert_eq!(lines[0], "id,rule,level,agent,buyer,time,day,excerpt,conv,also,wait_secs");
     assert_eq!(lines.len(), 4, "{out}");
-    assert!(lines[1].contains(",wait_yellow,yellow,某某旗舰店:01,快回买家,2024-06-03 10:00:00,2024-06-03,"), "{out}");
-    assert!(lines[2].contains(",wait_red,red,"));
+    assert!(
+        lines[1].contains(
+            ",wait_yellow,yellow,某某旗舰店:01,快回买家,2024-06-03 10:00:00,2024-06-03,等待59秒：在吗，有M码吗,"
+        ),
+        "{out}"
+    );
+    assert!(lines[1].ends_with(",,59"), "{out}");
+    assert!(lines[2].contains(",wait_red,red,") && lines[2].ends_with(",,301"), "{out}");
     assert!(lines[3].contains(",sensitive_word,red,"));
 
     // invalid regex in the config and a bad format are errors

@@ -1,5 +1,5 @@
 use crate::ui::*;
-use kefu_lens::engine::alerts::AlertRule;
+use kefu_lens::engine::alerts::{Alert, AlertLevel, AlertRule};
 
 #[derive(Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Handled {
@@ -12,9 +12,26 @@ pub(crate) const ALERT_RULES: [&str; 6] =
 
 pub(crate) const ALERTS_PAGE: usize = 100;
 
+/// Whether an alert passes the list's filters: unhandled only, a rule (the
+/// alert's own or one of those that also fired on its event), a level.
+fn passes(a: &Alert, unhandled_only: bool, handled: bool, rule: &str, level: &str) -> bool {
+    (!unhandled_only || !handled)
+        && (rule.is_empty() || a.rule == *rule || a.also.iter().any(|r| *r == *rule))
+        && (level.is_empty() || a.level == *level)
+}
+
+/// The rules that also fired on an alert's event, as the row shows them.
+fn also_text(lang: Lang, also: &[AlertRule]) -> String {
+    let sep = if lang.zh() { "、" } else { ", " };
+    let names: Vec<&str> = also.iter().map(|r| tr(lang, rule_key(r.as_str()))).collect();
+    format!("{}{}", tr(lang, "also_fired"), names.join(sep))
+}
+
 /// Quality alerts (seeds 002, 004): rules switchable with thresholds, the list
-/// with drill to the transcript, counts per agent and per rule, handled state
-/// with a note kept in this browser and exported as CSV.
+/// (one alert per event, the other rules that fired on it shown on the row)
+/// with drill to the transcript, filters (unhandled only, rule, level),
+/// counts per agent and per rule, handled state with a note kept in this
+/// browser and exported as CSV.
 #[component]
 pub(crate) fn AlertsView() -> impl IntoView {
     let app = use_app();
@@ -25,6 +42,8 @@ pub(crate) fn AlertsView() -> impl IntoView {
     let handled =
         RwSignal::new(load_json::<std::collections::BTreeMap<String, Handled>>(HANDLED_KEY).unwrap_or_default());
     let rule_filter = RwSignal::new(String::new());
+    let level_filter = RwSignal::new(String::new());
+    let unhandled_only = RwSignal::new(false);
     let page = RwSignal::new(0usize);
     use_answer(api::alerts, move |(r, ba, br)| {
         page.set(0);
@@ -42,9 +61,19 @@ pub(crate) fn AlertsView() -> impl IntoView {
             apply_settings(app, s);
         }
     };
+    let set_top = move |field: &'static str, v: serde_json::Value| {
+        let mut s = current_settings(app);
+        let mut j = serde_json::to_value(s.alert_rules()).unwrap_or_default();
+        j[field] = v;
+        if let Ok(r) = serde_json::from_value(j) {
+            s.alerts = Some(r);
+            apply_settings(app, s);
+        }
+    };
     let shown = move || {
-        let rf = rule_filter.get();
-        rows.get().into_iter().filter(|a| rf.is_empty() || a.rule == *rf).collect::<Vec<_>>()
+        let (rf, lf, only) = (rule_filter.get(), level_filter.get(), unhandled_only.get());
+        let h = handled.get();
+        rows.get().into_iter().filter(|a| passes(a, only, h.contains_key(&a.id), &rf, &lf)).collect::<Vec<_>>()
     };
     view! {
         <div id="view-alerts">
@@ -80,6 +109,11 @@ pub(crate) fn AlertsView() -> impl IntoView {
                         }
                     }).collect_view()
                 }}
+                <div class="rule" data-rule="exclude_off_hours">
+                    <label><input type="checkbox" id="alert-exclude-off-hours" prop:checked=move || { let _ = app.loaded.get(); rules_json()["exclude_off_hours"].as_bool().unwrap_or(true) }
+                        on:change=move |ev| set_top("exclude_off_hours", serde_json::Value::Bool(event_target_checked(&ev)))/>
+                        {t(app, "alert_exclude_off_hours")}</label>
+                </div>
                 <p class="hint">{t(app, "alert_rules_hint")}</p>
             </div>
             <div class="alert-counts">
@@ -95,26 +129,38 @@ pub(crate) fn AlertsView() -> impl IntoView {
                     <tbody>{move || by_agent.get().into_iter().map(|(a, n)| { let a2 = a.clone(); view! { <tr data-agent=a2><td>{a}</td><td class="num" data-count=n.to_string()>{format::int(n)}</td></tr> } }).collect_view()}</tbody>
                 </table>
             </div>
-            <div class="table-tools">
+            <div class="table-tools alert-filters">
+                <label><input type="checkbox" id="alert-unhandled-only" prop:checked=move || unhandled_only.get()
+                    on:change=move |ev| { unhandled_only.set(event_target_checked(&ev)); page.set(0); }/>
+                    {t(app, "unhandled_only")}</label>
                 <select id="alert-rule-filter" on:change=move |ev| { rule_filter.set(event_target_value(&ev)); page.set(0); }>
                     <option value="">{t(app, "all_rules")}</option>
                     {move || { let lang = app.lang.get(); AlertRule::ALL.map(AlertRule::as_str).into_iter()
                         .map(|r| view! { <option value=r selected=rule_filter.get() == r>{tr(lang, rule_key(r))}</option> }).collect_view() }}
                 </select>
+                <select id="alert-level-filter" on:change=move |ev| { level_filter.set(event_target_value(&ev)); page.set(0); }>
+                    <option value="">{t(app, "all_levels")}</option>
+                    {move || { let lang = app.lang.get(); AlertLevel::ALL.map(AlertLevel::as_str).into_iter()
+                        .map(|l| view! { <option value=l selected=level_filter.get() == l>{tr(lang, level_key(l))}</option> }).collect_view() }}
+                </select>
                 <ExportButtons name="alerts" table=std::rc::Rc::new(move || {
                     use kefu_lens::export::{Cell, Table};
                     let lang = app.lang.get_untracked();
                     let h = handled.get_untracked();
-                    let headers = headers(lang, &["time", "agent", "buyer", "rule", "level", "excerpt", "handled", "note"]);
+                    let headers = headers(lang, &["time", "agent", "buyer", "rule", "also_fired_col", "level", "excerpt", "wait_secs_col", "handled", "note"]);
                     let rows = shown().into_iter().map(|a| {
                         let hd = h.get(&a.id);
+                        let also: Vec<&str> = a.also.iter().map(|r| tr(lang, rule_key(r.as_str()))).collect();
+                        let wait = a.wait_secs.map(Cell::Int).unwrap_or(Cell::Empty);
                         vec![Cell::Text(a.time), Cell::Text(a.agent), Cell::Text(a.buyer), Cell::Text(tr(lang, rule_key(a.rule.as_str())).to_string()),
-                             Cell::Text(a.level.to_string()), Cell::Text(a.excerpt), Cell::Text(hd.map(|x| x.at.clone()).unwrap_or_default()),
+                             Cell::Text(also.join(if lang.zh() { "、" } else { ", " })),
+                             Cell::Text(a.level.to_string()), Cell::Text(a.excerpt), wait, Cell::Text(hd.map(|x| x.at.clone()).unwrap_or_default()),
                              Cell::Text(hd.map(|x| x.note.clone()).unwrap_or_default())]
                     }).collect();
                     Table { headers, rows }
                 })/>
             </div>
+            <div class="table-scroll">
             <table class="grid" id="alerts-table">
                 <thead><tr><th>{t(app, "time")}</th><th>{t(app, "agent")}</th><th>{t(app, "buyer")}</th><th>{t(app, "rule")}</th>
                     <th>{t(app, "excerpt")}</th><th>{t(app, "handled")}</th><th></th></tr></thead>
@@ -128,12 +174,16 @@ pub(crate) fn AlertsView() -> impl IntoView {
                             let done = h.get(&a.id).cloned();
                             let is_done = done.is_some();
                             let conv = a.conv;
+                            let also = a.also.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(" ");
+                            let handled_attr = if is_done { "1" } else { "0" };
+                            let also_view = (!a.also.is_empty()).then(|| view! { <span class="also">{also_text(lang, &a.also)}</span> });
                             view! {
-                                <tr class=format!("alert {}{}", a.level, if is_done { " handled" } else { "" }) data-alert=a.id.clone() data-rule=a.rule.as_str()>
+                                <tr class=format!("alert {}{}", a.level, if is_done { " handled" } else { "" }) data-alert=a.id.clone() data-rule=a.rule.as_str()
+                                    data-level=a.level.as_str() data-also=also data-handled=handled_attr>
                                     <td>{a.time.clone()}</td><td>{a.agent.clone()}</td><td>{a.buyer.clone()}</td>
-                                    <td><span class=format!("level {}", a.level)>{tr(lang, rule_key(a.rule.as_str()))}</span></td>
+                                    <td class="alert-rule"><span class=format!("level {}", a.level)>{tr(lang, rule_key(a.rule.as_str()))}</span>{also_view}</td>
                                     <td class="excerpt">{a.excerpt.clone()}</td>
-                                    <td>
+                                    <td class="handled-cell"><div class="handled-box">
                                         <input type="checkbox" class="alert-handled" prop:checked=is_done on:change=move |ev| {
                                             let on = event_target_checked(&ev);
                                             handled.update(|m| { if on { m.insert(id.clone(), Handled { note: String::new(), at: now_string() }); } else { m.remove(&id); } });
@@ -144,7 +194,7 @@ pub(crate) fn AlertsView() -> impl IntoView {
                                             handled.update(|m| if let Some(x) = m.get_mut(&id2) { x.note = v; });
                                             save_json(HANDLED_KEY, &handled.get_untracked());
                                         }/> })}
-                                    </td>
+                                    </div></td>
                                     <td>{conv.map(|c| view! { <button class="button small open-chat" on:click=move |_| {
                                         open_transcript(dr, c);
                                     }>{tr(lang, "open")}</button> })}</td>
@@ -154,6 +204,7 @@ pub(crate) fn AlertsView() -> impl IntoView {
                     }}
                 </tbody>
             </table>
+            </div>
             {move || {
                 let n = shown().len();
                 let pages = n.div_ceil(ALERTS_PAGE).max(1);
@@ -162,6 +213,15 @@ pub(crate) fn AlertsView() -> impl IntoView {
                 view! { <Pager page=p pages suffix on_go=move |x| page.set(x)/> }
             }}
         </div>
+    }
+}
+
+pub(crate) fn level_key(l: &str) -> &'static str {
+    match l {
+        "red" => "level_red",
+        "yellow" => "level_yellow",
+        "info" => "level_info",
+        _ => "level",
     }
 }
 
