@@ -52,6 +52,12 @@ pub fn menu_note(zh: bool) -> &'static str {
 }
 
 /// Every platform, in the order the panel shows them.
+/// The columns of a per-message chat table (format `chat-table`).
+const CHAT_TABLE_COLUMNS: &[&str] = &["时间", "客服", "顾客", "发送方", "内容"];
+/// Platforms whose chat export varies: the column mapper takes the rest.
+const MAP_OTHER_HEADERS: (&str, &str) =
+    ("表头不同也可以在导入报告里设置列对应。", "Other headers can be mapped in the import report.");
+
 pub static PLATFORMS: &[Platform] = &[
     Platform {
         id: "qianniu",
@@ -171,7 +177,7 @@ pub static PLATFORMS: &[Platform] = &[
                     "逐条消息表（CSV/XLSX，一行一条消息）",
                     "a per-message table (CSV/XLSX, one message per row)",
                 ),
-                columns: &["时间", "客服", "顾客", "发送方", "内容"],
+                columns: CHAT_TABLE_COLUMNS,
                 note: (
                     "表头不同也可以导入：在导入报告里为它设置一次列对应，以后同样的表头会自动识别。",
                     "Other headers import too: map the columns once in the import report and the same header is \
@@ -206,11 +212,8 @@ pub static PLATFORMS: &[Platform] = &[
                     "Feige (飞鸽) service workbench → Conversation history.",
                 ),
                 file: ("逐条消息表（CSV/XLSX）", "a per-message table (CSV/XLSX)"),
-                columns: &["时间", "客服", "顾客", "发送方", "内容"],
-                note: (
-                    "表头不同也可以在导入报告里设置列对应。",
-                    "Other headers can be mapped in the import report.",
-                ),
+                columns: CHAT_TABLE_COLUMNS,
+                note: MAP_OTHER_HEADERS,
             },
         ],
     },
@@ -239,11 +242,8 @@ pub static PLATFORMS: &[Platform] = &[
                     "京麦 workbench → 咚咚 customer service → Chat records.",
                 ),
                 file: ("逐条消息表（CSV/XLSX）", "a per-message table (CSV/XLSX)"),
-                columns: &["时间", "客服", "顾客", "发送方", "内容"],
-                note: (
-                    "表头不同也可以在导入报告里设置列对应。",
-                    "Other headers can be mapped in the import report.",
-                ),
+                columns: CHAT_TABLE_COLUMNS,
+                note: MAP_OTHER_HEADERS,
             },
         ],
     },
