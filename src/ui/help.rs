@@ -1,46 +1,49 @@
-//! The "?" next to a metric: shows that metric's entry of docs/metrics.md
-//! (compiled in, so the app and the document cannot disagree).
+//! The "?" next to a metric label or table header, and the help drawer it
+//! opens: that entry of docs/metrics.md (or docs/metrics.en.md in English)
+//! as formatted text, with the worked example it refers to
+//! (`ui/pure/help.rs`).
 
 use crate::ui::*;
 
-const DOC: &str = include_str!("../../docs/metrics.md");
-
-/// The section `### <key> — …` up to the next heading of level ≤ 3.
-pub fn section(key: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut inside = false;
-    for line in DOC.lines() {
-        if line.starts_with("### ") || line.starts_with("## ") || line.starts_with("# ") {
-            if inside {
-                break;
-            }
-            let head = line.trim_start_matches('#').trim();
-            if head.split(" — ").next().map(str::trim) == Some(key) {
-                inside = true;
-            }
-        }
-        if inside {
-            out.push_str(line);
-            out.push('\n');
-        }
+/// The "?" button for help entry `key` (a metric key or a topic of
+/// `pure::help::TOPICS`). It does not let the click reach the label or
+/// header it sits in (which may sort or drill).
+#[component]
+pub(crate) fn HelpMark(key: &'static str) -> impl IntoView {
+    let app = use_app();
+    view! {
+        <button class="help" data-help=key title=move || tr(app.lang.get(), "help") aria-label=move || tr(app.lang.get(), "help")
+            on:click=move |ev| { ev.stop_propagation(); app.show_help(Some(key)); }>"?"</button>
     }
-    (!out.is_empty()).then_some(out)
 }
 
+/// The help drawer on the right; Esc or × closes it.
 #[component]
 pub(crate) fn HelpPanel() -> impl IntoView {
     let app = use_app();
     move || {
         let key = app.help.get()?;
-        let text = help::section(&key).unwrap_or_else(|| format!("{key}: docs/metrics.md"));
+        let zh = app.lang.get().zh();
+        let html = pure::help::entry_html(zh, &key)
+            .unwrap_or_else(|| format!("<p>{}</p>", tr(app.lang.get(), "help_missing")));
         Some(view! {
-            <div class="help-panel" id="help-panel" data-help-key=key.clone()>
+            <aside class="help-panel" id="help-panel" data-help-key=key.clone() role="dialog" aria-label=tr(app.lang.get(), "help")>
                 <div class="panel-head">
                     <h3>{t(app, "help")}</h3>
-                    <button class="button ghost small" on:click=move |_| app.show_help(None)>{t(app, "close")}</button>
+                    <button class="button ghost small" id="help-close" on:click=move |_| app.show_help(None)>{t(app, "close")}</button>
                 </div>
-                <pre class="help-text">{text}</pre>
-            </div>
+                <div class="help-text" inner_html=html></div>
+            </aside>
         })
+    }
+}
+
+/// The "?" for a metric chosen at run time (a chart's metric selector).
+#[component]
+pub(crate) fn HelpMarkFor(key: Signal<String>) -> impl IntoView {
+    let app = use_app();
+    view! {
+        <button class="help" data-help=move || key.get() title=move || tr(app.lang.get(), "help") aria-label=move || tr(app.lang.get(), "help")
+            on:click=move |ev| { ev.stop_propagation(); app.show_help(Some(&key.get_untracked())); }>"?"</button>
     }
 }

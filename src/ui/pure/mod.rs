@@ -4,6 +4,7 @@
 //! (`super::`) are used here, since the crate differs between the two.
 
 pub mod duplicates;
+pub mod help;
 pub mod howto;
 pub mod i18n;
 pub mod labels;

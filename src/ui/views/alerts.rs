@@ -77,7 +77,7 @@ pub(crate) fn AlertsView() -> impl IntoView {
     };
     view! {
         <div id="view-alerts">
-            <h3>{t(app, "alert_rules")}</h3>
+            <h3>{t(app, "alert_rules")}" "<HelpMark key="alerts"/></h3>
             <div class="rules" id="alert-rules">
                 {move || {
                     let lang = app.lang.get();

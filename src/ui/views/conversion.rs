@@ -34,7 +34,7 @@ pub(crate) fn Conversion() -> impl IntoView {
     view! {
         <div id="view-conversion">
             <div class="chart-box">
-                <div class="chart-head"><h3>{t(app, "funnel")}</h3></div>
+                <div class="chart-head"><h3>{t(app, "funnel")}" "<HelpMark key="funnel"/></h3></div>
                 <ChartCanvas id="funnel-chart" canvas layout
                     tip=std::rc::Rc::new(move |i: usize| {
                         let lang = app.lang.get_untracked();

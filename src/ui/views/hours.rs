@@ -90,7 +90,7 @@ pub(crate) fn Hours() -> impl IntoView {
     view! {
         <div id="view-hours">
             <div class="chart-box">
-                <div class="chart-head"><h3>{t(app, "heatmap")}</h3></div>
+                <div class="chart-head"><h3>{t(app, "heatmap")}" "<HelpMark key="consult_buyers"/></h3></div>
                 <ChartCanvas id="heatmap" canvas=heat layout=heat_layout
                     tip=std::rc::Rc::new(move |i: usize| {
                         let lang = app.lang.get_untracked();
@@ -116,7 +116,7 @@ pub(crate) fn Hours() -> impl IntoView {
                 <p class="hint">{t(app, "hours_hint")}</p>
             </div>
             <div class="chart-box">
-                <div class="chart-head"><h3>{t(app, "fails_by_hour")}</h3></div>
+                <div class="chart-head"><h3>{t(app, "fails_by_hour")}" "<HelpMark key="response_rate_3min"/></h3></div>
                 <ChartCanvas id="hour-chart" canvas=bars layout=bars_layout
                     tip=std::rc::Rc::new(move |h: usize| {
                         let lang = app.lang.get_untracked();
@@ -136,7 +136,7 @@ pub(crate) fn Hours() -> impl IntoView {
                     })/>
             </div>
             <div class="chart-box" id="staff-box" data-total={move || online.get().iter().sum::<f64>().to_string()}>
-                <div class="chart-head"><h3>{t(app, "staff_online")}</h3></div>
+                <div class="chart-head"><h3>{t(app, "staff_online")}" "<HelpMark key="online_agents"/></h3></div>
                 <ChartCanvas id="staff-chart" canvas=staff_canvas layout=staff_layout
                     tip=std::rc::Rc::new(move |h: usize| {
                         let lang = app.lang.get_untracked();

@@ -66,8 +66,7 @@ pub(crate) fn Overview() -> impl IntoView {
                         view! {
                             <div class="card" on:click=move |_| open_drill(vs, dr, k, Default::default())>
                                 <span class="card-label">{tr(lang, k)}
-                                    <button class="help" data-help=k title=tr(lang, "help")
-                                        on:click=move |ev| { ev.stop_propagation(); app.show_help(Some(k)); }>"?"</button>
+                                    <HelpMark key=k/>
                                 </span>
                                 <b class="card-value" data-metric=k data-value=raw>{shown}</b>
                                 {delta}

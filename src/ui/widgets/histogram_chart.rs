@@ -78,8 +78,7 @@ pub(crate) fn ResponseHistogramChart() -> impl IntoView {
         <div class="chart-box">
             <div class="chart-head">
                 <h3>{t(app, "response_histogram")}
-                    <button class="help" data-help="response_hist" title=move || tr(app.lang.get(), "help")
-                        on:click=move |_| app.show_help(Some("response_hist"))>"?"</button></h3>
+                    " "<HelpMark key="response_hist"/></h3>
                 <span class="hint" id="histogram-summary" data-answered={move || hist.get().answered.to_string()} data-unanswered={move || hist.get().unanswered.to_string()}>
                     {move || {
                         let lang = app.lang.get();

@@ -69,7 +69,7 @@ pub(crate) fn KeyedTable(
                 {move || { let lang = app.lang.get(); dims2.iter().map(|d| view! { <th>{dim_label(lang, d)}</th> }).collect_view() }}
                 {move || visible.get().into_iter().map(|k| view! {
                     <th class="sortable" data-sort=k on:click=move |_| sort.update(|s| *s = match *s { Some((c, d)) if c == k => Some((k, !d)), _ => Some((k, true)) })>
-                        {t(app, k)}{move || match sort.get() { Some((c, true)) if c == k => " ▼", Some((c, false)) if c == k => " ▲", _ => "" }}
+                        {t(app, k)}" "<HelpMark key=k/>{move || match sort.get() { Some((c, true)) if c == k => " ▼", Some((c, false)) if c == k => " ▲", _ => "" }}
                     </th>
                 }).collect_view()}
             </tr></thead>

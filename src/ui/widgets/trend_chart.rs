@@ -84,6 +84,7 @@ pub(crate) fn TrendChart(
                         TREND_METRICS.iter().map(|&k| view! { <option value=k selected=k == cur>{tr(lang, k)}</option> }).collect_view()
                     }}
                 </select>
+                <HelpMarkFor key=Signal::derive(move || metric.get())/>
             </div>
             <ChartCanvas id canvas layout tip pick table/>
         </div>

@@ -54,6 +54,7 @@ pub(crate) fn Agents() -> impl IntoView {
                             AGENT_COLUMNS.iter().map(|&k| view! { <option value=k selected=k == cur>{tr(lang, k)}</option> }).collect_view()
                         }}
                     </select>
+                    <HelpMarkFor key=Signal::derive(move || vs.rank_metric.get())/>
                 </div>
                 <ChartCanvas id="rank-chart" canvas layout
                     tip=std::rc::Rc::new(move |i: usize| {
