@@ -108,6 +108,153 @@ pub fn drill_detail(detail: &DrillDetail, zh: bool) -> String {
     }
 }
 
+/// A settings field as the user knows it: (JSON name, 中文, English).
+const SETTING_NAMES: &[(&str, &str, &str)] = &[
+    ("work_time", "工作时间", "work time"),
+    ("holidays", "节假日", "holidays"),
+    ("response_threshold_secs", "响应阈值（秒）", "response threshold (seconds)"),
+    ("closing_word_filter", "结束语过滤", "closing-word filter"),
+    ("closing_words", "结束语清单", "closing words"),
+    ("auto_reply_markers", "自动回复标记", "auto-reply markers"),
+    ("accounts", "客服账号", "staff accounts"),
+    ("main_accounts", "主账号", "main accounts"),
+    ("final_window_days", "最终付款窗口（天）", "final payment window (days)"),
+    ("credit", "订单归属", "order credit"),
+    ("reconsult_days", "再次咨询天数", "re-consult days"),
+    ("weekly_min_sessions", "每周考核最少会话数", "weekly minimum sessions"),
+    ("weekly_pass_rate", "每周达标回复率", "weekly pass rate"),
+    ("category_marker", "咨询分类标记", "category marker"),
+    ("categories", "咨询分类", "categories"),
+    ("kpi", "KPI 模板", "KPI template"),
+    ("alerts", "质检预警规则", "alert rules"),
+    ("column_mappings", "列对应", "column mappings"),
+    ("timezone_offset_minutes", "时区", "time zone"),
+];
+
+/// What was wrong with a settings file, in the user's language, naming the
+/// field (its label and JSON path) and the line.
+pub fn settings_error(e: &crate::settings::SettingsError, zh: bool) -> String {
+    use crate::settings::Problem;
+    let top = e.path.split(['.', '[']).next().unwrap_or("");
+    let label = SETTING_NAMES.iter().find(|n| n.0 == top).map(|n| if zh { n.1 } else { n.2 });
+    let field = match (label, e.path.is_empty()) {
+        (_, true) => String::new(),
+        (Some(l), _) if l != e.path => {
+            if zh {
+                format!("{l}（{}）", e.path)
+            } else {
+                format!("{l} ({})", e.path)
+            }
+        }
+        _ => e.path.clone(),
+    };
+    let kind = |expected: &str| -> &'static str {
+        let e = expected;
+        match () {
+            _ if e.contains("i64") || e.contains("u64") || e.contains("i32") || e.contains("integer") => {
+                if zh {
+                    "应为整数"
+                } else {
+                    "should be a whole number"
+                }
+            }
+            _ if e.contains("f64") || e.contains("number") => {
+                if zh {
+                    "应为数字"
+                } else {
+                    "should be a number"
+                }
+            }
+            _ if e.contains("bool") => {
+                if zh {
+                    "应为 true 或 false"
+                } else {
+                    "should be true or false"
+                }
+            }
+            _ if e.contains("sequence") => {
+                if zh {
+                    "应为列表（用方括号 [ ] 括起来）"
+                } else {
+                    "should be a list in [ ]"
+                }
+            }
+            _ if e.contains("string") => {
+                if zh {
+                    "应为文字（用双引号括起来）"
+                } else {
+                    "should be text in double quotes"
+                }
+            }
+            _ if e.contains("map") || e.contains("struct") => {
+                if zh {
+                    "应为对象（用花括号 { } 括起来）"
+                } else {
+                    "should be an object in { }"
+                }
+            }
+            _ => {
+                if zh {
+                    "类型不对"
+                } else {
+                    "has the wrong type"
+                }
+            }
+        }
+    };
+    let what = match &e.problem {
+        Problem::Syntax => {
+            return if zh {
+                format!(
+                    "设置不是有效的 JSON：第 {} 行第 {} 列附近有错（常见原因：少了逗号或引号、多了末尾的逗号）。",
+                    e.line, e.column
+                )
+            } else {
+                format!("The settings are not valid JSON: error near line {}, column {} (often a missing comma or quote, or a trailing comma).", e.line, e.column)
+            };
+        }
+        Problem::Type { expected } => kind(expected).to_string(),
+        Problem::Interval => if zh {
+            "应写成 HH:MM-HH:MM，开始早于结束，最晚 24:00，例如 09:00-18:00"
+        } else {
+            "should read HH:MM-HH:MM, start before end, up to 24:00, e.g. 09:00-18:00"
+        }
+        .to_string(),
+        Problem::Date => if zh {
+            "应为日期 YYYY-MM-DD，例如 2024-06-10"
+        } else {
+            "should be a date YYYY-MM-DD, e.g. 2024-06-10"
+        }
+        .to_string(),
+        Problem::Range { min, max } => {
+            if zh {
+                format!("应在 {min} 到 {max} 之间")
+            } else {
+                format!("should be between {min} and {max}")
+            }
+        }
+        Problem::Variant { allowed } => {
+            if zh {
+                format!("只能是：{allowed}")
+            } else {
+                format!("can only be: {allowed}")
+            }
+        }
+        Problem::Other => {
+            if zh {
+                format!("不能使用（{}）", e.detail)
+            } else {
+                format!("cannot be used ({})", e.detail)
+            }
+        }
+    };
+    if zh {
+        format!("设置有误：{field} {what}（第 {} 行）。", e.line)
+    } else {
+        format!("Settings problem: {field} {what} (line {}).", e.line)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +313,23 @@ mod tests {
         assert_eq!(json, r#"{"kind":"response","work_secs":185,"calendar_secs":5580}"#);
         assert_eq!(serde_json::from_str::<DrillDetail>(&json).unwrap(), resp);
         assert_eq!(serde_json::to_string(&DrillDetail::None).unwrap(), r#"{"kind":"none"}"#);
+    }
+
+    #[test]
+    fn settings_errors_name_the_field_in_both_languages() {
+        let e = crate::Settings::parse("{\n\"response_threshold_secs\": \"三分钟\"\n}").unwrap_err();
+        assert_eq!(
+            settings_error(&e, true),
+            "设置有误：响应阈值（秒）（response_threshold_secs） 应为整数（第 2 行）。"
+        );
+        assert_eq!(
+            settings_error(&e, false),
+            "Settings problem: response threshold (seconds) (response_threshold_secs) should be a whole number (line 2)."
+        );
+        let e = crate::Settings::parse(r#"{"work_time": {"mon": ["9-18"]}}"#).unwrap_err();
+        let zh = settings_error(&e, true);
+        assert!(zh.contains("工作时间（work_time.mon[0]）") && zh.contains("HH:MM-HH:MM"), "{zh}");
+        let e = crate::Settings::parse("{,}").unwrap_err();
+        assert!(settings_error(&e, true).starts_with("设置不是有效的 JSON：第 1 行"));
     }
 }

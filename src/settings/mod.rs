@@ -6,11 +6,13 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub mod alerts;
+pub mod errors;
 pub mod kpi;
 pub mod mappings;
 pub mod work_time;
 
 pub use alerts::AlertRules;
+pub use errors::{Problem, SettingsError};
 pub use kpi::{Direction, KpiItem, KpiTemplate};
 pub use mappings::{mapping_fields, ChatMode, ColumnMapping, MappingColumns, MappingKind, MappingRoles, TimeFormat};
 pub use work_time::{parse_interval, Interval, WEEKDAY_KEYS};

@@ -61,6 +61,7 @@ use self::route::*;
 use self::settings::accounts::*;
 use self::settings::category_tree::*;
 use self::settings::panel::*;
+use self::settings::work_time::*;
 use self::state::*;
 use self::storage::*;
 use self::widgets::chart_canvas::*;

@@ -305,3 +305,11 @@ pub(crate) fn apply_settings(app: AppState, s: kefu_lens::Settings) {
 pub(crate) fn current_settings_tracked(app: AppState) -> kefu_lens::Settings {
     app.settings.get().or_else(|| app.loaded.get().map(|l| l.settings)).unwrap_or_else(stored_settings)
 }
+
+/// Ask before a destructive action: the browser's own confirm dialog with
+/// the message `key` in the user's language. True when the user agreed (or
+/// no dialog can be shown).
+pub(crate) fn confirm(app: AppState, key: &str) -> bool {
+    let msg = tr(app.lang.get_untracked(), key);
+    web_sys::window().and_then(|w| w.confirm_with_message(msg).ok()).unwrap_or(true)
+}

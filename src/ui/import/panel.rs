@@ -51,7 +51,7 @@ pub(crate) fn ImportPanel() -> impl IntoView {
                         <option value="1000000">"100万条"</option>
                     </select>
                     <button id="clear-data" class="button ghost" prop:disabled=move || app.busy.get()
-                        on:click=move |_| api::clear()>
+                        on:click=move |_| if confirm(app, "confirm_clear") { api::clear() }>
                         {t(app, "clear")}
                     </button>
                 </div>

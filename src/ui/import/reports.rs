@@ -88,6 +88,9 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                     </select>
                 </label>
                 <button class="button ghost small remove-file" on:click=move |_| {
+                    if !confirm(app, "confirm_remove_file") {
+                        return;
+                    }
                     app.set_busy();
                     api::remove_file(index);
                 }>{tr(lang, "remove")}</button>

@@ -132,7 +132,7 @@ pub(crate) fn TreeEditor() -> impl IntoView {
                                             let node = sib.remove(i);
                                             sib[i - 1].children.push(node);
                                         })); }}>"→"</button>
-                                        <button class="button small delete-node" title=t(app, "remove") on:click=move |_| { let p = p8.clone(); edit(Box::new(move |t| {
+                                        <button class="button small delete-node" title=t(app, "remove") on:click=move |_| { if !confirm(app, "confirm_delete_category") { return; } let p = p8.clone(); edit(Box::new(move |t| {
                                             if let Some((&i, parent)) = p.split_last() { if let Some(sib) = siblings_mut(t, parent) { if i < sib.len() { sib.remove(i); } } }
                                         })); }>"×"</button>
                                     </td>

@@ -9,12 +9,12 @@ pub(crate) fn SettingsPanel() -> impl IntoView {
         let s = app.settings.get().or_else(|| app.loaded.get().map(|l| l.settings)).unwrap_or_else(stored_settings);
         text.set(s.to_json());
     });
-    let apply_text = move |_| match kefu_lens::Settings::from_json(&text.get_untracked()) {
+    let apply_text = move |_| match kefu_lens::Settings::parse(&text.get_untracked()) {
         Ok(s) => {
             apply_settings(app, s);
             note.set(Some((true, tr(app.lang.get_untracked(), "settings_applied").to_string())));
         }
-        Err(e) => note.set(Some((false, format!("{}{e}", tr(app.lang.get_untracked(), "settings_bad"))))),
+        Err(e) => note.set(Some((false, format::settings_error(&e, app.lang.get_untracked().zh())))),
     };
     let file_ref = NodeRef::<leptos::html::Input>::new();
     let import = move |_| {
@@ -22,12 +22,12 @@ pub(crate) fn SettingsPanel() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let Ok(json) = read_text(f).await else { return };
             text.set(json.clone());
-            match kefu_lens::Settings::from_json(&json) {
+            match kefu_lens::Settings::parse(&json) {
                 Ok(s) => {
                     apply_settings(app, s);
                     note.set(Some((true, tr(app.lang.get_untracked(), "settings_applied").to_string())));
                 }
-                Err(e) => note.set(Some((false, format!("{}{e}", tr(app.lang.get_untracked(), "settings_bad"))))),
+                Err(e) => note.set(Some((false, format::settings_error(&e, app.lang.get_untracked().zh())))),
             }
         });
     };
@@ -54,21 +54,8 @@ pub(crate) fn SettingsPanel() -> impl IntoView {
                         on:change=move |ev| { let on = event_target_checked(&ev); quick(Box::new(move |s| s.closing_word_filter = on)); }/>
                     {t(app, "closing_filter")}
                 </label>
-                <label>{t(app, "work_time_all")}
-                    <input type="text" id="set-worktime" placeholder="09:00-12:00,13:30-23:00"
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            let list: Vec<kefu_lens::settings::Interval> = v.split([',', '，', ' ']).filter_map(|x| x.parse().ok()).collect();
-                            if !list.is_empty() {
-                                quick(Box::new(move |s| {
-                                    for k in kefu_lens::settings::WEEKDAY_KEYS {
-                                        s.work_time.insert(k.to_string(), list.clone());
-                                    }
-                                }));
-                            }
-                        }/>
-                </label>
             </div>
+            <WorkTimeEditor/>
             <AccountsEditor/>
             <textarea id="settings-json" rows="14" prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev))></textarea>
             <div class="actions left">
@@ -77,7 +64,9 @@ pub(crate) fn SettingsPanel() -> impl IntoView {
                 <label class="button">{t(app, "import_settings")}
                     <input type="file" accept=".json,application/json" node_ref=file_ref on:change=import class="hidden-file"/>
                 </label>
-                <button class="button ghost" on:click=move |_| { let s = kefu_lens::Settings::default(); text.set(s.to_json()); apply_settings(app, s); }>{t(app, "reset_settings")}</button>
+                <button class="button ghost" id="settings-reset" on:click=move |_| {
+                    if confirm(app, "confirm_reset_settings") { let s = kefu_lens::Settings::default(); text.set(s.to_json()); apply_settings(app, s); }
+                }>{t(app, "reset_settings")}</button>
             </div>
             {move || note.get().map(|(ok, m)| view! { <p class=if ok { "note ok" } else { "note bad" } id="settings-note">{m}</p> })}
             {move || app.loaded.get().and_then(|l| l.settings_error).map(|e| view! { <p class="note bad">{e}</p> })}

@@ -1,0 +1,154 @@
+//! Reading a settings file the user wrote: a typed error that names the
+//! field (its JSON path, e.g. `work_time.mon[1]`) and what was wrong, so
+//! the app and the CLI can say it in the user's language
+//! (`format::settings_error`). Checks the types cannot express (a holiday
+//! is a real date, the threshold is positive, a pass rate is 0–1) are here
+//! too.
+
+use super::Settings;
+
+/// What was wrong with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// Not JSON at all (a missing comma, an unclosed quote…).
+    Syntax,
+    /// A value of the wrong kind: `expected` is serde's wording of the
+    /// kind (`i64`, `a boolean`, `a sequence`, `a string`…).
+    Type { expected: String },
+    /// A work-time interval that is not `HH:MM-HH:MM`.
+    Interval,
+    /// A date that is not `YYYY-MM-DD`.
+    Date,
+    /// A number outside its range (`min`..=`max`, as written).
+    Range { min: String, max: String },
+    /// One of a fixed set of words (`credit`: `last` or `first`…).
+    Variant { allowed: String },
+    /// Anything else serde reports, in its (English) words.
+    Other,
+}
+
+/// A settings file that cannot be used, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettingsError {
+    /// JSON path of the field (`""` for the whole file).
+    pub path: String,
+    pub problem: Problem,
+    /// 1-based line and column of the problem in the text.
+    pub line: usize,
+    pub column: usize,
+    /// serde's own message (kept for the log and the CLI).
+    pub detail: String,
+}
+
+impl std::fmt::Display for SettingsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "settings: {} (line {}, column {}): {}", self.path, self.line, self.column, self.detail)
+    }
+}
+
+impl std::error::Error for SettingsError {}
+
+/// Serde's "expected …" tail of a message, if any.
+fn expected_of(msg: &str) -> Option<String> {
+    let i = msg.rfind("expected ")?;
+    let tail = &msg[i + "expected ".len()..];
+    let end = tail.find(" at line ").unwrap_or(tail.len());
+    Some(tail[..end].to_string())
+}
+
+fn classify(msg: &str) -> Problem {
+    if msg.contains("invalid work-time interval") {
+        Problem::Interval
+    } else if msg.starts_with("unknown variant") {
+        Problem::Variant { allowed: expected_of(msg).unwrap_or_default().replace('`', "") }
+    } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+        Problem::Type { expected: expected_of(msg).unwrap_or_default() }
+    } else {
+        Problem::Other
+    }
+}
+
+/// The position of a field in the text, found by its last name in the
+/// path: used for problems found after parsing.
+fn position_of(json: &str, path: &str) -> (usize, usize) {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    let name = name.split('[').next().unwrap_or(name);
+    let Some(at) = json.find(&format!("\"{name}\"")) else { return (1, 1) };
+    let line = json[..at].matches('\n').count() + 1;
+    let column = at - json[..at].rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+fn is_date(s: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() && s.len() == 10
+}
+
+impl Settings {
+    /// Read settings JSON, naming the field of any problem.
+    pub fn parse(json: &str) -> Result<Settings, SettingsError> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let s: Settings = match serde_path_to_error::deserialize(de) {
+            Ok(s) => s,
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                let detail = inner.to_string();
+                let problem = if inner.is_syntax() || inner.is_eof() { Problem::Syntax } else { classify(&detail) };
+                let path = if path == "." { String::new() } else { path };
+                return Err(SettingsError { path, problem, line: inner.line(), column: inner.column(), detail });
+            }
+        };
+        let bad = |path: String, problem: Problem, detail: String| {
+            let (line, column) = position_of(json, &path);
+            Err(SettingsError { path, problem, line, column, detail })
+        };
+        if let Some(i) = s.holidays.iter().position(|d| !is_date(d)) {
+            return bad(format!("holidays[{i}]"), Problem::Date, format!("not a date: {:?}", s.holidays[i]));
+        }
+        if s.response_threshold_secs < 1 {
+            let range = Problem::Range { min: "1".into(), max: "86400".into() };
+            return bad("response_threshold_secs".into(), range, "must be at least 1".into());
+        }
+        if !(0.0..=1.0).contains(&s.weekly_pass_rate) {
+            let range = Problem::Range { min: "0".into(), max: "1".into() };
+            return bad("weekly_pass_rate".into(), range, "must be between 0 and 1".into());
+        }
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_the_field_and_the_problem() {
+        let e = Settings::parse(r#"{"response_threshold_secs": "三分钟"}"#).unwrap_err();
+        assert_eq!(e.path, "response_threshold_secs");
+        assert_eq!(e.problem, Problem::Type { expected: "i64".into() });
+        let e = Settings::parse("{\n  \"work_time\": {\"mon\": [\"09:00-12:00\", \"13:30-2300\"]}\n}").unwrap_err();
+        assert_eq!(e.path, "work_time.mon[1]");
+        assert_eq!(e.problem, Problem::Interval);
+        assert_eq!(e.line, 2);
+        let e = Settings::parse(r#"{"credit": "middle"}"#).unwrap_err();
+        assert_eq!(e.path, "credit");
+        assert!(matches!(e.problem, Problem::Variant { ref allowed } if allowed.contains("last")), "{e:?}");
+        let e = Settings::parse("{\"closing_word_filter\": tru}").unwrap_err();
+        assert_eq!(e.problem, Problem::Syntax);
+        assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn checks_what_types_cannot() {
+        let e = Settings::parse("{\n\"holidays\": [\"2024-06-10\", \"6月10日\"]\n}").unwrap_err();
+        assert_eq!((e.path.as_str(), &e.problem, e.line), ("holidays[1]", &Problem::Date, 2));
+        assert!(Settings::parse(r#"{"holidays": ["2024-02-30"]}"#).is_err(), "no 30 February");
+        let e = Settings::parse(r#"{"response_threshold_secs": 0}"#).unwrap_err();
+        assert!(matches!(e.problem, Problem::Range { .. }));
+        let e = Settings::parse(r#"{"weekly_pass_rate": 80}"#).unwrap_err();
+        assert_eq!(e.path, "weekly_pass_rate");
+        // The defaults and a normal file pass.
+        assert_eq!(Settings::parse(&Settings::default().to_json()).unwrap(), Settings::default());
+        assert!(Settings::parse(r#"{"holidays": ["2024-06-10"], "response_threshold_secs": 60}"#).is_ok());
+    }
+}
