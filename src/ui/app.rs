@@ -7,11 +7,14 @@ use crate::ui::*;
 #[component]
 pub fn App() -> impl IntoView {
     let (app, vs, dr) = provide_state();
-    // Esc leaves the big screen, else closes the transcript, else the drill list.
+    // Esc leaves the big screen, else closes the help, else the transcript,
+    // else the drill list.
     let esc = window_event_listener(leptos::ev::keydown, move |e| {
         if e.key() == "Escape" {
             if app.big.get_untracked() {
                 app.set_big(false);
+            } else if app.help.get_untracked().is_some() {
+                app.show_help(None);
             } else {
                 close_top(dr);
             }
@@ -116,14 +119,16 @@ pub(crate) fn Views() -> impl IntoView {
         Some(view! {
             <section class="views">
                 <FilterBar/>
-                <button id="open-big-screen" class="button big-screen-button" on:click=move |_| app.set_big(true)>{t(app, "big_screen")}</button>
-                <nav class="tabs">
+                <div class="tab-bar">
+                <nav class="tabs" id="tabs">
                     {[(Tab::Overview, "tab_overview"), (Tab::Agents, "tab_agents"), (Tab::Teams, "tab_teams"), (Tab::Hours, "tab_hours"), (Tab::Conversion, "tab_conversion"), (Tab::Details, "tab_details"), (Tab::Categories, "tab_categories"), (Tab::Kpi, "tab_kpi"), (Tab::Alerts, "tab_alerts")]
                         .into_iter().map(|(tab, key)| view! {
                             <button id=format!("tab-{}", tab.code()) class=move || if vs.tab.get() == tab { "tab active" } else { "tab" }
                                 on:click=move |_| select_tab(vs, tab)>{t(app, key)}</button>
                         }).collect_view()}
                 </nav>
+                <button id="open-big-screen" class="button big-screen-button" on:click=move |_| app.set_big(true)>{t(app, "big_screen")}</button>
+                </div>
                 {move || body.get().then(|| match vs.tab.get() {
                     Tab::Overview => view! { <Overview/> }.into_any(),
                     Tab::Agents => view! { <Agents/> }.into_any(),

@@ -61,10 +61,18 @@ export async function openApp(browser, url, opts = {}) {
   const errors = [];
   context.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
+  // Destructive buttons ask first (window.confirm): the tests agree, and
+  // record what was asked (`dialogs`), unless a test sets `page.onConfirm`.
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    const yes = page.onConfirm ? page.onConfirm(d.message()) : true;
+    (yes ? d.accept() : d.dismiss()).catch(() => {});
+  });
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
   await page.waitForSelector('body[data-worker-ready="1"]', { timeout: 60000 });
-  return { context, page, requests, errors };
+  return { context, page, requests, errors, dialogs };
 }
 
 /** Wait until an import (or demo load) has finished. */
