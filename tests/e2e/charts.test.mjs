@@ -41,11 +41,15 @@ test('teams, hours and conversion views open and drill', async () => {
   await page.mouse.click(hp.x, hp.y);
   await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=consult_buyers]')?.dataset.rows === String(n), cellValue);
   assert.match(await page.textContent('#drill-crumbs'), /周二 · 10时|10时 · 周二/);
-  // 3-minute failures by hour: a bar drills to that hour's slow or unanswered rounds
+  // 3-minute failures by hour: a bar opens that hour's 3分钟人工响应率 list on its failures
+  // (slow or unanswered rounds), 只看未达标 ticked
   const fails = await kefu.chartData('hour-chart');
   const hp2 = await kefu.slot('#hour-chart', 10);
   await page.mouse.click(hp2.x, hp2.y);
-  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=rounds_over_3min]')?.dataset.rows === String(n), count(fails[10][2]));
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=response_rate_3min]')?.dataset.shown === String(n), count(fails[10][2]));
+  assert.ok(await page.isChecked('#drill-failures-only'));
+  assert.equal(Number(await page.getAttribute('#drill-panel [data-metric=drill_failures]', 'data-value')), count(fails[10][2]));
+  assert.equal(await page.locator('#drill-table tbody tr[data-fail=false]').count(), 0);
   await kefu.shot('hours');
   await page.click('#tab-conversion');
   await page.waitForSelector('#conversion-table tbody tr');
