@@ -112,6 +112,17 @@ test('charts: tooltips on hover, table alternatives, a trend point and a histogr
   // shown as merchants read it: 3分05秒（自然时钟 …）
   assert.match(await page.textContent('#drill-table tbody tr td:nth-child(5)'), /^3分\d\d秒（自然时钟 .+）$/);
   assert.ok(secs.length > 0 && secs.every((s) => s > 180 && s <= 300), `response seconds ${secs.slice(0, 5)}`);
+  // the histogram's failures (slow and 未回复) open the 3-minute rate's list on its failures, unanswered first
+  const unanswered = Number(await page.getAttribute('#histogram-summary', 'data-unanswered'));
+  await page.click('#histogram-fails');
+  await page.waitForSelector('#drill-panel[data-metric-drill=response_rate_3min]');
+  assert.ok(await page.isChecked('#drill-failures-only'));
+  assert.equal(await page.getAttribute('#drill-table th[data-sort=detail]', 'aria-sort'), 'descending');
+  const slow = hist.filter((r, i) => i >= 4).reduce((a, r) => a + count(r[1]), 0);
+  assert.equal(Number(await page.getAttribute('#drill-panel', 'data-shown')), slow + unanswered);
+  const raws = await page.$$eval('#drill-table tbody tr td:nth-child(5)', (tds) => tds.map((t) => t.dataset.raw));
+  assert.equal(raws.filter((r) => r === 'unanswered').length, Math.min(unanswered, raws.length));
+  if (unanswered > 0) assert.equal(raws[0], 'unanswered');
   await kefu.shot('overview-charts');
   // the funnel: stages by row; hover shows the step rate, a click drills
   await page.click('#tab-conversion');

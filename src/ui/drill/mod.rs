@@ -51,17 +51,17 @@ pub(crate) fn use_drill() -> DrillState {
 }
 
 pub(crate) fn open_drill(vs: ViewState, dr: DrillState, metric: &str, key: std::collections::BTreeMap<String, String>) {
-    open_drill_as(vs, dr, metric, key, false);
+    open_drill_view(vs, dr, metric, key, DrillView::default());
 }
 
-/// Open a drill; `failures_only` when the user clicked a failure count (the
-/// list opens on the rate's failures, the box ticked).
-pub(crate) fn open_drill_as(
+/// Open a drill as `view` says: on a rate's failures (the box ticked) when
+/// the user clicked a failure count, sorted when the count asks for it.
+pub(crate) fn open_drill_view(
     vs: ViewState,
     dr: DrillState,
     metric: &str,
     key: std::collections::BTreeMap<String, String>,
-    failures_only: bool,
+    view: DrillView,
 ) {
     let mut filter = vs.filter.get_untracked();
     if let Some(day) = key.get("day") {
@@ -69,7 +69,6 @@ pub(crate) fn open_drill_as(
         filter.to = Some(day.clone());
     }
     let req = DrillRequest { filter, key: key.clone(), metric: metric.to_string() };
-    let view = DrillView { failures_only, ..Default::default() };
     then(dr.app, api::drill(req, view.clone()), move |(drill, total, drill_id, shown)| {
         dr.drill_page.set(0);
         dr.drill_total.set(total);

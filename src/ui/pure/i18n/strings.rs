@@ -149,6 +149,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("drill_title_of", "明细：{metric}（{shown} / {n} 条）", "Records behind {metric} ({shown} of {n})"),
     ("failures_only", "只看未达标（{n} 条）", "Failures only ({n})"),
     ("drill_filter", "筛选：客服、顾客、首问或详情", "Filter: agent, buyer, first message or detail"),
+    ("list_fails_3min", "查看超时和未回复的轮次", "Slow and unanswered rounds"),
     ("sort_by", "点击排序，再点反向", "Click to sort, again to reverse"),
     ("transcript", "对话记录", "Transcript"),
     ("close", "关闭", "Close"),
