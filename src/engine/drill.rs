@@ -204,8 +204,10 @@ pub struct Drill {
     /// the denominator.
     pub unit: String,
     pub rows: Vec<DrillRow>,
-    /// For a rate: how many rows fail it (denominator − numerator); `None`
-    /// for other drills (no 「只看未达标」).
+    /// For a rate: how many rows fail it (denominator − numerator; for
+    /// 评价率, reception buyer-days without a rating, which differs when a
+    /// buyer-day holds several ratings or a rating is on a conversation-day
+    /// without reception); `None` for other drills (no 「只看未达标」).
     #[serde(default)]
     pub failures: Option<usize>,
 }

@@ -175,6 +175,7 @@ test('a rate lists its failures; sort, filter and the buyer\'s first message', a
   const buyer = await page.textContent('#drill-table tbody tr:first-child td:nth-child(3)');
   await page.fill('#drill-filter', buyer.toUpperCase());
   await page.press('#drill-filter', 'Enter');
+  await page.$eval('#drill-filter', (el) => el.blur());
   await page.waitForFunction((n) => Number(document.querySelector('#drill-panel')?.dataset.shown) < n, failures);
   const shown = Number(await page.getAttribute('#drill-panel', 'data-shown'));
   assert.ok(shown >= 1);
