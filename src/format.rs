@@ -75,6 +75,19 @@ pub fn bytes(n: u64) -> String {
     }
 }
 
+/// At most `max` characters of `text` on one line (line breaks as spaces),
+/// `…` when cut: a drill cell's view of the buyer's opening message.
+pub fn clip(text: &str, max: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let mut out: String = one_line.chars().take(max).collect();
+        out.push('…');
+        out
+    }
+}
+
 /// A drill row's detail as merchants read it: response times as durations
 /// (`3分00秒（自然时钟 1小时33分）`), `未回复`, a weekly unit's sessions; order
 /// ids, amounts, scores and message texts as they are ([`DrillDetail::raw`]).
@@ -277,6 +290,14 @@ mod tests {
         assert_eq!(yuan(0.1 + 0.2), "¥0.30");
         assert_eq!(ratio(Some(1.456)), "1.46");
         assert_eq!(bytes(1536), "1.5 KB");
+    }
+
+    #[test]
+    fn clip_cuts_long_messages_to_one_line() {
+        assert_eq!(clip("在吗", 24), "在吗");
+        assert_eq!(clip("这款\n有货吗", 24), "这款 有货吗");
+        assert_eq!(clip("一二三四五六", 4), "一二三四…");
+        assert_eq!(clip("", 4), "");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::demo::DemoParams;
 use crate::engine::kpi::KpiReport;
-use crate::engine::{DailyRow, Drill, DrillRequest, Filter, Metrics, Query, Report, Summary, Transcript};
+use crate::engine::{DailyRow, Drill, DrillRequest, DrillView, Filter, Metrics, Query, Report, Summary, Transcript};
 use crate::model::{FileKind, FileReport};
 use crate::settings::Settings;
 
@@ -59,18 +59,31 @@ pub enum QueryKind {
         query: Query,
     },
     /// The records behind a number. The answer carries the first
-    /// [`DRILL_PAGE`] rows; the worker keeps the rest for paging and export.
+    /// [`DRILL_PAGE`] rows of `view`; the worker keeps the rest for paging
+    /// and export.
     Drill {
         request: DrillRequest,
+        /// How the list opens (time order; failures only when the user
+        /// clicked a failure count).
+        #[serde(default)]
+        view: DrillView,
     },
-    /// Rows `offset..offset + limit` of drill `drill_id` (the latest one).
+    /// Sort / narrow drill `drill_id` (the latest one) over all its rows;
+    /// paging and export follow. The answer carries its first page.
+    DrillView {
+        drill_id: u64,
+        view: DrillView,
+    },
+    /// Rows `offset..offset + limit` of drill `drill_id`'s view (the latest
+    /// drill).
     DrillPage {
         drill_id: u64,
         offset: usize,
         limit: usize,
     },
     /// Drill `drill_id` as a file built in the worker (CSV with a BOM, or
-    /// XLSX); `headers` in the UI language.
+    /// XLSX), its view's rows in its order; `headers` (six: day, agent,
+    /// buyer, time, detail, opening message) in the UI language.
     ExportDrill {
         drill_id: u64,
         headers: Vec<String>,
@@ -201,6 +214,15 @@ pub enum Answer {
         /// Number of rows behind the number (all pages).
         total: usize,
         drill_id: u64,
+        /// Rows the view shows (≤ total).
+        #[serde(default)]
+        shown: usize,
+    },
+    DrillView {
+        drill_id: u64,
+        /// Rows the view shows; `rows` holds its first page.
+        shown: usize,
+        rows: Vec<crate::engine::DrillRow>,
     },
     DrillPage {
         drill_id: u64,

@@ -10,7 +10,7 @@
 //! [`Request`]: crate::protocol::Request
 
 use crate::demo::{self, DemoParams};
-use crate::engine::{kpi, Drill, DrillRow, Engine, Query};
+use crate::engine::{drill::sort_rows, kpi, Drill, DrillColumn, DrillRow, DrillView, Engine, Query};
 use crate::export::{Cell, Table};
 use crate::import::{self, Importer};
 use crate::model::{Checkpoint, Dataset, FileKind, FileReport, Problem};
@@ -32,6 +32,9 @@ pub struct Session {
     /// The latest drill answered, whole (its id, its rows), for paging and
     /// export; drill ids count up from 1.
     last_drill: Option<(u64, Drill)>,
+    /// The positions in `last_drill`'s rows shown by its view (sorted,
+    /// filtered), in order: what paging and export read.
+    shown: Vec<usize>,
     drills: u64,
 }
 
@@ -199,23 +202,29 @@ impl Session {
                 Answer::Overview { totals, daily: engine.daily_summary(&filter) }
             }
             QueryKind::Report { query } => Answer::Report { report: engine.report(&query) },
-            QueryKind::Drill { request } => {
-                // The answer carries the first page; the whole list stays here.
+            QueryKind::Drill { request, view } => {
+                // The answer carries the first page of the view; the whole
+                // list stays here.
                 let mut drill = engine.drill(ds, &request);
                 let total = drill.rows.len();
                 let all = std::mem::take(&mut drill.rows);
-                drill.rows = all.iter().take(DRILL_PAGE).cloned().collect();
-                let full = Drill { rows: all, ..drill.clone() };
                 self.drills += 1;
-                self.last_drill = Some((self.drills, full));
-                Answer::Drill { drill, total, drill_id: self.drills }
+                self.last_drill = Some((self.drills, Drill { rows: all, ..drill.clone() }));
+                let drill_id = self.drills;
+                let shown = self.set_drill_view(drill_id, &view);
+                drill.rows = self.drill_rows(drill_id, 0, DRILL_PAGE);
+                Answer::Drill { drill, total, drill_id, shown }
+            }
+            QueryKind::DrillView { drill_id, view } => {
+                let shown = self.set_drill_view(drill_id, &view);
+                Answer::DrillView { drill_id, shown, rows: self.drill_rows(drill_id, 0, DRILL_PAGE) }
             }
             QueryKind::DrillPage { drill_id, offset, limit } => {
-                let rows = self.drill_rows(drill_id).iter().skip(offset).take(limit).cloned().collect();
-                Answer::DrillPage { drill_id, offset, rows }
+                Answer::DrillPage { drill_id, offset, rows: self.drill_rows(drill_id, offset, limit) }
             }
             QueryKind::ExportDrill { drill_id, headers, xlsx, zh } => {
-                export_drill(self.drill_rows(drill_id), headers, xlsx, zh)
+                let rows = self.drill_rows(drill_id, 0, usize::MAX);
+                export_drill(&rows, headers, xlsx, zh)
             }
             QueryKind::Histogram { filter } => Answer::Histogram { histogram: engine.response_histogram(&filter) },
             QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(ds, conv) },
@@ -241,17 +250,56 @@ impl Session {
         })
     }
 
-    /// The rows of drill `drill_id`, if it is the latest one (else none).
-    fn drill_rows(&self, drill_id: u64) -> &[DrillRow] {
+    /// Rows `offset..offset + limit` of drill `drill_id`'s view, if it is
+    /// the latest drill (else none).
+    fn drill_rows(&self, drill_id: u64, offset: usize, limit: usize) -> Vec<DrillRow> {
         match &self.last_drill {
-            Some((id, d)) if *id == drill_id => &d.rows,
-            _ => &[],
+            Some((id, d)) if *id == drill_id => {
+                self.shown.iter().skip(offset).take(limit).map(|&i| d.rows[i].clone()).collect()
+            }
+            _ => Vec::new(),
         }
+    }
+
+    /// Sort and narrow drill `drill_id` (the latest) as `view` says, over
+    /// all its rows; returns how many rows the view shows (0 for an older
+    /// drill).
+    fn set_drill_view(&mut self, drill_id: u64, view: &DrillView) -> usize {
+        self.shown.clear();
+        let Some((id, d)) = self.last_drill.as_mut() else { return 0 };
+        if *id != drill_id {
+            return 0;
+        }
+        sort_rows(&mut d.rows, view.sort.unwrap_or(DrillColumn::Time), view.desc);
+        let needle = view.text.trim().to_lowercase();
+        let failures_only = view.failures_only && d.failures.is_some();
+        self.shown = (0..d.rows.len())
+            .filter(|&i| {
+                let r = &d.rows[i];
+                (!failures_only || r.fail) && (needle.is_empty() || row_contains(r, &needle))
+            })
+            .collect();
+        self.shown.len()
     }
 }
 
-/// A drill list as a CSV (with a BOM) or XLSX file; `headers` in the UI's
-/// language, details as the Chinese UI shows them when `zh`.
+/// Whether a drill row's agent, buyer, opening message or detail (its
+/// language-neutral text or as either UI language shows it) contains
+/// `needle` (already lower-case).
+fn row_contains(r: &DrillRow, needle: &str) -> bool {
+    let has = |s: &str| s.to_lowercase().contains(needle);
+    has(&r.agent)
+        || has(&r.buyer)
+        || has(&r.opening)
+        || has(&r.detail.raw())
+        || has(&crate::format::drill_detail(&r.detail, true))
+        || has(&crate::format::drill_detail(&r.detail, false))
+}
+
+/// A drill list (its view: sorted, filtered) as a CSV (with a BOM) or XLSX
+/// file; columns day, agent, buyer, time, detail, the buyer's opening
+/// message; `headers` in the UI's language, details as the Chinese UI shows
+/// them when `zh`.
 fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool) -> Answer {
     let rows = rows
         .iter()
@@ -262,6 +310,7 @@ fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool) -
                 Cell::Text(r.buyer.clone()),
                 Cell::Text(r.time.clone()),
                 Cell::Text(crate::format::drill_detail(&r.detail, zh)),
+                Cell::Text(r.opening.clone()),
             ]
         })
         .collect();

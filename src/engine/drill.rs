@@ -2,14 +2,17 @@
 //! population a metric lists (`MetricInfo::drill`: for a count, the records
 //! counted; for a rate or an average, its denominator's); each population
 //! has a lister below. Every row names its conversation-day (`conv`, which
-//! opens the transcript) and carries a typed [`DrillDetail`].
+//! opens the transcript), carries a typed [`DrillDetail`], the buyer's
+//! message that opened the record and, for a rate, whether the record fails
+//! it ([`Metric::pass`]). Rows come in record-time order (then agent,
+//! buyer); [`sort_rows`] orders them by any column for the list's view.
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::flags::*;
 use super::histogram::{in_range, parse_range, HIST_KEY, HIST_METRIC};
-use super::metric::{BuyerDayTest, Metric, Population, RoundTest};
+use super::metric::{BuyerDayTest, Metric, Pass, Population, RoundTest};
 use super::{Engine, Filter};
 use crate::model::{day_of, day_string, ts_string, week_monday, Dataset, SECS_PER_DAY};
 
@@ -35,6 +38,95 @@ pub struct DrillRow {
     pub time: String,
     /// Record-specific detail, e.g. response seconds, order id and amount.
     pub detail: DrillDetail,
+    /// The record's time as a Unix timestamp (the order of `time`).
+    #[serde(default)]
+    pub ts: i64,
+    /// The buyer's message that opened the record: a round's first buyer
+    /// message; else the first valid buyer message of its buyer-day or
+    /// conversation-day (an order's, a rating's: its conversation-day's).
+    /// Empty when there is none.
+    #[serde(default)]
+    pub opening: String,
+    /// The record fails the rate drilled (it is in the denominator, not in
+    /// the numerator: [`Metric::pass`]); false in other drills.
+    #[serde(default)]
+    pub fail: bool,
+}
+
+/// A drill list's column, to sort by.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum DrillColumn {
+    Day,
+    Agent,
+    Buyer,
+    #[default]
+    Time,
+    Detail,
+    Opening,
+}
+
+impl DrillColumn {
+    pub const ALL: [DrillColumn; 6] = [
+        DrillColumn::Day,
+        DrillColumn::Agent,
+        DrillColumn::Buyer,
+        DrillColumn::Time,
+        DrillColumn::Detail,
+        DrillColumn::Opening,
+    ];
+
+    /// The serialised name (`day`, …, `opening`), also the UI's i18n key.
+    pub fn key(self) -> &'static str {
+        match self {
+            DrillColumn::Day => "day",
+            DrillColumn::Agent => "agent",
+            DrillColumn::Buyer => "buyer",
+            DrillColumn::Time => "time",
+            DrillColumn::Detail => "detail",
+            DrillColumn::Opening => "opening",
+        }
+    }
+}
+
+/// How the list of a drill is shown: sorted by a column (record time when
+/// `None`), narrowed to rows containing `text` (agent, buyer, opening
+/// message or detail; case-insensitive) and, for a rate, to its failures.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct DrillView {
+    pub sort: Option<DrillColumn>,
+    pub desc: bool,
+    pub text: String,
+    pub failures_only: bool,
+}
+
+/// Order `rows` by `col` (ascending, or descending when `desc`); ties keep
+/// record-time order (then agent, buyer). The detail column orders by its
+/// number ([`DrillDetail::sort_key`]), never by its text.
+pub fn sort_rows(rows: &mut [DrillRow], col: DrillColumn, desc: bool) {
+    use std::cmp::Ordering;
+    let by_time = |a: &DrillRow, b: &DrillRow| {
+        a.ts.cmp(&b.ts).then_with(|| a.agent.cmp(&b.agent)).then_with(|| a.buyer.cmp(&b.buyer))
+    };
+    let cmp = |a: &DrillRow, b: &DrillRow| -> Ordering {
+        match col {
+            DrillColumn::Day => a.day.cmp(&b.day),
+            DrillColumn::Agent => a.agent.cmp(&b.agent),
+            DrillColumn::Buyer => a.buyer.cmp(&b.buyer),
+            DrillColumn::Time => Ordering::Equal,
+            DrillColumn::Detail => a.detail.sort_key().cmp(&b.detail.sort_key()),
+            DrillColumn::Opening => a.opening.cmp(&b.opening),
+        }
+    };
+    rows.sort_by(|a, b| {
+        let o = cmp(a, b).then_with(|| by_time(a, b));
+        if desc {
+            o.reverse()
+        } else {
+            o
+        }
+    });
 }
 
 /// What a drill row adds to its record. `format::drill_detail` renders it
@@ -65,6 +157,24 @@ pub enum DrillDetail {
 }
 
 impl DrillDetail {
+    /// What the detail column sorts by: (rank, number, text). Response
+    /// times by their business-clock seconds, an unanswered round after the
+    /// longest answered one; spans by calendar seconds; orders by amount;
+    /// ratings by score; weeks by sessions; messages and order ids by text.
+    pub fn sort_key(&self) -> (u8, i64, &str) {
+        match self {
+            DrillDetail::None => (0, 0, ""),
+            DrillDetail::Response { work_secs, .. } => (1, *work_secs, ""),
+            DrillDetail::Unanswered => (2, 0, ""),
+            DrillDetail::Span { calendar_secs, .. } => (1, *calendar_secs, ""),
+            DrillDetail::Orders { ids } => (1, ids.len() as i64, ids.first().map_or("", |s| s.as_str())),
+            DrillDetail::Order { id, amount_fen } => (1, *amount_fen, id),
+            DrillDetail::Rating { score } => (1, *score as i64, ""),
+            DrillDetail::Message { text } => (1, 0, text),
+            DrillDetail::Week { sessions, .. } => (1, *sessions as i64, ""),
+        }
+    }
+
     /// The language-neutral text: `185 s (calendar 5580 s)`, `unanswered`,
     /// order ids joined by `,`, `id 99.00`, the score, the message text,
     /// `week 2024-06-03 sessions 5 replied 4`, or empty.
@@ -94,6 +204,12 @@ pub struct Drill {
     /// the denominator.
     pub unit: String,
     pub rows: Vec<DrillRow>,
+    /// For a rate: how many rows fail it (denominator − numerator; for
+    /// 评价率, reception buyer-days without a rating, which differs when a
+    /// buyer-day holds several ratings or a rating is on a conversation-day
+    /// without reception); `None` for other drills (no 「只看未达标」).
+    #[serde(default)]
+    pub failures: Option<usize>,
 }
 
 /// The drill lists that are not metrics: seed 000's 3分钟未响应明细 (counted
@@ -125,7 +241,19 @@ impl Engine {
             day: day_string(c.day),
             time: ts_string(ts),
             detail,
+            ts,
+            opening: self.first_buyer_message(ds, ci).map(|(_, t)| t).unwrap_or_default(),
+            fail: false,
         }
+    }
+
+    /// A conversation-day's first valid buyer message: (time, text).
+    fn first_buyer_message(&self, ds: &Dataset, ci: u32) -> Option<(i64, String)> {
+        let c = &self.convs[ci as usize];
+        c.msg_range().find(|&mi| self.msgs.flags[mi] & M_VALID != 0).map(|mi| {
+            let m = self.msgs.get(ds, mi);
+            (m.ts, ds.text(m.text).to_string())
+        })
     }
 
     /// The records behind one metric cell.
@@ -139,46 +267,55 @@ impl Engine {
                 self.conv_in(&fs, c) && self.conv_matches(&km, c)
             })
             .collect();
+        let metric = Metric::from_key(&req.metric);
+        let pass = metric.and_then(Metric::pass);
         let target = match req.metric.as_str() {
             ROUNDS_OVER => Target::Population(Population::Rounds(RoundTest::Over)),
             HIST_METRIC => Target::Bucket(req.key.get(HIST_KEY).and_then(|v| parse_range(v))),
-            m => Metric::from_key(m).map_or(Target::Unknown, |m| Target::Population(m.info().drill)),
+            _ => metric.map_or(Target::Unknown, |m| Target::Population(m.info().drill)),
         };
         let mut rows = Vec::new();
         let unit = match target {
-            Target::Population(p) => self.list(ds, &convs, p, by_agent, &mut rows),
+            Target::Population(p) => self.list(ds, &convs, p, pass, by_agent, &mut rows),
             Target::Bucket(range) => {
                 if let Some((lo, hi)) = range {
-                    self.list_rounds(ds, &convs, |r| r.answered && in_range(r.work_secs, lo, hi), &mut rows);
+                    self.list_rounds(ds, &convs, |r| r.answered && in_range(r.work_secs, lo, hi), |_| false, &mut rows);
                 }
                 "round"
             }
             Target::Unknown => "unknown",
         };
-        Drill { metric: req.metric.clone(), unit: unit.to_string(), rows }
+        sort_rows(&mut rows, DrillColumn::Time, false);
+        let failures = pass.map(|_| rows.iter().filter(|r| r.fail).count());
+        Drill { metric: req.metric.clone(), unit: unit.to_string(), rows, failures }
     }
 
-    /// List one population's records among `convs`; returns the unit name.
+    /// List one population's records among `convs`, each marked failing
+    /// when `pass` (the rate drilled) says so; returns the unit name.
     fn list(
         &self,
         ds: &Dataset,
         convs: &[u32],
         p: Population,
+        pass: Option<Pass>,
         by_agent: bool,
         rows: &mut Vec<DrillRow>,
     ) -> &'static str {
         let thr = self.settings.response_threshold_secs;
         let conv_days = |rows: &mut Vec<DrillRow>, f: &dyn Fn(&super::Conv) -> Option<DrillDetail>| {
             for &ci in convs {
-                if let Some(d) = f(&self.convs[ci as usize]) {
-                    rows.push(self.drow(ds, ci, None, d));
+                let c = &self.convs[ci as usize];
+                if let Some(d) = f(c) {
+                    let mut row = self.drow(ds, ci, None, d);
+                    row.fail = pass == Some(Pass::Replied) && c.flags & C_HUMAN == 0;
+                    rows.push(row);
                 }
             }
             "conversation_day"
         };
         let response = |(w, c): (i64, i64)| DrillDetail::Response { work_secs: w, calendar_secs: c };
         match p {
-            Population::BuyerDays(t) => self.list_buyer_days(ds, convs, t, rows),
+            Population::BuyerDays(t) => self.list_buyer_days(ds, convs, t, pass, rows),
             Population::Rounds(t) => self.list_rounds(
                 ds,
                 convs,
@@ -188,6 +325,7 @@ impl Engine {
                     RoundTest::Over => !r.within(thr),
                     RoundTest::Answered => r.answered,
                 },
+                |r| pass == Some(Pass::RoundWithin) && !r.within(thr),
                 rows,
             ),
             Population::FirstResponses => conv_days(rows, &|c| c.first_resp.map(response)),
@@ -198,7 +336,13 @@ impl Engine {
             Population::BuyerMessages => self.list_messages(ds, convs, M_VALID, rows),
             Population::AgentMessages => self.list_messages(ds, convs, M_HUMAN, rows),
             Population::SalesOrders => self.list_sales(ds, convs, rows),
-            Population::Ratings(score) => self.list_ratings(ds, convs, score, rows),
+            Population::Ratings(score) => {
+                let min = match pass {
+                    Some(Pass::ScoreAtLeast(m)) => m,
+                    _ => 0,
+                };
+                self.list_ratings(ds, convs, score, min, rows)
+            }
             Population::WeeklySessions => conv_days(rows, &|c| (c.flags & C_SESSION != 0).then_some(DrillDetail::None)),
             Population::WeeklyReplied => {
                 conv_days(rows, &|c| (c.flags & C_SESSION != 0 && c.flags & C_HUMAN != 0).then_some(DrillDetail::None))
@@ -209,14 +353,29 @@ impl Engine {
     }
 
     /// Buyer-days passing `t`, each pointing at its first conversation-day
-    /// with the test's mark flag.
-    fn list_buyer_days(&self, ds: &Dataset, convs: &[u32], t: BuyerDayTest, rows: &mut Vec<DrillRow>) -> &'static str {
+    /// with the test's mark flag; the opening message is the buyer-day's
+    /// first valid buyer message in the group.
+    fn list_buyer_days(
+        &self,
+        ds: &Dataset,
+        convs: &[u32],
+        t: BuyerDayTest,
+        pass: Option<Pass>,
+        rows: &mut Vec<DrillRow>,
+    ) -> &'static str {
         let pairs = self.bd_pairs(convs);
         for run in pairs.chunk_by(|a, b| a.0 == b.0) {
             let f = run.iter().fold(0u16, |f, p| f | self.convs[p.1 as usize].flags);
-            if !t.test(f, self.bd_flags[run[0].0 as usize]) {
+            let b = self.bd_flags[run[0].0 as usize];
+            if !t.test(f, b) {
                 continue;
             }
+            let fail = match pass {
+                Some(Pass::BuyerDay(p)) => !p.test(f, b),
+                Some(Pass::NotBuyerDay(p)) => p.test(f, b),
+                Some(Pass::Rated) => run.iter().all(|p| self.convs[p.1 as usize].rating == 0),
+                _ => false,
+            };
             let ci =
                 run.iter().map(|p| p.1).find(|&ci| self.convs[ci as usize].flags & t.mark() != 0).unwrap_or(run[0].1);
             let detail = if self.convs[ci as usize].flags & C_ORDERED != 0 {
@@ -226,17 +385,24 @@ impl Engine {
             } else {
                 DrillDetail::None
             };
-            rows.push(self.drow(ds, ci, None, detail));
+            let mut row = self.drow(ds, ci, None, detail);
+            row.fail = fail;
+            if let Some((_, text)) = run.iter().filter_map(|p| self.first_buyer_message(ds, p.1)).min_by_key(|m| m.0) {
+                row.opening = text;
+            }
+            rows.push(row);
         }
         "buyer_day"
     }
 
-    /// Counted rounds passing `ok`, at their opening time.
+    /// Counted rounds passing `ok`, at their opening time, marked failing
+    /// by `fail`; the opening message is the round's first buyer message.
     fn list_rounds(
         &self,
         ds: &Dataset,
         convs: &[u32],
         ok: impl Fn(&super::Round) -> bool,
+        fail: impl Fn(&super::Round) -> bool,
         rows: &mut Vec<DrillRow>,
     ) -> &'static str {
         for &ci in convs {
@@ -247,7 +413,10 @@ impl Engine {
                 } else {
                     DrillDetail::Unanswered
                 };
-                rows.push(self.drow(ds, ci, Some(r.open_ts), detail));
+                let mut row = self.drow(ds, ci, Some(r.open_ts), detail);
+                row.opening = ds.text(self.msgs.get(ds, r.open_msg as usize).text).to_string();
+                row.fail = fail(r);
+                rows.push(row);
             }
         }
         "round"
@@ -286,13 +455,22 @@ impl Engine {
         "order"
     }
 
-    /// Rated conversation-days, all or of one score.
-    fn list_ratings(&self, ds: &Dataset, convs: &[u32], score: Option<u8>, rows: &mut Vec<DrillRow>) -> &'static str {
+    /// Rated conversation-days, all or of one score; failing below `min`.
+    fn list_ratings(
+        &self,
+        ds: &Dataset,
+        convs: &[u32],
+        score: Option<u8>,
+        min: u8,
+        rows: &mut Vec<DrillRow>,
+    ) -> &'static str {
         for &ci in convs {
             let c = &self.convs[ci as usize];
             if c.rating > 0 && score.is_none_or(|s| c.rating == s) {
                 let ts = ds.ratings.get(c.rating_idx as usize).map(|r| r.ts);
-                rows.push(self.drow(ds, ci, ts, DrillDetail::Rating { score: c.rating }));
+                let mut row = self.drow(ds, ci, ts, DrillDetail::Rating { score: c.rating });
+                row.fail = c.rating < min;
+                rows.push(row);
             }
         }
         "rating"

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::population::{BuyerDayTest, Population, RoundTest};
+pub use super::population::{BuyerDayTest, Pass, Population, RoundTest};
 
 /// What a metric's number is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -239,6 +239,25 @@ impl Metric {
     pub fn from_key(key: &str) -> Option<Metric> {
         METRICS.iter().find(|i| i.key == key).map(|i| i.metric)
     }
+
+    /// For a rate: what a record of its drill population (the denominator)
+    /// must be to count in the numerator, per the spec's formula; the rest
+    /// are its failures (「只看未达标」). None for counts, averages, amounts
+    /// and 答问比.
+    pub fn pass(self) -> Option<Pass> {
+        use Metric as M;
+        Some(match self {
+            M::ReplyRate => Pass::BuyerDay(B::Reception),
+            M::ResponseRate3min => Pass::RoundWithin,
+            M::InquiryConversionSameDay | M::SalesConversion => Pass::BuyerDay(B::PaidSameDay),
+            M::InquiryConversionFinal => Pass::BuyerDay(B::PaidFinal),
+            M::SatisfactionRate => Pass::ScoreAtLeast(4),
+            M::RatingRate => Pass::Rated,
+            M::FirstContactResolution => Pass::NotBuyerDay(B::Reconsult),
+            M::WeeklyReplyRate => Pass::Replied,
+            _ => return None,
+        })
+    }
 }
 
 impl std::fmt::Display for Metric {
@@ -331,6 +350,13 @@ mod tests {
         }
         *m.count_mut(Metric::Rounds).unwrap() = 9;
         assert_eq!(m.rounds, 9);
+    }
+
+    #[test]
+    fn every_rate_and_only_rates_name_a_pass() {
+        for info in METRICS {
+            assert_eq!(info.metric.pass().is_some(), info.unit == Unit::Rate, "{}", info.key);
+        }
     }
 
     #[test]

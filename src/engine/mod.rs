@@ -45,8 +45,8 @@ pub mod transcript;
 pub use agents::{AgentInfo, UNGROUPED};
 pub use attribution::Attribution;
 pub use conversations::{Conv, Round};
-pub use drill::{Drill, DrillDetail, DrillRequest, DrillRow};
-pub use metric::{Better, Metric, MetricInfo, Metrics, Population, Unit, COUNT_KEYS, METRICS, METRIC_KEYS};
+pub use drill::{Drill, DrillColumn, DrillDetail, DrillRequest, DrillRow, DrillView};
+pub use metric::{Better, Metric, MetricInfo, Metrics, Pass, Population, Unit, COUNT_KEYS, METRICS, METRIC_KEYS};
 pub use query::*;
 pub use transcript::{Transcript, TranscriptMessage, TranscriptOrder};
 

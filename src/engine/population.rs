@@ -80,3 +80,24 @@ pub enum Population {
     /// Passed units.
     WeeklyPassed,
 }
+
+/// What a record of a rate's denominator (its drill population) must be to
+/// count in its numerator. A record that is not is a failure: the rows of
+/// 「只看未达标」. [`crate::engine::Metric::pass`] names one per rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pass {
+    /// A buyer-day that also passes this test (回复率: reception; the
+    /// conversion rates: paid same day / within the final window).
+    BuyerDay(BuyerDayTest),
+    /// A buyer-day that does not pass this test (售后首次解决率: no
+    /// re-consult).
+    NotBuyerDay(BuyerDayTest),
+    /// A buyer-day with a rating in the group (评价率).
+    Rated,
+    /// A round answered within the threshold (3分钟人工响应率).
+    RoundWithin,
+    /// A rating of at least this score (满意率: 很满意 or 满意 = 4).
+    ScoreAtLeast(u8),
+    /// A weekly session with a human message (周回复率).
+    Replied,
+}

@@ -28,7 +28,9 @@ mod views;
 mod widgets;
 mod worker;
 
-use kefu_lens::engine::{DailyRow, Dim, Drill, DrillRequest, Filter, Metrics, Query, Report, Transcript};
+use kefu_lens::engine::{
+    DailyRow, Dim, Drill, DrillColumn, DrillRequest, DrillView, Filter, Metrics, Query, Report, Transcript,
+};
 use kefu_lens::format;
 use kefu_lens::model::{day_string, parse_day, FileKind, FileReport};
 use leptos::prelude::*;

@@ -41,11 +41,15 @@ test('teams, hours and conversion views open and drill', async () => {
   await page.mouse.click(hp.x, hp.y);
   await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=consult_buyers]')?.dataset.rows === String(n), cellValue);
   assert.match(await page.textContent('#drill-crumbs'), /周二 · 10时|10时 · 周二/);
-  // 3-minute failures by hour: a bar drills to that hour's slow or unanswered rounds
+  // 3-minute failures by hour: a bar opens that hour's 3分钟人工响应率 list on its failures
+  // (slow or unanswered rounds), 只看未达标 ticked
   const fails = await kefu.chartData('hour-chart');
   const hp2 = await kefu.slot('#hour-chart', 10);
   await page.mouse.click(hp2.x, hp2.y);
-  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=rounds_over_3min]')?.dataset.rows === String(n), count(fails[10][2]));
+  await page.waitForFunction((n) => document.querySelector('#drill-panel[data-metric-drill=response_rate_3min]')?.dataset.shown === String(n), count(fails[10][2]));
+  assert.ok(await page.isChecked('#drill-failures-only'));
+  assert.equal(Number(await page.getAttribute('#drill-panel [data-metric=drill_failures]', 'data-value')), count(fails[10][2]));
+  assert.equal(await page.locator('#drill-table tbody tr[data-fail=false]').count(), 0);
   await kefu.shot('hours');
   await page.click('#tab-conversion');
   await page.waitForSelector('#conversion-table tbody tr');
@@ -108,6 +112,17 @@ test('charts: tooltips on hover, table alternatives, a trend point and a histogr
   // shown as merchants read it: 3分05秒（自然时钟 …）
   assert.match(await page.textContent('#drill-table tbody tr td:nth-child(5)'), /^3分\d\d秒（自然时钟 .+）$/);
   assert.ok(secs.length > 0 && secs.every((s) => s > 180 && s <= 300), `response seconds ${secs.slice(0, 5)}`);
+  // the histogram's failures (slow and 未回复) open the 3-minute rate's list on its failures, unanswered first
+  const unanswered = Number(await page.getAttribute('#histogram-summary', 'data-unanswered'));
+  await page.click('#histogram-fails');
+  await page.waitForSelector('#drill-panel[data-metric-drill=response_rate_3min]');
+  assert.ok(await page.isChecked('#drill-failures-only'));
+  assert.equal(await page.getAttribute('#drill-table th[data-sort=detail]', 'aria-sort'), 'descending');
+  const slow = hist.filter((r, i) => i >= 4).reduce((a, r) => a + count(r[1]), 0);
+  assert.equal(Number(await page.getAttribute('#drill-panel', 'data-shown')), slow + unanswered);
+  const raws = await page.$$eval('#drill-table tbody tr td:nth-child(5)', (tds) => tds.map((t) => t.dataset.raw));
+  assert.equal(raws.filter((r) => r === 'unanswered').length, Math.min(unanswered, raws.length));
+  if (unanswered > 0) assert.equal(raws[0], 'unanswered');
   await kefu.shot('overview-charts');
   // the funnel: stages by row; hover shows the step rate, a click drills
   await page.click('#tab-conversion');

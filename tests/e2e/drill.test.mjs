@@ -117,7 +117,7 @@ test('the six detail lists of 生意参谋 open, page and match the cards', asyn
   await dl.saveAs(csvPath);
   const csv = fs.readFileSync(csvPath).toString('utf8').slice(1).trim().split('\r\n');
   assert.equal(csv.length, reception + 1);
-  assert.match(csv[0], /^日期,客服,顾客,时间,详情$/);
+  assert.match(csv[0], /^日期,客服,顾客,时间,详情,买家首问$/);
   assert.deepEqual(csv[1].split(',').slice(0, 4), page1Cells.slice(0, 4));
   const [xdl] = await Promise.all([page.waitForEvent('download'), page.click('.export-xlsx[data-export=drill]')]);
   const xPath = path.join(OUT, 'drill-reception.xlsx');
@@ -131,6 +131,62 @@ test('the six detail lists of 生意参谋 open, page and match the cards', asyn
   await page.click('#drill-table .open-chat >> nth=0');
   await page.waitForSelector('#transcript .msg');
   await kefu.shot('details');
+});
+
+test('a rate lists its failures; sort, filter and the buyer\'s first message', async () => {
+  const { page } = kefu;
+  await kefu.use('demo');
+  await page.click('#tab-agents');
+  await page.waitForSelector('#agent-table tr[data-agent] [data-metric=response_rate_3min]');
+  const row = '#agent-table tr[data-agent] >> nth=0';
+  const agent = await page.getAttribute(row, 'data-agent');
+  const rounds = Number(await page.getAttribute(`${row} >> [data-metric=rounds]`, 'data-value'));
+  const rate = Number(await page.getAttribute(`${row} >> [data-metric=response_rate_3min]`, 'data-value'));
+  const failures = rounds - Math.round(rate * rounds);
+  assert.ok(rounds > 0 && failures > 0, `${agent}: ${rounds} rounds, ${failures} failures`);
+  await page.click(`${row} >> [data-metric=response_rate_3min]`);
+  await page.waitForSelector('#drill-panel[data-metric-drill=response_rate_3min]');
+  // the list is the denominator (all counted rounds), in time order
+  assert.equal(Number(await page.getAttribute('#drill-panel', 'data-rows')), rounds);
+  assert.equal(await page.getAttribute('#drill-table th[data-sort=time]', 'aria-sort'), 'ascending');
+  const ts = await page.$$eval('#drill-table tbody tr', (trs) => trs.map((t) => Number(t.dataset.ts)));
+  assert.ok(ts.every((t, i) => i === 0 || ts[i - 1] <= t), 'time order');
+  // 只看未达标: the count is rounds − rounds_3min, and ticking it lists them
+  assert.equal(Number(await page.getAttribute('#drill-panel [data-metric=drill_failures]', 'data-value')), failures);
+  assert.match(await page.textContent('#drill-panel .drill-failures'), /只看未达标/);
+  await page.check('#drill-failures-only');
+  await page.waitForFunction((n) => document.querySelector('#drill-panel')?.dataset.shown === String(n), failures);
+  assert.equal(await page.locator('#drill-table tbody tr[data-fail=false]').count(), 0);
+  assert.match(await page.textContent('#drill-panel h3'), new RegExp(`${failures.toLocaleString('en-US')} / ${rounds.toLocaleString('en-US')}`));
+  // sort by detail, twice = descending: the longest (unanswered after the longest answered) first
+  await page.click('#drill-table th[data-sort=detail] button');
+  await page.waitForFunction(() => document.querySelector('#drill-table th[data-sort=detail]')?.getAttribute('aria-sort') === 'ascending');
+  await page.click('#drill-table th[data-sort=detail] button');
+  await page.waitForFunction(() => document.querySelector('#drill-table th[data-sort=detail]')?.getAttribute('aria-sort') === 'descending');
+  const secs = await page.$$eval('#drill-table tbody tr td:nth-child(5)', (tds) =>
+    tds.map((t) => (t.dataset.raw === 'unanswered' ? Infinity : Number(t.dataset.raw.split(' ')[0]))));
+  assert.ok(secs.every((s, i) => i === 0 || secs[i - 1] >= s), `descending: ${secs.slice(0, 5)}`);
+  assert.equal(secs[0], Math.max(...secs));
+  // the buyer's first message: a column, clipped, whole in its title
+  assert.equal(await page.textContent('#drill-table th[data-sort=opening]'), '买家首问');
+  const opening = await page.getAttribute('#drill-table tbody tr:first-child td.opening', 'title');
+  assert.ok(opening.length > 0);
+  // filter: narrows (in the worker, over every row) to rows containing the text
+  const buyer = await page.textContent('#drill-table tbody tr:first-child td:nth-child(3)');
+  await page.fill('#drill-filter', buyer.toUpperCase());
+  await page.press('#drill-filter', 'Enter');
+  await page.$eval('#drill-filter', (el) => el.blur());
+  await page.waitForFunction((n) => Number(document.querySelector('#drill-panel')?.dataset.shown) < n, failures);
+  const shown = Number(await page.getAttribute('#drill-panel', 'data-shown'));
+  assert.ok(shown >= 1);
+  const texts = await page.$$eval('#drill-table tbody tr', (trs) =>
+    trs.map((t) => `${t.textContent} ${t.querySelector('td.opening').title}`.toLowerCase()));
+  assert.ok(texts.every((t) => t.includes(buyer.toLowerCase())));
+  await kefu.shot('drill-failures');
+  // unticking shows every round of the filter again
+  await page.uncheck('#drill-failures-only');
+  await page.waitForFunction((n) => Number(document.querySelector('#drill-panel')?.dataset.shown) >= n, shown);
+  await page.keyboard.press('Escape');
 });
 
 test('no request left the page after it loaded', () => {

@@ -180,9 +180,10 @@ fn everything(ds: &mut Dataset) -> Vec<String> {
                 let o = v.as_object_mut().unwrap();
                 o.remove("conv");
                 // A weekly unit is shown at one of its conversation-days,
-                // the first by id: which one depends on nick order too.
+                // the first by id: which one depends on nick order too (and
+                // so do its time and opening message).
                 if o["detail"]["kind"] == "week" {
-                    for k in ["agent", "buyer", "day", "time"] {
+                    for k in ["agent", "buyer", "day", "time", "ts", "opening"] {
                         o.remove(k);
                     }
                 }

@@ -15,6 +15,7 @@ mod cli_fixtures;
 mod dedup;
 mod demo_cli;
 mod demo_gen;
+mod drill_list;
 mod engine_category;
 mod engine_conversion;
 mod engine_histogram;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use kefu_lens::cli::report::{build, ReportArgs};
 use kefu_lens::cli::InputArgs;
-use kefu_lens::engine::{Dim, DrillRequest, Filter, Query, Report};
+use kefu_lens::engine::{Dim, DrillColumn, DrillRequest, DrillRow, DrillView, Filter, Query, Report};
 use kefu_lens::model::FileKind;
 use kefu_lens::protocol::{Answer, QueryKind, DRILL_PAGE};
 use kefu_lens::session::{Session, NO_DATA};
@@ -148,10 +148,14 @@ fn drills_page_from_the_session_and_export_whole() {
     };
     assert!(total_rounds > 0);
     let req = DrillRequest { filter: Filter::default(), key: BTreeMap::new(), metric: "rounds".into() };
-    let (first, total, id) = match s.answer(QueryKind::Drill { request: req.clone() }).unwrap() {
-        Answer::Drill { drill, total, drill_id } => (drill.rows, total, drill_id),
-        other => panic!("{other:?}"),
-    };
+    let (first, total, id) =
+        match s.answer(QueryKind::Drill { request: req.clone(), view: Default::default() }).unwrap() {
+            Answer::Drill { drill, total, drill_id, shown } => {
+                assert_eq!(shown, total);
+                (drill.rows, total, drill_id)
+            }
+            other => panic!("{other:?}"),
+        };
     assert_eq!(total as u64, total_rounds);
     assert_eq!(first.len(), total.min(DRILL_PAGE));
     // Paging the latest drill gives its rows in order.
@@ -165,7 +169,7 @@ fn drills_page_from_the_session_and_export_whole() {
     assert_eq!(page.len(), 2.min(total.saturating_sub(1)));
     assert_eq!(json(&page), json(&first[1..1 + page.len()].to_vec()));
     // The CSV export holds a header line and one line per row.
-    let headers = ["日期", "客服", "顾客", "时间", "详情"].map(String::from).to_vec();
+    let headers = ["日期", "客服", "顾客", "时间", "详情", "买家首问"].map(String::from).to_vec();
     match s.answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true }).unwrap() {
         Answer::File { bytes, error: None, mime } => {
             assert_eq!(mime, "text/csv");
@@ -175,7 +179,7 @@ fn drills_page_from_the_session_and_export_whole() {
         other => panic!("{other:?}"),
     }
     // A newer drill replaces the kept one: the old id pages nothing.
-    let newer = match s.answer(QueryKind::Drill { request: req }).unwrap() {
+    let newer = match s.answer(QueryKind::Drill { request: req, view: Default::default() }).unwrap() {
         Answer::Drill { drill_id, .. } => drill_id,
         other => panic!("{other:?}"),
     };
@@ -260,4 +264,101 @@ fn a_shown_table_exports_from_the_session_even_before_data() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+fn view_page(s: &mut Session, drill_id: u64, view: DrillView) -> (usize, Vec<DrillRow>) {
+    match s.answer(QueryKind::DrillView { drill_id, view }).unwrap() {
+        Answer::DrillView { drill_id: id, shown, rows } => {
+            assert_eq!(id, drill_id);
+            (shown, rows)
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+fn page(s: &mut Session, drill_id: u64, offset: usize, limit: usize) -> Vec<DrillRow> {
+    match s.answer(QueryKind::DrillPage { drill_id, offset, limit }).unwrap() {
+        Answer::DrillPage { rows, .. } => rows,
+        other => panic!("{other:?}"),
+    }
+}
+
+fn export_lines(s: &mut Session, drill_id: u64) -> Vec<String> {
+    let headers = ["日期", "客服", "顾客", "时间", "详情", "买家首问"].map(String::from).to_vec();
+    match s.answer(QueryKind::ExportDrill { drill_id, headers, xlsx: false, zh: true }).unwrap() {
+        Answer::File { bytes, error: None, .. } => {
+            String::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}').lines().map(String::from).collect()
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn drill_views_sort_and_narrow_all_rows_and_paging_and_export_follow() {
+    let mut s = session_with(&[(CHATS, FileKind::Chats)]);
+    let totals = match s.answer(QueryKind::Overview { filter: Filter::default() }).unwrap() {
+        Answer::Overview { totals, .. } => totals,
+        other => panic!("{other:?}"),
+    };
+    let req = DrillRequest { filter: Filter::default(), key: BTreeMap::new(), metric: "response_rate_3min".into() };
+    let (first, total, id, failures) =
+        match s.answer(QueryKind::Drill { request: req.clone(), view: Default::default() }).unwrap() {
+            Answer::Drill { drill, total, drill_id, .. } => (drill.rows, total, drill_id, drill.failures),
+            other => panic!("{other:?}"),
+        };
+    assert_eq!(total as u64, totals.rounds);
+    // default: record time order
+    assert!(first.windows(2).all(|w| w[0].ts <= w[1].ts));
+    // failures only: rounds − rounds_3min, all failing
+    let want_fail = (totals.rounds - totals.rounds_3min) as usize;
+    assert!(want_fail > 0 && want_fail < total, "the fixture has both kinds");
+    assert_eq!(failures, Some(want_fail));
+    let (shown, rows) = view_page(&mut s, id, DrillView { failures_only: true, ..Default::default() });
+    assert_eq!(shown, want_fail);
+    assert!(rows.iter().all(|r| r.fail));
+    // the whole list, sorted by detail descending, over all rows (not a page)
+    let by_detail = DrillView { sort: Some(DrillColumn::Detail), desc: true, ..Default::default() };
+    let (shown, rows) = view_page(&mut s, id, by_detail.clone());
+    assert_eq!(shown, total);
+    let mut all = page(&mut s, id, 0, usize::MAX);
+    assert_eq!(all.len(), total);
+    assert_eq!(all[..rows.len()], rows[..]);
+    assert!(all.windows(2).all(|w| w[0].detail.sort_key() >= w[1].detail.sort_key()));
+    // paging follows the sort: rows 2..4 are the sorted list's
+    assert_eq!(page(&mut s, id, 2, 2), all[2..4].to_vec());
+    // export follows the view: header + every row, in the view's order, with the opening message last
+    let lines = export_lines(&mut s, id);
+    assert_eq!(lines.len(), total + 1);
+    assert!(lines[0].ends_with("买家首问"), "{}", lines[0]);
+    assert!(lines[1].contains(&all[0].time));
+    // filter: narrowed to rows containing the text (case-insensitive), with paging and export
+    let agent = all[0].agent.clone();
+    let needle = agent.to_uppercase();
+    let want = all.iter().filter(|r| {
+        [&r.agent, &r.buyer, &r.opening].iter().any(|f| f.to_lowercase().contains(&agent.to_lowercase()))
+            || r.detail.raw().to_lowercase().contains(&agent.to_lowercase())
+    });
+    let want: Vec<DrillRow> = want.cloned().collect();
+    assert!(!want.is_empty() && want.len() < total);
+    let (shown, _) = view_page(&mut s, id, DrillView { text: needle.clone(), ..by_detail.clone() });
+    assert_eq!(shown, want.len());
+    assert_eq!(page(&mut s, id, 0, usize::MAX), want);
+    assert_eq!(export_lines(&mut s, id).len(), want.len() + 1);
+    // filter and failures together
+    let (both, rows) = view_page(&mut s, id, DrillView { text: needle, failures_only: true, ..by_detail });
+    assert_eq!(both, want.iter().filter(|r| r.fail).count());
+    assert!(rows.iter().all(|r| r.fail && r.agent == agent));
+    // a drill can open on its failures (a failure count clicked)
+    let (shown, first) = match s
+        .answer(QueryKind::Drill { request: req, view: DrillView { failures_only: true, ..Default::default() } })
+        .unwrap()
+    {
+        Answer::Drill { drill, shown, .. } => (shown, drill.rows),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(shown, want_fail);
+    assert!(first.iter().all(|r| r.fail));
+    // an older drill id is answered with nothing
+    assert_eq!(view_page(&mut s, id, DrillView::default()).0, 0);
+    all.clear();
 }

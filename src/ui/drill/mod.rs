@@ -15,6 +15,10 @@ pub(crate) struct DrillState {
     pub(crate) drill_page: RwSignal<usize>,
     /// Rows behind the drill shown (the worker holds them; the UI has a page).
     pub(crate) drill_total: RwSignal<usize>,
+    /// How the list is sorted and narrowed (applied in the worker), and how
+    /// many rows that view shows.
+    pub(crate) view: RwSignal<DrillView>,
+    pub(crate) drill_shown: RwSignal<usize>,
     pub(crate) drill_id: RwSignal<u64>,
     /// The key of the drill shown (its breadcrumb).
     pub(crate) drill_key: RwSignal<std::collections::BTreeMap<String, String>>,
@@ -32,6 +36,8 @@ impl DrillState {
             transcript: RwSignal::new(None),
             drill_page: RwSignal::new(0),
             drill_total: RwSignal::new(0),
+            view: RwSignal::new(DrillView::default()),
+            drill_shown: RwSignal::new(0),
             drill_id: RwSignal::new(0),
             drill_key: RwSignal::new(Default::default()),
             explore: RwSignal::new(Vec::new()),
@@ -45,15 +51,29 @@ pub(crate) fn use_drill() -> DrillState {
 }
 
 pub(crate) fn open_drill(vs: ViewState, dr: DrillState, metric: &str, key: std::collections::BTreeMap<String, String>) {
+    open_drill_view(vs, dr, metric, key, DrillView::default());
+}
+
+/// Open a drill as `view` says: on a rate's failures (the box ticked) when
+/// the user clicked a failure count, sorted when the count asks for it.
+pub(crate) fn open_drill_view(
+    vs: ViewState,
+    dr: DrillState,
+    metric: &str,
+    key: std::collections::BTreeMap<String, String>,
+    view: DrillView,
+) {
     let mut filter = vs.filter.get_untracked();
     if let Some(day) = key.get("day") {
         filter.from = Some(day.clone());
         filter.to = Some(day.clone());
     }
     let req = DrillRequest { filter, key: key.clone(), metric: metric.to_string() };
-    then(dr.app, api::drill(req), move |(drill, total, drill_id)| {
+    then(dr.app, api::drill(req, view.clone()), move |(drill, total, drill_id, shown)| {
         dr.drill_page.set(0);
         dr.drill_total.set(total);
+        dr.drill_shown.set(shown);
+        dr.view.set(view);
         dr.drill_id.set(drill_id);
         dr.drill_key.set(key);
         dr.drill.set(Some(drill));
@@ -118,10 +138,39 @@ pub(crate) fn drill_goto(dr: DrillState, page: usize) {
     });
 }
 
-/// Download the whole drill (all pages) as a file the worker builds.
+/// Sort or narrow the list shown: the worker applies `change` to the view
+/// over all rows and answers with its first page.
+pub(crate) fn drill_set_view(dr: DrillState, change: impl FnOnce(&mut DrillView)) {
+    let mut view = dr.view.get_untracked();
+    change(&mut view);
+    let drill_id = dr.drill_id.get_untracked();
+    then(dr.app, api::drill_view(drill_id, view.clone()), move |(id, shown, rows)| {
+        if id == dr.drill_id.get_untracked() {
+            dr.view.set(view);
+            dr.drill_shown.set(shown);
+            dr.drill_page.set(0);
+            dr.drill.update(|d| {
+                if let Some(d) = d {
+                    d.rows = rows;
+                }
+            });
+        }
+    });
+}
+
+/// A header click: sort by `col`, or reverse when it is already the sort.
+pub(crate) fn drill_sort(dr: DrillState, col: DrillColumn) {
+    drill_set_view(dr, |v| {
+        let current = v.sort.unwrap_or(DrillColumn::Time);
+        v.desc = current == col && !v.desc;
+        v.sort = Some(col);
+    });
+}
+
+/// Download the whole drill (all pages of its view) as a file the worker builds.
 pub(crate) fn drill_export(app: AppState, dr: DrillState, xlsx: bool) {
     let lang = app.lang.get_untracked();
-    let headers = headers(lang, &["day", "agent", "buyer", "time", "detail"]);
+    let headers = headers(lang, &["day", "agent", "buyer", "time", "detail", "opening"]);
     let name = format!("drill-{}", dr.drill.get_untracked().map(|d| d.metric).unwrap_or_default());
     let drill_id = dr.drill_id.get_untracked();
     then(app, api::export_drill(drill_id, headers, xlsx, lang.zh()), move |file| match file {

@@ -124,7 +124,7 @@ pub(crate) fn Hours() -> impl IntoView {
                         Some(format!("{} · {} {} · {} {}", hour_label(lang, h), tr(lang, "consult_buyers"), format::int(*consult.get(h)? as u64),
                             tr(lang, "fails_3min"), format::int(*fails.get(h)? as u64)))
                     })
-                    pick=std::rc::Rc::new(move |h: usize| open_drill(vs, dr, "rounds_over_3min", hour_key(None, h)))
+                    pick=std::rc::Rc::new(move |h: usize| open_drill_view(vs, dr, "response_rate_3min", hour_key(None, h), DrillView { failures_only: true, ..Default::default() }))
                     table=std::rc::Rc::new(move || {
                         use kefu_lens::export::{Cell, Table};
                         let lang = app.lang.get();

@@ -87,6 +87,11 @@ pub(crate) fn ResponseHistogramChart() -> impl IntoView {
                             .replace("{thr}", &format::duration(Some(h.threshold_secs as f64), lang.zh()))
                     }}
                 </span>
+                // The failures of 3分钟人工响应率 (slow and 未回复), longest first: unanswered on top.
+                <button class="button ghost small" id="histogram-fails" on:click=move |_| {
+                    let view = DrillView { failures_only: true, sort: Some(DrillColumn::Detail), desc: true, ..Default::default() };
+                    open_drill_view(vs, dr, "response_rate_3min", Default::default(), view);
+                }>{t(app, "list_fails_3min")}</button>
             </div>
             <ChartCanvas id="response-histogram" canvas layout tip pick table/>
         </div>

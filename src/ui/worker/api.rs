@@ -12,7 +12,9 @@ use kefu_lens::engine::alerts::Alert;
 use kefu_lens::engine::histogram::ResponseHistogram;
 use kefu_lens::engine::hours::HoursReport;
 use kefu_lens::engine::kpi::KpiReport;
-use kefu_lens::engine::{DailyRow, Drill, DrillRequest, DrillRow, Filter, Metrics, Query, Report, Transcript};
+use kefu_lens::engine::{
+    DailyRow, Drill, DrillRequest, DrillRow, DrillView, Filter, Metrics, Query, Report, Transcript,
+};
 use kefu_lens::protocol::{Answer, ImportFile, QueryKind, Request, Response};
 
 use super::client;
@@ -145,10 +147,15 @@ asks! {
     /// A report grouped by the query's dimensions.
     report(query: Query) -> Report =
         QueryKind::Report { query } => Answer::Report { report } => report;
-    /// The records behind a number: (first page, total rows, drill id).
-    drill(request: DrillRequest) -> (Drill, usize, u64) =
-        QueryKind::Drill { request } => Answer::Drill { drill, total, drill_id } => (drill, total, drill_id);
-    /// Rows `offset..offset + limit` of drill `drill_id`: (drill id, rows).
+    /// The records behind a number, opened as `view`: (first page, total
+    /// rows, drill id, rows the view shows).
+    drill(request: DrillRequest, view: DrillView) -> (Drill, usize, u64, usize) =
+        QueryKind::Drill { request, view } => Answer::Drill { drill, total, drill_id, shown } => (drill, total, drill_id, shown);
+    /// Sort / narrow drill `drill_id` in the worker: (drill id, rows shown,
+    /// first page).
+    drill_view(drill_id: u64, view: DrillView) -> (u64, usize, Vec<DrillRow>) =
+        QueryKind::DrillView { drill_id, view } => Answer::DrillView { drill_id, shown, rows } => (drill_id, shown, rows);
+    /// Rows `offset..offset + limit` of drill `drill_id`'s view: (drill id, rows).
     drill_page(drill_id: u64, offset: usize, limit: usize) -> (u64, Vec<DrillRow>) =
         QueryKind::DrillPage { drill_id, offset, limit } => Answer::DrillPage { drill_id, rows, .. } => (drill_id, rows);
     /// The whole drill as a CSV or XLSX file built by the worker.
