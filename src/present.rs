@@ -213,7 +213,7 @@ mod tests {
         assert_eq!(metric_cell(&m, "avg_response_secs"), Cell::Empty);
         assert_eq!(raw("consult_buyers", m.get("consult_buyers")), "7");
         assert_eq!(raw("reply_rate", m.get("reply_rate")), "0.5");
-        assert_eq!(raw("sales_amount", m.get("sales_amount")), "0.0");
+        assert_eq!(raw("sales_amount", m.get("sales_amount")), "", "no orders loaded: unknown");
         assert_eq!(raw("avg_response_secs", None), "");
     }
 

@@ -171,7 +171,7 @@ mod tests {
         let m = Metrics {
             consult_buyers: 7,
             reply_rate: Some(0.5),
-            sales_amount: 12.0,
+            sales_amount: Some(12.0),
             avg_response_secs: Some(f64::NAN),
             ..Default::default()
         };

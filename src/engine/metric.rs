@@ -162,7 +162,7 @@ registry! {
     inquiry_conversion_same_day: Option<f64> => InquiryConversionSameDay, Rate, Higher, P::BuyerDays(B::Inquiry);
     inquiry_conversion_final: Option<f64> => InquiryConversionFinal, Rate, Higher, P::BuyerDays(B::Inquiry);
     sales_conversion: Option<f64> => SalesConversion, Rate, Higher, P::BuyerDays(B::Reception);
-    sales_amount: f64 => SalesAmount, Yuan, Higher, P::SalesOrders;
+    sales_amount: Option<f64> => SalesAmount, Yuan, Higher, P::SalesOrders;
     avg_order_value: Option<f64> => AvgOrderValue, Yuan, Higher, P::BuyerDays(B::PaidFinal);
     inquiry_no_order: u64 => InquiryNoOrder, Count, Lower, P::BuyerDays(B::InquiryNoOrder);
     ordered_unpaid: u64 => OrderedUnpaid, Count, Lower, P::BuyerDays(B::OrderedUnpaid);

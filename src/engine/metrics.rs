@@ -129,7 +129,7 @@ impl Engine {
             m.weekly_assessed += a as u64;
             m.weekly_passed += p as u64;
         }
-        formulas(&mut m, &sums);
+        formulas(&mut m, &sums, self.order_count > 0, self.rating_count > 0);
         m
     }
 
@@ -194,9 +194,12 @@ impl Engine {
 }
 
 /// The rates, averages and maxima from the counts and sums (spec §3–§6).
-fn formulas(m: &mut Metrics, s: &Sums) {
+/// Without any order file loaded, the order-based rates and the sales
+/// amount are unknown (null, shown "—"), not 0; likewise the rating rate
+/// without any ratings file.
+fn formulas(m: &mut Metrics, s: &Sums, have_orders: bool, have_ratings: bool) {
     let r = |a: u64, b: u64| ratio(a as f64, b as f64);
-    m.sales_amount = s.sales_fen as f64 / 100.0;
+    m.sales_amount = have_orders.then_some(s.sales_fen as f64 / 100.0);
     m.reply_rate = r(m.reception_buyers, m.consult_buyers);
     m.response_rate_3min = r(m.rounds_3min, m.rounds);
     m.first_response_secs = s.first_response.mean_work();
@@ -211,9 +214,14 @@ fn formulas(m: &mut Metrics, s: &Sums) {
     m.inquiry_conversion_same_day = r(m.paid_buyers_same_day, m.inquiry_buyers);
     m.inquiry_conversion_final = r(m.paid_buyers_final, m.inquiry_buyers);
     m.sales_conversion = r(m.paid_buyers_same_day, m.reception_buyers);
-    m.avg_order_value = ratio(m.sales_amount, m.paid_buyers_final as f64);
+    m.avg_order_value = ratio(s.sales_fen as f64 / 100.0, m.paid_buyers_final as f64);
     m.satisfaction_rate = r(m.very_satisfied + m.satisfied, m.ratings);
-    m.rating_rate = r(m.ratings, m.reception_buyers);
+    m.rating_rate = r(m.ratings, m.reception_buyers).filter(|_| have_ratings);
+    if !have_orders {
+        m.inquiry_conversion_same_day = None;
+        m.inquiry_conversion_final = None;
+        m.sales_conversion = None;
+    }
     m.first_contact_resolution = r(m.reconsult_buyers, m.aftersales_buyers).map(|x| 1.0 - x);
     m.weekly_reply_rate = r(m.weekly_replied, m.weekly_sessions);
 }

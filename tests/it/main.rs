@@ -39,3 +39,4 @@ mod order_shapes;
 mod realdata;
 mod realdata_chats;
 mod session;
+mod unknown_inputs;
