@@ -219,7 +219,7 @@ impl Session {
             }
             QueryKind::Histogram { filter } => Answer::Histogram { histogram: engine.response_histogram(&filter) },
             QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(ds, conv) },
-            QueryKind::Kpi { filter, manual } => {
+            QueryKind::Kpi { filter, manual, role } => {
                 let mut actuals = engine.kpi_actuals(&filter);
                 // Manager-entered scores for `manual:*` items join the actuals.
                 for a in &mut actuals {
@@ -229,7 +229,11 @@ impl Session {
                         }
                     }
                 }
-                Answer::Kpi { report: kpi::score(&self.settings.kpi_template(), &actuals) }
+                let report = match role {
+                    Some(role) => kpi::score_role(&self.settings, role, &actuals),
+                    None => kpi::score(&self.settings.kpi_template(), &actuals),
+                };
+                Answer::Kpi { report }
             }
             QueryKind::Alerts { filter } => {
                 let rows = engine.alerts(ds, &self.settings.alert_rules(), &filter);
@@ -237,6 +241,9 @@ impl Session {
                 Answer::Alerts { rows, by_agent, by_rule }
             }
             QueryKind::Hours { filter } => Answer::Hours { hours: engine.hours(&filter) },
+            QueryKind::CategoryPivot { filter, level } => {
+                Answer::CategoryPivot { pivot: engine.category_pivot(&filter, level) }
+            }
             QueryKind::ExportTable { .. } => unreachable!("answered above"),
         })
     }

@@ -24,6 +24,7 @@ fn actuals() -> Vec<AgentActuals> {
         metrics: [("reception_buyers".to_string(), Some(32.0)), ("avg_response_secs".to_string(), Some(40.0))]
             .into_iter()
             .collect(),
+        ..Default::default()
     }]
 }
 

@@ -193,7 +193,7 @@ fn manual_kpi_scores_join_the_actuals() {
     settings.kpi = Some(kefu_lens::engine::kpi::seed002_template());
     s.set_settings(settings);
     let agent = s.rebuild(false, false).agents[0].clone();
-    let kpi = |s: &mut Session, manual| match s.answer(QueryKind::Kpi { filter: Filter::default(), manual }).unwrap() {
+    let kpi = |s: &mut Session, manual| match s.answer(QueryKind::Kpi { filter: Filter::default(), manual, role: None }).unwrap() {
         Answer::Kpi { report } => report,
         other => panic!("{other:?}"),
     };

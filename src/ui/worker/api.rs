@@ -165,12 +165,16 @@ asks! {
     /// Response times in buckets.
     histogram(filter: Filter) -> ResponseHistogram =
         QueryKind::Histogram { filter } => Answer::Histogram { histogram } => histogram;
-    /// KPI scores, with the manual scores given.
-    kpi(filter: Filter, manual: BTreeMap<String, BTreeMap<String, f64>>) -> KpiReport =
-        QueryKind::Kpi { filter, manual } => Answer::Kpi { report } => report;
+    /// KPI scores of one role's agents with that role's template, with the
+    /// manual scores given.
+    kpi(filter: Filter, manual: BTreeMap<String, BTreeMap<String, f64>>, role: Option<kefu_lens::settings::Role>) -> KpiReport =
+        QueryKind::Kpi { filter, manual, role } => Answer::Kpi { report } => report;
     /// Alerts: (rows, count per agent, count per rule).
     alerts(filter: Filter) -> (Vec<Alert>, BTreeMap<String, u64>, BTreeMap<String, u64>) =
         QueryKind::Alerts { filter } => Answer::Alerts { rows, by_agent, by_rule } => (rows, by_agent, by_rule);
+    /// The 咨询类目汇总表 at a tree level (1 = top).
+    category_pivot(filter: Filter, level: usize) -> kefu_lens::engine::category::CategoryPivot =
+        QueryKind::CategoryPivot { filter, level } => Answer::CategoryPivot { pivot } => pivot;
     /// The 时段 view.
     hours(filter: Filter) -> HoursReport =
         QueryKind::Hours { filter } => Answer::Hours { hours } => hours;
