@@ -172,10 +172,10 @@ pub fn unit_suffix(cell: &Cell, zh: bool) -> &'static str {
 }
 
 /// `label` with the unit of cells like `sample` (see [`unit_suffix`]),
-/// unless the label already ends with a bracketed unit.
+/// unless the label already ends with that unit.
 pub fn header_with_unit(label: &str, sample: &Cell, zh: bool) -> String {
     let suffix = unit_suffix(sample, zh);
-    if suffix.is_empty() || label.ends_with(')') || label.ends_with('）') {
+    if suffix.is_empty() || label.ends_with(suffix.trim_start()) {
         label.to_string()
     } else {
         format!("{label}{suffix}")
@@ -214,7 +214,13 @@ fn range_text(from: Option<&str>, to: Option<&str>, zh: bool) -> String {
 fn file_part(s: &str) -> String {
     let s: String = s
         .chars()
-        .map(|c| if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '[' | ']') || c.is_control() { '_' } else { c })
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '[' | ']') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
         .collect();
     s.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_string()
 }

@@ -78,6 +78,9 @@ pub enum QueryKind {
         /// Details as shown in the Chinese UI (else English).
         #[serde(default)]
         zh: bool,
+        /// The XLSX sheet name (report and dates); `drill` when missing.
+        #[serde(default)]
+        sheet: Option<String>,
     },
     /// A table the UI shows, as a file built in the worker (CSV with a BOM,
     /// or XLSX with `sheet` as the sheet name), so the UI bundle carries no

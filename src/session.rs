@@ -214,8 +214,8 @@ impl Session {
                 let rows = self.drill_rows(drill_id).iter().skip(offset).take(limit).cloned().collect();
                 Answer::DrillPage { drill_id, offset, rows }
             }
-            QueryKind::ExportDrill { drill_id, headers, xlsx, zh } => {
-                export_drill(self.drill_rows(drill_id), headers, xlsx, zh)
+            QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet } => {
+                export_drill(self.drill_rows(drill_id), headers, xlsx, zh, sheet.as_deref().unwrap_or("drill"))
             }
             QueryKind::Histogram { filter } => Answer::Histogram { histogram: engine.response_histogram(&filter) },
             QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(ds, conv) },
@@ -259,7 +259,7 @@ impl Session {
 
 /// A drill list as a CSV (with a BOM) or XLSX file; `headers` in the UI's
 /// language, details as the Chinese UI shows them when `zh`.
-fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool) -> Answer {
+fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool, sheet: &str) -> Answer {
     let rows = rows
         .iter()
         .map(|r| {
@@ -272,7 +272,7 @@ fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool) -
             ]
         })
         .collect();
-    export_table(&Table { headers, rows }, "drill", xlsx)
+    export_table(&Table { headers, rows }, sheet, xlsx)
 }
 
 /// A table as a CSV (with a BOM) or XLSX file.

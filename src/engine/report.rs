@@ -4,9 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use super::category::{CategoryPivot, PivotColumn, PivotRow, UNCLASSIFIED};
 use super::group::DAY_BIAS;
 use super::{kpi, DailyRow, Dim, Engine, Filter, Metrics, Query, Report, Row, Summary, C_HUMAN};
-use super::category::{CategoryPivot, PivotColumn, PivotRow, UNCLASSIFIED};
 use crate::model::{day_of, day_string, parse_day, Dataset, Sym};
 
 impl Engine {

@@ -68,7 +68,15 @@ impl KpiItem {
     /// The item's label in one language; None when the template gives none.
     pub fn label(&self, zh: bool) -> Option<&str> {
         let l = if zh { &self.label_zh } else { &self.label_en };
-        let l = if l.is_empty() { if zh { &self.label_en } else { &self.label_zh } } else { l };
+        let l = if l.is_empty() {
+            if zh {
+                &self.label_en
+            } else {
+                &self.label_zh
+            }
+        } else {
+            l
+        };
         (!l.is_empty()).then_some(l.as_str())
     }
 }
@@ -86,12 +94,52 @@ impl KpiTemplate {
             name: "晋歌默认模板".to_string(),
             tiers: vec!["初级".into(), "中级".into(), "资深".into()],
             items: vec![
-                item("reception_buyers", true, 15.0, Direction::Higher, [50.0, 80.0, 100.0], "有效咨询（日均）", "Served buyers per day"),
+                item(
+                    "reception_buyers",
+                    true,
+                    15.0,
+                    Direction::Higher,
+                    [50.0, 80.0, 100.0],
+                    "有效咨询（日均）",
+                    "Served buyers per day",
+                ),
                 item("reply_rate", false, 10.0, Direction::Higher, [0.85, 0.95, 0.98], "有效咨询比率", "Reply rate"),
-                item("paid_buyers_same_day", true, 25.0, Direction::Higher, [10.0, 25.0, 35.0], "咨询并购买（日均）", "Paid same day per day"),
-                item("sales_conversion", false, 25.0, Direction::Higher, [0.20, 0.30, 0.35], "销售转化率", "Sales conversion"),
-                item("avg_response_secs", false, 15.0, Direction::Lower, [60.0, 45.0, 30.0], "平均响应", "Avg response time"),
-                item("avg_reception_secs", false, 10.0, Direction::Lower, [7200.0, 4800.0, 3600.0], "平均接待", "Avg reception time"),
+                item(
+                    "paid_buyers_same_day",
+                    true,
+                    25.0,
+                    Direction::Higher,
+                    [10.0, 25.0, 35.0],
+                    "咨询并购买（日均）",
+                    "Paid same day per day",
+                ),
+                item(
+                    "sales_conversion",
+                    false,
+                    25.0,
+                    Direction::Higher,
+                    [0.20, 0.30, 0.35],
+                    "销售转化率",
+                    "Sales conversion",
+                ),
+                item(
+                    "avg_response_secs",
+                    false,
+                    15.0,
+                    Direction::Lower,
+                    [60.0, 45.0, 30.0],
+                    "平均响应",
+                    "Avg response time",
+                ),
+                item(
+                    "avg_reception_secs",
+                    false,
+                    10.0,
+                    Direction::Lower,
+                    [7200.0, 4800.0, 3600.0],
+                    "平均接待",
+                    "Avg reception time",
+                ),
             ],
         }
     }
@@ -106,10 +154,42 @@ impl KpiTemplate {
             tiers: vec!["初级".into(), "中级".into(), "资深".into()],
             items: vec![
                 // 65% data
-                item("inquiry_conversion_final", false, 25.0, Direction::Higher, [0.30, 0.40, 0.50], "询单转化率", "Inquiry conversion"),
-                item("avg_response_secs", false, 15.0, Direction::Lower, [45.0, 30.0, 20.0], "平均响应时长", "Avg response time"),
-                item("reception_buyers", true, 10.0, Direction::Higher, [40.0, 60.0, 80.0], "接待量（日均）", "Served buyers per day"),
-                item("sales_amount", true, 15.0, Direction::Higher, [3000.0, 5000.0, 8000.0], "销售额（日均）", "Sales per day"),
+                item(
+                    "inquiry_conversion_final",
+                    false,
+                    25.0,
+                    Direction::Higher,
+                    [0.30, 0.40, 0.50],
+                    "询单转化率",
+                    "Inquiry conversion",
+                ),
+                item(
+                    "avg_response_secs",
+                    false,
+                    15.0,
+                    Direction::Lower,
+                    [45.0, 30.0, 20.0],
+                    "平均响应时长",
+                    "Avg response time",
+                ),
+                item(
+                    "reception_buyers",
+                    true,
+                    10.0,
+                    Direction::Higher,
+                    [40.0, 60.0, 80.0],
+                    "接待量（日均）",
+                    "Served buyers per day",
+                ),
+                item(
+                    "sales_amount",
+                    true,
+                    15.0,
+                    Direction::Higher,
+                    [3000.0, 5000.0, 8000.0],
+                    "销售额（日均）",
+                    "Sales per day",
+                ),
                 // 25% 工作表现 (团队协作, 聊天质量, 客服安抚, 回复率, 聊天语气, 催拍催付)
                 item(
                     "manual:work_performance",
@@ -121,7 +201,15 @@ impl KpiTemplate {
                     "Work performance (manager-scored)",
                 ),
                 // 10% 执行力 (由主管进行综合考核)
-                item("manual:execution", false, 10.0, Direction::Higher, [60.0, 80.0, 90.0], "执行力（主管评分）", "Execution (manager-scored)"),
+                item(
+                    "manual:execution",
+                    false,
+                    10.0,
+                    Direction::Higher,
+                    [60.0, 80.0, 90.0],
+                    "执行力（主管评分）",
+                    "Execution (manager-scored)",
+                ),
             ],
         }
     }
@@ -134,10 +222,34 @@ impl KpiTemplate {
             name: "售后默认模板".to_string(),
             tiers: vec!["初级".into(), "中级".into(), "资深".into()],
             items: vec![
-                item("reception_buyers", true, 15.0, Direction::Higher, [30.0, 50.0, 70.0], "售后接待（日均）", "Served buyers per day"),
+                item(
+                    "reception_buyers",
+                    true,
+                    15.0,
+                    Direction::Higher,
+                    [30.0, 50.0, 70.0],
+                    "售后接待（日均）",
+                    "Served buyers per day",
+                ),
                 item("reply_rate", false, 15.0, Direction::Higher, [0.85, 0.95, 0.98], "回复率", "Reply rate"),
-                item("response_rate_3min", false, 20.0, Direction::Higher, [0.80, 0.90, 0.95], "3分钟人工响应率", "3-min response rate"),
-                item("avg_response_secs", false, 15.0, Direction::Lower, [60.0, 45.0, 30.0], "平均响应", "Avg response time"),
+                item(
+                    "response_rate_3min",
+                    false,
+                    20.0,
+                    Direction::Higher,
+                    [0.80, 0.90, 0.95],
+                    "3分钟人工响应率",
+                    "3-min response rate",
+                ),
+                item(
+                    "avg_response_secs",
+                    false,
+                    15.0,
+                    Direction::Lower,
+                    [60.0, 45.0, 30.0],
+                    "平均响应",
+                    "Avg response time",
+                ),
                 item(
                     "first_contact_resolution",
                     false,
@@ -147,7 +259,15 @@ impl KpiTemplate {
                     "售后首次解决率",
                     "First-contact resolution",
                 ),
-                item("satisfaction_rate", false, 15.0, Direction::Higher, [0.90, 0.95, 0.98], "满意率", "Satisfaction rate"),
+                item(
+                    "satisfaction_rate",
+                    false,
+                    15.0,
+                    Direction::Higher,
+                    [0.90, 0.95, 0.98],
+                    "满意率",
+                    "Satisfaction rate",
+                ),
             ],
         }
     }

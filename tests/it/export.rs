@@ -226,21 +226,43 @@ mod names {
     #[test]
     fn headers_carry_the_unit_of_their_column() {
         let t = Table {
-            headers: ["客服", "咨询人数", "平均响应", "客服销售额", "3分钟人工响应率", "等待时长(秒)"].map(String::from).to_vec(),
+            headers: ["客服", "咨询人数", "平均响应", "客服销售额", "3分钟人工响应率", "等待时长(秒)"]
+                .map(String::from)
+                .to_vec(),
             rows: vec![
                 vec![Cell::Text("店:01".into()), Cell::Int(3), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Int(5)],
-                vec![Cell::Text("店:02".into()), Cell::Int(4), Cell::Secs(95.0), Cell::Yuan(12.5), Cell::Pct(0.875), Cell::Int(9)],
+                vec![
+                    Cell::Text("店:02".into()),
+                    Cell::Int(4),
+                    Cell::Secs(95.0),
+                    Cell::Yuan(12.5),
+                    Cell::Pct(0.875),
+                    Cell::Int(9),
+                ],
             ],
         };
         let zh = with_units(t.clone(), true);
-        assert_eq!(zh.headers, ["客服", "咨询人数", "平均响应(秒)", "客服销售额(元)", "3分钟人工响应率(%)", "等待时长(秒)"]);
+        assert_eq!(
+            zh.headers,
+            ["客服", "咨询人数", "平均响应(秒)", "客服销售额(元)", "3分钟人工响应率(%)", "等待时长(秒)"]
+        );
         assert_eq!(zh.rows, t.rows, "values unchanged");
-        let en = with_units(Table { headers: ["Agent", "Buyers", "Avg response", "Sales", "3-min rate", "Waited (s)"].map(String::from).to_vec(), ..t }, false);
+        let en = with_units(
+            Table {
+                headers: ["Agent", "Buyers", "Avg response", "Sales", "3-min rate", "Waited (s)"]
+                    .map(String::from)
+                    .to_vec(),
+                ..t
+            },
+            false,
+        );
         assert_eq!(en.headers, ["Agent", "Buyers", "Avg response (s)", "Sales (CNY)", "3-min rate (%)", "Waited (s)"]);
         // The CSV keeps plain numbers under those headers.
         let csv = String::from_utf8(kefu_lens::export::to_csv(&zh)).unwrap();
         assert!(csv.contains("店:02,4,95,12.50,87.5,9\r\n"), "{csv}");
         assert_eq!(header_with_unit("平均接待", &Cell::Secs(1.0), true), "平均接待(秒)");
+        assert_eq!(header_with_unit("平均接待(秒)", &Cell::Secs(1.0), true), "平均接待(秒)");
+        assert_eq!(header_with_unit("销售额（日均）", &Cell::Yuan(1.0), true), "销售额（日均）(元)");
         assert_eq!(header_with_unit("答问比", &Cell::Num(1.5), true), "答问比");
     }
 

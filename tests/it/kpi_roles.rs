@@ -103,12 +103,8 @@ fn aftersales_agents_get_the_aftersales_template_without_sales_items() {
     // 中级: 15×0.8 + 15×1 + 20×1 + 15×0.9 + 20×0.9375 + 15×1 = 12 + 15 + 20 + 13.5 + 18.75 + 15 = 94.25.
     // 资深: 15×40/70 + 15×0.96/0.98 + 20×0.9/0.95 + 15×0.6 + 20×0.75/0.9 + 15×0.97/0.98
     //     = 8.571429 + 14.693878 + 18.947368 + 9 + 16.666667 + 14.846939 = 82.726280.
-    let top = 15.0 * 40.0 / 70.0
-        + 15.0 * 0.96 / 0.98
-        + 20.0 * 0.9 / 0.95
-        + 9.0
-        + 20.0 * 0.75 / 0.9
-        + 15.0 * 0.97 / 0.98;
+    let top =
+        15.0 * 40.0 / 70.0 + 15.0 * 0.96 / 0.98 + 20.0 * 0.9 / 0.95 + 9.0 + 20.0 * 0.75 / 0.9 + 15.0 * 0.97 / 0.98;
     assert!((top - 82.726_280_f64).abs() < 1e-6, "{top}");
     close(&row.scores, &[100.0, 94.25, top]);
     assert_eq!(row.tier.as_deref(), Some("初级"));
@@ -145,11 +141,17 @@ fn every_shipped_item_has_a_label_in_both_languages() {
         .collect();
     assert_eq!(
         manual,
-        [("工作表现（主管评分）", "Work performance (manager-scored)"), ("执行力（主管评分）", "Execution (manager-scored)")]
+        [
+            ("工作表现（主管评分）", "Work performance (manager-scored)"),
+            ("执行力（主管评分）", "Execution (manager-scored)")
+        ]
     );
     // A template saved without labels still loads; the UI then names the metric.
     let t: KpiTemplate = serde_json::from_str(r#"{"items": [{"metric": "reply_rate", "targets": [0.9]}]}"#).unwrap();
     assert_eq!(t.items[0].label(true), None);
     // No sales items in the after-sales template.
-    assert!(KpiTemplate::aftersales().items.iter().all(|i| !i.metric.starts_with("sales") && !i.metric.contains("conversion")));
+    assert!(KpiTemplate::aftersales()
+        .items
+        .iter()
+        .all(|i| !i.metric.starts_with("sales") && !i.metric.contains("conversion")));
 }

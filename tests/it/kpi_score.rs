@@ -5,7 +5,12 @@ use kefu_lens::settings::{Direction, KpiItem, KpiTemplate};
 const EPS: f64 = 1e-9;
 
 fn agent(nick: &str, active_days: u64, m: &[(&str, Option<f64>)]) -> AgentActuals {
-    AgentActuals { agent: nick.to_string(), active_days, metrics: m.iter().map(|(k, v)| (k.to_string(), *v)).collect(), ..Default::default() }
+    AgentActuals {
+        agent: nick.to_string(),
+        active_days,
+        metrics: m.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        ..Default::default()
+    }
 }
 
 fn close(a: f64, b: f64) -> bool {

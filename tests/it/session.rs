@@ -166,7 +166,7 @@ fn drills_page_from_the_session_and_export_whole() {
     assert_eq!(json(&page), json(&first[1..1 + page.len()].to_vec()));
     // The CSV export holds a header line and one line per row.
     let headers = ["日期", "客服", "顾客", "时间", "详情"].map(String::from).to_vec();
-    match s.answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true }).unwrap() {
+    match s.answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true, sheet: None }).unwrap() {
         Answer::File { bytes, error: None, mime } => {
             assert_eq!(mime, "text/csv");
             let text = String::from_utf8(bytes).unwrap();
@@ -193,7 +193,10 @@ fn manual_kpi_scores_join_the_actuals() {
     settings.kpi = Some(kefu_lens::engine::kpi::seed002_template());
     s.set_settings(settings);
     let agent = s.rebuild(false, false).agents[0].clone();
-    let kpi = |s: &mut Session, manual| match s.answer(QueryKind::Kpi { filter: Filter::default(), manual, role: None }).unwrap() {
+    let kpi = |s: &mut Session, manual| match s
+        .answer(QueryKind::Kpi { filter: Filter::default(), manual, role: None })
+        .unwrap()
+    {
         Answer::Kpi { report } => report,
         other => panic!("{other:?}"),
     };

@@ -152,8 +152,8 @@ asks! {
     drill_page(drill_id: u64, offset: usize, limit: usize) -> (u64, Vec<DrillRow>) =
         QueryKind::DrillPage { drill_id, offset, limit } => Answer::DrillPage { drill_id, rows, .. } => (drill_id, rows);
     /// The whole drill as a CSV or XLSX file built by the worker.
-    export_drill(drill_id: u64, headers: Vec<String>, xlsx: bool, zh: bool) -> Result<File, String> =
-        QueryKind::ExportDrill { drill_id, headers, xlsx, zh } => Answer::File { mime, error, bytes } =>
+    export_drill(drill_id: u64, headers: Vec<String>, xlsx: bool, zh: bool, sheet: Option<String>) -> Result<File, String> =
+        QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet } => Answer::File { mime, error, bytes } =>
             match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
     /// A shown table as a CSV or XLSX file built by the worker.
     export_table(table: kefu_lens::export::Table, sheet: String, xlsx: bool) -> Result<File, String> =
