@@ -18,7 +18,15 @@ pub(crate) fn KpiView() -> impl IntoView {
             role.set(r);
         }
     });
-    use_answer(move |filter| api::kpi(filter, manual_scores.get(), Some(role.get())), move |r| report.set(Some(r)));
+    // The selector chooses the role (the answer holds only its agents), so
+    // the filter's own role does not also narrow them.
+    use_answer(
+        move |mut filter| {
+            filter.role = None;
+            api::kpi(filter, manual_scores.get(), Some(role.get()))
+        },
+        move |r| report.set(Some(r)),
+    );
     // The template rows below are keyed: an input is never re-created while
     // the user edits; its value follows the settings reactively.
     let template = move || {
