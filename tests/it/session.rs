@@ -264,3 +264,48 @@ fn a_shown_table_exports_from_the_session_even_before_data() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn the_category_pivot_and_kpi_by_role_are_answered_by_the_session() {
+    use kefu_lens::settings::Role;
+    let mut s = all_three();
+    // Pivot: without a tree every consult is 未分类; its cells are the days'
+    // 咨询人数, the same numbers as the by-day report.
+    let pivot = match s.answer(QueryKind::CategoryPivot { filter: Filter::default(), level: 1 }).unwrap() {
+        Answer::CategoryPivot { pivot } => pivot,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(pivot.columns.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["未分类"]);
+    let by_day = report(&mut s, vec![Dim::Day]);
+    for row in &pivot.rows {
+        let want = by_day.rows.iter().find(|r| r.key["day"] == row.day).map_or(0, |r| r.metrics.consult_buyers);
+        assert_eq!((row.cells[0], row.total), (want, want), "{}", row.day);
+    }
+    assert_eq!(pivot.total, report(&mut s, vec![]).rows[0].metrics.consult_buyers);
+    // KPI by role: one agent marked after-sales is scored alone, with the
+    // after-sales template; the others with the pre-sales one.
+    let mut settings = config();
+    let agent = s.rebuild(false, false).agents[0].clone();
+    settings.accounts.push(kefu_lens::settings::Account {
+        nick: agent.clone(),
+        role: Role::Aftersales,
+        ..Default::default()
+    });
+    s.set_settings(settings);
+    let kpi = |s: &mut Session, role| match s
+        .answer(QueryKind::Kpi { filter: Filter::default(), manual: BTreeMap::new(), role })
+        .unwrap()
+    {
+        Answer::Kpi { report } => report,
+        other => panic!("{other:?}"),
+    };
+    let after = kpi(&mut s, Some(Role::Aftersales));
+    assert_eq!(after.rows.iter().map(|r| r.agent.as_str()).collect::<Vec<_>>(), [agent.as_str()]);
+    assert_eq!(
+        after.template.as_ref().map(|t| t.name.clone()),
+        Some(kefu_lens::settings::KpiTemplate::aftersales().name)
+    );
+    let pre = kpi(&mut s, Some(Role::Presales));
+    assert!(pre.rows.iter().all(|r| r.agent != agent) && !pre.rows.is_empty());
+    assert_eq!(kpi(&mut s, None).rows.len(), pre.rows.len() + 1, "no role: everyone, as before");
+}
