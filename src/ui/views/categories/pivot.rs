@@ -13,7 +13,16 @@ pub(crate) fn CategoryPivotTable() -> impl IntoView {
     let dr = use_drill();
     let level = RwSignal::new(1usize);
     let pivot = RwSignal::new(None::<CategoryPivot>);
-    use_answer(move |filter| api::category_pivot(filter, level.get()), move |p| pivot.set(Some(p)));
+    use_answer(
+        move |filter| api::category_pivot(filter, level.get()),
+        move |p: CategoryPivot| {
+            // A tree made shallower: the level shown is the deepest there is.
+            if p.level != level.get_untracked() {
+                level.set(p.level);
+            }
+            pivot.set(Some(p));
+        },
+    );
     let levels = move || pivot.with(|p| p.as_ref().map_or(1, |p| p.levels.max(1)));
     let col_label = move |lang: Lang, c: &kefu_lens::engine::category::PivotColumn| {
         if c.direct {
