@@ -49,7 +49,7 @@ pub enum Cell {
 /// | `Text` | as is, but see below | `张三` |
 /// | `Int` | plain integer | `-42` |
 /// | `Num` | shortest exact decimal, never exponent | `3.25` |
-/// | `Pct` | percent, ≤ 2 decimals, trailing zeros trimmed, `%` sign | `87.5%` |
+/// | `Pct` | percent, ≤ 2 decimals, trailing zeros trimmed, no `%` sign (the header says `(%)`) | `87.5` |
 /// | `Secs` | plain seconds, ≤ 2 decimals, trimmed | `95.5` |
 /// | `Yuan` | exactly 2 decimals, no `¥`, no thousands separator | `123.45` |
 /// | `Empty` / NaN / ±∞ | empty field | |
@@ -106,7 +106,7 @@ fn csv_field(c: &Cell) -> String {
         Cell::Text(s) => neutralise(s),
         Cell::Int(i) => i.to_string(),
         Cell::Num(x) => finite(*x).map(plain).unwrap_or_default(),
-        Cell::Pct(x) => finite(*x).map(|x| format!("{}%", decimals(x * 100.0, 2))).unwrap_or_default(),
+        Cell::Pct(x) => finite(*x).map(|x| decimals(x * 100.0, 2)).unwrap_or_default(),
         Cell::Secs(x) => finite(*x).map(|x| decimals(x, 2)).unwrap_or_default(),
         Cell::Yuan(x) => finite(*x).map(|x| fix_neg_zero(format!("{x:.2}"))).unwrap_or_default(),
         Cell::Empty => String::new(),
@@ -147,6 +147,116 @@ fn fix_neg_zero(s: String) -> String {
         s[1..].to_string()
     } else {
         s
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Names: headers with units, files and sheets that say what they hold
+// ---------------------------------------------------------------------------
+
+/// The unit a column header carries (the convention stated in
+/// docs/metrics.md, 导出): durations `(秒)` / ` (s)`, money `(元)` / ` (CNY)`,
+/// rates `(%)` / ` (%)`; counts, ratios and text none. The values stay
+/// plain numbers: seconds, yuan, percent (CSV) or the fraction with a
+/// percent format (XLSX).
+pub fn unit_suffix(cell: &Cell, zh: bool) -> &'static str {
+    match (cell, zh) {
+        (Cell::Secs(_), true) => "(秒)",
+        (Cell::Secs(_), false) => " (s)",
+        (Cell::Yuan(_), true) => "(元)",
+        (Cell::Yuan(_), false) => " (CNY)",
+        (Cell::Pct(_), true) => "(%)",
+        (Cell::Pct(_), false) => " (%)",
+        _ => "",
+    }
+}
+
+/// `label` with the unit of cells like `sample` (see [`unit_suffix`]),
+/// unless the label already ends with that unit.
+pub fn header_with_unit(label: &str, sample: &Cell, zh: bool) -> String {
+    let suffix = unit_suffix(sample, zh);
+    if suffix.is_empty() || label.ends_with(suffix.trim_start()) {
+        label.to_string()
+    } else {
+        format!("{label}{suffix}")
+    }
+}
+
+/// The table with every header carrying the unit of its column (the
+/// first non-empty cell decides; see [`header_with_unit`]). Values are
+/// unchanged.
+pub fn with_units(mut t: Table, zh: bool) -> Table {
+    for (c, h) in t.headers.iter_mut().enumerate() {
+        let sample = t.rows.iter().filter_map(|r| r.get(c)).find(|x| !matches!(x, Cell::Empty));
+        if let Some(sample) = sample {
+            *h = header_with_unit(h, sample, zh);
+        }
+    }
+    t
+}
+
+/// The date range a file covers: `2024-06-01至2024-06-30` (zh) or
+/// `2024-06-01_to_2024-06-30`; one day alone when both ends agree; empty
+/// when unknown.
+fn range_text(from: Option<&str>, to: Option<&str>, zh: bool) -> String {
+    match (from, to) {
+        (Some(a), Some(b)) if a == b => a.to_string(),
+        (Some(a), Some(b)) => format!("{a}{}{b}", if zh { "至" } else { "_to_" }),
+        (Some(a), None) => format!("{a}{}", if zh { "起" } else { "_on" }),
+        (None, Some(b)) => format!("{}{b}", if zh { "截至" } else { "to_" }),
+        (None, None) => String::new(),
+    }
+}
+
+/// A piece of a file name: characters Windows, macOS or Excel refuse
+/// (`/ \ : * ? " < > | [ ]` and control characters) become `_`, spaces are
+/// kept, surrounding dots and spaces trimmed.
+fn file_part(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '[' | ']') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    s.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_string()
+}
+
+/// The name of an exported file, without extension:
+/// `某某店_客服日报_2024-06-01至2024-06-30` — shop (left out when unknown),
+/// report, date range (left out when unknown), joined by `_`.
+pub fn file_stem(shop: Option<&str>, report: &str, from: Option<&str>, to: Option<&str>, zh: bool) -> String {
+    let parts: Vec<String> = [shop.unwrap_or(""), report, &range_text(from, to, zh)]
+        .iter()
+        .map(|p| file_part(p))
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.is_empty() {
+        "export".to_string()
+    } else {
+        parts.join("_")
+    }
+}
+
+/// The sheet name of an exported workbook: report and date range
+/// (`客服日报_2024-06-01至2024-06-30`, 26 characters), made valid by
+/// [`sanitize_sheet_name`] (31 characters at most: the report name is
+/// shortened first so the dates survive).
+pub fn sheet_title(report: &str, from: Option<&str>, to: Option<&str>, zh: bool) -> String {
+    let range = range_text(from, to, zh);
+    if range.is_empty() {
+        return sanitize_sheet_name(report);
+    }
+    let room = 31usize.saturating_sub(range.chars().count() + 1);
+    let short: String = report.chars().take(room).collect();
+    let short = short.trim();
+    if short.is_empty() {
+        sanitize_sheet_name(&range)
+    } else {
+        sanitize_sheet_name(&format!("{short}_{range}"))
     }
 }
 

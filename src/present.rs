@@ -152,13 +152,28 @@ pub fn axis_fmt(key: &str) -> impl Fn(f64) -> String {
 }
 
 /// The actual of a KPI item as the KPI table shows it: a duration, a
-/// percentage, or one decimal (counts per day, amounts, manual scores).
+/// percentage, yuan (`¥12,345.67`), or one decimal (counts per day, manual
+/// scores).
 pub fn kpi_actual(metric: &str, actual: Option<f64>, zh: bool) -> String {
     match (actual, unit(metric)) {
         (None, _) => "—".into(),
         (Some(v), Some(Unit::Secs)) => format::duration(Some(v), zh),
         (Some(v), Some(Unit::Rate)) => format::pct(Some(v)),
+        (Some(v), Some(Unit::Yuan)) => format::yuan(v),
         (Some(v), _) => format!("{v:.1}"),
+    }
+}
+
+/// The actual of a KPI item as an export cell: durations, money and rates
+/// typed by the registry; per-day counts and manual scores as plain numbers
+/// (a per-day count has decimals).
+pub fn kpi_cell(metric: &str, actual: Option<f64>) -> Cell {
+    match (actual, unit(metric)) {
+        (None, _) => Cell::Empty,
+        (Some(v), Some(Unit::Secs)) => Cell::Secs(v),
+        (Some(v), Some(Unit::Rate)) => Cell::Pct(v),
+        (Some(v), Some(Unit::Yuan)) => Cell::Yuan(v),
+        (Some(v), _) => Cell::Num(v),
     }
 }
 
@@ -287,5 +302,16 @@ mod tests {
         assert_eq!(kpi_actual("reception_buyers", Some(62.5), true), "62.5");
         assert_eq!(kpi_actual("manual:execution", Some(85.0), true), "85.0");
         assert_eq!(kpi_actual("sales_amount", None, true), "—");
+        assert_eq!(kpi_actual("sales_amount", Some(12345.674), true), "¥12,345.67");
+    }
+
+    #[test]
+    fn kpi_cells_keep_numbers_typed_for_export() {
+        assert_eq!(kpi_cell("sales_amount", Some(3000.5)), Cell::Yuan(3000.5));
+        assert_eq!(kpi_cell("avg_response_secs", Some(45.0)), Cell::Secs(45.0));
+        assert_eq!(kpi_cell("reply_rate", Some(0.9)), Cell::Pct(0.9));
+        assert_eq!(kpi_cell("reception_buyers", Some(62.5)), Cell::Num(62.5));
+        assert_eq!(kpi_cell("manual:execution", Some(85.0)), Cell::Num(85.0));
+        assert_eq!(kpi_cell("reply_rate", None), Cell::Empty);
     }
 }

@@ -91,6 +91,9 @@ pub enum QueryKind {
         /// Details as shown in the Chinese UI (else English).
         #[serde(default)]
         zh: bool,
+        /// The XLSX sheet name (report and dates); `drill` when missing.
+        #[serde(default)]
+        sheet: Option<String>,
     },
     /// A table the UI shows, as a file built in the worker (CSV with a BOM,
     /// or XLSX with `sheet` as the sheet name), so the UI bundle carries no
@@ -112,10 +115,21 @@ pub enum QueryKind {
         /// Manager-entered scores for `manual:*` KPI items: agent → item → score.
         #[serde(default)]
         manual: std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>,
+        /// Score the agents of this role with its template
+        /// (`engine::kpi::score_role`); None: every agent with the pre-sales
+        /// template, as before templates had roles.
+        #[serde(default)]
+        role: Option<crate::settings::Role>,
     },
     /// Quality alerts (rules from the settings) for the filter.
     Alerts {
         filter: Filter,
+    },
+    /// The 咨询类目汇总表: days × the categories of tree level `level`
+    /// (1 = top), with totals (`Engine::category_pivot`).
+    CategoryPivot {
+        filter: Filter,
+        level: usize,
     },
     /// The 时段 view: weekday × hour heatmap, per-hour rows and staff
     /// online by hour, in one pass.
@@ -244,6 +258,9 @@ pub enum Answer {
     },
     Kpi {
         report: KpiReport,
+    },
+    CategoryPivot {
+        pivot: crate::engine::category::CategoryPivot,
     },
     Alerts {
         rows: Vec<crate::engine::alerts::Alert>,

@@ -222,13 +222,13 @@ impl Session {
             QueryKind::DrillPage { drill_id, offset, limit } => {
                 Answer::DrillPage { drill_id, offset, rows: self.drill_rows(drill_id, offset, limit) }
             }
-            QueryKind::ExportDrill { drill_id, headers, xlsx, zh } => {
+            QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet } => {
                 let rows = self.drill_rows(drill_id, 0, usize::MAX);
-                export_drill(&rows, headers, xlsx, zh)
+                export_drill(&rows, headers, xlsx, zh, sheet.as_deref().unwrap_or("drill"))
             }
             QueryKind::Histogram { filter } => Answer::Histogram { histogram: engine.response_histogram(&filter) },
             QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(ds, conv) },
-            QueryKind::Kpi { filter, manual } => {
+            QueryKind::Kpi { filter, manual, role } => {
                 let mut actuals = engine.kpi_actuals(&filter);
                 // Manager-entered scores for `manual:*` items join the actuals.
                 for a in &mut actuals {
@@ -238,7 +238,11 @@ impl Session {
                         }
                     }
                 }
-                Answer::Kpi { report: kpi::score(&self.settings.kpi_template(), &actuals) }
+                let report = match role {
+                    Some(role) => kpi::score_role(&self.settings, role, &actuals),
+                    None => kpi::score(&self.settings.kpi_template(), &actuals),
+                };
+                Answer::Kpi { report }
             }
             QueryKind::Alerts { filter } => {
                 let rows = engine.alerts(ds, &self.settings.alert_rules(), &filter);
@@ -246,6 +250,9 @@ impl Session {
                 Answer::Alerts { rows, by_agent, by_rule }
             }
             QueryKind::Hours { filter } => Answer::Hours { hours: engine.hours(&filter) },
+            QueryKind::CategoryPivot { filter, level } => {
+                Answer::CategoryPivot { pivot: engine.category_pivot(&filter, level) }
+            }
             QueryKind::ExportTable { .. } => unreachable!("answered above"),
         })
     }
@@ -299,8 +306,8 @@ fn row_contains(r: &DrillRow, needle: &str) -> bool {
 /// A drill list (its view: sorted, filtered) as a CSV (with a BOM) or XLSX
 /// file; columns day, agent, buyer, time, detail, the buyer's opening
 /// message; `headers` in the UI's language, details as the Chinese UI shows
-/// them when `zh`.
-fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool) -> Answer {
+/// them when `zh`; `sheet` names the XLSX sheet.
+fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool, sheet: &str) -> Answer {
     let rows = rows
         .iter()
         .map(|r| {
@@ -314,7 +321,7 @@ fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool) -
             ]
         })
         .collect();
-    export_table(&Table { headers, rows }, "drill", xlsx)
+    export_table(&Table { headers, rows }, sheet, xlsx)
 }
 
 /// A table as a CSV (with a BOM) or XLSX file.

@@ -5,14 +5,17 @@
 //! "actual", "attainment"}], "scores", "tier", "rank"}]}`.
 //!
 //! Template precedence: `--template` file, else `kpi` in the `--config`
-//! settings, else the spec §8 default (seed 003).
+//! settings, else the spec §8 default (seed 003). With `--role`, only that
+//! role's agents are scored, with `--template` or else the role's template
+//! (`kpi` / `kpi_aftersales`, `Settings::kpi_for`); the JSON then also says
+//! `role` and `template`.
 
 use std::path::{Path, PathBuf};
 
 use crate::engine::kpi::{score, AgentActuals};
 use crate::engine::{Engine, Filter};
 
-use crate::settings::KpiTemplate;
+use crate::settings::{KpiTemplate, Role};
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct KpiArgs {
@@ -26,6 +29,17 @@ pub struct KpiArgs {
     /// agents' actuals (agents missing from the data are not added).
     #[arg(long)]
     pub manual: Option<PathBuf>,
+    /// Score only the agents of this role (`presales` or `aftersales`).
+    #[arg(long, value_parser = parse_role)]
+    pub role: Option<Role>,
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    match s {
+        "presales" => Ok(Role::Presales),
+        "aftersales" => Ok(Role::Aftersales),
+        _ => Err(format!("--role: expected presales or aftersales, got {s:?}")),
+    }
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
@@ -70,7 +84,7 @@ pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActual
     let settings = args.input.settings()?;
     let template = match &args.template {
         Some(p) => parse_template(&read_str(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
-        None => settings.kpi_template(),
+        None => settings.kpi_for(args.role.unwrap_or_default()),
     };
     let mut ds = args.input.dataset()?;
     let engine = Engine::prepare(&mut ds, &settings);
@@ -78,7 +92,15 @@ pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActual
     if let Some(p) = &args.manual {
         merge_manual(&mut acts, &read_str(p)?)?;
     }
-    Ok(super::Output::new(score(&template, &acts).to_json(), &ds))
+    let report = match args.role {
+        Some(role) => {
+            let mut with_template = settings.clone();
+            with_template.set_kpi_for(role, template);
+            crate::engine::kpi::score_role(&with_template, role, &acts)
+        }
+        None => score(&template, &acts),
+    };
+    Ok(super::Output::new(report.to_json(), &ds))
 }
 
 /// `kefu kpi`.

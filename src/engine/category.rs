@@ -25,6 +25,7 @@
 //! - If two nodes share a code, the marker selects the first in tree order.
 
 use regex::Regex;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Dataset, Sender};
 use crate::settings::{CategoryNode, Settings};
@@ -72,6 +73,58 @@ pub struct CategoryTree {
 
 /// Code used for the 未分类 row.
 pub const UNCLASSIFIED: &str = "未分类";
+
+/// The 咨询类目汇总表 (seed 003): days as rows, the categories of one tree
+/// level as columns, each cell the 咨询人数 (`consult_buyers`) of that day's
+/// conversation-days in that column's category (node and descendants).
+/// Built by `Engine::category_pivot`.
+///
+/// Columns at level L (1 = top): the nodes at depth L in tree order; a leaf
+/// shallower than L is its own column; a node shallower than L that has
+/// children but also conversation-days classified to itself gets a column
+/// counting only those (`direct`); 未分类 last. So every conversation-day
+/// falls in exactly one column.
+///
+/// Totals count distinct buyer-days like every 人数 (spec §2): the 合计 row
+/// of a column is the column's 咨询人数 over the whole span (the sum of its
+/// cells, as days do not overlap); the 合计 column of a day is that day's
+/// 咨询人数 (as in the 汇总表), which is less than the sum of the day's cells
+/// when one buyer-day falls in two categories (two agents, two codes).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct CategoryPivot {
+    /// The level shown (1-based) and the deepest level of the tree.
+    pub level: usize,
+    pub levels: usize,
+    pub columns: Vec<PivotColumn>,
+    pub rows: Vec<PivotRow>,
+    /// The 合计 row: one per column.
+    pub totals: Vec<u64>,
+    /// The corner: 咨询人数 of the whole span.
+    pub total: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct PivotColumn {
+    /// The node's code (`未分类` for the unclassified column): the
+    /// `category_code` of a drill key.
+    pub code: String,
+    pub name: String,
+    /// Names from the root, joined by `/`.
+    pub path: String,
+    /// Counts only the conversation-days classified to this node itself
+    /// (a node shallower than the level, with children).
+    pub direct: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct PivotRow {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// One per column.
+    pub cells: Vec<u64>,
+    /// The 合计 column: the day's 咨询人数.
+    pub total: u64,
+}
 
 impl CategoryTree {
     /// Build from `settings.categories` and `settings.category_marker`.

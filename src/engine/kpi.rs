@@ -22,6 +22,10 @@
 //! - A template with no items reaches no tier (and scores 0).
 //! - Ties get distinct consecutive ranks (ordered by nick), not shared ranks.
 //!
+//! Roles: each agent is scored with the template of its role
+//! (`Settings::kpi_for`); [`score_role`] scores the agents of one role and
+//! says which role and template it used, so a table never mixes templates.
+//!
 //! Manual items (seed 002's 工作表现 / 执行力): an item whose metric starts
 //! with `manual:` (e.g. `manual:work_performance`) is scored exactly like any
 //! other item; its actual is read from `AgentActuals.metrics` under the same
@@ -32,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub use crate::settings::kpi::seed002_template;
-use crate::settings::{Direction, KpiItem, KpiTemplate};
+use crate::settings::{Direction, KpiItem, KpiTemplate, Role, Settings};
 
 /// Prefix of metric keys that hold manager-entered scores.
 pub const MANUAL_PREFIX: &str = "manual:";
@@ -42,6 +46,9 @@ pub const MANUAL_PREFIX: &str = "manual:";
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct AgentActuals {
     pub agent: String,
+    /// The agent's role (from the account list; pre-sales when unlisted).
+    #[serde(default)]
+    pub role: Role,
     pub active_days: u64,
     pub metrics: BTreeMap<String, Option<f64>>,
 }
@@ -66,6 +73,14 @@ pub struct KpiRow {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct KpiReport {
     pub rows: Vec<KpiRow>,
+    /// The role scored ([`score_role`]); None when every agent was scored
+    /// with one template ([`score`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    /// The template that gave these scores ([`score_role`]), so whoever
+    /// shows the rows labels them with the same items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<KpiTemplate>,
 }
 
 const MET_EPS: f64 = 1e-9;
@@ -168,7 +183,15 @@ pub fn score(template: &KpiTemplate, agents: &[AgentActuals]) -> KpiReport {
     for (i, r) in rows.iter_mut().enumerate() {
         r.rank = i + 1;
     }
-    KpiReport { rows }
+    KpiReport { rows, role: None, template: None }
+}
+
+/// The agents of `role`, each scored with that role's template
+/// (`settings.kpi_for(role)`), ranked among themselves.
+pub fn score_role(settings: &Settings, role: Role, agents: &[AgentActuals]) -> KpiReport {
+    let template = settings.kpi_for(role);
+    let mine: Vec<AgentActuals> = agents.iter().filter(|a| a.role == role).cloned().collect();
+    KpiReport { role: Some(role), template: Some(template.clone()), ..score(&template, &mine) }
 }
 
 impl KpiReport {

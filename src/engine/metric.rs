@@ -302,7 +302,7 @@ mod tests {
         let m = Metrics {
             consult_buyers: 7,
             reply_rate: Some(0.5),
-            sales_amount: 12.5,
+            sales_amount: Some(12.5),
             max_response_secs: Some(300.0),
             ..Default::default()
         };

@@ -1,11 +1,13 @@
 //! Report-shaped answers: `report` (one row per group), the seed-003 daily
-//! summary, the KPI actuals per agent and the loaded-data summary.
+//! summary and 咨询类目汇总表 (category pivot), the KPI actuals per agent and
+//! the loaded-data summary.
 
 use std::collections::BTreeMap;
 
+use super::category::{CategoryPivot, PivotColumn, PivotRow, UNCLASSIFIED};
 use super::group::DAY_BIAS;
 use super::{kpi, DailyRow, Dim, Engine, Filter, Metrics, Query, Report, Row, Summary, C_HUMAN};
-use crate::model::{day_of, day_string, Dataset, Sym};
+use crate::model::{day_of, day_string, parse_day, Dataset, Sym};
 
 impl Engine {
     pub fn report(&self, q: &Query) -> Report {
@@ -65,6 +67,106 @@ impl Engine {
             .collect()
     }
 
+    /// The seed-003 咨询类目汇总表 at tree level `level` (1 = top; clamped
+    /// to the tree's depth): see [`CategoryPivot`] for what the columns and
+    /// totals count. Rows are every day from the first to the last day with
+    /// messages, within the filter's dates (days without consults show 0).
+    pub fn category_pivot(&self, filter: &Filter, level: usize) -> CategoryPivot {
+        let tree = &self.tree;
+        let n = tree.nodes.len();
+        let levels = tree.nodes.iter().map(|x| x.depth + 1).max().unwrap_or(0);
+        let level = level.clamp(1, levels.max(1));
+        let fs = self.filter_set(filter);
+        let included: Vec<u32> =
+            (0..self.convs.len() as u32).filter(|&i| self.conv_in(&fs, &self.convs[i as usize])).collect();
+        // The column node of a conversation-day: its node's ancestor at the
+        // level, or the node itself when shallower; `n` for 未分类.
+        let col_node = |c: &super::Conv| -> usize {
+            if c.category == super::flags::NONE32 {
+                return n;
+            }
+            let mut i = c.category as usize;
+            while tree.nodes[i].depth + 1 > level {
+                i = tree.nodes[i].parent.expect("a node below the top has a parent");
+            }
+            i
+        };
+        let mut has_child = vec![false; n];
+        for x in &tree.nodes {
+            if let Some(p) = x.parent {
+                has_child[p] = true;
+            }
+        }
+        let mut direct_used = vec![false; n];
+        for &ci in &included {
+            let k = col_node(&self.convs[ci as usize]);
+            if k < n && has_child[k] {
+                direct_used[k] = true;
+            }
+        }
+        // Columns in tree order, 未分类 last; col_of[node] = column index.
+        let mut col_of = vec![usize::MAX; n + 1];
+        let mut columns = Vec::new();
+        for (i, x) in tree.nodes.iter().enumerate() {
+            let at_level = x.depth + 1 == level;
+            let shallow = x.depth + 1 < level;
+            if at_level || (shallow && (!has_child[i] || direct_used[i])) {
+                col_of[i] = columns.len();
+                columns.push(PivotColumn {
+                    code: x.code.clone(),
+                    name: x.name.clone(),
+                    path: tree.path_string(i),
+                    direct: shallow && has_child[i],
+                });
+            }
+        }
+        col_of[n] = columns.len();
+        columns.push(PivotColumn {
+            code: UNCLASSIFIED.to_string(),
+            name: UNCLASSIFIED.to_string(),
+            path: UNCLASSIFIED.to_string(),
+            direct: false,
+        });
+        let w = columns.len();
+
+        // The span: the data's days within the filter's dates.
+        let (first, last) = self.days();
+        let lo = first.as_deref().and_then(parse_day);
+        let hi = last.as_deref().and_then(parse_day);
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            return CategoryPivot { level, levels, columns, totals: vec![0; w], ..Default::default() };
+        };
+        let from = filter.from.as_deref().and_then(parse_day).map_or(lo, |d| d.max(lo));
+        let to = filter.to.as_deref().and_then(parse_day).map_or(hi, |d| d.min(hi));
+        let days = if from <= to { (to - from + 1) as usize } else { 0 };
+
+        let mut cell_convs: Vec<Vec<u32>> = vec![Vec::new(); days * w];
+        let mut day_convs: Vec<Vec<u32>> = vec![Vec::new(); days];
+        let mut col_convs: Vec<Vec<u32>> = vec![Vec::new(); w];
+        for &ci in &included {
+            let c = &self.convs[ci as usize];
+            if c.day < from || c.day > to {
+                continue;
+            }
+            let d = (c.day - from) as usize;
+            let k = col_of[col_node(c)];
+            cell_convs[d * w + k].push(ci);
+            day_convs[d].push(ci);
+            col_convs[k].push(ci);
+        }
+        let consult = |convs: &[u32]| if convs.is_empty() { 0 } else { self.eval(convs, false).consult_buyers };
+        let rows = (0..days)
+            .map(|d| PivotRow {
+                day: day_string(from + d as i32),
+                cells: (0..w).map(|k| consult(&cell_convs[d * w + k])).collect(),
+                total: consult(&day_convs[d]),
+            })
+            .collect();
+        let totals = col_convs.iter().map(|v| consult(v)).collect();
+        let all: Vec<u32> = day_convs.into_iter().flatten().collect();
+        CategoryPivot { level, levels, columns, rows, totals, total: consult(&all) }
+    }
+
     /// Period actuals per agent for the KPI scorer: every metric key →
     /// value, plus active days (days with ≥1 human message).
     pub fn kpi_actuals(&self, filter: &Filter) -> Vec<kpi::AgentActuals> {
@@ -72,6 +174,7 @@ impl Engine {
             .into_iter()
             .map(|(agent, m, days)| kpi::AgentActuals {
                 agent: self.agents[agent as usize].nick.clone(),
+                role: self.agents[agent as usize].role,
                 active_days: days as u64,
                 metrics: m.to_map(),
             })

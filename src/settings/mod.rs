@@ -45,8 +45,14 @@ pub struct Settings {
     pub weekly_pass_rate: f64,
     pub category_marker: String,
     pub categories: Vec<CategoryNode>,
+    /// The KPI template of pre-sales agents (and, in files written before
+    /// templates had roles, the one template; such files still load).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kpi: Option<KpiTemplate>,
+    /// The KPI template of after-sales agents; missing → the shipped
+    /// after-sales template ([`KpiTemplate::aftersales`]), not `kpi`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kpi_aftersales: Option<KpiTemplate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alerts: Option<AlertRules>,
     /// Spec §10.1: how to read tables whose header matches no known format.
@@ -144,6 +150,7 @@ impl Default for Settings {
             category_marker: r"咨询的内容为\s*(\d+(?:\.\d+)*)".to_string(),
             categories: Vec::new(),
             kpi: None,
+            kpi_aftersales: None,
             alerts: None,
             column_mappings: Vec::new(),
         }
@@ -178,6 +185,7 @@ impl Settings {
             weekly_min_sessions: other.weekly_min_sessions,
             weekly_pass_rate: other.weekly_pass_rate,
             kpi: other.kpi.clone(),
+            kpi_aftersales: other.kpi_aftersales.clone(),
             alerts: other.alerts.clone(),
             column_mappings: other.column_mappings.clone(),
             ..self.clone()
@@ -206,8 +214,25 @@ impl Settings {
         self.alerts.clone().unwrap_or_default().upgraded()
     }
 
+    /// The pre-sales KPI template (the one template of older files).
     pub fn kpi_template(&self) -> KpiTemplate {
         self.kpi.clone().unwrap_or_default()
+    }
+
+    /// The KPI template that scores agents of `role`.
+    pub fn kpi_for(&self, role: Role) -> KpiTemplate {
+        match role {
+            Role::Presales => self.kpi_template(),
+            Role::Aftersales => self.kpi_aftersales.clone().unwrap_or_else(KpiTemplate::aftersales),
+        }
+    }
+
+    /// Set the KPI template of `role`.
+    pub fn set_kpi_for(&mut self, role: Role, template: KpiTemplate) {
+        match role {
+            Role::Presales => self.kpi = Some(template),
+            Role::Aftersales => self.kpi_aftersales = Some(template),
+        }
     }
 }
 
@@ -269,6 +294,7 @@ mod tests {
         b.weekly_min_sessions = 2;
         b.weekly_pass_rate = 0.5;
         b.kpi = Some(KpiTemplate::seed002());
+        b.kpi_aftersales = Some(KpiTemplate::seed003());
         b.alerts = Some(AlertRules::none());
         assert!(!a.needs_rebuild(&b));
         assert!(!a.needs_rebuild(&a));

@@ -32,12 +32,12 @@ test('help: every metric header and card has a "?"; the drawer is formatted text
   assert.deepEqual(missing, []);
   // The "?" opens help and does not sort the column.
   const sortBefore = await page.textContent('#team-table thead');
-  await page.click('#team-table th[data-sort=rounds_3min] .help');
-  await page.waitForSelector('#help-panel[data-help-key=rounds_3min]');
+  await page.click('#team-table th[data-sort=response_rate_3min] .help');
+  await page.waitForSelector('#help-panel[data-help-key=response_rate_3min]');
   assert.equal(await page.textContent('#team-table thead'), sortBefore, 'clicking "?" did not sort');
   const zh = await page.innerText('#help-panel .help-text');
   assertNoMarkdown(zh);
-  assert.match(zh, /3分钟内响应轮次/);
+  assert.match(zh, /3分钟人工响应率/);
   // rounds_3min's example is 例 A: its table comes along, as a table.
   assert.ok(await page.$('#help-panel .help-text table'), 'example A is shown as a table');
   assert.match(zh, /11:58:00/);
@@ -52,7 +52,7 @@ test('help: every metric header and card has a "?"; the drawer is formatted text
   const en = await page.innerText('#help-panel .help-text');
   assertNoMarkdown(en);
   const head = await page.textContent('#help-panel .help-text h3');
-  assert.ok(head.startsWith('rounds_3min') && !HAN.test(head), head);
+  assert.ok(head.startsWith("response_rate_3min") && !HAN.test(head), head);
   assert.match(en, /Example A/);
   await kefu.shot('help-en');
   await page.keyboard.press('Escape');
@@ -141,9 +141,18 @@ test('phone 390×844: tabs scroll, nothing wider than the window, nothing overla
     await page.waitForTimeout(400);
     const r = await page.evaluate(() => {
       const doc = document.documentElement;
+      // Wider than the window and not clipped by a box that scrolls (a
+      // table in its scroll box, the tab bar) inside the window.
+      const clipped = (el) => {
+        for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+          const ox = getComputedStyle(p).overflowX;
+          if ((ox === 'auto' || ox === 'scroll' || ox === 'hidden') && p.getBoundingClientRect().right <= innerWidth + 1) return true;
+        }
+        return false;
+      };
       const wide = [...document.querySelectorAll('.app *')].filter((el) => {
         const b = el.getBoundingClientRect();
-        return b.width > 0 && b.right > innerWidth + 1 && !el.closest('.table-scroll, .tabs, .help-text');
+        return b.width > 0 && b.right > innerWidth + 1 && !clipped(el);
       }).slice(0, 5).map((el) => `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().right)}`);
       // A tab label on one line: its height is one line, not one character per line.
       const tabs = [...document.querySelectorAll('.tabs .tab')].map((t) => t.getBoundingClientRect().height);

@@ -74,7 +74,7 @@ fn per_agent_credit_last() {
     // O3 paid 06-04 (D+1), O4 paid 06-06 (D+3)
     assert_eq!((p1.paid_buyers_same_day, p1.paid_buyers_next_day, p1.paid_buyers_final), (0, 1, 2));
     // 50.00 + 30.00
-    assert_eq!(p1.sales_amount, 80.0);
+    assert_eq!(p1.sales_amount, Some(80.0));
     assert_eq!(p1.avg_order_value, Some(40.0));
     // no attributed order at all: c2, c5 (c1 has O1, credited elsewhere, so not counted)
     assert_eq!(p1.inquiry_no_order, 2);
@@ -89,7 +89,7 @@ fn per_agent_credit_last() {
     assert_eq!((p2.inquiry_buyers, p2.ordered_buyers), (3, 3));
     // only O1 paid (same day)
     assert_eq!((p2.paid_buyers_same_day, p2.paid_buyers_next_day, p2.paid_buyers_final), (1, 1, 1));
-    assert_eq!(p2.sales_amount, 100.0);
+    assert_eq!(p2.sales_amount, Some(100.0));
     // c6 never paid, c7 paid after the window
     assert_eq!(p2.ordered_unpaid, 2);
     assert_eq!(p2.inquiry_no_order, 0);
@@ -110,7 +110,7 @@ fn shop_totals() {
     assert_eq!(s.inquiry_conversion_same_day, Some(1.0 / 7.0));
     assert_eq!(s.inquiry_conversion_final, Some(3.0 / 7.0));
     // 100 + 50 + 30 = 180; /3 = 60
-    assert_eq!(s.sales_amount, 180.0);
+    assert_eq!(s.sales_amount, Some(180.0));
     assert_eq!(s.avg_order_value, Some(60.0));
     assert_eq!((s.inquiry_no_order, s.ordered_unpaid), (2, 2));
     // report by day: the orders count on the inquiry's day (06-03), no 06-04/06-06 rows exist
@@ -134,10 +134,10 @@ fn credit_first() {
     // O1 now goes to P1 (earliest human message before the order: P1 at 10:05)
     let p1 = row(&e, &[Dim::Agent], &[("agent", P1)]);
     assert_eq!((p1.ordered_buyers, p1.paid_buyers_same_day), (3, 1));
-    assert_eq!(p1.sales_amount, 180.0);
+    assert_eq!(p1.sales_amount, Some(180.0));
     let p2 = row(&e, &[Dim::Agent], &[("agent", P2)]);
     assert_eq!((p2.ordered_buyers, p2.paid_buyers_same_day), (2, 0));
-    assert_eq!(p2.sales_amount, 0.0);
+    assert_eq!(p2.sales_amount, Some(0.0));
     assert_eq!(p2.avg_order_value, None);
 }
 
@@ -174,7 +174,7 @@ fn aftersales_agents_are_not_inquiries_and_latest_buyer_day_wins() {
     let e = Engine::new(&b.ds, &s);
     let p2 = row(&e, &[Dim::Agent], &[("agent", P2)]);
     assert_eq!((p2.ordered_buyers, p2.paid_buyers_next_day, p2.paid_buyers_same_day), (1, 1, 0));
-    assert_eq!(p2.sales_amount, 12.34);
+    assert_eq!(p2.sales_amount, Some(12.34));
     let p1 = row(&e, &[Dim::Agent], &[("agent", P1)]);
     assert_eq!((p1.inquiry_buyers, p1.ordered_buyers), (1, 0));
     let sa = row(&e, &[Dim::Agent], &[("agent", "店:s")]);

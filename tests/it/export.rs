@@ -71,17 +71,17 @@ fn csv_negative_numbers_stay_numbers() {
     assert_eq!(csv_one(Cell::Num(-3.0)), "-3");
     assert_eq!(csv_one(Cell::Int(-5)), "-5");
     assert_eq!(csv_one(Cell::Yuan(-2.5)), "-2.50");
-    assert_eq!(csv_one(Cell::Pct(-0.1)), "-10%");
+    assert_eq!(csv_one(Cell::Pct(-0.1)), "-10");
     assert_eq!(csv_one(Cell::Secs(-1.5)), "-1.5");
 }
 
 #[test]
 fn csv_number_formats() {
-    assert_eq!(csv_one(Cell::Pct(0.875)), "87.5%");
-    assert_eq!(csv_one(Cell::Pct(1.0)), "100%");
-    assert_eq!(csv_one(Cell::Pct(0.07)), "7%");
-    assert_eq!(csv_one(Cell::Pct(1.0 / 3.0)), "33.33%");
-    assert_eq!(csv_one(Cell::Pct(0.0)), "0%");
+    assert_eq!(csv_one(Cell::Pct(0.875)), "87.5");
+    assert_eq!(csv_one(Cell::Pct(1.0)), "100");
+    assert_eq!(csv_one(Cell::Pct(0.07)), "7");
+    assert_eq!(csv_one(Cell::Pct(1.0 / 3.0)), "33.33");
+    assert_eq!(csv_one(Cell::Pct(0.0)), "0");
     assert_eq!(csv_one(Cell::Yuan(123.45)), "123.45");
     assert_eq!(csv_one(Cell::Yuan(1234567.0)), "1234567.00");
     assert_eq!(csv_one(Cell::Yuan(-0.001)), "0.00");
@@ -216,4 +216,73 @@ fn table_serde_roundtrip() {
     let back: Table = serde_json::from_str(&json).unwrap();
     assert_eq!(back.rows[0], vec![text("x"), Cell::Pct(0.5), Cell::Empty]);
     assert_eq!(json, r#"{"headers":["a"],"rows":[[{"Text":"x"},{"Pct":0.5},"Empty"]]}"#);
+}
+
+// Issue 11 item 8: headers say their unit; files and sheets say shop, report
+// and dates.
+mod names {
+    use kefu_lens::export::{file_stem, header_with_unit, sheet_title, to_xlsx, with_units, Cell, Table};
+
+    #[test]
+    fn headers_carry_the_unit_of_their_column() {
+        let t = Table {
+            headers: ["客服", "咨询人数", "平均响应", "客服销售额", "3分钟人工响应率", "等待时长(秒)"]
+                .map(String::from)
+                .to_vec(),
+            rows: vec![
+                vec![Cell::Text("店:01".into()), Cell::Int(3), Cell::Empty, Cell::Empty, Cell::Empty, Cell::Int(5)],
+                vec![
+                    Cell::Text("店:02".into()),
+                    Cell::Int(4),
+                    Cell::Secs(95.0),
+                    Cell::Yuan(12.5),
+                    Cell::Pct(0.875),
+                    Cell::Int(9),
+                ],
+            ],
+        };
+        let zh = with_units(t.clone(), true);
+        assert_eq!(
+            zh.headers,
+            ["客服", "咨询人数", "平均响应(秒)", "客服销售额(元)", "3分钟人工响应率(%)", "等待时长(秒)"]
+        );
+        assert_eq!(zh.rows, t.rows, "values unchanged");
+        let en = with_units(
+            Table {
+                headers: ["Agent", "Buyers", "Avg response", "Sales", "3-min rate", "Waited (s)"]
+                    .map(String::from)
+                    .to_vec(),
+                ..t
+            },
+            false,
+        );
+        assert_eq!(en.headers, ["Agent", "Buyers", "Avg response (s)", "Sales (CNY)", "3-min rate (%)", "Waited (s)"]);
+        // The CSV keeps plain numbers under those headers.
+        let csv = String::from_utf8(kefu_lens::export::to_csv(&zh)).unwrap();
+        assert!(csv.contains("店:02,4,95,12.50,87.5,9\r\n"), "{csv}");
+        assert_eq!(header_with_unit("平均接待", &Cell::Secs(1.0), true), "平均接待(秒)");
+        assert_eq!(header_with_unit("平均接待(秒)", &Cell::Secs(1.0), true), "平均接待(秒)");
+        assert_eq!(header_with_unit("销售额（日均）", &Cell::Yuan(1.0), true), "销售额（日均）(元)");
+        assert_eq!(header_with_unit("答问比", &Cell::Num(1.5), true), "答问比");
+    }
+
+    #[test]
+    fn file_and_sheet_names_say_shop_report_and_dates() {
+        let (a, b) = (Some("2024-06-01"), Some("2024-06-30"));
+        assert_eq!(file_stem(Some("某某店"), "客服日报", a, b, true), "某某店_客服日报_2024-06-01至2024-06-30");
+        assert_eq!(file_stem(Some("Shop"), "Agent daily", a, b, false), "Shop_Agent daily_2024-06-01_to_2024-06-30");
+        assert_eq!(file_stem(None, "汇总表", a, a, true), "汇总表_2024-06-01");
+        assert_eq!(file_stem(Some("a/b:店?"), "KPI考核", None, None, true), "a_b_店__KPI考核");
+        assert_eq!(sheet_title("客服日报", a, b, true), "客服日报_2024-06-01至2024-06-30");
+        // 31 characters at most, the dates kept, nothing Excel refuses.
+        let long = sheet_title("3分钟人工响应率明细 [未达标]: 一组/二组", a, b, true);
+        assert!(long.chars().count() <= 31, "{long}");
+        assert!(long.ends_with("2024-06-01至2024-06-30"), "{long}");
+        assert!(!long.contains(['[', ']', ':', '*', '?', '/', '\\']), "{long}");
+        let en = sheet_title("Consultation categories", a, b, false);
+        assert!(en.chars().count() <= 31 && en.ends_with("2024-06-01_to_2024-06-30"), "{en}");
+        // Excel accepts it.
+        let t = Table { headers: vec!["x".into()], rows: vec![vec![Cell::Int(1)]] };
+        assert!(to_xlsx(&t, &long).is_ok());
+    }
 }

@@ -24,6 +24,7 @@ fn actuals() -> Vec<AgentActuals> {
         metrics: [("reception_buyers".to_string(), Some(32.0)), ("avg_response_secs".to_string(), Some(40.0))]
             .into_iter()
             .collect(),
+        ..Default::default()
     }]
 }
 
@@ -85,4 +86,26 @@ fn manual_scores_merge() {
     assert_eq!(a[0].metrics.get("manual:work_performance"), Some(&Some(85.0)));
     assert_eq!(a[0].metrics.get("manual:execution"), Some(&None));
     assert!(merge_manual(&mut a, "[]").is_err());
+}
+
+#[test]
+fn role_scores_that_roles_agents_with_its_template() {
+    use kefu_lens::settings::Role;
+    let mut two = actuals();
+    two.push(AgentActuals { agent: "店:售后".into(), role: Role::Aftersales, active_days: 2, ..Default::default() });
+    // --role aftersales without a template: the shipped after-sales template,
+    // only the after-sales agent (no actuals → every attainment 0, score 0).
+    let args = KpiArgs { role: Some(Role::Aftersales), ..Default::default() };
+    let v: serde_json::Value = serde_json::from_str(&run_kpi_with(&args, |_| two.clone()).unwrap()).unwrap();
+    assert_eq!(v["role"], "aftersales");
+    assert_eq!(v["template"]["name"], KpiTemplate::aftersales().name);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(v["rows"][0]["agent"], "店:售后");
+    assert_eq!(v["rows"][0]["scores"], serde_json::json!([0.0, 0.0, 0.0]));
+    // --role presales with --template: the pre-sales agent with that template (77.5 as above).
+    let args = KpiArgs { role: Some(Role::Presales), template: Some(tmp("t2.json", TEMPLATE)), ..Default::default() };
+    let v: serde_json::Value = serde_json::from_str(&run_kpi_with(&args, |_| two.clone()).unwrap()).unwrap();
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(v["rows"][0]["agent"], "店:01");
+    assert_eq!(v["rows"][0]["scores"], serde_json::json!([100.0, 77.5]));
 }

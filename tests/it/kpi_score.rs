@@ -5,7 +5,12 @@ use kefu_lens::settings::{Direction, KpiItem, KpiTemplate};
 const EPS: f64 = 1e-9;
 
 fn agent(nick: &str, active_days: u64, m: &[(&str, Option<f64>)]) -> AgentActuals {
-    AgentActuals { agent: nick.to_string(), active_days, metrics: m.iter().map(|(k, v)| (k.to_string(), *v)).collect() }
+    AgentActuals {
+        agent: nick.to_string(),
+        active_days,
+        metrics: m.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+        ..Default::default()
+    }
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -20,7 +25,7 @@ fn assert_vec(got: &[f64], want: &[f64]) {
 }
 
 fn item(metric: &str, per_day: bool, weight: f64, direction: Direction, targets: &[f64]) -> KpiItem {
-    KpiItem { metric: metric.into(), per_day, weight, direction, targets: targets.to_vec() }
+    KpiItem::new(metric, per_day, weight, direction, targets)
 }
 
 fn row<'a>(r: &'a KpiReport, nick: &str) -> &'a kefu_lens::engine::kpi::KpiRow {

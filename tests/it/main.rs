@@ -10,6 +10,7 @@ mod support;
 
 mod alerts;
 mod category_classify;
+mod category_pivot;
 mod cli_exit;
 mod cli_fixtures;
 mod dedup;
@@ -33,6 +34,7 @@ mod import_orders;
 mod import_resolve;
 mod import_text_shapes;
 mod kpi_cli;
+mod kpi_roles;
 mod kpi_score;
 mod mapper;
 mod order_shapes;

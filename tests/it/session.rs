@@ -170,7 +170,7 @@ fn drills_page_from_the_session_and_export_whole() {
     assert_eq!(json(&page), json(&first[1..1 + page.len()].to_vec()));
     // The CSV export holds a header line and one line per row.
     let headers = ["日期", "客服", "顾客", "时间", "详情", "买家首问"].map(String::from).to_vec();
-    match s.answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true }).unwrap() {
+    match s.answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true, sheet: None }).unwrap() {
         Answer::File { bytes, error: None, mime } => {
             assert_eq!(mime, "text/csv");
             let text = String::from_utf8(bytes).unwrap();
@@ -197,7 +197,10 @@ fn manual_kpi_scores_join_the_actuals() {
     settings.kpi = Some(kefu_lens::engine::kpi::seed002_template());
     s.set_settings(settings);
     let agent = s.rebuild(false, false).agents[0].clone();
-    let kpi = |s: &mut Session, manual| match s.answer(QueryKind::Kpi { filter: Filter::default(), manual }).unwrap() {
+    let kpi = |s: &mut Session, manual| match s
+        .answer(QueryKind::Kpi { filter: Filter::default(), manual, role: None })
+        .unwrap()
+    {
         Answer::Kpi { report } => report,
         other => panic!("{other:?}"),
     };
@@ -285,7 +288,7 @@ fn page(s: &mut Session, drill_id: u64, offset: usize, limit: usize) -> Vec<Dril
 
 fn export_lines(s: &mut Session, drill_id: u64) -> Vec<String> {
     let headers = ["日期", "客服", "顾客", "时间", "详情", "买家首问"].map(String::from).to_vec();
-    match s.answer(QueryKind::ExportDrill { drill_id, headers, xlsx: false, zh: true }).unwrap() {
+    match s.answer(QueryKind::ExportDrill { drill_id, headers, xlsx: false, zh: true, sheet: None }).unwrap() {
         Answer::File { bytes, error: None, .. } => {
             String::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}').lines().map(String::from).collect()
         }
@@ -361,4 +364,49 @@ fn drill_views_sort_and_narrow_all_rows_and_paging_and_export_follow() {
     // an older drill id is answered with nothing
     assert_eq!(view_page(&mut s, id, DrillView::default()).0, 0);
     all.clear();
+}
+
+#[test]
+fn the_category_pivot_and_kpi_by_role_are_answered_by_the_session() {
+    use kefu_lens::settings::Role;
+    let mut s = all_three();
+    // Pivot: without a tree every consult is 未分类; its cells are the days'
+    // 咨询人数, the same numbers as the by-day report.
+    let pivot = match s.answer(QueryKind::CategoryPivot { filter: Filter::default(), level: 1 }).unwrap() {
+        Answer::CategoryPivot { pivot } => pivot,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(pivot.columns.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["未分类"]);
+    let by_day = report(&mut s, vec![Dim::Day]);
+    for row in &pivot.rows {
+        let want = by_day.rows.iter().find(|r| r.key["day"] == row.day).map_or(0, |r| r.metrics.consult_buyers);
+        assert_eq!((row.cells[0], row.total), (want, want), "{}", row.day);
+    }
+    assert_eq!(pivot.total, report(&mut s, vec![]).rows[0].metrics.consult_buyers);
+    // KPI by role: one agent marked after-sales is scored alone, with the
+    // after-sales template; the others with the pre-sales one.
+    let mut settings = config();
+    let agent = s.rebuild(false, false).agents[0].clone();
+    settings.accounts.push(kefu_lens::settings::Account {
+        nick: agent.clone(),
+        role: Role::Aftersales,
+        ..Default::default()
+    });
+    s.set_settings(settings);
+    let kpi = |s: &mut Session, role| match s
+        .answer(QueryKind::Kpi { filter: Filter::default(), manual: BTreeMap::new(), role })
+        .unwrap()
+    {
+        Answer::Kpi { report } => report,
+        other => panic!("{other:?}"),
+    };
+    let after = kpi(&mut s, Some(Role::Aftersales));
+    assert_eq!(after.rows.iter().map(|r| r.agent.as_str()).collect::<Vec<_>>(), [agent.as_str()]);
+    assert_eq!(
+        after.template.as_ref().map(|t| t.name.clone()),
+        Some(kefu_lens::settings::KpiTemplate::aftersales().name)
+    );
+    let pre = kpi(&mut s, Some(Role::Presales));
+    assert!(pre.rows.iter().all(|r| r.agent != agent) && !pre.rows.is_empty());
+    assert_eq!(kpi(&mut s, None).rows.len(), pre.rows.len() + 1, "no role: everyone, as before");
 }

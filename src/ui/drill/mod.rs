@@ -171,9 +171,12 @@ pub(crate) fn drill_sort(dr: DrillState, col: DrillColumn) {
 pub(crate) fn drill_export(app: AppState, dr: DrillState, xlsx: bool) {
     let lang = app.lang.get_untracked();
     let headers = headers(lang, &["day", "agent", "buyer", "time", "detail", "opening"]);
-    let name = format!("drill-{}", dr.drill.get_untracked().map(|d| d.metric).unwrap_or_default());
+    // The file and sheet say shop, list and dates (widgets/export.rs).
+    let metric = dr.drill.get_untracked().map(|d| d.metric).unwrap_or_default();
+    let title = format!("{}{}", tr(lang, i18n_key(&metric)), tr(lang, "rt_detail"));
+    let (name, sheet) = export_names(app, use_context::<ViewState>(), &title);
     let drill_id = dr.drill_id.get_untracked();
-    then(app, api::export_drill(drill_id, headers, xlsx, lang.zh()), move |file| match file {
+    then(app, api::export_drill(drill_id, headers, xlsx, lang.zh(), Some(sheet)), move |file| match file {
         Ok(f) => download_bytes(&format!("{name}.{}", if xlsx { "xlsx" } else { "csv" }), &f.bytes, &f.mime),
         Err(e) => app.show_error(e),
     });

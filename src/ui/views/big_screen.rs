@@ -127,7 +127,7 @@ pub(crate) fn BigScreen() -> impl IntoView {
                 let span = format!("{} ~ {}", vs.filter.get_untracked().from.unwrap_or_default(), vs.filter.get_untracked().to.unwrap_or_default());
                 let head_tools = view! {
                     <span class="big-tools">
-                        <button class="big-full" id="big-full-screen" title=tr(lang, "full_screen") on:click=full_screen>"⛶"</button>
+                        <button class="big-full" id="big-full-screen" on:click=full_screen>{tr(lang, "full_screen")}</button>
                         <button class="big-close" id="close-big-screen" title=tr(lang, "close") on:click=move |_| app.set_big(false)>"×"</button>
                     </span>
                 };

@@ -1,25 +1,50 @@
 use crate::ui::*;
+use kefu_lens::settings::{KpiItem, KpiTemplate, Role};
 
 /// KPI score (spec §8): items, attainment per tier, scores, tier and rank;
-/// weights and targets editable (what-if) without re-reading files.
+/// weights and targets editable (what-if) without re-reading files. Each
+/// role (售前/售后) has its own template; the table shows one role's agents,
+/// scored with that role's template, and exports as CSV/XLSX.
 #[component]
 pub(crate) fn KpiView() -> impl IntoView {
     let app = use_app();
+    let vs = use_view();
     let report = RwSignal::new(None::<kefu_lens::engine::kpi::KpiReport>);
     let manual_scores = RwSignal::new(load_json::<ManualScores>(MANUAL_KEY).unwrap_or_default());
-    use_answer(move |filter| api::kpi(filter, manual_scores.get()), move |r| report.set(Some(r)));
+    // The role whose table is shown: the filter's role when one is chosen.
+    let role = RwSignal::new(vs.filter.get_untracked().role.unwrap_or_default());
+    Effect::new(move |_| {
+        if let Some(r) = vs.filter.get().role {
+            role.set(r);
+        }
+    });
+    // The selector chooses the role (the answer holds only its agents), so
+    // the filter's own role does not also narrow them.
+    use_answer(
+        move |mut filter| {
+            filter.role = None;
+            api::kpi(filter, manual_scores.get(), Some(role.get()))
+        },
+        move |r| report.set(Some(r)),
+    );
     // The template rows below are keyed: an input is never re-created while
     // the user edits; its value follows the settings reactively.
     let template = move || {
         app.settings
             .get()
             .or_else(|| app.loaded.get().map(|l| l.settings))
-            .map(|s| s.kpi_template())
-            .unwrap_or_default()
+            .map(|s| s.kpi_for(role.get()))
+            .unwrap_or_else(|| kefu_lens::Settings::default().kpi_for(role.get()))
+    };
+    // The template that scored the rows shown (the answer carries it).
+    let scored = move || report.get().and_then(|r| r.template).unwrap_or_else(template);
+    let set_template = move |tpl: KpiTemplate| {
+        let mut s = current_settings(app);
+        s.set_kpi_for(role.get_untracked(), tpl);
+        apply_settings(app, s);
     };
     let edit = move |i: usize, field: &'static str, tier: usize, v: f64| {
-        let mut s = current_settings(app);
-        let mut tpl = s.kpi_template();
+        let mut tpl = current_settings(app).kpi_for(role.get_untracked());
         if let Some(item) = tpl.items.get_mut(i) {
             match field {
                 "weight" => item.weight = v.max(0.0),
@@ -30,12 +55,49 @@ pub(crate) fn KpiView() -> impl IntoView {
                 }
             }
         }
-        s.kpi = Some(tpl);
-        apply_settings(app, s);
+        set_template(tpl);
     };
+    let role_name = move |lang: Lang| tr(lang, role_code(role.get_untracked()));
+    let export_title: std::rc::Rc<dyn Fn() -> String> = std::rc::Rc::new(move || {
+        let lang = app.lang.get_untracked();
+        format!("{}_{}", tr(lang, "rt_kpi"), role_name(lang))
+    });
+    let export: std::rc::Rc<dyn Fn() -> kefu_lens::export::Table> = std::rc::Rc::new(move || {
+        use kefu_lens::export::{Cell, Table};
+        let lang = app.lang.get_untracked();
+        let Some(r) = report.get_untracked() else { return Table { headers: Vec::new(), rows: Vec::new() } };
+        let tpl = r.template.clone().unwrap_or_else(|| untrack(template));
+        let tiers = kefu_lens::engine::kpi::tier_names(&tpl);
+        let mut headers: Vec<String> = headers(lang, &["rank", "agent", "active_days"]);
+        headers.extend(tiers.iter().map(|tn| format!("{tn}{}", tr(lang, "score"))));
+        headers.push(tr(lang, "tier").to_string());
+        headers.extend(tpl.items.iter().map(|it| item_label(lang, it)));
+        let rows = r
+            .rows
+            .iter()
+            .map(|row| {
+                let mut v =
+                    vec![Cell::Int(row.rank as i64), Cell::Text(row.agent.clone()), Cell::Int(row.active_days as i64)];
+                v.extend(row.scores.iter().map(|sc| Cell::Num((sc * 10.0).round() / 10.0)));
+                v.push(row.tier.clone().map_or(Cell::Empty, Cell::Text));
+                v.extend(row.items.iter().map(|it| kefu_lens::present::kpi_cell(&it.metric, it.actual)));
+                v
+            })
+            .collect();
+        Table { headers, rows }
+    });
     view! {
-        <div id="view-kpi">
-            <h3>{t(app, "kpi_template")}</h3>
+        <div id="view-kpi" data-role=move || role_code(role.get())>
+            <div class="table-tools">
+                <label>{t(app, "kpi_role")}" "
+                    <select id="kpi-role" on:change=move |ev| { if let Some(r) = role_from_code(&event_target_value(&ev)) { role.set(r) } }>
+                        <option value="presales" selected=move || role.get() == Role::Presales>{t(app, "presales")}</option>
+                        <option value="aftersales" selected=move || role.get() == Role::Aftersales>{t(app, "aftersales")}</option>
+                    </select>
+                </label>
+            </div>
+            <p class="hint">{t(app, "kpi_role_hint")}</p>
+            <h3>{t(app, "kpi_template")}" · "{move || template().name}</h3>
             <p class="hint">{t(app, "kpi_hint")}</p>
             <table class="grid small" id="kpi-template">
                 <thead><tr>
@@ -47,7 +109,7 @@ pub(crate) fn KpiView() -> impl IntoView {
                         <tr data-item=move || template().items.get(i).map(|it| it.metric.clone()).unwrap_or_default()>
                             <td>{move || {
                                 let lang = app.lang.get();
-                                template().items.get(i).map(|it| format!("{}{}", tr(lang, i18n_key(&it.metric)), if it.per_day { tr(lang, "per_day") } else { "" })).unwrap_or_default()
+                                template().items.get(i).map(|it| item_label(lang, it)).unwrap_or_default()
                             }}</td>
                             <td><input type="number" class="kpi-weight" min="0" step="1"
                                 prop:value=move || template().items.get(i).map(|it| it.weight.to_string()).unwrap_or_default()
@@ -62,12 +124,13 @@ pub(crate) fn KpiView() -> impl IntoView {
                 </tbody>
             </table>
             <div class="actions left">
-                <button class="button" id="kpi-seed003" on:click=move |_| { let mut s = current_settings(app); s.kpi = Some(kefu_lens::settings::KpiTemplate::seed003()); apply_settings(app, s); }>{t(app, "kpi_seed003")}</button>
-                <button class="button" id="kpi-seed002" on:click=move |_| { let mut s = current_settings(app); s.kpi = Some(kefu_lens::engine::kpi::seed002_template()); apply_settings(app, s); }>{t(app, "kpi_seed002")}</button>
+                <button class="button" id="kpi-seed003" on:click=move |_| set_template(KpiTemplate::seed003())>{t(app, "kpi_seed003")}</button>
+                <button class="button" id="kpi-seed002" on:click=move |_| set_template(KpiTemplate::seed002())>{t(app, "kpi_seed002")}</button>
+                <button class="button" id="kpi-aftersales" on:click=move |_| set_template(KpiTemplate::aftersales())>{t(app, "kpi_aftersales_default")}</button>
                 <button class="button" on:click=move |_| download_text("kpi-template.json", &serde_json::to_string_pretty(&template()).unwrap_or_default(), "application/json")>{t(app, "export_settings")}</button>
             </div>
             {move || {
-                let manual_items: Vec<String> = template().items.into_iter().map(|i| i.metric).filter(|m| m.starts_with("manual:")).collect();
+                let manual_items: Vec<KpiItem> = template().items.into_iter().filter(|i| i.metric.starts_with("manual:")).collect();
                 if manual_items.is_empty() { return None; }
                 let agents = app.loaded.get().map(|l| l.agents).unwrap_or_default();
                 let lang = app.lang.get();
@@ -76,11 +139,12 @@ pub(crate) fn KpiView() -> impl IntoView {
                     <h3>{tr(lang, "manual_scores")}</h3>
                     <p class="hint">{tr(lang, "manual_hint")}</p>
                     <table class="grid small" id="manual-scores">
-                        <thead><tr><th>{tr(lang, "agent")}</th>{manual_items.iter().map(|m| view! { <th>{manual_label(lang, m)}</th> }).collect_view()}</tr></thead>
+                        <thead><tr><th>{tr(lang, "agent")}</th>{manual_items.iter().map(|m| view! { <th>{item_label(lang, m)}</th> }).collect_view()}</tr></thead>
                         <tbody>
                             {agents.into_iter().map(|a| view! {
                                 <tr data-agent=a.clone()><td>{a.clone()}</td>
                                     {manual_items.iter().map(|m| {
+                                        let m = &m.metric;
                                         let (a2, m2) = (a.clone(), m.clone());
                                         let cur = scores.get(&a).and_then(|x| x.get(m)).map(|v| v.to_string()).unwrap_or_default();
                                         view! { <td><input type="number" min="0" max="100" class="manual-score" prop:value=cur on:change=move |ev| {
@@ -99,18 +163,20 @@ pub(crate) fn KpiView() -> impl IntoView {
                     <button class="button small" on:click=move |_| download_text("manual-scores.json", &serde_json::to_string_pretty(&manual_scores.get_untracked()).unwrap_or_default(), "application/json")>{tr(lang, "export_settings")}</button>
                 })
             }}
-            <h3>{t(app, "kpi_scores")}</h3>
+            <h3>{t(app, "kpi_scores")}" · "{move || role_name(app.lang.get())}</h3>
+            <div class="table-tools"><ExportButtons name="kpi-table" table=export title=export_title/></div>
             <div class="table-scroll">
-            <table class="grid" id="kpi-table">
+            <table class="grid" id="kpi-table" data-role=move || report.get().and_then(|r| r.role).map(role_code).unwrap_or_default()>
                 <thead><tr>
                     <th>{t(app, "rank")}</th><th>{t(app, "agent")}</th><th>{t(app, "active_days")}</th>
-                    {move || template().tiers.into_iter().map(|tn| view! { <th>{tn}{t(app, "score")()}</th> }).collect_view()}
+                    {move || kefu_lens::engine::kpi::tier_names(&scored()).into_iter().map(|tn| view! { <th>{tn}{t(app, "score")()}</th> }).collect_view()}
                     <th>{t(app, "tier")}</th>
-                    {move || { let lang = app.lang.get(); template().items.into_iter().map(|it| view! { <th>{tr(lang, i18n_key(&it.metric))}</th> }).collect_view() }}
+                    {move || { let lang = app.lang.get(); scored().items.into_iter().map(|it| view! { <th data-item=it.metric.clone()>{item_label(lang, &it)}</th> }).collect_view() }}
                 </tr></thead>
                 <tbody>
                     {move || report.get().map(|r| r.rows).unwrap_or_default().into_iter().map(|row| {
                         let lang = app.lang.get();
+                        let tpl = scored();
                         view! {
                             <tr data-agent=row.agent.clone() data-rank=row.rank.to_string()>
                                 <td class="num">{row.rank}</td>
@@ -120,7 +186,6 @@ pub(crate) fn KpiView() -> impl IntoView {
                                 <td data-tier=row.tier.clone().unwrap_or_default()>{row.tier.clone().unwrap_or_else(|| "—".into())}</td>
                                 {row.items.iter().map(|it| {
                                     // Weighted score of this item at the top tier: 100 × weight × attainment / Σ weight.
-                                    let tpl = template();
                                     let total_w: f64 = tpl.items.iter().map(|x| x.weight.max(0.0)).sum();
                                     let w = tpl.items.iter().find(|x| x.metric == it.metric).map(|x| x.weight.max(0.0)).unwrap_or(0.0);
                                     let item_score = if total_w > 0.0 { 100.0 * w * it.attainment.last().copied().unwrap_or(0.0) / total_w } else { 0.0 };
@@ -141,10 +206,11 @@ pub(crate) fn KpiView() -> impl IntoView {
     }
 }
 
-pub(crate) fn manual_label(lang: Lang, m: &str) -> &'static str {
-    match m {
-        "manual:work_performance" => tr(lang, "manual_work"),
-        "manual:execution" => tr(lang, "manual_exec"),
-        _ => tr(lang, "metric"),
+/// What an item is called: the template's label in the UI language, else
+/// the metric's name (with "per day" for a per-day item).
+pub(crate) fn item_label(lang: Lang, it: &KpiItem) -> String {
+    match it.label(lang.zh()) {
+        Some(l) => l.to_string(),
+        None => format!("{}{}", tr(lang, i18n_key(&it.metric)), if it.per_day { tr(lang, "per_day") } else { "" }),
     }
 }

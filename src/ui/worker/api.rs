@@ -159,8 +159,8 @@ asks! {
     drill_page(drill_id: u64, offset: usize, limit: usize) -> (u64, Vec<DrillRow>) =
         QueryKind::DrillPage { drill_id, offset, limit } => Answer::DrillPage { drill_id, rows, .. } => (drill_id, rows);
     /// The whole drill as a CSV or XLSX file built by the worker.
-    export_drill(drill_id: u64, headers: Vec<String>, xlsx: bool, zh: bool) -> Result<File, String> =
-        QueryKind::ExportDrill { drill_id, headers, xlsx, zh } => Answer::File { mime, error, bytes } =>
+    export_drill(drill_id: u64, headers: Vec<String>, xlsx: bool, zh: bool, sheet: Option<String>) -> Result<File, String> =
+        QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet } => Answer::File { mime, error, bytes } =>
             match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
     /// A shown table as a CSV or XLSX file built by the worker.
     export_table(table: kefu_lens::export::Table, sheet: String, xlsx: bool) -> Result<File, String> =
@@ -172,12 +172,16 @@ asks! {
     /// Response times in buckets.
     histogram(filter: Filter) -> ResponseHistogram =
         QueryKind::Histogram { filter } => Answer::Histogram { histogram } => histogram;
-    /// KPI scores, with the manual scores given.
-    kpi(filter: Filter, manual: BTreeMap<String, BTreeMap<String, f64>>) -> KpiReport =
-        QueryKind::Kpi { filter, manual } => Answer::Kpi { report } => report;
+    /// KPI scores of one role's agents with that role's template, with the
+    /// manual scores given.
+    kpi(filter: Filter, manual: BTreeMap<String, BTreeMap<String, f64>>, role: Option<kefu_lens::settings::Role>) -> KpiReport =
+        QueryKind::Kpi { filter, manual, role } => Answer::Kpi { report } => report;
     /// Alerts: (rows, count per agent, count per rule).
     alerts(filter: Filter) -> (Vec<Alert>, BTreeMap<String, u64>, BTreeMap<String, u64>) =
         QueryKind::Alerts { filter } => Answer::Alerts { rows, by_agent, by_rule } => (rows, by_agent, by_rule);
+    /// The 咨询类目汇总表 at a tree level (1 = top).
+    category_pivot(filter: Filter, level: usize) -> kefu_lens::engine::category::CategoryPivot =
+        QueryKind::CategoryPivot { filter, level } => Answer::CategoryPivot { pivot } => pivot;
     /// The 时段 view.
     hours(filter: Filter) -> HoursReport =
         QueryKind::Hours { filter } => Answer::Hours { hours } => hours;

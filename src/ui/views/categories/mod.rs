@@ -1,10 +1,13 @@
+use self::pivot::CategoryPivotTable;
 use self::stack::CategoryStack;
 use crate::ui::*;
 
+pub(crate) mod pivot;
 pub(crate) mod stack;
 
 /// Consultation categories (spec §7): the tree with roll-up counts and shares,
-/// category × day, category × agent, and 未分类 per agent.
+/// the 咨询类目汇总表 (days × categories of a level), category × agent, and
+/// 未分类 per agent.
 #[component]
 pub(crate) fn Categories() -> impl IntoView {
     let app = use_app();
@@ -72,8 +75,7 @@ pub(crate) fn Categories() -> impl IntoView {
                 </tbody>
             </table>
             <CategoryStack/>
-            <h3>{t(app, "category_by_day")}</h3>
-            <KeyedTable id="category-day-table" by=vec![Dim::Day, Dim::Category] columns=&["consult_buyers"]/>
+            <CategoryPivotTable/>
             <h3>{t(app, "unclassified_by_agent")}</h3>
             <table class="grid small" id="unclassified-table">
                 <thead><tr><th>{t(app, "agent")}</th><th>{t(app, "consult_buyers")}</th></tr></thead>
