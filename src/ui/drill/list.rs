@@ -64,7 +64,7 @@ pub(crate) fn DrillPanel() -> impl IntoView {
             <section class="drill" id="drill-panel" data-metric-drill=d.metric.clone() data-rows=total.to_string()
                 data-shown=shown.to_string()>
                 <div class="panel-head">
-                    <h3>{title}</h3>
+                    <h3>{title}" "<HelpMark key="drill"/></h3>
                     <span class="export-buttons">
                         <button class="button ghost small export-csv" data-export="drill" on:click=move |_| drill_export(app, dr, false)>{t(app, "export_csv")}</button>
                         <button class="button ghost small export-xlsx" data-export="drill" on:click=move |_| drill_export(app, dr, true)>{t(app, "export_xlsx")}</button>

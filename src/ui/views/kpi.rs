@@ -97,7 +97,7 @@ pub(crate) fn KpiView() -> impl IntoView {
                 </label>
             </div>
             <p class="hint">{t(app, "kpi_role_hint")}</p>
-            <h3>{t(app, "kpi_template")}" · "{move || template().name}</h3>
+            <h3>{t(app, "kpi_template")}" · "{move || template().name}" "<HelpMark key="kpi"/></h3>
             <p class="hint">{t(app, "kpi_hint")}</p>
             <table class="grid small" id="kpi-template">
                 <thead><tr>
@@ -163,7 +163,7 @@ pub(crate) fn KpiView() -> impl IntoView {
                     <button class="button small" on:click=move |_| download_text("manual-scores.json", &serde_json::to_string_pretty(&manual_scores.get_untracked()).unwrap_or_default(), "application/json")>{tr(lang, "export_settings")}</button>
                 })
             }}
-            <h3>{t(app, "kpi_scores")}" · "{move || role_name(app.lang.get())}</h3>
+            <h3>{t(app, "kpi_scores")}" · "{move || role_name(app.lang.get())}" "<HelpMark key="kpi"/></h3>
             <div class="table-tools"><ExportButtons name="kpi-table" table=export title=export_title/></div>
             <div class="table-scroll">
             <table class="grid" id="kpi-table" data-role=move || report.get().and_then(|r| r.role).map(role_code).unwrap_or_default()>

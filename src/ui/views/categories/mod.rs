@@ -27,7 +27,7 @@ pub(crate) fn Categories() -> impl IntoView {
     view! {
         <div id="view-categories">
             <TreeEditor/>
-            <h3>{t(app, "category_tree")}</h3>
+            <h3>{t(app, "category_tree")}" "<HelpMark key="categories"/></h3>
             <p class="hint">{t(app, "category_hint")}</p>
             <table class="grid" id="category-tree">
                 <thead><tr><th>{t(app, "category_path")}</th><th>{t(app, "category_code")}</th><th>{t(app, "consult_buyers")}</th><th>{t(app, "share")}</th>

@@ -72,7 +72,7 @@ pub(crate) fn CategoryPivotTable() -> impl IntoView {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     };
     view! {
-        <h3>{t(app, "category_pivot")}</h3>
+        <h3>{t(app, "category_pivot")}" "<HelpMark key="categories"/></h3>
         <p class="hint">{t(app, "category_pivot_hint")}</p>
         <div class="table-tools">
             <label>{t(app, "category_level")}" "
