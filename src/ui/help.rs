@@ -30,6 +30,9 @@ pub(crate) fn HelpPanel() -> impl IntoView {
             <aside class="help-panel" id="help-panel" data-help-key=key.clone() role="dialog" aria-label=tr(app.lang.get(), "help")>
                 <div class="panel-head">
                     <h3>{t(app, "help")}</h3>
+                    <button class="button ghost small" id="help-lang" on:click=move |_| app.toggle_lang()>
+                        {move || if app.lang.get() == Lang::Zh { "English" } else { "中文" }}
+                    </button>
                     <button class="button ghost small" id="help-close" on:click=move |_| app.show_help(None)>{t(app, "close")}</button>
                 </div>
                 <div class="help-text" inner_html=html></div>

@@ -46,8 +46,8 @@ test('help: every metric header and card has a "?"; the drawer is formatted text
   const vw = page.viewportSize();
   assert.ok(box.x >= 0 && box.x + box.width <= vw.width + 1 && box.y >= 0, JSON.stringify(box));
   await kefu.shot('help-zh');
-  // English: the same entry in English.
-  await page.click('#lang-toggle');
+  // English: the same entry in English (the drawer has its own switch).
+  await page.click('#help-lang');
   await page.waitForFunction(() => !/[\u4e00-\u9fff]/.test(document.querySelector('#help-panel .help-text h3')?.textContent ?? '中'));
   const en = await page.innerText('#help-panel .help-text');
   assertNoMarkdown(en);

@@ -70,10 +70,10 @@ pub(crate) fn WorkTimeEditor() -> impl IntoView {
                             <th>{move || weekday_name(app.lang.get(), d)}</th>
                             <td>
                                 <input type="text" class="work-day" data-weekday=WEEKDAY_KEYS[d]
-                                    prop:value=move || {
+                                    prop:value=Memo::new(move |_| {
                                         let s = current_settings_tracked(app);
                                         intervals_text(s.work_time.get(WEEKDAY_KEYS[d]).map(Vec::as_slice).unwrap_or(&[]))
-                                    }
+                                    })
                                     placeholder=move || tr(app.lang.get(), "day_off")
                                     on:change=move |ev| set_day(d, event_target_value(&ev))/>
                                 {move || bad.get().filter(|b| b.0 == d).map(|(_, piece)| view! {

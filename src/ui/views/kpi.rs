@@ -112,11 +112,11 @@ pub(crate) fn KpiView() -> impl IntoView {
                                 template().items.get(i).map(|it| item_label(lang, it)).unwrap_or_default()
                             }}</td>
                             <td><input type="number" class="kpi-weight" min="0" step="1"
-                                prop:value=move || template().items.get(i).map(|it| it.weight.to_string()).unwrap_or_default()
+                                prop:value=Memo::new(move |_| template().items.get(i).map(|it| it.weight.to_string()).unwrap_or_default())
                                 on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { edit(i, "weight", 0, v) } }/></td>
                             <For each={move || (0..template().items.get(i).map(|it| it.targets.len()).unwrap_or(0)).collect::<Vec<usize>>()} key={|ti: &usize| *ti} let:ti>
                                 <td><input type="number" class="kpi-target" step="any"
-                                    prop:value=move || template().items.get(i).and_then(|it| it.targets.get(ti)).map(|v| v.to_string()).unwrap_or_default()
+                                    prop:value=Memo::new(move |_| template().items.get(i).and_then(|it| it.targets.get(ti)).map(|v| v.to_string()).unwrap_or_default())
                                     on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { edit(i, "target", ti, v) } }/></td>
                             </For>
                         </tr>
