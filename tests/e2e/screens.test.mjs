@@ -63,7 +63,7 @@ test('help: every metric header and card has a "?"; the drawer is formatted text
   await page.waitForSelector('.cards .card');
   const cards = await page.$$eval('.cards .card', (cs) => cs.filter((c) => !c.querySelector('.help')).length);
   assert.equal(cards, 0, 'every card has its "?"');
-  for (const tab of ['overview', 'hours', 'conversion', 'alerts', 'agents']) {
+  for (const tab of ['overview', 'hours', 'conversion', 'alerts', 'agents', 'kpi', 'categories']) {
     await page.click(`#tab-${tab}`);
     await page.waitForSelector('.views .help');
     const keys = await page.$$eval('.views .help', (bs) => [...new Set(bs.map((b) => b.dataset.help))]);

@@ -110,7 +110,12 @@ pub(crate) fn KpiView() -> impl IntoView {
                             <td>{move || {
                                 let lang = app.lang.get();
                                 template().items.get(i).map(|it| item_label(lang, it)).unwrap_or_default()
-                            }}</td>
+                            }}" "<HelpMarkFor key=Signal::derive(move || {
+                                // A metric's own entry; a manager-scored item points at the KPI chapter.
+                                template().items.get(i).map(|it| it.metric.clone())
+                                    .filter(|m| kefu_lens::engine::METRIC_KEYS.contains(&m.as_str()))
+                                    .unwrap_or_else(|| "kpi".to_string())
+                            })/></td>
                             <td><input type="number" class="kpi-weight" min="0" step="1"
                                 prop:value=Memo::new(move |_| template().items.get(i).map(|it| it.weight.to_string()).unwrap_or_default())
                                 on:change=move |ev| { if let Ok(v) = event_target_value(&ev).parse() { edit(i, "weight", 0, v) } }/></td>
