@@ -6,25 +6,57 @@ use std::collections::BTreeMap;
 
 use super::category::{CategoryPivot, PivotColumn, PivotRow, UNCLASSIFIED};
 use super::group::DAY_BIAS;
+use super::metrics::Partial;
 use super::{kpi, DailyRow, Dim, Engine, Filter, Metrics, Query, Report, Row, Summary, C_HUMAN};
 use crate::model::{day_of, day_string, parse_day, Dataset, Sym};
 
+/// One part of a row key that sorts as the engine sorts rows: the
+/// dimension's label where the engine's value is a rank among the labels
+/// present (agent, team, group: ranks differ between partitions, labels do
+/// not), else the engine's order-preserving value (shop ranks, days,
+/// weeks, months, hours, weekdays and category nodes come from the
+/// dataset's shop names and the settings, the same in every partition).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum SortPart {
+    Value(u64),
+    Label(String),
+}
+
+/// A report row before its metrics are derived: its sort key, its
+/// labels (`Row::key`) and its [`Partial`].
+pub(crate) type PartialRow = (Vec<SortPart>, BTreeMap<String, String>, Partial);
+
 impl Engine {
     pub fn report(&self, q: &Query) -> Report {
+        let (have_orders, have_ratings) = (self.order_count > 0, self.rating_count > 0);
+        let rows = self
+            .report_partials(q)
+            .into_iter()
+            .map(|(_, key, p)| Row { key, metrics: p.finish(&self.settings, have_orders, have_ratings) })
+            .collect();
+        Report { rows }
+    }
+
+    /// The rows of [`Engine::report`] as partials, in the report's order
+    /// (which is the order of their sort keys).
+    pub(crate) fn report_partials(&self, q: &Query) -> Vec<PartialRow> {
         let fs = self.filter_set(&q.filter);
         let by_agent = q.by.contains(&Dim::Agent);
-        let rows = self
-            .group(&fs, &q.by)
+        self.group(&fs, &q.by)
             .into_iter()
             .map(|(vals, convs)| {
                 let mut key = BTreeMap::new();
+                let mut sort = Vec::with_capacity(q.by.len());
                 for (j, &d) in q.by.iter().enumerate() {
                     self.add_labels(d, vals[j], &mut key);
+                    sort.push(match d {
+                        Dim::Agent | Dim::Team | Dim::Group => SortPart::Label(key[d.key()].clone()),
+                        _ => SortPart::Value(vals[j]),
+                    });
                 }
-                Row { key, metrics: self.eval(&convs, by_agent) }
+                (sort, key, self.partial(&convs, by_agent))
             })
-            .collect();
-        Report { rows }
+            .collect()
     }
 
     /// One dimension's groups with their metrics and the distinct values of

@@ -1,0 +1,257 @@
+//! A dataset split by buyer, built and answered part by part (issue 12,
+//! first step: native, one thread).
+//!
+//! Every metric of the spec is local to one buyer (§2–§6: buyer-days,
+//! `(agent, buyer)` streams and rounds, one buyer's orders against that
+//! buyer's inquiries, ratings, re-consults, categories). So a dataset is
+//! split into `n` datasets by a stable hash of the buyer nick
+//! ([`partition_of`]), each is built as an ordinary [`Engine`], and a
+//! query's answer is the merge of the parts' partial answers
+//! ([`PartitionedEngine::report`]).
+//!
+//! ## How a dataset is split ([`split`])
+//! The dataset must be settled (duplicate flags, spec §1.2.1:
+//! [`PartitionedEngine::prepare`] does it). Then, in one pass:
+//! - Messages are resolved for the settings over the whole dataset (text
+//!   blocks need their neighbours, spec §1.2), duplicates skipped; those
+//!   with both parties go to their buyer's part *as resolved table rows*
+//!   (agent, buyer, shop and sender set, `block = NO_BLOCK`), in dataset
+//!   order, their text copied into the part's own buffer. So a part holds
+//!   one copy of its messages' text, not of the source files, and the parts
+//!   together hold each message's text once. Messages without both parties
+//!   count nowhere and go nowhere.
+//! - Orders without a buyer nickname are linked through their order number
+//!   over the whole dataset's messages (`attribution::link_mentions`, with
+//!   the engine's tie-break), then go to the linked buyer's part; the part's
+//!   engine is given those buyers and does not link again. An order whose
+//!   number appears in no chat ("not linked", §1.3) is attributed to no
+//!   inquiry in any build, so it goes to no part: it is counted once, in
+//!   [`Split`] (`orders`, `orders_not_linked`), and the counts of linked and
+//!   not-linked orders stay exact. Orders with a buyer go to that buyer's
+//!   part.
+//! - Ratings go to their buyer's part; a rating without a buyer attaches to
+//!   no conversation-day but still names its agent, so it goes to part 0.
+//! - Duplicate rows are left out; every part keeps the file reports (so
+//!   file indices, names and duplicate counts hold) and is marked settled,
+//!   so it is never compared again.
+//!
+//! Interners are copied whole, so a symbol means the same nick or shop in
+//! every part and in the source dataset.
+
+use std::collections::BTreeMap;
+
+use crate::dedup::Duplicates;
+use crate::engine::attribution::{link_mentions, Mention, OrderLinks};
+use crate::engine::{Engine, Partial, Query, Report, Row, SortPart};
+use crate::model::{Dataset, Message, Sym, NO_BLOCK};
+use crate::settings::Settings;
+
+/// The part (`0..n`) of a buyer nick: FNV-1a (64-bit) of its UTF-8 bytes,
+/// modulo `n`. Fixed across runs, platforms and datasets, so the same buyer
+/// lands in the same part wherever the data are split.
+pub fn partition_of(buyer: &str, n: usize) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in buyer.as_bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h % n.max(1) as u64) as usize
+}
+
+/// One part: a dataset of some buyers' rows, and per order of it the
+/// buyer it belongs to (its own, or the one it was linked to).
+pub struct Part {
+    pub ds: Dataset,
+    pub(crate) order_buyers: Vec<Sym>,
+}
+
+/// A dataset split by buyer, with the counts that belong to no part.
+pub struct Split {
+    pub parts: Vec<Part>,
+    /// Orders that count (duplicates left out), all of them: those in the
+    /// parts plus those not linked to any buyer.
+    pub orders: usize,
+    /// Orders without a buyer nickname linked through their number.
+    pub orders_linked: usize,
+    /// Orders without a buyer nickname whose number appears in no chat;
+    /// they are in no part.
+    pub orders_not_linked: usize,
+}
+
+/// Split a settled dataset into `n` parts (at least 1) by buyer, for
+/// `settings` (resolution of text blocks depends on the accounts). See the
+/// module docs for where each row goes.
+pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
+    let n = n.max(1);
+    // Resolved messages with both parties, in the engine's kept order.
+    let mut kept: Vec<Message> = Vec::new();
+    crate::import::resolve_each(ds, settings, |_, m| {
+        if !m.agent.is_none() && !m.buyer.is_none() {
+            kept.push(*m);
+        }
+    });
+    // The engine orders messages by (agent, buyer, ts, rank); among
+    // mentions at one time that is (agent, buyer, rank).
+    let links = link_mentions(
+        ds,
+        kept.iter().enumerate().map(|(rank, m)| Mention {
+            ts: m.ts,
+            pos: ((((m.agent.0 as u128) << 32) | m.buyer.0 as u128) << 32) | rank as u128,
+            sender: m.sender,
+            buyer: m.buyer,
+            text: ds.text(m.text),
+        }),
+    );
+    // The part of each nick symbol, computed once per symbol.
+    let mut part_of_sym: Vec<u32> = vec![u32::MAX; ds.nicks.len()];
+    let mut part = |s: Sym| -> usize {
+        let slot = &mut part_of_sym[s.0 as usize];
+        if *slot == u32::MAX {
+            *slot = partition_of(ds.nicks.name(s), n) as u32;
+        }
+        *slot as usize
+    };
+    let mut parts: Vec<Part> = (0..n)
+        .map(|_| Part {
+            ds: Dataset {
+                shops: ds.shops.clone(),
+                nicks: ds.nicks.clone(),
+                files: ds.files.clone(),
+                blocks: ds.blocks,
+                dups: Duplicates::settled_without_repeats(ds.files.len()),
+                ..Dataset::default()
+            },
+            order_buyers: Vec::new(),
+        })
+        .collect();
+    let mut arenas: Vec<Option<u32>> = vec![None; n];
+    for m in &kept {
+        let p = part(m.buyer);
+        let pds = &mut parts[p].ds;
+        let text = pds.push_text(&mut arenas[p], ds.text(m.text));
+        pds.messages.push(Message { block: NO_BLOCK, text, ..*m });
+    }
+    drop(kept);
+    for (oi, o) in ds.counted_orders() {
+        let b = links.buyers[oi];
+        if b.is_none() {
+            continue; // not linked: counted in `Split`, attributed nowhere
+        }
+        let p = &mut parts[part(b)];
+        p.ds.orders.push(o.clone());
+        p.order_buyers.push(b);
+    }
+    for (i, r) in ds.ratings.iter().enumerate() {
+        if ds.is_duplicate_rating(i) {
+            continue;
+        }
+        let p = if r.buyer.is_none() { 0 } else { part(r.buyer) };
+        parts[p].ds.ratings.push(r.clone());
+    }
+    Split {
+        parts,
+        orders: ds.counted_orders().count(),
+        orders_linked: links.linked,
+        orders_not_linked: links.not_linked,
+    }
+}
+
+/// `n` engines, one per part of a split dataset, answering as one.
+pub struct PartitionedEngine {
+    settings: Settings,
+    /// Each part's dataset and the engine built from it.
+    parts: Vec<(Dataset, Engine)>,
+    orders: usize,
+    orders_linked: usize,
+    orders_not_linked: usize,
+}
+
+impl PartitionedEngine {
+    /// As [`Engine::prepare`]: intern the settings' account nicks and
+    /// settle duplicates, then split into `n` parts and build each.
+    pub fn prepare(ds: &mut Dataset, settings: &Settings, n: usize) -> PartitionedEngine {
+        crate::import::intern_settings_nicks(ds, settings);
+        ds.settle_duplicates();
+        PartitionedEngine::new(ds, settings, n)
+    }
+
+    /// Split a settled dataset into `n` parts and build each. The parts own
+    /// their rows; `ds` is only read.
+    pub fn new(ds: &Dataset, settings: &Settings, n: usize) -> PartitionedEngine {
+        let s = split(ds, settings, n);
+        let parts = s
+            .parts
+            .into_iter()
+            .map(|p| {
+                let links = OrderLinks { buyers: p.order_buyers, linked: 0, not_linked: 0 };
+                let e = Engine::build(&p.ds, settings, Some(links));
+                (p.ds, e)
+            })
+            .collect();
+        PartitionedEngine {
+            settings: settings.clone(),
+            parts,
+            orders: s.orders,
+            orders_linked: s.orders_linked,
+            orders_not_linked: s.orders_not_linked,
+        }
+    }
+
+    /// How many parts.
+    pub fn partitions(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// The parts' datasets and engines (a part's engine answers for its
+    /// buyers only).
+    pub fn parts(&self) -> impl Iterator<Item = (&Dataset, &Engine)> {
+        self.parts.iter().map(|(d, e)| (d, e))
+    }
+
+    /// Orders that count, linked through their number, and not linked
+    /// (spec §1.3), over the whole dataset.
+    pub fn order_counts(&self) -> (usize, usize, usize) {
+        (self.orders, self.orders_linked, self.orders_not_linked)
+    }
+
+    /// Whether the whole dataset has any order and any kept rating: the
+    /// order-based and rating rates are unknown without (`formulas`).
+    fn have(&self) -> (bool, bool) {
+        (self.orders > 0, self.parts.iter().any(|(_, e)| e.rating_count > 0))
+    }
+
+    /// [`Engine::report`] over all parts: each part's rows as partials,
+    /// merged by row key (counts and sums add, maxima take the larger,
+    /// weekly units add per unit and are assessed after), then the rates
+    /// and averages derived once. Rows come in the unpartitioned order:
+    /// their sort keys order labels where the engine orders ranks.
+    pub fn report(&self, q: &Query) -> Report {
+        let mut rows: BTreeMap<Vec<SortPart>, (BTreeMap<String, String>, Partial)> = BTreeMap::new();
+        for (_, e) in &self.parts {
+            for (sort, key, p) in e.report_partials(q) {
+                match rows.entry(sort) {
+                    std::collections::btree_map::Entry::Vacant(v) => {
+                        v.insert((key, p));
+                    }
+                    std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().1.merge(p),
+                }
+            }
+        }
+        let (have_orders, have_ratings) = self.have();
+        Report {
+            rows: rows
+                .into_values()
+                .map(|(key, p)| Row { key, metrics: p.finish(&self.settings, have_orders, have_ratings) })
+                .collect(),
+        }
+    }
+
+    /// Staff account nicks seen in messages or ratings, sorted (the union
+    /// of the parts' agents).
+    pub fn agents(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.parts.iter().flat_map(|(_, e)| e.agents()).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+}
