@@ -42,7 +42,10 @@ use std::collections::BTreeMap;
 
 use crate::dedup::Duplicates;
 use crate::engine::attribution::{link_mentions, Mention, OrderLinks};
-use crate::engine::{Engine, Partial, Query, Report, Row, SortPart};
+use crate::engine::drill::finish_drill;
+use crate::engine::{
+    Drill, DrillDetail, DrillRequest, Engine, Metric, Partial, Population, Query, Report, Row, SortPart, Transcript,
+};
 use crate::model::{Dataset, Message, Sym, NO_BLOCK};
 use crate::settings::Settings;
 
@@ -164,6 +167,34 @@ pub struct PartitionedEngine {
     orders: usize,
     orders_linked: usize,
     orders_not_linked: usize,
+    /// Per part, its conversation-day ids → the unpartitioned engine's ids.
+    to_global: Vec<Vec<u32>>,
+    /// Unpartitioned id → (part, the part's id).
+    from_global: Vec<(u32, u32)>,
+}
+
+/// The conversation-day ids the unpartitioned engine gives: those with
+/// messages ordered by (agent, buyer, day) symbols (its streams' order),
+/// then the rating-only ones (a rated day without messages, step 4), in
+/// the same order. Symbols are shared by all parts.
+fn global_ids(parts: &[(Dataset, Engine)]) -> (Vec<Vec<u32>>, Vec<(u32, u32)>) {
+    let mut all: Vec<(bool, Sym, Sym, i32, u32, u32)> = Vec::new();
+    for (p, (_, e)) in parts.iter().enumerate() {
+        for (i, c) in e.convs.iter().enumerate() {
+            all.push((c.msg_end == c.msg_start, c.agent, c.buyer, c.day, p as u32, i as u32));
+        }
+    }
+    all.sort_unstable();
+    let mut to_global: Vec<Vec<u32>> = parts.iter().map(|(_, e)| vec![0; e.convs.len()]).collect();
+    let from_global = all
+        .iter()
+        .enumerate()
+        .map(|(g, &(_, _, _, _, p, i))| {
+            to_global[p as usize][i as usize] = g as u32;
+            (p, i)
+        })
+        .collect();
+    (to_global, from_global)
 }
 
 impl PartitionedEngine {
@@ -187,13 +218,16 @@ impl PartitionedEngine {
                 let e = Engine::build(&p.ds, settings, Some(links));
                 (p.ds, e)
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let (to_global, from_global) = global_ids(&parts);
         PartitionedEngine {
             settings: settings.clone(),
             parts,
             orders: s.orders,
             orders_linked: s.orders_linked,
             orders_not_linked: s.orders_not_linked,
+            to_global,
+            from_global,
         }
     }
 
@@ -253,5 +287,75 @@ impl PartitionedEngine {
         all.sort();
         all.dedup();
         all
+    }
+
+    /// Number of conversation-days (transcript ids are `0..conv_count()`,
+    /// the unpartitioned engine's ids).
+    pub fn conv_count(&self) -> usize {
+        self.from_global.len()
+    }
+
+    /// [`Engine::transcript`]: from the part that owns the conversation-day,
+    /// with its unpartitioned id.
+    pub fn transcript(&self, conv: u32) -> Option<Transcript> {
+        let &(p, i) = self.from_global.get(conv as usize)?;
+        let (ds, e) = &self.parts[p as usize];
+        let mut t = e.transcript(ds, i)?;
+        t.conv = conv;
+        Some(t)
+    }
+
+    /// [`Engine::drill`] over all parts: each part lists its buyers'
+    /// records (conversation-day ids made the unpartitioned ones), and the
+    /// rows are put in record-time order together. Rows that tie on (time,
+    /// agent, buyer) are one buyer's, so from one part and already in the
+    /// unpartitioned order; the sort is stable. The weekly units (assessed,
+    /// passed) span buyers: their sessions and replies are added per unit
+    /// over the parts first, then assessed, and each row points at the
+    /// unit's first session over all parts.
+    pub fn drill(&self, req: &DrillRequest) -> Drill {
+        let weekly = match Metric::from_key(&req.metric).map(|m| m.info().drill) {
+            Some(Population::WeeklyAssessed) => Some(false),
+            Some(Population::WeeklyPassed) => Some(true),
+            _ => None,
+        };
+        let mut rows = Vec::new();
+        let mut unit = "unknown";
+        if let Some(passed) = weekly {
+            // unit → (sessions, replied, first session's unpartitioned id)
+            let mut units: BTreeMap<(u32, i32), (u64, u64, u32)> = BTreeMap::new();
+            for (p, (_, e)) in self.parts.iter().enumerate() {
+                for (k, s, r, ci) in e.drill_weekly_units(req) {
+                    let g = self.to_global[p][ci as usize];
+                    let u = units.entry(k).or_insert((0, 0, u32::MAX));
+                    u.0 += s;
+                    u.1 += r;
+                    u.2 = u.2.min(g);
+                }
+            }
+            let e0 = &self.parts[0].1;
+            for ((_, w), (s, r, g)) in units {
+                let (assessed, pass) = e0.unit_assessed(s, r);
+                if (passed && pass) || (!passed && assessed) {
+                    let (p, i) = self.from_global[g as usize];
+                    let (ds, e) = &self.parts[p as usize];
+                    let detail = DrillDetail::Week { monday: crate::model::day_string(w), sessions: s, replied: r };
+                    let mut row = e.drow(ds, i, None, detail);
+                    row.conv = g;
+                    rows.push(row);
+                }
+            }
+            unit = if req.key.contains_key("agent") { "agent_week" } else { "week" };
+        } else {
+            for (p, (ds, e)) in self.parts.iter().enumerate() {
+                let (u, part_rows) = e.drill_rows(ds, req);
+                unit = u;
+                rows.extend(part_rows.into_iter().map(|mut r| {
+                    r.conv = self.to_global[p][r.conv as usize];
+                    r
+                }));
+            }
+        }
+        finish_drill(req, unit, &mut rows)
     }
 }

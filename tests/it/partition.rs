@@ -8,7 +8,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kefu_lens::demo::{self, DemoParams};
-use kefu_lens::engine::{Dim, Engine, Filter, Query};
+use kefu_lens::engine::histogram::{HIST_KEY, HIST_METRIC};
+use kefu_lens::engine::{drill::ROUNDS_OVER, Dim, DrillRequest, Engine, Filter, Query, METRIC_KEYS};
 use kefu_lens::model::{Dataset, FileKind};
 use kefu_lens::partition::{partition_of, split, PartitionedEngine};
 use kefu_lens::settings::{Role, Settings};
@@ -94,8 +95,66 @@ fn same_reports(ds: &mut Dataset, settings: &Settings) -> usize {
                 rows += want.rows.len();
             }
         }
+        same_drills_and_transcripts(ds, &e, &pe);
     }
     rows
+}
+
+/// Row keys to drill: the total, and the first rows of several groupings.
+fn drill_keys(e: &Engine) -> Vec<BTreeMap<String, String>> {
+    let mut keys = vec![BTreeMap::new()];
+    for by in [vec![Dim::Agent], vec![Dim::Agent, Dim::Day], vec![Dim::Week], vec![Dim::Category], vec![Dim::Hour]] {
+        let r = e.report(&Query { by, filter: Filter::default() });
+        keys.extend(r.rows.into_iter().take(3).map(|r| r.key));
+    }
+    keys
+}
+
+/// Every metric's drill (and 3分钟未响应明细, two histogram buckets) on
+/// every key of `drill_keys`, and every transcript, serialise as the
+/// unpartitioned engine's.
+fn same_drills_and_transcripts(ds: &Dataset, e: &Engine, pe: &PartitionedEngine) {
+    let n = pe.partitions();
+    let mut metrics: Vec<String> = METRIC_KEYS.iter().map(|k| k.to_string()).chain([ROUNDS_OVER.to_string()]).collect();
+    metrics.push(HIST_METRIC.into());
+    let mut listed = 0;
+    for key in drill_keys(e) {
+        for metric in &metrics {
+            let mut keys = vec![key.clone()];
+            if metric == HIST_METRIC {
+                keys = ["0-30", "60-"]
+                    .iter()
+                    .map(|r| {
+                        let mut k = key.clone();
+                        k.insert(HIST_KEY.into(), r.to_string());
+                        k
+                    })
+                    .collect();
+            }
+            for key in keys {
+                let req = DrillRequest { filter: Filter::default(), key, metric: metric.clone() };
+                let want = e.drill(ds, &req);
+                let got = pe.drill(&req);
+                assert_eq!(
+                    serde_json::to_string(&got).unwrap(),
+                    serde_json::to_string(&want).unwrap(),
+                    "{n} parts, drill {metric} on {:?}",
+                    req.key
+                );
+                listed += want.rows.len();
+            }
+        }
+    }
+    assert!(listed > 0);
+    assert_eq!(pe.conv_count(), e.conv_count(), "{n} parts: conversation-days");
+    for conv in 0..e.conv_count() as u32 {
+        assert_eq!(
+            serde_json::to_string(&pe.transcript(conv)).unwrap(),
+            serde_json::to_string(&e.transcript(ds, conv)).unwrap(),
+            "{n} parts, transcript {conv}"
+        );
+    }
+    assert!(pe.transcript(e.conv_count() as u32).is_none());
 }
 
 #[test]
@@ -252,6 +311,12 @@ fn weekly_units_merge_before_assessment() {
             pe.parts().map(|(_, pe)| pe.report(&q).rows.first().map_or(0, |r| r.metrics.weekly_assessed)).sum();
         assert_eq!(summed, 0, "each part alone assesses nothing");
     }
+    // The drill lists the one unit, at its first session (buyer x's).
+    let req = DrillRequest { filter: Filter::default(), key: BTreeMap::new(), metric: "weekly_assessed".into() };
+    let d = pe.drill(&req);
+    assert_eq!(d.rows.len(), 1);
+    assert_eq!((d.rows[0].buyer.as_str(), d.rows[0].day.as_str()), (x, "2024-06-03"));
+    assert_eq!(serde_json::to_string(&d).unwrap(), serde_json::to_string(&e.drill(&ds, &req)).unwrap());
     // Averages merge as sum / count: (60 + 120) / 2 over two parts.
     let m = &pe.report(&Query::default()).rows[0].metrics;
     assert_eq!(m.avg_response_calendar_secs, Some(90.0));
