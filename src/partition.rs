@@ -41,10 +41,12 @@
 use std::collections::BTreeMap;
 
 use crate::dedup::Duplicates;
+use crate::engine::alerts::{finish_alerts, renumber, Alert, AlertRules};
 use crate::engine::attribution::{link_mentions, Mention, OrderLinks};
 use crate::engine::drill::finish_drill;
 use crate::engine::{
-    Drill, DrillDetail, DrillRequest, Engine, Metric, Partial, Population, Query, Report, Row, SortPart, Transcript,
+    Drill, DrillDetail, DrillRequest, Engine, Filter, Metric, Partial, Population, Query, Report, Row, SortPart,
+    Transcript,
 };
 use crate::model::{Dataset, Message, Sym, NO_BLOCK};
 use crate::settings::Settings;
@@ -357,5 +359,23 @@ impl PartitionedEngine {
             }
         }
         finish_drill(req, unit, &mut rows)
+    }
+
+    /// [`Engine::alerts`] over all parts: every alert is about one
+    /// conversation-day (a round, a message, a rating, an order credited to
+    /// it), so each part finds its buyers' alerts; their conversation-day
+    /// ids (also inside the alert ids) are made the unpartitioned ones, then
+    /// all are sorted and their ids made unique together.
+    pub fn alerts(&self, rules: &AlertRules, filter: &Filter) -> Vec<Alert> {
+        let mut all = Vec::new();
+        for (p, (ds, e)) in self.parts.iter().enumerate() {
+            for mut a in e.alerts_unsorted(ds, rules, filter) {
+                if let Some(ci) = a.conv {
+                    renumber(&mut a, self.to_global[p][ci as usize]);
+                }
+                all.push(a);
+            }
+        }
+        finish_alerts(all)
     }
 }

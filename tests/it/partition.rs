@@ -67,10 +67,11 @@ fn filters(e: &Engine) -> Vec<Filter> {
 }
 
 /// Every grouping and filter, partitioned 1, 2 and 7 ways, serialises as
-/// the unpartitioned engine's report. Returns how many rows were compared.
-fn same_reports(ds: &mut Dataset, settings: &Settings) -> usize {
+/// the unpartitioned engine's report; so do drills, transcripts and
+/// alerts. Returns how many report rows and alerts were compared.
+fn same_reports(ds: &mut Dataset, settings: &Settings) -> (usize, usize) {
     let e = Engine::prepare(ds, settings);
-    let mut rows = 0;
+    let (mut rows, mut alerts) = (0, 0);
     for n in [1, 2, 7] {
         let pe = PartitionedEngine::prepare(ds, settings, n);
         assert_eq!(pe.partitions(), n);
@@ -95,9 +96,9 @@ fn same_reports(ds: &mut Dataset, settings: &Settings) -> usize {
                 rows += want.rows.len();
             }
         }
-        same_drills_and_transcripts(ds, &e, &pe);
+        alerts += same_drills_and_transcripts(ds, &e, &pe);
     }
-    rows
+    (rows, alerts)
 }
 
 /// Row keys to drill: the total, and the first rows of several groupings.
@@ -113,7 +114,7 @@ fn drill_keys(e: &Engine) -> Vec<BTreeMap<String, String>> {
 /// Every metric's drill (and 3分钟未响应明细, two histogram buckets) on
 /// every key of `drill_keys`, and every transcript, serialise as the
 /// unpartitioned engine's.
-fn same_drills_and_transcripts(ds: &Dataset, e: &Engine, pe: &PartitionedEngine) {
+fn same_drills_and_transcripts(ds: &Dataset, e: &Engine, pe: &PartitionedEngine) -> usize {
     let n = pe.partitions();
     let mut metrics: Vec<String> = METRIC_KEYS.iter().map(|k| k.to_string()).chain([ROUNDS_OVER.to_string()]).collect();
     metrics.push(HIST_METRIC.into());
@@ -155,13 +156,35 @@ fn same_drills_and_transcripts(ds: &Dataset, e: &Engine, pe: &PartitionedEngine)
         );
     }
     assert!(pe.transcript(e.conv_count() as u32).is_none());
+    // Alerts: the settings' rules, and every rule switched on with words
+    // that occur (sensitive words in both directions, complaints).
+    let mut rules = e.settings().alerts.clone().unwrap_or_default();
+    let base = serde_json::to_string(&e.alerts(ds, &rules, &Filter::default())).unwrap();
+    assert_eq!(serde_json::to_string(&pe.alerts(&rules, &Filter::default())).unwrap(), base, "{n} parts: alerts");
+    rules.sensitive_words.enabled = true;
+    rules.sensitive_words.staff = true;
+    rules.sensitive_words.buyer = true;
+    rules.sensitive_words.keywords = vec!["的".into(), "吗".into(), "好".into()];
+    rules.complaint.enabled = true;
+    rules.low_rating.enabled = true;
+    rules.unpaid_no_reminder.enabled = true;
+    rules.wait.enabled = true;
+    rules.reply_timeout.enabled = true;
+    let mut alerts = 0;
+    for filter in filters(e) {
+        let want = e.alerts(ds, &rules, &filter);
+        alerts += want.len();
+        let got = pe.alerts(&rules, &filter);
+        assert_eq!(serde_json::to_string(&got).unwrap(), serde_json::to_string(&want).unwrap(), "{n} parts: alerts");
+    }
+    alerts
 }
 
 #[test]
 fn demo_shop_reports_equal_unpartitioned() {
     let (mut ds, settings) = demo_data(6000, 7);
-    let rows = same_reports(&mut ds, &settings);
-    assert!(rows > 1000, "a real comparison: {rows} rows");
+    let (rows, alerts) = same_reports(&mut ds, &settings);
+    assert!(rows > 1000 && alerts > 100, "a real comparison: {rows} rows, {alerts} alerts");
     // The demo has orders, ratings and categories: the compared rows carry them.
     let e = Engine::prepare(&mut ds, &settings);
     let t = &e.report(&Query::default()).rows[0].metrics;
@@ -172,7 +195,7 @@ fn demo_shop_reports_equal_unpartitioned() {
 #[test]
 fn demo_shop_other_seed_reports_equal_unpartitioned() {
     let (mut ds, settings) = demo_data(15000, 11);
-    assert!(same_reports(&mut ds, &settings) > 1000);
+    assert!(same_reports(&mut ds, &settings).0 > 1000);
 }
 
 /// The e2e fixtures, each file loaded twice: the second copies are
@@ -186,7 +209,7 @@ fn e2e_fixtures_loaded_twice_equal_unpartitioned() {
         ("ExportOrderList_e2e.csv", None),
     ];
     let mut ds = fixtures(&files);
-    assert!(same_reports(&mut ds, &Settings::default()) > 10);
+    assert!(same_reports(&mut ds, &Settings::default()).0 > 10);
     assert_eq!(ds.files[2].duplicates, 11, "the second chats file repeats the first");
     let parts = split(&ds, &Settings::default(), 2);
     let msgs: usize = parts.parts.iter().map(|p| p.ds.messages.len()).sum();
@@ -202,7 +225,8 @@ fn alerts_fixtures_with_ratings_equal_unpartitioned() {
         ("alerts_e2e_orders.csv", Some(FileKind::Orders)),
         ("alerts_e2e_ratings.csv", Some(FileKind::Ratings)),
     ]);
-    assert!(same_reports(&mut ds, &lunch_config()) > 10);
+    let (rows, alerts) = same_reports(&mut ds, &lunch_config());
+    assert!(rows > 10 && alerts > 10, "{rows} rows, {alerts} alerts");
 }
 
 /// Orders without a buyer nickname follow the buyer they are linked to;
@@ -238,8 +262,8 @@ fn text_formats_and_mixed_files_equal_unpartitioned() {
         ("jd_orders.csv", None),
     ]);
     assert!(ds.messages.iter().any(|m| m.block != kefu_lens::model::NO_BLOCK), "text-format rows");
-    assert!(same_reports(&mut ds, &Settings::default()) > 10);
-    assert!(same_reports(&mut ds, &lunch_config()) > 10);
+    assert!(same_reports(&mut ds, &Settings::default()).0 > 10);
+    assert!(same_reports(&mut ds, &lunch_config()).0 > 10);
 }
 
 /// Each buyer's messages, orders and ratings are in exactly one part, the
