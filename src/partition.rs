@@ -44,9 +44,10 @@ use crate::dedup::Duplicates;
 use crate::engine::alerts::{finish_alerts, renumber, Alert, AlertRules};
 use crate::engine::attribution::{link_mentions, Mention, OrderLinks};
 use crate::engine::drill::finish_drill;
+use crate::engine::kpi::AgentActuals;
 use crate::engine::{
-    Drill, DrillDetail, DrillRequest, Engine, Filter, Metric, Partial, Population, Query, Report, Row, SortPart,
-    Transcript,
+    agent_actuals, daily_row, DailyRow, Drill, DrillDetail, DrillRequest, Engine, Filter, Metric, Partial, Population,
+    Query, Report, Row, SortPart, Transcript,
 };
 use crate::model::{Dataset, Message, Sym, NO_BLOCK};
 use crate::settings::Settings;
@@ -377,5 +378,52 @@ impl PartitionedEngine {
             }
         }
         finish_alerts(all)
+    }
+
+    /// [`Engine::daily_summary`] over all parts: per day the partials
+    /// merge, and 上线客服数 (`online_agents`, a distinct count of agents,
+    /// not additive: an agent serves buyers of every part) is the size of
+    /// the union of the parts' online agents.
+    pub fn daily_summary(&self, filter: &Filter) -> Vec<DailyRow> {
+        let mut days: BTreeMap<i32, (Partial, Vec<Sym>)> = BTreeMap::new();
+        for (_, e) in &self.parts {
+            for (day, p, online) in e.daily_partials(filter) {
+                let d = days.entry(day).or_default();
+                d.0.merge(p);
+                d.1.extend(online);
+            }
+        }
+        let (o, r) = self.have();
+        days.into_iter()
+            .map(|(day, (p, mut online))| {
+                online.sort_unstable();
+                online.dedup();
+                daily_row(day, &p.finish(&self.settings, o, r), online.len())
+            })
+            .collect()
+    }
+
+    /// [`Engine::kpi_actuals`] over all parts: per agent (by nick, the
+    /// unpartitioned order) the partials merge and active days (a distinct
+    /// count of days, not additive) are the union of the parts' days.
+    pub fn kpi_actuals(&self, filter: &Filter) -> Vec<AgentActuals> {
+        let mut agents: BTreeMap<String, (&crate::engine::AgentInfo, Partial, Vec<i32>)> = BTreeMap::new();
+        for (_, e) in &self.parts {
+            for (a, p, days) in e.kpi_partials(filter) {
+                let info = &e.agents[a];
+                let x = agents.entry(info.nick.clone()).or_insert_with(|| (info, Partial::default(), Vec::new()));
+                x.1.merge(p);
+                x.2.extend(days);
+            }
+        }
+        let (o, r) = self.have();
+        agents
+            .into_values()
+            .map(|(info, p, mut days)| {
+                days.sort_unstable();
+                days.dedup();
+                agent_actuals(info, &p.finish(&self.settings, o, r), days.len())
+            })
+            .collect()
     }
 }

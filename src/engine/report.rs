@@ -59,19 +59,22 @@ impl Engine {
             .collect()
     }
 
-    /// One dimension's groups with their metrics and the distinct values of
-    /// `of` over the group's conversation-days with a human message.
-    fn per_group<T: Ord>(
+    /// One dimension's groups with their partials and the distinct values
+    /// of `of` over the group's conversation-days with a human message,
+    /// sorted. A distinct count is not additive over parts of a dataset
+    /// (the same agent is online for buyers in every part), so the values
+    /// themselves are returned for a partitioned engine to unite.
+    pub(crate) fn per_group_partials<T: Ord>(
         &self,
         filter: &Filter,
         by: Dim,
         of: impl Fn(&super::Conv) -> T,
-    ) -> Vec<(u64, Metrics, usize)> {
+    ) -> Vec<(u64, Partial, Vec<T>)> {
         let fs = self.filter_set(filter);
         self.group(&fs, &[by])
             .into_iter()
             .map(|(vals, convs)| {
-                let m = self.eval(&convs, by == Dim::Agent);
+                let p = self.partial(&convs, by == Dim::Agent);
                 let mut human: Vec<T> = convs
                     .iter()
                     .map(|&ci| &self.convs[ci as usize])
@@ -80,25 +83,28 @@ impl Engine {
                     .collect();
                 human.sort_unstable();
                 human.dedup();
-                (vals[0], m, human.len())
+                (vals[0], p, human)
             })
+            .collect()
+    }
+
+    /// The 汇总表's days as partials, with each day's online agents (nick
+    /// symbols).
+    pub(crate) fn daily_partials(&self, filter: &Filter) -> Vec<(i32, Partial, Vec<Sym>)> {
+        self.per_group_partials(filter, Dim::Day, |c| c.agent)
+            .into_iter()
+            .map(|(day, p, online)| ((day as i64 - DAY_BIAS) as i32, p, online))
             .collect()
     }
 
     /// The seed-003 汇总表: one row per day.
     pub fn daily_summary(&self, filter: &Filter) -> Vec<DailyRow> {
-        self.per_group(filter, Dim::Day, |c| c.agent_idx)
+        let (o, r) = (self.order_count > 0, self.rating_count > 0);
+        self.daily_partials(filter)
             .into_iter()
-            .map(|(day, m, online)| DailyRow {
-                day: day_string((day as i64 - DAY_BIAS) as i32),
-                consult_buyers: m.consult_buyers,
-                online_agents: online as u64,
-                avg_response_secs: m.avg_response_secs,
-                avg_reception_secs: m.avg_reception_secs,
-            })
+            .map(|(day, p, online)| daily_row(day, &p.finish(&self.settings, o, r), online.len()))
             .collect()
     }
-
     /// The seed-003 咨询类目汇总表 at tree level `level` (1 = top; clamped
     /// to the tree's depth): see [`CategoryPivot`] for what the columns and
     /// totals count. Rows are every day from the first to the last day with
@@ -202,14 +208,22 @@ impl Engine {
     /// Period actuals per agent for the KPI scorer: every metric key →
     /// value, plus active days (days with ≥1 human message).
     pub fn kpi_actuals(&self, filter: &Filter) -> Vec<kpi::AgentActuals> {
-        self.per_group(filter, Dim::Agent, |c| c.day)
+        let (o, r) = (self.order_count > 0, self.rating_count > 0);
+        self.kpi_partials(filter)
             .into_iter()
-            .map(|(agent, m, days)| kpi::AgentActuals {
-                agent: self.agents[agent as usize].nick.clone(),
-                role: self.agents[agent as usize].role,
-                active_days: days as u64,
-                metrics: m.to_map(),
+            .map(|(agent, p, days)| {
+                let a = &self.agents[agent];
+                agent_actuals(a, &p.finish(&self.settings, o, r), days.len())
             })
+            .collect()
+    }
+
+    /// The KPI actuals as partials: per agent (index), its partial and its
+    /// active days.
+    pub(crate) fn kpi_partials(&self, filter: &Filter) -> Vec<(usize, Partial, Vec<i32>)> {
+        self.per_group_partials(filter, Dim::Agent, |c| c.day)
+            .into_iter()
+            .map(|(agent, p, days)| (agent as usize, p, days))
             .collect()
     }
 
@@ -270,4 +284,20 @@ impl Engine {
             last_day: hi.map(crate::model::day_string),
         }
     }
+}
+
+/// A 汇总表 row from a day's metrics and its number of online agents.
+pub(crate) fn daily_row(day: i32, m: &Metrics, online: usize) -> DailyRow {
+    DailyRow {
+        day: day_string(day),
+        consult_buyers: m.consult_buyers,
+        online_agents: online as u64,
+        avg_response_secs: m.avg_response_secs,
+        avg_reception_secs: m.avg_reception_secs,
+    }
+}
+
+/// An agent's KPI actuals from its metrics and its number of active days.
+pub(crate) fn agent_actuals(a: &super::AgentInfo, m: &Metrics, active_days: usize) -> kpi::AgentActuals {
+    kpi::AgentActuals { agent: a.nick.clone(), role: a.role, active_days: active_days as u64, metrics: m.to_map() }
 }

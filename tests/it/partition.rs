@@ -95,6 +95,16 @@ fn same_reports(ds: &mut Dataset, settings: &Settings) -> (usize, usize) {
                 );
                 rows += want.rows.len();
             }
+            assert_eq!(
+                serde_json::to_string(&pe.daily_summary(&filter)).unwrap(),
+                serde_json::to_string(&e.daily_summary(&filter)).unwrap(),
+                "{n} parts, daily summary, filter {filter:?}"
+            );
+            assert_eq!(
+                serde_json::to_string(&pe.kpi_actuals(&filter)).unwrap(),
+                serde_json::to_string(&e.kpi_actuals(&filter)).unwrap(),
+                "{n} parts, KPI actuals, filter {filter:?}"
+            );
         }
         alerts += same_drills_and_transcripts(ds, &e, &pe);
     }
@@ -345,4 +355,36 @@ fn weekly_units_merge_before_assessment() {
     let m = &pe.report(&Query::default()).rows[0].metrics;
     assert_eq!(m.avg_response_calendar_secs, Some(90.0));
     assert_eq!(m.max_response_secs, e.report(&Query::default()).rows[0].metrics.max_response_secs);
+}
+
+/// 上线客服数 and KPI active days are distinct counts: agent A replies to
+/// buyers x and y (in different parts) on the same day, so A is one online
+/// agent that day and has one active day — while each part alone also
+/// counts A once, and adding the parts would give 2.
+#[test]
+fn online_agents_and_active_days_unite() {
+    let x = "buyer-x";
+    let y = (0..100).map(|i| format!("buyer-{i}")).find(|b| partition_of(b, 2) != partition_of(x, 2)).unwrap();
+    let mut b = B::new();
+    b.b("A", x, "2024-06-03 10:00:00", "在吗")
+        .a("A", x, "2024-06-03 10:01:00", "在的")
+        .b("A", &y, "2024-06-03 11:00:00", "发货了吗")
+        .a("A", &y, "2024-06-03 11:02:00", "已发货")
+        .b("C", &y, "2024-06-03 12:00:00", "还有吗")
+        .a("C", &y, "2024-06-03 12:01:00", "有");
+    let mut ds = b.ds;
+    let s = Settings::default();
+    let e = Engine::prepare(&mut ds, &s);
+    let pe = PartitionedEngine::prepare(&mut ds, &s, 2);
+    let f = Filter::default();
+    let d = pe.daily_summary(&f);
+    assert_eq!(d.len(), 1);
+    assert_eq!((d[0].consult_buyers, d[0].online_agents), (2, 2), "A and C, x and y");
+    let summed: u64 = pe.parts().map(|(_, p)| p.daily_summary(&f).iter().map(|r| r.online_agents).sum::<u64>()).sum();
+    assert_eq!(summed, 3, "A counted in both parts");
+    assert_eq!(serde_json::to_string(&d).unwrap(), serde_json::to_string(&e.daily_summary(&f)).unwrap());
+    let k = pe.kpi_actuals(&f);
+    let days: Vec<(&str, u64)> = k.iter().map(|a| (a.agent.as_str(), a.active_days)).collect();
+    assert_eq!(days, [("A", 1), ("C", 1)]);
+    assert_eq!(serde_json::to_string(&k).unwrap(), serde_json::to_string(&e.kpi_actuals(&f)).unwrap());
 }
