@@ -47,7 +47,7 @@ use crate::engine::drill::finish_drill;
 use crate::engine::kpi::AgentActuals;
 use crate::engine::{
     agent_actuals, daily_row, DailyRow, Drill, DrillDetail, DrillRequest, Engine, Filter, Metric, Partial, Population,
-    Query, Report, Row, SortPart, Transcript,
+    Query, Report, Row, SortPart, Summary, SummarySets, Transcript,
 };
 use crate::model::{Dataset, Message, Sym, NO_BLOCK};
 use crate::settings::Settings;
@@ -82,6 +82,9 @@ pub struct Split {
     /// Orders without a buyer nickname whose number appears in no chat;
     /// they are in no part.
     pub orders_not_linked: usize,
+    /// Shop and creation day of each not-linked order (the summary counts
+    /// their shops, and their days when there are no messages).
+    pub not_linked: Vec<(Sym, i32)>,
 }
 
 /// Split a settled dataset into `n` parts (at least 1) by buyer, for
@@ -138,10 +141,13 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
         pds.messages.push(Message { block: NO_BLOCK, text, ..*m });
     }
     drop(kept);
+    let mut not_linked = Vec::new();
     for (oi, o) in ds.counted_orders() {
         let b = links.buyers[oi];
         if b.is_none() {
-            continue; // not linked: counted in `Split`, attributed nowhere
+            // not linked: counted in `Split`, attributed nowhere
+            not_linked.push((o.shop, crate::model::day_of(o.created)));
+            continue;
         }
         let p = &mut parts[part(b)];
         p.ds.orders.push(o.clone());
@@ -159,6 +165,7 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
         orders: ds.counted_orders().count(),
         orders_linked: links.linked,
         orders_not_linked: links.not_linked,
+        not_linked,
     }
 }
 
@@ -170,6 +177,8 @@ pub struct PartitionedEngine {
     orders: usize,
     orders_linked: usize,
     orders_not_linked: usize,
+    /// Shop and day of each order in no part (see [`Split::not_linked`]).
+    not_linked: Vec<(Sym, i32)>,
     /// Per part, its conversation-day ids → the unpartitioned engine's ids.
     to_global: Vec<Vec<u32>>,
     /// Unpartitioned id → (part, the part's id).
@@ -229,6 +238,7 @@ impl PartitionedEngine {
             orders: s.orders,
             orders_linked: s.orders_linked,
             orders_not_linked: s.orders_not_linked,
+            not_linked: s.not_linked,
             to_global,
             from_global,
         }
@@ -425,5 +435,26 @@ impl PartitionedEngine {
                 agent_actuals(info, &p.finish(&self.settings, o, r), days.len())
             })
             .collect()
+    }
+
+    /// [`Engine::summary`] over all parts: messages and ratings add; shops,
+    /// buyers and days are the union of the parts' sets (buyers are
+    /// disjoint, shops and days are not), with the shops and days of the
+    /// orders in no part; agents are the union of the parts' agents.
+    pub fn summary(&self) -> Summary {
+        let mut sets = SummarySets::default();
+        for (ds, e) in &self.parts {
+            sets.extend(e.summary_sets(ds));
+        }
+        for &(shop, day) in &self.not_linked {
+            if !shop.is_none() {
+                sets.shops.push(shop);
+            }
+            sets.order_days = SummarySets::widen(sets.order_days, day);
+        }
+        sets.tidy();
+        let messages = self.parts.iter().map(|(_, e)| e.msgs.len()).sum();
+        let ratings = self.parts.iter().map(|(_, e)| e.rating_count).sum();
+        sets.summary(self.agents().len(), messages, ratings, self.order_counts())
     }
 }

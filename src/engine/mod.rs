@@ -57,7 +57,7 @@ use clock::{Clock, ClosingWords};
 pub(crate) use flags::*;
 pub(crate) use messages::Messages;
 pub(crate) use metrics::Partial;
-pub(crate) use report::{agent_actuals, daily_row, SortPart};
+pub(crate) use report::{agent_actuals, daily_row, SortPart, SummarySets};
 
 pub struct Engine {
     /// The settings built for. Build-time fields shaped everything below;

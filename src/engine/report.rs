@@ -250,38 +250,31 @@ impl Engine {
     }
 
     pub fn summary(&self, ds: &Dataset) -> Summary {
+        let mut sets = self.summary_sets(ds);
+        sets.tidy();
+        sets.summary(self.agents.len(), self.msgs.len(), self.rating_count, self.order_counts())
+    }
+
+    /// Orders that count, linked through their number, not linked.
+    pub(crate) fn order_counts(&self) -> (usize, usize, usize) {
+        (self.order_count, self.orders_linked, self.orders_not_linked)
+    }
+
+    /// The sets behind [`Engine::summary`]'s distinct counts.
+    pub(crate) fn summary_sets(&self, ds: &Dataset) -> SummarySets {
+        let with_msgs = || self.convs.iter().filter(|c| c.msg_end > c.msg_start);
         let mut shops: Vec<Sym> =
             (0..self.msgs.len()).map(|k| self.msgs.get(ds, k).shop).filter(|s| !s.is_none()).collect();
         shops.extend(ds.counted_orders().map(|(_, o)| o.shop).filter(|s| !s.is_none()));
-        shops.sort_unstable();
-        shops.dedup();
-        let mut buyers: Vec<Sym> = self.convs.iter().filter(|c| c.msg_end > c.msg_start).map(|c| c.buyer).collect();
-        buyers.sort_unstable();
-        buyers.dedup();
-        let mut days: Vec<i32> = self.convs.iter().filter(|c| c.msg_end > c.msg_start).map(|c| c.day).collect();
-        days.sort_unstable();
-        days.dedup();
-        let mut lo = days.first().copied();
-        let mut hi = days.last().copied();
-        if lo.is_none() {
-            for (_, o) in ds.counted_orders() {
-                let d = day_of(o.created);
-                lo = Some(lo.map_or(d, |x: i32| x.min(d)));
-                hi = Some(hi.map_or(d, |x: i32| x.max(d)));
-            }
+        let mut order_days = None;
+        for (_, o) in ds.counted_orders() {
+            order_days = SummarySets::widen(order_days, day_of(o.created));
         }
-        Summary {
-            shops: shops.len() as u64,
-            agents: self.agents.len() as u64,
-            buyers: buyers.len() as u64,
-            days: days.len() as u64,
-            messages: self.msgs.len() as u64,
-            orders: self.order_count as u64,
-            orders_linked: self.orders_linked as u64,
-            orders_not_linked: self.orders_not_linked as u64,
-            ratings: self.rating_count as u64,
-            first_day: lo.map(crate::model::day_string),
-            last_day: hi.map(crate::model::day_string),
+        SummarySets {
+            shops,
+            buyers: with_msgs().map(|c| c.buyer).collect(),
+            days: with_msgs().map(|c| c.day).collect(),
+            order_days,
         }
     }
 }
@@ -300,4 +293,64 @@ pub(crate) fn daily_row(day: i32, m: &Metrics, online: usize) -> DailyRow {
 /// An agent's KPI actuals from its metrics and its number of active days.
 pub(crate) fn agent_actuals(a: &super::AgentInfo, m: &Metrics, active_days: usize) -> kpi::AgentActuals {
     kpi::AgentActuals { agent: a.nick.clone(), role: a.role, active_days: active_days as u64, metrics: m.to_map() }
+}
+
+/// What [`Engine::summary`] counts distinct values of: shops (of messages
+/// and orders), buyers and days (of conversation-days with messages), and
+/// the span of the orders' days (used when there are no messages). Sets of
+/// disjoint parts of a dataset unite with `extend` and [`SummarySets::tidy`].
+#[derive(Default)]
+pub(crate) struct SummarySets {
+    pub shops: Vec<Sym>,
+    pub buyers: Vec<Sym>,
+    pub days: Vec<i32>,
+    pub order_days: Option<(i32, i32)>,
+}
+
+impl SummarySets {
+    /// A span of days widened to include `d`.
+    pub fn widen(span: Option<(i32, i32)>, d: i32) -> Option<(i32, i32)> {
+        Some(span.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))))
+    }
+
+    /// Add another part's sets.
+    pub fn extend(&mut self, o: SummarySets) {
+        self.shops.extend(o.shops);
+        self.buyers.extend(o.buyers);
+        self.days.extend(o.days);
+        if let Some((lo, hi)) = o.order_days {
+            self.order_days = Self::widen(Self::widen(self.order_days, lo), hi);
+        }
+    }
+
+    /// Sort and deduplicate the sets.
+    pub fn tidy(&mut self) {
+        for v in [&mut self.shops, &mut self.buyers] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        self.days.sort_unstable();
+        self.days.dedup();
+    }
+
+    /// The summary from tidy sets and the counts.
+    pub fn summary(&self, agents: usize, messages: usize, ratings: usize, orders: (usize, usize, usize)) -> Summary {
+        let span = match (self.days.first(), self.days.last()) {
+            (Some(&lo), Some(&hi)) => Some((lo, hi)),
+            _ => self.order_days,
+        };
+        Summary {
+            shops: self.shops.len() as u64,
+            agents: agents as u64,
+            buyers: self.buyers.len() as u64,
+            days: self.days.len() as u64,
+            messages: messages as u64,
+            orders: orders.0 as u64,
+            orders_linked: orders.1 as u64,
+            orders_not_linked: orders.2 as u64,
+            ratings: ratings as u64,
+            first_day: span.map(|x| crate::model::day_string(x.0)),
+            last_day: span.map(|x| crate::model::day_string(x.1)),
+        }
+    }
 }

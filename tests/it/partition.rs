@@ -77,6 +77,7 @@ fn same_reports(ds: &mut Dataset, settings: &Settings) -> (usize, usize) {
         assert_eq!(pe.partitions(), n);
         assert_eq!(pe.agents(), e.agents(), "{n} parts: agents");
         let s = e.summary(ds);
+        assert_eq!(serde_json::to_string(&pe.summary()).unwrap(), serde_json::to_string(&s).unwrap(), "{n} parts");
         let (orders, linked, not_linked) = pe.order_counts();
         assert_eq!(
             (orders as u64, linked as u64, not_linked as u64),
@@ -247,6 +248,16 @@ fn linked_orders_follow_their_buyer() {
     let mut ds =
         fixtures(&[("orders_link_chats.csv", None), ("pdd_orders_23col.csv", None), ("jd_orders_per_sku.csv", None)]);
     same_reports(&mut ds, &Settings::default());
+    // Orders alone, none linked: the summary's shops and days come from the
+    // orders that are in no part.
+    let mut alone = fixtures(&[("pdd_orders_23col.csv", None)]);
+    let whole = Engine::prepare(&mut alone, &Settings::default()).summary(&alone);
+    for n in [1, 2, 7] {
+        let s = PartitionedEngine::prepare(&mut alone, &Settings::default(), n).summary();
+        assert_eq!(serde_json::to_string(&s).unwrap(), serde_json::to_string(&whole).unwrap());
+        assert_eq!((s.orders, s.orders_not_linked, s.messages), (2, 2, 0));
+        assert!(s.first_day.is_some());
+    }
     for n in [1, 2, 7] {
         let pe = PartitionedEngine::prepare(&mut ds, &Settings::default(), n);
         assert_eq!(pe.order_counts(), (4, 1, 3));
