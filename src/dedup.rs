@@ -48,6 +48,18 @@ pub struct Duplicates {
     settled: usize,
 }
 
+impl Duplicates {
+    /// No row flagged and `files` files counted as already compared: the
+    /// state of a dataset made only of rows that count, e.g. one partition
+    /// of a settled dataset (`crate::partition`). Settling it again must
+    /// not compare its files anew: a file keeps the copies of a row beyond
+    /// those an earlier file has, and with the earlier file's copies still
+    /// there a second comparison would flag them too.
+    pub(crate) fn settled_without_repeats(files: usize) -> Duplicates {
+        Duplicates { settled: files, ..Duplicates::default() }
+    }
+}
+
 fn flagged(v: &[bool], i: usize) -> bool {
     v.get(i).copied().unwrap_or(false)
 }

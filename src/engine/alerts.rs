@@ -281,6 +281,38 @@ fn score_label(s: u8) -> &'static str {
     }
 }
 
+/// Alerts sorted by time (then rule, id), with ids made unique: the same
+/// rule firing twice in one conversation-day's second gets `#2`, `#3`, …
+/// The last step of [`Engine::alerts`], also of a partitioned engine's
+/// alerts over its parts.
+pub(crate) fn finish_alerts(mut out: Vec<Alert>) -> Vec<Alert> {
+    out.sort_by(|a, b| (&a.time, a.rule.as_str(), &a.id).cmp(&(&b.time, b.rule.as_str(), &b.id)));
+    // Make ids unique (same rule, conversation and second): equal ids are adjacent after the sort.
+    let mut n = 1;
+    for i in 1..out.len() {
+        let base_eq = out[i].id == out[i - 1].id.split('#').next().unwrap_or("");
+        if base_eq {
+            n += 1;
+            out[i].id = format!("{}#{n}", out[i].id);
+        } else {
+            n = 1;
+        }
+    }
+    out
+}
+
+/// Give an alert of one part of a partitioned engine the unpartitioned
+/// conversation-day id `conv`, in `conv` and in its id
+/// (`rule:conv:time…`, as `push_event` makes it).
+pub(crate) fn renumber(a: &mut Alert, conv: u32) {
+    a.conv = Some(conv);
+    if let Some((rule, rest)) = a.id.split_once(':') {
+        if let Some((_, after)) = rest.split_once(':') {
+            a.id = format!("{rule}:{conv}:{after}");
+        }
+    }
+}
+
 impl Engine {
     #[allow(clippy::too_many_arguments)]
     fn push_alert(
@@ -331,6 +363,12 @@ impl Engine {
     /// Every alert of the enabled rules for the conversation-days passing
     /// `filter`, sorted by time (then rule, id).
     pub fn alerts(&self, ds: &Dataset, rules: &AlertRules, filter: &Filter) -> Vec<Alert> {
+        finish_alerts(self.alerts_unsorted(ds, rules, filter))
+    }
+
+    /// The alerts of [`Engine::alerts`] in the order they are found, ids
+    /// not yet made unique (see [`finish_alerts`]).
+    pub(crate) fn alerts_unsorted(&self, ds: &Dataset, rules: &AlertRules, filter: &Filter) -> Vec<Alert> {
         let fs = self.filter_set(filter);
         let mut out: Vec<Alert> = Vec::new();
         let sw = &rules.sensitive_words;
@@ -357,18 +395,6 @@ impl Engine {
         }
         if rules.unpaid_no_reminder.enabled && !self.attributions.is_empty() {
             self.unpaid_alerts(ds, &rules.unpaid_no_reminder, &fs, &mut out);
-        }
-        out.sort_by(|a, b| (&a.time, a.rule.as_str(), &a.id).cmp(&(&b.time, b.rule.as_str(), &b.id)));
-        // Make ids unique (same rule, conversation and second): equal ids are adjacent after the sort.
-        let mut n = 1;
-        for i in 1..out.len() {
-            let base_eq = out[i].id == out[i - 1].id.split('#').next().unwrap_or("");
-            if base_eq {
-                n += 1;
-                out[i].id = format!("{}#{n}", out[i].id);
-            } else {
-                n = 1;
-            }
         }
         out
     }

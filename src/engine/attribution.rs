@@ -64,6 +64,34 @@ pub(crate) struct OrderLinks {
 /// appears in several buyers' chats, the earliest message wins (ties: the
 /// engine's message order).
 pub(crate) fn link_orders(ds: &Dataset, msgs: &Messages) -> OrderLinks {
+    link_mentions(
+        ds,
+        (0..msgs.len()).map(|k| (k, msgs.get(ds, k))).map(|(k, m)| Mention {
+            ts: m.ts,
+            pos: k as u128,
+            sender: m.sender,
+            buyer: m.buyer,
+            text: ds.text(m.text),
+        }),
+    )
+}
+
+/// A message as [`link_mentions`] reads it: its time, its position in the
+/// engine's message order (any key that sorts as that order does: the
+/// tie-break among mentions at the same time), sender, buyer and text.
+pub(crate) struct Mention<'a> {
+    pub ts: i64,
+    pub pos: u128,
+    pub sender: Sender,
+    pub buyer: Sym,
+    pub text: &'a str,
+}
+
+/// [`link_orders`] over any sequence of the engine's kept messages (both
+/// parties resolved): the engine's own, or the partitioner's pass over the
+/// whole dataset (`crate::partition`), which must link before it knows
+/// which partition an order without a buyer belongs to.
+pub(crate) fn link_mentions<'a>(ds: &'a Dataset, mentions: impl Iterator<Item = Mention<'a>>) -> OrderLinks {
     let mut buyers: Vec<Sym> = ds.orders.iter().map(|o| o.buyer).collect();
     let mut wanted: HashMap<&str, Vec<u32>> = HashMap::new();
     for (oi, o) in ds.counted_orders() {
@@ -76,13 +104,12 @@ pub(crate) fn link_orders(ds: &Dataset, msgs: &Messages) -> OrderLinks {
         return OrderLinks { buyers, linked: 0, not_linked: unlinked };
     }
     // order number → (ts, message position, buyer) of its earliest mention
-    let mut found: HashMap<&str, (i64, usize, Sym)> = HashMap::new();
-    for k in 0..msgs.len() {
-        let m = msgs.get(ds, k);
+    let mut found: HashMap<&str, (i64, u128, Sym)> = HashMap::new();
+    for m in mentions {
         if m.sender == Sender::System || m.buyer.is_none() {
             continue;
         }
-        let text = ds.text(m.text);
+        let text = m.text;
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -99,9 +126,9 @@ pub(crate) fn link_orders(ds: &Dataset, msgs: &Messages) -> OrderLinks {
                 continue;
             }
             if let Some((&key, _)) = wanted.get_key_value(tok) {
-                let e = found.entry(key).or_insert((m.ts, k, m.buyer));
-                if (m.ts, k) < (e.0, e.1) {
-                    *e = (m.ts, k, m.buyer);
+                let e = found.entry(key).or_insert((m.ts, m.pos, m.buyer));
+                if (m.ts, m.pos) < (e.0, e.1) {
+                    *e = (m.ts, m.pos, m.buyer);
                 }
             }
         }

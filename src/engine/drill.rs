@@ -216,6 +216,26 @@ pub struct Drill {
 /// rounds not answered within the threshold) and a histogram bucket.
 pub const ROUNDS_OVER: &str = "rounds_over_3min";
 
+/// The drill's rows in record-time order and its failure count (for a
+/// rate): the last step of [`Engine::drill`], also of a partitioned
+/// engine's drill over its parts' rows.
+pub(crate) fn finish_drill(req: &DrillRequest, unit: &str, rows: &mut Vec<DrillRow>) -> Drill {
+    let pass = Metric::from_key(&req.metric).and_then(Metric::pass);
+    sort_rows(rows, DrillColumn::Time, false);
+    let failures = pass.map(|_| rows.iter().filter(|r| r.fail).count());
+    Drill { metric: req.metric.clone(), unit: unit.to_string(), rows: std::mem::take(rows), failures }
+}
+
+/// What a drill request lists.
+fn drill_target(req: &DrillRequest) -> Target {
+    let metric = Metric::from_key(&req.metric);
+    match req.metric.as_str() {
+        ROUNDS_OVER => Target::Population(Population::Rounds(RoundTest::Over)),
+        HIST_METRIC => Target::Bucket(req.key.get(HIST_KEY).and_then(|v| parse_range(v))),
+        _ => metric.map_or(Target::Unknown, |m| Target::Population(m.info().drill)),
+    }
+}
+
 /// What a drill request lists.
 enum Target {
     Population(Population),
@@ -225,7 +245,7 @@ enum Target {
 }
 
 impl Engine {
-    fn drow(&self, ds: &Dataset, ci: u32, ts: Option<i64>, detail: DrillDetail) -> DrillRow {
+    pub(crate) fn drow(&self, ds: &Dataset, ci: u32, ts: Option<i64>, detail: DrillDetail) -> DrillRow {
         let c = &self.convs[ci as usize];
         let ts = ts.unwrap_or_else(|| {
             if c.msg_end > c.msg_start {
@@ -258,24 +278,31 @@ impl Engine {
 
     /// The records behind one metric cell.
     pub fn drill(&self, ds: &Dataset, req: &DrillRequest) -> Drill {
+        let (unit, mut rows) = self.drill_rows(ds, req);
+        finish_drill(req, unit, &mut rows)
+    }
+
+    /// The conversation-days a drill looks at (filter and row key) and
+    /// whether its weekly units are per agent.
+    fn drill_convs(&self, req: &DrillRequest) -> (Vec<u32>, bool) {
         let fs = self.filter_set(&req.filter);
         let km = self.key_match(&req.key);
-        let by_agent = req.key.contains_key("agent");
-        let convs: Vec<u32> = (0..self.convs.len() as u32)
+        let convs = (0..self.convs.len() as u32)
             .filter(|&i| {
                 let c = &self.convs[i as usize];
                 self.conv_in(&fs, c) && self.conv_matches(&km, c)
             })
             .collect();
+        (convs, req.key.contains_key("agent"))
+    }
+
+    /// A drill's unit and rows, not yet in time order (see [`finish_drill`]).
+    pub(crate) fn drill_rows(&self, ds: &Dataset, req: &DrillRequest) -> (&'static str, Vec<DrillRow>) {
+        let (convs, by_agent) = self.drill_convs(req);
         let metric = Metric::from_key(&req.metric);
         let pass = metric.and_then(Metric::pass);
-        let target = match req.metric.as_str() {
-            ROUNDS_OVER => Target::Population(Population::Rounds(RoundTest::Over)),
-            HIST_METRIC => Target::Bucket(req.key.get(HIST_KEY).and_then(|v| parse_range(v))),
-            _ => metric.map_or(Target::Unknown, |m| Target::Population(m.info().drill)),
-        };
         let mut rows = Vec::new();
-        let unit = match target {
+        let unit = match drill_target(req) {
             Target::Population(p) => self.list(ds, &convs, p, pass, by_agent, &mut rows),
             Target::Bucket(range) => {
                 if let Some((lo, hi)) = range {
@@ -285,9 +312,36 @@ impl Engine {
             }
             Target::Unknown => "unknown",
         };
-        sort_rows(&mut rows, DrillColumn::Time, false);
-        let failures = pass.map(|_| rows.iter().filter(|r| r.fail).count());
-        Drill { metric: req.metric.clone(), unit: unit.to_string(), rows, failures }
+        (unit, rows)
+    }
+
+    /// The weekly units of a drill's conversation-days before assessment:
+    /// `((agent nick symbol or 0, week monday), sessions, replied, first
+    /// session's conversation-day)`, the first being the lowest id (see
+    /// `list_weekly_units`). A partitioned engine merges these over its
+    /// parts, since a unit spans buyers.
+    pub(crate) fn drill_weekly_units(&self, req: &DrillRequest) -> Vec<((u32, i32), u64, u64, u32)> {
+        let (convs, by_agent) = self.drill_convs(req);
+        self.weekly_units(&convs, by_agent)
+            .into_iter()
+            .map(|(a, w, s, r)| {
+                let ci = self.first_session(&convs, by_agent, a, w);
+                ((if by_agent { self.agents[a as usize].sym.0 } else { 0 }, w), s, r, ci)
+            })
+            .collect()
+    }
+
+    /// The first of `convs` that is a weekly session of week `w` (and of
+    /// agent `a` when `by_agent`).
+    fn first_session(&self, convs: &[u32], by_agent: bool, a: u32, w: i32) -> u32 {
+        convs
+            .iter()
+            .copied()
+            .find(|&ci| {
+                let c = &self.convs[ci as usize];
+                c.flags & C_SESSION != 0 && week_monday(c.day) == w && (!by_agent || c.agent_idx == a)
+            })
+            .expect("a unit has a session")
     }
 
     /// List one population's records among `convs`, each marked failing
@@ -488,14 +542,7 @@ impl Engine {
         for (a, w, s, r) in self.weekly_units(convs, by_agent) {
             let (ass, pass) = self.unit_assessed(s, r);
             if (passed && pass) || (!passed && ass) {
-                let ci = convs
-                    .iter()
-                    .copied()
-                    .find(|&ci| {
-                        let c = &self.convs[ci as usize];
-                        c.flags & C_SESSION != 0 && week_monday(c.day) == w && (!by_agent || c.agent_idx == a)
-                    })
-                    .unwrap();
+                let ci = self.first_session(convs, by_agent, a, w);
                 let detail = DrillDetail::Week { monday: day_string(w), sessions: s, replied: r };
                 rows.push(self.drow(ds, ci, None, detail));
             }

@@ -24,10 +24,13 @@
 //! The threshold and the weekly rules are read here, at query time, from
 //! the engine's settings.
 
+use std::collections::BTreeMap;
+
 use super::flags::*;
 use super::metric::{BuyerDayTest, Population, Unit, METRICS};
 use super::{Engine, Metrics};
 use crate::model::week_monday;
+use crate::settings::Settings;
 
 /// `a / b`, None for an empty denominator (spec: never 0 or NaN).
 fn ratio(a: f64, b: f64) -> Option<f64> {
@@ -40,7 +43,7 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
 
 /// Count, total (business, calendar seconds) and maximum (business) of a
 /// set of durations.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Durations {
     n: u64,
     work: i64,
@@ -56,6 +59,18 @@ impl Durations {
         self.max = Some(self.max.map_or(work, |x| x.max(work)));
     }
 
+    /// The durations of two disjoint sets together: counts and totals
+    /// add, the maximum is the larger (integers, so exact in any order).
+    fn merge(&mut self, o: &Durations) {
+        self.n += o.n;
+        self.work += o.work;
+        self.cal += o.cal;
+        self.max = match (self.max, o.max) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+    }
+
     fn mean_work(&self) -> Option<f64> {
         ratio(self.work as f64, self.n as f64)
     }
@@ -66,7 +81,7 @@ impl Durations {
 }
 
 /// Sums over a group's conversation-days that the averages need.
-#[derive(Default)]
+#[derive(Debug, Clone, Default)]
 struct Sums {
     /// Answered counted rounds.
     response: Durations,
@@ -75,6 +90,68 @@ struct Sums {
     /// Reception conversation-days.
     reception: Durations,
     sales_fen: i64,
+}
+
+/// What a group's metrics are made of, before the rates, averages and
+/// weekly assessment are derived ([`Partial::finish`]): the counts, the
+/// sums and maxima the averages need, and the weekly units' sessions and
+/// replies. Two partials of disjoint sets of buyers merge exactly
+/// ([`Partial::merge`]); every metric is local to one buyer (spec §2–§6)
+/// except the weekly assessment, whose units pool an agent's (or, without
+/// the agent dimension, every agent's) sessions of a week over all buyers,
+/// so units are kept by key and assessed only after merging.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Partial {
+    /// The count metrics but `weekly_assessed` / `weekly_passed`; every
+    /// other field is unset.
+    counts: Metrics,
+    sums: Sums,
+    /// `(agent nick symbol, or 0 when the units pool all agents; week
+    /// monday) → (sessions, replied)`. Symbols are the dataset's, shared by
+    /// every partition of one dataset.
+    units: BTreeMap<(u32, i32), (u64, u64)>,
+}
+
+impl Partial {
+    /// Add a partial of a disjoint set of buyer-days: counts and sums add,
+    /// maxima take the larger, weekly units add per key.
+    pub(crate) fn merge(&mut self, mut o: Partial) {
+        for info in METRICS.iter().filter(|i| i.unit == Unit::Count) {
+            let add = *o.counts.count_mut(info.metric).expect("a count");
+            *self.counts.count_mut(info.metric).expect("a count") += add;
+        }
+        self.sums.response.merge(&o.sums.response);
+        self.sums.first_response.merge(&o.sums.first_response);
+        self.sums.reception.merge(&o.sums.reception);
+        self.sums.sales_fen += o.sums.sales_fen;
+        for (k, (s, r)) in o.units {
+            let e = self.units.entry(k).or_default();
+            e.0 += s;
+            e.1 += r;
+        }
+    }
+
+    /// The metrics: the weekly units assessed with `settings`' rules, then
+    /// the rates, averages and maxima (`formulas`). `have_orders` /
+    /// `have_ratings`: whether the whole dataset has any order / rating
+    /// (not this group's part of it).
+    pub(crate) fn finish(&self, settings: &Settings, have_orders: bool, have_ratings: bool) -> Metrics {
+        let mut m = self.counts.clone();
+        for &(s, r) in self.units.values() {
+            let (a, p) = assessed(settings, s, r);
+            m.weekly_assessed += a as u64;
+            m.weekly_passed += p as u64;
+        }
+        formulas(&mut m, &self.sums, have_orders, have_ratings);
+        m
+    }
+}
+
+/// (assessed, passed) of a weekly unit with these sessions and replies.
+fn assessed(settings: &Settings, sessions: u64, replied: u64) -> (bool, bool) {
+    let assessed = sessions >= settings.weekly_min_sessions && sessions > 0;
+    let passed = assessed && replied as f64 / sessions as f64 >= settings.weekly_pass_rate;
+    (assessed, passed)
 }
 
 impl Engine {
@@ -114,23 +191,26 @@ impl Engine {
 
     /// (assessed, passed) of a unit with these sessions and replies.
     pub(crate) fn unit_assessed(&self, sessions: u64, replied: u64) -> (bool, bool) {
-        let assessed = sessions >= self.settings.weekly_min_sessions && sessions > 0;
-        let passed = assessed && replied as f64 / sessions as f64 >= self.settings.weekly_pass_rate;
-        (assessed, passed)
+        assessed(&self.settings, sessions, replied)
     }
 
     /// Metrics of one group of conversation-days.
     pub(crate) fn eval(&self, convs: &[u32], by_agent: bool) -> Metrics {
+        self.partial(convs, by_agent).finish(&self.settings, self.order_count > 0, self.rating_count > 0)
+    }
+
+    /// The counts, sums and weekly units of one group of conversation-days
+    /// (see [`Partial`]).
+    pub(crate) fn partial(&self, convs: &[u32], by_agent: bool) -> Partial {
         let mut m = Metrics::default();
         self.count_buyer_days(convs, &mut m);
         let sums = self.sum_conversations(convs, &mut m);
-        for (_, _, s, r) in self.weekly_units(convs, by_agent) {
-            let (a, p) = self.unit_assessed(s, r);
-            m.weekly_assessed += a as u64;
-            m.weekly_passed += p as u64;
-        }
-        formulas(&mut m, &sums, self.order_count > 0, self.rating_count > 0);
-        m
+        let units = self
+            .weekly_units(convs, by_agent)
+            .into_iter()
+            .map(|(a, w, s, r)| ((if by_agent { self.agents[a as usize].sym.0 } else { 0 }, w), (s, r)))
+            .collect();
+        Partial { counts: m, sums, units }
     }
 
     /// The buyer-day counts: each count metric whose population is a

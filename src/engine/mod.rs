@@ -56,6 +56,8 @@ use category::CategoryTree;
 use clock::{Clock, ClosingWords};
 pub(crate) use flags::*;
 pub(crate) use messages::Messages;
+pub(crate) use metrics::Partial;
+pub(crate) use report::{agent_actuals, daily_row, SortPart, SummarySets};
 
 pub struct Engine {
     /// The settings built for. Build-time fields shaped everything below;
@@ -107,6 +109,15 @@ impl Engine {
     /// given this same dataset, and the engine rebuilt after messages are
     /// removed from it.
     pub fn new(ds: &Dataset, settings: &Settings) -> Engine {
+        Engine::build(ds, settings, None)
+    }
+
+    /// [`Engine::new`] with the buyers of the orders given (`links`: one
+    /// per order of `ds`, as [`attribution::link_orders`] would find them)
+    /// instead of linked in step 7: a partition (`crate::partition`) holds
+    /// an order without a buyer nickname under the buyer it was linked to
+    /// over the whole dataset, so it must not link again over its part.
+    pub(crate) fn build(ds: &Dataset, settings: &Settings, links: Option<attribution::OrderLinks>) -> Engine {
         let clock = Clock::new(settings);
         // 1. Resolve, drop messages without both parties, sort per stream.
         let (msgs, agent_syms) = Messages::build(ds, settings, &ClosingWords::new(settings));
@@ -123,7 +134,7 @@ impl Engine {
         // 6. Buyer-days.
         let mut bds = buyer_days::BuyerDays::build(&mut convs, settings.reconsult_days);
         // 7. Order attribution (orders without a buyer linked by number first).
-        let links = attribution::link_orders(ds, &msgs);
+        let links = links.unwrap_or_else(|| attribution::link_orders(ds, &msgs));
         let attr = attribution::Inputs { ds, msgs: &msgs, settings, agents: &agents.list, buyers: &links.buyers }
             .attribute(&mut convs, &mut bds);
         // 8. Categories.

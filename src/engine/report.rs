@@ -6,40 +6,75 @@ use std::collections::BTreeMap;
 
 use super::category::{CategoryPivot, PivotColumn, PivotRow, UNCLASSIFIED};
 use super::group::DAY_BIAS;
+use super::metrics::Partial;
 use super::{kpi, DailyRow, Dim, Engine, Filter, Metrics, Query, Report, Row, Summary, C_HUMAN};
 use crate::model::{day_of, day_string, parse_day, Dataset, Sym};
 
+/// One part of a row key that sorts as the engine sorts rows: the
+/// dimension's label where the engine's value is a rank among the labels
+/// present (agent, team, group: ranks differ between partitions, labels do
+/// not), else the engine's order-preserving value (shop ranks, days,
+/// weeks, months, hours, weekdays and category nodes come from the
+/// dataset's shop names and the settings, the same in every partition).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum SortPart {
+    Value(u64),
+    Label(String),
+}
+
+/// A report row before its metrics are derived: its sort key, its
+/// labels (`Row::key`) and its [`Partial`].
+pub(crate) type PartialRow = (Vec<SortPart>, BTreeMap<String, String>, Partial);
+
 impl Engine {
     pub fn report(&self, q: &Query) -> Report {
-        let fs = self.filter_set(&q.filter);
-        let by_agent = q.by.contains(&Dim::Agent);
+        let (have_orders, have_ratings) = (self.order_count > 0, self.rating_count > 0);
         let rows = self
-            .group(&fs, &q.by)
+            .report_partials(q)
             .into_iter()
-            .map(|(vals, convs)| {
-                let mut key = BTreeMap::new();
-                for (j, &d) in q.by.iter().enumerate() {
-                    self.add_labels(d, vals[j], &mut key);
-                }
-                Row { key, metrics: self.eval(&convs, by_agent) }
-            })
+            .map(|(_, key, p)| Row { key, metrics: p.finish(&self.settings, have_orders, have_ratings) })
             .collect();
         Report { rows }
     }
 
-    /// One dimension's groups with their metrics and the distinct values of
-    /// `of` over the group's conversation-days with a human message.
-    fn per_group<T: Ord>(
+    /// The rows of [`Engine::report`] as partials, in the report's order
+    /// (which is the order of their sort keys).
+    pub(crate) fn report_partials(&self, q: &Query) -> Vec<PartialRow> {
+        let fs = self.filter_set(&q.filter);
+        let by_agent = q.by.contains(&Dim::Agent);
+        self.group(&fs, &q.by)
+            .into_iter()
+            .map(|(vals, convs)| {
+                let mut key = BTreeMap::new();
+                let mut sort = Vec::with_capacity(q.by.len());
+                for (j, &d) in q.by.iter().enumerate() {
+                    self.add_labels(d, vals[j], &mut key);
+                    sort.push(match d {
+                        Dim::Agent | Dim::Team | Dim::Group => SortPart::Label(key[d.key()].clone()),
+                        _ => SortPart::Value(vals[j]),
+                    });
+                }
+                (sort, key, self.partial(&convs, by_agent))
+            })
+            .collect()
+    }
+
+    /// One dimension's groups with their partials and the distinct values
+    /// of `of` over the group's conversation-days with a human message,
+    /// sorted. A distinct count is not additive over parts of a dataset
+    /// (the same agent is online for buyers in every part), so the values
+    /// themselves are returned for a partitioned engine to unite.
+    pub(crate) fn per_group_partials<T: Ord>(
         &self,
         filter: &Filter,
         by: Dim,
         of: impl Fn(&super::Conv) -> T,
-    ) -> Vec<(u64, Metrics, usize)> {
+    ) -> Vec<(u64, Partial, Vec<T>)> {
         let fs = self.filter_set(filter);
         self.group(&fs, &[by])
             .into_iter()
             .map(|(vals, convs)| {
-                let m = self.eval(&convs, by == Dim::Agent);
+                let p = self.partial(&convs, by == Dim::Agent);
                 let mut human: Vec<T> = convs
                     .iter()
                     .map(|&ci| &self.convs[ci as usize])
@@ -48,25 +83,28 @@ impl Engine {
                     .collect();
                 human.sort_unstable();
                 human.dedup();
-                (vals[0], m, human.len())
+                (vals[0], p, human)
             })
+            .collect()
+    }
+
+    /// The 汇总表's days as partials, with each day's online agents (nick
+    /// symbols).
+    pub(crate) fn daily_partials(&self, filter: &Filter) -> Vec<(i32, Partial, Vec<Sym>)> {
+        self.per_group_partials(filter, Dim::Day, |c| c.agent)
+            .into_iter()
+            .map(|(day, p, online)| ((day as i64 - DAY_BIAS) as i32, p, online))
             .collect()
     }
 
     /// The seed-003 汇总表: one row per day.
     pub fn daily_summary(&self, filter: &Filter) -> Vec<DailyRow> {
-        self.per_group(filter, Dim::Day, |c| c.agent_idx)
+        let (o, r) = (self.order_count > 0, self.rating_count > 0);
+        self.daily_partials(filter)
             .into_iter()
-            .map(|(day, m, online)| DailyRow {
-                day: day_string((day as i64 - DAY_BIAS) as i32),
-                consult_buyers: m.consult_buyers,
-                online_agents: online as u64,
-                avg_response_secs: m.avg_response_secs,
-                avg_reception_secs: m.avg_reception_secs,
-            })
+            .map(|(day, p, online)| daily_row(day, &p.finish(&self.settings, o, r), online.len()))
             .collect()
     }
-
     /// The seed-003 咨询类目汇总表 at tree level `level` (1 = top; clamped
     /// to the tree's depth): see [`CategoryPivot`] for what the columns and
     /// totals count. Rows are every day from the first to the last day with
@@ -170,14 +208,22 @@ impl Engine {
     /// Period actuals per agent for the KPI scorer: every metric key →
     /// value, plus active days (days with ≥1 human message).
     pub fn kpi_actuals(&self, filter: &Filter) -> Vec<kpi::AgentActuals> {
-        self.per_group(filter, Dim::Agent, |c| c.day)
+        let (o, r) = (self.order_count > 0, self.rating_count > 0);
+        self.kpi_partials(filter)
             .into_iter()
-            .map(|(agent, m, days)| kpi::AgentActuals {
-                agent: self.agents[agent as usize].nick.clone(),
-                role: self.agents[agent as usize].role,
-                active_days: days as u64,
-                metrics: m.to_map(),
+            .map(|(agent, p, days)| {
+                let a = &self.agents[agent];
+                agent_actuals(a, &p.finish(&self.settings, o, r), days.len())
             })
+            .collect()
+    }
+
+    /// The KPI actuals as partials: per agent (index), its partial and its
+    /// active days.
+    pub(crate) fn kpi_partials(&self, filter: &Filter) -> Vec<(usize, Partial, Vec<i32>)> {
+        self.per_group_partials(filter, Dim::Agent, |c| c.day)
+            .into_iter()
+            .map(|(agent, p, days)| (agent as usize, p, days))
             .collect()
     }
 
@@ -204,38 +250,107 @@ impl Engine {
     }
 
     pub fn summary(&self, ds: &Dataset) -> Summary {
+        let mut sets = self.summary_sets(ds);
+        sets.tidy();
+        sets.summary(self.agents.len(), self.msgs.len(), self.rating_count, self.order_counts())
+    }
+
+    /// Orders that count, linked through their number, not linked.
+    pub(crate) fn order_counts(&self) -> (usize, usize, usize) {
+        (self.order_count, self.orders_linked, self.orders_not_linked)
+    }
+
+    /// The sets behind [`Engine::summary`]'s distinct counts.
+    pub(crate) fn summary_sets(&self, ds: &Dataset) -> SummarySets {
+        let with_msgs = || self.convs.iter().filter(|c| c.msg_end > c.msg_start);
         let mut shops: Vec<Sym> =
             (0..self.msgs.len()).map(|k| self.msgs.get(ds, k).shop).filter(|s| !s.is_none()).collect();
         shops.extend(ds.counted_orders().map(|(_, o)| o.shop).filter(|s| !s.is_none()));
-        shops.sort_unstable();
-        shops.dedup();
-        let mut buyers: Vec<Sym> = self.convs.iter().filter(|c| c.msg_end > c.msg_start).map(|c| c.buyer).collect();
-        buyers.sort_unstable();
-        buyers.dedup();
-        let mut days: Vec<i32> = self.convs.iter().filter(|c| c.msg_end > c.msg_start).map(|c| c.day).collect();
-        days.sort_unstable();
-        days.dedup();
-        let mut lo = days.first().copied();
-        let mut hi = days.last().copied();
-        if lo.is_none() {
-            for (_, o) in ds.counted_orders() {
-                let d = day_of(o.created);
-                lo = Some(lo.map_or(d, |x: i32| x.min(d)));
-                hi = Some(hi.map_or(d, |x: i32| x.max(d)));
-            }
+        let mut order_days = None;
+        for (_, o) in ds.counted_orders() {
+            order_days = SummarySets::widen(order_days, day_of(o.created));
         }
+        SummarySets {
+            shops,
+            buyers: with_msgs().map(|c| c.buyer).collect(),
+            days: with_msgs().map(|c| c.day).collect(),
+            order_days,
+        }
+    }
+}
+
+/// A 汇总表 row from a day's metrics and its number of online agents.
+pub(crate) fn daily_row(day: i32, m: &Metrics, online: usize) -> DailyRow {
+    DailyRow {
+        day: day_string(day),
+        consult_buyers: m.consult_buyers,
+        online_agents: online as u64,
+        avg_response_secs: m.avg_response_secs,
+        avg_reception_secs: m.avg_reception_secs,
+    }
+}
+
+/// An agent's KPI actuals from its metrics and its number of active days.
+pub(crate) fn agent_actuals(a: &super::AgentInfo, m: &Metrics, active_days: usize) -> kpi::AgentActuals {
+    kpi::AgentActuals { agent: a.nick.clone(), role: a.role, active_days: active_days as u64, metrics: m.to_map() }
+}
+
+/// What [`Engine::summary`] counts distinct values of: shops (of messages
+/// and orders), buyers and days (of conversation-days with messages), and
+/// the span of the orders' days (used when there are no messages). Sets of
+/// disjoint parts of a dataset unite with `extend` and [`SummarySets::tidy`].
+#[derive(Default)]
+pub(crate) struct SummarySets {
+    pub shops: Vec<Sym>,
+    pub buyers: Vec<Sym>,
+    pub days: Vec<i32>,
+    pub order_days: Option<(i32, i32)>,
+}
+
+impl SummarySets {
+    /// A span of days widened to include `d`.
+    pub fn widen(span: Option<(i32, i32)>, d: i32) -> Option<(i32, i32)> {
+        Some(span.map_or((d, d), |(lo, hi)| (lo.min(d), hi.max(d))))
+    }
+
+    /// Add another part's sets.
+    pub fn extend(&mut self, o: SummarySets) {
+        self.shops.extend(o.shops);
+        self.buyers.extend(o.buyers);
+        self.days.extend(o.days);
+        if let Some((lo, hi)) = o.order_days {
+            self.order_days = Self::widen(Self::widen(self.order_days, lo), hi);
+        }
+    }
+
+    /// Sort and deduplicate the sets.
+    pub fn tidy(&mut self) {
+        for v in [&mut self.shops, &mut self.buyers] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        self.days.sort_unstable();
+        self.days.dedup();
+    }
+
+    /// The summary from tidy sets and the counts.
+    pub fn summary(&self, agents: usize, messages: usize, ratings: usize, orders: (usize, usize, usize)) -> Summary {
+        let span = match (self.days.first(), self.days.last()) {
+            (Some(&lo), Some(&hi)) => Some((lo, hi)),
+            _ => self.order_days,
+        };
         Summary {
-            shops: shops.len() as u64,
-            agents: self.agents.len() as u64,
-            buyers: buyers.len() as u64,
-            days: days.len() as u64,
-            messages: self.msgs.len() as u64,
-            orders: self.order_count as u64,
-            orders_linked: self.orders_linked as u64,
-            orders_not_linked: self.orders_not_linked as u64,
-            ratings: self.rating_count as u64,
-            first_day: lo.map(crate::model::day_string),
-            last_day: hi.map(crate::model::day_string),
+            shops: self.shops.len() as u64,
+            agents: agents as u64,
+            buyers: self.buyers.len() as u64,
+            days: self.days.len() as u64,
+            messages: messages as u64,
+            orders: orders.0 as u64,
+            orders_linked: orders.1 as u64,
+            orders_not_linked: orders.2 as u64,
+            ratings: ratings as u64,
+            first_day: span.map(|x| crate::model::day_string(x.0)),
+            last_day: span.map(|x| crate::model::day_string(x.1)),
         }
     }
 }

@@ -38,6 +38,7 @@ mod kpi_roles;
 mod kpi_score;
 mod mapper;
 mod order_shapes;
+mod partition;
 mod realdata;
 mod realdata_chats;
 mod session;

@@ -1,0 +1,460 @@
+//! A dataset split by buyer, built and answered part by part (issue 12,
+//! first step: native, one thread).
+//!
+//! Every metric of the spec is local to one buyer (§2–§6: buyer-days,
+//! `(agent, buyer)` streams and rounds, one buyer's orders against that
+//! buyer's inquiries, ratings, re-consults, categories). So a dataset is
+//! split into `n` datasets by a stable hash of the buyer nick
+//! ([`partition_of`]), each is built as an ordinary [`Engine`], and a
+//! query's answer is the merge of the parts' partial answers
+//! ([`PartitionedEngine::report`]).
+//!
+//! ## How a dataset is split ([`split`])
+//! The dataset must be settled (duplicate flags, spec §1.2.1:
+//! [`PartitionedEngine::prepare`] does it). Then, in one pass:
+//! - Messages are resolved for the settings over the whole dataset (text
+//!   blocks need their neighbours, spec §1.2), duplicates skipped; those
+//!   with both parties go to their buyer's part *as resolved table rows*
+//!   (agent, buyer, shop and sender set, `block = NO_BLOCK`), in dataset
+//!   order, their text copied into the part's own buffer. So a part holds
+//!   one copy of its messages' text, not of the source files, and the parts
+//!   together hold each message's text once. Messages without both parties
+//!   count nowhere and go nowhere.
+//! - Orders without a buyer nickname are linked through their order number
+//!   over the whole dataset's messages (`attribution::link_mentions`, with
+//!   the engine's tie-break), then go to the linked buyer's part; the part's
+//!   engine is given those buyers and does not link again. An order whose
+//!   number appears in no chat ("not linked", §1.3) is attributed to no
+//!   inquiry in any build, so it goes to no part: it is counted once, in
+//!   [`Split`] (`orders`, `orders_not_linked`), and the counts of linked and
+//!   not-linked orders stay exact. Orders with a buyer go to that buyer's
+//!   part.
+//! - Ratings go to their buyer's part; a rating without a buyer attaches to
+//!   no conversation-day but still names its agent, so it goes to part 0.
+//! - Duplicate rows are left out; every part keeps the file reports (so
+//!   file indices, names and duplicate counts hold) and is marked settled,
+//!   so it is never compared again.
+//!
+//! Interners are copied whole, so a symbol means the same nick or shop in
+//! every part and in the source dataset.
+
+use std::collections::BTreeMap;
+
+use crate::dedup::Duplicates;
+use crate::engine::alerts::{finish_alerts, renumber, Alert, AlertRules};
+use crate::engine::attribution::{link_mentions, Mention, OrderLinks};
+use crate::engine::drill::finish_drill;
+use crate::engine::kpi::AgentActuals;
+use crate::engine::{
+    agent_actuals, daily_row, DailyRow, Drill, DrillDetail, DrillRequest, Engine, Filter, Metric, Partial, Population,
+    Query, Report, Row, SortPart, Summary, SummarySets, Transcript,
+};
+use crate::model::{Dataset, Message, Sym, NO_BLOCK};
+use crate::settings::Settings;
+
+/// The part (`0..n`) of a buyer nick: FNV-1a (64-bit) of its UTF-8 bytes,
+/// modulo `n`. Fixed across runs, platforms and datasets, so the same buyer
+/// lands in the same part wherever the data are split.
+pub fn partition_of(buyer: &str, n: usize) -> usize {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in buyer.as_bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    (h % n.max(1) as u64) as usize
+}
+
+/// One part: a dataset of some buyers' rows, and per order of it the
+/// buyer it belongs to (its own, or the one it was linked to).
+pub struct Part {
+    pub ds: Dataset,
+    pub(crate) order_buyers: Vec<Sym>,
+}
+
+/// A dataset split by buyer, with the counts that belong to no part.
+pub struct Split {
+    pub parts: Vec<Part>,
+    /// Orders that count (duplicates left out), all of them: those in the
+    /// parts plus those not linked to any buyer.
+    pub orders: usize,
+    /// Orders without a buyer nickname linked through their number.
+    pub orders_linked: usize,
+    /// Orders without a buyer nickname whose number appears in no chat;
+    /// they are in no part.
+    pub orders_not_linked: usize,
+    /// Shop and creation day of each not-linked order (the summary counts
+    /// their shops, and their days when there are no messages).
+    pub not_linked: Vec<(Sym, i32)>,
+}
+
+/// Split a settled dataset into `n` parts (at least 1) by buyer, for
+/// `settings` (resolution of text blocks depends on the accounts). See the
+/// module docs for where each row goes.
+pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
+    let n = n.max(1);
+    // Resolved messages with both parties, in the engine's kept order.
+    let mut kept: Vec<Message> = Vec::new();
+    crate::import::resolve_each(ds, settings, |_, m| {
+        if !m.agent.is_none() && !m.buyer.is_none() {
+            kept.push(*m);
+        }
+    });
+    // The engine orders messages by (agent, buyer, ts, rank); among
+    // mentions at one time that is (agent, buyer, rank).
+    let links = link_mentions(
+        ds,
+        kept.iter().enumerate().map(|(rank, m)| Mention {
+            ts: m.ts,
+            pos: ((((m.agent.0 as u128) << 32) | m.buyer.0 as u128) << 32) | rank as u128,
+            sender: m.sender,
+            buyer: m.buyer,
+            text: ds.text(m.text),
+        }),
+    );
+    // The part of each nick symbol, computed once per symbol.
+    let mut part_of_sym: Vec<u32> = vec![u32::MAX; ds.nicks.len()];
+    let mut part = |s: Sym| -> usize {
+        let slot = &mut part_of_sym[s.0 as usize];
+        if *slot == u32::MAX {
+            *slot = partition_of(ds.nicks.name(s), n) as u32;
+        }
+        *slot as usize
+    };
+    let mut parts: Vec<Part> = (0..n)
+        .map(|_| Part {
+            ds: Dataset {
+                shops: ds.shops.clone(),
+                nicks: ds.nicks.clone(),
+                files: ds.files.clone(),
+                blocks: ds.blocks,
+                dups: Duplicates::settled_without_repeats(ds.files.len()),
+                ..Dataset::default()
+            },
+            order_buyers: Vec::new(),
+        })
+        .collect();
+    let mut arenas: Vec<Option<u32>> = vec![None; n];
+    for m in &kept {
+        let p = part(m.buyer);
+        let pds = &mut parts[p].ds;
+        let text = pds.push_text(&mut arenas[p], ds.text(m.text));
+        pds.messages.push(Message { block: NO_BLOCK, text, ..*m });
+    }
+    drop(kept);
+    let mut not_linked = Vec::new();
+    for (oi, o) in ds.counted_orders() {
+        let b = links.buyers[oi];
+        if b.is_none() {
+            // not linked: counted in `Split`, attributed nowhere
+            not_linked.push((o.shop, crate::model::day_of(o.created)));
+            continue;
+        }
+        let p = &mut parts[part(b)];
+        p.ds.orders.push(o.clone());
+        p.order_buyers.push(b);
+    }
+    for (i, r) in ds.ratings.iter().enumerate() {
+        if ds.is_duplicate_rating(i) {
+            continue;
+        }
+        let p = if r.buyer.is_none() { 0 } else { part(r.buyer) };
+        parts[p].ds.ratings.push(r.clone());
+    }
+    Split {
+        parts,
+        orders: ds.counted_orders().count(),
+        orders_linked: links.linked,
+        orders_not_linked: links.not_linked,
+        not_linked,
+    }
+}
+
+/// `n` engines, one per part of a split dataset, answering as one.
+pub struct PartitionedEngine {
+    settings: Settings,
+    /// Each part's dataset and the engine built from it.
+    parts: Vec<(Dataset, Engine)>,
+    orders: usize,
+    orders_linked: usize,
+    orders_not_linked: usize,
+    /// Shop and day of each order in no part (see [`Split::not_linked`]).
+    not_linked: Vec<(Sym, i32)>,
+    /// Per part, its conversation-day ids → the unpartitioned engine's ids.
+    to_global: Vec<Vec<u32>>,
+    /// Unpartitioned id → (part, the part's id).
+    from_global: Vec<(u32, u32)>,
+}
+
+/// The conversation-day ids the unpartitioned engine gives: those with
+/// messages ordered by (agent, buyer, day) symbols (its streams' order),
+/// then the rating-only ones (a rated day without messages, step 4), in
+/// the same order. Symbols are shared by all parts.
+fn global_ids(parts: &[(Dataset, Engine)]) -> (Vec<Vec<u32>>, Vec<(u32, u32)>) {
+    let mut all: Vec<(bool, Sym, Sym, i32, u32, u32)> = Vec::new();
+    for (p, (_, e)) in parts.iter().enumerate() {
+        for (i, c) in e.convs.iter().enumerate() {
+            all.push((c.msg_end == c.msg_start, c.agent, c.buyer, c.day, p as u32, i as u32));
+        }
+    }
+    all.sort_unstable();
+    let mut to_global: Vec<Vec<u32>> = parts.iter().map(|(_, e)| vec![0; e.convs.len()]).collect();
+    let from_global = all
+        .iter()
+        .enumerate()
+        .map(|(g, &(_, _, _, _, p, i))| {
+            to_global[p as usize][i as usize] = g as u32;
+            (p, i)
+        })
+        .collect();
+    (to_global, from_global)
+}
+
+impl PartitionedEngine {
+    /// As [`Engine::prepare`]: intern the settings' account nicks and
+    /// settle duplicates, then split into `n` parts and build each.
+    pub fn prepare(ds: &mut Dataset, settings: &Settings, n: usize) -> PartitionedEngine {
+        crate::import::intern_settings_nicks(ds, settings);
+        ds.settle_duplicates();
+        PartitionedEngine::new(ds, settings, n)
+    }
+
+    /// Split a settled dataset into `n` parts and build each. The parts own
+    /// their rows; `ds` is only read.
+    pub fn new(ds: &Dataset, settings: &Settings, n: usize) -> PartitionedEngine {
+        let s = split(ds, settings, n);
+        let parts = s
+            .parts
+            .into_iter()
+            .map(|p| {
+                let links = OrderLinks { buyers: p.order_buyers, linked: 0, not_linked: 0 };
+                let e = Engine::build(&p.ds, settings, Some(links));
+                (p.ds, e)
+            })
+            .collect::<Vec<_>>();
+        let (to_global, from_global) = global_ids(&parts);
+        PartitionedEngine {
+            settings: settings.clone(),
+            parts,
+            orders: s.orders,
+            orders_linked: s.orders_linked,
+            orders_not_linked: s.orders_not_linked,
+            not_linked: s.not_linked,
+            to_global,
+            from_global,
+        }
+    }
+
+    /// How many parts.
+    pub fn partitions(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// The parts' datasets and engines (a part's engine answers for its
+    /// buyers only).
+    pub fn parts(&self) -> impl Iterator<Item = (&Dataset, &Engine)> {
+        self.parts.iter().map(|(d, e)| (d, e))
+    }
+
+    /// Orders that count, linked through their number, and not linked
+    /// (spec §1.3), over the whole dataset.
+    pub fn order_counts(&self) -> (usize, usize, usize) {
+        (self.orders, self.orders_linked, self.orders_not_linked)
+    }
+
+    /// Whether the whole dataset has any order and any kept rating: the
+    /// order-based and rating rates are unknown without (`formulas`).
+    fn have(&self) -> (bool, bool) {
+        (self.orders > 0, self.parts.iter().any(|(_, e)| e.rating_count > 0))
+    }
+
+    /// [`Engine::report`] over all parts: each part's rows as partials,
+    /// merged by row key (counts and sums add, maxima take the larger,
+    /// weekly units add per unit and are assessed after), then the rates
+    /// and averages derived once. Rows come in the unpartitioned order:
+    /// their sort keys order labels where the engine orders ranks.
+    pub fn report(&self, q: &Query) -> Report {
+        let mut rows: BTreeMap<Vec<SortPart>, (BTreeMap<String, String>, Partial)> = BTreeMap::new();
+        for (_, e) in &self.parts {
+            for (sort, key, p) in e.report_partials(q) {
+                match rows.entry(sort) {
+                    std::collections::btree_map::Entry::Vacant(v) => {
+                        v.insert((key, p));
+                    }
+                    std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().1.merge(p),
+                }
+            }
+        }
+        let (have_orders, have_ratings) = self.have();
+        Report {
+            rows: rows
+                .into_values()
+                .map(|(key, p)| Row { key, metrics: p.finish(&self.settings, have_orders, have_ratings) })
+                .collect(),
+        }
+    }
+
+    /// Staff account nicks seen in messages or ratings, sorted (the union
+    /// of the parts' agents).
+    pub fn agents(&self) -> Vec<String> {
+        let mut all: Vec<String> = self.parts.iter().flat_map(|(_, e)| e.agents()).collect();
+        all.sort();
+        all.dedup();
+        all
+    }
+
+    /// Number of conversation-days (transcript ids are `0..conv_count()`,
+    /// the unpartitioned engine's ids).
+    pub fn conv_count(&self) -> usize {
+        self.from_global.len()
+    }
+
+    /// [`Engine::transcript`]: from the part that owns the conversation-day,
+    /// with its unpartitioned id.
+    pub fn transcript(&self, conv: u32) -> Option<Transcript> {
+        let &(p, i) = self.from_global.get(conv as usize)?;
+        let (ds, e) = &self.parts[p as usize];
+        let mut t = e.transcript(ds, i)?;
+        t.conv = conv;
+        Some(t)
+    }
+
+    /// [`Engine::drill`] over all parts: each part lists its buyers'
+    /// records (conversation-day ids made the unpartitioned ones), and the
+    /// rows are put in record-time order together. Rows that tie on (time,
+    /// agent, buyer) are one buyer's, so from one part and already in the
+    /// unpartitioned order; the sort is stable. The weekly units (assessed,
+    /// passed) span buyers: their sessions and replies are added per unit
+    /// over the parts first, then assessed, and each row points at the
+    /// unit's first session over all parts.
+    pub fn drill(&self, req: &DrillRequest) -> Drill {
+        let weekly = match Metric::from_key(&req.metric).map(|m| m.info().drill) {
+            Some(Population::WeeklyAssessed) => Some(false),
+            Some(Population::WeeklyPassed) => Some(true),
+            _ => None,
+        };
+        let mut rows = Vec::new();
+        let mut unit = "unknown";
+        if let Some(passed) = weekly {
+            // unit → (sessions, replied, first session's unpartitioned id)
+            let mut units: BTreeMap<(u32, i32), (u64, u64, u32)> = BTreeMap::new();
+            for (p, (_, e)) in self.parts.iter().enumerate() {
+                for (k, s, r, ci) in e.drill_weekly_units(req) {
+                    let g = self.to_global[p][ci as usize];
+                    let u = units.entry(k).or_insert((0, 0, u32::MAX));
+                    u.0 += s;
+                    u.1 += r;
+                    u.2 = u.2.min(g);
+                }
+            }
+            let e0 = &self.parts[0].1;
+            for ((_, w), (s, r, g)) in units {
+                let (assessed, pass) = e0.unit_assessed(s, r);
+                if (passed && pass) || (!passed && assessed) {
+                    let (p, i) = self.from_global[g as usize];
+                    let (ds, e) = &self.parts[p as usize];
+                    let detail = DrillDetail::Week { monday: crate::model::day_string(w), sessions: s, replied: r };
+                    let mut row = e.drow(ds, i, None, detail);
+                    row.conv = g;
+                    rows.push(row);
+                }
+            }
+            unit = if req.key.contains_key("agent") { "agent_week" } else { "week" };
+        } else {
+            for (p, (ds, e)) in self.parts.iter().enumerate() {
+                let (u, part_rows) = e.drill_rows(ds, req);
+                unit = u;
+                rows.extend(part_rows.into_iter().map(|mut r| {
+                    r.conv = self.to_global[p][r.conv as usize];
+                    r
+                }));
+            }
+        }
+        finish_drill(req, unit, &mut rows)
+    }
+
+    /// [`Engine::alerts`] over all parts: every alert is about one
+    /// conversation-day (a round, a message, a rating, an order credited to
+    /// it), so each part finds its buyers' alerts; their conversation-day
+    /// ids (also inside the alert ids) are made the unpartitioned ones, then
+    /// all are sorted and their ids made unique together.
+    pub fn alerts(&self, rules: &AlertRules, filter: &Filter) -> Vec<Alert> {
+        let mut all = Vec::new();
+        for (p, (ds, e)) in self.parts.iter().enumerate() {
+            for mut a in e.alerts_unsorted(ds, rules, filter) {
+                if let Some(ci) = a.conv {
+                    renumber(&mut a, self.to_global[p][ci as usize]);
+                }
+                all.push(a);
+            }
+        }
+        finish_alerts(all)
+    }
+
+    /// [`Engine::daily_summary`] over all parts: per day the partials
+    /// merge, and 上线客服数 (`online_agents`, a distinct count of agents,
+    /// not additive: an agent serves buyers of every part) is the size of
+    /// the union of the parts' online agents.
+    pub fn daily_summary(&self, filter: &Filter) -> Vec<DailyRow> {
+        let mut days: BTreeMap<i32, (Partial, Vec<Sym>)> = BTreeMap::new();
+        for (_, e) in &self.parts {
+            for (day, p, online) in e.daily_partials(filter) {
+                let d = days.entry(day).or_default();
+                d.0.merge(p);
+                d.1.extend(online);
+            }
+        }
+        let (o, r) = self.have();
+        days.into_iter()
+            .map(|(day, (p, mut online))| {
+                online.sort_unstable();
+                online.dedup();
+                daily_row(day, &p.finish(&self.settings, o, r), online.len())
+            })
+            .collect()
+    }
+
+    /// [`Engine::kpi_actuals`] over all parts: per agent (by nick, the
+    /// unpartitioned order) the partials merge and active days (a distinct
+    /// count of days, not additive) are the union of the parts' days.
+    pub fn kpi_actuals(&self, filter: &Filter) -> Vec<AgentActuals> {
+        let mut agents: BTreeMap<String, (&crate::engine::AgentInfo, Partial, Vec<i32>)> = BTreeMap::new();
+        for (_, e) in &self.parts {
+            for (a, p, days) in e.kpi_partials(filter) {
+                let info = &e.agents[a];
+                let x = agents.entry(info.nick.clone()).or_insert_with(|| (info, Partial::default(), Vec::new()));
+                x.1.merge(p);
+                x.2.extend(days);
+            }
+        }
+        let (o, r) = self.have();
+        agents
+            .into_values()
+            .map(|(info, p, mut days)| {
+                days.sort_unstable();
+                days.dedup();
+                agent_actuals(info, &p.finish(&self.settings, o, r), days.len())
+            })
+            .collect()
+    }
+
+    /// [`Engine::summary`] over all parts: messages and ratings add; shops,
+    /// buyers and days are the union of the parts' sets (buyers are
+    /// disjoint, shops and days are not), with the shops and days of the
+    /// orders in no part; agents are the union of the parts' agents.
+    pub fn summary(&self) -> Summary {
+        let mut sets = SummarySets::default();
+        for (ds, e) in &self.parts {
+            sets.extend(e.summary_sets(ds));
+        }
+        for &(shop, day) in &self.not_linked {
+            if !shop.is_none() {
+                sets.shops.push(shop);
+            }
+            sets.order_days = SummarySets::widen(sets.order_days, day);
+        }
+        sets.tidy();
+        let messages = self.parts.iter().map(|(_, e)| e.msgs.len()).sum();
+        let ratings = self.parts.iter().map(|(_, e)| e.rating_count).sum();
+        sets.summary(self.agents().len(), messages, ratings, self.order_counts())
+    }
+}
