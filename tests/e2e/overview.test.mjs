@@ -57,7 +57,8 @@ test('metric help opens the definition from docs/metrics.md', async () => {
   const text = await page.textContent('#help-panel .help-text');
   assert.match(text, /response_rate_3min/);
   assert.match(text, /3分钟/);
-  await page.click('#help-panel button');
+  await page.click('#help-close');
+  await page.waitForSelector('#help-panel', { state: 'detached' });
 });
 
 test('shop filter appears with a second shop and scopes every number', async () => {
