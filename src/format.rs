@@ -161,58 +161,24 @@ pub fn settings_error(e: &crate::settings::SettingsError, zh: bool) -> String {
         }
         _ => e.path.clone(),
     };
+    // serde's wording of the expected kind → what the user should write.
+    const KINDS: &[(&[&str], &str, &str)] = &[
+        (&["i64", "u64", "i32", "integer"], "应为整数", "should be a whole number"),
+        (&["f64", "number"], "应为数字", "should be a number"),
+        (&["bool"], "应为 true 或 false", "should be true or false"),
+        (&["sequence"], "应为列表（用方括号 [ ] 括起来）", "should be a list in [ ]"),
+        (&["string"], "应为文字（用双引号括起来）", "should be text in double quotes"),
+        (&["map", "struct"], "应为对象（用花括号 { } 括起来）", "should be an object in { }"),
+    ];
     let kind = |expected: &str| -> &'static str {
-        let e = expected;
-        match () {
-            _ if e.contains("i64") || e.contains("u64") || e.contains("i32") || e.contains("integer") => {
-                if zh {
-                    "应为整数"
-                } else {
-                    "should be a whole number"
-                }
-            }
-            _ if e.contains("f64") || e.contains("number") => {
-                if zh {
-                    "应为数字"
-                } else {
-                    "should be a number"
-                }
-            }
-            _ if e.contains("bool") => {
-                if zh {
-                    "应为 true 或 false"
-                } else {
-                    "should be true or false"
-                }
-            }
-            _ if e.contains("sequence") => {
-                if zh {
-                    "应为列表（用方括号 [ ] 括起来）"
-                } else {
-                    "should be a list in [ ]"
-                }
-            }
-            _ if e.contains("string") => {
-                if zh {
-                    "应为文字（用双引号括起来）"
-                } else {
-                    "should be text in double quotes"
-                }
-            }
-            _ if e.contains("map") || e.contains("struct") => {
-                if zh {
-                    "应为对象（用花括号 { } 括起来）"
-                } else {
-                    "should be an object in { }"
-                }
-            }
-            _ => {
-                if zh {
-                    "类型不对"
-                } else {
-                    "has the wrong type"
-                }
-            }
+        let (zh_text, en_text) = KINDS
+            .iter()
+            .find(|k| k.0.iter().any(|n| expected.contains(n)))
+            .map_or(("类型不对", "has the wrong type"), |k| (k.1, k.2));
+        if zh {
+            zh_text
+        } else {
+            en_text
         }
     };
     let what = match &e.problem {

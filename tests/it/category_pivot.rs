@@ -11,16 +11,7 @@ const A: &str = "店:01";
 const C: &str = "店:02";
 
 fn settings() -> Settings {
-    Settings::from_json(
-        r#"{"categories": [
-        {"code": "1", "name": "售前咨询", "children": [
-          {"code": "1.1", "name": "商品咨询", "children": [
-            {"code": "1.1.1", "name": "商品尺寸", "keywords": ["尺码", "尺寸"]},
-            {"code": "1.1.2", "name": "商品质量", "regex": "质量|色差"}]}]},
-        {"code": "2", "name": "售后", "children": [
-          {"code": "2.1", "name": "退换货", "keywords": ["退货", "换货"]}]}]}"#,
-    )
-    .unwrap()
+    spec_category_settings()
 }
 
 /// 06-03: k1 尺码 (1.1.1), k2 色差 (1.1.2), k3 退货 (2.1), k5 在吗 (未分类),

@@ -10,16 +10,7 @@ use kefu_lens::Settings;
 const A: &str = "店:01";
 
 fn settings() -> Settings {
-    Settings::from_json(
-        r#"{"categories": [
-        {"code": "1", "name": "售前咨询", "children": [
-          {"code": "1.1", "name": "商品咨询", "children": [
-            {"code": "1.1.1", "name": "商品尺寸", "keywords": ["尺码", "尺寸"]},
-            {"code": "1.1.2", "name": "商品质量", "regex": "质量|色差"}]}]},
-        {"code": "2", "name": "售后", "children": [
-          {"code": "2.1", "name": "退换货", "keywords": ["退货", "换货"]}]}]}"#,
-    )
-    .unwrap()
+    spec_category_settings()
 }
 
 #[test]

@@ -179,3 +179,18 @@ pub fn check_drill_counts(e: &Engine, ds: &Dataset, by: &[Dim], filter: &Filter)
 pub fn settings_with(accounts: Vec<Account>) -> Settings {
     Settings { accounts, ..Settings::default() }
 }
+
+/// The category tree of spec §7's settings example (售前咨询 › 商品咨询 ›
+/// 商品尺寸 / 商品质量, 售后 › 退换货), keywords and a regex.
+pub fn spec_category_settings() -> Settings {
+    Settings::from_json(
+        r#"{"categories": [
+        {"code": "1", "name": "售前咨询", "children": [
+          {"code": "1.1", "name": "商品咨询", "children": [
+            {"code": "1.1.1", "name": "商品尺寸", "keywords": ["尺码", "尺寸"]},
+            {"code": "1.1.2", "name": "商品质量", "regex": "质量|色差"}]}]},
+        {"code": "2", "name": "售后", "children": [
+          {"code": "2.1", "name": "退换货", "keywords": ["退货", "换货"]}]}]}"#,
+    )
+    .unwrap()
+}
