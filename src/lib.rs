@@ -9,6 +9,7 @@ pub mod export;
 pub mod format;
 pub mod import;
 pub mod model;
+pub mod par;
 pub mod partition;
 pub mod present;
 pub mod protocol;

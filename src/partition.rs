@@ -222,15 +222,12 @@ impl PartitionedEngine {
     /// their rows; `ds` is only read.
     pub fn new(ds: &Dataset, settings: &Settings, n: usize) -> PartitionedEngine {
         let s = split(ds, settings, n);
-        let parts = s
-            .parts
-            .into_iter()
-            .map(|p| {
-                let links = OrderLinks { buyers: p.order_buyers, linked: 0, not_linked: 0 };
-                let e = Engine::build(&p.ds, settings, Some(links));
-                (p.ds, e)
-            })
-            .collect::<Vec<_>>();
+        // The parts are independent: built on all cores (`par`).
+        let parts = crate::par::map_owned(s.parts, |p| {
+            let links = OrderLinks { buyers: p.order_buyers, linked: 0, not_linked: 0 };
+            let e = Engine::build(&p.ds, settings, Some(links));
+            (p.ds, e)
+        });
         let (to_global, from_global) = global_ids(&parts);
         PartitionedEngine {
             settings: settings.clone(),
@@ -274,8 +271,8 @@ impl PartitionedEngine {
     /// their sort keys order labels where the engine orders ranks.
     pub fn report(&self, q: &Query) -> Report {
         let mut rows: BTreeMap<Vec<SortPart>, (BTreeMap<String, String>, Partial)> = BTreeMap::new();
-        for (_, e) in &self.parts {
-            for (sort, key, p) in e.report_partials(q) {
+        for part in crate::par::map(&self.parts, |(_, e)| e.report_partials(q)) {
+            for (sort, key, p) in part {
                 match rows.entry(sort) {
                     std::collections::btree_map::Entry::Vacant(v) => {
                         v.insert((key, p));
@@ -360,8 +357,8 @@ impl PartitionedEngine {
             }
             unit = if req.key.contains_key("agent") { "agent_week" } else { "week" };
         } else {
-            for (p, (ds, e)) in self.parts.iter().enumerate() {
-                let (u, part_rows) = e.drill_rows(ds, req);
+            let answers = crate::par::map(&self.parts, |(ds, e)| e.drill_rows(ds, req));
+            for (p, (u, part_rows)) in answers.into_iter().enumerate() {
                 unit = u;
                 rows.extend(part_rows.into_iter().map(|mut r| {
                     r.conv = self.to_global[p][r.conv as usize];
@@ -379,8 +376,9 @@ impl PartitionedEngine {
     /// all are sorted and their ids made unique together.
     pub fn alerts(&self, rules: &AlertRules, filter: &Filter) -> Vec<Alert> {
         let mut all = Vec::new();
-        for (p, (ds, e)) in self.parts.iter().enumerate() {
-            for mut a in e.alerts_unsorted(ds, rules, filter) {
+        let answers = crate::par::map(&self.parts, |(ds, e)| e.alerts_unsorted(ds, rules, filter));
+        for (p, part) in answers.into_iter().enumerate() {
+            for mut a in part {
                 if let Some(ci) = a.conv {
                     renumber(&mut a, self.to_global[p][ci as usize]);
                 }
@@ -396,8 +394,8 @@ impl PartitionedEngine {
     /// the union of the parts' online agents.
     pub fn daily_summary(&self, filter: &Filter) -> Vec<DailyRow> {
         let mut days: BTreeMap<i32, (Partial, Vec<Sym>)> = BTreeMap::new();
-        for (_, e) in &self.parts {
-            for (day, p, online) in e.daily_partials(filter) {
+        for part in crate::par::map(&self.parts, |(_, e)| e.daily_partials(filter)) {
+            for (day, p, online) in part {
                 let d = days.entry(day).or_default();
                 d.0.merge(p);
                 d.1.extend(online);

@@ -32,9 +32,9 @@ pub fn build_alerts(args: &AlertsArgs) -> Result<(Vec<Alert>, Vec<super::Rejecte
     let rules = settings.alert_rules();
     rules.validate()?;
     let mut ds = args.input.dataset()?;
-    let engine = Engine::prepare(&mut ds, &settings);
+    let engine = args.input.engine(&mut ds, &settings);
     let rejected = super::Output::new(String::new(), &ds).rejected;
-    Ok((engine.alerts(&ds, &rules, &Filter::default()), rejected))
+    Ok((engine.alerts(&rules, &Filter::default()), rejected))
 }
 
 /// `kefu alerts`.

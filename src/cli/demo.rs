@@ -36,6 +36,10 @@ pub struct BenchArgs {
     /// Random seed.
     #[arg(long, default_value_t = 20240601)]
     pub seed: u64,
+    /// Build the engine in this many buyer partitions on all cores (0: one
+    /// unpartitioned engine, as before issue 12).
+    #[arg(long, default_value_t = 0)]
+    pub parts: usize,
 }
 
 fn params(messages: u64, days: u32, seed: u64, start: &str) -> Result<DemoParams, String> {
@@ -96,12 +100,21 @@ pub fn run_bench(args: &BenchArgs) -> Result<String, String> {
     let import_secs = t.elapsed().as_secs_f64();
     let msgs = ds.messages.len() as f64;
 
+    let q = Query { by: vec![Dim::Agent, Dim::Day], ..Default::default() };
     let t = Instant::now();
-    let engine = Engine::prepare(&mut ds, &settings);
+    let (engine, parted) = if args.parts == 0 {
+        (Some(Engine::prepare(&mut ds, &settings)), None)
+    } else {
+        (None, Some(crate::partition::PartitionedEngine::prepare(&mut ds, &settings, args.parts)))
+    };
     let engine_secs = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
-    let report = engine.report(&Query { by: vec![Dim::Agent, Dim::Day], ..Default::default() });
+    let report = match (&engine, &parted) {
+        (Some(e), _) => e.report(&q),
+        (_, Some(p)) => p.report(&q),
+        _ => unreachable!(),
+    };
     let report_secs = t.elapsed().as_secs_f64();
 
     let rate = |n: f64, s: f64| if s > 0.0 { n / s } else { f64::INFINITY };
@@ -123,10 +136,14 @@ pub fn run_bench(args: &BenchArgs) -> Result<String, String> {
         rep.format
     ));
     out.push(format!(
-        "engine:   {:.3} s  ({:.0} messages/s, {:.1} MB/s)",
+        "engine:   {:.3} s  ({:.0} messages/s, {:.1} MB/s)  [{}]",
         engine_secs,
         rate(msgs, engine_secs),
-        rate(mb, engine_secs)
+        rate(mb, engine_secs),
+        match args.parts {
+            0 => "one engine".to_string(),
+            n => format!("{n} partitions on {} threads", crate::par::threads()),
+        }
     ));
     out.push(format!(
         "report:   {:.3} s  {} rows (agent×day)  ({:.0} messages/s)",
@@ -153,7 +170,7 @@ pub fn run_bench(args: &BenchArgs) -> Result<String, String> {
     };
 
     // The same export loaded again: every row is a duplicate (spec §1.2.1).
-    drop(engine);
+    drop((engine, parted));
     let again = demo::chat_csv(&p);
     let t = Instant::now();
     let rep2 = crate::import::import_bytes(&mut ds, demo::CHAT_CSV, again, Some(FileKind::Chats));

@@ -13,7 +13,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::engine::kpi::{score, AgentActuals};
-use crate::engine::{Engine, Filter};
+use crate::engine::Filter;
+use crate::partition::PartitionedEngine;
 
 use crate::settings::{KpiTemplate, Role};
 
@@ -80,14 +81,17 @@ pub fn merge_manual(actuals: &mut [AgentActuals], text: &str) -> Result<(), Stri
 }
 
 /// Run with the engine's actuals supplied by `actuals`.
-pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActuals>) -> Result<super::Output, String> {
+pub fn run_kpi_with(
+    args: &KpiArgs,
+    actuals: impl Fn(&PartitionedEngine) -> Vec<AgentActuals>,
+) -> Result<super::Output, String> {
     let settings = args.input.settings()?;
     let template = match &args.template {
         Some(p) => parse_template(&read_str(p)?).map_err(|e| format!("{}: {e}", p.display()))?,
         None => settings.kpi_for(args.role.unwrap_or_default()),
     };
     let mut ds = args.input.dataset()?;
-    let engine = Engine::prepare(&mut ds, &settings);
+    let engine = args.input.engine(&mut ds, &settings);
     let mut acts = actuals(&engine);
     if let Some(p) = &args.manual {
         merge_manual(&mut acts, &read_str(p)?)?;
@@ -105,5 +109,5 @@ pub fn run_kpi_with(args: &KpiArgs, actuals: impl Fn(&Engine) -> Vec<AgentActual
 
 /// `kefu kpi`.
 pub fn run_kpi(args: &KpiArgs) -> Result<super::Output, String> {
-    run_kpi_with(args, |e: &Engine| e.kpi_actuals(&Filter::default()))
+    run_kpi_with(args, |e: &PartitionedEngine| e.kpi_actuals(&Filter::default()))
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use crate::import::ImportOptions;
 use crate::model::{Dataset, FileKind};
+use crate::partition::PartitionedEngine;
 use crate::settings::Settings;
 
 /// What a subcommand prints, and the input files it had to reject whole:
@@ -78,11 +79,21 @@ pub struct InputArgs {
     /// no full date.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Build the engine in this many parts by buyer, answered on all cores
+    /// (issue 12; the numbers are the same for any count). 0: one part per
+    /// core.
+    #[arg(long, default_value_t = 0)]
+    pub parts: usize,
 }
 
 impl InputArgs {
     pub fn settings(&self) -> Result<Settings, String> {
         load_settings(self.config.as_deref())
+    }
+    /// Settle the dataset and build the engine in `--parts` parts.
+    pub fn engine(&self, ds: &mut Dataset, settings: &Settings) -> PartitionedEngine {
+        let n = if self.parts == 0 { crate::par::threads() } else { self.parts };
+        PartitionedEngine::prepare(ds, settings, n)
     }
     /// The input files, read with the column mappings and time zone of
     /// `--config` (spec §10.1).

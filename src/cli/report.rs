@@ -7,8 +7,9 @@
 //! order number in a chat and how many are "not linked to a consultation"
 //! (spec §1.3).
 
-use crate::engine::{Dim, Engine, MetricInfo, Metrics, Query, Report, Unit, METRICS};
+use crate::engine::{Dim, MetricInfo, Metrics, Query, Report, Unit, METRICS};
 use crate::model::Dataset;
+use crate::partition::PartitionedEngine;
 use crate::settings::Settings;
 
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -64,11 +65,11 @@ fn key_columns(by: &[Dim]) -> Vec<&'static str> {
 }
 
 /// Load files and settings, build the engine and run the report query.
-pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, Engine, Report, Vec<&'static str>), String> {
+pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, PartitionedEngine, Report, Vec<&'static str>), String> {
     let settings = args.input.settings()?;
     let mut by = parse_by(&args.by)?;
     let mut ds = args.input.dataset()?;
-    let engine = Engine::prepare(&mut ds, &settings);
+    let engine = args.input.engine(&mut ds, &settings);
     if by == [Dim::Shop] {
         let mut shops: Vec<_> = ds.messages.iter().map(|m| m.shop).filter(|s| !s.is_none()).collect();
         shops.sort_unstable();
@@ -128,7 +129,7 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
             }
             out.push_str("\n], \"diagnostics\": ");
             out.push_str(&serde_json::to_string_pretty(&ds.files).map_err(|e| e.to_string())?);
-            let s = engine.summary(&ds);
+            let s = engine.summary();
             let orders = serde_json::json!({
                 "total": s.orders,
                 "without_buyer": ds.counted_orders().filter(|(_, o)| o.buyer.is_none()).count(),

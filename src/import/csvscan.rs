@@ -37,6 +37,7 @@ pub struct Record {
     pub at_eof: bool,
 }
 
+#[derive(Debug, Clone, Copy)]
 pub struct Scanner {
     pub delim: u8,
     /// No `"` exists in `[.., quote_free_until)` beyond positions already

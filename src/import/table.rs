@@ -201,69 +201,19 @@ impl TableState {
         let mut cells: Vec<Cell> = Vec::new();
         match &mut self.source {
             Source::Csv { buf, pos, scanner } => {
-                let src_id = *buf;
-                let src: &str = &lo[src_id as usize];
-                let bytes = src.as_bytes();
-                while n < max {
-                    if *pos >= bytes.len() {
-                        self.done = true;
-                        break;
-                    }
-                    let line = self.line;
-                    let r = scanner.read(bytes, *pos, &mut fields);
-                    *pos = r.next;
-                    self.line += r.lines;
-                    match r.status {
-                        Status::TooLong => {
-                            sink.rep.read += 1;
-                            sink.rep.skipped += 1;
-                            too_long(sink.rep, line as u64);
-                            n += 1;
-                            continue;
-                        }
-                        Status::Unclosed => {
-                            self.after_unclosed = true;
-                            sink.rep.read += 1;
-                            sink.rep.skipped += 1;
-                            sink.rep.problem(
-                                line as u64,
-                                "引号没有闭合（文件可能被截断），这一行已跳过",
-                                "unclosed quote (the file may be truncated), line skipped",
-                            );
-                            n += 1;
-                            continue;
-                        }
-                        Status::Ok => {}
-                    }
-                    // blank line
-                    if fields.len() == 1 && src[fields[0].start..fields[0].end].trim().is_empty() {
-                        continue;
-                    }
-                    // Lines right after an unclosed quote that are too short to
-                    // be a record belong to the broken record: no new problem.
-                    if self.after_unclosed {
-                        if fields.len() < self.cols.need {
-                            continue;
-                        }
-                        self.after_unclosed = false;
-                    }
-                    cells.clear();
-                    for f in &fields {
-                        cells.push(Cell::S(&src[f.start..f.end], f.esc));
-                    }
-                    let src_loc = Some((src_id, src.as_ptr() as usize));
-                    let mut rs = RowCtx {
-                        cols: self.cols,
-                        kind: self.kind,
-                        last_agent: &mut self.last_agent,
-                        last_buyer: &mut self.last_buyer,
-                    };
-                    match &mut self.mapped {
-                        Some(m) => m.row(&mut rs, &mut sink, &cells, line, r.at_eof, src_loc),
-                        None => rs.row(&mut sink, &cells, line, r.at_eof, src_loc),
-                    }
-                    n += 1;
-                }
+                let src: &str = &lo[*buf as usize];
+                let mut c = CsvCursor { src_id: *buf, pos: *pos, end: src.len(), scanner: *scanner };
+                let mut rs = RowState {
+                    cols: self.cols,
+                    kind: self.kind,
+                    line: &mut self.line,
+                    after_unclosed: &mut self.after_unclosed,
+                    last_agent: &mut self.last_agent,
+                    last_buyer: &mut self.last_buyer,
+                    mapped: &mut self.mapped,
+                };
+                self.done = records(&mut rs, &mut c, src, &mut sink, &mut fields, max);
+                (*pos, *scanner) = (c.pos, c.scanner);
             }
             Source::Sheet { range, row, first_line } => {
                 let h = range.height();
@@ -306,6 +256,257 @@ impl TableState {
         }
         self.fields = fields;
     }
+}
+
+/// Where a CSV table is being read: its decoded buffer, the next record's
+/// position, and where to stop (the end of the buffer, or of a chunk read
+/// on another thread, `super::parallel`).
+pub(super) struct CsvCursor {
+    pub(super) src_id: u32,
+    pub(super) pos: usize,
+    pub(super) end: usize,
+    pub(super) scanner: Scanner,
+}
+
+/// The per-table state the record loop reads and writes (borrowed from a
+/// [`TableState`], or a chunk's own).
+pub(super) struct RowState<'a> {
+    cols: Cols,
+    kind: FileKind,
+    /// Line number of the next record.
+    pub(super) line: &'a mut u32,
+    pub(super) after_unclosed: &'a mut bool,
+    last_agent: &'a mut (String, Sym, Sym),
+    last_buyer: &'a mut (String, Sym),
+    mapped: &'a mut Option<Box<super::mapped::RowMap>>,
+}
+
+/// Read up to `max` records of a CSV table from `c.pos` until `c.end`
+/// into `sink`; true when it found the cursor at the end (checked before
+/// each record, so a step that reads the last record says so on the next).
+/// A record that starts before `c.end` is
+/// read whole, so the cursor can stop past `c.end` (a chunk boundary that
+/// fell inside a quoted cell: `TableState::read_chunked` checks).
+fn records(
+    st: &mut RowState,
+    c: &mut CsvCursor,
+    src: &str,
+    sink: &mut Sink,
+    fields: &mut Vec<RawField>,
+    max: usize,
+) -> bool {
+    let bytes = src.as_bytes();
+    let mut cells: Vec<Cell> = Vec::new();
+    let mut n = 0;
+    while n < max {
+        if c.pos >= c.end {
+            return true;
+        }
+        let line = *st.line;
+        let r = c.scanner.read(bytes, c.pos, fields);
+        c.pos = r.next;
+        *st.line += r.lines;
+        match r.status {
+            Status::TooLong => {
+                sink.rep.read += 1;
+                sink.rep.skipped += 1;
+                too_long(sink.rep, line as u64);
+                n += 1;
+                continue;
+            }
+            Status::Unclosed => {
+                *st.after_unclosed = true;
+                sink.rep.read += 1;
+                sink.rep.skipped += 1;
+                sink.rep.problem(
+                    line as u64,
+                    "引号没有闭合（文件可能被截断），这一行已跳过",
+                    "unclosed quote (the file may be truncated), line skipped",
+                );
+                n += 1;
+                continue;
+            }
+            Status::Ok => {}
+        }
+        // blank line
+        if fields.len() == 1 && src[fields[0].start..fields[0].end].trim().is_empty() {
+            continue;
+        }
+        // Lines right after an unclosed quote that are too short to
+        // be a record belong to the broken record: no new problem.
+        if *st.after_unclosed {
+            if fields.len() < st.cols.need {
+                continue;
+            }
+            *st.after_unclosed = false;
+        }
+        cells.clear();
+        for f in fields.iter() {
+            cells.push(Cell::S(&src[f.start..f.end], f.esc));
+        }
+        let src_loc = Some((c.src_id, src.as_ptr() as usize));
+        let mut rs = RowCtx { cols: st.cols, kind: st.kind, last_agent: st.last_agent, last_buyer: st.last_buyer };
+        match st.mapped {
+            Some(m) => m.row(&mut rs, sink, &cells, line, r.at_eof, src_loc),
+            None => rs.row(sink, &cells, line, r.at_eof, src_loc),
+        }
+        n += 1;
+    }
+    false
+}
+
+/// A chunk's text arena before it has a buffer of the dataset: the
+/// `TextRef::buf` its arena refs carry until [`read_chunked`] appends them.
+const CHUNK_ARENA: u32 = u32::MAX - 1;
+
+/// One chunk of a chat table read on its own thread: its own interners,
+/// messages and report, and where its reading stopped.
+struct Chunk {
+    nicks: crate::model::Interner,
+    shops: crate::model::Interner,
+    messages: Vec<Message>,
+    arena: String,
+    rep: FileReport,
+    /// Position and line number after its last record.
+    end: usize,
+    line: u32,
+    after_unclosed: bool,
+}
+
+impl TableState {
+    /// Read the rest of a large CSV chat table on all cores (native whole-file
+    /// import, issue 12): the records from the cursor on are cut at line
+    /// breaks into `chunks` ranges, each read on its own thread by the same
+    /// record loop (`records`) into its own interners and messages, then
+    /// appended in order — names interned in the order they first appear,
+    /// so symbols, messages, text and the report are what the sequential
+    /// read gives. A cut can fall inside a quoted cell spanning lines: every
+    /// chunk is checked to have started where the chunk before it really
+    /// stopped (chunk 0 starts at a record); from the first that did not,
+    /// the chunks are dropped and the table is read on by `step` from that
+    /// true boundary. Only plain chat tables (not mapped: a mapping can hold
+    /// state across rows; not orders: rows of one order merge) of at least
+    /// `min_bytes` are cut. Returns (chunks cut, chunks appended).
+    pub(super) fn read_chunked(
+        &mut self,
+        ds: &mut Dataset,
+        rep: &mut FileReport,
+        chunks: usize,
+        min_bytes: usize,
+    ) -> (usize, usize) {
+        let Source::Csv { buf, pos, scanner } = self.source else { return (0, 0) };
+        if self.kind != FileKind::Chats || self.mapped.is_some() || chunks < 2 || self.after_unclosed {
+            return (0, 0);
+        }
+        let src: &str = &ds.buffers[buf as usize];
+        let (start, len) = (pos, src.len());
+        if len.saturating_sub(start) < min_bytes.max(1) {
+            return (0, 0);
+        }
+        let bytes = src.as_bytes();
+        let mut cuts = vec![start];
+        for i in 1..chunks {
+            let p = start + (len - start) * i / chunks;
+            let p = memchr::memchr(b'\n', &bytes[p..]).map_or(len, |k| p + k + 1);
+            if p > *cuts.last().unwrap() && p < len {
+                cuts.push(p);
+            }
+        }
+        cuts.push(len);
+        let ranges: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+        let breaks = crate::par::map(&ranges, |&(a, b)| memchr::memchr_iter(b'\n', &bytes[a..b]).count() as u32);
+        let mut lines = vec![self.line];
+        for b in &breaks {
+            lines.push(lines.last().unwrap() + b);
+        }
+        let (cols, kind, file) = (self.cols, self.kind, self.file);
+        let jobs: Vec<(usize, usize, u32)> = ranges.iter().zip(&lines).map(|(&(a, b), &l)| (a, b, l)).collect();
+        let read: Vec<Chunk> = crate::par::map(&jobs, |&(a, b, line)| {
+            let mut out = Chunk {
+                nicks: Default::default(),
+                shops: Default::default(),
+                messages: Vec::new(),
+                arena: String::new(),
+                rep: FileReport::new("", 0),
+                end: a,
+                line,
+                after_unclosed: false,
+            };
+            let (mut orders, mut ratings, mut merge) = (Vec::new(), Vec::new(), OrderMerge::default());
+            let mut sink = Sink {
+                nicks: &mut out.nicks,
+                shops: &mut out.shops,
+                messages: &mut out.messages,
+                orders: &mut orders,
+                ratings: &mut ratings,
+                arena: &mut out.arena,
+                arena_id: CHUNK_ARENA,
+                rep: &mut out.rep,
+                file,
+                merge: &mut merge,
+            };
+            let (mut last_agent, mut last_buyer) = ((String::new(), Sym::NONE, Sym::NONE), (String::new(), Sym::NONE));
+            let mut st = RowState {
+                cols,
+                kind,
+                line: &mut out.line,
+                after_unclosed: &mut out.after_unclosed,
+                last_agent: &mut last_agent,
+                last_buyer: &mut last_buyer,
+                mapped: &mut None,
+            };
+            let mut c = CsvCursor { src_id: buf, pos: a, end: b, scanner: Scanner::new(scanner.delim) };
+            records(&mut st, &mut c, src, &mut sink, &mut Vec::new(), usize::MAX);
+            out.end = c.pos;
+            out
+        });
+        // Append the chunks that started at a record boundary.
+        let (mut at, mut line, mut after_unclosed) = (start, self.line, false);
+        let cut = read.len();
+        let mut appended = 0;
+        for (i, ch) in read.into_iter().enumerate() {
+            if cuts[i] != at || lines[i] != line || after_unclosed {
+                break;
+            }
+            (at, line, after_unclosed) = (ch.end, ch.line, ch.after_unclosed);
+            append_chunk(ds, rep, ch);
+            appended += 1;
+        }
+        self.source = Source::Csv { buf, pos: at, scanner };
+        self.line = line;
+        self.after_unclosed = after_unclosed;
+        (cut, appended)
+    }
+}
+
+/// Append a chunk read on its own thread to the dataset: its names interned
+/// in their order, its messages' symbols and arena text moved over.
+fn append_chunk(ds: &mut Dataset, rep: &mut FileReport, ch: Chunk) {
+    let nicks: Vec<Sym> = ch.nicks.names().map(|n| ds.nicks.intern(n)).collect();
+    let shops: Vec<Sym> = ch.shops.names().map(|n| ds.shops.intern(n)).collect();
+    let arena = if ch.arena.is_empty() {
+        CHUNK_ARENA
+    } else {
+        ds.buffers.push(ch.arena);
+        (ds.buffers.len() - 1) as u32
+    };
+    let map = |table: &[Sym], s: Sym| if s.is_none() { s } else { table[s.0 as usize] };
+    ds.messages.extend(ch.messages.into_iter().map(|mut m| {
+        m.agent = map(&nicks, m.agent);
+        m.buyer = map(&nicks, m.buyer);
+        m.speaker = map(&nicks, m.speaker);
+        m.shop = map(&shops, m.shop);
+        if m.text.buf == CHUNK_ARENA {
+            m.text.buf = arena;
+        }
+        m
+    }));
+    rep.read += ch.rep.read;
+    rep.imported += ch.rep.imported;
+    rep.skipped += ch.rep.skipped;
+    rep.problem_count += ch.rep.problem_count;
+    let room = FileReport::MAX_PROBLEMS.saturating_sub(rep.problems.len());
+    rep.problems.extend(ch.rep.problems.into_iter().take(room));
 }
 
 pub(super) struct Sink<'d> {

@@ -31,11 +31,16 @@ fn run_demo_writes_every_file() {
 
 #[test]
 fn run_bench_reports_every_stage() {
-    let out = run_bench(&BenchArgs { messages: 3000, days: 3, seed: 1 }).unwrap();
-    for stage in ["generate:", "import:", "engine:", "report:", "total", "peak memory", "import again:"] {
-        assert!(out.contains(stage), "{stage} missing in {out}");
+    for parts in [0, 3] {
+        let out = run_bench(&BenchArgs { messages: 3000, days: 3, seed: 1, parts }).unwrap();
+        for stage in ["generate:", "import:", "engine:", "report:", "total", "peak memory", "import again:"] {
+            assert!(out.contains(stage), "{stage} missing in {out}");
+        }
+        let engine = out.lines().find(|l| l.starts_with("engine:")).unwrap();
+        let how = if parts == 0 { "[one engine]".to_string() } else { format!("[{parts} partitions on ") };
+        assert!(engine.contains(&how), "{engine}");
+        let again = out.lines().find(|l| l.starts_with("import again:")).unwrap();
+        let n: Vec<&str> = again.split_whitespace().collect();
+        assert_eq!(n[4], n[6], "every message of the second copy is a duplicate: {again}");
     }
-    let again = out.lines().find(|l| l.starts_with("import again:")).unwrap();
-    let n: Vec<&str> = again.split_whitespace().collect();
-    assert_eq!(n[4], n[6], "every message of the second copy is a duplicate: {again}");
 }

@@ -28,6 +28,7 @@ mod engine_perf;
 mod engine_service;
 mod export;
 mod import_chats;
+mod import_chunked;
 mod import_containers;
 mod import_malformed;
 mod import_orders;

@@ -1,0 +1,130 @@
+//! A large chat table read on all cores (`Importer::read_chunked`, issue 12
+//! item 1: parsing on byte ranges split at record boundaries) gives exactly
+//! what the sequential read gives: the same messages in the same order, the
+//! same symbols (names interned in the order they first appear), the same
+//! text, line numbers and file report (problems with their lines) — also
+//! when a cut falls inside a quoted cell that spans lines, where the chunks
+//! from there on are dropped and read sequentially.
+
+use kefu_lens::demo::{self, DemoParams};
+use kefu_lens::import::{ImportOptions, Importer};
+use kefu_lens::model::{Dataset, FileKind, FileReport};
+
+/// Everything a dataset holds of a chat table, spelt out (symbols as
+/// numbers *and* names, text resolved), and the file reports.
+fn spelt(ds: &Dataset) -> (Vec<String>, Vec<String>, Vec<String>, String) {
+    let msgs = ds
+        .messages
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {}={} {}={} {}={} {}={} {:?} {} {} {:?}",
+                m.ts,
+                m.line,
+                m.shop.0,
+                ds.shops.name(m.shop),
+                m.agent.0,
+                ds.nicks.name(m.agent),
+                m.buyer.0,
+                ds.nicks.name(m.buyer),
+                m.speaker.0,
+                ds.nicks.name(m.speaker),
+                m.sender,
+                m.file,
+                m.block,
+                ds.text(m.text)
+            )
+        })
+        .collect();
+    let nicks = ds.nicks.names().map(String::from).collect();
+    let shops = ds.shops.names().map(String::from).collect();
+    (msgs, nicks, shops, serde_json::to_string(&ds.files).unwrap())
+}
+
+/// Import `bytes` into a dataset that already holds `before` (so symbols
+/// already taken are reused), read in `chunks` chunks (1: sequentially).
+fn import(before: &[u8], bytes: &[u8], chunks: usize) -> (Dataset, (usize, usize)) {
+    let mut ds = Dataset::default();
+    kefu_lens::import::import_bytes(&mut ds, "earlier.csv", before.to_vec(), Some(FileKind::Chats));
+    let mut imp = Importer::with_options("chats.csv", bytes.to_vec(), Some(FileKind::Chats), &ImportOptions::default());
+    let cut = imp.read_chunked(&mut ds, chunks, 0);
+    while !imp.step(&mut ds, 1000) {}
+    imp.finish_all(&mut ds);
+    (ds, cut)
+}
+
+fn demo_csv(messages: u64, seed: u64) -> Vec<u8> {
+    demo::chat_csv(&DemoParams { seed, days: 5, messages, start: "2024-06-03".into() })
+}
+
+#[test]
+fn chunks_read_what_the_sequential_read_reads() {
+    let earlier = demo_csv(500, 3);
+    let csv = demo_csv(20_000, 11);
+    let (seq, none) = import(&earlier, &csv, 1);
+    assert_eq!(none, (0, 0), "one chunk is the sequential read");
+    assert!(seq.messages.len() > 19_000, "{}", seq.messages.len());
+    let want = spelt(&seq);
+    for chunks in [2, 3, 7, 16] {
+        let (ds, (cut, kept)) = import(&earlier, &csv, chunks);
+        assert_eq!((cut, kept), (chunks, chunks), "every cut at a line break is a record boundary here");
+        assert_eq!(spelt(&ds), want, "{chunks} chunks");
+    }
+}
+
+/// A table whose messages span lines (quoted cells with line breaks, `""`
+/// escapes), with bad rows (a bad time, too few columns) spread through it.
+fn awkward_csv() -> Vec<u8> {
+    let mut s = String::from("时间,店铺,客服,顾客,发送方,内容\n");
+    for i in 0..6000u32 {
+        let (h, m, sec) = (8 + i / 3600 % 12, i / 60 % 60, i % 60);
+        let agent = format!("店:客服{}", i % 7);
+        let buyer = format!("买家{}", i % 211);
+        let who = if i % 2 == 0 { "顾客" } else { "客服" };
+        let text = match i % 9 {
+            0 => format!("\"第一行\n第二行 {i}\n第三行 \"\"引号\"\"\""),
+            4 => format!("\"逗号,在里面 {i}\""),
+            _ => format!("消息{i}"),
+        };
+        match i % 997 {
+            13 => s.push_str(&format!("2024-06-0X 10:00:00,店,{agent},{buyer},{who},{text}\n")),
+            14 => s.push_str("2024-06-03 10:00:00,店\n"),
+            _ => s.push_str(&format!("2024-06-03 {h:02}:{m:02}:{sec:02},店,{agent},{buyer},{who},{text}\n")),
+        }
+    }
+    s.into_bytes()
+}
+
+#[test]
+fn a_cut_inside_a_quoted_cell_falls_back_to_the_sequential_read() {
+    let csv = awkward_csv();
+    let (seq, _) = import(b"", &csv, 1);
+    let rep: &FileReport = seq.files.last().unwrap();
+    assert!(rep.problem_count >= 12, "bad rows are reported: {}", rep.problem_count);
+    assert!(seq.messages.iter().any(|m| seq.text(m.text).contains('\n')), "multi-line cells are read");
+    let want = spelt(&seq);
+    let mut fell_back = 0;
+    for chunks in 2..=24 {
+        let (ds, (cut, kept)) = import(b"", &csv, chunks);
+        assert!(kept >= 1 && kept <= cut, "{chunks}: {kept} of {cut}");
+        if kept < cut {
+            fell_back += 1;
+        }
+        assert_eq!(spelt(&ds), want, "{chunks} chunks ({kept} of {cut} kept)");
+    }
+    assert!(fell_back > 0, "some cut fell inside a multi-line cell");
+}
+
+#[test]
+fn small_and_other_tables_are_not_cut() {
+    let csv = demo_csv(300, 5);
+    let mut ds = Dataset::default();
+    let mut imp = Importer::with_options("c.csv", csv.clone(), None, &ImportOptions::default());
+    assert_eq!(imp.read_chunked(&mut ds, 4, csv.len() + 1), (0, 0), "below min_bytes");
+    let orders = demo::generate_files(&DemoParams { seed: 1, days: 3, messages: 3000, start: "2024-06-03".into() })
+        .into_iter()
+        .find(|f| f.name.starts_with("ExportOrderList"))
+        .unwrap();
+    let mut imp = Importer::with_options(&orders.name, orders.bytes, None, &ImportOptions::default());
+    assert_eq!(imp.read_chunked(&mut ds, 4, 0), (0, 0), "order rows of one order merge: read in order");
+}
