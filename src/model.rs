@@ -7,7 +7,8 @@
 //! `ts.div_euclid(86_400)` and no time-zone arithmetic happens in the engine.
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Index into [`Interner`]. `Sym::NONE` means "not set".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
@@ -25,7 +26,7 @@ impl Sym {
 pub struct Interner {
     names: Vec<String>,
     #[serde(skip)]
-    index: HashMap<String, u32>,
+    index: rustc_hash::FxHashMap<String, u32>,
 }
 
 impl Interner {
@@ -330,8 +331,9 @@ pub struct Dataset {
     pub orders: Vec<Order>,
     pub ratings: Vec<Rating>,
     /// Decoded text of source files plus overflow arenas; `TextRef::buf`
-    /// indexes this.
-    pub buffers: Vec<String>,
+    /// indexes this. Shared, not copied, by the parts of a split dataset
+    /// (`crate::partition`): a file's text is held once however it is cut.
+    pub buffers: Vec<Arc<String>>,
     pub files: Vec<FileReport>,
     /// Text blocks created so far (next free block id).
     pub blocks: u32,
@@ -358,13 +360,13 @@ impl Dataset {
         let id = match *arena {
             Some(id) if self.buffers[id as usize].len() + s.len() < u32::MAX as usize / 2 => id,
             _ => {
-                self.buffers.push(String::new());
+                self.buffers.push(Arc::default());
                 let id = (self.buffers.len() - 1) as u32;
                 *arena = Some(id);
                 id
             }
         };
-        let b = &mut self.buffers[id as usize];
+        let b = Arc::make_mut(&mut self.buffers[id as usize]);
         let start = b.len() as u32;
         b.push_str(s);
         TextRef { buf: id, start, len: s.len() as u32 }

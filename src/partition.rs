@@ -1,5 +1,5 @@
-//! A dataset split by buyer, built and answered part by part (issue 12,
-//! first step: native, one thread).
+//! A dataset split by buyer, built and answered part by part on all cores
+//! (issue 12; natively through `crate::par`, in order on wasm32).
 //!
 //! Every metric of the spec is local to one buyer (§2–§6: buyer-days,
 //! `(agent, buyer)` streams and rounds, one buyer's orders against that
@@ -16,10 +16,11 @@
 //!   blocks need their neighbours, spec §1.2), duplicates skipped; those
 //!   with both parties go to their buyer's part *as resolved table rows*
 //!   (agent, buyer, shop and sender set, `block = NO_BLOCK`), in dataset
-//!   order, their text copied into the part's own buffer. So a part holds
-//!   one copy of its messages' text, not of the source files, and the parts
-//!   together hold each message's text once. Messages without both parties
-//!   count nowhere and go nowhere.
+//!   order, their text left where it is: the parts share the dataset's
+//!   text buffers (`Arc`), so splitting copies no text — a file's text is
+//!   held once in memory however many parts there are (on one machine; a
+//!   part sent elsewhere would take its messages' text with it). Messages
+//!   without both parties count nowhere and go nowhere.
 //! - Orders without a buyer nickname are linked through their order number
 //!   over the whole dataset's messages (`attribution::link_mentions`, with
 //!   the engine's tie-break), then go to the linked buyer's part; the part's
@@ -92,25 +93,6 @@ pub struct Split {
 /// module docs for where each row goes.
 pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
     let n = n.max(1);
-    // Resolved messages with both parties, in the engine's kept order.
-    let mut kept: Vec<Message> = Vec::new();
-    crate::import::resolve_each(ds, settings, |_, m| {
-        if !m.agent.is_none() && !m.buyer.is_none() {
-            kept.push(*m);
-        }
-    });
-    // The engine orders messages by (agent, buyer, ts, rank); among
-    // mentions at one time that is (agent, buyer, rank).
-    let links = link_mentions(
-        ds,
-        kept.iter().enumerate().map(|(rank, m)| Mention {
-            ts: m.ts,
-            pos: ((((m.agent.0 as u128) << 32) | m.buyer.0 as u128) << 32) | rank as u128,
-            sender: m.sender,
-            buyer: m.buyer,
-            text: ds.text(m.text),
-        }),
-    );
     // The part of each nick symbol, computed once per symbol.
     let mut part_of_sym: Vec<u32> = vec![u32::MAX; ds.nicks.len()];
     let mut part = |s: Sym| -> usize {
@@ -127,20 +109,37 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
                 nicks: ds.nicks.clone(),
                 files: ds.files.clone(),
                 blocks: ds.blocks,
+                // the text is shared, not copied: messages keep their refs
+                buffers: ds.buffers.clone(),
                 dups: Duplicates::settled_without_repeats(ds.files.len()),
                 ..Dataset::default()
             },
             order_buyers: Vec::new(),
         })
         .collect();
-    let mut arenas: Vec<Option<u32>> = vec![None; n];
-    for m in &kept {
-        let p = part(m.buyer);
-        let pds = &mut parts[p].ds;
-        let text = pds.push_text(&mut arenas[p], ds.text(m.text));
-        pds.messages.push(Message { block: NO_BLOCK, text, ..*m });
-    }
-    drop(kept);
+    // Resolved messages with both parties go to their buyer's part, in the
+    // engine's kept order.
+    crate::import::resolve_each(ds, settings, |_, m| {
+        if !m.agent.is_none() && !m.buyer.is_none() {
+            parts[part(m.buyer)].ds.messages.push(Message { block: NO_BLOCK, ..*m });
+        }
+    });
+    // Orders without a buyer are linked over all parts' messages. The
+    // engine orders messages by (agent, buyer, ts, rank); one (agent, buyer)
+    // stream is in one part, in the kept order, so a part's own index
+    // orders it as the rank over all kept messages would.
+    let links = link_mentions(
+        ds,
+        parts.iter().flat_map(|p| {
+            p.ds.messages.iter().enumerate().map(|(rank, m)| Mention {
+                ts: m.ts,
+                pos: ((((m.agent.0 as u128) << 32) | m.buyer.0 as u128) << 32) | rank as u128,
+                sender: m.sender,
+                buyer: m.buyer,
+                text: ds.text(m.text),
+            })
+        }),
+    );
     let mut not_linked = Vec::new();
     for (oi, o) in ds.counted_orders() {
         let b = links.buyers[oi];
@@ -221,7 +220,13 @@ impl PartitionedEngine {
     /// Split a settled dataset into `n` parts and build each. The parts own
     /// their rows; `ds` is only read.
     pub fn new(ds: &Dataset, settings: &Settings, n: usize) -> PartitionedEngine {
-        let s = split(ds, settings, n);
+        PartitionedEngine::from_split(split(ds, settings, n), settings)
+    }
+
+    /// Build each part of a split (on all cores). The split holds its own
+    /// rows, so the dataset's messages can be let go before this (the CLI
+    /// does, to keep one copy of them in memory at a time).
+    pub fn from_split(s: Split, settings: &Settings) -> PartitionedEngine {
         // The parts are independent: built on all cores (`par`).
         let parts = crate::par::map_owned(s.parts, |p| {
             let links = OrderLinks { buyers: p.order_buyers, linked: 0, not_linked: 0 };

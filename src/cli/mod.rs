@@ -90,10 +90,17 @@ impl InputArgs {
     pub fn settings(&self) -> Result<Settings, String> {
         load_settings(self.config.as_deref())
     }
-    /// Settle the dataset and build the engine in `--parts` parts.
+    /// Settle the dataset and build the engine in `--parts` parts. The
+    /// dataset keeps its file reports, orders and ratings but gives up its
+    /// messages: the parts hold them (with their text, shared), and no
+    /// subcommand reads them from the dataset afterwards.
     pub fn engine(&self, ds: &mut Dataset, settings: &Settings) -> PartitionedEngine {
         let n = if self.parts == 0 { crate::par::threads() } else { self.parts };
-        PartitionedEngine::prepare(ds, settings, n)
+        crate::import::intern_settings_nicks(ds, settings);
+        ds.settle_duplicates();
+        let s = crate::partition::split(ds, settings, n);
+        ds.messages = Vec::new();
+        PartitionedEngine::from_split(s, settings)
     }
     /// The input files, read with the column mappings and time zone of
     /// `--config` (spec §10.1).

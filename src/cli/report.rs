@@ -69,7 +69,7 @@ pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, PartitionedEngine,
     let settings = args.input.settings()?;
     let mut by = parse_by(&args.by)?;
     let mut ds = args.input.dataset()?;
-    let engine = args.input.engine(&mut ds, &settings);
+    // (before the engine takes the messages)
     if by == [Dim::Shop] {
         let mut shops: Vec<_> = ds.messages.iter().map(|m| m.shop).filter(|s| !s.is_none()).collect();
         shops.sort_unstable();
@@ -78,6 +78,7 @@ pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, PartitionedEngine,
             by.clear();
         }
     }
+    let engine = args.input.engine(&mut ds, &settings);
     let report = engine.report(&Query { by: by.clone(), filter: Default::default() });
     let cols = key_columns(&by);
     Ok((ds, settings, engine, report, cols))

@@ -69,6 +69,7 @@ pub use formats::{norm_header, FORMATS};
 pub use mapped::ImportOptions;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::model::{Dataset, FileKind, FileReport, Message, Problem, Sender, SkippedSheet, Sym, NO_BLOCK};
 use crate::settings::Settings;
@@ -325,9 +326,9 @@ fn start(p: Prepared, ds: &mut Dataset, rep: &mut FileReport, file: u16) -> Stat
     ds.nicks.intern(UNASSIGNED);
     match p {
         Prepared::Csv { text, hm, delim, data_pos, data_line } => {
-            ds.buffers.push(text);
+            ds.buffers.push(Arc::new(text));
             let buf = (ds.buffers.len() - 1) as u32;
-            ds.buffers.push(String::new());
+            ds.buffers.push(Arc::default());
             let arena = buf + 1;
             // Reserve for the expected number of records (from the first 64 KB).
             let b = ds.buffers[buf as usize].as_bytes();
@@ -345,13 +346,13 @@ fn start(p: Prepared, ds: &mut Dataset, rep: &mut FileReport, file: u16) -> Stat
             State::Table(Box::new(TableState::new(src, &hm, data_line, file, arena)))
         }
         Prepared::Sheet { range, hm, header_row, first_line } => {
-            ds.buffers.push(String::new());
+            ds.buffers.push(Arc::default());
             let arena = (ds.buffers.len() - 1) as u32;
             let src = Source::Sheet { range, row: header_row + 1, first_line };
             State::Table(Box::new(TableState::new(src, &hm, 0, file, arena)))
         }
         Prepared::Text { text, fmt } => {
-            ds.buffers.push(text);
+            ds.buffers.push(Arc::new(text));
             let buf = (ds.buffers.len() - 1) as u32;
             State::Text(Box::new(TextState::new(fmt, buf, file)))
         }

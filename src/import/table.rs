@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use calamine::{Data, Range};
 
@@ -175,7 +176,7 @@ impl TableState {
     pub fn step(&mut self, ds: &mut Dataset, rep: &mut FileReport, max: usize) {
         let Dataset { buffers, nicks, shops, messages, orders, ratings, .. } = ds;
         let (lo, hi) = buffers.split_at_mut(self.arena as usize);
-        let arena = &mut hi[0];
+        let arena = Arc::make_mut(&mut hi[0]);
         if self.warn_no_id {
             self.warn_no_id = false;
             rep.problem(
@@ -421,11 +422,14 @@ impl TableState {
         }
         let (cols, kind, file) = (self.cols, self.kind, self.file);
         let jobs: Vec<(usize, usize, u32)> = ranges.iter().zip(&lines).map(|(&(a, b), &l)| (a, b, l)).collect();
-        let read: Vec<Chunk> = crate::par::map(&jobs, |&(a, b, line)| {
+        let jobs: Vec<(usize, usize, u32, u32)> =
+            jobs.into_iter().zip(&breaks).map(|((a, b, l), &n)| (a, b, l, n)).collect();
+        let read: Vec<Chunk> = crate::par::map(&jobs, |&(a, b, line, breaks)| {
             let mut out = Chunk {
                 nicks: Default::default(),
                 shops: Default::default(),
-                messages: Vec::new(),
+                // at most a message per line: no doubling while it grows
+                messages: Vec::with_capacity(breaks as usize + 1),
                 arena: String::new(),
                 rep: FileReport::new("", 0),
                 end: a,
@@ -487,7 +491,7 @@ fn append_chunk(ds: &mut Dataset, rep: &mut FileReport, ch: Chunk) {
     let arena = if ch.arena.is_empty() {
         CHUNK_ARENA
     } else {
-        ds.buffers.push(ch.arena);
+        ds.buffers.push(Arc::new(ch.arena));
         (ds.buffers.len() - 1) as u32
     };
     let map = |table: &[Sym], s: Sym| if s.is_none() { s } else { table[s.0 as usize] };
