@@ -4,7 +4,9 @@
 //! days, buyer-days, rounds, orders with their credited agent, messages),
 //! counted against the engine's public answers (`conv_count`, `summary`,
 //! the report's `rounds`); every row of a buyer is in part
-//! `partition_of(buyer, n)`; and the run table carries the settings.
+//! `partition_of(buyer, n)`; orders linked through their number follow
+//! their buyer, not-linked ones are in part 0; and the run table carries
+//! the settings.
 //! The SQL over these files is checked against `kefu report` by
 //! `tests/scaleout/check.py`.
 
@@ -178,5 +180,43 @@ fn tables_in_parts_are_the_engines_rows() {
         assert!(!out.join(table).join("part=1").exists() && !out.join(table).join("part=2").exists(), "{table}");
     }
     assert!(run(&ParquetArgs { input, out, parts: 0 }).is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Orders without a buyer nick (Pinduoduo, JD): those linked through their
+/// number in a chat are rows of the linked buyer, in that buyer's part;
+/// those linked to no buyer (§1.3) are rows without a buyer in part 0,
+/// counted once.
+#[test]
+fn orders_linked_by_number_and_not_linked() {
+    let dir = std::env::temp_dir().join(format!("kefu-parquet-links-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let fixture = |name: &str| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    let input = InputArgs {
+        chats: vec![fixture("orders_link_chats.csv")],
+        orders: vec![fixture("pdd_orders_23col.csv"), fixture("jd_orders_per_sku.csv"), fixture("pdd_orders.csv")],
+        ..InputArgs::default()
+    };
+    let mut ds = input.dataset().unwrap();
+    let engine = Engine::prepare(&mut ds, &input.settings().unwrap());
+    let summary = engine.summary(&ds);
+    assert!(summary.orders_linked > 0 && summary.orders_not_linked > 0, "{summary:?}");
+    let n = 3;
+    let out = dir.join("out");
+    run(&ParquetArgs { input, out: out.clone(), parts: n }).unwrap();
+    let mut rows = Vec::new();
+    for k in 0..n {
+        rows.extend(read(&part_file(&out, "orders", k)).into_iter().map(|r| (k, r)));
+    }
+    assert_eq!(rows.len() as u64, summary.orders);
+    let unlinked: Vec<usize> = rows.iter().filter(|(_, r)| text(r, "buyer").is_none()).map(|(k, _)| *k).collect();
+    assert_eq!(unlinked.len() as u64, summary.orders_not_linked);
+    assert!(unlinked.iter().all(|&k| k == 0), "not-linked orders are in part 0");
+    let linked: Vec<&(usize, Record)> = rows.iter().filter(|(_, r)| truth(r, "linked_by_number")).collect();
+    assert_eq!(linked.len() as u64, summary.orders_linked);
+    for (k, r) in linked {
+        assert_eq!(*k, partition_of(&text(r, "buyer").unwrap(), n));
+    }
+    assert!(rows.iter().all(|(_, r)| text(r, "buyer").is_some() || !truth(r, "attributed")));
     let _ = std::fs::remove_dir_all(&dir);
 }
