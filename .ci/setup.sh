@@ -87,6 +87,14 @@ ensure_node_deps() {
   fi
 }
 
+# DuckDB for tests/scaleout/check.py (the scale-out SQL over `kefu
+# parquet`'s files, issue 12): the PyPI wheel, into the user site.
+ensure_duckdb() {
+  if python3 -c 'import duckdb' 2>/dev/null; then return; fi
+  log "installing duckdb from PyPI"
+  pip3 install --user duckdb || python3 -m pip install duckdb
+}
+
 build_dist() {
   ensure_wasm_target
   ensure_trunk

@@ -15,6 +15,7 @@ pub mod present;
 pub mod protocol;
 pub mod session;
 pub mod settings;
+pub mod tables;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;

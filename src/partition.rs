@@ -86,6 +86,9 @@ pub struct Split {
     /// Shop and creation day of each not-linked order (the summary counts
     /// their shops, and their days when there are no messages).
     pub not_linked: Vec<(Sym, i32)>,
+    /// The not-linked orders as indices into the source dataset's orders
+    /// (`kefu parquet` writes them as rows of no buyer).
+    pub not_linked_orders: Vec<u32>,
 }
 
 /// Split a settled dataset into `n` parts (at least 1) by buyer, for
@@ -141,11 +144,13 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
         }),
     );
     let mut not_linked = Vec::new();
+    let mut not_linked_orders = Vec::new();
     for (oi, o) in ds.counted_orders() {
         let b = links.buyers[oi];
         if b.is_none() {
             // not linked: counted in `Split`, attributed nowhere
             not_linked.push((o.shop, crate::model::day_of(o.created)));
+            not_linked_orders.push(oi as u32);
             continue;
         }
         let p = &mut parts[part(b)];
@@ -165,6 +170,7 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
         orders_linked: links.linked,
         orders_not_linked: links.not_linked,
         not_linked,
+        not_linked_orders,
     }
 }
 
@@ -178,6 +184,8 @@ pub struct PartitionedEngine {
     orders_not_linked: usize,
     /// Shop and day of each order in no part (see [`Split::not_linked`]).
     not_linked: Vec<(Sym, i32)>,
+    /// The same orders as indices into the source dataset's orders.
+    not_linked_orders: Vec<u32>,
     /// Per part, its conversation-day ids → the unpartitioned engine's ids.
     to_global: Vec<Vec<u32>>,
     /// Unpartitioned id → (part, the part's id).
@@ -241,6 +249,7 @@ impl PartitionedEngine {
             orders_linked: s.orders_linked,
             orders_not_linked: s.orders_not_linked,
             not_linked: s.not_linked,
+            not_linked_orders: s.not_linked_orders,
             to_global,
             from_global,
         }
@@ -261,6 +270,12 @@ impl PartitionedEngine {
     /// (spec §1.3), over the whole dataset.
     pub fn order_counts(&self) -> (usize, usize, usize) {
         (self.orders, self.orders_linked, self.orders_not_linked)
+    }
+
+    /// The orders linked to no buyer (spec §1.3), in no part: indices into
+    /// the orders of the dataset this was built from.
+    pub fn not_linked_orders(&self) -> &[u32] {
+        &self.not_linked_orders
     }
 
     /// Whether the whole dataset has any order and any kept rating: the

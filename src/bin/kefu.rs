@@ -5,6 +5,7 @@
 //!   kefu bench --messages 1000000
 //!   kefu kpi --chats F... [--template FILE]
 //!   kefu alerts --chats F... [--orders F...] [--ratings F...] [--config settings.json] --format json|csv
+//!   kefu parquet --chats F... [--orders F...] [--ratings F...] [--config settings.json] --out DIR [--parts 8]
 //!
 //! Exit codes: 0 done; 1 an error (bad arguments, unreadable file or config);
 //! 2 done, but at least one input file was rejected whole (stderr names it).
@@ -37,6 +38,8 @@ fn main() {
         Demo(cli::demo::DemoArgs),
         /// Generate data and time import, session building and an agent-day report.
         Bench(cli::demo::BenchArgs),
+        /// The normalised tables as Parquet partitioned by buyer hash: OUT/<table>/part=<k>/data.parquet (docs/scale-out.md).
+        Parquet(cli::parquet::ParquetArgs),
     }
 
     let cli = Cli::parse();
@@ -46,6 +49,7 @@ fn main() {
         Cmd::Alerts(a) => cli::alerts::run_alerts(a),
         Cmd::Demo(a) => cli::demo::run_demo(a).map(Into::into),
         Cmd::Bench(a) => cli::demo::run_bench(a).map(Into::into),
+        Cmd::Parquet(a) => cli::parquet::run(a),
     };
     match out {
         Ok(o) => {

@@ -1,7 +1,8 @@
-//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts`).
+//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet`).
 pub mod alerts;
 pub mod demo;
 pub mod kpi;
+pub mod parquet;
 pub mod report;
 
 use std::path::{Path, PathBuf};

@@ -231,19 +231,26 @@ impl Inputs<'_> {
 /// the sales amount, on the credited conversation-day.
 fn mark_paid(c: &mut Conv, o: &Order, w: i32) {
     c.flags |= C_ORDERED;
-    if let Some(p) = o.paid {
-        let pd = day_of(p);
-        if pd <= c.day {
-            c.flags |= C_PAID_SAME;
-        }
-        if pd <= c.day + 1 {
-            c.flags |= C_PAID_NEXT;
-        }
-        if pd <= c.day + w {
-            c.flags |= C_PAID_FINAL;
-            c.sales_fen += o.amount_fen;
-        }
+    let [same, next, fin] = paid_by(o.paid, c.day, w);
+    if same {
+        c.flags |= C_PAID_SAME;
     }
+    if next {
+        c.flags |= C_PAID_NEXT;
+    }
+    if fin {
+        c.flags |= C_PAID_FINAL;
+        c.sales_fen += o.amount_fen;
+    }
+}
+
+/// Whether an order paid at `paid` (None: unpaid) was paid on inquiry day
+/// `day`, by the end of the next day, and within the final window `w`
+/// (spec §4); also read by `crate::tables` for each order's row.
+pub(crate) fn paid_by(paid: Option<i64>, day: i32, w: i32) -> [bool; 3] {
+    let Some(p) = paid else { return [false; 3] };
+    let pd = day_of(p);
+    [pd <= day, pd <= day + 1, pd <= day + w]
 }
 
 impl Engine {

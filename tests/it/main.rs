@@ -42,5 +42,6 @@ mod order_shapes;
 mod partition;
 mod realdata;
 mod realdata_chats;
+mod scaleout;
 mod session;
 mod unknown_inputs;
