@@ -21,18 +21,14 @@
 -- a round, and a reception span, lies inside one day (a conversation-day),
 -- so its work seconds are its overlap with that day's interval.
 
--- 1. The file as it is, one row per CSV record; rowid keeps the file order
---    (ties of the same second keep it, spec §2).
-CREATE OR REPLACE TEMP TABLE raw AS
-SELECT * FROM read_csv(getvariable('csv_path'), header = true, quote = '"', escape = '"',
-    columns = {'时间': 'VARCHAR', '店铺': 'VARCHAR', '客服': 'VARCHAR', '顾客': 'VARCHAR',
-               '发送方': 'VARCHAR', '内容': 'VARCHAR'});
-
--- 2. Messages as the importer keeps them: nicks cleaned (whitespace, a
---    `="…"` wrapper, a leading apostrophe), sender words mapped, text
---    trimmed of CR/LF/space/tab (CRLF → LF), read receipts dropped,
+-- 1. Messages as the importer keeps them: nicks cleaned (whitespace, a
+--    `="…"` wrapper, a leading apostrophe), sender words mapped, read
+--    receipts dropped,
 --    platform notices made system messages, auto-reply markers making staff
 --    messages auto; a valid buyer message is one that is not a closing word.
+--    Read straight from the CSV into a table in file order (insertion order
+--    is preserved), so its rowid is the file order: ties of the same second
+--    keep it (spec §2).
 CREATE OR REPLACE TEMP MACRO ws_trim(s) AS
     regexp_replace(s, '^' || getvariable('ws_class') || '+|' || getvariable('ws_class') || '+$', '', 'g');
 CREATE OR REPLACE TEMP MACRO clean_nick(s) AS
@@ -44,48 +40,67 @@ CREATE OR REPLACE TEMP MACRO clean_nick(s) AS
                        ELSE ws_trim(s) END,
                   '^''', ''))
     END;
-CREATE OR REPLACE TEMP MACRO sender_of(s) AS CASE
-    WHEN s IN ('顾客', '买家', '客户', '用户', 'buyer', 'Buyer', 'BUYER', 'customer', 'Customer') THEN 'B'
-    WHEN s IN ('客服', '人工', '人工客服', '卖家', 'agent', 'Agent', 'AGENT', 'staff', 'Staff', 'seller') THEN 'A'
-    WHEN s IN ('自动', '自动回复', '机器人', 'auto', 'Auto', 'AUTO', 'bot', 'robot') THEN 'U'
-    WHEN s IN ('系统', '系统消息', 'system', 'System', 'SYSTEM') THEN 'S'
+CREATE OR REPLACE TEMP MACRO sender_of(s) AS CASE s
+    WHEN '顾客' THEN 'B' WHEN '买家' THEN 'B' WHEN '客户' THEN 'B' WHEN '用户' THEN 'B' WHEN 'buyer' THEN 'B'
+    WHEN 'Buyer' THEN 'B' WHEN 'BUYER' THEN 'B' WHEN 'customer' THEN 'B' WHEN 'Customer' THEN 'B'
+    WHEN '客服' THEN 'A' WHEN '人工' THEN 'A' WHEN '人工客服' THEN 'A' WHEN '卖家' THEN 'A' WHEN 'agent' THEN 'A'
+    WHEN 'Agent' THEN 'A' WHEN 'AGENT' THEN 'A' WHEN 'staff' THEN 'A' WHEN 'Staff' THEN 'A' WHEN 'seller' THEN 'A'
+    WHEN '自动' THEN 'U' WHEN '自动回复' THEN 'U' WHEN '机器人' THEN 'U' WHEN 'auto' THEN 'U' WHEN 'Auto' THEN 'U'
+    WHEN 'AUTO' THEN 'U' WHEN 'bot' THEN 'U' WHEN 'robot' THEN 'U'
+    WHEN '系统' THEN 'S' WHEN '系统消息' THEN 'S' WHEN 'system' THEN 'S' WHEN 'System' THEN 'S' WHEN 'SYSTEM' THEN 'S'
     END;
+-- A platform notice, given its text without leading whitespace.
+CREATE OR REPLACE TEMP MACRO system_text(l) AS
+    (starts_with(l, '由') AND contains(l, '转交给')) OR starts_with(l, '当前用户来自')
+    OR contains(l, '撤回了一条消息') OR starts_with(l, '会话已转交') OR starts_with(l, '系统消息')
+    OR starts_with(l, '[系统消息]') OR starts_with(l, '【系统消息】');
 
-CREATE OR REPLACE TEMP TABLE msg AS
+CREATE OR REPLACE TEMP TABLE msg0 AS
 WITH r AS (
-    SELECT rowid AS rn,
-           try_strptime(时间, '%Y-%m-%d %H:%M:%S') AS ts,
+    SELECT try_strptime(时间, '%Y-%m-%d %H:%M:%S') AS ts,
            clean_nick(coalesce(客服, '')) AS agent0,
            clean_nick(coalesce(顾客, '')) AS buyer,
            coalesce(sender_of(发送方), sender_of(ws_trim(发送方))) AS s0,
-           trim(replace(coalesce(内容, ''), chr(13) || chr(10), chr(10)), chr(13) || chr(10) || ' ' || chr(9)) AS text
-    FROM raw
-), kept AS (
-    SELECT rn, ts, CASE WHEN agent0 = '' THEN '未分配' ELSE agent0 END AS agent, buyer, text,
+           -- The importer trims CR, LF, space and tab off the text and turns
+           -- CRLF into LF; every test below trims (at least) those itself
+           -- and none looks for a line break, so the raw text gives the same
+           -- answers.
+           coalesce(内容, '') AS text
+    FROM read_csv(getvariable('csv_path'), header = true, quote = '"', escape = '"',
+        columns = {'时间': 'VARCHAR', '店铺': 'VARCHAR', '客服': 'VARCHAR', '顾客': 'VARCHAR',
+                   '发送方': 'VARCHAR', '内容': 'VARCHAR'})
+), s AS (
+    SELECT ts, agent0, buyer, text,
            CASE
+               -- the contains() are a cheap necessary condition for the exact test after them
                WHEN s0 <> 'S' AND (contains(text, '转交给') OR contains(text, '当前用户来自')
                     OR contains(text, '撤回了一条消息') OR contains(text, '会话已转交') OR contains(text, '系统消息'))
-                    AND (
-                        (starts_with(ltrim_ws, '由') AND contains(ltrim_ws, '转交给'))
-                        OR starts_with(ltrim_ws, '当前用户来自') OR contains(ltrim_ws, '撤回了一条消息')
-                        OR starts_with(ltrim_ws, '会话已转交') OR starts_with(ltrim_ws, '系统消息')
-                        OR starts_with(ltrim_ws, '[系统消息]') OR starts_with(ltrim_ws, '【系统消息】'))
+                    AND system_text(regexp_replace(text, '^' || getvariable('ws_class') || '+', ''))
                    THEN 'S'
                WHEN s0 = 'A' AND regexp_matches(text, getvariable('marker_re')) THEN 'U'
                ELSE s0
-           END AS s
-    FROM (SELECT *, regexp_replace(text, '^' || getvariable('ws_class') || '+', '') AS ltrim_ws FROM r)
-    WHERE ts IS NOT NULL AND s0 IS NOT NULL AND buyer <> ''
-      AND NOT ((contains(text, '已读') OR contains(text, '未读') OR contains(text, '发送中'))
-               AND ws_trim(text) IN ('已读', '未读', '发送中', '[已读]', '[未读]'))
+           END AS s,
+           (contains(text, '读') OR contains(text, '发送中'))
+               AND ws_trim(text) IN ('已读', '未读', '发送中', '[已读]', '[未读]') AS receipt
+    FROM r
 )
-SELECT rn, agent, buyer, s,
+-- Every record, kept or not (filtering here would evaluate the cleaning
+-- twice, in the filter and in the projection).
+SELECT ts, CASE WHEN agent0 = '' THEN '未分配' ELSE agent0 END AS agent, buyer, s, receipt,
+       s = 'B' AND NOT regexp_full_match(text, getvariable('closing_re')) AS valid
+FROM s;
+
+-- 2. The kept messages (a time, a sender, a buyer; not a read receipt) with
+--    times as seconds, the day and its midnight; `rn` is the file order.
+CREATE OR REPLACE TEMP TABLE msg AS
+SELECT rowid AS rn, agent, buyer, s,
        epoch(ts)::BIGINT AS t,
        ts::DATE AS day,
        epoch(ts::DATE::TIMESTAMP)::BIGINT AS day0,
-       s = 'B' AND NOT regexp_full_match(text, getvariable('closing_re')) AS valid,
+       valid,
        s = 'A' AS human
-FROM kept;
+FROM msg0
+WHERE ts IS NOT NULL AND s IS NOT NULL AND buyer <> '' AND NOT receipt;
 
 -- 3. Rounds (spec §2). Within a conversation-day (agent, buyer, day) in
 --    stream order, `seg` numbers the stretches between human messages: a
