@@ -143,6 +143,55 @@ def ensure_data(kefu, n, days, data_dir):
     return d, f
 
 
+# A small hand-written file with the import and round rules the demo data
+# rarely or never exercises; checked before the timed sizes.
+EDGE_ROWS = [
+    # the same second: the reply is first in the file, so the round stays open
+    ("2024-06-03 10:00:00", "店:01", "甲", "客服", "您好"),
+    ("2024-06-03 10:00:00", "店:01", "甲", "顾客", "在吗"),
+    ("2024-06-03 10:02:00", "店:01", "甲", "顾客", "好的！"),       # closing word (trimmed)
+    ("2024-06-03 10:02:30", "店:01", "甲", "顾客", " 谢谢😊 "),
+    ("2024-06-03 10:04:00", "店:01", "甲", "客服", "亲，在的"),     # answers after 240 s
+    ("2024-06-03 10:05:00", "店:01", "甲", "顾客", "Ok"),
+    ("2024-06-03 10:05:10", "店:01", "甲", "顾客", "。。。"),
+    ("2024-06-03 10:05:20", "店:01", "甲", "顾客", "👌"),
+    ("2024-06-03 10:06:00", "店:01", "甲", "顾客", "好的，我想问下尺码"),  # valid
+    ("2024-06-03 10:06:01", "店:01", "甲", "顾客", "已读"),         # read receipt: dropped
+    ("2024-06-03 10:06:30", "店:01", "甲", " 客服 ", "  [自动回复]稍等"),  # auto, not human
+    ("2024-06-03 10:07:00", "店:01", "甲", "客服", "M码合适\r\n亲"),
+    # platform notices under a buyer or staff sender are system messages
+    ("2024-06-03 11:00:00", "店:02", "乙", "顾客", "由 店:01 转交给 店:02"),
+    ("2024-06-03 11:00:05", "店:02", "乙", "客服", "当前用户来自 手机淘宝"),
+    ("2024-06-03 11:00:10", "店:02", "乙", "Buyer", "有货吗"),
+    ("2024-06-03 11:01:10", "店:02", "乙", "agent", "有的"),
+    # nick cells: a ="…" wrapper, spaces, an apostrophe; an empty agent
+    ("2024-06-03 12:00:00", " 店:01 ", '="丙"', "顾客", "能便宜吗"),
+    ("2024-06-03 12:03:01", "店:01", "'丙", "客服", "亲，已经是最低价了"),
+    ("2024-06-03 12:10:00", "", "丁", "顾客", "有人吗"),
+    ("2024-06-03 12:10:05", "店:01", "", "顾客", "没有买家"),      # no buyer: skipped
+    # open at 23:59, closed unanswered at 24:00; the reply opens nothing
+    ("2024-06-03 23:59:00", "店:02", "戊", "顾客", "还在吗"),
+    ("2024-06-04 00:01:00", "店:02", "戊", "客服", "在的"),
+    ("2024-06-04 08:30:00", "店:02", "戊", "顾客", "发货了吗"),   # before 09:00 with the demo settings
+    ("2024-06-04 09:30:00", "店:02", "戊", "客服", "今天发"),
+    ("2024-06-04 09:31:00", "店:02", "己", "系统", "会话已转交"),  # only a system message: no row
+    ("2024-06-04 09:40:00", "店:03", "庚", "客服", "亲，优惠券到了"),  # agent first: a follow-up
+    ("2024-06-04 09:45:00", "店:03", "庚", "顾客", "谢谢"),
+    ("2024-06-04 not a time", "店:03", "庚", "顾客", "坏时间"),     # unreadable time: skipped
+    ("2024-06-04 09:50:00", "店:03", "庚", "路人", "坏发送方"),     # unknown sender: skipped
+]
+
+
+def edge_file(data_dir):
+    f = data_dir / "edge.csv"
+    with open(f, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(EXPECTED_HEADER)
+        for ts, agent, buyer, sender, text in EDGE_ROWS:
+            w.writerow([ts, "店", agent, buyer, sender, text])
+    return f
+
+
 def run_kefu(kefu, chat, config, k, out_path):
     """Best wall time of k runs, the peak RSS (KiB) of that run."""
     cmd = [str(kefu), "report", "--chats", str(chat), "--by", "agent-day", "--format", "csv"]
@@ -301,18 +350,17 @@ def main():
     results = []
     failed = False
     left_out_all = set()
-    for n in args.sizes:
-        d, chat = ensure_data(kefu, n, args.days, data_dir)
-        config = d / "settings.json" if args.config == "demo" else None
+
+    def check(label, chat, config, runs, out):
+        """Run both sides on one file and compare; the times and the kefu RSS."""
+        nonlocal failed
         settings = load_settings(config)
-        mb = chat.stat().st_size / 1_048_576
-        out = data_dir / f"report-{n}.csv"
-        k_secs, k_rss = run_kefu(kefu, chat, config, args.runs, out)
-        d_secs, duck, kinds = run_duckdb(chat, settings, args.runs, args.threads)
+        k_secs, k_rss = run_kefu(kefu, chat, config, runs, out)
+        d_secs, duck, kinds = run_duckdb(chat, settings, runs, args.threads)
         keys, rows = read_kefu_csv(out)
         n_rows, cells, bad, common, left_out = compare(keys, rows, duck, kinds)
         left_out_all.update(left_out)
-        print(f"\n{n:,} messages ({chat}, {mb:.1f} MB): {n_rows} agent×day rows, "
+        print(f"\n{label} ({chat}): {n_rows} agent×day rows, "
               f"{len(common)} metrics, {cells} cells compared, {len(bad)} disagreements")
         flat = constant_metrics(rows, common)
         if flat:
@@ -323,6 +371,17 @@ def main():
             bad.append("nothing compared")
             print("  nothing compared")
         failed |= bool(bad)
+        return k_secs, k_rss, d_secs
+
+    demos = [ensure_data(kefu, n, args.days, data_dir) for n in args.sizes]
+    config_of = lambda d: d / "settings.json" if args.config == "demo" else None
+    # Rules first, on the hand-written rows (once, untimed).
+    edge = edge_file(data_dir)
+    check("hand-written edge cases", edge, config_of(demos[0][0]) if demos else None, 1, data_dir / "report-edge.csv")
+    for n, (d, chat) in zip(args.sizes, demos):
+        mb = chat.stat().st_size / 1_048_576
+        k_secs, k_rss, d_secs = check(f"{n:,} messages, {mb:.1f} MB", chat, config_of(d), args.runs,
+                                      data_dir / f"report-{n}.csv")
         results.append((n, mb, k_secs, k_rss / 1024, d_secs))
     if left_out_all:
         print(f"\nnot compared (not in bench/native.sql): {', '.join(sorted(left_out_all))}")
