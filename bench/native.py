@@ -222,8 +222,8 @@ def run_kefu(kefu, chat, config, k, out_path):
 
 def run_duckdb(chat, settings, k, threads):
     """Best wall time of k runs (a fresh in-memory database each: read_csv
-    and the report), and the report as {(agent, day): {key: value}} with
-    the columns' kinds (count or number)."""
+    and the report), the report as {(agent, day): {key: value}}, the
+    columns' kinds (count or number) and that run's time per statement."""
     import duckdb
 
     sql = (BENCH / "native.sql").read_text(encoding="utf-8")
@@ -250,20 +250,26 @@ def run_duckdb(chat, settings, k, threads):
         con.execute("CREATE TEMP TABLE aftersales (agent VARCHAR)")
         if aftersales:
             con.executemany("INSERT INTO aftersales VALUES (?)", [[a] for a in aftersales])
+        stages = {}
         t0 = time.perf_counter()
-        con.execute(sql)
+        for st in con.extract_statements(sql):
+            t = time.perf_counter()
+            con.execute(st.query)
+            m = re.search(r"TABLE (\w+) AS", st.query)
+            if m:
+                stages[m.group(1)] = time.perf_counter() - t
         cur = con.execute("SELECT * FROM report")
         rows = cur.fetchall()
         secs = time.perf_counter() - t0
         desc = cur.description
         con.close()
         if best is None or secs < best[0]:
-            best = (secs, rows, desc)
-    secs, rows, desc = best
+            best = (secs, rows, desc, stages)
+    secs, rows, desc, stages = best
     names = [d[0] for d in desc]
     kinds = {d[0]: ("count" if "INT" in str(d[1]).upper() else "number") for d in desc[2:]}
     table = {(r[0], r[1]): dict(zip(names[2:], r[2:])) for r in rows}
-    return secs, table, kinds
+    return secs, table, kinds, stages
 
 
 def read_kefu_csv(path):
@@ -356,12 +362,13 @@ def main():
         nonlocal failed
         settings = load_settings(config)
         k_secs, k_rss = run_kefu(kefu, chat, config, runs, out)
-        d_secs, duck, kinds = run_duckdb(chat, settings, runs, args.threads)
+        d_secs, duck, kinds, stages = run_duckdb(chat, settings, runs, args.threads)
         keys, rows = read_kefu_csv(out)
         n_rows, cells, bad, common, left_out = compare(keys, rows, duck, kinds)
         left_out_all.update(left_out)
         print(f"\n{label} ({chat}): {n_rows} agent×day rows, "
               f"{len(common)} metrics, {cells} cells compared, {len(bad)} disagreements")
+        print("  DuckDB by statement (s): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
         flat = constant_metrics(rows, common)
         if flat:
             print(f"  0 or null in every row (compared, but not exercised by this data): {', '.join(flat)}")
