@@ -23,9 +23,9 @@
 
 -- 1. Messages as the importer keeps them: nicks cleaned (whitespace, a
 --    `="…"` wrapper, a leading apostrophe), sender words mapped, read
---    receipts dropped,
---    platform notices made system messages, auto-reply markers making staff
---    messages auto; a valid buyer message is one that is not a closing word.
+--    receipts dropped, platform notices made system messages, auto-reply
+--    markers making staff messages auto; a valid buyer message is one that
+--    is not a closing word.
 --    Read straight from the CSV into a table in file order (insertion order
 --    is preserved), so its rowid is the file order: ties of the same second
 --    keep it (spec §2).
