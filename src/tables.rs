@@ -75,42 +75,24 @@ pub trait Cell {
     fn value(&self) -> Value;
 }
 
-impl Cell for String {
-    const KIND: Kind = Kind::Utf8;
-    fn value(&self) -> Value {
-        Value::Utf8(self.clone())
-    }
+/// `impl Cell` for a type: its column kind and how a value becomes a cell.
+macro_rules! cell {
+    ($t:ty, $kind:ident, |$v:ident| $value:expr) => {
+        impl Cell for $t {
+            const KIND: Kind = Kind::$kind;
+            fn value(&self) -> Value {
+                let $v = self;
+                $value
+            }
+        }
+    };
 }
-impl Cell for i64 {
-    const KIND: Kind = Kind::Int64;
-    fn value(&self) -> Value {
-        Value::Int64(*self)
-    }
-}
-impl Cell for i32 {
-    const KIND: Kind = Kind::Int32;
-    fn value(&self) -> Value {
-        Value::Int32(*self)
-    }
-}
-impl Cell for f64 {
-    const KIND: Kind = Kind::Float64;
-    fn value(&self) -> Value {
-        Value::Float64(*self)
-    }
-}
-impl Cell for bool {
-    const KIND: Kind = Kind::Bool;
-    fn value(&self) -> Value {
-        Value::Bool(*self)
-    }
-}
-impl Cell for Day {
-    const KIND: Kind = Kind::Date;
-    fn value(&self) -> Value {
-        Value::Date(self.0)
-    }
-}
+cell!(String, Utf8, |v| Value::Utf8(v.clone()));
+cell!(i64, Int64, |v| Value::Int64(*v));
+cell!(i32, Int32, |v| Value::Int32(*v));
+cell!(f64, Float64, |v| Value::Float64(*v));
+cell!(bool, Bool, |v| Value::Bool(*v));
+cell!(Day, Date, |v| Value::Date(v.0));
 impl<T: Cell> Cell for Option<T> {
     const KIND: Kind = T::KIND;
     const NULLABLE: bool = true;

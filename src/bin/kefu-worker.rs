@@ -74,6 +74,11 @@ mod worker {
             console_error_panic_hook::hook(info);
             post(&Response::Error { message: format!("worker panic: {info}") });
         }));
+        // The worker's wasm memory on its global scope, for the in-browser
+        // benchmark (tests/e2e/bench_import.mjs reads its size: a wasm memory
+        // only grows, so that is its peak). It holds nothing the page
+        // cannot already see.
+        let _ = js_sys::Reflect::set(&scope(), &"kefuWasmMemory".into(), &wasm_bindgen::memory());
         let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             let data = e.data();
             let json = js_sys::Reflect::get(&data, &"json".into()).ok().and_then(|v| v.as_string());
