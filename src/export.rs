@@ -93,8 +93,12 @@ fn table_width(t: &Table) -> usize {
     t.rows.iter().map(Vec::len).max().unwrap_or(0).max(t.headers.len())
 }
 
-/// Prefix `'` to text Excel would otherwise read as a formula.
-fn neutralise(s: &str) -> String {
+/// Prefix `'` to text Excel would otherwise read as a formula (CSV
+/// injection: a nick or message starting with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return). Every text cell of a CSV this project writes goes
+/// through it: the app's exports and the CLI's (`kefu report`, `kefu
+/// alerts`).
+pub fn neutralise(s: &str) -> String {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
         _ => s.to_string(),

@@ -57,7 +57,10 @@ fn render(alerts: &[Alert], csv: bool) -> Result<String, String> {
             let (rule, level) = (a.rule.as_str(), a.level.as_str());
             let also = a.also.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("|");
             let wait = a.wait_secs.map(|s| s.to_string()).unwrap_or_default();
-            w.write_record([&a.id, rule, level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt, &conv, &also, &wait])
+            // text cells formula-safe, like the app's exports
+            let safe = crate::export::neutralise;
+            let text = [&a.id, rule, level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt].map(|s| safe(s));
+            w.write_record(text.iter().map(String::as_str).chain([conv.as_str(), also.as_str(), wait.as_str()]))
                 .map_err(|e| e.to_string())?;
         }
         let bytes = w.into_inner().map_err(|e| e.to_string())?;

@@ -147,7 +147,9 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
             let header: Vec<&str> = cols.iter().copied().chain(METRIC_KEYS.iter().copied()).collect();
             w.write_record(&header).map_err(|e| e.to_string())?;
             for row in &report.rows {
-                let mut rec: Vec<String> = cols.iter().map(|c| row.key.get(*c).cloned().unwrap_or_default()).collect();
+                // key cells are text (nicks, category paths): formula-safe
+                let mut rec: Vec<String> =
+                    cols.iter().map(|c| crate::export::neutralise(row.key.get(*c).map_or("", |v| v))).collect();
                 for info in METRICS {
                     rec.push(match metric_json(&row.metrics, info) {
                         serde_json::Value::Null => String::new(),

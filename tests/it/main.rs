@@ -11,6 +11,7 @@ mod support;
 mod alerts;
 mod category_classify;
 mod category_pivot;
+mod cli_csv_safe;
 mod cli_exit;
 mod cli_fixtures;
 mod dedup;
