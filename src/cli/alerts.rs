@@ -12,6 +12,7 @@
 
 use crate::engine::alerts::Alert;
 use crate::engine::{Engine, Filter};
+use crate::model::FileReport;
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct AlertsArgs {
@@ -26,15 +27,14 @@ pub const CSV_COLUMNS: &[&str] =
     &["id", "rule", "level", "agent", "buyer", "time", "day", "excerpt", "conv", "also", "wait_secs"];
 
 /// Load files and settings, build the engine and compute the alerts; also
-/// the input files rejected whole.
-pub fn build_alerts(args: &AlertsArgs) -> Result<(Vec<Alert>, Vec<super::Rejected>), String> {
+/// every file's report (the diagnostics).
+pub fn build_alerts(args: &AlertsArgs) -> Result<(Vec<Alert>, Vec<FileReport>), String> {
     let settings = args.input.settings()?;
     let rules = settings.alert_rules();
     rules.validate()?;
     let mut ds = args.input.dataset()?;
     let engine = args.input.engine(&mut ds, &settings);
-    let rejected = super::Output::new(String::new(), &ds).rejected;
-    Ok((engine.alerts(&rules, &Filter::default()), rejected))
+    Ok((engine.alerts(&rules, &Filter::default()), ds.files))
 }
 
 /// `kefu alerts`.
@@ -43,12 +43,14 @@ pub fn run_alerts(args: &AlertsArgs) -> Result<super::Output, String> {
     if !matches!(format, "json" | "" | "csv") {
         return Err(format!("unknown --format '{format}' (expected json|csv)"));
     }
-    let (alerts, rejected) = build_alerts(args)?;
-    let text = render(&alerts, format == "csv")?;
-    Ok(super::Output { text, rejected })
+    let (alerts, files) = build_alerts(args)?;
+    let text = render(&alerts, &files, format == "csv")?;
+    Ok(super::Output { text, rejected: super::Rejected::of(&files) })
 }
 
-fn render(alerts: &[Alert], csv: bool) -> Result<String, String> {
+/// JSON: the alerts, counts by agent and rule, and every file's report
+/// (`diagnostics`, as `kefu report`); CSV: one row per alert.
+fn render(alerts: &[Alert], files: &[FileReport], csv: bool) -> Result<String, String> {
     if csv {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(CSV_COLUMNS).map_err(|e| e.to_string())?;
@@ -67,6 +69,6 @@ fn render(alerts: &[Alert], csv: bool) -> Result<String, String> {
         return String::from_utf8(bytes).map_err(|e| e.to_string());
     }
     let (by_agent, by_rule) = Engine::alert_counts(alerts);
-    let v = serde_json::json!({"rows": alerts, "by_agent": by_agent, "by_rule": by_rule});
+    let v = serde_json::json!({"rows": alerts, "by_agent": by_agent, "by_rule": by_rule, "diagnostics": files});
     serde_json::to_string_pretty(&v).map_err(|e| e.to_string())
 }

@@ -104,7 +104,11 @@ pub fn run_kpi_with(
         }
         None => score(&template, &acts),
     };
-    Ok(super::Output::new(report.to_json(), &ds))
+    // The scores, and every file's report (`diagnostics`, as `kefu report`).
+    let mut v = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    v["diagnostics"] = serde_json::to_value(&ds.files).map_err(|e| e.to_string())?;
+    let text = serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?;
+    Ok(super::Output::new(text, &ds))
 }
 
 /// `kefu kpi`.

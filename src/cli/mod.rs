@@ -8,7 +8,7 @@ pub mod report;
 use std::path::{Path, PathBuf};
 
 use crate::import::ImportOptions;
-use crate::model::{Dataset, FileKind};
+use crate::model::{Dataset, FileKind, FileReport};
 use crate::partition::PartitionedEngine;
 use crate::settings::Settings;
 
@@ -32,12 +32,17 @@ pub struct Rejected {
 impl Output {
     /// The text, with the files of `ds` that were rejected whole.
     pub fn new(text: String, ds: &Dataset) -> Output {
-        let rejected = ds
-            .files
+        Output { text, rejected: Rejected::of(&ds.files) }
+    }
+}
+
+impl Rejected {
+    /// The files of these reports that were rejected whole.
+    pub fn of(files: &[FileReport]) -> Vec<Rejected> {
+        files
             .iter()
             .filter_map(|f| f.fatal.as_ref().map(|p| Rejected { file: f.name.clone(), reason: p.message_en.clone() }))
-            .collect();
-        Output { text, rejected }
+            .collect()
     }
 }
 

@@ -53,11 +53,13 @@ fn a_rejected_file_exits_2_names_it_on_stderr_and_keeps_the_report() {
         assert_eq!(stderr.lines().count(), 1, "{sub}: one line per rejected file: {stderr}");
         // The output is still whole.
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+        // Every subcommand's JSON carries each file's report (issue 13).
+        let diags = v["diagnostics"].as_array().unwrap_or_else(|| panic!("{sub}: diagnostics in {v}"));
+        assert_eq!(diags.len(), 2, "{sub}");
+        assert!(diags[0]["fatal"].is_null(), "{sub}: the good file is fine");
+        assert!(diags[0]["imported"].as_u64().unwrap() > 0, "{sub}");
+        assert!(diags[1]["fatal"]["message_zh"].as_str().unwrap().contains("无法识别"), "{sub}");
         if sub == "report" {
-            let diags = v["diagnostics"].as_array().unwrap();
-            assert_eq!(diags.len(), 2);
-            assert!(diags[0]["fatal"].is_null(), "the good file is fine");
-            assert!(diags[1]["fatal"]["message_zh"].as_str().unwrap().contains("无法识别"));
             assert!(v["rows"][0]["consult_buyers"].as_u64().unwrap() > 0, "the good file still counts");
         }
     }
