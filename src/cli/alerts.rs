@@ -60,8 +60,8 @@ fn render(alerts: &[Alert], files: &[FileReport], csv: bool) -> Result<String, S
             let also = a.also.iter().map(|r| r.as_str()).collect::<Vec<_>>().join("|");
             let wait = a.wait_secs.map(|s| s.to_string()).unwrap_or_default();
             // text cells formula-safe, like the app's exports
-            let safe = crate::export::neutralise;
-            let text = [&a.id, rule, level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt].map(|s| safe(s));
+            let text = [&a.id, rule, level, &a.agent, &a.buyer, &a.time, &a.day, &a.excerpt]
+                .map(|s: &str| crate::export::neutralise(s));
             w.write_record(text.iter().map(String::as_str).chain([conv.as_str(), also.as_str(), wait.as_str()]))
                 .map_err(|e| e.to_string())?;
         }
