@@ -57,12 +57,18 @@ use crate::settings::Settings;
 /// modulo `n`. Fixed across runs, platforms and datasets, so the same buyer
 /// lands in the same part wherever the data are split.
 pub fn partition_of(buyer: &str, n: usize) -> usize {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in buyer.as_bytes() {
+    (fnv1a(FNV_OFFSET, buyer.as_bytes()) % n.max(1) as u64) as usize
+}
+
+/// FNV-1a (64-bit): the offset basis, and `h` carried over `bytes` (so a
+/// hash of several fields is `fnv1a(fnv1a(FNV_OFFSET, a), b)`).
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+pub fn fnv1a(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
         h ^= b as u64;
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    (h % n.max(1) as u64) as usize
+    h
 }
 
 /// One part: a dataset of some buyers' rows, and per order of it the

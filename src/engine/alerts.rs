@@ -302,15 +302,27 @@ pub(crate) fn finish_alerts(mut out: Vec<Alert>) -> Vec<Alert> {
 }
 
 /// Give an alert of one part of a partitioned engine the unpartitioned
-/// conversation-day id `conv`, in `conv` and in its id
-/// (`rule:conv:time…`, as `push_event` makes it).
+/// conversation-day id `conv` (its id does not depend on it: [`alert_id`]).
 pub(crate) fn renumber(a: &mut Alert, conv: u32) {
     a.conv = Some(conv);
-    if let Some((rule, rest)) = a.id.split_once(':') {
-        if let Some((_, after)) = rest.split_once(':') {
-            a.id = format!("{rule}:{conv}:{after}");
-        }
+}
+
+/// An alert's id: `rule:time:hash`, the hash (48 bits of FNV-1a) over what
+/// the alert is about — the agent, the buyer and `detail` (an order number
+/// for a 催付 alert). It depends on the content only, so the same alert has
+/// the same id whatever order the files were loaded in (handled marks and
+/// notes are stored by id, issue 13), and it names no customer and no order
+/// (they are stored in the browser). Equal ids get `#2`, `#3`… in
+/// [`finish_alerts`].
+pub(crate) fn alert_id(rule: AlertRule, ts: i64, agent: &str, buyer: &str, detail: &str) -> String {
+    use crate::partition::{fnv1a, FNV_OFFSET};
+    let compact: String = ts_string(ts).chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut h = FNV_OFFSET;
+    for part in [agent, buyer, detail] {
+        h = fnv1a(h, part.as_bytes());
+        h = fnv1a(h, &[0xff]); // not a UTF-8 byte: fields cannot run together
     }
+    format!("{rule}:{compact}:{:012x}", h >> 16)
 }
 
 impl Engine {
@@ -324,9 +336,9 @@ impl Engine {
         ci: u32,
         ts: i64,
         excerpt: String,
-        suffix: &str,
+        detail: &str,
     ) {
-        self.push_event(ds, out, ci, ts, Fired { rule, level, excerpt }, Vec::new(), None, suffix);
+        self.push_event(ds, out, ci, ts, Fired { rule, level, excerpt }, Vec::new(), None, detail);
     }
 
     /// The one alert of an event: its strongest rule `top`, the others `also`.
@@ -340,17 +352,17 @@ impl Engine {
         top: Fired,
         also: Vec<AlertRule>,
         wait_secs: Option<i64>,
-        suffix: &str,
+        detail: &str,
     ) {
         let c = &self.convs[ci as usize];
-        let compact: String = ts_string(ts).chars().filter(|c| c.is_ascii_digit()).collect();
         let rule = top.rule;
+        let (agent, buyer) = (ds.nicks.name(c.agent), ds.nicks.name(c.buyer));
         out.push(Alert {
-            id: format!("{rule}:{ci}:{compact}{suffix}"),
+            id: alert_id(rule, ts, agent, buyer, detail),
             rule,
             level: top.level,
-            agent: ds.nicks.name(c.agent).to_string(),
-            buyer: ds.nicks.name(c.buyer).to_string(),
+            agent: agent.to_string(),
+            buyer: buyer.to_string(),
             time: ts_string(ts),
             day: day_string(day_of(ts)),
             excerpt: top.excerpt,
@@ -504,8 +516,7 @@ impl Engine {
             };
             let amount = o.amount_fen as f64 / 100.0;
             let ex = format!("订单{} ¥{:.2} {}，{}分钟内无客服催付", o.id, amount, paid, u.within_secs / 60);
-            let suffix = format!(":{}", o.id);
-            self.push_alert(ds, out, AlertRule::UnpaidNoReminder, AlertLevel::Info, a.conv, o.created, ex, &suffix);
+            self.push_alert(ds, out, AlertRule::UnpaidNoReminder, AlertLevel::Info, a.conv, o.created, ex, &o.id);
         }
     }
 
