@@ -219,6 +219,21 @@ pub fn settings_error(e: &crate::settings::SettingsError, zh: bool) -> String {
                 format!("can only be: {allowed}")
             }
         }
+        Problem::UnknownKey { key, nearest } => {
+            return match (nearest, zh) {
+                (Some(n), true) => format!("设置有误：没有“{key}”这一项，是不是“{n}”？（第 {} 行）", e.line),
+                (None, true) => format!("设置有误：没有“{key}”这一项（第 {} 行），请删去或改成已有的设置项。", e.line),
+                (Some(n), false) => {
+                    format!("Settings problem: there is no setting '{key}'; did you mean '{n}'? (line {}).", e.line)
+                }
+                (None, false) => {
+                    format!(
+                        "Settings problem: there is no setting '{key}' (line {}); remove it or use a known key.",
+                        e.line
+                    )
+                }
+            };
+        }
         Problem::Other => {
             if zh {
                 format!("不能使用（{}）", e.detail)
@@ -316,6 +331,15 @@ mod tests {
         let e = crate::Settings::parse(r#"{"work_time": {"mon": ["9-18"]}}"#).unwrap_err();
         let zh = settings_error(&e, true);
         assert!(zh.contains("工作时间（work_time.mon[0]）") && zh.contains("HH:MM-HH:MM"), "{zh}");
+        let e = crate::Settings::parse(r#"{"response_treshold_secs": 60}"#).unwrap_err();
+        assert_eq!(
+            settings_error(&e, true),
+            "设置有误：没有“response_treshold_secs”这一项，是不是“response_threshold_secs”？（第 1 行）"
+        );
+        assert_eq!(
+            settings_error(&e, false),
+            "Settings problem: there is no setting 'response_treshold_secs'; did you mean 'response_threshold_secs'? (line 1)."
+        );
         let e = crate::Settings::parse("{,}").unwrap_err();
         assert!(settings_error(&e, true).starts_with("设置不是有效的 JSON：第 1 行"));
     }

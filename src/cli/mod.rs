@@ -124,7 +124,9 @@ pub fn load_settings(config: Option<&Path>) -> Result<Settings, String> {
     match config {
         Some(p) => {
             let s = std::fs::read_to_string(p).map_err(|e| format!("cannot read config {}: {e}", p.display()))?;
-            Settings::from_json(&s).map_err(|e| format!("bad config {}: {e}", p.display()))
+            // Checked at the boundary: the field, the problem and the line.
+            Settings::parse(&s)
+                .map_err(|e| format!("bad config {}: {}", p.display(), crate::format::settings_error(&e, false)))
         }
         None => Ok(Settings::default()),
     }

@@ -23,6 +23,9 @@ pub enum Problem {
     Range { min: String, max: String },
     /// One of a fixed set of words (`credit`: `last` or `first`…).
     Variant { allowed: String },
+    /// A key no setting has (`response_treshold_secs`), with the known key
+    /// nearest to it when one is near.
+    UnknownKey { key: String, nearest: Option<String> },
     /// Anything else serde reports, in its (English) words.
     Other,
 }
@@ -56,8 +59,25 @@ fn expected_of(msg: &str) -> Option<String> {
     Some(tail[..end].to_string())
 }
 
+/// The backquoted words of serde's message: for an unknown field, the
+/// field and then the known ones.
+fn quoted(msg: &str) -> Vec<&str> {
+    msg.split('`').skip(1).step_by(2).collect()
+}
+
 fn classify(msg: &str) -> Problem {
-    if msg.contains("invalid work-time interval") {
+    if msg.starts_with("unknown field") {
+        let words = quoted(msg);
+        let key = words.first().copied().unwrap_or_default();
+        let nearest = words
+            .iter()
+            .skip(1)
+            .map(|k| (strsim::normalized_damerau_levenshtein(key, k), *k))
+            .filter(|(sim, _)| *sim >= 0.6)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k.to_string());
+        Problem::UnknownKey { key: key.to_string(), nearest }
+    } else if msg.contains("invalid work-time interval") {
         Problem::Interval
     } else if msg.starts_with("unknown variant") {
         Problem::Variant { allowed: expected_of(msg).unwrap_or_default().replace('`', "") }
@@ -86,6 +106,8 @@ fn is_date(s: &str) -> bool {
 impl Settings {
     /// Read settings JSON, naming the field of any problem.
     pub fn parse(json: &str) -> Result<Settings, SettingsError> {
+        // A file saved by Windows Notepad starts with a byte-order mark.
+        let json = json.strip_prefix('\u{feff}').unwrap_or(json);
         let de = &mut serde_json::Deserializer::from_str(json);
         let s: Settings = match serde_path_to_error::deserialize(de) {
             Ok(s) => s,
@@ -115,6 +137,24 @@ impl Settings {
         }
         Ok(s)
     }
+
+    /// Read settings this app wrote earlier (kept in the browser): keys an
+    /// older version knew and this one does not are dropped, not a reason
+    /// to lose every setting. Anything else wrong is an error as in
+    /// [`Settings::parse`].
+    pub fn parse_stored(json: &str) -> Result<Settings, SettingsError> {
+        let mut json = json.to_string();
+        loop {
+            match Settings::parse(&json) {
+                Err(SettingsError { problem: Problem::UnknownKey { key, .. }, path, .. }) if path == key => {
+                    let mut v: serde_json::Value = serde_json::from_str(&json).expect("parsed up to the key");
+                    v.as_object_mut().and_then(|o| o.remove(&key));
+                    json = v.to_string();
+                }
+                other => return other,
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +173,20 @@ mod tests {
         let e = Settings::parse(r#"{"credit": "middle"}"#).unwrap_err();
         assert_eq!(e.path, "credit");
         assert!(matches!(e.problem, Problem::Variant { ref allowed } if allowed.contains("last")), "{e:?}");
+        // a misspelt key names the nearest known one; a BOM is fine
+        let e = Settings::parse("{\n  \"response_treshold_secs\": 60\n}").unwrap_err();
+        assert_eq!(e.path, "response_treshold_secs");
+        let nearest = Some("response_threshold_secs".to_string());
+        assert_eq!(e.problem, Problem::UnknownKey { key: "response_treshold_secs".into(), nearest });
+        assert_eq!(e.line, 2);
+        let e = Settings::parse(r#"{"colour": "blue"}"#).unwrap_err();
+        assert_eq!(e.problem, Problem::UnknownKey { key: "colour".into(), nearest: None });
+        let s = Settings::parse("\u{feff}{\"response_threshold_secs\": 60}").unwrap();
+        assert_eq!(s.response_threshold_secs, 60);
+        // settings an older version stored: unknown keys dropped, the rest kept
+        let s = Settings::parse_stored(r#"{"old_a": 1, "response_threshold_secs": 60, "old_b": [2]}"#).unwrap();
+        assert_eq!(s.response_threshold_secs, 60);
+        assert!(Settings::parse_stored(r#"{"old": 1, "response_threshold_secs": "x"}"#).is_err());
         let e = Settings::parse("{\"closing_word_filter\": tru}").unwrap_err();
         assert_eq!(e.problem, Problem::Syntax);
         assert_eq!(e.line, 1);

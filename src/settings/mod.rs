@@ -18,7 +18,9 @@ pub use mappings::{mapping_fields, ChatMode, ColumnMapping, MappingColumns, Mapp
 pub use work_time::{parse_interval, Interval, WEEKDAY_KEYS};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
+// A misspelt key is an error naming the nearest known one (`errors.rs`),
+// not a setting silently left at its default.
+#[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Minutes east of UTC of the shop's clock (spec §10). Every input time
     /// is read as shop-local, so nothing converts with it yet; it is kept so

@@ -45,7 +45,7 @@ pub(crate) fn has_stored_settings() -> bool {
 
 /// The settings kept in this browser (the defaults when none or unreadable).
 pub(crate) fn stored_settings() -> kefu_lens::Settings {
-    raw(SETTINGS_KEY).and_then(|j| kefu_lens::Settings::from_json(&j).ok()).unwrap_or_default()
+    raw(SETTINGS_KEY).and_then(|j| kefu_lens::Settings::parse_stored(&j).ok()).unwrap_or_default()
 }
 
 pub(crate) fn store_settings(s: &kefu_lens::Settings) {

@@ -84,3 +84,26 @@ fn bad_arguments_exit_1() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read"));
 }
+
+/// A settings file is checked at the boundary (issue 13): a misspelt key
+/// stops the run (exit 1) naming the key and the nearest known one instead
+/// of being ignored; a byte-order mark is accepted.
+#[test]
+fn a_bad_config_is_named_and_a_bom_is_fine() {
+    let dir = tempdir::Dir::new("kefu-config");
+    let chats = fixture("chat_table.csv");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"response_treshold_secs\": 60\n}\n").unwrap();
+    let out = kefu(&["report".as_ref(), "--chats".as_ref(), chats.as_os_str(), "--config".as_ref(), bad.as_os_str()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("'response_treshold_secs'") && stderr.contains("did you mean 'response_threshold_secs'"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("line 2"), "{stderr}");
+    let bom = dir.path().join("bom.json");
+    std::fs::write(&bom, "\u{feff}{\"response_threshold_secs\": 60}").unwrap();
+    let out = kefu(&["report".as_ref(), "--chats".as_ref(), chats.as_os_str(), "--config".as_ref(), bom.as_os_str()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -57,7 +57,7 @@ pub(crate) fn TreeEditor() -> impl IntoView {
             let Ok(json) = read_text(f).await else { return };
             // A bare tree, or a settings file holding `categories`.
             let tree = serde_json::from_str::<Vec<CategoryNode>>(&json)
-                .or_else(|_| kefu_lens::Settings::from_json(&json).map(|s| s.categories));
+                .or_else(|_| kefu_lens::Settings::parse_stored(&json).map(|s| s.categories));
             match tree {
                 Ok(t) => {
                     draft.set(t);
