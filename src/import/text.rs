@@ -151,7 +151,24 @@ fn tail_time(t: &str) -> Option<(usize, [i64; 6])> {
     if p == 0 || b[p - 1] != b':' {
         return None;
     }
-    let (mi, p) = digits_back(b, p - 1, 2, 2)?;
+    let (start, [y, mo, d, h, mi, _]) = tail_time_to(b, p - 1)?;
+    Some((start, [y, mo, d, h, mi, sec]))
+}
+
+/// [`tail_time`] without seconds: `YYYY-M-D H:MM` at the end of `t`
+/// (seconds 0).
+fn tail_time_minutes(t: &str) -> Option<(usize, [i64; 6])> {
+    let b = t.as_bytes();
+    if b.len() > 256 || b.len() < 10 || !b[b.len() - 1].is_ascii_digit() {
+        return None;
+    }
+    tail_time_to(b, b.len())
+}
+
+/// `YYYY-M-D H:MM` ending at `end`: where the date starts and the parts
+/// (seconds 0).
+fn tail_time_to(b: &[u8], end: usize) -> Option<(usize, [i64; 6])> {
+    let (mi, p) = digits_back(b, end, 2, 2)?;
     if p == 0 || b[p - 1] != b':' {
         return None;
     }
@@ -173,15 +190,29 @@ fn tail_time(t: &str) -> Option<(usize, [i64; 6])> {
         return None;
     }
     let (y, p) = digits_back(b, p - 1, 4, 4)?;
-    Some((p, [y, mo, d, h, mi, sec]))
+    Some((p, [y, mo, d, h, mi, 0]))
 }
 
 /// `NICK 2024-6-1 9:05:03` (the space before the date may be missing), also
 /// the monitor shape `SENDER --> RECEIVER 2024-6-1 9:05:03` (the nick is then
 /// `SENDER --> RECEIVER`, see [`split_pair`]).
 pub fn qianniu_header(line: &str) -> Header {
+    qianniu_header_with(line, tail_time)
+}
+
+/// A Qianniu header whose time has no seconds (`买家甲 2024-6-1 10:05`),
+/// read as `:00`. Only taken as a header for a nick already known (see
+/// `TextState::step`): a message line can end in a date and a time too.
+pub fn qianniu_header_minutes(line: &str) -> Header {
+    qianniu_header_with(line, tail_time_minutes)
+}
+
+/// Where a date-time at the end of a line starts, and its parts.
+type TailTime = fn(&str) -> Option<(usize, [i64; 6])>;
+
+fn qianniu_header_with(line: &str, tail: TailTime) -> Header {
     let t = line.trim_end();
-    let Some((date_start, v)) = tail_time(t) else { return Header::None };
+    let Some((date_start, v)) = tail(t) else { return Header::None };
     let nick = t[..date_start].trim();
     if nick.is_empty() {
         return Header::None;
@@ -673,7 +704,24 @@ impl TextState {
                 line_end -= 1;
             }
             let line = &src[pos..line_end];
-            let h = if is_body_only_line(line) { Header::None } else { header(self.fmt, line) };
+            let mut h = if is_body_only_line(line) { Header::None } else { header(self.fmt, line) };
+            // A Qianniu header without seconds: a header when its nick is
+            // one already seen (in this file or another) or has the staff
+            // shape `店:名`, so it is never merged into the message above;
+            // read as :00, with a note.
+            if h == Header::None && self.fmt == TextFormat::Qianniu && !is_body_only_line(line) {
+                if let Header::Ok { nick_start, nick_end, .. } = qianniu_header_minutes(line) {
+                    let nick = split_pair(&line[nick_start..nick_end]).0;
+                    if nick.contains(':') || ds.nicks.get(nick).is_some() {
+                        h = qianniu_header_minutes(line);
+                        rep.problem(
+                            ln as u64,
+                            "这一行的时间没有秒，已按 :00 读入",
+                            "this line's time has no seconds: read as :00",
+                        );
+                    }
+                }
+            }
             match h {
                 Header::Ok { nick_start, nick_end, ts, text_start } => {
                     let nick = line[nick_start..nick_end].to_string();

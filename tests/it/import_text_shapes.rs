@@ -390,3 +390,42 @@ fn dataset_with_named_blocks_round_trips_through_json() {
     let old: Dataset = serde_json::from_value(v).unwrap();
     assert!(old.block_buyers.is_empty());
 }
+
+// ---------------------------------------------------------------- times without seconds
+
+/// A Qianniu header whose time has no seconds (issue 13) is a header, read
+/// as :00 with a note on its line, never merged into the message above —
+/// when its nick is one already seen or has the staff shape `店:名`. A
+/// message line that merely ends in a date and a time stays text.
+const NO_SECONDS: &str = "买家甲 2024-6-1 10:00:00
+在吗
+店铺名:小美 2024-6-1 10:01:00
+在的
+买家甲 2024-6-1 10:05
+发什么快递
+店铺名:小美 2024-6-1 10:06
+中通
+买家乙 2024-6-1 10:07:00
+好的 约 2024-6-2 10:05
+";
+
+#[test]
+fn qianniu_headers_without_seconds_are_read_as_whole_minutes() {
+    let (ds, rep) = import("no_seconds.txt", NO_SECONDS.as_bytes().to_vec());
+    assert_eq!((rep.kind, rep.format.as_str()), (FileKind::Chats, "chat-qianniu"));
+    assert_eq!((rep.read, rep.imported, rep.skipped), (5, 5, 0));
+    let noted: Vec<u64> = rep.problems.iter().map(|p| p.line).collect();
+    assert_eq!(noted, [5, 7], "{:?}", rep.problems);
+    assert!(rep.problems[0].message_zh.contains(":00"));
+    const MEI: &str = "店铺名:小美";
+    assert_eq!(
+        resolved(&ds, &Settings::default()),
+        vec![
+            r(ts(2024, 6, 1, 10, 0, 0), "店铺名", MEI, "买家甲", Sender::Buyer, "在吗"),
+            r(ts(2024, 6, 1, 10, 1, 0), "店铺名", MEI, "买家甲", Sender::Agent, "在的"),
+            r(ts(2024, 6, 1, 10, 5, 0), "店铺名", MEI, "买家甲", Sender::Buyer, "发什么快递"),
+            r(ts(2024, 6, 1, 10, 6, 0), "店铺名", MEI, "买家甲", Sender::Agent, "中通"),
+            r(ts(2024, 6, 1, 10, 7, 0), "店铺名", MEI, "买家乙", Sender::Buyer, "好的 约 2024-6-2 10:05"),
+        ]
+    );
+}
