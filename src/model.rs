@@ -248,10 +248,18 @@ pub struct FileReport {
     /// through their order number in chats.
     #[serde(default)]
     pub orders_without_buyer: u64,
+    /// Lines of a mostly UTF-8 file that were in GB18030 (GBK) and were
+    /// decoded as such, line by line (issue 13).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub other_encoding_lines: u64,
     /// A table that matched no known format and no column mapping: its
     /// first rows, so the user can map its columns (spec §10.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<TablePreview>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// An earlier file that a file repeats rows of (see `FileReport::duplicate_of`).
@@ -301,6 +309,7 @@ impl FileReport {
             replaced: 0,
             merged: 0,
             orders_without_buyer: 0,
+            other_encoding_lines: 0,
             preview: None,
         }
     }

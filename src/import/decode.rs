@@ -9,8 +9,10 @@ use calamine::{Data, Range, Reader, Xls, Xlsx};
 
 /// What a file turned out to be, before format detection.
 pub enum Decoded {
-    /// Decoded text and the encoding label for the report.
-    Text(String, &'static str),
+    /// Decoded text, the encoding label for the report, and the 1-based
+    /// numbers of lines decoded in another encoding (a UTF-8 file with some
+    /// GB18030 lines, see `mixed_lines`; usually none).
+    Text(String, &'static str, Vec<u32>),
     /// Worksheets (name, cells) of a workbook, and `xlsx`/`xls`.
     Sheets(Vec<(String, Range<Data>)>, &'static str),
     /// The `.json` entries (name, UTF-8 text) of a zip that is not a
@@ -84,8 +86,53 @@ pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
         let s = unsafe { String::from_utf8_unchecked(bytes) };
         return text_checked(s, "UTF-8");
     }
+    if let Some((text, lines)) = mixed_lines(&bytes) {
+        return match text_checked(text, "UTF-8 + GB18030")? {
+            Decoded::Text(t, enc, _) => Ok(Decoded::Text(t, enc, lines)),
+            other => Ok(other),
+        };
+    }
     let (t, _, _) = encoding_rs::GB18030.decode(&bytes);
     text_checked(t.into_owned(), "GB18030")
+}
+
+/// A file that is mostly UTF-8 with some lines in GB18030 (rows pasted in
+/// from a GBK export, issue 13): more lines that are valid UTF-8 *and* use
+/// non-ASCII characters (evidence of UTF-8) than lines that are not valid
+/// UTF-8. Then each line is decoded as its own encoding, so the header and
+/// the good rows are kept; returns the text and the GB18030 lines' numbers.
+/// A GBK file has hardly any non-ASCII line that is valid UTF-8, so it is
+/// decoded whole as GB18030 as before.
+fn mixed_lines(bytes: &[u8]) -> Option<(String, Vec<u32>)> {
+    let (mut utf8, mut other) = (0usize, 0usize);
+    for line in bytes.split(|&b| b == b'\n') {
+        if line.is_ascii() {
+            continue;
+        }
+        if encoding_rs::Encoding::utf8_valid_up_to(line) == line.len() {
+            utf8 += 1;
+        } else {
+            other += 1;
+        }
+    }
+    if utf8 <= other {
+        return None;
+    }
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    let mut lines = Vec::new();
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        match std::str::from_utf8(line) {
+            Ok(s) => text.push_str(s),
+            Err(_) => {
+                text.push_str(&encoding_rs::GB18030.decode_without_bom_handling(line).0);
+                lines.push(i as u32 + 1);
+            }
+        }
+    }
+    Some((text, lines))
 }
 
 /// Is `b` (1..=3 bytes) the start of a multi-byte UTF-8 sequence?
@@ -162,7 +209,7 @@ fn text_checked(s: String, enc: &'static str) -> Result<Decoded, Fatal> {
     if s.len() >= u32::MAX as usize / 2 {
         return Err(fatal("文件过大（超过 2 GB）", "file too large (over 2 GB)"));
     }
-    Ok(Decoded::Text(s, enc))
+    Ok(Decoded::Text(s, enc, Vec::new()))
 }
 
 /// Largest zip entry read (a JSON of one customer's chats is far smaller).

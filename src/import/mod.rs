@@ -365,6 +365,27 @@ fn start(p: Prepared, ds: &mut Dataset, rep: &mut FileReport, file: u16) -> Stat
 
 const HEADER_SCAN_ROWS: usize = 20;
 
+/// Some lines of a UTF-8 file were in GB18030 and were decoded so (issue
+/// 13): counted, and said, with their line numbers.
+fn other_encoding(rep: &mut FileReport, lines: &[u32]) {
+    rep.other_encoding_lines = lines.len() as u64;
+    let shown: Vec<String> = lines.iter().take(10).map(u32::to_string).collect();
+    let more = if lines.len() > 10 { "…" } else { "" };
+    rep.problem(
+        lines[0] as u64,
+        format!(
+            "有 {} 行不是 UTF-8 编码，已按 GB18030（GBK）逐行解码（第 {}{more} 行），其余按 UTF-8 读入；请核对这些行，最好用同一种编码重新导出",
+            lines.len(),
+            shown.join("、")
+        ),
+        format!(
+            "{} line(s) are not UTF-8 and were decoded as GB18030 (GBK) line by line (line {}{more}), the rest as UTF-8; check those lines, or export again in one encoding",
+            lines.len(),
+            shown.join(", ")
+        ),
+    );
+}
+
 fn fatal_missing(m: &HeaderMatch) -> (String, String) {
     let zh: Vec<String> = m
         .required_missing
@@ -599,8 +620,11 @@ fn detect(
             }
             one(FileKind::Chats, CHAT_JSON, Prepared::Chats(containers::parse_json_files(&files)))
         }
-        Decoded::Text(text, enc) => {
+        Decoded::Text(text, enc, other_lines) => {
             rep.encoding = enc.to_string();
+            if !other_lines.is_empty() {
+                other_encoding(rep, &other_lines);
+            }
             if kind.is_none_or(|k| k == FileKind::Chats) && containers::is_chat_json(&text) {
                 let files = [(name.to_string(), text)];
                 return one(FileKind::Chats, CHAT_JSON, Prepared::Chats(containers::parse_json_files(&files)));

@@ -269,3 +269,39 @@ fn perf_text_formats() {
         assert_eq!(res.len(), 1_000_000);
     }
 }
+
+/// A UTF-8 table with some rows pasted in from a GBK export (issue 13): the
+/// header and every row are kept, each line decoded as its own encoding,
+/// and the report counts and names the GBK lines. A file that is GBK
+/// throughout is still read as GB18030.
+#[test]
+fn a_utf8_file_with_some_gbk_rows_keeps_every_row() {
+    let header = "时间,店铺,客服,顾客,发送方,内容\n";
+    let row =
+        |i: usize| format!("2024-06-03 10:{:02}:{:02},店,店:小美,买家{i},顾客,请问第{i}号有货吗\n", i / 60, i % 60);
+    let mut bytes = header.as_bytes().to_vec();
+    let mut gbk_lines = Vec::new();
+    for i in 0..100 {
+        if i % 2 == 1 {
+            gbk_lines.push(i as u64 + 2);
+            bytes.extend(gb18030(&row(i)));
+        } else {
+            bytes.extend(row(i).as_bytes());
+        }
+    }
+    let (ds, rep) = import_kind("mixed.csv", bytes, FileKind::Chats);
+    assert!(rep.fatal.is_none(), "{:?}", rep.fatal);
+    assert_eq!((rep.read, rep.imported, rep.skipped), (100, 100, 0));
+    assert_eq!(rep.encoding, "UTF-8 + GB18030");
+    assert_eq!(rep.other_encoding_lines, 50);
+    assert_eq!(rep.problems[0].line, gbk_lines[0]);
+    assert!(rep.problems[0].message_zh.contains("50 行") && rep.problems[0].message_zh.contains("GB18030"));
+    let texts: Vec<&str> = ds.messages.iter().map(|m| ds.text(m.text)).collect();
+    assert_eq!(texts[1], "请问第1号有货吗", "a GBK row decoded as GBK");
+    assert_eq!(texts[98], "请问第98号有货吗", "a UTF-8 row kept as UTF-8");
+
+    // all GBK: one encoding, no note
+    let all: Vec<u8> = gb18030(&(0..20).fold(header.to_string(), |s, i| s + &row(i)));
+    let (_, rep) = import_kind("gbk.csv", all, FileKind::Chats);
+    assert_eq!((rep.encoding.as_str(), rep.imported, rep.other_encoding_lines), ("GB18030", 20, 0));
+}
