@@ -412,22 +412,15 @@ impl Tables {
             let conv = attr.map(|a| &e.convs[a.conv as usize]);
             let paid = conv.map_or([false; 3], |c| crate::engine::attribution::paid_by(o.paid, c.day, w));
             t.orders.push(OrderRow {
-                order_id: o.id.clone(),
-                shop: shop(o.shop),
                 buyer: (!buyer.is_none()).then(|| nick(buyer)),
                 linked_by_number: o.buyer.is_none() && !buyer.is_none(),
-                created_ts: o.created,
-                created_day: Day(day_of(o.created)),
-                paid_ts: o.paid,
-                paid_day: o.paid.map(|p| Day(day_of(p))),
-                amount_fen: o.amount_fen,
-                status: o.status.clone(),
                 attributed: conv.is_some(),
                 credited_agent: conv.map(|c| nick(c.agent)),
                 inquiry_day: conv.map(|c| Day(c.day)),
                 paid_same_day: paid[0],
                 paid_next_day: paid[1],
                 paid_final: paid[2],
+                ..OrderRow::unattributed(o, shop(o.shop))
             });
         }
         t
@@ -439,22 +432,31 @@ impl Tables {
 /// row of the orders table all the same.
 pub fn unlinked_order(ds: &Dataset, oi: usize) -> OrderRow {
     let o = &ds.orders[oi];
-    OrderRow {
-        order_id: o.id.clone(),
-        shop: (!o.shop.is_none()).then(|| ds.shops.name(o.shop).to_string()),
-        buyer: None,
-        linked_by_number: false,
-        created_ts: o.created,
-        created_day: Day(day_of(o.created)),
-        paid_ts: o.paid,
-        paid_day: o.paid.map(|p| Day(day_of(p))),
-        amount_fen: o.amount_fen,
-        status: o.status.clone(),
-        attributed: false,
-        credited_agent: None,
-        inquiry_day: None,
-        paid_same_day: false,
-        paid_next_day: false,
-        paid_final: false,
+    OrderRow::unattributed(o, (!o.shop.is_none()).then(|| ds.shops.name(o.shop).to_string()))
+}
+
+impl OrderRow {
+    /// An order's own fields (number, shop, times, amount, status), with no
+    /// buyer and attributed to nothing; `Tables::of` fills in the buyer and
+    /// the attribution of an order in a part.
+    fn unattributed(o: &crate::model::Order, shop: Option<String>) -> OrderRow {
+        OrderRow {
+            order_id: o.id.clone(),
+            shop,
+            buyer: None,
+            linked_by_number: false,
+            created_ts: o.created,
+            created_day: Day(day_of(o.created)),
+            paid_ts: o.paid,
+            paid_day: o.paid.map(|p| Day(day_of(p))),
+            amount_fen: o.amount_fen,
+            status: o.status.clone(),
+            attributed: false,
+            credited_agent: None,
+            inquiry_day: None,
+            paid_same_day: false,
+            paid_next_day: false,
+            paid_final: false,
+        }
     }
 }

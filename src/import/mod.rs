@@ -116,6 +116,18 @@ struct Part {
     state: State,
 }
 
+impl Part {
+    /// Move a pending part's prepared data into the dataset (as slot `file`
+    /// of `Dataset::files`) and build its parser; a started part is left as
+    /// it is.
+    fn start(&mut self, ds: &mut Dataset, file: u16) {
+        if let State::Pending(_) = self.state {
+            let State::Pending(p) = std::mem::replace(&mut self.state, State::Done) else { unreachable!() };
+            self.state = start(*p, ds, &mut self.report, file);
+        }
+    }
+}
+
 /// A part `detect` found: which sheet (when the workbook has several),
 /// its kind and format, and the prepared data.
 struct Found {
@@ -211,10 +223,7 @@ impl Importer {
             // Parts go into consecutive slots of `ds.files` (pushed by `finish`).
             let file = (ds.files.len() + self.cur).min(u16::MAX as usize) as u16;
             let part = &mut self.parts[self.cur];
-            if let State::Pending(_) = part.state {
-                let State::Pending(p) = std::mem::replace(&mut part.state, State::Done) else { unreachable!() };
-                part.state = start(*p, ds, &mut part.report, file);
-            }
+            part.start(ds, file);
             let (finished, frac) = match &mut part.state {
                 State::Table(t) => {
                     t.step(ds, &mut part.report, max);
@@ -249,10 +258,7 @@ impl Importer {
         }
         let file = ds.files.len().min(u16::MAX as usize) as u16;
         let part = &mut self.parts[0];
-        if let State::Pending(_) = part.state {
-            let State::Pending(p) = std::mem::replace(&mut part.state, State::Done) else { unreachable!() };
-            part.state = start(*p, ds, &mut part.report, file);
-        }
+        part.start(ds, file);
         match &mut part.state {
             State::Table(t) => t.read_chunked(ds, &mut part.report, chunks, min_bytes),
             _ => (0, 0),
