@@ -226,6 +226,10 @@ pub struct FileReport {
     /// rows are gone from the dataset, the slot stays so file indices hold.
     #[serde(default)]
     pub removed: bool,
+    /// The import was cancelled before this file was read: no rows, a
+    /// card saying so (choose the file again to import it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cancelled: bool,
     /// Rows of this file that repeat rows already loaded from earlier files
     /// and do not count (spec §1.2.1); for orders, order numbers already
     /// loaded. Recounted when a file is removed.
@@ -304,6 +308,7 @@ impl FileReport {
             problem_count: 0,
             fatal: None,
             removed: false,
+            cancelled: false,
             duplicates: 0,
             duplicate_of: Vec::new(),
             replaced: 0,

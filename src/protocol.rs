@@ -22,6 +22,25 @@ pub struct ImportFile {
     pub size: u64,
     /// The user's choice of kind, when they overrode the detection.
     pub kind: Option<FileKind>,
+    /// Do not read this file, only give it a report card saying why: the
+    /// user cancelled before it was read, or it stopped the worker the
+    /// last time (the UI's supervisor replays a session without it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip: Option<Skip>,
+}
+
+/// Why a file of an import is not read (`ImportFile::skip`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skip {
+    /// The import was cancelled before this file was finished.
+    Cancelled,
+    /// Reading this file stopped the worker (out of memory, a crash in a
+    /// reader); the worker was restarted without it.
+    Crashed,
+    /// The analysis stopped the worker while computing over this file's
+    /// batch; the worker was restarted without the batch.
+    CrashedComputing,
 }
 
 /// UI → worker.
@@ -157,10 +176,14 @@ pub enum Response {
         id: u64,
         message: String,
     },
-    /// Something went wrong outside any query (a bad request, a panic).
+    /// Something went wrong outside any query (a bad request).
     Error {
         message: String,
     },
+    /// The worker hit a bug and cannot go on (a Rust panic aborts the
+    /// wasm instance). The UI restarts it and replays what was loaded;
+    /// the panic's text (with source paths) goes to the console only.
+    Panicked,
 }
 
 /// What the worker is doing for an import (serialised `reading`, …).
@@ -209,6 +232,11 @@ pub struct Loaded {
     /// This answers a `SetSettings` (each one gets exactly one `Loaded`).
     #[serde(default)]
     pub from_settings: bool,
+    /// For an import that was cancelled: the index (in the request's
+    /// `files`) of the first file not imported; it and every later file
+    /// got a report marked `cancelled`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled_at: Option<usize>,
 }
 
 #[allow(clippy::large_enum_variant)]

@@ -14,7 +14,7 @@ use crate::engine::{drill::sort_rows, kpi, Drill, DrillColumn, DrillRow, DrillVi
 use crate::export::{Cell, Table};
 use crate::import::{self, Importer};
 use crate::model::{Checkpoint, Dataset, FileKind, FileReport, Problem};
-use crate::protocol::{Answer, Loaded, QueryKind, DRILL_PAGE};
+use crate::protocol::{Answer, Loaded, QueryKind, Skip, DRILL_PAGE};
 use crate::settings::Settings;
 
 /// MIME type of an Excel export.
@@ -139,6 +139,42 @@ impl Session {
         self.ds.files.push(r);
     }
 
+    /// A file of an import that is not read (`ImportFile::skip`): its card
+    /// says why — cancelled before it was read (no rows, not a failure), or
+    /// it stopped the worker last time (unreadable, with what to do).
+    pub fn skipped_file(&mut self, name: &str, size: u64, why: Skip) {
+        let mut r = FileReport::new(name, size);
+        match why {
+            Skip::Cancelled => r.cancelled = true,
+            Skip::Crashed => {
+                r.fatal = Some(Problem {
+                    line: 0,
+                    message_zh: "读取这个文件时分析引擎意外停止（文件可能已损坏、被改动过，或大到超出浏览器内存）。\
+                                 其他文件已重新导入，没有丢失。请用导出它的软件重新导出，或另存为 CSV 后再导入。"
+                        .into(),
+                    message_en: "The analysis engine stopped while reading this file (it may be damaged, altered, \
+                                 or too large for the browser's memory). The other files were imported again; nothing \
+                                 else was lost. Export it again from the tool that made it, or save it as CSV and \
+                                 import that."
+                        .into(),
+                });
+            }
+            Skip::CrashedComputing => {
+                r.fatal = Some(Problem {
+                    line: 0,
+                    message_zh: "导入这一批文件后计算时分析引擎意外停止，这一批已跳过，之前导入的文件保留。\
+                                 请把这一批文件逐个导入，找出引起问题的文件。"
+                        .into(),
+                    message_en: "The analysis engine stopped while computing after this batch of files, so the \
+                                 batch was left out; files imported before it are kept. Import the batch's files one \
+                                 at a time to find the one that causes it."
+                        .into(),
+                });
+            }
+        }
+        self.ds.files.push(r);
+    }
+
     /// The demo shop's data files, to import in order. Its settings file is
     /// applied here; the 样例_* files (samples of the text export shapes)
     /// are not part of the demo shop's data and are left out.
@@ -179,6 +215,7 @@ impl Session {
             text_nicks: import::text_nicks(&self.ds, &self.settings),
             settings_error: engine.and_then(|e| e.category_error.clone()),
             from_settings,
+            cancelled_at: None,
         }
     }
 

@@ -20,7 +20,7 @@ mod worker {
     use js_sys::{Array, Promise, Uint8Array};
     use kefu_lens::demo::DemoParams;
     use kefu_lens::model::FileKind;
-    use kefu_lens::protocol::{Answer, ImportFile, Phase, Progress, Request, Response};
+    use kefu_lens::protocol::{Answer, ImportFile, Phase, Progress, Request, Response, Skip};
     use kefu_lens::session::{FileImport, Session};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -70,9 +70,12 @@ mod worker {
 
     pub fn start() {
         console_error_panic_hook::set_once();
+        // A panic aborts the wasm instance: say so (the UI restarts the
+        // worker and replays what was loaded). Its text, with source paths,
+        // goes to the console only, never into the page.
         std::panic::set_hook(Box::new(|info| {
             console_error_panic_hook::hook(info);
-            post(&Response::Error { message: format!("worker panic: {info}") });
+            post(&Response::Panicked);
         }));
         // The worker's wasm memory on its global scope, for the in-browser
         // benchmark (tests/e2e/bench_import.mjs reads its size: a wasm memory
@@ -199,23 +202,33 @@ mod worker {
         Progress { file: file.into(), index, files, phase, bytes_total, ..Default::default() }
     }
 
-    /// After the last file: recompute and post what is loaded now.
-    async fn finish(cancelled: bool) {
+    /// After the last file: recompute and post what is loaded now;
+    /// `cancelled_at`: the first file of the batch not imported.
+    async fn finish(cancelled_at: Option<usize>) {
         post(&Response::Progress(progress("", 0, 0, Phase::Computing, 0)));
         yield_now().await;
-        post(&Response::Loaded(with(|s| s.rebuild(cancelled, false))));
+        let mut loaded = with(|s| s.rebuild(cancelled_at.is_some(), false));
+        loaded.cancelled_at = cancelled_at;
+        post(&Response::Loaded(loaded));
     }
 
     async fn import(metas: Vec<ImportFile>, files: Array) {
         let n = metas.len();
-        let mut was_cancelled = false;
-        for (i, meta) in metas.into_iter().enumerate() {
+        let mut cancelled_at = None;
+        for (i, meta) in metas.iter().enumerate() {
+            if let Some(why) = meta.skip {
+                with(|s| s.skipped_file(&meta.name, meta.size, why));
+                continue;
+            }
             let mut p = progress(&meta.name, i, n, Phase::Reading, meta.size);
+            // Said before anything is allocated for the file: if the worker
+            // dies on it, the UI knows which file it was.
+            post(&Response::Progress(p.clone()));
             let Ok(blob) = files.get(i as u32).dyn_into::<Blob>() else { continue };
             let bytes = match read_file(&blob, &mut p).await {
                 Ok(b) => b,
                 Err(e) if e == "cancelled" => {
-                    was_cancelled = true;
+                    cancelled_at = Some(i);
                     break;
                 }
                 Err(e) => {
@@ -224,11 +237,18 @@ mod worker {
                 }
             };
             if !parse(&meta.name, bytes, meta.kind, &mut p).await {
-                was_cancelled = true;
+                cancelled_at = Some(i);
                 break;
             }
         }
-        finish(was_cancelled).await;
+        // Every file of the batch gets a card: those the cancel left unread
+        // say so.
+        if let Some(first) = cancelled_at {
+            for meta in &metas[first..] {
+                with(|s| s.skipped_file(&meta.name, meta.size, Skip::Cancelled));
+            }
+        }
+        finish(cancelled_at).await;
     }
 
     async fn load_demo(params: DemoParams) {
@@ -236,14 +256,14 @@ mod worker {
         yield_now().await;
         let files = with(|s| s.demo_files(&params));
         let n = files.len();
-        let mut was_cancelled = false;
+        let mut cancelled_at = None;
         for (i, f) in files.into_iter().enumerate() {
             let mut p = progress(&f.name, i, n, Phase::Parsing, f.bytes.len() as u64);
             if !parse(&f.name, f.bytes, None, &mut p).await {
-                was_cancelled = true;
+                cancelled_at = Some(i);
                 break;
             }
         }
-        finish(was_cancelled).await;
+        finish(cancelled_at).await;
     }
 }

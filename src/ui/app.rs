@@ -60,6 +60,7 @@ pub fn App() -> impl IntoView {
                 </button>
             </header>
             <ErrorBanner/>
+            <NoticeBanner/>
             <ImportArea/>
             <SettingsPanel/>
             <LoadedSummary/>
@@ -79,6 +80,23 @@ pub(crate) fn ErrorBanner() -> impl IntoView {
                 <div class="banner error" role="alert" id="error-banner">
                     <strong>{t(app, "error")}</strong>" "{e}
                     <button on:click=move |_| app.clear_error()>"×"</button>
+                </div>
+            }
+        })
+    }
+}
+
+/// What the supervisor did after the worker died (not an error: nothing
+/// was lost), until the user closes it.
+#[component]
+pub(crate) fn NoticeBanner() -> impl IntoView {
+    let app = use_app();
+    move || {
+        app.notice.get().map(|(id, n)| {
+            view! {
+                <div class="banner warn" role="status" id=id>
+                    {n}
+                    <button on:click=move |_| app.clear_notice()>"×"</button>
                 </div>
             }
         })

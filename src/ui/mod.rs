@@ -74,5 +74,6 @@ use self::widgets::pager::*;
 use self::widgets::trend_chart::*;
 use self::worker::api::{self, Event, Loaded, Phase, Progress, DRILL_PAGE};
 use self::worker::hooks::*;
+use self::worker::workspace;
 
 pub use self::app::{install_panic_panel, App};

@@ -17,6 +17,9 @@ pub(crate) struct AppState {
     pub(crate) progress: RwSignal<Option<Progress>>,
     pub(crate) busy: RwSignal<bool>,
     pub(crate) error: RwSignal<Option<String>>,
+    /// A notice that is not an error (the worker was restarted and what it
+    /// brought back; local data wiped): its element id and text.
+    pub(crate) notice: RwSignal<Option<(&'static str, String)>>,
     /// The metric whose definition is open.
     pub(crate) help: RwSignal<Option<String>>,
     /// The "how to export" panel: open on this platform (`ui/pure/howto.rs` id), or closed.
@@ -30,6 +33,10 @@ pub(crate) struct AppState {
     pub(crate) settings: RwSignal<Option<kefu_lens::Settings>>,
     /// Settings changes sent and not yet answered.
     pub(crate) pending_settings: RwSignal<u32>,
+    /// The user keeps a workspace in this browser (保存工作区).
+    pub(crate) keep: RwSignal<bool>,
+    /// How the last workspace save went.
+    pub(crate) saved: RwSignal<Option<workspace::SaveState>>,
 }
 
 /// What the views share: the filter, the tab, and the answers several
@@ -54,12 +61,15 @@ impl AppState {
             progress: RwSignal::new(None),
             busy: RwSignal::new(false),
             error: RwSignal::new(None),
+            notice: RwSignal::new(None),
             help: RwSignal::new(None),
             howto: RwSignal::new(None),
             resize: RwSignal::new(0),
             big: RwSignal::new(false),
             settings: RwSignal::new(None),
             pending_settings: RwSignal::new(0),
+            keep: RwSignal::new(stored_keep_workspace()),
+            saved: RwSignal::new(None),
         }
     }
 
@@ -70,6 +80,10 @@ impl AppState {
 
     pub(crate) fn clear_error(self) {
         self.error.set(None);
+    }
+
+    pub(crate) fn clear_notice(self) {
+        self.notice.set(None);
     }
 
     /// The worker is busy with a request whose end is a `Loaded`.
@@ -202,6 +216,9 @@ pub(crate) fn on_event(app: AppState, vs: ViewState, dr: DrillState, e: Event) {
             if has_stored_settings() {
                 api::set_settings(stored_settings());
             }
+            if app.keep.get_untracked() {
+                restore_workspace(app);
+            }
         }
         Event::Progress(p) => app.progress.set(Some(p)),
         Event::Loaded(l) => {
@@ -254,6 +271,7 @@ pub(crate) fn on_event(app: AppState, vs: ViewState, dr: DrillState, e: Event) {
             }
             let empty = l.summary.messages == 0 && l.summary.orders == 0 && l.summary.ratings == 0;
             app.loaded.set(Some(l));
+            save_workspace(app);
             if empty {
                 vs.totals.set(None);
                 vs.daily.set(Vec::new());
@@ -266,6 +284,30 @@ pub(crate) fn on_event(app: AppState, vs: ViewState, dr: DrillState, e: Event) {
             app.busy.set(false);
             app.progress.set(None);
             app.error.set(Some(message));
+        }
+        Event::Restarted(r) => {
+            let lang = app.lang.get_untracked();
+            app.progress.set(None);
+            if r.gave_up {
+                app.busy.set(false);
+                app.show_error(tr(lang, "worker_gave_up").to_string());
+                return;
+            }
+            let mut msg = tr(lang, "worker_restarted").replace("{n}", &r.replayed_files.to_string());
+            if !r.skipped.is_empty() {
+                let sep = if lang.zh() { "、" } else { ", " };
+                msg.push(' ');
+                msg.push_str(&tr(lang, "worker_skipped").replace("{files}", &r.skipped.join(sep)));
+            }
+            for (on, key) in [(r.during_query, "worker_during_query"), (r.dropped_request, "worker_dropped")] {
+                if on {
+                    msg.push(' ');
+                    msg.push_str(tr(lang, key));
+                }
+            }
+            app.notice.set(Some(("worker-restarted", msg)));
+            // The replay ends with a `Loaded`, which clears this.
+            app.busy.set(r.replayed_files > 0 || !r.skipped.is_empty());
         }
     }
 }
@@ -312,4 +354,66 @@ pub(crate) fn current_settings_tracked(app: AppState) -> kefu_lens::Settings {
 pub(crate) fn confirm(app: AppState, key: &str) -> bool {
     let msg = tr(app.lang.get_untracked(), key);
     web_sys::window().and_then(|w| w.confirm_with_message(msg).ok()).unwrap_or(true)
+}
+
+/// Keep (or stop keeping) a workspace in this browser. Off removes what
+/// was kept: customer data is stored only while the user asks for it.
+pub(crate) fn set_keep_workspace(app: AppState, on: bool) {
+    store_keep_workspace(on);
+    app.keep.set(on);
+    if on {
+        workspace::ask_persistent();
+        save_workspace(app);
+    } else {
+        app.saved.set(None);
+        wasm_bindgen_futures::spawn_local(async move {
+            if let Err(e) = workspace::remove().await {
+                app.saved.set(Some(workspace::SaveState::Failed(e)));
+            }
+        });
+    }
+}
+
+/// Save what is loaded now, when the user keeps a workspace.
+pub(crate) fn save_workspace(app: AppState) {
+    if app.keep.get_untracked() {
+        workspace::save(move |s| app.saved.set(Some(s)));
+    }
+}
+
+/// Bring back the kept workspace (page load): its files and requests go to
+/// the worker as if the user gave them again.
+fn restore_workspace(app: AppState) {
+    wasm_bindgen_futures::spawn_local(async move {
+        match workspace::restore().await {
+            Ok(Some(files)) => {
+                for f in &files {
+                    FILES.with(|m| m.borrow_mut().insert(f.name(), f.clone()));
+                }
+                app.start_busy();
+            }
+            Ok(None) => {}
+            Err(e) => app.saved.set(Some(workspace::SaveState::Failed(e))),
+        }
+    });
+}
+
+/// 清除本机数据: the workspace, every item this app keeps in the browser
+/// (settings, KPI scores, handled alerts, language) and the loaded data.
+pub(crate) fn wipe_local(app: AppState) {
+    app.keep.set(false);
+    app.saved.set(None);
+    wipe_all();
+    FILES.with(|m| m.borrow_mut().clear());
+    let defaults = kefu_lens::Settings::default();
+    app.settings.set(Some(defaults.clone()));
+    app.pending_settings.update(|n| *n += 1);
+    api::clear();
+    api::set_settings(defaults);
+    wasm_bindgen_futures::spawn_local(async move {
+        match workspace::remove().await {
+            Ok(()) => app.notice.set(Some(("wiped-notice", tr(app.lang.get_untracked(), "wiped").to_string()))),
+            Err(e) => app.show_error(e),
+        }
+    });
 }

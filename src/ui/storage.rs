@@ -1,6 +1,9 @@
 //! What this browser keeps between visits (localStorage), by key: the
-//! language, the settings, KPI manual scores and handled alerts. Every read
-//! and write tolerates a browser without storage.
+//! language, the settings, KPI manual scores, handled alerts and whether
+//! the user keeps a workspace (its files are in the origin-private file
+//! system: `ui/worker/workspace.rs`). Every key starts with `kefu-lens.`,
+//! so `wipe_all` finds them all. Every read and write tolerates a browser
+//! without storage.
 
 use gloo_storage::{LocalStorage, Storage};
 
@@ -10,6 +13,8 @@ const LANG_KEY: &str = "kefu-lens.lang";
 const SETTINGS_KEY: &str = "kefu-lens.settings";
 pub(crate) const MANUAL_KEY: &str = "kefu-lens.kpi-manual";
 pub(crate) const HANDLED_KEY: &str = "kefu-lens.alerts-handled";
+const WORKSPACE_KEY: &str = "kefu-lens.workspace";
+const PREFIX: &str = "kefu-lens.";
 
 pub(crate) type ManualScores = std::collections::BTreeMap<String, std::collections::BTreeMap<String, f64>>;
 
@@ -60,5 +65,32 @@ pub(crate) fn load_json<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> 
 pub(crate) fn save_json<T: serde::Serialize>(key: &str, v: &T) {
     if available() {
         let _ = LocalStorage::set(key, v);
+    }
+}
+
+/// Whether the user asked to keep a workspace in this browser.
+pub(crate) fn stored_keep_workspace() -> bool {
+    raw(WORKSPACE_KEY).as_deref() == Some("1")
+}
+
+pub(crate) fn store_keep_workspace(on: bool) {
+    if !available() {
+        return;
+    }
+    if on {
+        set_raw(WORKSPACE_KEY, "1");
+    } else {
+        LocalStorage::delete(WORKSPACE_KEY);
+    }
+}
+
+/// Remove every item this app keeps in localStorage.
+pub(crate) fn wipe_all() {
+    let Some(store) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return };
+    let n = store.length().unwrap_or(0);
+    let ours: Vec<String> =
+        (0..n).filter_map(|i| store.key(i).ok().flatten()).filter(|k| k.starts_with(PREFIX)).collect();
+    for k in ours {
+        let _ = store.remove_item(&k);
     }
 }

@@ -72,7 +72,17 @@ export async function openApp(browser, url, opts = {}) {
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   await page.goto(url);
   await page.waitForSelector('body[data-worker-ready="1"]', { timeout: 60000 });
+  await swReady(page);
   return { context, page, requests, errors, dialogs };
+}
+
+/** Wait until the service worker has kept the app's files (its install
+ *  fetches them once, as part of loading the page), at most 15 s. */
+export async function swReady(page) {
+  await page.evaluate(() => Promise.race([
+    navigator.serviceWorker ? navigator.serviceWorker.ready : Promise.resolve(),
+    new Promise((r) => setTimeout(r, 15000)),
+  ]));
 }
 
 /** Wait until an import (or demo load) has finished. */
@@ -160,6 +170,7 @@ export class KefuPage {
     try {
       await this.page.reload();
       await this.page.waitForSelector('body[data-worker-ready="1"]');
+      await swReady(this.page);
     } finally {
       this.reloading = false;
     }

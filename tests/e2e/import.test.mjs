@@ -173,7 +173,7 @@ test('a large import shows progress and can be cancelled', async () => {
     }
     fs.writeFileSync(big, lines.join('\n'));
   }
-  await page.setInputFiles('#file-input', [path.join(FIXTURES, 'e2e_chats.csv'), big]);
+  await page.setInputFiles('#file-input', [path.join(FIXTURES, 'e2e_chats.csv'), big, path.join(FIXTURES, 'ExportOrderList_e2e.csv')]);
   await page.waitForSelector('#import-progress');
   // The UI thread stays responsive while the worker reads: a click is handled.
   await page.click('#lang-toggle');
@@ -183,7 +183,12 @@ test('a large import shows progress and can be cancelled', async () => {
   await page.click('#cancel-import');
   await page.waitForSelector('#import-cancelled', { timeout: 60000 });
   assert.ok(await page.$(card('e2e_chats.csv')), 'the finished file is kept');
-  assert.equal(await page.$(card('big_chats.csv')), null, 'the cancelled file is dropped whole');
+  // The cancelled file is dropped whole, and it and the file queued after it
+  // still get cards saying so.
+  for (const f of ['big_chats.csv', 'ExportOrderList_e2e.csv']) {
+    await page.waitForSelector(`${card(f)}.cancelled [data-field=cancelled]`);
+    assert.equal(await num(page, `${card(f)} [data-field=imported]`), 0, f);
+  }
   assert.equal(await num(page, '#daily-table tr[data-day="2024-06-01"] [data-metric=consult_buyers]'), 3);
 });
 

@@ -11,7 +11,7 @@ use kefu_lens::cli::report::{build, ReportArgs};
 use kefu_lens::cli::InputArgs;
 use kefu_lens::engine::{Dim, DrillColumn, DrillRequest, DrillRow, DrillView, Filter, Query, Report};
 use kefu_lens::model::FileKind;
-use kefu_lens::protocol::{Answer, QueryKind, DRILL_PAGE};
+use kefu_lens::protocol::{Answer, QueryKind, Skip, DRILL_PAGE};
 use kefu_lens::session::{Session, NO_DATA};
 use kefu_lens::settings::Settings;
 
@@ -106,6 +106,35 @@ fn a_cancelled_file_leaves_nothing_behind() {
     assert_eq!(loaded.reports.len(), 1);
     let mut only_chats = session_with(&[(CHATS, FileKind::Chats)]);
     assert_eq!(json(&report(&mut s, vec![Dim::Agent])), json(&report(&mut only_chats, vec![Dim::Agent])));
+}
+
+/// The files the worker did not read (cancelled before them, or the one
+/// that stopped the last worker) get cards with no rows: later file
+/// indices, removals and the numbers are those of the files that were read.
+#[test]
+fn files_not_read_get_cards_and_change_nothing() {
+    let mut s = session_with(&[(CHATS, FileKind::Chats)]);
+    s.skipped_file("later.csv", 1234, Skip::Cancelled);
+    s.skipped_file("killer.xlsx", 2048, Skip::Crashed);
+    s.skipped_file("batch.csv", 10, Skip::CrashedComputing);
+    let loaded = s.rebuild(true, false);
+    assert_eq!(loaded.reports.len(), 4);
+    let later = &loaded.reports[1];
+    assert!(later.cancelled && later.fatal.is_none() && later.imported == 0 && later.bytes == 1234);
+    for r in &loaded.reports[2..] {
+        let fatal = r.fatal.as_ref().expect("a file that stopped the worker is refused");
+        assert!(!r.cancelled && r.imported == 0);
+        // What to do, in both languages, and no internal path.
+        assert!(fatal.message_zh.contains("分析引擎") && fatal.message_en.contains("analysis engine"));
+        for m in [&fatal.message_zh, &fatal.message_en] {
+            assert!(!m.contains(".rs") && !m.contains("src/") && !m.contains("  "), "{m}");
+        }
+    }
+    let mut only_chats = session_with(&[(CHATS, FileKind::Chats)]);
+    assert_eq!(json(&report(&mut s, vec![Dim::Agent])), json(&report(&mut only_chats, vec![Dim::Agent])));
+    // Its slot is removable like any other, and the chats' slot stays 0.
+    s.remove_file(2);
+    assert!(s.dataset().files[2].removed && !s.dataset().files[0].removed);
 }
 
 #[test]

@@ -37,8 +37,10 @@ pub(crate) fn ImportArea() -> impl IntoView {
             let lang = app.lang.get();
             let s = app.loaded.get().map(|l| l.summary).unwrap_or_default();
             let bad = troubled.get();
-            let imported =
-                app.loaded.get().map_or(0, |l| l.reports.iter().filter(|r| !r.removed && r.fatal.is_none()).count());
+            let imported = app
+                .loaded
+                .get()
+                .map_or(0, |l| l.reports.iter().filter(|r| !r.removed && !r.cancelled && r.fatal.is_none()).count());
             let text = tr(lang, "import_line")
                 .replace("{files}", &format::int(imported as u64))
                 .replace("{messages}", &format::int(s.messages))

@@ -55,6 +55,7 @@ pub(crate) fn ImportPanel() -> impl IntoView {
                         {t(app, "clear")}
                     </button>
                 </div>
+                <Workspace/>
             </div>
             <HowTo/>
         </section>
@@ -103,5 +104,37 @@ pub(crate) fn ProgressBar() -> impl IntoView {
                 </button>
             </div>
         })
+    }
+}
+
+/// 保存工作区 (opt-in) with what the last save reached, and 清除本机数据.
+#[component]
+fn Workspace() -> impl IntoView {
+    let app = use_app();
+    let status = move || {
+        let lang = app.lang.get();
+        match app.saved.get()? {
+            workspace::SaveState::Saving => Some(tr(lang, "workspace_saving").to_string()),
+            workspace::SaveState::Done { files, bytes } => Some(
+                tr(lang, "workspace_saved")
+                    .replace("{n}", &format::int(files as u64))
+                    .replace("{size}", &format::bytes(bytes)),
+            ),
+            workspace::SaveState::Failed(e) => Some(tr(lang, "workspace_failed").replace("{e}", &e)),
+        }
+    };
+    view! {
+        <div class="workspace">
+            <label title=t(app, "workspace_hint")>
+                <input type="checkbox" id="keep-workspace" prop:checked=move || app.keep.get()
+                    on:change=move |ev| set_keep_workspace(app, event_target_checked(&ev))/>
+                " "{t(app, "workspace_keep")}
+            </label>
+            <span class="hint" id="workspace-status">{move || if app.keep.get() { status() } else { None }}</span>
+            <button id="wipe-local" class="button ghost small" title=t(app, "confirm_wipe")
+                on:click=move |_| if confirm(app, "confirm_wipe") { wipe_local(app) }>
+                {t(app, "wipe_local")}
+            </button>
+        </div>
     }
 }

@@ -56,7 +56,9 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
         FileKind::Ratings => "ratings",
         FileKind::Unknown => "",
     };
-    let status = if r.fatal.is_some() {
+    let status = if r.cancelled {
+        "report cancelled"
+    } else if r.fatal.is_some() {
         "report fatal"
     } else if r.problem_count > 0 {
         "report warn"
@@ -95,6 +97,7 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                     api::remove_file(index);
                 }>{tr(lang, "remove")}</button>
             </div>
+            {r.cancelled.then(|| view! { <p class="cancelled-note" data-field="cancelled">{tr(lang, "report_cancelled")}</p> })}
             {r.fatal.clone().map(|f| {
                 let platform = crate::ui::pure::howto::platform_for(&r.name, &r.format)
                     .unwrap_or(crate::ui::pure::howto::PLATFORMS[0].id);

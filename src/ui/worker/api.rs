@@ -31,24 +31,33 @@ pub enum Event {
     Loaded(Box<Loaded>),
     /// Something went wrong outside any query.
     Error(String),
+    /// The worker died and a new one is bringing back what was loaded (or,
+    /// `gave_up`, none was started).
+    Restarted(client::Restart),
 }
 
 /// Start the worker; `on_event` gets what it says unasked.
 pub fn start(on_event: impl Fn(Event) + 'static) -> Result<(), String> {
-    client::start(move |r| match r {
-        Response::Ready => on_event(Event::Ready),
-        Response::Progress(p) => on_event(Event::Progress(p)),
-        Response::Loaded(l) => on_event(Event::Loaded(Box::new(l))),
-        Response::Error { message } => on_event(Event::Error(message)),
-        // Answers and failures go to whoever asked (see `client`).
-        Response::Answer { .. } | Response::Failed { .. } => {}
-    })
+    let on_event = std::rc::Rc::new(on_event);
+    let on_restart = on_event.clone();
+    client::start(
+        move |r| match r {
+            Response::Ready => on_event(Event::Ready),
+            Response::Progress(p) => on_event(Event::Progress(p)),
+            Response::Loaded(l) => on_event(Event::Loaded(Box::new(l))),
+            Response::Error { message } => on_event(Event::Error(message)),
+            // Answers and failures go to whoever asked, a death to the
+            // supervisor (see `client`).
+            Response::Answer { .. } | Response::Failed { .. } | Response::Panicked => {}
+        },
+        move |r| on_restart(Event::Restarted(r)),
+    )
 }
 
 /// Import files (their File objects travel beside the request); `kind`
 /// forces a file kind, else it is detected.
 pub fn import(files: &[web_sys::File], kind: Option<kefu_lens::model::FileKind>) {
-    let metas = files.iter().map(|f| ImportFile { name: f.name(), size: f.size() as u64, kind }).collect();
+    let metas = files.iter().map(|f| ImportFile { name: f.name(), size: f.size() as u64, kind, skip: None }).collect();
     client::send(&Request::Import { files: metas }, files);
 }
 

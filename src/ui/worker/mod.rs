@@ -5,3 +5,4 @@
 pub(crate) mod api;
 pub(crate) mod client;
 pub(crate) mod hooks;
+pub(crate) mod workspace;
