@@ -136,16 +136,19 @@ const SETTING_NAMES: &[(&str, &str, &str)] = &[
     ("reconsult_days", "再次咨询天数", "re-consult days"),
     ("weekly_min_sessions", "每周考核最少会话数", "weekly minimum sessions"),
     ("weekly_pass_rate", "每周达标回复率", "weekly pass rate"),
+    ("long_reception_secs", "长接待阈值（秒）", "long reception threshold (seconds)"),
+    ("session_idle_secs", "会话间隔（秒）", "session idle gap (seconds)"),
     ("category_marker", "咨询分类标记", "category marker"),
     ("categories", "咨询分类", "categories"),
     ("kpi", "KPI 模板", "KPI template"),
+    ("kpi_aftersales", "售后 KPI 模板", "after-sales KPI template"),
     ("alerts", "质检预警规则", "alert rules"),
     ("column_mappings", "列对应", "column mappings"),
     ("timezone_offset_minutes", "时区", "time zone"),
 ];
 
 /// What was wrong with a settings file, in the user's language, naming the
-/// field (its label and JSON path) and the line.
+/// field (its label and JSON path), the value as written and the line.
 pub fn settings_error(e: &crate::settings::SettingsError, zh: bool) -> String {
     use crate::settings::Problem;
     let top = e.path.split(['.', '[']).next().unwrap_or("");
@@ -161,9 +164,14 @@ pub fn settings_error(e: &crate::settings::SettingsError, zh: bool) -> String {
         }
         _ => e.path.clone(),
     };
+    // The value as the user wrote it, so they can find it in the file.
+    let field = match &e.value {
+        Some(v) => format!("{field} = {v}"),
+        None => field,
+    };
     // serde's wording of the expected kind → what the user should write.
     const KINDS: &[(&[&str], &str, &str)] = &[
-        (&["i64", "u64", "i32", "integer"], "应为整数", "should be a whole number"),
+        (&["i64", "u64", "i32", "u8", "integer"], "应为整数", "should be a whole number"),
         (&["f64", "number"], "应为数字", "should be a number"),
         (&["bool"], "应为 true 或 false", "should be true or false"),
         (&["sequence"], "应为列表（用方括号 [ ] 括起来）", "should be a list in [ ]"),
@@ -181,45 +189,58 @@ pub fn settings_error(e: &crate::settings::SettingsError, zh: bool) -> String {
             en_text
         }
     };
+    let pick = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
     let what = match &e.problem {
         Problem::Syntax => {
-            return if zh {
+            return pick(
                 format!(
                     "设置不是有效的 JSON：第 {} 行第 {} 列附近有错（常见原因：少了逗号或引号、多了末尾的逗号）。",
                     e.line, e.column
-                )
-            } else {
-                format!("The settings are not valid JSON: error near line {}, column {} (often a missing comma or quote, or a trailing comma).", e.line, e.column)
-            };
+                ),
+                format!("The settings are not valid JSON: error near line {}, column {} (often a missing comma or quote, or a trailing comma).", e.line, e.column),
+            );
         }
         Problem::Type { expected } => kind(expected).to_string(),
-        Problem::Interval => if zh {
-            "应写成 HH:MM-HH:MM，开始早于结束，最晚 24:00，例如 09:00-18:00"
-        } else {
-            "should read HH:MM-HH:MM, start before end, up to 24:00, e.g. 09:00-18:00"
+        Problem::Interval => pick(
+            "应写成 HH:MM-HH:MM，开始早于结束，最晚 24:00，例如 09:00-18:00".into(),
+            "should read HH:MM-HH:MM, start before end, up to 24:00, e.g. 09:00-18:00".into(),
+        ),
+        Problem::Overlap { other } => {
+            pick(format!("与同一天的时段 {other} 重叠"), format!("overlaps {other} on the same day"))
         }
-        .to_string(),
-        Problem::Date => if zh {
-            "应为日期 YYYY-MM-DD，例如 2024-06-10"
-        } else {
-            "should be a date YYYY-MM-DD, e.g. 2024-06-10"
+        Problem::Date => {
+            pick("应为日期 YYYY-MM-DD，例如 2024-06-10".into(), "should be a date YYYY-MM-DD, e.g. 2024-06-10".into())
         }
-        .to_string(),
-        Problem::Range { min, max } => {
-            if zh {
-                format!("应在 {min} 到 {max} 之间")
-            } else {
-                format!("should be between {min} and {max}")
-            }
+        Problem::Range { min, max: Some(max) } => {
+            pick(format!("应在 {min} 到 {max} 之间"), format!("should be between {min} and {max}"))
         }
-        Problem::Variant { allowed } => {
-            if zh {
-                format!("只能是：{allowed}")
-            } else {
-                format!("can only be: {allowed}")
-            }
+        Problem::Range { min, max: None } => pick(format!("应不小于 {min}"), format!("should be at least {min}")),
+        Problem::Above { other, other_value } => {
+            pick(format!("不能大于 {other}（{other_value}）"), format!("cannot be above {other} ({other_value})"))
         }
+        Problem::Count { count, min, max } => match max {
+            Some(max) => pick(
+                format!("有 {count} 个值，应为 {min} 到 {max} 个（每个等级一个）"),
+                format!("has {count} values; should have {min} to {max} (one per tier)"),
+            ),
+            None => pick(
+                format!("有 {count} 个值，至少应有 {min} 个"),
+                format!("has {count} values; should have at least {min}"),
+            ),
+        },
+        Problem::NoWeight => pick(
+            "的权重之和为 0，无法计分：至少一项的权重应大于 0".into(),
+            "weights add up to 0, so nothing can be scored: give at least one item a weight above 0".into(),
+        ),
+        Problem::Regex { reason } => {
+            pick(format!("不是有效的正则表达式：{reason}"), format!("is not a valid regular expression: {reason}"))
+        }
+        Problem::Variant { allowed } => pick(format!("只能是：{allowed}"), format!("can only be: {allowed}")),
         Problem::UnknownKey { key, nearest } => {
+            // Nested keys are named by their whole path, and so is the
+            // suggestion (`alerts.complaint.regexx` → `alerts.complaint.regex`).
+            let parent = e.path.strip_suffix(key.as_str()).unwrap_or("");
+            let (key, nearest) = (&e.path, nearest.as_ref().map(|n| format!("{parent}{n}")));
             return match (nearest, zh) {
                 (Some(n), true) => format!("设置有误：没有“{key}”这一项，是不是“{n}”？（第 {} 行）", e.line),
                 (None, true) => format!("设置有误：没有“{key}”这一项（第 {} 行），请删去或改成已有的设置项。", e.line),
@@ -234,13 +255,7 @@ pub fn settings_error(e: &crate::settings::SettingsError, zh: bool) -> String {
                 }
             };
         }
-        Problem::Other => {
-            if zh {
-                format!("不能使用（{}）", e.detail)
-            } else {
-                format!("cannot be used ({})", e.detail)
-            }
-        }
+        Problem::Other => pick(format!("不能使用（{}）", e.detail), format!("cannot be used ({})", e.detail)),
     };
     if zh {
         format!("设置有误：{field} {what}（第 {} 行）。", e.line)
@@ -322,11 +337,11 @@ mod tests {
         let e = crate::Settings::parse("{\n\"response_threshold_secs\": \"三分钟\"\n}").unwrap_err();
         assert_eq!(
             settings_error(&e, true),
-            "设置有误：响应阈值（秒）（response_threshold_secs） 应为整数（第 2 行）。"
+            "设置有误：响应阈值（秒）（response_threshold_secs） = \"三分钟\" 应为整数（第 2 行）。"
         );
         assert_eq!(
             settings_error(&e, false),
-            "Settings problem: response threshold (seconds) (response_threshold_secs) should be a whole number (line 2)."
+            "Settings problem: response threshold (seconds) (response_threshold_secs) = \"三分钟\" should be a whole number (line 2)."
         );
         let e = crate::Settings::parse(r#"{"work_time": {"mon": ["9-18"]}}"#).unwrap_err();
         let zh = settings_error(&e, true);

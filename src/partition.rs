@@ -97,21 +97,28 @@ pub struct Split {
     pub not_linked_orders: Vec<u32>,
 }
 
-/// Split a settled dataset into `n` parts (at least 1) by buyer, for
-/// `settings` (resolution of text blocks depends on the accounts). See the
-/// module docs for where each row goes.
-pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
-    let n = n.max(1);
-    // The part of each nick symbol, computed once per symbol.
-    let mut part_of_sym: Vec<u32> = vec![u32::MAX; ds.nicks.len()];
-    let mut part = |s: Sym| -> usize {
-        let slot = &mut part_of_sym[s.0 as usize];
+/// The part of each nick symbol, computed once per symbol.
+struct PartOf {
+    n: usize,
+    of: Vec<u32>,
+}
+
+impl PartOf {
+    fn new(ds: &Dataset, n: usize) -> PartOf {
+        PartOf { n, of: vec![u32::MAX; ds.nicks.len()] }
+    }
+    fn get(&mut self, ds: &Dataset, s: Sym) -> usize {
+        let slot = &mut self.of[s.0 as usize];
         if *slot == u32::MAX {
-            *slot = partition_of(ds.nicks.name(s), n) as u32;
+            *slot = partition_of(ds.nicks.name(s), self.n) as u32;
         }
         *slot as usize
-    };
-    let mut parts: Vec<Part> = (0..n)
+    }
+}
+
+/// `n` empty parts sharing the dataset's names, file reports and text.
+fn empty_parts(ds: &Dataset, n: usize) -> Vec<Part> {
+    (0..n)
         .map(|_| Part {
             ds: Dataset {
                 shops: ds.shops.clone(),
@@ -125,14 +132,98 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
             },
             order_buyers: Vec::new(),
         })
-        .collect();
+        .collect()
+}
+
+/// Split a settled dataset into `n` parts (at least 1) by buyer, for
+/// `settings` (resolution of text blocks depends on the accounts). See the
+/// module docs for where each row goes.
+pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
+    let n = n.max(1);
+    let mut part = PartOf::new(ds, n);
+    let mut parts = empty_parts(ds, n);
     // Resolved messages with both parties go to their buyer's part, in the
     // engine's kept order.
     crate::import::resolve_each(ds, settings, |_, m| {
         if !m.agent.is_none() && !m.buyer.is_none() {
-            parts[part(m.buyer)].ds.messages.push(Message { block: NO_BLOCK, ..*m });
+            parts[part.get(ds, m.buyer)].ds.messages.push(Message { block: NO_BLOCK, ..*m });
         }
     });
+    split_rest(ds, parts, part)
+}
+
+/// How many messages [`split_taking`] moves before it gives the memory of
+/// the moved ones back: small next to a million rows, large enough that
+/// shrinking the list is rare.
+const TAKE_STEP: usize = 1 << 16;
+
+/// [`split`], giving up the dataset's messages while the parts fill: the
+/// rows are moved from the end of `ds.messages`, which is shrunk as it
+/// goes, so the rows are held about once, not twice, at the peak (issue
+/// 12: lean memory). Each part is sized exactly first and reversed at the
+/// end, so its rows come in the same order as [`split`]'s. `ds` keeps
+/// everything else; its messages are gone (callers read them no more).
+pub fn split_taking(ds: &mut Dataset, settings: &Settings, n: usize) -> Split {
+    let n = n.max(1);
+    let mut part = PartOf::new(ds, n);
+    // Where each kept message goes, and the resolved form of text-block
+    // rows (table rows are passed as stored). Kept order is index order
+    // when resolution keeps indices rising; if it ever did not, the
+    // copying split keeps the exact order.
+    let mut dest = vec![u32::MAX; ds.messages.len()];
+    let mut resolved: Vec<(u32, Message)> = Vec::new();
+    let mut counts = vec![0usize; n];
+    let (mut last, mut rising) = (None::<u32>, true);
+    crate::import::resolve_each(ds, settings, |i, m| {
+        rising &= last.is_none_or(|l| i > l);
+        last = Some(i);
+        if !m.agent.is_none() && !m.buyer.is_none() {
+            let p = part.get(ds, m.buyer);
+            dest[i as usize] = p as u32;
+            counts[p] += 1;
+            if m.block != NO_BLOCK {
+                resolved.push((i, *m));
+            }
+        }
+    });
+    if !rising {
+        let s = split(ds, settings, n);
+        ds.messages = Vec::new();
+        return s;
+    }
+    let mut parts = empty_parts(ds, n);
+    for (p, c) in parts.iter_mut().zip(&counts) {
+        p.ds.messages.reserve_exact(*c);
+    }
+    let mut msgs = std::mem::take(&mut ds.messages);
+    while !msgs.is_empty() {
+        let from = msgs.len().saturating_sub(TAKE_STEP);
+        for i in (from..msgs.len()).rev() {
+            let p = dest[i];
+            if p == u32::MAX {
+                continue;
+            }
+            let m = match resolved.last() {
+                Some(&(j, r)) if j as usize == i => {
+                    resolved.pop();
+                    r
+                }
+                _ => msgs[i],
+            };
+            parts[p as usize].ds.messages.push(Message { block: NO_BLOCK, ..m });
+        }
+        msgs.truncate(from);
+        msgs.shrink_to_fit();
+    }
+    for p in &mut parts {
+        p.ds.messages.reverse();
+    }
+    split_rest(ds, parts, part)
+}
+
+/// The rest of a split once the parts hold their messages: orders linked
+/// and sent to their buyer's part, ratings likewise.
+fn split_rest(ds: &Dataset, mut parts: Vec<Part>, mut part: PartOf) -> Split {
     // Orders without a buyer are linked over all parts' messages. The
     // engine orders messages by (agent, buyer, ts, rank); one (agent, buyer)
     // stream is in one part, in the kept order, so a part's own index
@@ -159,7 +250,7 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
             not_linked_orders.push(oi as u32);
             continue;
         }
-        let p = &mut parts[part(b)];
+        let p = &mut parts[part.get(ds, b)];
         p.ds.orders.push(o.clone());
         p.order_buyers.push(b);
     }
@@ -167,7 +258,7 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
         if ds.is_duplicate_rating(i) {
             continue;
         }
-        let p = if r.buyer.is_none() { 0 } else { part(r.buyer) };
+        let p = if r.buyer.is_none() { 0 } else { part.get(ds, r.buyer) };
         parts[p].ds.ratings.push(r.clone());
     }
     Split {

@@ -104,8 +104,8 @@ impl InputArgs {
         let n = if self.parts == 0 { crate::par::threads() } else { self.parts };
         crate::import::intern_settings_nicks(ds, settings);
         ds.settle_duplicates();
-        let s = crate::partition::split(ds, settings, n);
-        ds.messages = Vec::new();
+        // The parts take the messages over as they fill (held once).
+        let s = crate::partition::split_taking(ds, settings, n);
         PartitionedEngine::from_split(s, settings)
     }
     /// The input files, read with the column mappings and time zone of

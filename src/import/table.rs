@@ -468,6 +468,9 @@ impl TableState {
         let (mut at, mut line, mut after_unclosed) = (start, self.line, false);
         let cut = read.len();
         let mut appended = 0;
+        // Room for every chunk's rows at once, so the list is not regrown
+        // (old and new copies held together) while chunks are still held.
+        ds.messages.reserve(read.iter().map(|c| c.messages.len()).sum());
         for (i, ch) in read.into_iter().enumerate() {
             if cuts[i] != at || lines[i] != line || after_unclosed {
                 break;

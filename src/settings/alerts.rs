@@ -6,7 +6,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct WaitRule {
     pub enabled: bool,
     pub yellow_secs: i64,
@@ -20,7 +20,7 @@ impl Default for WaitRule {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ReplyTimeoutRule {
     pub enabled: bool,
     pub secs: i64,
@@ -33,7 +33,7 @@ impl Default for ReplyTimeoutRule {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct LowRatingRule {
     pub enabled: bool,
     /// Alert when the rating (5 = 很满意 … 1 = 很不满意) is at or below this.
@@ -47,7 +47,7 @@ impl Default for LowRatingRule {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SensitiveWordsRule {
     pub enabled: bool,
     /// Substring keywords (case-sensitive).
@@ -74,7 +74,7 @@ impl Default for SensitiveWordsRule {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ComplaintRule {
     pub enabled: bool,
     pub keywords: Vec<String>,
@@ -105,7 +105,7 @@ impl Default for ComplaintRule {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct UnpaidRule {
     pub enabled: bool,
     /// A human staff message to the buyer within this many seconds after
@@ -121,7 +121,7 @@ impl Default for UnpaidRule {
 
 /// The `alerts` object of the settings file.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AlertRules {
     pub wait: WaitRule,
     pub reply_timeout: ReplyTimeoutRule,

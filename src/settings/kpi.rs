@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct KpiTemplate {
     pub name: String,
     pub tiers: Vec<String>,
@@ -15,7 +15,7 @@ pub struct KpiTemplate {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct KpiItem {
     pub metric: String,
     /// What the item is called, in Chinese and in English (e.g. 服务态度

@@ -45,6 +45,11 @@ pub struct Settings {
     pub reconsult_days: i64,
     pub weekly_min_sessions: u64,
     pub weekly_pass_rate: f64,
+    /// Spec §3.1's 长接待 threshold (calendar seconds) and §3.1's
+    /// 小红书 session idle gap. No metric reads them yet; they are kept so
+    /// the spec's own settings file (§10) loads and is written back whole.
+    pub long_reception_secs: i64,
+    pub session_idle_secs: i64,
     pub category_marker: String,
     pub categories: Vec<CategoryNode>,
     /// The KPI template of pre-sales agents (and, in files written before
@@ -63,8 +68,9 @@ pub struct Settings {
     pub column_mappings: Vec<ColumnMapping>,
 }
 
+// Nested objects refuse misspelt keys too (`accounts[0].nmae`).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Account {
     pub nick: String,
     pub name: String,
@@ -90,7 +96,7 @@ pub enum Credit {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CategoryNode {
     pub code: String,
     pub name: String,
@@ -149,6 +155,8 @@ impl Default for Settings {
             reconsult_days: 3,
             weekly_min_sessions: 5,
             weekly_pass_rate: 0.8,
+            long_reception_secs: 1800,
+            session_idle_secs: 1800,
             category_marker: r"咨询的内容为\s*(\d+(?:\.\d+)*)".to_string(),
             categories: Vec::new(),
             kpi: None,

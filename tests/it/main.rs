@@ -45,4 +45,5 @@ mod realdata;
 mod realdata_chats;
 mod scaleout;
 mod session;
+mod settings_boundary;
 mod unknown_inputs;

@@ -11,7 +11,7 @@ use kefu_lens::demo::{self, DemoParams};
 use kefu_lens::engine::histogram::{HIST_KEY, HIST_METRIC};
 use kefu_lens::engine::{drill::ROUNDS_OVER, Dim, DrillRequest, Engine, Filter, Query, METRIC_KEYS};
 use kefu_lens::model::{Dataset, FileKind};
-use kefu_lens::partition::{partition_of, split, PartitionedEngine};
+use kefu_lens::partition::{partition_of, split, split_taking, PartitionedEngine};
 use kefu_lens::settings::{Role, Settings};
 
 use crate::support::engine::B;
@@ -398,4 +398,41 @@ fn online_agents_and_active_days_unite() {
     let days: Vec<(&str, u64)> = k.iter().map(|a| (a.agent.as_str(), a.active_days)).collect();
     assert_eq!(days, [("A", 1), ("C", 1)]);
     assert_eq!(serde_json::to_string(&k).unwrap(), serde_json::to_string(&e.kpi_actuals(&f)).unwrap());
+}
+
+/// `split_taking` (the CLI's: moves the dataset's messages into the parts,
+/// freeing them as it goes) gives the parts exactly what `split` gives:
+/// the same rows in the same order, resolved text blocks, duplicates left
+/// out, orders and ratings alike; on text formats, files loaded twice and
+/// a demo larger than one step of the move.
+#[test]
+fn taking_the_messages_splits_as_copying_does() {
+    let text = [
+        ("chat_inline.txt", None),
+        ("chat_qianniu.txt", None),
+        ("chat_table.csv", None),
+        ("chat_table.csv", None),
+        ("ratings.csv", None),
+        ("pdd_orders.csv", None),
+    ];
+    let (demo, demo_settings) = demo_data(80_000, 3);
+    for (mut ds, settings, n) in
+        [(fixtures(&text), lunch_config(), 3), (fixtures(&text), Settings::default(), 1), (demo, demo_settings, 2)]
+    {
+        ds.settle_duplicates();
+        let copied = split(&ds, &settings, n);
+        let kept = ds.messages.len();
+        let taken = split_taking(&mut ds, &settings, n);
+        assert!(ds.messages.is_empty(), "the dataset gave its messages up");
+        let rows = |s: &kefu_lens::partition::Split| -> Vec<String> {
+            s.parts.iter().map(|p| format!("{:?}\n{:?}\n{:?}", p.ds.messages, p.ds.orders, p.ds.ratings)).collect()
+        };
+        assert_eq!(rows(&taken), rows(&copied));
+        let moved: usize = taken.parts.iter().map(|p| p.ds.messages.len()).sum();
+        assert!(moved > 0 && moved <= kept);
+        assert_eq!(
+            (taken.orders, taken.orders_linked, taken.orders_not_linked),
+            (copied.orders, copied.orders_linked, copied.orders_not_linked)
+        );
+    }
 }
