@@ -335,7 +335,17 @@ pub(crate) fn current_settings(app: AppState) -> kefu_lens::Settings {
 
 /// Send new settings to the worker (it recomputes without re-reading files)
 /// and keep them in this browser.
+///
+/// Settings an editor made are checked as a settings file is
+/// (`Settings::validate`: ranges, overlapping hours, regexes…): invalid
+/// ones are refused with the field and the value named, and the last good
+/// settings stay.
 pub(crate) fn apply_settings(app: AppState, s: kefu_lens::Settings) {
+    if let Err(e) = s.validate() {
+        let lang = app.lang.get_untracked();
+        app.show_error(format!("{}{}", tr(lang, "settings_refused"), format::settings_error(&e, lang.zh())));
+        return;
+    }
     store_settings(&s);
     app.settings.set(Some(s.clone()));
     app.pending_settings.update(|n| *n += 1);

@@ -276,6 +276,19 @@ test('editing the category tree re-classifies without re-importing', async () =>
   await page.waitForFunction(() => JSON.parse(document.querySelector('#settings-json').value).categories[0].children[1]?.code === '1.2');
   assert.equal((await tree())[0].children[0].children.some((c) => c.code === '1.2'), false);
   await kefu.shot('tree-editor');
+  // An invalid regex is refused, named with its field, and nothing changes.
+  const regex = page.locator('#tree-edit-table tr[data-edit-code="1.1"] .node-regex');
+  await regex.fill('尺码([');
+  await regex.dispatchEvent('change');
+  const applied = await page.inputValue('#settings-json');
+  await page.click('#tree-apply');
+  await page.waitForSelector('#error-banner');
+  const msg = await page.textContent('#error-banner');
+  assert.match(msg, /没有应用/);
+  assert.match(msg, /categories\[0\]\.children\[0\]\.regex/);
+  assert.match(msg, /尺码\(\[/);
+  assert.equal(await page.inputValue('#settings-json'), applied, 'the last good settings stay');
+  await page.click('#error-banner button');
 });
 
 test('no request left the page after it loaded', () => {

@@ -139,6 +139,15 @@ test('work time and holidays are forms showing what is in force; bad input is na
   await page.waitForFunction(() => /whole number/.test(document.querySelector('#settings-note')?.textContent || ''));
   await page.click('#lang-toggle');
   assert.equal(await rate(), '0.6', 'nothing applied');
+  // An alert rule's invalid regex, and a misspelt key inside a rule.
+  await page.fill('#settings-json', '{\n  "alerts": { "complaint": { "enabled": true, "regex": "投诉(" } }\n}');
+  await page.click('#settings-apply');
+  await page.waitForFunction(() => /alerts\.complaint\.regex/.test(document.querySelector('#settings-note.bad')?.textContent || ''));
+  assert.match(await page.textContent('#settings-note'), /投诉\(/);
+  await page.fill('#settings-json', '{\n  "alerts": { "complaint": { "regexx": "投诉" } }\n}');
+  await page.click('#settings-apply');
+  await page.waitForFunction(() => /alerts\.complaint\.regex\b/.test(document.querySelector('#settings-note.bad')?.textContent || '') && /regexx/.test(document.querySelector('#settings-note.bad')?.textContent || ''));
+  assert.equal(await rate(), '0.6', 'nothing applied');
   // 恢复默认 asks first: declined, the threshold stays; agreed, it resets.
   await page.fill('#set-threshold', '100');
   await page.dispatchEvent('#set-threshold', 'change');

@@ -375,6 +375,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("holiday_add", "添加节假日", "Add holiday"),
     ("settings_applied", "设置已应用", "Settings applied"),
     ("settings_bad", "设置有误：", "Settings error: "),
+    ("settings_refused", "没有应用这次修改，仍使用之前的设置。", "This change was not applied; the previous settings stay. "),
     ("staff_col", "客服账号", "Staff"),
     ("nick", "昵称", "Nick"),
     ("staff_hint", "含冒号的昵称（店铺名:子账号）总是客服；其他昵称勾选后视为客服（主账号）。", "Nicks with a colon (shop:sub) are always staff; tick others to treat them as staff (main account)."),
