@@ -293,15 +293,17 @@ pub(crate) fn on_event(app: AppState, vs: ViewState, dr: DrillState, e: Event) {
                 app.show_error(tr(lang, "worker_gave_up").to_string());
                 return;
             }
+            // Sentences follow each other with a space in English, none in Chinese.
+            let gap = if lang.zh() { "" } else { " " };
             let mut msg = tr(lang, "worker_restarted").replace("{n}", &r.replayed_files.to_string());
             if !r.skipped.is_empty() {
                 let sep = if lang.zh() { "、" } else { ", " };
-                msg.push(' ');
+                msg.push_str(gap);
                 msg.push_str(&tr(lang, "worker_skipped").replace("{files}", &r.skipped.join(sep)));
             }
             for (on, key) in [(r.during_query, "worker_during_query"), (r.dropped_request, "worker_dropped")] {
                 if on {
-                    msg.push(' ');
+                    msg.push_str(gap);
                     msg.push_str(tr(lang, key));
                 }
             }

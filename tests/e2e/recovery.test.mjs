@@ -44,7 +44,9 @@ test('a worker that dies while idle is restarted and every file comes back', asy
   await dataWorker(page).evaluate(() => { setTimeout(() => { throw new Error('killed by the e2e test'); }, 0); });
   await recovered(page, gen);
   await page.waitForFunction((n) => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === n, consult, { timeout: 60000 });
-  assert.match(await page.textContent('#worker-restarted'), /重新导入了 2 个文件/);
+  const notice = await page.textContent('#worker-restarted');
+  assert.match(notice, /重新导入了 2 个文件/);
+  assert.doesNotMatch(notice, /查询/, 'it died idle, not answering a question');
   await kefu.openImport();
   for (const f of ['e2e_chats.csv', 'ExportOrderList_e2e.csv']) {
     assert.ok(await page.$(`${card(f)}.ok, ${card(f)}.warn`), `${f} is back`);

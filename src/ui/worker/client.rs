@@ -291,7 +291,8 @@ fn crashed(generation: u32) {
                     notice.dropped_request = true;
                 }
             },
-            None => notice.during_query = true,
+            // Not loading: answering a question, or idle.
+            None => notice.during_query = !c.pending.is_empty(),
         }
         for e in c.journal.iter_mut() {
             e.posted = false;
