@@ -46,6 +46,7 @@ DEFAULT_SETTINGS = {
     "reconsult_days": 3,
     "weekly_min_sessions": 5,
     "weekly_pass_rate": 0.8,
+    "long_reception_secs": 1800,
 }
 
 # Unicode White_Space (what Rust's `char::is_whitespace` and `str::trim` use).
@@ -241,6 +242,7 @@ def run_duckdb(chat, settings, k, threads):
         "reconsult_days": settings["reconsult_days"],
         "weekly_min_sessions": settings["weekly_min_sessions"],
         "weekly_pass_rate": float(settings["weekly_pass_rate"]),
+        "long_reception_secs": settings["long_reception_secs"],
         "ws_class": char_class(WHITESPACE),
         "closing_re": closing_regex(settings),
         "marker_re": marker_regex(settings),

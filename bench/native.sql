@@ -10,6 +10,7 @@
 --                   (half-open; the defaults 0 and 86400)
 --   threshold       response_threshold_secs
 --   reconsult_days, weekly_min_sessions, weekly_pass_rate
+--   long_reception_secs  (§3.1 长接待)
 --   ws_class        a regex character class of Unicode White_Space (Rust
 --                   `char::is_whitespace`, what `str::trim` removes)
 --   closing_re      a full-match regex: trim characters, optionally one
@@ -87,7 +88,11 @@ WITH r AS (
 -- Every record, kept or not (filtering here would evaluate the cleaning
 -- twice, in the filter and in the projection).
 SELECT ts, CASE WHEN agent0 = '' THEN '未分配' ELSE agent0 END AS agent, buyer, s, receipt,
-       s = 'B' AND NOT regexp_full_match(text, getvariable('closing_re')) AS valid
+       s = 'B' AND NOT regexp_full_match(text, getvariable('closing_re')) AS valid,
+       -- §3.1 客服字数: characters (code points) of a human message's text as
+       -- the importer keeps it (CR, LF, space and tab trimmed, CRLF → LF)
+       CASE WHEN s = 'A' THEN length(replace(trim(text, ' ' || chr(9) || chr(13) || chr(10)),
+                                             chr(13) || chr(10), chr(10))) ELSE 0 END AS chars
 FROM s;
 
 -- 2. The kept messages (a time, a sender, a buyer; not a read receipt) with
@@ -98,7 +103,8 @@ SELECT rowid AS rn, agent, buyer, s,
        ts::DATE AS day,
        epoch(ts::DATE::TIMESTAMP)::BIGINT AS day0,
        valid,
-       s = 'A' AS human
+       s = 'A' AS human,
+       chars
 FROM msg0
 WHERE ts IS NOT NULL AND s IS NOT NULL AND buyer <> '' AND NOT receipt;
 
@@ -139,11 +145,20 @@ WITH m AS (
            count(*) FILTER (WHERE valid) AS buyer_msgs,
            count(*) FILTER (WHERE human) AS human_msgs,
            arg_min(s, (t, rn)) FILTER (WHERE s <> 'S') = 'B' AS session,
+           -- §3.1: first non-system message a human one; 总消息数, 客服字数
+           arg_min(s, (t, rn)) FILTER (WHERE s <> 'S') = 'A' AS followup,
+           count(*) FILTER (WHERE s <> 'S') AS total_msgs,
+           sum(chars) AS agent_chars,
            min(t) FILTER (WHERE s = 'B' OR human) AS span_a,
            max(t) FILTER (WHERE s = 'B' OR human) AS span_b
     FROM msg GROUP BY agent, buyer, day
 ), fr AS (
     SELECT agent, buyer, day, arg_min({'answered': answered, 'work': work, 'cal': cal}, seg) AS first
+    FROM rounds WHERE counted GROUP BY agent, buyer, day
+), rc AS (                 -- §3.1: a counted round slow or unanswered; one answered
+    SELECT agent, buyer, day,
+           bool_or(NOT (answered AND work <= getvariable('threshold'))) AS slow,
+           bool_or(answered) AS any_answered
     FROM rounds WHERE counted GROUP BY agent, buyer, day
 )
 SELECT m.*,
@@ -152,8 +167,11 @@ SELECT m.*,
        greatest(0, least(span_b, day0 + getvariable('work_end')) - greatest(span_a, day0 + getvariable('work_start'))) AS rec_work,
        CASE WHEN fr.first.answered THEN fr.first.work END AS first_work,
        CASE WHEN fr.first.answered THEN fr.first.cal END AS first_cal,
-       m.agent NOT IN (SELECT agent FROM aftersales) AS presales
-FROM m LEFT JOIN fr USING (agent, buyer, day);
+       m.agent NOT IN (SELECT agent FROM aftersales) AS presales,
+       coalesce(rc.slow, false) AS slow,
+       consult AND has_human AND coalesce(rc.any_answered, false) AS effective,
+       consult AND has_human AND span_b - span_a >= getvariable('long_reception_secs') AS long_rec
+FROM m LEFT JOIN fr USING (agent, buyer, day) LEFT JOIN rc USING (agent, buyer, day);
 
 -- 5. Re-consults (spec §6): a buyer-day whose buyer consults again (any
 --    agent) within reconsult_days after it.
@@ -199,7 +217,14 @@ WITH c AS (
            count(*) FILTER (WHERE aftersales_rec) AS aftersales_buyers,
            count(*) FILTER (WHERE reconsult) AS reconsult_buyers,
            count(*) FILTER (WHERE session) AS weekly_sessions,
-           count(*) FILTER (WHERE session AND has_human) AS weekly_replied
+           count(*) FILTER (WHERE session AND has_human) AS weekly_replied,
+           count(*) FILTER (WHERE slow) AS slow_response_buyers,
+           count(*) FILTER (WHERE long_rec) AS long_reception_buyers,
+           count(*) FILTER (WHERE session) AS buyer_initiated_buyers,
+           count(*) FILTER (WHERE followup) AS agent_followup_buyers,
+           count(*) FILTER (WHERE effective) AS effective_reception_buyers,
+           sum(total_msgs) AS total_messages,
+           sum(agent_chars) AS agent_chars
     FROM c GROUP BY agent, day
 )
 SELECT a.agent, strftime(a.day, '%Y-%m-%d') AS day,
@@ -235,5 +260,7 @@ SELECT a.agent, strftime(a.day, '%Y-%m-%d') AS day,
         AND weekly_replied::DOUBLE / weekly_sessions::DOUBLE >= getvariable('weekly_pass_rate'))::INT AS weekly_passed,
        ratio(cal_sum, coalesce(answered, 0)) AS avg_response_calendar_secs,
        ratio(first_cal_sum, first_n) AS first_response_calendar_secs,
-       ratio(rec_work_sum, rec_n) AS avg_reception_work_secs
+       ratio(rec_work_sum, rec_n) AS avg_reception_work_secs,
+       slow_response_buyers, long_reception_buyers, buyer_initiated_buyers, agent_followup_buyers,
+       effective_reception_buyers, total_messages, agent_chars
 FROM a LEFT JOIN rd USING (agent, day);

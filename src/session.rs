@@ -230,7 +230,7 @@ impl Session {
         Ok(match query {
             QueryKind::Overview { filter } => {
                 let totals = engine
-                    .report(&Query { by: vec![], filter: filter.clone() })
+                    .report(&Query { rules: vec![], by: vec![], filter: filter.clone() })
                     .rows
                     .into_iter()
                     .next()

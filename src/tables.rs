@@ -279,6 +279,8 @@ table! {
         reconsult_days: i64,
         weekly_min_sessions: i64,
         weekly_pass_rate: f64,
+        /// 长接待 threshold, calendar seconds (spec §3.1).
+        long_reception_secs: i64,
         /// `last | first` (§4).
         credit: String,
         /// Orders that count, over the whole dataset (the order-based rates
@@ -357,7 +359,7 @@ impl Tables {
                     within_threshold: r.within(thr),
                 });
             }
-            let flag = |x: u16| c.flags & x != 0;
+            let flag = |x: u32| c.flags & x != 0;
             let reception = flag(C_RECEPTION);
             t.conversation_days.push(ConversationDayRow {
                 agent: nick(c.agent),

@@ -14,8 +14,11 @@ per_bd AS (
          MAX(inquiry) AS inquiry, MAX(ordered) AS ordered,
          MAX(paid_same) AS paid_same, MAX(paid_next) AS paid_next, MAX(paid_final) AS paid_final,
          MAX(aftersales_reception) AS aftersales_reception,
-         MAX(bd_any_order) AS any_order, MAX(bd_reconsult) AS reconsult
-  FROM conv_facts
+         MAX(bd_any_order) AS any_order, MAX(bd_reconsult) AS reconsult,
+         MAX(slow) AS slow, MAX(effective) AS effective, MAX(session) AS initiated,
+         MAX(followup) AS followup,
+         MAX(CASE WHEN reception_secs >= run.long_reception_secs THEN 1 ELSE 0 END) AS long_reception
+  FROM conv_facts CROSS JOIN run
   GROUP BY agent, day, buyer
 ),
 people AS (
@@ -31,7 +34,10 @@ people AS (
          SUM(CASE WHEN inquiry = 1 AND any_order = 0 THEN 1 ELSE 0 END) AS inquiry_no_order,
          SUM(CASE WHEN ordered = 1 AND paid_final = 0 THEN 1 ELSE 0 END) AS ordered_unpaid,
          SUM(aftersales_reception) AS aftersales_buyers,
-         SUM(aftersales_reception * reconsult) AS reconsult_buyers
+         SUM(aftersales_reception * reconsult) AS reconsult_buyers,
+         SUM(slow) AS slow_response_buyers, SUM(long_reception) AS long_reception_buyers,
+         SUM(initiated) AS buyer_initiated_buyers, SUM(followup) AS agent_followup_buyers,
+         SUM(effective) AS effective_reception_buyers
   FROM per_bd
   GROUP BY agent, day
 ),
@@ -52,7 +58,8 @@ sums AS (
          SUM(CASE WHEN rating = 3 THEN 1 ELSE 0 END) AS neutral,
          SUM(CASE WHEN rating = 2 THEN 1 ELSE 0 END) AS dissatisfied,
          SUM(CASE WHEN rating = 1 THEN 1 ELSE 0 END) AS very_dissatisfied,
-         SUM(session) AS weekly_sessions, SUM(session_replied) AS weekly_replied
+         SUM(session) AS weekly_sessions, SUM(session_replied) AS weekly_replied,
+         SUM(n_total) AS total_messages, SUM(n_chars) AS agent_chars
   FROM conv_facts
   GROUP BY agent, day
 ),
@@ -101,7 +108,10 @@ SELECT p.agent, p.day,
        u.weekly_assessed, u.weekly_passed,
        CAST(s.resp_cal_sum AS DOUBLE) / NULLIF(s.answered, 0) AS avg_response_calendar_secs,
        CAST(s.first_cal_sum AS DOUBLE) / NULLIF(s.firsts, 0) AS first_response_calendar_secs,
-       CAST(s.reception_work_sum AS DOUBLE) / NULLIF(s.receptions, 0) AS avg_reception_work_secs
+       CAST(s.reception_work_sum AS DOUBLE) / NULLIF(s.receptions, 0) AS avg_reception_work_secs,
+       p.slow_response_buyers, p.long_reception_buyers, p.buyer_initiated_buyers,
+       p.agent_followup_buyers, p.effective_reception_buyers,
+       s.total_messages, s.agent_chars
 FROM people p
 JOIN sums s ON s.agent = p.agent AND s.day = p.day
 JOIN units u ON u.agent = p.agent AND u.day = p.day

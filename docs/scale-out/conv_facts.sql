@@ -13,9 +13,18 @@ msg AS (                       -- spec §2: consult, valid, human; §3 message c
          SUM(CASE WHEN human THEN 1 ELSE 0 END) AS n_human,
          -- 接待时长 span: first to last buyer or human message (calendar)
          MAX(CASE WHEN sender = 'buyer' OR human THEN ts END)
-           - MIN(CASE WHEN sender = 'buyer' OR human THEN ts END) AS span_secs
+           - MIN(CASE WHEN sender = 'buyer' OR human THEN ts END) AS span_secs,
+         -- §3.1 总消息数 (buyer, human and auto) and 客服字数 (human only)
+         SUM(CASE WHEN sender <> 'system' THEN 1 ELSE 0 END) AS n_total,
+         SUM(CASE WHEN human THEN chars ELSE 0 END) AS n_chars,
+         MIN(CASE WHEN sender <> 'system' THEN seq END) AS first_seq
   FROM messages
   GROUP BY agent, buyer, day
+),
+opener AS (                    -- §3.1: the first non-system message is a human one (客服主动跟进)
+  SELECT m.agent, m.buyer, m.day, m.human
+  FROM messages m
+  JOIN msg ON m.agent = msg.agent AND m.buyer = msg.buyer AND m.day = msg.day AND m.seq = msg.first_seq
 ),
 rnd AS (                       -- spec §2 rounds: only those opened in work time count
   SELECT agent, buyer, day,
@@ -53,7 +62,8 @@ flags AS (
          CASE WHEN COALESCE(m.n_buyer, 0) > 0 THEN 1 ELSE 0 END AS consult,
          CASE WHEN COALESCE(m.n_valid, 0) > 0 THEN 1 ELSE 0 END AS valid,
          CASE WHEN COALESCE(m.n_human, 0) > 0 THEN 1 ELSE 0 END AS human,
-         m.span_secs,
+         m.span_secs, COALESCE(m.n_total, 0) AS n_total, COALESCE(m.n_chars, 0) AS n_chars,
+         CASE WHEN op.human THEN 1 ELSE 0 END AS followup,
          r.n_rounds, r.n_within, r.n_answered, r.resp_sum, r.resp_cal_sum, r.resp_max,
          f.answered AS first_answered, f.response_secs AS first_secs,
          f.response_calendar_secs AS first_cal_secs,
@@ -63,6 +73,7 @@ flags AS (
          CASE WHEN b.reconsult THEN 1 ELSE 0 END AS bd_reconsult
   FROM conversation_days c
   LEFT JOIN msg m ON m.agent = c.agent AND m.buyer = c.buyer AND m.day = c.day
+  LEFT JOIN opener op ON op.agent = c.agent AND op.buyer = c.buyer AND op.day = c.day
   LEFT JOIN rnd r ON r.agent = c.agent AND r.buyer = c.buyer AND r.day = c.day
   LEFT JOIN first_round f ON f.agent = c.agent AND f.buyer = c.buyer AND f.day = c.day
   LEFT JOIN ord o ON o.agent = c.agent AND o.buyer = c.buyer AND o.day = c.day
@@ -76,7 +87,11 @@ SELECT agent, buyer, day, week, shop, team, team_group,
        CASE WHEN role = 'aftersales' THEN consult * human ELSE 0 END AS aftersales_reception,
        CASE WHEN session THEN 1 ELSE 0 END AS session,
        CASE WHEN session THEN human ELSE 0 END AS session_replied,
-       n_valid, n_human,
+       n_valid, n_human, n_total, n_chars, followup,
+       -- §3.1 慢响应: a counted round not within the threshold; 有效接待: a
+       -- reception with an answered counted round
+       CASE WHEN COALESCE(n_rounds, 0) > COALESCE(n_within, 0) THEN 1 ELSE 0 END AS slow,
+       CASE WHEN consult * human = 1 AND COALESCE(n_answered, 0) > 0 THEN 1 ELSE 0 END AS effective,
        CASE WHEN consult * human = 1 THEN span_secs END AS reception_secs,
        CASE WHEN consult * human = 1 THEN reception_work_secs END AS reception_work_secs,
        COALESCE(n_rounds, 0) AS n_rounds,

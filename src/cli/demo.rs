@@ -100,7 +100,7 @@ pub fn run_bench(args: &BenchArgs) -> Result<String, String> {
     let import_secs = t.elapsed().as_secs_f64();
     let msgs = ds.messages.len() as f64;
 
-    let q = Query { by: vec![Dim::Agent, Dim::Day], ..Default::default() };
+    let q = Query { rules: vec![], by: vec![Dim::Agent, Dim::Day], ..Default::default() };
     let t = Instant::now();
     let (engine, parted) = if args.parts == 0 {
         (Some(Engine::prepare(&mut ds, &settings)), None)

@@ -85,6 +85,7 @@ pub fn run(args: &ParquetArgs) -> Result<super::Output, String> {
         reconsult_days: settings.reconsult_days,
         weekly_min_sessions: settings.weekly_min_sessions as i64,
         weekly_pass_rate: settings.weekly_pass_rate,
+        long_reception_secs: settings.long_reception_secs,
         credit: serde_json::to_value(settings.credit)
             .ok()
             .and_then(|v| v.as_str().map(String::from))

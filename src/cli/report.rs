@@ -5,9 +5,11 @@
 //! columns. `orders` says how many orders were loaded, how many carried no
 //! buyer nickname, how many of those were linked to a buyer through their
 //! order number in a chat and how many are "not linked to a consultation"
-//! (spec §1.3).
+//! (spec §1.3). `--rules kuaishou,pdd,xiaohongshu` adds those platform
+//! rules' keys (spec §3.1) to every row; without it a row has the metrics
+//! of no rule only.
 
-use crate::engine::{Dim, MetricInfo, Metrics, Query, Report, Unit, METRICS};
+use crate::engine::{Dim, MetricInfo, Metrics, Query, Report, Rule, Unit, METRICS};
 use crate::model::Dataset;
 use crate::partition::PartitionedEngine;
 use crate::settings::Settings;
@@ -22,6 +24,10 @@ pub struct ReportArgs {
     /// json|csv
     #[arg(long, default_value = "json")]
     pub format: String,
+    /// Other platforms' response rules to add, comma-separated:
+    /// kuaishou,pdd,xiaohongshu (spec §3.1)
+    #[arg(long, default_value = "")]
+    pub rules: String,
 }
 
 pub use crate::engine::METRIC_KEYS;
@@ -64,10 +70,17 @@ fn key_columns(by: &[Dim]) -> Vec<&'static str> {
     v
 }
 
+/// The registry lines a report computed with `rules` prints, in registry
+/// order: every metric of no rule, then those of the rules asked for.
+pub fn metric_columns(rules: &[Rule]) -> Vec<&'static MetricInfo> {
+    METRICS.iter().filter(|i| i.metric.computed_with(rules)).collect()
+}
+
 /// Load files and settings, build the engine and run the report query.
 pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, PartitionedEngine, Report, Vec<&'static str>), String> {
     let settings = args.input.settings()?;
     let mut by = parse_by(&args.by)?;
+    let rules = Rule::parse_list(&args.rules)?;
     let mut ds = args.input.dataset()?;
     // (before the engine takes the messages)
     if by == [Dim::Shop] {
@@ -79,7 +92,7 @@ pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, PartitionedEngine,
         }
     }
     let engine = args.input.engine(&mut ds, &settings);
-    let report = engine.report(&Query { by: by.clone(), filter: Default::default() });
+    let report = engine.report(&Query { by: by.clone(), filter: Default::default(), rules });
     let cols = key_columns(&by);
     Ok((ds, settings, engine, report, cols))
 }
@@ -96,6 +109,7 @@ fn metric_json(m: &Metrics, info: &MetricInfo) -> serde_json::Value {
 
 pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
     let (ds, _settings, engine, report, cols) = build(args)?;
+    let metrics = metric_columns(&Rule::parse_list(&args.rules)?);
     let text = match args.format.trim() {
         "json" | "" => {
             // Written by hand so each row keeps "dimension fields, then
@@ -117,7 +131,7 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
                     out.push_str(": ");
                     out.push_str(&serde_json::to_string(&v).unwrap());
                 }
-                for info in METRICS {
+                for info in &metrics {
                     if !first {
                         out.push_str(", ");
                     }
@@ -144,13 +158,13 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
         }
         "csv" => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            let header: Vec<&str> = cols.iter().copied().chain(METRIC_KEYS.iter().copied()).collect();
+            let header: Vec<&str> = cols.iter().copied().chain(metrics.iter().map(|i| i.key)).collect();
             w.write_record(&header).map_err(|e| e.to_string())?;
             for row in &report.rows {
                 // key cells are text (nicks, category paths): formula-safe
                 let mut rec: Vec<String> =
                     cols.iter().map(|c| crate::export::neutralise(row.key.get(*c).map_or("", |v| v))).collect();
-                for info in METRICS {
+                for info in &metrics {
                     rec.push(match metric_json(&row.metrics, info) {
                         serde_json::Value::Null => String::new(),
                         v => v.to_string(),
@@ -219,6 +233,7 @@ mod tests {
             input: crate::cli::InputArgs { chats: vec![p], ..Default::default() },
             by: "agent".into(),
             format: "json".into(),
+            rules: String::new(),
         };
         let out = run(&args).unwrap();
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();

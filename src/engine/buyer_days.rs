@@ -82,7 +82,7 @@ impl BuyerDayTest {
     /// Does a buyer-day with merged group flags `f` (the OR over its
     /// conversation-days in the group) and global flags `b` pass?
     #[inline]
-    pub(crate) fn test(self, f: u16, b: u8) -> bool {
+    pub(crate) fn test(self, f: u32, b: u8) -> bool {
         match self {
             BuyerDayTest::Consult => f & C_CONSULT != 0,
             BuyerDayTest::Reception => f & C_RECEPTION != 0,
@@ -96,12 +96,20 @@ impl BuyerDayTest {
             BuyerDayTest::OrderedUnpaid => f & C_ORDERED != 0 && f & C_PAID_FINAL == 0,
             BuyerDayTest::Aftersales => f & C_ASREC != 0,
             BuyerDayTest::Reconsult => f & C_ASREC != 0 && b & B_RECONSULT != 0,
+            BuyerDayTest::SlowResponse => f & Q_SLOW != 0,
+            BuyerDayTest::LongReception => f & Q_LONG != 0,
+            BuyerDayTest::BuyerInitiated => f & C_SESSION != 0,
+            BuyerDayTest::AgentFollowup => f & C_FOLLOWUP != 0,
+            BuyerDayTest::EffectiveReception => f & C_RECEPTION != 0 && f & C_ANSWERED != 0,
+            BuyerDayTest::KuaishouBuyers | BuyerDayTest::PddBuyers => f & C_WINDOW != 0,
+            BuyerDayTest::KuaishouFailed => f & C_WINDOW != 0 && f & C_KS_FAIL != 0,
+            BuyerDayTest::PddValid => f & C_WINDOW != 0 && f & C_PDD_LATE == 0,
         }
     }
 
     /// The conversation-day flag marking the conversation-day a drill row
     /// of a passing buyer-day points at.
-    pub(crate) fn mark(self) -> u16 {
+    pub(crate) fn mark(self) -> u32 {
         match self {
             BuyerDayTest::Consult => C_CONSULT,
             BuyerDayTest::Reception => C_RECEPTION,
@@ -112,6 +120,13 @@ impl BuyerDayTest {
             BuyerDayTest::PaidNextDay => C_PAID_NEXT,
             BuyerDayTest::PaidFinal => C_PAID_FINAL,
             BuyerDayTest::Aftersales | BuyerDayTest::Reconsult => C_ASREC,
+            BuyerDayTest::SlowResponse => Q_SLOW,
+            BuyerDayTest::LongReception => Q_LONG,
+            BuyerDayTest::BuyerInitiated => C_SESSION,
+            BuyerDayTest::AgentFollowup => C_FOLLOWUP,
+            BuyerDayTest::EffectiveReception => C_ANSWERED,
+            BuyerDayTest::KuaishouBuyers | BuyerDayTest::PddBuyers | BuyerDayTest::PddValid => C_WINDOW,
+            BuyerDayTest::KuaishouFailed => C_KS_FAIL,
         }
     }
 }

@@ -28,13 +28,21 @@ pub struct Conv {
     pub msg_end: u32,
     pub round_start: u32,
     pub round_end: u32,
-    pub flags: u16,
+    pub flags: u32,
     pub hour: u8,
     /// 0 = none, else 1..5 (the last rating of that agent, buyer, day).
     pub rating: u8,
     pub rating_idx: u32,
     pub buyer_msgs: u32,
     pub human_msgs: u32,
+    /// Buyer (valid or not), human and auto messages (总消息数, spec §3.1).
+    pub total_msgs: u32,
+    /// Unicode scalar values in human messages (客服字数, spec §3.1).
+    pub agent_chars: u64,
+    /// Xiaohongshu sessions opened here, and those with a human message
+    /// before they ended (spec §3.1, [`xhs_sessions`]).
+    pub xhs_sessions: u32,
+    pub xhs_replied: u32,
     /// Reception duration (business, calendar) seconds; valid with C_RECEPTION.
     pub reception: (i64, i64),
     /// First counted round's response (business, calendar) if answered.
@@ -68,6 +76,10 @@ impl Conv {
             rating_idx: NONE32,
             buyer_msgs: 0,
             human_msgs: 0,
+            total_msgs: 0,
+            agent_chars: 0,
+            xhs_sessions: 0,
+            xhs_replied: 0,
             reception: (0, 0),
             first_resp: None,
             first_buyer_ts: i64::MAX,
@@ -113,15 +125,75 @@ impl Round {
     }
 }
 
+/// Start and end (seconds of the day, half-open) of the window the
+/// Kuaishou and Pinduoduo per-person rules look at: 08:00–23:00 (spec
+/// §3.1; platform rules, so not settings).
+pub const PLATFORM_WINDOW: (i64, i64) = (8 * 3600, 23 * 3600);
+/// Kuaishou: a round in the window fails when answered later than this
+/// (calendar seconds), or never.
+pub const KUAISHOU_REPLY_SECS: i64 = 180;
+/// Pinduoduo: a valid buyer message in the window needs a human message at
+/// most this many calendar seconds after it.
+pub const PDD_REPLY_SECS: i64 = 3600;
+
+/// Is `ts` inside the platform window of its day?
+pub fn in_platform_window(ts: i64) -> bool {
+    let s = ts - day_of(ts) as i64 * SECS_PER_DAY;
+    PLATFORM_WINDOW.0 <= s && s < PLATFORM_WINDOW.1
+}
+
+/// The Xiaohongshu sessions (spec §3.1) of one conversation-day's messages
+/// (`range`, stream order): a session opens at a buyer message (valid or
+/// not) when none is open and ends when `idle` or more seconds pass before
+/// the next non-system message, or at the end of the day (the end of the
+/// range: a conversation-day is one day). `f(open message id, replied)` is
+/// called per session in order; replied = a human message came before it
+/// ended. Auto replies keep a session alive but do not reply to it.
+pub(crate) fn xhs_sessions(
+    ds: &Dataset,
+    msgs: &Messages,
+    range: std::ops::Range<usize>,
+    idle: i64,
+    mut f: impl FnMut(usize, bool),
+) {
+    let mut open: Option<(usize, bool)> = None;
+    let mut last_ts = i64::MIN;
+    for idx in range {
+        let m = msgs.get(ds, idx);
+        if m.sender == Sender::System {
+            continue;
+        }
+        if open.is_some() && m.ts - last_ts >= idle {
+            let (o, r) = open.take().unwrap();
+            f(o, r);
+        }
+        match m.sender {
+            Sender::Buyer if open.is_none() => open = Some((idx, false)),
+            Sender::Agent => {
+                if let Some(o) = open.as_mut() {
+                    o.1 = true;
+                }
+            }
+            _ => {}
+        }
+        last_ts = m.ts;
+    }
+    if let Some((o, r)) = open {
+        f(o, r);
+    }
+}
+
 /// Step 3: one conversation-day per run of messages with the same agent,
 /// buyer and day; its rounds and precomputed facts. `extra` reserves room
-/// for the conversation-days that ratings add.
+/// for the conversation-days that ratings add; `idle` is
+/// `session_idle_secs` (the Xiaohongshu sessions).
 pub(crate) fn conversation_days(
     ds: &Dataset,
     msgs: &Messages,
     clock: &Clock,
     agent_idx_of: &[u32],
     extra: usize,
+    idle: i64,
 ) -> (Vec<Conv>, Vec<Round>) {
     let mut convs: Vec<Conv> = Vec::with_capacity(msgs.conv_days + extra);
     let mut rounds: Vec<Round> = Vec::with_capacity(msgs.rounds);
@@ -144,7 +216,7 @@ pub(crate) fn conversation_days(
             ..Conv::empty(first.agent, first.buyer, Sym::NONE, day, agent_idx_of[first.agent.0 as usize])
         };
         let id = convs.len() as u32;
-        convs.push(conversation_day(ds, msgs, clock, c, id, &mut rounds));
+        convs.push(conversation_day(ds, msgs, clock, c, id, idle, &mut rounds));
         k = e;
     }
     debug_assert_eq!((convs.len(), rounds.len()), (msgs.conv_days, msgs.rounds));
@@ -160,6 +232,7 @@ fn conversation_day(
     clock: &Clock,
     mut c: Conv,
     id: u32,
+    idle: i64,
     rounds: &mut Vec<Round>,
 ) -> Conv {
     let mut open: Option<usize> = None;
@@ -167,6 +240,9 @@ fn conversation_day(
     // first and last buyer or human message
     let mut span: Option<(i64, i64)> = None;
     let mut has_buyer = false;
+    // Pinduoduo: the earliest valid buyer message in the window not yet
+    // followed by a human message (the one that waits longest).
+    let mut pdd_waiting: Option<i64> = None;
     for idx in c.msg_range() {
         let m = msgs.get(ds, idx);
         if c.shop.is_none() && !m.shop.is_none() {
@@ -178,11 +254,16 @@ fn conversation_day(
         match m.sender {
             Sender::Buyer => {
                 has_buyer = true;
+                c.total_msgs += 1;
                 c.first_buyer_ts = c.first_buyer_ts.min(m.ts);
                 span = Some(span.map_or((m.ts, m.ts), |(a, _)| (a, m.ts)));
                 if msgs.flags[idx] & M_VALID != 0 {
                     c.buyer_msgs += 1;
                     c.flags |= C_VALID;
+                    if in_platform_window(m.ts) {
+                        c.flags |= C_WINDOW;
+                        pdd_waiting.get_or_insert(m.ts);
+                    }
                     if open.is_none() {
                         rounds.push(Round {
                             conv: id,
@@ -200,7 +281,12 @@ fn conversation_day(
             }
             Sender::Agent => {
                 c.human_msgs += 1;
+                c.total_msgs += 1;
+                c.agent_chars += ds.text(m.text).chars().count() as u64;
                 c.flags |= C_HUMAN;
+                if pdd_waiting.take().is_some_and(|t| m.ts - t > PDD_REPLY_SECS) {
+                    c.flags |= C_PDD_LATE;
+                }
                 span = Some(span.map_or((m.ts, m.ts), |(a, _)| (a, m.ts)));
                 if let Some(r) = open.take() {
                     let r = &mut rounds[r];
@@ -210,15 +296,33 @@ fn conversation_day(
                     r.cal_secs = m.ts - r.open_ts;
                 }
             }
-            _ => {}
+            Sender::Auto => c.total_msgs += 1,
+            Sender::System => {}
         }
     }
+    if pdd_waiting.is_some() {
+        c.flags |= C_PDD_LATE;
+    }
     c.round_end = rounds.len() as u32;
+    for r in &rounds[c.round_range()] {
+        if r.counted && r.answered {
+            c.flags |= C_ANSWERED;
+        }
+        if in_platform_window(r.open_ts) && (!r.answered || r.cal_secs > KUAISHOU_REPLY_SECS) {
+            c.flags |= C_KS_FAIL;
+        }
+    }
+    xhs_sessions(ds, msgs, c.msg_range(), idle, |_, replied| {
+        c.xhs_sessions += 1;
+        c.xhs_replied += replied as u32;
+    });
     if first_non_system.is_some() {
         c.flags |= C_CONTENT;
     }
-    if first_non_system.is_some_and(|(s, _)| s == Sender::Buyer) {
-        c.flags |= C_SESSION;
+    match first_non_system {
+        Some((Sender::Buyer, _)) => c.flags |= C_SESSION,
+        Some((Sender::Agent, _)) => c.flags |= C_FOLLOWUP,
+        _ => {}
     }
     let hts = first_non_system.map_or_else(|| msgs.get(ds, c.msg_start as usize).ts, |(_, ts)| ts);
     c.hour = ((hts - c.day as i64 * SECS_PER_DAY) / 3600) as u8;

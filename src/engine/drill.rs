@@ -10,11 +10,12 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+use super::conversations::xhs_sessions;
 use super::flags::*;
 use super::histogram::{in_range, parse_range, HIST_KEY, HIST_METRIC};
 use super::metric::{BuyerDayTest, Metric, Pass, Population, RoundTest};
 use super::{Engine, Filter};
-use crate::model::{day_of, day_string, ts_string, week_monday, Dataset, SECS_PER_DAY};
+use crate::model::{day_of, day_string, ts_string, week_monday, Dataset, Sender, SECS_PER_DAY};
 
 /// "Which records are behind this number?" `key` holds the row's dimension
 /// fields as in [`super::Row::key`] (empty = the whole filter).
@@ -199,7 +200,7 @@ impl DrillDetail {
 pub struct Drill {
     pub metric: String,
     /// What one row is: `buyer_day`, `conversation_day`, `round`, `message`,
-    /// `order`, `rating`, `agent_week`, `week`. `rows.len()` equals the
+    /// `order`, `rating`, `agent_week`, `week`, `session` (Xiaohongshu). `rows.len()` equals the
     /// number drilled (for counts); for rates and averages, the records of
     /// the denominator.
     pub unit: String,
@@ -387,8 +388,13 @@ impl Engine {
                 (c.flags & C_RECEPTION != 0)
                     .then_some(DrillDetail::Span { calendar_secs: c.reception.1, work_secs: c.reception.0 })
             }),
-            Population::BuyerMessages => self.list_messages(ds, convs, M_VALID, rows),
-            Population::AgentMessages => self.list_messages(ds, convs, M_HUMAN, rows),
+            Population::BuyerMessages => self.list_messages(ds, convs, |f, _| f & M_VALID != 0, rows),
+            Population::AgentMessages => self.list_messages(ds, convs, |f, _| f & M_HUMAN != 0, rows),
+            Population::Messages => {
+                self.list_messages(ds, convs, |_, s| matches!(s, Sender::Buyer | Sender::Agent | Sender::Auto), rows)
+            }
+            Population::XhsSessions => self.list_sessions(ds, convs, false, pass == Some(Pass::SessionReplied), rows),
+            Population::XhsReplied => self.list_sessions(ds, convs, true, false, rows),
             Population::SalesOrders => self.list_sales(ds, convs, rows),
             Population::Ratings(score) => {
                 let min = match pass {
@@ -419,7 +425,7 @@ impl Engine {
     ) -> &'static str {
         let pairs = self.bd_pairs(convs);
         for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let f = run.iter().fold(0u16, |f, p| f | self.convs[p.1 as usize].flags);
+            let f = run.iter().fold(0u32, |f, p| f | self.group_flags(p.1));
             let b = self.bd_flags[run[0].0 as usize];
             if !t.test(f, b) {
                 continue;
@@ -430,8 +436,7 @@ impl Engine {
                 Some(Pass::Rated) => run.iter().all(|p| self.convs[p.1 as usize].rating == 0),
                 _ => false,
             };
-            let ci =
-                run.iter().map(|p| p.1).find(|&ci| self.convs[ci as usize].flags & t.mark() != 0).unwrap_or(run[0].1);
+            let ci = run.iter().map(|p| p.1).find(|&ci| self.group_flags(ci) & t.mark() != 0).unwrap_or(run[0].1);
             let detail = if self.convs[ci as usize].flags & C_ORDERED != 0 {
                 DrillDetail::Orders {
                     ids: self.orders_of(ci).map(|a| ds.orders[a.order as usize].id.clone()).collect(),
@@ -476,12 +481,48 @@ impl Engine {
         "round"
     }
 
-    /// Messages with message flag `want` (valid buyer or human staff).
-    fn list_messages(&self, ds: &Dataset, convs: &[u32], want: u8, rows: &mut Vec<DrillRow>) -> &'static str {
+    /// Xiaohongshu sessions (spec §3.1), each at its opening buyer
+    /// message; only the replied ones when `replied_only`; marked failing
+    /// when `fail_unreplied` and no human message came before it ended.
+    fn list_sessions(
+        &self,
+        ds: &Dataset,
+        convs: &[u32],
+        replied_only: bool,
+        fail_unreplied: bool,
+        rows: &mut Vec<DrillRow>,
+    ) -> &'static str {
+        let idle = self.settings.session_idle_secs;
+        for &ci in convs {
+            let c = &self.convs[ci as usize];
+            xhs_sessions(ds, &self.msgs, c.msg_range(), idle, |open, replied| {
+                if replied_only && !replied {
+                    return;
+                }
+                let m = self.msgs.get(ds, open);
+                let detail = if replied { DrillDetail::None } else { DrillDetail::Unanswered };
+                let mut row = self.drow(ds, ci, Some(m.ts), detail);
+                row.opening = ds.text(m.text).to_string();
+                row.fail = fail_unreplied && !replied;
+                rows.push(row);
+            });
+        }
+        "session"
+    }
+
+    /// Messages whose flags and sender pass `want` (valid buyer, human
+    /// staff, or every message 总消息数 counts).
+    fn list_messages(
+        &self,
+        ds: &Dataset,
+        convs: &[u32],
+        want: impl Fn(u8, Sender) -> bool,
+        rows: &mut Vec<DrillRow>,
+    ) -> &'static str {
         for &ci in convs {
             for mi in self.convs[ci as usize].msg_range() {
-                if self.msgs.flags[mi] & want != 0 {
-                    let m = self.msgs.get(ds, mi);
+                let m = self.msgs.get(ds, mi);
+                if want(self.msgs.flags[mi], m.sender) {
                     rows.push(self.drow(
                         ds,
                         ci,

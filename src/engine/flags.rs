@@ -5,23 +5,44 @@
 pub(crate) const NONE32: u32 = u32::MAX;
 
 // Per conversation-day flags.
-pub(crate) const C_CONSULT: u16 = 1;
-pub(crate) const C_RECEPTION: u16 = 1 << 1;
-pub(crate) const C_VALID: u16 = 1 << 2;
-pub(crate) const C_HUMAN: u16 = 1 << 3;
+pub(crate) const C_CONSULT: u32 = 1;
+pub(crate) const C_RECEPTION: u32 = 1 << 1;
+pub(crate) const C_VALID: u32 = 1 << 2;
+pub(crate) const C_HUMAN: u32 = 1 << 3;
 /// Pre-sales consult (inquiry).
-pub(crate) const C_INQUIRY: u16 = 1 << 4;
+pub(crate) const C_INQUIRY: u32 = 1 << 4;
 /// After-sales reception.
-pub(crate) const C_ASREC: u16 = 1 << 5;
+pub(crate) const C_ASREC: u32 = 1 << 5;
 /// Has an attributed order credited to this conversation-day.
-pub(crate) const C_ORDERED: u16 = 1 << 6;
-pub(crate) const C_PAID_SAME: u16 = 1 << 7;
-pub(crate) const C_PAID_NEXT: u16 = 1 << 8;
-pub(crate) const C_PAID_FINAL: u16 = 1 << 9;
+pub(crate) const C_ORDERED: u32 = 1 << 6;
+pub(crate) const C_PAID_SAME: u32 = 1 << 7;
+pub(crate) const C_PAID_NEXT: u32 = 1 << 8;
+pub(crate) const C_PAID_FINAL: u32 = 1 << 9;
 /// Weekly session: first non-system message is from the buyer.
-pub(crate) const C_SESSION: u16 = 1 << 10;
+pub(crate) const C_SESSION: u32 = 1 << 10;
 /// Has a non-system message or a rating (otherwise ignored by reports).
-pub(crate) const C_CONTENT: u16 = 1 << 11;
+pub(crate) const C_CONTENT: u32 = 1 << 11;
+/// Agent follow-up (客服主动跟进, spec §3.1): the first non-system message
+/// is a human staff message.
+pub(crate) const C_FOLLOWUP: u32 = 1 << 12;
+/// Has an answered counted round (有效接待, spec §3.1).
+pub(crate) const C_ANSWERED: u32 = 1 << 13;
+/// Has a valid buyer message in the platform window 08:00–23:00: the
+/// population of the Kuaishou and Pinduoduo per-person rules (spec §3.1).
+pub(crate) const C_WINDOW: u32 = 1 << 14;
+/// A round opened in the window is unanswered or answered after more than
+/// 180 calendar seconds (fails the Kuaishou rule).
+pub(crate) const C_KS_FAIL: u32 = 1 << 15;
+/// A valid buyer message in the window has no human message within 3600
+/// calendar seconds after it (not valid under the Pinduoduo rule).
+pub(crate) const C_PDD_LATE: u32 = 1 << 16;
+
+// Query-time conversation-day flags: never stored in `Conv::flags`, added
+// by `Engine::group_flags` from the settings read at query time.
+/// A counted round unanswered or answered over `response_threshold_secs`.
+pub(crate) const Q_SLOW: u32 = 1 << 30;
+/// A reception lasting ≥ `long_reception_secs` calendar seconds.
+pub(crate) const Q_LONG: u32 = 1 << 31;
 
 // Per buyer-day (global) flags.
 pub(crate) const B_CONSULT: u8 = 1;

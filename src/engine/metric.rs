@@ -190,6 +190,74 @@ registry! {
     /// The business-clock variant of `avg_reception_secs` (the clock stops
     /// outside work time).
     avg_reception_work_secs: Option<f64> => AvgReceptionWorkSecs, Secs, Lower, P::Receptions;
+    // §3.1 the rest of 生意参谋's 咨询接待 columns
+    slow_response_buyers: u64 => SlowResponseBuyers, Count, Lower, P::BuyerDays(B::SlowResponse);
+    long_reception_buyers: u64 => LongReceptionBuyers, Count, Lower, P::BuyerDays(B::LongReception);
+    buyer_initiated_buyers: u64 => BuyerInitiatedBuyers, Count, Higher, P::BuyerDays(B::BuyerInitiated);
+    agent_followup_buyers: u64 => AgentFollowupBuyers, Count, Higher, P::BuyerDays(B::AgentFollowup);
+    effective_reception_buyers: u64 => EffectiveReceptionBuyers, Count, Higher, P::BuyerDays(B::EffectiveReception);
+    total_messages: u64 => TotalMessages, Count, Higher, P::Messages;
+    /// 客服字数: Unicode scalar values of the human messages its drill lists.
+    agent_chars: u64 => AgentChars, Count, Higher, P::AgentMessages;
+    // §3.1 other platforms' rules: computed only for the rules a query asks
+    // for (`Query::rules`, `Metric::rule`); otherwise 0 and null
+    kuaishou_buyers: u64 => KuaishouBuyers, Count, Higher, P::BuyerDays(B::KuaishouBuyers);
+    kuaishou_failed_buyers: u64 => KuaishouFailedBuyers, Count, Lower, P::BuyerDays(B::KuaishouFailed);
+    kuaishou_response_rate_3min: Option<f64> => KuaishouResponseRate3min, Rate, Higher, P::BuyerDays(B::KuaishouBuyers);
+    pdd_buyers: u64 => PddBuyers, Count, Higher, P::BuyerDays(B::PddBuyers);
+    pdd_valid_buyers: u64 => PddValidBuyers, Count, Higher, P::BuyerDays(B::PddValid);
+    pdd_valid_reply_rate: Option<f64> => PddValidReplyRate, Rate, Higher, P::BuyerDays(B::PddBuyers);
+    xhs_sessions: u64 => XhsSessions, Count, Higher, P::XhsSessions;
+    xhs_replied_sessions: u64 => XhsRepliedSessions, Count, Higher, P::XhsReplied;
+    xhs_reply_rate: Option<f64> => XhsReplyRate, Rate, Higher, P::XhsSessions;
+}
+
+/// Another platform's response rule (spec §3.1), computed beside the
+/// Taobao round rule of §3 when a query asks for it (`Query::rules`,
+/// `kefu report --rules`). Serialised as its `--rules` name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rule {
+    /// Per person, rounds in 08:00–23:00 answered within 180 s.
+    Kuaishou,
+    /// Per person, every valid message in 08:00–23:00 answered within 1 hour.
+    Pdd,
+    /// Per session (ended by closing or an idle gap), replied at all.
+    Xiaohongshu,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 3] = [Rule::Kuaishou, Rule::Pdd, Rule::Xiaohongshu];
+
+    /// The `--rules` name (`kuaishou`, `pdd`, `xiaohongshu`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Kuaishou => "kuaishou",
+            Rule::Pdd => "pdd",
+            Rule::Xiaohongshu => "xiaohongshu",
+        }
+    }
+
+    /// A comma-separated list of names (`kuaishou,pdd`); an unknown name is
+    /// an error naming the valid ones. Repeats are kept once, in list order.
+    pub fn parse_list(s: &str) -> Result<Vec<Rule>, String> {
+        let mut out = Vec::new();
+        for name in s.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            let r = Rule::ALL.into_iter().find(|r| r.name() == name).ok_or_else(|| {
+                let valid: Vec<&str> = Rule::ALL.iter().map(|r| r.name()).collect();
+                format!("unknown rule '{name}' (expected a comma-separated list of {})", valid.join(", "))
+            })?;
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The registry lines of this rule, in registry order.
+    pub fn metrics(self) -> impl Iterator<Item = Metric> {
+        Metric::all().filter(move |m| m.rule() == Some(self))
+    }
 }
 
 /// How many registry lines are counts.
@@ -255,8 +323,29 @@ impl Metric {
             M::RatingRate => Pass::Rated,
             M::FirstContactResolution => Pass::NotBuyerDay(B::Reconsult),
             M::WeeklyReplyRate => Pass::Replied,
+            M::KuaishouResponseRate3min => Pass::NotBuyerDay(B::KuaishouFailed),
+            M::PddValidReplyRate => Pass::BuyerDay(B::PddValid),
+            M::XhsReplyRate => Pass::SessionReplied,
             _ => return None,
         })
+    }
+
+    /// The platform rule a metric belongs to; None for the metrics every
+    /// report row carries.
+    pub fn rule(self) -> Option<Rule> {
+        use Metric as M;
+        match self {
+            M::KuaishouBuyers | M::KuaishouFailedBuyers | M::KuaishouResponseRate3min => Some(Rule::Kuaishou),
+            M::PddBuyers | M::PddValidBuyers | M::PddValidReplyRate => Some(Rule::Pdd),
+            M::XhsSessions | M::XhsRepliedSessions | M::XhsReplyRate => Some(Rule::Xiaohongshu),
+            _ => None,
+        }
+    }
+
+    /// Is this metric in a report row computed with `rules`: every metric
+    /// of no rule, and those of the rules asked for.
+    pub fn computed_with(self, rules: &[Rule]) -> bool {
+        self.rule().is_none_or(|r| rules.contains(&r))
     }
 }
 
@@ -328,8 +417,8 @@ mod tests {
         let mut sorted = METRIC_KEYS.to_vec();
         sorted.sort_unstable();
         assert_eq!(keys, sorted, "serde_json maps are sorted");
-        assert_eq!(METRIC_KEYS.len(), 46);
-        assert_eq!(COUNT_KEYS.len(), 26);
+        assert_eq!(METRIC_KEYS.len(), 62);
+        assert_eq!(COUNT_KEYS.len(), 39);
         for (i, info) in METRICS.iter().enumerate() {
             assert_eq!(info.metric as usize, i);
             assert_eq!(Metric::from_key(info.key), Some(info.metric));

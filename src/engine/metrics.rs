@@ -27,7 +27,7 @@
 use std::collections::BTreeMap;
 
 use super::flags::*;
-use super::metric::{BuyerDayTest, Population, Unit, METRICS};
+use super::metric::{BuyerDayTest, Population, Rule, Unit, METRICS};
 use super::{Engine, Metrics};
 use crate::model::week_monday;
 use crate::settings::Settings;
@@ -200,11 +200,16 @@ impl Engine {
     }
 
     /// The counts, sums and weekly units of one group of conversation-days
-    /// (see [`Partial`]).
+    /// (see [`Partial`]), without the platform rules' metrics.
     pub(crate) fn partial(&self, convs: &[u32], by_agent: bool) -> Partial {
+        self.partial_with(convs, by_agent, &[])
+    }
+
+    /// [`Engine::partial`] with the metrics of `rules` counted too.
+    pub(crate) fn partial_with(&self, convs: &[u32], by_agent: bool, rules: &[Rule]) -> Partial {
         let mut m = Metrics::default();
-        self.count_buyer_days(convs, &mut m);
-        let sums = self.sum_conversations(convs, &mut m);
+        self.count_buyer_days(convs, rules, &mut m);
+        let sums = self.sum_conversations(convs, rules, &mut m);
         let units = self
             .weekly_units(convs, by_agent)
             .into_iter()
@@ -213,13 +218,31 @@ impl Engine {
         Partial { counts: m, sums, units }
     }
 
+    /// A conversation-day's flags with the query-time ones (`Q_*`) added
+    /// from the settings as they are now: a counted round not answered
+    /// within `response_threshold_secs` (慢响应), a reception lasting at
+    /// least `long_reception_secs` calendar seconds (长接待).
+    pub(crate) fn group_flags(&self, ci: u32) -> u32 {
+        let c = &self.convs[ci as usize];
+        let thr = self.settings.response_threshold_secs;
+        let mut f = c.flags;
+        if self.rounds[c.round_range()].iter().any(|r| r.counted && !r.within(thr)) {
+            f |= Q_SLOW;
+        }
+        if c.flags & C_RECEPTION != 0 && c.reception.1 >= self.settings.long_reception_secs {
+            f |= Q_LONG;
+        }
+        f
+    }
+
     /// The buyer-day counts: each count metric whose population is a
-    /// buyer-day test counts the group's buyer-days passing it.
-    fn count_buyer_days(&self, convs: &[u32], m: &mut Metrics) {
+    /// buyer-day test counts the group's buyer-days passing it (a platform
+    /// rule's only when `rules` lists it).
+    fn count_buyer_days(&self, convs: &[u32], rules: &[Rule], m: &mut Metrics) {
         let pairs = self.bd_pairs(convs);
         let mut counts = [0u64; BuyerDayTest::ALL.len()];
         for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let f = run.iter().fold(0u16, |f, p| f | self.convs[p.1 as usize].flags);
+            let f = run.iter().fold(0u32, |f, p| f | self.group_flags(p.1));
             let b = self.bd_flags[run[0].0 as usize];
             for (cnt, t) in counts.iter_mut().zip(BuyerDayTest::ALL) {
                 *cnt += t.test(f, b) as u64;
@@ -227,15 +250,19 @@ impl Engine {
         }
         for info in METRICS {
             if let (Unit::Count, Population::BuyerDays(t)) = (info.unit, info.drill) {
-                *m.count_mut(info.metric).expect("a count") = counts[t as usize];
+                if info.metric.computed_with(rules) {
+                    *m.count_mut(info.metric).expect("a count") = counts[t as usize];
+                }
             }
         }
     }
 
-    /// Rounds, messages, ratings and weekly sessions counted into `m`; the
-    /// sums the averages need returned.
-    fn sum_conversations(&self, convs: &[u32], m: &mut Metrics) -> Sums {
+    /// Rounds, messages, ratings, weekly and (when `rules` lists the rule)
+    /// Xiaohongshu sessions counted into `m`; the sums the averages need
+    /// returned.
+    fn sum_conversations(&self, convs: &[u32], rules: &[Rule], m: &mut Metrics) -> Sums {
         let thr = self.settings.response_threshold_secs;
+        let xhs = rules.contains(&Rule::Xiaohongshu);
         let mut s = Sums::default();
         for &ci in convs {
             let c = &self.convs[ci as usize];
@@ -254,6 +281,12 @@ impl Engine {
             }
             m.buyer_messages += c.buyer_msgs as u64;
             m.agent_messages += c.human_msgs as u64;
+            m.total_messages += c.total_msgs as u64;
+            m.agent_chars += c.agent_chars;
+            if xhs {
+                m.xhs_sessions += c.xhs_sessions as u64;
+                m.xhs_replied_sessions += c.xhs_replied as u64;
+            }
             s.sales_fen += c.sales_fen;
             match c.rating {
                 5 => m.very_satisfied += 1,
@@ -304,4 +337,8 @@ fn formulas(m: &mut Metrics, s: &Sums, have_orders: bool, have_ratings: bool) {
     }
     m.first_contact_resolution = r(m.reconsult_buyers, m.aftersales_buyers).map(|x| 1.0 - x);
     m.weekly_reply_rate = r(m.weekly_replied, m.weekly_sessions);
+    // the platform rules: null unless asked for (their populations are 0)
+    m.kuaishou_response_rate_3min = r(m.kuaishou_buyers - m.kuaishou_failed_buyers, m.kuaishou_buyers);
+    m.pdd_valid_reply_rate = r(m.pdd_valid_buyers, m.pdd_buyers);
+    m.xhs_reply_rate = r(m.xhs_replied_sessions, m.xhs_sessions);
 }

@@ -46,7 +46,7 @@ pub use agents::{AgentInfo, UNGROUPED};
 pub use attribution::Attribution;
 pub use conversations::{Conv, Round};
 pub use drill::{Drill, DrillColumn, DrillDetail, DrillRequest, DrillRow, DrillView};
-pub use metric::{Better, Metric, MetricInfo, Metrics, Pass, Population, Unit, COUNT_KEYS, METRICS, METRIC_KEYS};
+pub use metric::{Better, Metric, MetricInfo, Metrics, Pass, Population, Rule, Unit, COUNT_KEYS, METRICS, METRIC_KEYS};
 pub use query::*;
 pub use transcript::{Transcript, TranscriptMessage, TranscriptOrder};
 
@@ -125,8 +125,14 @@ impl Engine {
         let agents = agents::Agents::build(ds, settings, agent_syms);
         // 3. Conversation-days and rounds.
         let ratings = conversations::RatingKeys::new(ds);
-        let (mut convs, rounds) =
-            conversations::conversation_days(ds, &msgs, &clock, &agents.idx_of, ratings.day_count());
+        let (mut convs, rounds) = conversations::conversation_days(
+            ds,
+            &msgs,
+            &clock,
+            &agents.idx_of,
+            ratings.day_count(),
+            settings.session_idle_secs,
+        );
         // 4. Ratings: one per (agent, buyer, day), last wins.
         let rating_count = ratings.attach(ds, &mut convs, &agents.idx_of);
         // 5. Roles: inquiry and after-sales reception.
@@ -165,7 +171,8 @@ impl Engine {
 
     /// Adopt `new` settings. When they differ from the engine's only in
     /// query-time fields (`Settings::needs_rebuild` is false: the response
-    /// threshold, the weekly rules, KPI and alert rules) the build is kept
+    /// threshold, the 长接待 threshold, the weekly rules, KPI and alert
+    /// rules) the build is kept
     /// and queries read the new values; otherwise the engine is rebuilt as
     /// by [`Engine::prepare`]. Returns whether it was rebuilt.
     pub fn apply_settings(&mut self, ds: &mut Dataset, new: &Settings) -> bool {
@@ -212,7 +219,9 @@ mod tests {
     fn answers(e: &Engine, ds: &Dataset) -> Vec<String> {
         let mut out = Vec::new();
         for by in [vec![], vec![Dim::Agent], vec![Dim::Agent, Dim::Week], vec![Dim::Week], vec![Dim::Day]] {
-            out.push(serde_json::to_string(&e.report(&Query { by, filter: Filter::default() })).unwrap());
+            out.push(
+                serde_json::to_string(&e.report(&Query { rules: vec![], by, filter: Filter::default() })).unwrap(),
+            );
         }
         let agent = e.agents().into_iter().next().unwrap();
         for metric in ["rounds_3min", drill::ROUNDS_OVER, "response_rate_3min", "weekly_assessed", "weekly_passed"] {

@@ -20,10 +20,21 @@ pub enum BuyerDayTest {
     OrderedUnpaid,
     Aftersales,
     Reconsult,
+    // spec §3.1
+    SlowResponse,
+    LongReception,
+    BuyerInitiated,
+    AgentFollowup,
+    EffectiveReception,
+    // spec §3.1, platform rules (per person = buyer-day)
+    KuaishouBuyers,
+    KuaishouFailed,
+    PddBuyers,
+    PddValid,
 }
 
 impl BuyerDayTest {
-    pub const ALL: [BuyerDayTest; 12] = [
+    pub const ALL: [BuyerDayTest; 21] = [
         BuyerDayTest::Consult,
         BuyerDayTest::Reception,
         BuyerDayTest::Unreplied,
@@ -36,6 +47,15 @@ impl BuyerDayTest {
         BuyerDayTest::OrderedUnpaid,
         BuyerDayTest::Aftersales,
         BuyerDayTest::Reconsult,
+        BuyerDayTest::SlowResponse,
+        BuyerDayTest::LongReception,
+        BuyerDayTest::BuyerInitiated,
+        BuyerDayTest::AgentFollowup,
+        BuyerDayTest::EffectiveReception,
+        BuyerDayTest::KuaishouBuyers,
+        BuyerDayTest::KuaishouFailed,
+        BuyerDayTest::PddBuyers,
+        BuyerDayTest::PddValid,
     ];
 }
 
@@ -67,6 +87,12 @@ pub enum Population {
     BuyerMessages,
     /// Human staff messages.
     AgentMessages,
+    /// Buyer (valid or not), human and auto messages (总消息数).
+    Messages,
+    /// Xiaohongshu sessions (unit `session`, spec §3.1).
+    XhsSessions,
+    /// Xiaohongshu sessions with a human message before they ended.
+    XhsReplied,
     /// Attributed orders paid within the final window.
     SalesOrders,
     /// Ratings, all (`None`) or of one score.
@@ -100,4 +126,6 @@ pub enum Pass {
     ScoreAtLeast(u8),
     /// A weekly session with a human message (周回复率).
     Replied,
+    /// A Xiaohongshu session with a human message before it ended (小红书回复率).
+    SessionReplied,
 }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use super::metric::Metrics;
+use super::metric::{Metrics, Rule};
 use crate::settings::Role;
 
 /// Which records a query covers. Dates are inclusive `YYYY-MM-DD`; empty
@@ -66,6 +66,10 @@ impl Dim {
 pub struct Query {
     pub by: Vec<Dim>,
     pub filter: Filter,
+    /// Other platforms' rules to compute beside the Taobao round rule
+    /// (spec §3.1): their metrics (`Metric::rule`) are 0 / null in the rows
+    /// unless listed here. Empty in requests written before it existed.
+    pub rules: Vec<Rule>,
 }
 
 /// One report row: dimension fields (`agent`, `day`, `week`, … as strings)

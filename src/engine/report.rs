@@ -54,7 +54,7 @@ impl Engine {
                         _ => SortPart::Value(vals[j]),
                     });
                 }
-                (sort, key, self.partial(&convs, by_agent))
+                (sort, key, self.partial_with(&convs, by_agent, &q.rules))
             })
             .collect()
     }

@@ -192,6 +192,7 @@ impl Settings {
     pub fn with_query_fields_of(&self, other: &Settings) -> Settings {
         Settings {
             response_threshold_secs: other.response_threshold_secs,
+            long_reception_secs: other.long_reception_secs,
             weekly_min_sessions: other.weekly_min_sessions,
             weekly_pass_rate: other.weekly_pass_rate,
             kpi: other.kpi.clone(),

@@ -23,7 +23,7 @@ pub(crate) fn chart_value(metric: &str, v: f64, lang: Lang) -> String {
     present::value_text(metric, v, lang.zh())
 }
 
-pub(crate) const AGENT_COLUMNS: [&str; 16] = [
+pub(crate) const AGENT_COLUMNS: [&str; 23] = [
     "consult_buyers",
     "reception_buyers",
     "unreplied_buyers",
@@ -40,6 +40,14 @@ pub(crate) const AGENT_COLUMNS: [&str; 16] = [
     "sales_amount",
     "satisfaction_rate",
     "sales_conversion",
+    // spec §3.1: the rest of 生意参谋's 咨询接待 columns
+    "slow_response_buyers",
+    "long_reception_buyers",
+    "buyer_initiated_buyers",
+    "agent_followup_buyers",
+    "effective_reception_buyers",
+    "total_messages",
+    "agent_chars",
 ];
 
 pub(crate) fn i18n_key(metric: &str) -> &'static str {

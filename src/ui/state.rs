@@ -203,7 +203,9 @@ pub(crate) fn refresh(app: AppState, vs: ViewState) {
         Some(pf) => then(app, api::overview(pf), move |(totals, _)| vs.prev_totals.set(Some(totals))),
         None => vs.prev_totals.set(None),
     }
-    then(app, api::report(Query { by: vec![Dim::Agent], filter }), move |report| vs.agents.set(Some(report)));
+    then(app, api::report(Query { rules: vec![], by: vec![Dim::Agent], filter }), move |report| {
+        vs.agents.set(Some(report))
+    });
 }
 
 pub(crate) fn on_event(app: AppState, vs: ViewState, dr: DrillState, e: Event) {

@@ -98,7 +98,7 @@ fn cells_equal_the_report_and_follow_the_filter() {
     let b = data();
     let e = Engine::new(&b.ds, &settings());
     let f = Filter::default();
-    let report = e.report(&Query { by: vec![Dim::Day, Dim::Category], filter: f.clone() });
+    let report = e.report(&Query { rules: vec![], by: vec![Dim::Day, Dim::Category], filter: f.clone() });
     let p = e.category_pivot(&f, 3);
     // A (non-direct) cell is the report's (day, category) row: what its drill lists.
     for r in &p.rows {

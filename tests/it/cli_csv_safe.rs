@@ -42,7 +42,9 @@ fn no_formula(rows: &[Vec<String>]) {
 #[test]
 fn report_and_alerts_csv_neutralise_formula_like_text() {
     let (dir, input) = chats();
-    let report = run(&ReportArgs { input: input.clone(), by: "agent-day".into(), format: "csv".into() }).unwrap();
+    let report =
+        run(&ReportArgs { input: input.clone(), by: "agent-day".into(), format: "csv".into(), rules: String::new() })
+            .unwrap();
     let rows = cells(&report);
     no_formula(&rows);
     let agents: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();

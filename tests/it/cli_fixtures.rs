@@ -25,6 +25,7 @@ fn report_json(chats: &[&str], orders: &[&str], config: Option<&str>, by: &str) 
         },
         by: by.into(),
         format: "json".into(),
+        rules: String::new(),
     };
     let out = run(&args).unwrap_or_else(|e| panic!("report --by {by} failed: {e}"));
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("report output is not JSON ({e}):\n{out}"))
@@ -326,6 +327,7 @@ fn csv_header_has_every_spec_metric_key() {
             },
             by: by.into(),
             format: "csv".into(),
+            rules: String::new(),
         };
         let out = run(&args).unwrap();
         let header: Vec<&str> = out.lines().next().expect("header line").split(',').collect();

@@ -154,7 +154,7 @@ fn everything(ds: &mut Dataset) -> Vec<String> {
     let e = Engine::prepare(ds, &Settings::default());
     let mut out = Vec::new();
     for by in [vec![Dim::Agent, Dim::Day], vec![]] {
-        out.push(j(&e.report(&Query { by, filter: Filter::default() }).rows));
+        out.push(j(&e.report(&Query { rules: vec![], by, filter: Filter::default() }).rows));
     }
     out.push(j(&e.summary(ds)));
     // Conversation ids follow the order nicks were first seen, which
@@ -471,7 +471,7 @@ fn step_in(s: &mut Session, name: &str, text: &str, kind: FileKind) -> FileRepor
 fn session_answers(s: &mut Session) -> Vec<String> {
     let mut out = Vec::new();
     for by in [vec![Dim::Agent, Dim::Day], vec![]] {
-        match s.answer(QueryKind::Report { query: Query { by, filter: Filter::default() } }) {
+        match s.answer(QueryKind::Report { query: Query { rules: vec![], by, filter: Filter::default() } }) {
             Ok(Answer::Report { report }) => out.push(j(&report.rows)),
             other => panic!("{other:?}"),
         }
@@ -544,6 +544,7 @@ fn kefu_report_with_the_same_files_twice() {
             },
             by: "agent-day".into(),
             format: "json".into(),
+            rules: String::new(),
         };
         serde_json::from_str::<serde_json::Value>(&run(&args).unwrap()).unwrap()
     };

@@ -5,7 +5,9 @@
 
 use crate::support::engine::*;
 use kefu_lens::engine::drill::sort_rows;
-use kefu_lens::engine::{Drill, DrillColumn, DrillRequest, Engine, Filter, Metric, Metrics, Query, Unit, METRICS};
+use kefu_lens::engine::{
+    Drill, DrillColumn, DrillRequest, Engine, Filter, Metric, Metrics, Query, Rule, Unit, METRICS,
+};
 use kefu_lens::settings::{Role, Settings};
 
 const A: &str = "店:01";
@@ -63,6 +65,9 @@ fn failures_from_counts(metric: Metric, m: &Metrics) -> u64 {
         Metric::RatingRate => m.reception_buyers - m.ratings,
         Metric::FirstContactResolution => m.reconsult_buyers,
         Metric::WeeklyReplyRate => m.weekly_sessions - m.weekly_replied,
+        Metric::KuaishouResponseRate3min => m.kuaishou_failed_buyers,
+        Metric::PddValidReplyRate => m.pdd_buyers - m.pdd_valid_buyers,
+        Metric::XhsReplyRate => m.xhs_sessions - m.xhs_replied_sessions,
         other => panic!("{other} is not a rate"),
     }
 }
@@ -97,10 +102,15 @@ fn rows_come_in_record_time_order() {
 fn each_rate_fails_denominator_minus_numerator() {
     let (b, s) = (shop(), settings());
     let e = Engine::new(&b.ds, &s);
-    let m = e.report(&Query { by: vec![], filter: day() }).rows.remove(0).metrics;
+    let m = e.report(&Query { rules: Rule::ALL.to_vec(), by: vec![], filter: day() }).rows.remove(0).metrics;
     // Hand counts on 06-03: rounds 7, within 4 (R1, R4, b5, b6); consult 6, reception 5 (not b2);
     // inquiry 4 (b1–b4), paid same day 1 (b1), final 2 (b1, b3); ratings 2, satisfied 1;
     // after-sales 2 (b5, b6), re-consulted 1 (b5); sessions 6, replied 5.
+    // Platform rules (spec §3.1): every 06-03 buyer-day has a valid message
+    // in 08:00–23:00, so 6 people. Kuaishou fails b1 (R2 600 s), b2 (never
+    // answered), b4 (300 s) = 3; Pinduoduo only b2 (the rest answered within
+    // 3600 s) = 1; Xiaohongshu: one session per buyer-day (b1's 10:30
+    // question comes 1740 s < 1800 s after 10:01), only b2's unreplied = 1.
     let hand = [
         ("response_rate_3min", 3),
         ("reply_rate", 1),
@@ -111,6 +121,9 @@ fn each_rate_fails_denominator_minus_numerator() {
         ("rating_rate", 3),
         ("first_contact_resolution", 1),
         ("weekly_reply_rate", 1),
+        ("kuaishou_response_rate_3min", 3),
+        ("pdd_valid_reply_rate", 1),
+        ("xhs_reply_rate", 1),
     ];
     let rates = METRICS.iter().filter(|i| i.unit == Unit::Rate).count();
     assert_eq!(rates, hand.len(), "every rate has a hand count here");
@@ -147,7 +160,7 @@ fn failures_match_the_counts_in_every_group() {
     let e = Engine::new(&b.ds, &s);
     let mut checked = 0;
     for by in [vec![kefu_lens::engine::Dim::Agent], vec![kefu_lens::engine::Dim::Hour]] {
-        for row in e.report(&Query { by: by.clone(), filter: day() }).rows {
+        for row in e.report(&Query { rules: Rule::ALL.to_vec(), by: by.clone(), filter: day() }).rows {
             for info in METRICS.iter().filter(|i| i.unit == Unit::Rate) {
                 let d =
                     e.drill(&b.ds, &DrillRequest { filter: day(), key: row.key.clone(), metric: info.key.to_string() });

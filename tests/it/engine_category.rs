@@ -24,7 +24,7 @@ fn category_rows_roll_up() {
     b.b(A, "k5", "2024-06-03 10:00:00", "在吗").a(A, "k5", "2024-06-03 10:01:00", "在");
     let s = settings();
     let e = Engine::new(&b.ds, &s);
-    let r = e.report(&Query { by: vec![Dim::Category], filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Category], filter: Filter::default() });
     check_drill_counts(&e, &b.ds, &[Dim::Category], &Filter::default());
     check_drill_counts(&e, &b.ds, &[Dim::Day, Dim::Category], &Filter::default());
     if CategoryTree::new(&s).map(|t| t.nodes.is_empty()).unwrap_or(true) {

@@ -114,7 +114,7 @@ fn shop_totals() {
     assert_eq!(s.avg_order_value, Some(60.0));
     assert_eq!((s.inquiry_no_order, s.ordered_unpaid), (2, 2));
     // report by day: the orders count on the inquiry's day (06-03), no 06-04/06-06 rows exist
-    let r = e.report(&kefu_lens::engine::Query { by: vec![Dim::Day], filter: Filter::default() });
+    let r = e.report(&kefu_lens::engine::Query { rules: vec![], by: vec![Dim::Day], filter: Filter::default() });
     assert_eq!(r.rows.len(), 1);
     // drill: orders behind sales_amount
     let d = e.drill(&b.ds, &DrillRequest { metric: "sales_amount".into(), ..Default::default() });
@@ -181,6 +181,7 @@ fn aftersales_agents_are_not_inquiries_and_latest_buyer_day_wins() {
     assert_eq!((sa.inquiry_buyers, sa.ordered_buyers, sa.aftersales_buyers), (0, 0, 1));
     // role filter
     let r = e.report(&kefu_lens::engine::Query {
+        rules: vec![],
         by: vec![],
         filter: Filter { role: Some(Role::Aftersales), ..Default::default() },
     });

@@ -47,7 +47,7 @@ fn hand_counted_cells_rows_and_staff() {
 /// The heatmap, rows and staff-online figures the hours view used to build
 /// from three reports.
 fn from_reports(e: &Engine, filter: &Filter) -> (Vec<Vec<u64>>, Vec<kefu_lens::engine::Row>, Vec<u64>) {
-    let q = |by: Vec<Dim>| e.report(&Query { by, filter: filter.clone() }).rows;
+    let q = |by: Vec<Dim>| e.report(&Query { rules: vec![], by, filter: filter.clone() }).rows;
     let mut heat = vec![vec![0u64; 24]; 7];
     for r in q(vec![Dim::Weekday, Dim::Hour]) {
         let wd: usize = r.key["weekday"].parse().unwrap();

@@ -78,7 +78,7 @@ fn wider_group_max_is_max_of_parts_not_sum() {
     let e = Engine::new(&b.ds, &Settings::default());
     let t = total(&e);
     for by in [vec![Dim::Agent], vec![Dim::Day], vec![Dim::Agent, Dim::Day], vec![Dim::Hour], vec![Dim::Week]] {
-        let r = e.report(&Query { by: by.clone(), filter: Filter::default() });
+        let r = e.report(&Query { rules: vec![], by: by.clone(), filter: Filter::default() });
         let mx = |f: fn(&kefu_lens::engine::Metrics) -> Option<f64>| {
             r.rows
                 .iter()
@@ -110,7 +110,7 @@ fn business_clock_not_calendar() {
 fn empty_is_none() {
     let b = B::new();
     let e = Engine::new(&b.ds, &Settings::default());
-    let r = e.report(&Query { by: vec![], filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: vec![], filter: Filter::default() });
     for row in &r.rows {
         assert_eq!(row.metrics.max_response_secs, None);
         assert_eq!(row.metrics.max_first_response_secs, None);

@@ -29,7 +29,7 @@ fn j<T: serde::Serialize>(v: &T) -> String {
 fn answers(e: &Engine, ds: &Dataset, s: &Settings) -> Vec<String> {
     let mut out = vec![j(&e.summary(ds)), format!("{:?} {:?}", e.agents(), e.days())];
     for by in [vec![Dim::Agent, Dim::Day], vec![Dim::Shop], vec![Dim::Hour], vec![Dim::Category]] {
-        out.push(j(&e.report(&Query { by, filter: Filter::default() })));
+        out.push(j(&e.report(&Query { rules: vec![], by, filter: Filter::default() })));
     }
     out.push(j(&e.alerts(ds, &s.alert_rules(), &Filter::default())));
     for c in 0..e.conv_count() as u32 {
@@ -85,7 +85,7 @@ fn mixed_stream_orders_equal_times_by_dataset_order() {
         let t = e.transcript(&ds, 0).unwrap();
         let got: Vec<(&str, &str)> = t.messages.iter().map(|m| (m.text.as_str(), m.sender.as_str())).collect();
         assert_eq!(got, want);
-        let r = e.report(&Query { by: vec![Dim::Agent], filter: Filter::default() });
+        let r = e.report(&Query { rules: vec![], by: vec![Dim::Agent], filter: Filter::default() });
         assert_eq!((r.rows[0].metrics.buyer_messages, r.rows[0].metrics.agent_messages), (2, 2));
         assert_eq!(e.summary(&ds).messages, 6);
     }

@@ -169,17 +169,17 @@ fn filters_and_dimensions() {
     ]);
     let e = Engine::new(&b.ds, &s);
     // team = first level
-    let r = e.report(&Query { by: vec![Dim::Team], filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Team], filter: Filter::default() });
     let teams: Vec<&str> = r.rows.iter().map(|r| r.key["team"].as_str()).collect();
     assert_eq!(teams, ["售前部", "售后部"]);
     // 售前部: A 5 buyers + B 6 (v1..v5, v9) = 11 consult buyer-days
     assert_eq!(r.rows[0].metrics.consult_buyers, 11);
-    let r = e.report(&Query { by: vec![Dim::Group], filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Group], filter: Filter::default() });
     let groups: Vec<&str> = r.rows.iter().map(|r| r.key["group"].as_str()).collect();
     assert_eq!(groups, ["售前部/一组", "售前部/二组", "售后部"]);
     // team prefix filter
     let f = Filter { team: vec!["售前部".into(), "二组".into()], ..Default::default() };
-    let r = e.report(&Query { by: vec![Dim::Agent], filter: f });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Agent], filter: f });
     assert_eq!(r.rows.len(), 1);
     assert_eq!(r.rows[0].key["agent"], BB);
     // date range (inclusive) + agents
@@ -189,7 +189,7 @@ fn filters_and_dimensions() {
         agents: vec![A.into(), C.into()],
         ..Default::default()
     };
-    let r = e.report(&Query { by: vec![Dim::Agent, Dim::Day], filter: f.clone() });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Agent, Dim::Day], filter: f.clone() });
     let keys: Vec<(String, String)> = r.rows.iter().map(|r| (r.key["agent"].clone(), r.key["day"].clone())).collect();
     assert_eq!(
         keys,
@@ -202,19 +202,22 @@ fn filters_and_dimensions() {
     );
     check_drill_counts(&e, &b.ds, &[Dim::Agent, Dim::Day], &f);
     // shop filter on an unknown shop → nothing
-    let r = e
-        .report(&Query { by: vec![Dim::Agent], filter: Filter { shops: vec!["别家".into()], ..Default::default() } });
+    let r = e.report(&Query {
+        rules: vec![],
+        by: vec![Dim::Agent],
+        filter: Filter { shops: vec!["别家".into()], ..Default::default() },
+    });
     assert!(r.rows.is_empty());
     // hour / weekday / month
-    let r = e.report(&Query { by: vec![Dim::Hour], filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Hour], filter: Filter::default() });
     let hours: Vec<&str> = r.rows.iter().map(|r| r.key["hour"].as_str()).collect();
     assert_eq!(hours, ["09", "10"]);
-    let r = e.report(&Query { by: vec![Dim::Weekday, Dim::Shop], filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Weekday, Dim::Shop], filter: Filter::default() });
     assert_eq!(r.rows[0].key["weekday"], "0");
     assert_eq!(r.rows[0].key["shop"], "店");
     // Monday: A w1, w9; B v1, v9; C u1 = 5 buyer-days
     assert_eq!(r.rows[0].metrics.consult_buyers, 5);
-    let r = e.report(&Query { by: vec![Dim::Month], filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Month], filter: Filter::default() });
     assert_eq!((r.rows.len(), r.rows[0].key["month"].as_str()), (1, "2024-06"));
     check_drill_counts(&e, &b.ds, &[Dim::Team, Dim::Weekday], &Filter::default());
     check_drill_counts(&e, &b.ds, &[Dim::Month, Dim::Group, Dim::Hour], &Filter::default());
@@ -231,7 +234,7 @@ fn filters_and_dimensions() {
 fn category_unclassified_row() {
     let b = weekly_data();
     let e = Engine::new(&b.ds, &kefu_lens::Settings::default());
-    let r = e.report(&Query { by: vec![Dim::Category], filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Category], filter: Filter::default() });
     assert_eq!(r.rows.len(), 1);
     assert_eq!(r.rows[0].key["category_code"], "未分类");
     assert_eq!(r.rows[0].key["category_path"], "未分类");

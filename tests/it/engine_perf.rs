@@ -74,8 +74,8 @@ fn run(n: usize) -> (u128, u128) {
     let e = Engine::new(&b.ds, &s);
     let build = t0.elapsed().as_millis();
     let t1 = Instant::now();
-    let r = e.report(&Query { by: vec![Dim::Agent, Dim::Day], filter: Filter::default() });
-    let tot = e.report(&Query { by: vec![], filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: vec![Dim::Agent, Dim::Day], filter: Filter::default() });
+    let tot = e.report(&Query { rules: vec![], by: vec![], filter: Filter::default() });
     let rep = t1.elapsed().as_millis();
     eprintln!("{n} messages: build {build} ms, 2 reports {rep} ms, {} rows", r.rows.len());
     // consistency: drill on the total

@@ -14,6 +14,7 @@ mod category_pivot;
 mod cli_csv_safe;
 mod cli_exit;
 mod cli_fixtures;
+mod consult_rules;
 mod dedup;
 mod demo_cli;
 mod demo_gen;

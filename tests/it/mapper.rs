@@ -30,6 +30,7 @@ fn report(chats: &[&str], config: Option<&str>, by: &str) -> Value {
         },
         by: by.into(),
         format: "json".into(),
+        rules: String::new(),
     };
     serde_json::from_str(&run(&args).unwrap()).unwrap()
 }

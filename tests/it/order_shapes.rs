@@ -269,7 +269,7 @@ fn orders_without_buyer_link_through_their_number_in_chats() {
     // extra digit (not the whole token …346); …760 appears nowhere.
     let s = e.summary(&ds);
     assert_eq!((s.orders, s.orders_linked, s.orders_not_linked), (4, 2, 2));
-    let total = e.report(&Query { by: vec![], filter: Filter::default() });
+    let total = e.report(&Query { rules: vec![], by: vec![], filter: Filter::default() });
     let m = &total.rows[0].metrics;
     // Inquiries: 甲, 乙, 丙 on 06-01. 甲's order (10:03, 54.90) follows its
     // first message (10:00); 乙's (11:10, 134.50 = two sub-orders) follows
@@ -282,7 +282,7 @@ fn orders_without_buyer_link_through_their_number_in_chats() {
     assert!((m.inquiry_conversion_same_day.unwrap() - 2.0 / 3.0).abs() < 1e-12);
     assert!((m.sales_amount.unwrap() - 189.40).abs() < 1e-9, "{:?}", m.sales_amount);
     assert!((m.avg_order_value.unwrap() - 94.70).abs() < 1e-9);
-    let by_agent = e.report(&Query { by: vec![Dim::Agent], filter: Filter::default() });
+    let by_agent = e.report(&Query { rules: vec![], by: vec![Dim::Agent], filter: Filter::default() });
     let get = |a: &str| by_agent.rows.iter().find(|r| r.key["agent"] == a).unwrap().metrics.clone();
     assert_eq!((get("店:01").ordered_buyers, get("店:02").ordered_buyers), (2, 0));
     assert_eq!(get("店:02").inquiry_no_order, 1);
@@ -319,7 +319,7 @@ fn e2e_order_fixtures_natively() {
     let e = Engine::prepare(&mut ds, &Settings::default());
     let s = e.summary(&ds);
     assert_eq!((s.orders, s.orders_linked, s.orders_not_linked), (4, 1, 3));
-    let m = e.report(&Query { by: vec![], filter: Filter::default() }).rows[0].metrics.clone();
+    let m = e.report(&Query { rules: vec![], by: vec![], filter: Filter::default() }).rows[0].metrics.clone();
     assert_eq!((m.inquiry_buyers, m.paid_buyers_final), (2, 1));
     assert!((m.sales_amount.unwrap() - 54.90).abs() < 1e-9);
     assert_eq!(m.inquiry_conversion_final, Some(0.5));

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use kefu_lens::demo::{self, DemoParams};
 use kefu_lens::engine::histogram::{HIST_KEY, HIST_METRIC};
-use kefu_lens::engine::{drill::ROUNDS_OVER, Dim, DrillRequest, Engine, Filter, Query, METRIC_KEYS};
+use kefu_lens::engine::{drill::ROUNDS_OVER, Dim, DrillRequest, Engine, Filter, Query, Rule, METRIC_KEYS};
 use kefu_lens::model::{Dataset, FileKind};
 use kefu_lens::partition::{partition_of, split, split_taking, PartitionedEngine};
 use kefu_lens::settings::{Role, Settings};
@@ -86,7 +86,7 @@ fn same_reports(ds: &mut Dataset, settings: &Settings) -> (usize, usize) {
         );
         for filter in filters(&e) {
             for by in GROUPINGS {
-                let q = Query { by: by.to_vec(), filter: filter.clone() };
+                let q = Query { rules: Rule::ALL.to_vec(), by: by.to_vec(), filter: filter.clone() };
                 let want = e.report(&q);
                 let got = pe.report(&q);
                 assert_eq!(
@@ -116,7 +116,7 @@ fn same_reports(ds: &mut Dataset, settings: &Settings) -> (usize, usize) {
 fn drill_keys(e: &Engine) -> Vec<BTreeMap<String, String>> {
     let mut keys = vec![BTreeMap::new()];
     for by in [vec![Dim::Agent], vec![Dim::Agent, Dim::Day], vec![Dim::Week], vec![Dim::Category], vec![Dim::Hour]] {
-        let r = e.report(&Query { by, filter: Filter::default() });
+        let r = e.report(&Query { rules: vec![], by, filter: Filter::default() });
         keys.extend(r.rows.into_iter().take(3).map(|r| r.key));
     }
     keys
@@ -200,7 +200,7 @@ fn demo_shop_reports_equal_unpartitioned() {
     let e = Engine::prepare(&mut ds, &settings);
     let t = &e.report(&Query::default()).rows[0].metrics;
     assert!(t.paid_buyers_final > 0 && t.ratings > 0 && t.weekly_assessed > 0, "{t:?}");
-    assert!(e.report(&Query { by: vec![Dim::Category], filter: Filter::default() }).rows.len() > 3);
+    assert!(e.report(&Query { rules: vec![], by: vec![Dim::Category], filter: Filter::default() }).rows.len() > 3);
 }
 
 #[test]
@@ -347,7 +347,7 @@ fn weekly_units_merge_before_assessment() {
     let e = Engine::prepare(&mut ds, &s);
     let pe = PartitionedEngine::prepare(&mut ds, &s, 2);
     for by in [vec![], vec![Dim::Agent], vec![Dim::Week], vec![Dim::Agent, Dim::Week]] {
-        let q = Query { by, filter: Filter::default() };
+        let q = Query { rules: vec![], by, filter: Filter::default() };
         let whole = &e.report(&q).rows[0].metrics;
         assert_eq!((whole.weekly_sessions, whole.weekly_assessed, whole.weekly_passed), (2, 1, 1));
         let merged = &pe.report(&q).rows[0].metrics;

@@ -146,6 +146,7 @@ fn cli_report_counts_tianchi_orders_as_not_linked() {
         input: kefu_lens::cli::InputArgs { orders: vec![p], ..Default::default() },
         by: "shop".into(),
         format: "json".into(),
+        rules: String::new(),
     };
     let v: serde_json::Value = serde_json::from_str(&run(&args).unwrap()).unwrap();
     assert_eq!(v["orders"]["total"], 28_010);

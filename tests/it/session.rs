@@ -50,7 +50,7 @@ fn all_three() -> Session {
 }
 
 fn report(s: &mut Session, by: Vec<Dim>) -> Report {
-    match s.answer(QueryKind::Report { query: Query { by, filter: Filter::default() } }) {
+    match s.answer(QueryKind::Report { query: Query { rules: vec![], by, filter: Filter::default() } }) {
         Ok(Answer::Report { report }) => report,
         other => panic!("expected a report, got {other:?}"),
     }
@@ -77,9 +77,10 @@ fn set_settings_then_report_equals_kefu_report() {
             },
             by: "agent-day".into(),
             format: "json".into(),
+            rules: String::new(),
         };
         let (_ds, _settings, engine, _report, _cols) = build(&args).unwrap();
-        let cli = engine.report(&Query { by: by.clone(), filter: Filter::default() });
+        let cli = engine.report(&Query { rules: vec![], by: by.clone(), filter: Filter::default() });
         let ours = report(&mut s, by.clone());
         assert!(!ours.rows.is_empty(), "by {by:?}: no rows");
         assert_eq!(json(&ours), json(&cli), "by {by:?}");

@@ -21,7 +21,7 @@ pub(crate) fn DrillExplorer() -> impl IntoView {
         let mut by: Vec<Dim> =
             EXPLORE_LEVELS.iter().filter(|l| path.iter().any(|(d, _)| d == *l)).map(|l| explore_dim(l)).collect();
         by.push(explore_dim(level));
-        then(app, api::report(Query { by, filter }), move |report| {
+        then(app, api::report(Query { rules: vec![], by, filter }), move |report| {
             let mut v: Vec<(String, Option<f64>)> = report
                 .rows
                 .into_iter()

@@ -82,13 +82,13 @@ pub(crate) fn BigScreen() -> impl IntoView {
     let idx = RwSignal::new(0usize);
     let filter = vs.filter.get_untracked();
     let ask = move |by: Vec<Dim>, into: RwSignal<Vec<Row>>| {
-        then(app, api::report(Query { by, filter: filter.clone() }), move |r| into.set(r.rows));
+        then(app, api::report(Query { rules: vec![], by, filter: filter.clone() }), move |r| into.set(r.rows));
     };
     ask(vec![Dim::Team], teams);
     ask(vec![Dim::Group], groups);
     ask(vec![Dim::Team, Dim::Agent], team_agents);
     ask(vec![Dim::Group, Dim::Agent], group_agents);
-    then(app, api::report(Query { by: vec![], filter: vs.filter.get_untracked() }), move |r| {
+    then(app, api::report(Query { rules: vec![], by: vec![], filter: vs.filter.get_untracked() }), move |r| {
         shop.set(r.rows.into_iter().next().map(|r| r.metrics))
     });
     then(app, api::alerts(vs.filter.get_untracked()), move |(_, by_agent, _)| alerts_by_agent.set(by_agent));

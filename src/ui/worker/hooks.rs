@@ -26,7 +26,7 @@ pub fn use_report_with(by: Vec<Dim>, adjust: impl Fn(&mut Filter) + 'static) -> 
     use_answer(
         move |mut filter| {
             adjust(&mut filter);
-            api::report(Query { by: by.clone(), filter })
+            api::report(Query { rules: vec![], by: by.clone(), filter })
         },
         move |report: kefu_lens::engine::Report| rows.set(report.rows),
     );

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter, Metrics, Query};
+use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter, Metrics, Query, Rule};
 use kefu_lens::model::{ts_from_ymdhms, Dataset, Message, Order, Rating, Sender, Sym, NO_BLOCK};
 use kefu_lens::settings::{Account, Role, Settings};
 
@@ -103,7 +103,7 @@ pub fn key(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 /// The metrics of the row with exactly this key (panics when missing).
 pub fn row(e: &Engine, by: &[Dim], k: &[(&str, &str)]) -> Metrics {
-    let r = e.report(&Query { by: by.to_vec(), filter: Filter::default() });
+    let r = e.report(&Query { rules: vec![], by: by.to_vec(), filter: Filter::default() });
     let want = key(k);
     r.rows
         .into_iter()
@@ -117,7 +117,7 @@ pub fn row(e: &Engine, by: &[Dim], k: &[(&str, &str)]) -> Metrics {
 }
 
 pub fn total(e: &Engine) -> Metrics {
-    e.report(&Query { by: vec![], filter: Filter::default() }).rows.remove(0).metrics
+    e.report(&Query { rules: vec![], by: vec![], filter: Filter::default() }).rows.remove(0).metrics
 }
 
 pub const COUNT_METRICS: &[&str] = &[
@@ -147,11 +147,24 @@ pub const COUNT_METRICS: &[&str] = &[
     "weekly_replied",
     "weekly_assessed",
     "weekly_passed",
+    // spec §3.1 (agent_chars counts characters, not the messages it lists)
+    "slow_response_buyers",
+    "long_reception_buyers",
+    "buyer_initiated_buyers",
+    "agent_followup_buyers",
+    "effective_reception_buyers",
+    "total_messages",
+    "kuaishou_buyers",
+    "kuaishou_failed_buyers",
+    "pdd_buyers",
+    "pdd_valid_buyers",
+    "xhs_sessions",
+    "xhs_replied_sessions",
 ];
 
 /// For every row of the grouping and every count metric, drill rows == value.
 pub fn check_drill_counts(e: &Engine, ds: &Dataset, by: &[Dim], filter: &Filter) -> usize {
-    let r = e.report(&Query { by: by.to_vec(), filter: filter.clone() });
+    let r = e.report(&Query { rules: Rule::ALL.to_vec(), by: by.to_vec(), filter: filter.clone() });
     let mut checked = 0;
     for row in &r.rows {
         let v = serde_json::to_value(&row.metrics).unwrap();
