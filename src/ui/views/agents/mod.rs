@@ -1,7 +1,9 @@
 use self::my_perf::MyPerf;
+use self::rules::PlatformRules;
 use crate::ui::*;
 
 pub(crate) mod my_perf;
+pub(crate) mod rules;
 
 #[component]
 pub(crate) fn Agents() -> impl IntoView {
@@ -99,6 +101,7 @@ pub(crate) fn Agents() -> impl IntoView {
                     </tbody>
                 </table>
             </div>
+            <PlatformRules/>
             <h3>{t(app, "agent_daily")}</h3>
             <KeyedTable id="agent-day-table" by=vec![Dim::Agent, Dim::Day]
                 columns=&["consult_buyers", "reception_buyers", "paid_buyers_same_day", "avg_response_secs", "avg_reception_secs", "sales_conversion"]/>

@@ -1,0 +1,82 @@
+//! 平台规则对比 (issue 14): each agent's response under the rule of each
+//! platform that judges the shop — Taobao's rounds (today's 3分钟人工响应率),
+//! Kuaishou's and Pinduoduo's per-person rules, Xiaohongshu's sessions
+//! (spec §3.1). Asked only while the section is open (the three rules cost
+//! a pass over the conversations). A rate clearly below the Taobao one is
+//! marked; a click opens that rule's records on their failures — the
+//! people or sessions the other platform would count against the agent.
+
+use kefu_lens::engine::metric::Rule;
+
+use crate::ui::*;
+
+/// The rates side by side: Taobao's first.
+const RATES: [&str; 4] =
+    ["response_rate_3min", "kuaishou_response_rate_3min", "pdd_valid_reply_rate", "xhs_reply_rate"];
+
+/// A platform's rate this much below Taobao's is marked as a disagreement.
+const GAP: f64 = 0.05;
+
+#[component]
+pub(crate) fn PlatformRules() -> impl IntoView {
+    let app = use_app();
+    let open = RwSignal::new(false);
+    view! {
+        <details class="platform-rules" id="platform-rules" on:toggle=move |ev| {
+            let el: web_sys::HtmlElement = event_target(&ev);
+            open.set(el.has_attribute("open"));
+        }>
+            <summary><h3>{t(app, "platform_rules")}" "<HelpMark key="kuaishou_response_rate_3min"/></h3></summary>
+            <p class="hint">{t(app, "platform_rules_hint")}</p>
+            {move || open.get().then(|| view! { <RulesTable/> })}
+        </details>
+    }
+}
+
+#[component]
+fn RulesTable() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
+    let rows = use_report_rules(vec![Dim::Agent], Rule::ALL.to_vec());
+    view! {
+        <div class="table-scroll">
+        <table class="grid" id="rules-table">
+            <thead><tr>
+                <th>{t(app, "agent")}</th>
+                {RATES.iter().map(|&k| view! { <th>{t(app, k)}" "<HelpMark key=k/></th> }).collect_view()}
+            </tr></thead>
+            <tbody>
+                {move || {
+                    let lang = app.lang.get();
+                    rows.get().into_iter().map(|r| {
+                        let agent = r.key.get("agent").cloned().unwrap_or_default();
+                        let taobao = r.metrics.get(RATES[0]);
+                        view! {
+                            <tr data-agent=agent.clone()>
+                                <td>{agent.clone()}</td>
+                                {RATES.iter().map(|&k| {
+                                    let (shown, raw) = metric_text(&r.metrics, k, lang);
+                                    let v = r.metrics.get(k);
+                                    let below = k != RATES[0] && matches!((v, taobao), (Some(v), Some(t)) if v < t - GAP);
+                                    let agent = agent.clone();
+                                    view! {
+                                        <td class=if below { "num disagree" } else { "num" } data-metric=k data-value=raw
+                                            title=if below { tr(lang, "rules_disagree") } else { "" }
+                                            on:click=move |_| {
+                                                let mut key = std::collections::BTreeMap::new();
+                                                key.insert("agent".to_string(), agent.clone());
+                                                // On the records that fail the rule.
+                                                open_drill_view(vs, dr, k, key, DrillView { failures_only: true, ..Default::default() });
+                                            }>{shown}</td>
+                                    }
+                                }).collect_view()}
+                            </tr>
+                        }
+                    }).collect_view()
+                }}
+            </tbody>
+        </table>
+        </div>
+    }
+}
