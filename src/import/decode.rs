@@ -3,6 +3,7 @@
 // UTF-8 input is validated once and then adopted without a second pass.
 #![allow(unsafe_code)]
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xls, Xlsx};
@@ -13,8 +14,9 @@ pub enum Decoded {
     /// numbers of lines decoded in another encoding (a UTF-8 file with some
     /// GB18030 lines, see `mixed_lines`; usually none).
     Text(String, &'static str, Vec<u32>),
-    /// Worksheets (name, cells) of a workbook, and `xlsx`/`xls`.
-    Sheets(Vec<(String, Range<Data>)>, &'static str),
+    /// Worksheets (name, cells) of a workbook, `xlsx`/`xls`, and the sheets
+    /// not read because they are too large or damaged (name, why).
+    Sheets(Vec<(String, Range<Data>)>, &'static str, Vec<(String, Fatal)>),
     /// The `.json` entries (name, UTF-8 text) of a zip that is not a
     /// workbook (a merchant tool's Qianniu chat export, one JSON per customer).
     JsonZip(Vec<(String, String)>),
@@ -263,8 +265,11 @@ fn open_xlsx(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
             "this is a zip archive but neither a readable XLSX workbook nor a zip of JSON chat files; expected a CSV, TSV or XLSX file or a zip of Qianniu chat JSON",
         )
     };
+    // Checked before calamine allocates anything (issue 13): an index past
+    // the shared strings refuses the file, a sheet too large is skipped.
+    let verdict = super::sheet_guard::check_xlsx(&bytes, super::sheet_guard::MAX_SHEET_CELLS)?;
     let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| bad())?;
-    sheets_of(wb, "xlsx").ok_or_else(bad)
+    sheets_of(wb, "xlsx", verdict.skip).ok_or_else(bad)
 }
 
 fn open_xls(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
@@ -275,11 +280,12 @@ fn open_xls(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
         )
     };
     let wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|_| bad())?;
-    sheets_of(wb, "xls").ok_or_else(bad)
+    sheets_of(wb, "xls", Default::default()).ok_or_else(bad)
 }
 
-/// Every readable sheet of a workbook, or None when there is none.
-fn sheets_of<RS, R>(mut wb: R, kind: &'static str) -> Option<Decoded>
+/// Every readable sheet of a workbook but those in `skip` (listed with
+/// their reason instead), or None when there is neither.
+fn sheets_of<RS, R>(mut wb: R, kind: &'static str, skip: BTreeMap<String, Fatal>) -> Option<Decoded>
 where
     RS: std::io::Read + std::io::Seek,
     R: calamine::Reader<RS>,
@@ -288,10 +294,12 @@ where
     let sheets: Vec<_> = names
         .iter()
         .enumerate()
+        .filter(|(_, name)| !skip.contains_key(*name))
         .filter_map(|(i, name)| match wb.worksheet_range_at(i) {
             Some(Ok(r)) => Some((name.clone(), r)),
             _ => None,
         })
         .collect();
-    (!sheets.is_empty()).then_some(Decoded::Sheets(sheets, kind))
+    let skipped: Vec<(String, Fatal)> = skip.into_iter().collect();
+    (!sheets.is_empty() || !skipped.is_empty()).then_some(Decoded::Sheets(sheets, kind, skipped))
 }

@@ -60,6 +60,7 @@ mod decode;
 mod formats;
 mod known;
 mod mapped;
+mod sheet_guard;
 mod table;
 mod text;
 pub mod time;
@@ -67,6 +68,7 @@ pub mod time;
 pub use common::{parse_fen, UNASSIGNED};
 pub use formats::{norm_header, FORMATS};
 pub use mapped::ImportOptions;
+pub use sheet_guard::{MAX_PART_BYTES, MAX_SHEET_CELLS};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -553,12 +555,19 @@ fn detect(
         Ok(vec![Found { sheet: None, kind, format: format.to_string(), prepared }])
     };
     match decoded {
-        Decoded::Sheets(sheets, enc) => {
+        Decoded::Sheets(sheets, enc, too_large) => {
             rep.encoding = enc.to_string();
-            let many = sheets.len() > 1;
+            let many = sheets.len() + too_large.len() > 1;
             let mut found = Vec::new();
             let mut partial: Option<HeaderMatch> = None;
             let mut first_reason: Option<(String, String)> = None;
+            // Sheets the guard kept calamine from reading (too large, damaged).
+            for (sheet, (zh, en)) in too_large {
+                if first_reason.is_none() {
+                    first_reason = Some((zh.clone(), en.clone()));
+                }
+                rep.skipped_sheets.push(SkippedSheet { sheet, message_zh: zh, message_en: en });
+            }
             for (sheet, range) in sheets {
                 // The first unrecognised sheet is shown for the column mapper.
                 let preview = if rep.preview.is_none() { mapped::preview_sheet(&range) } else { None };

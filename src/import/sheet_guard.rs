@@ -1,0 +1,595 @@
+//! Checks an XLSX workbook before calamine reads it (issue 13).
+//!
+//! calamine (0.30) builds each sheet as one dense `rows × columns` array
+//! between the smallest and largest cell reference, and indexes the shared
+//! strings with the number a cell carries without checking it. So a 2 KB
+//! file with cells `A1` and `XFD1048576` asks for 512 GB (the process
+//! aborts; in the browser the worker dies), and a cell pointing at a shared
+//! string that does not exist panics. In the browser a panic aborts too, so
+//! the guard must *prevent* both, not catch them: this module streams each
+//! sheet's XML (the zip entry, decompressed a buffer at a time; nothing is
+//! kept) with the same XML reader and reader settings calamine uses, and
+//! computes what calamine would allocate:
+//!
+//! - cell positions exactly as calamine assigns them (`<c r="…">`, or the
+//!   running row/column for cells without a reference), counting the cells
+//!   that can hold a value (a `<v>` or `<is>` child; calamine drops the
+//!   others before it allocates);
+//! - every shared-string index a `t="s"` cell carries, against the number of
+//!   strings calamine keeps from `sharedStrings.xml`;
+//! - references outside Excel's grid (1,048,576 rows × 16,384 columns) and
+//!   reversed `<dimension>` ranges, which calamine's arithmetic does not
+//!   expect (they overflow in checked builds).
+//!
+//! Wherever the guard's reading could differ from calamine's, it errs on the
+//! side of refusing: it scans every sheet entry of the zip, not only the
+//! ones it could map to a sheet name; a cell with any value child counts.
+
+use std::collections::BTreeMap;
+use std::io::{BufReader, Cursor, Read};
+
+use quick_xml::events::Event;
+use quick_xml::name::QName;
+use quick_xml::Reader;
+
+/// Largest sheet read, in cells of the rectangle between its first and last
+/// value (what calamine allocates). Excel's own limit is 1,048,576 rows; a
+/// chat export of a million rows has about 10 columns, an order export up
+/// to ~45, so 50 M cells keeps every real export while bounding memory
+/// (~1.6 GB natively at calamine's 32 bytes a cell, less in wasm32).
+pub const MAX_SHEET_CELLS: u64 = 50_000_000;
+
+/// Largest decompressed XML part read (one sheet, or the shared strings):
+/// a zip entry compresses up to ~1000:1, so without this a small file could
+/// make calamine hold gigabytes of strings. A million-row export is a few
+/// hundred MB of sheet XML.
+pub const MAX_PART_BYTES: u64 = 1 << 30;
+
+/// Excel's grid: rows and columns, 1-based maxima.
+const MAX_ROW: u64 = 1_048_576;
+const MAX_COL: u64 = 16_384;
+
+/// What the scan of one sheet part found.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SheetStats {
+    /// Cells that can hold a value.
+    pub cells: u64,
+    /// (first row, first column, last row, last column), 0-based, of those cells.
+    pub bounds: Option<(u64, u64, u64, u64)>,
+    /// The largest shared-string index a `t="s"` cell carries (calamine
+    /// reads an unreadable index as 0, so a shared-string cell counts as 0
+    /// at least).
+    pub max_shared: Option<u64>,
+    /// A cell, row or dimension reference outside Excel's grid, or a
+    /// reversed dimension.
+    pub off_grid: bool,
+    /// Decompressed bytes read (the scan stops past `MAX_PART_BYTES`).
+    pub bytes: u64,
+}
+
+impl SheetStats {
+    /// Rows × columns between the first and last value.
+    pub fn area(&self) -> u64 {
+        self.bounds.map_or(0, |(r0, c0, r1, c1)| (r1 - r0 + 1).saturating_mul(c1 - c0 + 1))
+    }
+
+    /// Rows and columns of that rectangle.
+    pub fn size(&self) -> (u64, u64) {
+        self.bounds.map_or((0, 0), |(r0, c0, r1, c1)| (r1 - r0 + 1, c1 - c0 + 1))
+    }
+
+    fn too_large(&self, cap: u64) -> bool {
+        self.area() > cap || self.cells > cap || self.bytes > MAX_PART_BYTES
+    }
+
+    fn add(&mut self, row: u64, col: u64) {
+        self.cells += 1;
+        self.bounds = Some(match self.bounds {
+            None => (row, col, row, col),
+            Some((r0, c0, r1, c1)) => (r0.min(row), c0.min(col), r1.max(row), c1.max(col)),
+        });
+    }
+
+    /// The union of two parts read under one sheet name.
+    fn merge(&mut self, o: &SheetStats) {
+        self.cells += o.cells;
+        if let Some((r0, c0, r1, c1)) = o.bounds {
+            self.bounds = Some(match self.bounds {
+                None => (r0, c0, r1, c1),
+                Some((a, b, c, d)) => (a.min(r0), b.min(c0), c.max(r1), d.max(c1)),
+            });
+        }
+        self.max_shared = self.max_shared.max(o.max_shared);
+        self.off_grid |= o.off_grid;
+        self.bytes = self.bytes.max(o.bytes);
+    }
+}
+
+/// What the guard decided for a workbook.
+#[derive(Debug, Default)]
+pub struct Verdict {
+    /// Sheets not to read (calamine's sheet name, why: zh, en).
+    pub skip: BTreeMap<String, (String, String)>,
+}
+
+/// A fatal problem: (zh, en).
+pub type Fatal = (String, String);
+
+/// Check a workbook's bytes (an XLSX zip) before calamine opens it: `Err`
+/// refuses the file, `Ok` lists the sheets to skip. A zip the guard cannot
+/// read is left to calamine (which refuses it too).
+pub fn check_xlsx(bytes: &[u8], cap: u64) -> Result<Verdict, Fatal> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(Verdict::default());
+    };
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    let norm = |n: &str| n.replace('\\', "/").to_ascii_lowercase();
+
+    // Shared strings: calamine opens the first entry whose name matches
+    // `xl/sharedStrings.xml` ignoring case; with several, the fewest count.
+    let mut strings: Option<u64> = None;
+    for n in names.iter().filter(|n| norm(n) == "xl/sharedstrings.xml") {
+        let Ok(f) = zip.by_name(n) else { continue };
+        let (count, bytes) = count_shared_strings(f);
+        if bytes > MAX_PART_BYTES {
+            return Err(too_large_part(bytes));
+        }
+        strings = Some(strings.map_or(count, |s| s.min(count)));
+    }
+    let strings = strings.unwrap_or(0);
+
+    // Every part calamine could read as a sheet: `xl/worksheets/…`,
+    // `xl/chartsheets/…`, `xl/dialogsheets/…` (its sheet types).
+    let mut parts: BTreeMap<String, SheetStats> = BTreeMap::new();
+    for n in &names {
+        let l = norm(n);
+        let sheet_dir = ["xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/"].iter().any(|d| l.starts_with(d));
+        if !sheet_dir || l.ends_with('/') {
+            continue;
+        }
+        let Ok(f) = zip.by_name(n) else { continue };
+        let stats = scan_sheet(f, cap);
+        parts.entry(l).or_default().merge(&stats);
+    }
+    let bad_strings = |s: &SheetStats| s.max_shared.is_some_and(|m| m >= strings);
+    if parts.values().any(bad_strings) {
+        return Err((
+            "这个 XLSX 文件已损坏：有单元格引用了不存在的共享字符串（sharedStrings.xml 里没有这一项）。请在 Excel 或 WPS 里打开后另存为 XLSX 或 CSV 再导入".into(),
+            "this XLSX file is damaged: a cell refers to a shared string that does not exist (no such entry in sharedStrings.xml). Open it in Excel or WPS, save it again as XLSX or CSV, and import that".into(),
+        ));
+    }
+    let bad = |s: &SheetStats| s.too_large(cap) || s.off_grid;
+    if !parts.values().any(bad) {
+        return Ok(Verdict::default());
+    }
+    // Name the sheets that are too large; a bad part no sheet name maps to
+    // (the guard's reading of the workbook could differ from calamine's)
+    // refuses the file.
+    let sheets = sheet_parts(&mut zip, &names);
+    let mut verdict = Verdict::default();
+    let mut mapped: Vec<&str> = Vec::new();
+    for (sheet, path) in &sheets {
+        let Some(stats) = parts.get(&norm(path)) else { continue };
+        mapped.push(path);
+        if bad(stats) {
+            verdict.skip.insert(sheet.clone(), too_large_sheet(sheet, stats, cap));
+        }
+    }
+    let unmapped_bad = parts.iter().any(|(p, s)| bad(s) && !mapped.iter().any(|m| norm(m) == *p));
+    if unmapped_bad {
+        let s = parts.values().filter(|s| bad(s)).fold(SheetStats::default(), |mut a, s| {
+            a.merge(s);
+            a
+        });
+        return Err(too_large_sheet("", &s, cap));
+    }
+    Ok(verdict)
+}
+
+/// Why a sheet is not read: its size and what to do.
+fn too_large_sheet(sheet: &str, s: &SheetStats, cap: u64) -> Fatal {
+    let (zh_name, en_name) = if sheet.is_empty() {
+        ("工作表".to_string(), "a sheet".to_string())
+    } else {
+        (format!("工作表“{sheet}”"), format!("sheet “{sheet}”"))
+    };
+    if s.off_grid {
+        return (
+            format!("{zh_name}未读取：单元格位置超出了 Excel 表格的范围（1,048,576 行 × 16,384 列），文件可能已损坏。请在 Excel 或 WPS 里打开后另存为 XLSX 或 CSV 再导入"),
+            format!("{en_name} was not read: it has cell references outside an Excel sheet (1,048,576 rows × 16,384 columns); the file may be damaged. Open it in Excel or WPS, save it again as XLSX or CSV, and import that"),
+        );
+    }
+    if s.bytes > MAX_PART_BYTES {
+        return (
+            format!("{zh_name}未读取：解压后超过 {} MB。请按日期分批导出，或另存为 CSV 再导入", MAX_PART_BYTES >> 20),
+            format!("{en_name} was not read: it decompresses to more than {} MB. Export it in smaller date ranges, or save it as CSV and import that", MAX_PART_BYTES >> 20),
+        );
+    }
+    let (rows, cols) = s.size();
+    (
+        format!(
+            "{zh_name}未读取：它的单元格范围有 {rows} 行 × {cols} 列（{} 个单元格，上限 {cap} 个）。请按日期分批导出，或另存为 CSV 再导入",
+            s.area().max(s.cells)
+        ),
+        format!(
+            "{en_name} was not read: its cells span {rows} rows × {cols} columns ({} cells; the limit is {cap}). Export it in smaller date ranges, or save it as CSV and import that",
+            s.area().max(s.cells)
+        ),
+    )
+}
+
+fn too_large_part(bytes: u64) -> Fatal {
+    (
+        format!("这个 XLSX 文件的共享字符串解压后超过 {} MB（已读 {} MB），无法读取。请另存为 CSV 再导入", MAX_PART_BYTES >> 20, bytes >> 20),
+        format!(
+            "the shared strings of this XLSX file decompress to more than {} MB (read {} MB); save it as CSV and import that",
+            MAX_PART_BYTES >> 20,
+            bytes >> 20
+        ),
+    )
+}
+
+/// Counts the bytes read through it, to stop a decompression bomb.
+struct Counting<R> {
+    inner: R,
+    n: u64,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.n > MAX_PART_BYTES {
+            return Ok(0);
+        }
+        let k = self.inner.read(buf)?;
+        self.n += k as u64;
+        Ok(k)
+    }
+}
+
+/// An XML reader configured as calamine configures its own, so both see
+/// the same events.
+fn xml<R: Read>(r: R) -> Reader<BufReader<Counting<R>>> {
+    let mut x = Reader::from_reader(BufReader::new(Counting { inner: r, n: 0 }));
+    let c = x.config_mut();
+    c.check_end_names = false;
+    c.trim_text(false);
+    c.check_comments = false;
+    c.expand_empty_elements = true;
+    x
+}
+
+fn read_bytes<R: Read>(x: &Reader<BufReader<Counting<R>>>) -> u64 {
+    x.get_ref().get_ref().n
+}
+
+/// The first attribute named exactly `key` (calamine matches full names),
+/// raw; `Err` when an attribute before it is malformed.
+fn attr<'a>(e: &'a quick_xml::events::BytesStart<'a>, key: &[u8]) -> Result<Option<std::borrow::Cow<'a, [u8]>>, ()> {
+    for a in e.attributes() {
+        let a = a.map_err(|_| ())?;
+        if a.key == QName(key) {
+            return Ok(Some(a.value));
+        }
+    }
+    Ok(None)
+}
+
+/// A reference `AB12` as calamine reads it: letters (any case) then
+/// digits. (row, column), 0-based, column None without letters; None when
+/// calamine would refuse it or it is outside Excel's grid (which also keeps
+/// calamine's arithmetic from overflowing).
+fn parse_ref(s: &[u8]) -> Option<(u64, Option<u64>)> {
+    let letters = s.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let digits = &s[letters..];
+    if letters > 3 || digits.is_empty() || digits.len() > 7 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let row = digits.iter().fold(0u64, |a, d| a * 10 + u64::from(d - b'0'));
+    let col = s[..letters].iter().fold(0u64, |a, c| a * 26 + u64::from(c.to_ascii_uppercase() - b'A') + 1);
+    if row == 0 || row > MAX_ROW || col > MAX_COL {
+        return None;
+    }
+    Some((row - 1, (letters > 0).then(|| col - 1)))
+}
+
+/// Scan one sheet part: where calamine would put each cell that can hold a
+/// value, the shared-string indices, the dimension.
+pub fn scan_sheet<R: Read>(r: R, cap: u64) -> SheetStats {
+    let mut x = xml(r);
+    let mut st = SheetStats::default();
+    let mut buf = Vec::new();
+    let (mut row, mut col) = (0u64, 0u64);
+    // The open cell: position, shared-string type, has a value child.
+    let mut cell: Option<(u64, u64, bool, bool)> = None;
+    // Text of a `<v>` inside a shared-string cell.
+    let mut v_text: Option<String> = None;
+    loop {
+        buf.clear();
+        let ev = match x.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(ev) => ev,
+        };
+        match ev {
+            Event::Start(ref e) => match e.local_name().as_ref() {
+                b"row" => match attr(e, b"r") {
+                    Ok(Some(r)) => match parse_ref(&r) {
+                        Some((r, _)) => row = r,
+                        None => st.off_grid = true,
+                    },
+                    Ok(None) => {}
+                    Err(()) => break,
+                },
+                b"c" => {
+                    let pos = match attr(e, b"r") {
+                        Ok(Some(r)) => match parse_ref(&r) {
+                            Some((r, Some(c))) => {
+                                col = c;
+                                (r, c)
+                            }
+                            _ => {
+                                st.off_grid = true;
+                                break;
+                            }
+                        },
+                        Ok(None) => (row, col),
+                        Err(()) => break,
+                    };
+                    if pos.0 >= MAX_ROW || pos.1 >= MAX_COL {
+                        st.off_grid = true;
+                        break;
+                    }
+                    // Any `t` of value `s` makes it a shared-string cell.
+                    let shared = e.attributes().flatten().any(|a| a.key == QName(b"t") && a.value.as_ref() == b"s");
+                    cell = Some((pos.0, pos.1, shared, false));
+                }
+                b"v" | b"is" => {
+                    if let Some(c) = cell.as_mut() {
+                        c.3 = true;
+                        if c.2 && e.local_name().as_ref() == b"v" {
+                            v_text = Some(String::new());
+                        }
+                    }
+                }
+                b"dimension" => {
+                    if let Ok(Some(d)) = attr(e, b"ref") {
+                        st.off_grid |= !dimension_ok(&d);
+                    }
+                }
+                _ => {}
+            },
+            Event::Text(t) => {
+                if let Some(v) = v_text.as_mut() {
+                    match t.unescape() {
+                        Ok(s) if v.len() < 64 => v.push_str(&s),
+                        // An index this long is no index: make it fail.
+                        _ => v.push('9'),
+                    }
+                }
+            }
+            Event::End(ref e) => match e.local_name().as_ref() {
+                b"row" => {
+                    row += 1;
+                    col = 0;
+                }
+                b"v" => {
+                    if let Some(v) = v_text.take() {
+                        // calamine reads an unreadable index as 0, so both
+                        // 0 and the digits in the text must be in range.
+                        let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+                        let n = if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) };
+                        st.max_shared = st.max_shared.max(Some(n));
+                    }
+                }
+                b"c" => {
+                    if let Some((r, c, _, value)) = cell.take() {
+                        if value {
+                            st.add(r, c);
+                        }
+                    }
+                    col += 1;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        if st.cells > cap || st.area() > cap {
+            break;
+        }
+    }
+    st.bytes = read_bytes(&x);
+    st
+}
+
+/// A `<dimension ref>`: one reference, or two in order, inside the grid.
+fn dimension_ok(d: &[u8]) -> bool {
+    let mut it = d.split(|&b| b == b':');
+    let (Some(a), b, None) = (it.next(), it.next(), it.next()) else { return false };
+    let Some((r0, Some(c0))) = parse_ref(a) else { return false };
+    match b {
+        None => true,
+        Some(b) => matches!(parse_ref(b), Some((r1, Some(c1))) if r1 >= r0 && c1 >= c0),
+    }
+}
+
+/// The number of strings calamine keeps from `sharedStrings.xml`: an `<si>`
+/// counts when a `<t>` outside a phonetic run (`<rPh>`), or a rich-text run
+/// `<r>`, starts before it closes (an `<si>` with neither is dropped, which
+/// shifts every later index). Returns (count, bytes read).
+fn count_shared_strings<R: Read>(r: R) -> (u64, u64) {
+    let mut x = xml(r);
+    let mut buf = Vec::new();
+    let mut n = 0u64;
+    // Inside an `<si>`: its full name, phonetic run open, counted already.
+    let mut si: Option<(Vec<u8>, bool, bool)> = None;
+    loop {
+        buf.clear();
+        let ev = match x.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(ev) => ev,
+        };
+        match ev {
+            Event::Start(ref e) => {
+                let local = e.local_name();
+                match (&mut si, local.as_ref()) {
+                    (None, b"si") => si = Some((e.name().as_ref().to_vec(), false, false)),
+                    (Some((_, _, counted)), b"r") => *counted = true,
+                    (Some((_, phon, _)), b"rPh") => *phon = true,
+                    (Some((_, phon, counted)), b"t") if !*phon => *counted = true,
+                    _ => {}
+                }
+            }
+            Event::End(ref e) => {
+                if let Some((name, phon, counted)) = &mut si {
+                    if e.name().as_ref() == name.as_slice() {
+                        n += u64::from(*counted);
+                        si = None;
+                    } else if e.local_name().as_ref() == b"rPh" {
+                        *phon = false;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // An `<si>` still open at the end of the part: calamine fails to open
+    // the workbook, so it needs no string.
+    (n, read_bytes(&x))
+}
+
+/// (sheet name, zip path) of each sheet in `xl/workbook.xml`, resolved
+/// through `xl/_rels/workbook.xml.rels` the way calamine resolves them.
+fn sheet_parts<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>, names: &[String]) -> Vec<(String, String)> {
+    let find = |path: &str| names.iter().find(|n| n.replace('\\', "/").eq_ignore_ascii_case(path)).cloned();
+    let mut rels: BTreeMap<Vec<u8>, String> = BTreeMap::new();
+    if let Some(n) = find("xl/_rels/workbook.xml.rels") {
+        if let Ok(f) = zip.by_name(&n) {
+            each_start(f, b"Relationship", |e| {
+                let id = attr(e, b"Id").ok().flatten().map(|v| v.into_owned());
+                let target = attr(e, b"Target").ok().flatten().map(|v| String::from_utf8_lossy(&v).into_owned());
+                if let (Some(id), Some(t)) = (id, target) {
+                    rels.insert(id, t);
+                }
+            });
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(n) = find("xl/workbook.xml") {
+        if let Ok(f) = zip.by_name(&n) {
+            each_start(f, b"sheet", |e| {
+                let name = e.attributes().flatten().find(|a| a.key == QName(b"name")).and_then(|a| {
+                    let raw = String::from_utf8_lossy(&a.value).into_owned();
+                    quick_xml::escape::unescape(&raw).ok().map(|v| v.into_owned())
+                });
+                let id = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key == QName(b"r:id") || a.key == QName(b"relationships:id"))
+                    .map(|a| a.value.into_owned());
+                if let (Some(name), Some(target)) = (name, id.and_then(|i| rels.get(&i))) {
+                    let path = if let Some(p) = target.strip_prefix('/') {
+                        p.to_string()
+                    } else if target.starts_with("xl/") {
+                        target.clone()
+                    } else {
+                        format!("xl/{target}")
+                    };
+                    let path = find(&path).unwrap_or(path);
+                    out.push((name, path));
+                }
+            });
+        }
+    }
+    out
+}
+
+/// Call `f` on every start tag with this local name.
+fn each_start<R: Read>(r: R, local: &[u8], mut f: impl FnMut(&quick_xml::events::BytesStart<'_>)) {
+    let mut x = xml(r);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match x.read_event_into(&mut buf) {
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(Event::Start(ref e)) if e.local_name().as_ref() == local => f(e),
+            Ok(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(xml: &str) -> SheetStats {
+        scan_sheet(xml.as_bytes(), MAX_SHEET_CELLS)
+    }
+
+    #[test]
+    fn references_as_calamine_reads_them() {
+        assert_eq!(parse_ref(b"A1"), Some((0, Some(0))));
+        assert_eq!(parse_ref(b"c107"), Some((106, Some(2))));
+        assert_eq!(parse_ref(b"XFD1048576"), Some((1_048_575, Some(16_383))));
+        assert_eq!(parse_ref(b"12"), Some((11, None)));
+        assert_eq!(parse_ref(b"XFE1"), None, "past the last column");
+        assert_eq!(parse_ref(b"A1048577"), None, "past the last row");
+        assert_eq!(parse_ref(b"A0"), None);
+        assert_eq!(parse_ref(b"A"), None);
+        assert_eq!(parse_ref(b"1A"), None);
+        assert_eq!(parse_ref(b"A99999999999"), None);
+    }
+
+    #[test]
+    fn cells_span_and_count() {
+        // Two cells with values, one styled empty cell far away (calamine
+        // drops it), one implicit position after B3.
+        let s = scan(
+            r#"<worksheet><sheetData><row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c></row>
+               <row><c><is><t>x</t></is></c><c r="Z9000" s="1"/></row></sheetData></worksheet>"#,
+        );
+        // B3 → (2,1); the implicit cell → (2,2); next row (3,0).
+        assert_eq!(s.bounds, Some((2, 0, 3, 2)));
+        assert_eq!(s.cells, 3);
+        assert_eq!(s.area(), 6);
+        assert_eq!(s.max_shared, None);
+        assert!(!s.off_grid);
+    }
+
+    #[test]
+    fn shared_indices_and_prefixes() {
+        let s = scan(
+            r#"<x:sheetData><x:row><x:c t="s"><x:v>7</x:v></x:c><x:c t="s"><x:v>a</x:v></x:c></x:row></x:sheetData>"#,
+        );
+        assert_eq!(s.max_shared, Some(7));
+        assert_eq!(s.cells, 2);
+        let s = scan(r#"<sheetData><row><c t="s"><v></v></c></row></sheetData>"#);
+        assert_eq!(s.max_shared, Some(0), "an empty index reads as 0");
+    }
+
+    #[test]
+    fn far_cells_are_over_the_cap_and_off_grid_is_flagged() {
+        let s = scan(r#"<sheetData><row><c r="A1"><v>1</v></c><c r="XFD1048576"><v>1</v></c></row></sheetData>"#);
+        assert_eq!(s.area(), 1_048_576 * 16_384);
+        assert!(s.too_large(MAX_SHEET_CELLS));
+        let s = scan(r#"<sheetData><row><c r="A1"><v>1</v></c><c r="XFE1"><v>1</v></c></row></sheetData>"#);
+        assert!(s.off_grid);
+        let s = scan(r#"<dimension ref="B2:A1"/><sheetData/>"#);
+        assert!(s.off_grid, "a reversed dimension");
+        let s = scan(r#"<dimension ref="A1:XFD1048576"/><sheetData><row><c r="A1"><v>1</v></c></row></sheetData>"#);
+        assert!(!s.off_grid && !s.too_large(MAX_SHEET_CELLS), "a large dimension alone allocates nothing");
+    }
+
+    #[test]
+    fn the_cap_is_inclusive() {
+        let xml = r#"<sheetData><row><c r="A1"><v>1</v></c><c r="B2"><v>1</v></c></row></sheetData>"#;
+        assert!(!scan_sheet(xml.as_bytes(), 4).too_large(4));
+        assert!(scan_sheet(xml.as_bytes(), 3).too_large(3));
+    }
+
+    #[test]
+    fn shared_strings_counted_as_calamine_keeps_them() {
+        let count = |x: &str| count_shared_strings(x.as_bytes()).0;
+        assert_eq!(count(r#"<sst count="4000000000"><si><t>a</t></si></sst>"#), 1);
+        assert_eq!(count(r#"<sst><si><t/></si><si/><si><r><t>b</t></r></si></sst>"#), 2);
+        assert_eq!(count(r#"<sst><si><rPh><t>x</t></rPh></si><si><t>y</t><rPh><t>z</t></rPh></si></sst>"#), 1);
+    }
+}
