@@ -7,6 +7,8 @@ pub mod demo;
 pub mod engine;
 pub mod export;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod model;
 pub mod par;

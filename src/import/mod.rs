@@ -64,6 +64,7 @@ mod sheet_guard;
 mod table;
 mod text;
 pub mod time;
+mod xls_guard;
 
 pub use common::{parse_fen, UNASSIGNED};
 pub use formats::{norm_header, FORMATS};
@@ -287,6 +288,17 @@ impl Importer {
         ds.files.extend(self.parts.into_iter().map(|p| p.report));
         ds.settle_duplicates();
         ds.files[first..].to_vec()
+    }
+}
+
+/// The sheets calamine builds from these workbook bytes after the guard
+/// (empty when the file is refused or is no workbook): for the fuzz target
+/// that checks the guard's promise ([`crate::fuzzing::xlsx`]).
+#[doc(hidden)]
+pub fn decoded_sheets(bytes: Vec<u8>, max_cells: u64) -> Vec<(String, Range<Data>)> {
+    match decode::decode(bytes, max_cells) {
+        Ok(Decoded::Sheets(sheets, _, _)) => sheets,
+        _ => Vec::new(),
     }
 }
 
@@ -550,7 +562,7 @@ fn detect(
     kind: Option<FileKind>,
     opts: &ImportOptions,
 ) -> Result<Vec<Found>, (String, String)> {
-    let decoded = decode::decode(bytes)?;
+    let decoded = decode::decode(bytes, opts.max_sheet_cells)?;
     let one = |kind: FileKind, format: &str, prepared: Prepared| {
         Ok(vec![Found { sheet: None, kind, format: format.to_string(), prepared }])
     };

@@ -293,111 +293,194 @@ fn parse_ref(s: &[u8]) -> Option<(u64, Option<u64>)> {
 }
 
 /// Scan one sheet part: where calamine would put each cell that can hold a
-/// value, the shared-string indices, the dimension.
+/// value, the shared-string indices, the dimension. The reading follows
+/// calamine's own nesting — a cell's children are each consumed whole (a
+/// value up to the end tag with its exact name, an inline string as a
+/// shared-string item, a formula skipped to its end), since end tags need
+/// not match (calamine reads with `check_end_names` off) and a cell or row
+/// end inside a child must not move the running position differently.
 pub fn scan_sheet<R: Read>(r: R, cap: u64) -> SheetStats {
     let mut x = xml(r);
     let mut st = SheetStats::default();
+    // Before `<sheetData>`: only the dimension counts.
     let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match x.read_event_into(&mut buf) {
+            Ok(Event::Start(ref e)) if e.local_name().as_ref() == b"dimension" => match attr(e, b"ref") {
+                Ok(Some(d)) => st.off_grid |= !dimension_ok(&d),
+                // calamine refuses a dimension without a readable `ref`.
+                _ => return finish(st, &x),
+            },
+            Ok(Event::Start(ref e)) if e.local_name().as_ref() == b"sheetData" => break,
+            Ok(Event::Eof) | Err(_) => return finish(st, &x),
+            Ok(_) => {}
+        }
+    }
     let (mut row, mut col) = (0u64, 0u64);
-    // The open cell: position, shared-string type, has a value child.
-    let mut cell: Option<(u64, u64, bool, bool)> = None;
-    // Text of a `<v>` inside a shared-string cell.
-    let mut v_text: Option<String> = None;
     loop {
         buf.clear();
         let ev = match x.read_event_into(&mut buf) {
             Ok(Event::Eof) | Err(_) => break,
-            Ok(ev) => ev,
+            Ok(ev) => ev.into_owned(),
         };
         match ev {
-            Event::Start(ref e) => match e.local_name().as_ref() {
-                b"row" => match attr(e, b"r") {
-                    Ok(Some(r)) => match parse_ref(&r) {
-                        Some((r, _)) => row = r,
-                        None => st.off_grid = true,
-                    },
-                    Ok(None) => {}
-                    Err(()) => break,
-                },
-                b"c" => {
-                    let pos = match attr(e, b"r") {
-                        Ok(Some(r)) => match parse_ref(&r) {
-                            Some((r, Some(c))) => {
-                                col = c;
-                                (r, c)
-                            }
-                            _ => {
-                                st.off_grid = true;
-                                break;
-                            }
-                        },
-                        Ok(None) => (row, col),
-                        Err(()) => break,
-                    };
-                    if pos.0 >= MAX_ROW || pos.1 >= MAX_COL {
+            Event::Start(ref e) if e.local_name().as_ref() == b"row" => match attr(e, b"r") {
+                Ok(Some(r)) => match parse_ref(&r) {
+                    Some((r, _)) => row = r,
+                    None => {
                         st.off_grid = true;
                         break;
                     }
-                    // Any `t` of value `s` makes it a shared-string cell.
-                    let shared = e.attributes().flatten().any(|a| a.key == QName(b"t") && a.value.as_ref() == b"s");
-                    cell = Some((pos.0, pos.1, shared, false));
-                }
-                b"v" | b"is" => {
-                    if let Some(c) = cell.as_mut() {
-                        c.3 = true;
-                        if c.2 && e.local_name().as_ref() == b"v" {
-                            v_text = Some(String::new());
-                        }
-                    }
-                }
-                b"dimension" => {
-                    if let Ok(Some(d)) = attr(e, b"ref") {
-                        st.off_grid |= !dimension_ok(&d);
-                    }
-                }
-                _ => {}
+                },
+                Ok(None) => {}
+                Err(()) => break,
             },
-            Event::Text(t) => {
-                if let Some(v) = v_text.as_mut() {
-                    match t.unescape() {
-                        Ok(s) if v.len() < 64 => v.push_str(&s),
-                        // An index this long is no index: make it fail.
-                        _ => v.push('9'),
-                    }
-                }
+            Event::End(ref e) if e.local_name().as_ref() == b"row" => {
+                row += 1;
+                col = 0;
             }
-            Event::End(ref e) => match e.local_name().as_ref() {
-                b"row" => {
-                    row += 1;
-                    col = 0;
-                }
-                b"v" => {
-                    if let Some(v) = v_text.take() {
-                        // calamine reads an unreadable index as 0, so both
-                        // 0 and the digits in the text must be in range.
-                        let digits: String = v.chars().filter(char::is_ascii_digit).collect();
-                        let n = if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) };
-                        st.max_shared = st.max_shared.max(Some(n));
-                    }
-                }
-                b"c" => {
-                    if let Some((r, c, _, value)) = cell.take() {
-                        if value {
-                            st.add(r, c);
+            Event::End(ref e) if e.local_name().as_ref() == b"sheetData" => break,
+            Event::Start(ref e) if e.local_name().as_ref() == b"c" => {
+                let pos = match attr(e, b"r") {
+                    Ok(Some(r)) => match parse_ref(&r) {
+                        Some((r, Some(c))) => {
+                            col = c;
+                            (r, c)
                         }
-                    }
-                    col += 1;
+                        _ => {
+                            st.off_grid = true;
+                            break;
+                        }
+                    },
+                    Ok(None) => (row, col),
+                    Err(()) => break,
+                };
+                if pos.0 >= MAX_ROW || pos.1 >= MAX_COL {
+                    st.off_grid = true;
+                    break;
                 }
-                _ => {}
-            },
+                // calamine takes the first `t`; any `t="s"` counts here.
+                let shared = e.attributes().flatten().any(|a| a.key == QName(b"t") && a.value.as_ref() == b"s");
+                match read_cell(&mut x, shared) {
+                    Ok((value, index)) => {
+                        if value {
+                            st.add(pos.0, pos.1);
+                        }
+                        st.max_shared = st.max_shared.max(index);
+                    }
+                    Err(()) => break,
+                }
+                col += 1;
+            }
             _ => {}
         }
         if st.cells > cap || st.area() > cap {
             break;
         }
     }
-    st.bytes = read_bytes(&x);
+    finish(st, &x)
+}
+
+fn finish<R: Read>(mut st: SheetStats, x: &Reader<BufReader<Counting<R>>>) -> SheetStats {
+    st.bytes = read_bytes(x);
     st
+}
+
+/// The children of one `<c>`, up to its end: whether one can hold a value
+/// (`<v>` or `<is>`), and the largest shared-string index a `<v>` of a
+/// shared-string cell names (an unreadable index reads as 0 in calamine, so
+/// both 0 and the digits count). `Err` where calamine fails the sheet.
+fn read_cell<R: Read>(x: &mut Reader<BufReader<Counting<R>>>, shared: bool) -> Result<(bool, Option<u64>), ()> {
+    let mut buf = Vec::new();
+    let (mut value, mut index) = (false, None);
+    loop {
+        buf.clear();
+        match x.read_event_into(&mut buf).map_err(|_| ())? {
+            Event::Start(e) => {
+                let e = e.into_owned();
+                match e.local_name().as_ref() {
+                    b"v" => {
+                        value = true;
+                        let text = read_text(x, e.name())?;
+                        if shared {
+                            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+                            let n = if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) };
+                            index = index.max(Some(n));
+                        }
+                    }
+                    b"is" => {
+                        value = true;
+                        read_string(x, e.name())?;
+                    }
+                    b"f" => {
+                        x.read_to_end_into(e.name(), &mut Vec::new()).map_err(|_| ())?;
+                    }
+                    _ => return Err(()),
+                }
+            }
+            Event::End(e) if e.local_name().as_ref() == b"c" => return Ok((value, index)),
+            Event::Eof => return Err(()),
+            _ => {}
+        }
+    }
+}
+
+/// The text of an element up to the end tag with exactly its name (other
+/// tags inside are ignored, their text kept), at most 64 characters kept.
+fn read_text<R: Read>(x: &mut Reader<BufReader<Counting<R>>>, name: QName) -> Result<String, ()> {
+    let name = name.as_ref().to_vec();
+    let mut buf = Vec::new();
+    let mut text = String::new();
+    loop {
+        buf.clear();
+        match x.read_event_into(&mut buf).map_err(|_| ())? {
+            Event::Text(t) => {
+                let t = t.unescape().map_err(|_| ())?;
+                if text.len() < 64 {
+                    text.push_str(&t);
+                } else {
+                    // An index this long is no index: make it out of range.
+                    text.push('9');
+                    text.truncate(80);
+                }
+            }
+            Event::End(e) if e.name().as_ref() == name.as_slice() => return Ok(text),
+            Event::Eof => return Err(()),
+            _ => {}
+        }
+    }
+}
+
+/// A shared-string item (`<si>`, or a cell's `<is>`) up to the end tag
+/// with exactly the name `closing`, read as calamine reads one: whether it
+/// yields a string. A `<t>` outside a phonetic run (`<rPh>`) reads up to
+/// its own exact end tag; without a rich-text run (`<r>`) before it, the
+/// item ends there (skipped to `closing`) with a string; with one, the
+/// item goes on and yields a string at `closing`; with neither, none.
+fn read_string<R: Read>(x: &mut Reader<BufReader<Counting<R>>>, closing: QName) -> Result<bool, ()> {
+    let closing = closing.as_ref().to_vec();
+    let mut buf = Vec::new();
+    let (mut rich, mut phonetic) = (false, false);
+    loop {
+        buf.clear();
+        match x.read_event_into(&mut buf).map_err(|_| ())? {
+            Event::Start(e) if e.local_name().as_ref() == b"r" => rich = true,
+            Event::Start(e) if e.local_name().as_ref() == b"rPh" => phonetic = true,
+            Event::End(e) if e.name().as_ref() == closing.as_slice() => return Ok(rich),
+            Event::End(e) if e.local_name().as_ref() == b"rPh" => phonetic = false,
+            Event::Start(e) if e.local_name().as_ref() == b"t" && !phonetic => {
+                let t = e.name().as_ref().to_vec();
+                read_text(x, QName(&t))?;
+                if !rich {
+                    x.read_to_end_into(QName(&closing), &mut Vec::new()).map_err(|_| ())?;
+                    return Ok(true);
+                }
+            }
+            Event::Eof => return Err(()),
+            _ => {}
+        }
+    }
 }
 
 /// A `<dimension ref>`: one reference, or two in order, inside the grid.
@@ -411,48 +494,31 @@ fn dimension_ok(d: &[u8]) -> bool {
     }
 }
 
-/// The number of strings calamine keeps from `sharedStrings.xml`: an `<si>`
-/// counts when a `<t>` outside a phonetic run (`<rPh>`), or a rich-text run
-/// `<r>`, starts before it closes (an `<si>` with neither is dropped, which
-/// shifts every later index). Returns (count, bytes read).
+/// The number of strings calamine keeps from `sharedStrings.xml`: each
+/// `<si>` read as [`read_string`] reads it, counted when it yields a
+/// string (an `<si>` without text is dropped, which shifts every later
+/// index), up to `</sst>`. Returns (count, bytes read).
 fn count_shared_strings<R: Read>(r: R) -> (u64, u64) {
     let mut x = xml(r);
     let mut buf = Vec::new();
     let mut n = 0u64;
-    // Inside an `<si>`: its full name, phonetic run open, counted already.
-    let mut si: Option<(Vec<u8>, bool, bool)> = None;
     loop {
         buf.clear();
-        let ev = match x.read_event_into(&mut buf) {
+        match x.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) if e.local_name().as_ref() == b"si" => {
+                let name = e.name().as_ref().to_vec();
+                match read_string(&mut x, QName(&name)) {
+                    Ok(yields) => n += u64::from(yields),
+                    Err(()) => break,
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"sst" => break,
             Ok(Event::Eof) | Err(_) => break,
-            Ok(ev) => ev,
-        };
-        match ev {
-            Event::Start(ref e) => {
-                let local = e.local_name();
-                match (&mut si, local.as_ref()) {
-                    (None, b"si") => si = Some((e.name().as_ref().to_vec(), false, false)),
-                    (Some((_, _, counted)), b"r") => *counted = true,
-                    (Some((_, phon, _)), b"rPh") => *phon = true,
-                    (Some((_, phon, counted)), b"t") if !*phon => *counted = true,
-                    _ => {}
-                }
-            }
-            Event::End(ref e) => {
-                if let Some((name, phon, counted)) = &mut si {
-                    if e.name().as_ref() == name.as_slice() {
-                        n += u64::from(*counted);
-                        si = None;
-                    } else if e.local_name().as_ref() == b"rPh" {
-                        *phon = false;
-                    }
-                }
-            }
-            _ => {}
+            Ok(_) => {}
         }
     }
-    // An `<si>` still open at the end of the part: calamine fails to open
-    // the workbook, so it needs no string.
+    // A part that ends before `</sst>` makes calamine refuse the workbook,
+    // so the strings read so far are a safe count.
     (n, read_bytes(&x))
 }
 
