@@ -474,17 +474,11 @@ pub fn engine(data: &[u8]) {
     if let Some(day) = first {
         filters.push(Filter { from: Some(day.clone()), to: Some(day), ..Filter::default() });
     }
-    filters.push(Filter { agents: vec!["店:客服A".into()], ..Filter::default() });
     assert_eq!(json(&pe.summary()), json(&e.summary(&ds)), "summary");
-    let mut keys: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
     for filter in &filters {
         for by in GROUPINGS {
             let q = Query { by: by.to_vec(), filter: filter.clone() };
-            let want = e.report(&q);
-            assert_eq!(json(&pe.report(&q)), json(&want), "{parts} parts, by {by:?}, {filter:?}");
-            if filter == &Filter::default() {
-                keys.extend(want.rows.into_iter().take(2).map(|r| r.key));
-            }
+            assert_eq!(json(&pe.report(&q)), json(&e.report(&q)), "{parts} parts, by {by:?}, {filter:?}");
         }
         assert_eq!(json(&pe.daily_summary(filter)), json(&e.daily_summary(filter)), "daily summary");
         let actuals = e.kpi_actuals(filter);
@@ -500,6 +494,12 @@ pub fn engine(data: &[u8]) {
         for rules in [settings.alert_rules(), all_rules()] {
             assert_eq!(json(&pe.alerts(&rules, filter)), json(&e.alerts(&ds, &rules, filter)), "alerts");
         }
+    }
+    // Drill keys: the total and the first row of a few groupings (the
+    // drill of every metric on each is the costly part of a run).
+    let mut keys: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
+    for by in [vec![Dim::Agent, Dim::Day], vec![Dim::Week], vec![Dim::Category], vec![Dim::Hour]] {
+        keys.extend(e.report(&Query { by, filter: Filter::default() }).rows.into_iter().take(1).map(|r| r.key));
     }
     let metrics = METRIC_KEYS.iter().map(|k| k.to_string()).chain([ROUNDS_OVER.into(), HIST_METRIC.into()]);
     for metric in metrics {

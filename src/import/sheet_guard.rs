@@ -362,13 +362,12 @@ pub fn scan_sheet<R: Read>(r: R, cap: u64) -> SheetStats {
                 }
                 // calamine takes the first `t`; any `t="s"` counts here.
                 let shared = e.attributes().flatten().any(|a| a.key == QName(b"t") && a.value.as_ref() == b"s");
-                match read_cell(&mut x, shared) {
-                    Ok((value, index)) => {
-                        if value {
-                            st.add(pos.0, pos.1);
-                        }
-                        st.max_shared = st.max_shared.max(index);
-                    }
+                // calamine resolves each value as it reads it, so an index
+                // read before a child it fails on still counts.
+                let read = read_cell(&mut x, shared, &mut st.max_shared);
+                match read {
+                    Ok(true) => st.add(pos.0, pos.1),
+                    Ok(false) => {}
                     Err(()) => break,
                 }
                 col += 1;
@@ -388,12 +387,16 @@ fn finish<R: Read>(mut st: SheetStats, x: &Reader<BufReader<Counting<R>>>) -> Sh
 }
 
 /// The children of one `<c>`, up to its end: whether one can hold a value
-/// (`<v>` or `<is>`), and the largest shared-string index a `<v>` of a
-/// shared-string cell names (an unreadable index reads as 0 in calamine, so
-/// both 0 and the digits count). `Err` where calamine fails the sheet.
-fn read_cell<R: Read>(x: &mut Reader<BufReader<Counting<R>>>, shared: bool) -> Result<(bool, Option<u64>), ()> {
+/// (`<v>` or `<is>`); `index` rises to each shared-string index a `<v>` of
+/// a shared-string cell names (an unreadable index reads as 0 in calamine,
+/// so both 0 and the digits count). `Err` where calamine fails the sheet.
+fn read_cell<R: Read>(
+    x: &mut Reader<BufReader<Counting<R>>>,
+    shared: bool,
+    index: &mut Option<u64>,
+) -> Result<bool, ()> {
     let mut buf = Vec::new();
-    let (mut value, mut index) = (false, None);
+    let mut value = false;
     loop {
         buf.clear();
         match x.read_event_into(&mut buf).map_err(|_| ())? {
@@ -406,7 +409,7 @@ fn read_cell<R: Read>(x: &mut Reader<BufReader<Counting<R>>>, shared: bool) -> R
                         if shared {
                             let digits: String = text.chars().filter(char::is_ascii_digit).collect();
                             let n = if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) };
-                            index = index.max(Some(n));
+                            *index = (*index).max(Some(n));
                         }
                     }
                     b"is" => {
@@ -419,7 +422,7 @@ fn read_cell<R: Read>(x: &mut Reader<BufReader<Counting<R>>>, shared: bool) -> R
                     _ => return Err(()),
                 }
             }
-            Event::End(e) if e.local_name().as_ref() == b"c" => return Ok((value, index)),
+            Event::End(e) if e.local_name().as_ref() == b"c" => return Ok(value),
             Event::Eof => return Err(()),
             _ => {}
         }
@@ -657,5 +660,19 @@ mod tests {
         assert_eq!(count(r#"<sst count="4000000000"><si><t>a</t></si></sst>"#), 1);
         assert_eq!(count(r#"<sst><si><t/></si><si/><si><r><t>b</t></r></si></sst>"#), 2);
         assert_eq!(count(r#"<sst><si><rPh><t>x</t></rPh></si><si><t>y</t><rPh><t>z</t></rPh></si></sst>"#), 1);
+        // End tags need not match: a `<t>` closed by `</d>` reads on to the
+        // next `</t>`, swallowing the next item (found by the xlsx fuzz target).
+        assert_eq!(count(r#"<sst><si><t>a</d></si><si><t>b</t></si><si><t>c</t></si></sst>"#), 2);
+    }
+
+    #[test]
+    fn an_index_before_a_child_calamine_fails_on_still_counts() {
+        // calamine resolves `<v>3</v>` before it fails on `<x>` (found by
+        // the xlsx fuzz target: it panicked on an index read so).
+        let s = scan(r#"<sheetData><row><c t="s"><v>3</v><x/></c></row></sheetData>"#);
+        assert_eq!(s.max_shared, Some(3));
+        // A `</row>` inside a formula does not move the running position.
+        let s = scan(r#"<sheetData><row><c><v>1</v></c><c><f></row></f><v>1</v></c><c><v>1</v></c></row></sheetData>"#);
+        assert_eq!(s.bounds, Some((0, 0, 0, 2)));
     }
 }

@@ -145,14 +145,34 @@ impl Settings {
     pub fn parse_stored(json: &str) -> Result<Settings, SettingsError> {
         let mut json = json.to_string();
         loop {
-            match Settings::parse(&json) {
-                Err(SettingsError { problem: Problem::UnknownKey { key, .. }, path, .. }) if path == key => {
-                    let mut v: serde_json::Value = serde_json::from_str(&json).expect("parsed up to the key");
-                    v.as_object_mut().and_then(|o| o.remove(&key));
-                    json = v.to_string();
-                }
-                other => return other,
+            let err = match Settings::parse(&json) {
+                Err(e) => e,
+                ok => return ok,
+            };
+            let Problem::UnknownKey { key, .. } = &err.problem else { return Err(err) };
+            if err.path != *key {
+                return Err(err);
             }
+            // serde stops at the unknown key, so the text after it was not
+            // read yet: it can still be broken (found by the settings fuzz
+            // target), and then that is the problem to report.
+            let mut v: serde_json::Value = match serde_json::from_str(&json) {
+                Ok(v) => v,
+                Err(e) => {
+                    let (line, column) = (e.line(), e.column());
+                    return Err(SettingsError {
+                        path: String::new(),
+                        problem: Problem::Syntax,
+                        line,
+                        column,
+                        detail: e.to_string(),
+                    });
+                }
+            };
+            if v.as_object_mut().and_then(|o| o.remove(key.as_str())).is_none() {
+                return Err(err);
+            }
+            json = v.to_string();
         }
     }
 }
@@ -160,6 +180,19 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_settings_with_an_unknown_key_and_broken_text_after_it() {
+        // Found by the settings fuzz target: this panicked.
+        let text = r#"{"old_key": 60, "work_time": s"mon": []}}"#;
+        let e = Settings::parse_stored(text).unwrap_err();
+        assert_eq!(e.problem, Problem::Syntax);
+        // The position of the stray `s`.
+        assert_eq!((e.line, e.column), (1, text.find('s').map(|i| i + 1).unwrap()), "{e:?}");
+        // Without the break, the unknown key is dropped as before.
+        let s = Settings::parse_stored(r#"{"old_key": 60, "response_threshold_secs": 60}"#).unwrap();
+        assert_eq!(s.response_threshold_secs, 60);
+    }
 
     #[test]
     fn names_the_field_and_the_problem() {
