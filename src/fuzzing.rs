@@ -458,7 +458,7 @@ fn json<T: serde::Serialize>(v: &T) -> String {
 
 /// Target `engine`: odd rows under settings chosen by the input, every
 /// query the app asks (reports by every grouping, the drill of every
-/// metric on several keys, transcripts, alerts, KPI, histogram, hours, the
+/// metric on three keys, transcripts, alerts, KPI, histogram, hours, the
 /// category pivot, the daily summary), and the partitioned engine (2 and 3
 /// parts) answering exactly as the unpartitioned one.
 pub fn engine(data: &[u8]) {
@@ -475,8 +475,10 @@ pub fn engine(data: &[u8]) {
         filters.push(Filter { from: Some(day.clone()), to: Some(day), ..Filter::default() });
     }
     assert_eq!(json(&pe.summary()), json(&e.summary(&ds)), "summary");
-    for filter in &filters {
-        for by in GROUPINGS {
+    for (i, filter) in filters.iter().enumerate() {
+        // Every grouping unfiltered; two under the other filters.
+        let groupings = if i == 0 { GROUPINGS } else { &GROUPINGS[..2] };
+        for by in groupings {
             let q = Query { by: by.to_vec(), filter: filter.clone() };
             assert_eq!(json(&pe.report(&q)), json(&e.report(&q)), "{parts} parts, by {by:?}, {filter:?}");
         }
@@ -498,7 +500,7 @@ pub fn engine(data: &[u8]) {
     // Drill keys: the total and the first row of a few groupings (the
     // drill of every metric on each is the costly part of a run).
     let mut keys: Vec<BTreeMap<String, String>> = vec![BTreeMap::new()];
-    for by in [vec![Dim::Agent, Dim::Day], vec![Dim::Week], vec![Dim::Category], vec![Dim::Hour]] {
+    for by in [vec![Dim::Agent, Dim::Day], vec![Dim::Category]] {
         keys.extend(e.report(&Query { by, filter: Filter::default() }).rows.into_iter().take(1).map(|r| r.key));
     }
     let metrics = METRIC_KEYS.iter().map(|k| k.to_string()).chain([ROUNDS_OVER.into(), HIST_METRIC.into()]);

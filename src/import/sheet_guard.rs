@@ -318,11 +318,13 @@ pub fn scan_sheet<R: Read>(r: R, cap: u64) -> SheetStats {
         }
     }
     let (mut row, mut col) = (0u64, 0u64);
+    // Reused by every cell (a sheet has millions).
+    let mut bufs = (Vec::new(), Vec::new());
     loop {
         buf.clear();
         let ev = match x.read_event_into(&mut buf) {
             Ok(Event::Eof) | Err(_) => break,
-            Ok(ev) => ev.into_owned(),
+            Ok(ev) => ev,
         };
         match ev {
             Event::Start(ref e) if e.local_name().as_ref() == b"row" => match attr(e, b"r") {
@@ -364,7 +366,7 @@ pub fn scan_sheet<R: Read>(r: R, cap: u64) -> SheetStats {
                 let shared = e.attributes().flatten().any(|a| a.key == QName(b"t") && a.value.as_ref() == b"s");
                 // calamine resolves each value as it reads it, so an index
                 // read before a child it fails on still counts.
-                let read = read_cell(&mut x, shared, &mut st.max_shared);
+                let read = read_cell(&mut x, shared, &mut st.max_shared, &mut bufs);
                 match read {
                     Ok(true) => st.add(pos.0, pos.1),
                     Ok(false) => {}
@@ -394,34 +396,29 @@ fn read_cell<R: Read>(
     x: &mut Reader<BufReader<Counting<R>>>,
     shared: bool,
     index: &mut Option<u64>,
+    (buf, text): &mut (Vec<u8>, Vec<u8>),
 ) -> Result<bool, ()> {
-    let mut buf = Vec::new();
     let mut value = false;
     loop {
         buf.clear();
-        match x.read_event_into(&mut buf).map_err(|_| ())? {
-            Event::Start(e) => {
-                let e = e.into_owned();
-                match e.local_name().as_ref() {
-                    b"v" => {
-                        value = true;
-                        let text = read_text(x, e.name())?;
-                        if shared {
-                            let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-                            let n = if digits.len() > 18 { u64::MAX } else { digits.parse().unwrap_or(0) };
-                            *index = (*index).max(Some(n));
-                        }
+        match x.read_event_into(buf).map_err(|_| ())? {
+            Event::Start(e) => match e.local_name().as_ref() {
+                b"v" => {
+                    value = true;
+                    let n = read_digits(x, e.name().as_ref(), text)?;
+                    if shared {
+                        *index = (*index).max(Some(n));
                     }
-                    b"is" => {
-                        value = true;
-                        read_string(x, e.name())?;
-                    }
-                    b"f" => {
-                        x.read_to_end_into(e.name(), &mut Vec::new()).map_err(|_| ())?;
-                    }
-                    _ => return Err(()),
                 }
-            }
+                b"is" => {
+                    value = true;
+                    read_string(x, e.name())?;
+                }
+                b"f" => {
+                    x.read_to_end_into(e.name(), text).map_err(|_| ())?;
+                }
+                _ => return Err(()),
+            },
             Event::End(e) if e.local_name().as_ref() == b"c" => return Ok(value),
             Event::Eof => return Err(()),
             _ => {}
@@ -429,26 +426,23 @@ fn read_cell<R: Read>(
     }
 }
 
-/// The text of an element up to the end tag with exactly its name (other
-/// tags inside are ignored, their text kept), at most 64 characters kept.
-fn read_text<R: Read>(x: &mut Reader<BufReader<Counting<R>>>, name: QName) -> Result<String, ()> {
-    let name = name.as_ref().to_vec();
-    let mut buf = Vec::new();
-    let mut text = String::new();
+/// An element's text up to the end tag with exactly its name (other tags
+/// inside are ignored, their text kept, as calamine reads a `<v>`): its
+/// decimal digits as one number, any other character skipped, more than
+/// 18 digits the largest number. Text that does not unescape is an error,
+/// as in calamine.
+fn read_digits<R: Read>(x: &mut Reader<BufReader<Counting<R>>>, name: &[u8], buf: &mut Vec<u8>) -> Result<u64, ()> {
+    let (mut n, mut digits) = (0u64, 0usize);
     loop {
         buf.clear();
-        match x.read_event_into(&mut buf).map_err(|_| ())? {
+        match x.read_event_into(buf).map_err(|_| ())? {
             Event::Text(t) => {
-                let t = t.unescape().map_err(|_| ())?;
-                if text.len() < 64 {
-                    text.push_str(&t);
-                } else {
-                    // An index this long is no index: make it out of range.
-                    text.push('9');
-                    text.truncate(80);
+                for d in t.unescape().map_err(|_| ())?.bytes().filter(u8::is_ascii_digit) {
+                    digits += 1;
+                    n = if digits > 18 { u64::MAX } else { n * 10 + u64::from(d - b'0') };
                 }
             }
-            Event::End(e) if e.name().as_ref() == name.as_slice() => return Ok(text),
+            Event::End(e) if e.name().as_ref() == name => return Ok(n),
             Event::Eof => return Err(()),
             _ => {}
         }
@@ -474,7 +468,7 @@ fn read_string<R: Read>(x: &mut Reader<BufReader<Counting<R>>>, closing: QName) 
             Event::End(e) if e.local_name().as_ref() == b"rPh" => phonetic = false,
             Event::Start(e) if e.local_name().as_ref() == b"t" && !phonetic => {
                 let t = e.name().as_ref().to_vec();
-                read_text(x, QName(&t))?;
+                read_digits(x, &t, &mut Vec::new())?;
                 if !rich {
                     x.read_to_end_into(QName(&closing), &mut Vec::new()).map_err(|_| ())?;
                     return Ok(true);
