@@ -111,7 +111,7 @@ pub fn import_file(name: &str, file: &[u8], kind: Option<FileKind>, step: usize)
     let chunked = imp.finish_all(&mut whole);
 
     for r in stepped.iter().chain(&chunked) {
-        check_report(r);
+        check_report(r, file);
     }
     assert_eq!(stepped.len(), chunked.len(), "one report per part either way");
     for (a, b) in stepped.iter().zip(&chunked) {
@@ -128,8 +128,9 @@ pub fn import_file(name: &str, file: &[u8], kind: Option<FileKind>, step: usize)
 
 /// What every report promises: counts that add up, and messages a user can
 /// read — in both languages, with no path of the program's sources or
-/// dependencies in them.
-fn check_report(r: &FileReport) {
+/// dependencies in them (unless the file itself holds the words: a message
+/// may quote a cell, found by the import_bytes target quoting `panicked`).
+fn check_report(r: &FileReport, file: &[u8]) {
     assert!(r.imported + r.skipped + r.merged <= r.read, "imported + skipped + merged <= read: {r:?}");
     let mut texts: Vec<&str> = Vec::new();
     if let Some(p) = &r.fatal {
@@ -144,7 +145,8 @@ fn check_report(r: &FileReport) {
     }
     for t in texts {
         for inner in ["src/", ".cargo", ".rs:", "panicked", "registry"] {
-            assert!(!t.contains(inner), "an internal path in a message: {t}");
+            let quoted = file.windows(inner.len()).any(|w| w == inner.as_bytes());
+            assert!(quoted || !t.contains(inner), "an internal path in a message: {t}");
         }
     }
 }
