@@ -7,6 +7,10 @@ pub mod demo;
 pub mod engine;
 pub mod export;
 pub mod format;
+// The fuzz targets' bodies (fuzz/, tests/it/fuzz_regressions.rs); native only.
+#[cfg(not(target_arch = "wasm32"))]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod model;
 pub mod par;

@@ -3,6 +3,7 @@
 // UTF-8 input is validated once and then adopted without a second pass.
 #![allow(unsafe_code)]
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 use calamine::{Data, Range, Reader, Xls, Xlsx};
@@ -13,8 +14,9 @@ pub enum Decoded {
     /// numbers of lines decoded in another encoding (a UTF-8 file with some
     /// GB18030 lines, see `mixed_lines`; usually none).
     Text(String, &'static str, Vec<u32>),
-    /// Worksheets (name, cells) of a workbook, and `xlsx`/`xls`.
-    Sheets(Vec<(String, Range<Data>)>, &'static str),
+    /// Worksheets (name, cells) of a workbook, `xlsx`/`xls`, and the sheets
+    /// not read because they are too large or damaged (name, why).
+    Sheets(Vec<(String, Range<Data>)>, &'static str, Vec<(String, Fatal)>),
     /// The `.json` entries (name, UTF-8 text) of a zip that is not a
     /// workbook (a merchant tool's Qianniu chat export, one JSON per customer).
     JsonZip(Vec<(String, String)>),
@@ -30,16 +32,17 @@ fn fatal(zh: &str, en: &str) -> Fatal {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const OLE_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-/// Decode the raw bytes of a file.
-pub fn decode(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
+/// Decode the raw bytes of a file; a workbook sheet spanning more than
+/// `max_cells` cells is not read.
+pub fn decode(bytes: Vec<u8>, max_cells: u64) -> Result<Decoded, Fatal> {
     if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(fatal("文件为空", "the file is empty"));
     }
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(b"PK\x05\x06") {
-        return open_zip(bytes);
+        return open_zip(bytes, max_cells);
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return open_xls(bytes);
+        return open_xls(bytes, max_cells);
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         let rest = &bytes[3..];
@@ -216,9 +219,9 @@ fn text_checked(s: String, enc: &'static str) -> Result<Decoded, Fatal> {
 const MAX_ZIP_ENTRY: u64 = 256 << 20;
 
 /// A zip: an XLSX workbook, or a zip of JSON chat files.
-fn open_zip(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
+fn open_zip(bytes: Vec<u8>, max_cells: u64) -> Result<Decoded, Fatal> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes.as_slice())) else {
-        return open_xlsx(bytes);
+        return open_xlsx(bytes, max_cells);
     };
     let names: Vec<String> = zip.file_names().map(str::to_string).collect();
     let workbook = names.iter().any(|n| n == "[Content_Types].xml" || n.starts_with("xl/"));
@@ -226,7 +229,7 @@ fn open_zip(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
         names.into_iter().filter(|n| n.to_ascii_lowercase().ends_with(".json") && !n.ends_with('/')).collect();
     if workbook || json.is_empty() {
         drop(zip);
-        return open_xlsx(bytes);
+        return open_xlsx(bytes, max_cells);
     }
     // Skip macOS resource forks (`__MACOSX/…`, `._name.json`).
     json.retain(|n| !n.starts_with("__MACOSX/") && !n.rsplit('/').next().unwrap_or(n).starts_with("._"));
@@ -256,30 +259,36 @@ fn open_zip(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
     Ok(Decoded::JsonZip(out))
 }
 
-fn open_xlsx(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
+fn open_xlsx(bytes: Vec<u8>, max_cells: u64) -> Result<Decoded, Fatal> {
     let bad = || {
         fatal(
             "这是一个 zip 压缩包，但既不是可读取的 XLSX 表格，也不含 JSON 聊天记录；请提供 CSV、TSV、XLSX 文件或千牛聊天记录导出的 zip",
             "this is a zip archive but neither a readable XLSX workbook nor a zip of JSON chat files; expected a CSV, TSV or XLSX file or a zip of Qianniu chat JSON",
         )
     };
+    // Checked before calamine allocates anything (issue 13): an index past
+    // the shared strings refuses the file, a sheet too large is skipped.
+    let verdict = super::sheet_guard::check_xlsx(&bytes, max_cells)?;
     let wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|_| bad())?;
-    sheets_of(wb, "xlsx").ok_or_else(bad)
+    sheets_of(wb, "xlsx", verdict.skip).ok_or_else(bad)
 }
 
-fn open_xls(bytes: Vec<u8>) -> Result<Decoded, Fatal> {
+fn open_xls(bytes: Vec<u8>, max_cells: u64) -> Result<Decoded, Fatal> {
     let bad = || {
         fatal(
             "无法读取这个旧版 Excel（.xls）文件；请另存为 XLSX 或 CSV",
             "cannot read this legacy Excel (.xls) file; save it as XLSX or CSV",
         )
     };
+    // calamine reads every sheet inside `Xls::new`: checked first (issue 13).
+    super::xls_guard::check_xls(&bytes, max_cells)?;
     let wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|_| bad())?;
-    sheets_of(wb, "xls").ok_or_else(bad)
+    sheets_of(wb, "xls", Default::default()).ok_or_else(bad)
 }
 
-/// Every readable sheet of a workbook, or None when there is none.
-fn sheets_of<RS, R>(mut wb: R, kind: &'static str) -> Option<Decoded>
+/// Every readable sheet of a workbook but those in `skip` (listed with
+/// their reason instead), or None when there is neither.
+fn sheets_of<RS, R>(mut wb: R, kind: &'static str, skip: BTreeMap<String, Fatal>) -> Option<Decoded>
 where
     RS: std::io::Read + std::io::Seek,
     R: calamine::Reader<RS>,
@@ -288,10 +297,12 @@ where
     let sheets: Vec<_> = names
         .iter()
         .enumerate()
+        .filter(|(_, name)| !skip.contains_key(*name))
         .filter_map(|(i, name)| match wb.worksheet_range_at(i) {
             Some(Ok(r)) => Some((name.clone(), r)),
             _ => None,
         })
         .collect();
-    (!sheets.is_empty()).then_some(Decoded::Sheets(sheets, kind))
+    let skipped: Vec<(String, Fatal)> = skip.into_iter().collect();
+    (!sheets.is_empty() || !skipped.is_empty()).then_some(Decoded::Sheets(sheets, kind, skipped))
 }

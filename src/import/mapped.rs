@@ -56,6 +56,10 @@ pub struct ImportOptions {
     /// [`crate::model::parse_day`]). Takes precedence over a date in the
     /// file name; not a setting (`kefu --date`).
     pub date: Option<i32>,
+    /// A workbook sheet spanning more cells than this is skipped before it
+    /// is read ([`crate::import::MAX_SHEET_CELLS`]; the fuzz targets use
+    /// less, to stay inside the fuzzer's memory limit).
+    pub max_sheet_cells: u64,
 }
 
 impl Default for ImportOptions {
@@ -67,6 +71,7 @@ impl Default for ImportOptions {
 impl ImportOptions {
     pub fn from_settings(s: &Settings) -> Self {
         ImportOptions {
+            max_sheet_cells: super::MAX_SHEET_CELLS,
             mappings: s.column_mappings.clone(),
             tz_offset_minutes: s.timezone_offset_minutes,
             main_account: s.main_accounts.iter().map(|m| m.trim()).find(|m| !m.is_empty()).map(str::to_string),

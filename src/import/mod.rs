@@ -60,13 +60,16 @@ mod decode;
 mod formats;
 mod known;
 mod mapped;
+mod sheet_guard;
 mod table;
 mod text;
 pub mod time;
+mod xls_guard;
 
 pub use common::{parse_fen, UNASSIGNED};
 pub use formats::{norm_header, FORMATS};
 pub use mapped::ImportOptions;
+pub use sheet_guard::{MAX_PART_BYTES, MAX_SHEET_CELLS};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -285,6 +288,17 @@ impl Importer {
         ds.files.extend(self.parts.into_iter().map(|p| p.report));
         ds.settle_duplicates();
         ds.files[first..].to_vec()
+    }
+}
+
+/// The sheets calamine builds from these workbook bytes after the guard
+/// (empty when the file is refused or is no workbook): for the fuzz target
+/// that checks the guard's promise ([`crate::fuzzing::xlsx`]).
+#[doc(hidden)]
+pub fn decoded_sheets(bytes: Vec<u8>, max_cells: u64) -> Vec<(String, Range<Data>)> {
+    match decode::decode(bytes, max_cells) {
+        Ok(Decoded::Sheets(sheets, _, _)) => sheets,
+        _ => Vec::new(),
     }
 }
 
@@ -548,17 +562,24 @@ fn detect(
     kind: Option<FileKind>,
     opts: &ImportOptions,
 ) -> Result<Vec<Found>, (String, String)> {
-    let decoded = decode::decode(bytes)?;
+    let decoded = decode::decode(bytes, opts.max_sheet_cells)?;
     let one = |kind: FileKind, format: &str, prepared: Prepared| {
         Ok(vec![Found { sheet: None, kind, format: format.to_string(), prepared }])
     };
     match decoded {
-        Decoded::Sheets(sheets, enc) => {
+        Decoded::Sheets(sheets, enc, too_large) => {
             rep.encoding = enc.to_string();
-            let many = sheets.len() > 1;
+            let many = sheets.len() + too_large.len() > 1;
             let mut found = Vec::new();
             let mut partial: Option<HeaderMatch> = None;
             let mut first_reason: Option<(String, String)> = None;
+            // Sheets the guard kept calamine from reading (too large, damaged).
+            for (sheet, (zh, en)) in too_large {
+                if first_reason.is_none() {
+                    first_reason = Some((zh.clone(), en.clone()));
+                }
+                rep.skipped_sheets.push(SkippedSheet { sheet, message_zh: zh, message_en: en });
+            }
             for (sheet, range) in sheets {
                 // The first unrecognised sheet is shown for the column mapper.
                 let preview = if rep.preview.is_none() { mapped::preview_sheet(&range) } else { None };

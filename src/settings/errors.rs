@@ -586,6 +586,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn stored_settings_with_an_unknown_key_and_broken_text_after_it() {
+        // Found by the settings fuzz target: this panicked.
+        let text = r#"{"old_key": 60, "work_time": s"mon": []}}"#;
+        let e = Settings::parse_stored(text).unwrap_err();
+        assert_eq!(e.problem, Problem::Syntax);
+        // The position of the stray `s`.
+        assert_eq!((e.line, e.column), (1, text.find('s').map(|i| i as u32 + 1).unwrap()), "{e:?}");
+        // Without the break, the unknown key is dropped as before.
+        let s = Settings::parse_stored(r#"{"old_key": 60, "response_threshold_secs": 60}"#).unwrap();
+        assert_eq!(s.response_threshold_secs, 60);
+    }
+
+    #[test]
     fn names_the_field_and_the_problem() {
         let e = Settings::parse(r#"{"response_threshold_secs": "三分钟"}"#).unwrap_err();
         assert_eq!(e.path, "response_threshold_secs");

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KefuPage, num, card, waitLoaded, FIXTURES, OUT } from './harness.mjs';
+import { KefuPage, num, card, waitLoaded, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let kefu;
 before(async () => { kefu = await KefuPage.open(); });
@@ -105,6 +105,32 @@ test('a worker that runs out of memory on a file: that file is named, the rest o
   await page.waitForSelector('#daily-table tr[data-day="2024-06-01"]');
   assert.equal(await num(page, '#daily-table tr[data-day="2024-06-01"] [data-metric=consult_buyers]'), 3);
   await page.click('#worker-restarted button');
+  kefu.dataset = null;
+});
+
+test('crafted workbooks beside good files: refused by name, no crash, the good files\' numbers', async () => {
+  const { page } = kefu;
+  await kefu.clear();
+  const corpus = path.join(ROOT, 'tests', 'fuzz_corpus', 'import_bytes');
+  const crafted = fs.readdirSync(corpus).filter((f) => f.startsWith('crafted-')).sort();
+  assert.ok(crafted.length >= 4, 'the crafted .xlsx/.xls cases are in the corpus');
+  const gen = await generation(page);
+  const [chats, orders] = ['e2e_chats.csv', 'ExportOrderList_e2e.csv'].map((f) => path.join(FIXTURES, f));
+  await kefu.upload([chats, ...crafted.map((f) => path.join(corpus, f)), orders]);
+  // The worker never died: the guards refused the files before they could
+  // allocate or panic.
+  assert.equal(await generation(page), gen, 'no restart was needed');
+  for (const f of crafted) {
+    const c = card(f);
+    assert.ok(await page.$(c), `${f} has a card`);
+    const text = await page.textContent(c);
+    assert.equal(await num(page, `${c} [data-field=imported]`), 0, `${f} imports nothing`);
+    assert.ok((await page.$(`${c}.fatal`)) || (await page.$(`${c} [data-field=skipped-sheets]`)), `${f} is refused or its sheet skipped: ${text}`);
+    assert.doesNotMatch(text, /src\/|\.rs:|\.cargo|panicked/, `${f}: no internal paths`);
+  }
+  for (const f of ['e2e_chats.csv', 'ExportOrderList_e2e.csv']) assert.ok(await page.$(`${card(f)}.ok, ${card(f)}.warn`), f);
+  await page.waitForSelector('#daily-table tr[data-day="2024-06-01"]');
+  assert.equal(await num(page, '#daily-table tr[data-day="2024-06-01"] [data-metric=consult_buyers]'), 3);
   kefu.dataset = null;
 });
 
