@@ -568,7 +568,18 @@ impl Settings {
                         Some(v) => v,
                         None => match serde_json::from_str(&text) {
                             Ok(v) => doc.insert(v),
-                            Err(_) => return Err(error),
+                            // Broken after the key (found by the settings
+                            // fuzz target): that is the problem to report.
+                            Err(e) => {
+                                return Err(SettingsError {
+                                    path: String::new(),
+                                    value: None,
+                                    problem: Problem::Syntax,
+                                    line: e.line() as u32,
+                                    column: e.column() as u32,
+                                    detail: e.to_string().into(),
+                                })
+                            }
                         },
                     };
                     if !remove_at(v, &path) {
