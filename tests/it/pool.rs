@@ -282,7 +282,7 @@ fn alerts_fixtures_answer_equal_the_session() {
 }
 
 /// Before any build a pool answers nothing; a part's answer to another
-/// question is refused, not merged.
+/// question is refused, not merged; bytes that are not a part are refused.
 #[test]
 fn mismatched_answers_are_refused() {
     let s = fixtures_session();
@@ -297,6 +297,16 @@ fn mismatched_answers_are_refused() {
         .collect();
     assert!(c.merge(&q, answers).is_err());
     assert!(c.built(vec![parts[0].info()]).is_err(), "one answer for two parts");
+    let (_, data) = Coordinator::new(s.dataset(), s.settings(), 1);
+    let bytes = data[0].to_bytes();
+    assert!(data[0].messages() > 0);
+    for cut in [0, 8, bytes.len() / 2, bytes.len() - 1] {
+        assert!(PartData::from_bytes(&bytes[..cut]).is_err(), "cut at {cut}");
+    }
+    let mut longer = bytes.clone();
+    longer.push(0);
+    assert!(PartData::from_bytes(&longer).is_err());
+    assert!(PartData::from_bytes(&bytes).is_ok());
 }
 
 /// Size and time of the parts on the wire (run with `--ignored
@@ -330,26 +340,37 @@ fn part_data_size_and_time() {
         let t = Instant::now();
         let (_, data) = Coordinator::new(s.dataset(), s.settings(), n);
         let split = t.elapsed();
-        let (mut bytes, mut ser, mut de, mut build, mut msgs) = (0, 0.0, 0.0, 0.0, 0);
+        // (bytes, write s, read s) as JSON and in the compact form
+        let (mut json, mut compact, mut build, mut msgs) = ((0, 0.0, 0.0), (0, 0.0, 0.0), 0.0, 0);
         for d in data {
             msgs += d.messages();
             let t = Instant::now();
+            let j = serde_json::to_vec(&d).unwrap();
+            json.1 += t.elapsed().as_secs_f64();
+            json.0 += j.len();
+            let t = Instant::now();
+            let back: PartData = serde_json::from_slice(&j).unwrap();
+            json.2 += t.elapsed().as_secs_f64();
+            drop((j, back));
+            let t = Instant::now();
             let b = d.to_bytes();
-            ser += t.elapsed().as_secs_f64();
-            bytes += b.len();
+            compact.1 += t.elapsed().as_secs_f64();
+            compact.0 += b.len();
             let t = Instant::now();
             let d = PartData::from_bytes(&b).unwrap();
-            de += t.elapsed().as_secs_f64();
+            compact.2 += t.elapsed().as_secs_f64();
             let t = Instant::now();
             let p = PartState::new(d, s.settings());
             build += t.elapsed().as_secs_f64();
             drop(p);
         }
-        println!(
-            "{n} parts, {msgs} messages: split + copy {:.3} s, JSON {:.1} MB ({:.0} B/message), to_bytes {ser:.3} s, from_bytes {de:.3} s, build {build:.3} s",
-            split.as_secs_f64(),
-            bytes as f64 / 1e6,
-            bytes as f64 / msgs as f64
-        );
+        for (name, (bytes, w, r)) in [("JSON", json), ("to_bytes", compact)] {
+            println!(
+                "{n} parts, {msgs} messages: {name} {:.1} MB ({:.0} B/message), write {w:.3} s, read {r:.3} s",
+                bytes as f64 / 1e6,
+                bytes as f64 / msgs as f64
+            );
+        }
+        println!("{n} parts: split and copy {:.3} s, build the parts {build:.3} s", split.as_secs_f64());
     }
 }
