@@ -515,6 +515,18 @@ impl Coordinator {
         (c, s.parts.into_iter().map(PartData::from_part).collect())
     }
 
+    /// Split again into as many parts, for `settings` (a build-time change,
+    /// `ds` prepared for them): the new parts' data, to build and describe
+    /// as after [`Coordinator::new`]. The latest drill list stays, as a
+    /// session's does, so drill ids keep counting up and an old id never
+    /// names a new list.
+    pub fn split_again(&mut self, ds: &Dataset, settings: &Settings) -> Vec<PartData> {
+        let (mut c, data) = Coordinator::new(ds, settings, self.parts);
+        c.drills = std::mem::take(&mut self.drills);
+        *self = c;
+        data
+    }
+
     /// How many parts.
     pub fn parts(&self) -> usize {
         self.parts
@@ -547,7 +559,7 @@ impl Coordinator {
     }
 
     /// New settings: `None` when they change how the dataset is built — split
-    /// again ([`Coordinator::prepare`]) — else the request to send every
+    /// again ([`Coordinator::split_again`]) — else the request to send every
     /// part (query-time fields only); their answers go to
     /// [`Coordinator::built`].
     pub fn set_settings(&mut self, settings: Settings) -> Option<PartRequest> {
@@ -709,7 +721,15 @@ impl LocalPool {
     /// `n` parts and build each; `wire`: pass everything through JSON.
     pub fn new(ds: &Dataset, settings: &Settings, n: usize, wire: bool) -> LocalPool {
         let (coordinator, data) = Coordinator::new(ds, settings, n);
-        let parts = data
+        let mut pool = LocalPool { coordinator, parts: Vec::new(), wire };
+        pool.build(data, settings);
+        pool
+    }
+
+    /// Build the parts from their data and tell the coordinator.
+    fn build(&mut self, data: Vec<PartData>, settings: &Settings) {
+        let wire = self.wire;
+        self.parts = data
             .into_iter()
             .map(|d| {
                 // through JSON (serde), then the compact form
@@ -721,10 +741,8 @@ impl LocalPool {
                 PartState::new(d, settings)
             })
             .collect();
-        let mut pool = LocalPool { coordinator, parts, wire };
-        let infos = pool.broadcast(PartRequest::Info);
-        pool.coordinator.built(infos).expect("every part describes its build");
-        pool
+        let infos = self.broadcast(PartRequest::Info);
+        self.coordinator.built(infos).expect("every part describes its build");
     }
 
     pub fn coordinator(&self) -> &Coordinator {
@@ -763,7 +781,10 @@ impl LocalPool {
                 let infos = self.broadcast(req);
                 self.coordinator.built(infos).expect("every part describes its build");
             }
-            None => *self = LocalPool::new(ds, &settings, self.parts.len(), self.wire),
+            None => {
+                let data = self.coordinator.split_again(ds, &settings);
+                self.build(data, &settings);
+            }
         }
     }
 }

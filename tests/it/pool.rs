@@ -264,6 +264,10 @@ fn same_answers(make: impl Fn() -> Session) -> usize {
                 );
                 compared += 1;
             }
+            // drills: the ids go on counting, as the session's do
+            let request = DrillRequest { metric: "response_rate_3min".into(), ..DrillRequest::default() };
+            let q = QueryKind::Drill { request, view: DrillView::default() };
+            assert_eq!(wire(&pool.answer(q.clone())), wire(&s.answer(q)), "{n} parts: a drill after a settings change");
         }
     }
     compared
