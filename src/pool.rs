@@ -426,7 +426,7 @@ impl PartState {
                 return self.info();
             }
             PartRequest::Overview { filter } => Reply::Overview {
-                totals: e.report_partials(&Query { by: vec![], filter: filter.clone() }),
+                totals: e.report_partials(&Query { filter: filter.clone(), ..Query::default() }),
                 daily: e.daily_partials(&filter),
             },
             PartRequest::Report { query } => Reply::Report(e.report_partials(&query)),

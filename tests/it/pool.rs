@@ -57,7 +57,7 @@ fn wire(a: &Result<Answer, String>) -> String {
 }
 
 fn report(s: &mut Session, by: Vec<Dim>) -> Vec<BTreeMap<String, String>> {
-    match s.answer(QueryKind::Report { query: Query { by, filter: Filter::default() } }).unwrap() {
+    match s.answer(QueryKind::Report { query: Query { by, ..Query::default() } }).unwrap() {
         Answer::Report { report } => report.rows.into_iter().map(|r| r.key).collect(),
         other => panic!("{other:?}"),
     }
@@ -81,6 +81,11 @@ fn filters(s: &mut Session) -> Vec<Filter> {
         out.push(Filter { team: vec![team["team"].clone()], ..Filter::default() });
     }
     out
+}
+
+/// A report query by `by` under `filter` (other fields as by default).
+fn query(by: &[Dim], filter: &Filter) -> Query {
+    Query { by: by.to_vec(), ..Query { filter: filter.clone(), ..Query::default() } }
 }
 
 const GROUPINGS: &[&[Dim]] = &[
@@ -131,7 +136,7 @@ fn queries(s: &mut Session, filters: &[Filter], first_drill: u64) -> Vec<QueryKi
         let filter = f.clone();
         out.push(QueryKind::Overview { filter: filter.clone() });
         for by in GROUPINGS {
-            out.push(QueryKind::Report { query: Query { by: by.to_vec(), filter: filter.clone() } });
+            out.push(QueryKind::Report { query: query(by, &filter) });
         }
         out.push(QueryKind::Histogram { filter: filter.clone() });
         out.push(QueryKind::Hours { filter: filter.clone() });
