@@ -15,6 +15,7 @@ pub mod import;
 pub mod model;
 pub mod par;
 pub mod partition;
+pub mod pool;
 pub mod present;
 pub mod protocol;
 pub mod session;

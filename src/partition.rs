@@ -41,17 +41,19 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::dedup::Duplicates;
 use crate::engine::alerts::{finish_alerts, renumber, Alert, AlertRules};
 use crate::engine::attribution::{link_mentions, Mention, OrderLinks};
 use crate::engine::drill::finish_drill;
 use crate::engine::kpi::AgentActuals;
 use crate::engine::{
-    agent_actuals, daily_row, DailyRow, Drill, DrillDetail, DrillRequest, Engine, Filter, Metric, Partial, Population,
-    Query, Report, Row, SortPart, Summary, SummarySets, Transcript,
+    agent_actuals, assessed, daily_row, DailyRow, Drill, DrillDetail, DrillRequest, DrillRow, Engine, Filter, Metric,
+    Partial, Population, Query, Report, Row, SortPart, Summary, SummarySets, Transcript,
 };
 use crate::model::{Dataset, Message, Sym, NO_BLOCK};
-use crate::settings::Settings;
+use crate::settings::{Role, Settings};
 
 /// The part (`0..n`) of a buyer nick: FNV-1a (64-bit) of its UTF-8 bytes,
 /// modulo `n`. Fixed across runs, platforms and datasets, so the same buyer
@@ -271,7 +273,311 @@ fn split_rest(ds: &Dataset, mut parts: Vec<Part>, mut part: PartOf) -> Split {
     }
 }
 
-/// `n` engines, one per part of a split dataset, answering as one.
+/// What orders a conversation-day id: with messages first, then by
+/// (agent, buyer, day) symbols — the unpartitioned engine's order (its
+/// streams', then the rating-only days of step 4). Symbols are shared by
+/// every part of one split.
+pub(crate) type ConvKey = (bool, Sym, Sym, i32);
+
+/// A part engine's conversation-days as [`ConvKey`]s, in its id order.
+pub(crate) fn conv_keys(e: &Engine) -> Vec<ConvKey> {
+    e.convs.iter().map(|c| (c.msg_end == c.msg_start, c.agent, c.buyer, c.day)).collect()
+}
+
+/// The unpartitioned engine's conversation-day ids over the parts of a
+/// split: per part, its ids → the global ones, and back.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GlobalIds {
+    to_global: Vec<Vec<u32>>,
+    from_global: Vec<(u32, u32)>,
+}
+
+impl GlobalIds {
+    /// From each part's [`ConvKey`]s: all sorted together, a key's rank
+    /// is its global id (keys are distinct: a conversation-day is one
+    /// (agent, buyer, day), and a buyer is in one part).
+    pub(crate) fn new(parts: &[Vec<ConvKey>]) -> GlobalIds {
+        let mut all: Vec<(ConvKey, u32, u32)> = Vec::new();
+        for (p, keys) in parts.iter().enumerate() {
+            all.extend(keys.iter().enumerate().map(|(i, &k)| (k, p as u32, i as u32)));
+        }
+        all.sort_unstable();
+        let mut to_global: Vec<Vec<u32>> = parts.iter().map(|k| vec![0; k.len()]).collect();
+        let from_global = all
+            .iter()
+            .enumerate()
+            .map(|(g, &(_, p, i))| {
+                to_global[p as usize][i as usize] = g as u32;
+                (p, i)
+            })
+            .collect();
+        GlobalIds { to_global, from_global }
+    }
+
+    /// The global id of part `p`'s conversation-day `local`.
+    pub(crate) fn global(&self, p: usize, local: u32) -> u32 {
+        self.to_global[p][local as usize]
+    }
+
+    /// (part, its id) of global id `g`.
+    pub(crate) fn local(&self, g: u32) -> Option<(usize, u32)> {
+        self.from_global.get(g as usize).map(|&(p, i)| (p as usize, i))
+    }
+
+    /// Number of conversation-days over all parts.
+    pub(crate) fn len(&self) -> usize {
+        self.from_global.len()
+    }
+}
+
+/// What a part contributes to [`Engine::summary`] (see [`merge_summary`]).
+#[derive(Default, Serialize, Deserialize)]
+pub(crate) struct PartSummary {
+    pub sets: SummarySets,
+    pub messages: usize,
+    pub ratings: usize,
+    pub agents: Vec<String>,
+}
+
+impl PartSummary {
+    pub(crate) fn of(ds: &Dataset, e: &Engine) -> PartSummary {
+        PartSummary { sets: e.summary_sets(ds), messages: e.msgs.len(), ratings: e.rating_count, agents: e.agents() }
+    }
+}
+
+/// The union of the parts' agents, sorted.
+pub(crate) fn merge_agents<'a>(parts: impl IntoIterator<Item = &'a [String]>) -> Vec<String> {
+    let mut all: Vec<String> = parts.into_iter().flatten().cloned().collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
+/// [`Engine::summary`] from the parts': messages and ratings add; shops,
+/// buyers and days are the union of the parts' sets (buyers are disjoint,
+/// shops and days are not), with the shops and days of the orders in no
+/// part (`not_linked`); agents are the union of the parts' agents.
+pub(crate) fn merge_summary(
+    parts: Vec<PartSummary>,
+    not_linked: &[(Sym, i32)],
+    orders: (usize, usize, usize),
+) -> Summary {
+    let agents = merge_agents(parts.iter().map(|p| p.agents.as_slice())).len();
+    let (mut messages, mut ratings) = (0, 0);
+    let mut sets = SummarySets::default();
+    for p in parts {
+        messages += p.messages;
+        ratings += p.ratings;
+        sets.extend(p.sets);
+    }
+    for &(shop, day) in not_linked {
+        if !shop.is_none() {
+            sets.shops.push(shop);
+        }
+        sets.order_days = SummarySets::widen(sets.order_days, day);
+    }
+    sets.tidy();
+    sets.summary(agents, messages, ratings, orders)
+}
+
+/// [`Engine::report`] from the parts' rows as partials, merged by row key
+/// (counts and sums add, maxima take the larger, weekly units add per unit
+/// and are assessed after), then the rates and averages derived once.
+/// Rows come in the unpartitioned order: their sort keys order labels
+/// where the engine orders ranks. `have`: whether the whole dataset has any
+/// order, any rating.
+pub(crate) fn merge_report(
+    parts: Vec<Vec<crate::engine::PartialRow>>,
+    settings: &Settings,
+    have: (bool, bool),
+) -> Report {
+    let mut rows: BTreeMap<Vec<SortPart>, (BTreeMap<String, String>, Partial)> = BTreeMap::new();
+    for part in parts {
+        for (sort, key, p) in part {
+            match rows.entry(sort) {
+                std::collections::btree_map::Entry::Vacant(v) => {
+                    v.insert((key, p));
+                }
+                std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().1.merge(p),
+            }
+        }
+    }
+    Report {
+        rows: rows.into_values().map(|(key, p)| Row { key, metrics: p.finish(settings, have.0, have.1) }).collect(),
+    }
+}
+
+/// One day of a part's 汇总表: its partial and its online agents.
+pub(crate) type DailyPartial = (i32, Partial, Vec<Sym>);
+
+/// [`Engine::daily_summary`] from the parts': per day the partials merge,
+/// and 上线客服数 (`online_agents`, a distinct count of agents, not
+/// additive: an agent serves buyers of every part) is the size of the
+/// union of the parts' online agents.
+pub(crate) fn merge_daily(parts: Vec<Vec<DailyPartial>>, settings: &Settings, have: (bool, bool)) -> Vec<DailyRow> {
+    let mut days: BTreeMap<i32, (Partial, Vec<Sym>)> = BTreeMap::new();
+    for part in parts {
+        for (day, p, online) in part {
+            let d = days.entry(day).or_default();
+            d.0.merge(p);
+            d.1.extend(online);
+        }
+    }
+    days.into_iter()
+        .map(|(day, (p, mut online))| {
+            online.sort_unstable();
+            online.dedup();
+            daily_row(day, &p.finish(settings, have.0, have.1), online.len())
+        })
+        .collect()
+}
+
+/// One agent of a part's KPI actuals: nick, role, partial, active days.
+pub(crate) type KpiPartial = (String, Role, Partial, Vec<i32>);
+
+/// A part's KPI actuals as partials (see [`merge_kpi`]).
+pub(crate) fn kpi_partials(e: &Engine, filter: &Filter) -> Vec<KpiPartial> {
+    e.kpi_partials(filter)
+        .into_iter()
+        .map(|(a, p, days)| (e.agents[a].nick.clone(), e.agents[a].role, p, days))
+        .collect()
+}
+
+/// [`Engine::kpi_actuals`] from the parts': per agent (by nick, the
+/// unpartitioned order) the partials merge and active days (a distinct
+/// count of days, not additive) are the union of the parts' days.
+pub(crate) fn merge_kpi(parts: Vec<Vec<KpiPartial>>, settings: &Settings, have: (bool, bool)) -> Vec<AgentActuals> {
+    let mut agents: BTreeMap<String, (Role, Partial, Vec<i32>)> = BTreeMap::new();
+    for part in parts {
+        for (nick, role, p, days) in part {
+            let x = agents.entry(nick).or_insert_with(|| (role, Partial::default(), Vec::new()));
+            x.1.merge(p);
+            x.2.extend(days);
+        }
+    }
+    agents
+        .into_iter()
+        .map(|(nick, (role, p, mut days))| {
+            days.sort_unstable();
+            days.dedup();
+            agent_actuals(&nick, role, &p.finish(settings, have.0, have.1), days.len())
+        })
+        .collect()
+}
+
+/// A part's answer to a drill: its records (conversation-day ids its
+/// own), or for the weekly units (which span buyers) each unit of its
+/// buyers before assessment, with a row for the unit's first session in
+/// this part.
+#[derive(Serialize, Deserialize)]
+pub(crate) enum PartDrill {
+    Rows { unit: String, rows: Vec<DrillRow> },
+    Units(Vec<WeeklyUnit>),
+}
+
+/// A weekly unit of one part: (agent nick symbol or 0, week monday),
+/// sessions, replies, and the row of its first session in the part
+/// (detail unset, conversation-day id the part's).
+pub(crate) type WeeklyUnit = ((u32, i32), u64, u64, DrillRow);
+
+/// Whether a drill lists weekly units: `Some(passed)` for
+/// `weekly_passed` / `weekly_assessed`.
+fn weekly_drill(req: &DrillRequest) -> Option<bool> {
+    match Metric::from_key(&req.metric).map(|m| m.info().drill) {
+        Some(Population::WeeklyAssessed) => Some(false),
+        Some(Population::WeeklyPassed) => Some(true),
+        _ => None,
+    }
+}
+
+/// One part's answer to a drill (see [`PartDrill`]).
+pub(crate) fn part_drill(ds: &Dataset, e: &Engine, req: &DrillRequest) -> PartDrill {
+    if weekly_drill(req).is_some() {
+        PartDrill::Units(
+            e.drill_weekly_units(req)
+                .into_iter()
+                .map(|(k, s, r, ci)| (k, s, r, e.drow(ds, ci, None, DrillDetail::None)))
+                .collect(),
+        )
+    } else {
+        let (unit, rows) = e.drill_rows(ds, req);
+        PartDrill::Rows { unit: unit.to_string(), rows }
+    }
+}
+
+/// [`Engine::drill`] from the parts' answers: records get the
+/// unpartitioned conversation-day ids and are put in record-time order
+/// together. Rows that tie on (time, agent, buyer) are one buyer's, so
+/// from one part and already in the unpartitioned order; the sort is
+/// stable. Weekly units (assessed, passed) add their sessions and replies
+/// per unit over the parts, are assessed with `settings`' rules, and each
+/// row points at the unit's first session over all parts.
+pub(crate) fn merge_drill(req: &DrillRequest, parts: Vec<PartDrill>, ids: &GlobalIds, settings: &Settings) -> Drill {
+    let mut rows = Vec::new();
+    let mut unit = "unknown".to_string();
+    // unit → (sessions, replied, first session's global id, its row)
+    type Merged = (u64, u64, u32, Option<DrillRow>);
+    let mut units: BTreeMap<(u32, i32), Merged> = BTreeMap::new();
+    for (p, answer) in parts.into_iter().enumerate() {
+        match answer {
+            PartDrill::Rows { unit: u, rows: part_rows } => {
+                unit = u;
+                rows.extend(part_rows.into_iter().map(|mut r| {
+                    r.conv = ids.global(p, r.conv);
+                    r
+                }));
+            }
+            PartDrill::Units(part_units) => {
+                for (k, s, r, mut row) in part_units {
+                    let g = ids.global(p, row.conv);
+                    let u = units.entry(k).or_insert((0, 0, u32::MAX, None));
+                    u.0 += s;
+                    u.1 += r;
+                    if g < u.2 {
+                        u.2 = g;
+                        row.conv = g;
+                        u.3 = Some(row);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(passed) = weekly_drill(req) {
+        for ((_, w), (s, r, _, row)) in units {
+            let (is_assessed, pass) = assessed(settings, s, r);
+            if (passed && pass) || (!passed && is_assessed) {
+                let mut row = row.expect("a unit has a first session");
+                row.detail = DrillDetail::Week { monday: crate::model::day_string(w), sessions: s, replied: r };
+                rows.push(row);
+            }
+        }
+        unit = if req.key.contains_key("agent") { "agent_week" } else { "week" }.to_string();
+    }
+    finish_drill(req, &unit, &mut rows)
+}
+
+/// [`Engine::alerts`] from the parts': every alert is about one
+/// conversation-day (a round, a message, a rating, an order credited to
+/// it), so each part finds its buyers' alerts; their conversation-day ids
+/// are made the unpartitioned ones, then all are sorted and their ids made
+/// unique together.
+pub(crate) fn merge_alerts(parts: Vec<Vec<Alert>>, ids: &GlobalIds) -> Vec<Alert> {
+    let mut all = Vec::new();
+    for (p, part) in parts.into_iter().enumerate() {
+        for mut a in part {
+            if let Some(ci) = a.conv {
+                renumber(&mut a, ids.global(p, ci));
+            }
+            all.push(a);
+        }
+    }
+    finish_alerts(all)
+}
+
+/// `n` engines, one per part of a split dataset, answering as one: each
+/// query is asked of every part (on all cores) and the answers merged by
+/// the `merge_*` functions above, which `crate::pool` uses too for parts
+/// held elsewhere.
 pub struct PartitionedEngine {
     settings: Settings,
     /// Each part's dataset and the engine built from it.
@@ -283,34 +589,8 @@ pub struct PartitionedEngine {
     not_linked: Vec<(Sym, i32)>,
     /// The same orders as indices into the source dataset's orders.
     not_linked_orders: Vec<u32>,
-    /// Per part, its conversation-day ids → the unpartitioned engine's ids.
-    to_global: Vec<Vec<u32>>,
-    /// Unpartitioned id → (part, the part's id).
-    from_global: Vec<(u32, u32)>,
-}
-
-/// The conversation-day ids the unpartitioned engine gives: those with
-/// messages ordered by (agent, buyer, day) symbols (its streams' order),
-/// then the rating-only ones (a rated day without messages, step 4), in
-/// the same order. Symbols are shared by all parts.
-fn global_ids(parts: &[(Dataset, Engine)]) -> (Vec<Vec<u32>>, Vec<(u32, u32)>) {
-    let mut all: Vec<(bool, Sym, Sym, i32, u32, u32)> = Vec::new();
-    for (p, (_, e)) in parts.iter().enumerate() {
-        for (i, c) in e.convs.iter().enumerate() {
-            all.push((c.msg_end == c.msg_start, c.agent, c.buyer, c.day, p as u32, i as u32));
-        }
-    }
-    all.sort_unstable();
-    let mut to_global: Vec<Vec<u32>> = parts.iter().map(|(_, e)| vec![0; e.convs.len()]).collect();
-    let from_global = all
-        .iter()
-        .enumerate()
-        .map(|(g, &(_, _, _, _, p, i))| {
-            to_global[p as usize][i as usize] = g as u32;
-            (p, i)
-        })
-        .collect();
-    (to_global, from_global)
+    /// The unpartitioned engine's conversation-day ids.
+    ids: GlobalIds,
 }
 
 impl PartitionedEngine {
@@ -338,7 +618,7 @@ impl PartitionedEngine {
             let e = Engine::build(&p.ds, settings, Some(links));
             (p.ds, e)
         });
-        let (to_global, from_global) = global_ids(&parts);
+        let keys: Vec<Vec<ConvKey>> = parts.iter().map(|(_, e)| conv_keys(e)).collect();
         PartitionedEngine {
             settings: settings.clone(),
             parts,
@@ -347,8 +627,7 @@ impl PartitionedEngine {
             orders_not_linked: s.orders_not_linked,
             not_linked: s.not_linked,
             not_linked_orders: s.not_linked_orders,
-            to_global,
-            from_global,
+            ids: GlobalIds::new(&keys),
         }
     }
 
@@ -381,195 +660,62 @@ impl PartitionedEngine {
         (self.orders > 0, self.parts.iter().any(|(_, e)| e.rating_count > 0))
     }
 
-    /// [`Engine::report`] over all parts: each part's rows as partials,
-    /// merged by row key (counts and sums add, maxima take the larger,
-    /// weekly units add per unit and are assessed after), then the rates
-    /// and averages derived once. Rows come in the unpartitioned order:
-    /// their sort keys order labels where the engine orders ranks.
+    /// [`Engine::report`] over all parts ([`merge_report`]).
     pub fn report(&self, q: &Query) -> Report {
-        let mut rows: BTreeMap<Vec<SortPart>, (BTreeMap<String, String>, Partial)> = BTreeMap::new();
-        for part in crate::par::map(&self.parts, |(_, e)| e.report_partials(q)) {
-            for (sort, key, p) in part {
-                match rows.entry(sort) {
-                    std::collections::btree_map::Entry::Vacant(v) => {
-                        v.insert((key, p));
-                    }
-                    std::collections::btree_map::Entry::Occupied(mut o) => o.get_mut().1.merge(p),
-                }
-            }
-        }
-        let (have_orders, have_ratings) = self.have();
-        Report {
-            rows: rows
-                .into_values()
-                .map(|(key, p)| Row { key, metrics: p.finish(&self.settings, have_orders, have_ratings) })
-                .collect(),
-        }
+        let parts = crate::par::map(&self.parts, |(_, e)| e.report_partials(q));
+        merge_report(parts, &self.settings, self.have())
     }
 
     /// Staff account nicks seen in messages or ratings, sorted (the union
     /// of the parts' agents).
     pub fn agents(&self) -> Vec<String> {
-        let mut all: Vec<String> = self.parts.iter().flat_map(|(_, e)| e.agents()).collect();
-        all.sort();
-        all.dedup();
-        all
+        let agents: Vec<Vec<String>> = self.parts.iter().map(|(_, e)| e.agents()).collect();
+        merge_agents(agents.iter().map(|a| a.as_slice()))
     }
 
     /// Number of conversation-days (transcript ids are `0..conv_count()`,
     /// the unpartitioned engine's ids).
     pub fn conv_count(&self) -> usize {
-        self.from_global.len()
+        self.ids.len()
     }
 
     /// [`Engine::transcript`]: from the part that owns the conversation-day,
     /// with its unpartitioned id.
     pub fn transcript(&self, conv: u32) -> Option<Transcript> {
-        let &(p, i) = self.from_global.get(conv as usize)?;
-        let (ds, e) = &self.parts[p as usize];
+        let (p, i) = self.ids.local(conv)?;
+        let (ds, e) = &self.parts[p];
         let mut t = e.transcript(ds, i)?;
         t.conv = conv;
         Some(t)
     }
 
-    /// [`Engine::drill`] over all parts: each part lists its buyers'
-    /// records (conversation-day ids made the unpartitioned ones), and the
-    /// rows are put in record-time order together. Rows that tie on (time,
-    /// agent, buyer) are one buyer's, so from one part and already in the
-    /// unpartitioned order; the sort is stable. The weekly units (assessed,
-    /// passed) span buyers: their sessions and replies are added per unit
-    /// over the parts first, then assessed, and each row points at the
-    /// unit's first session over all parts.
+    /// [`Engine::drill`] over all parts ([`merge_drill`]).
     pub fn drill(&self, req: &DrillRequest) -> Drill {
-        let weekly = match Metric::from_key(&req.metric).map(|m| m.info().drill) {
-            Some(Population::WeeklyAssessed) => Some(false),
-            Some(Population::WeeklyPassed) => Some(true),
-            _ => None,
-        };
-        let mut rows = Vec::new();
-        let mut unit = "unknown";
-        if let Some(passed) = weekly {
-            // unit → (sessions, replied, first session's unpartitioned id)
-            let mut units: BTreeMap<(u32, i32), (u64, u64, u32)> = BTreeMap::new();
-            for (p, (_, e)) in self.parts.iter().enumerate() {
-                for (k, s, r, ci) in e.drill_weekly_units(req) {
-                    let g = self.to_global[p][ci as usize];
-                    let u = units.entry(k).or_insert((0, 0, u32::MAX));
-                    u.0 += s;
-                    u.1 += r;
-                    u.2 = u.2.min(g);
-                }
-            }
-            let e0 = &self.parts[0].1;
-            for ((_, w), (s, r, g)) in units {
-                let (assessed, pass) = e0.unit_assessed(s, r);
-                if (passed && pass) || (!passed && assessed) {
-                    let (p, i) = self.from_global[g as usize];
-                    let (ds, e) = &self.parts[p as usize];
-                    let detail = DrillDetail::Week { monday: crate::model::day_string(w), sessions: s, replied: r };
-                    let mut row = e.drow(ds, i, None, detail);
-                    row.conv = g;
-                    rows.push(row);
-                }
-            }
-            unit = if req.key.contains_key("agent") { "agent_week" } else { "week" };
-        } else {
-            let answers = crate::par::map(&self.parts, |(ds, e)| e.drill_rows(ds, req));
-            for (p, (u, part_rows)) in answers.into_iter().enumerate() {
-                unit = u;
-                rows.extend(part_rows.into_iter().map(|mut r| {
-                    r.conv = self.to_global[p][r.conv as usize];
-                    r
-                }));
-            }
-        }
-        finish_drill(req, unit, &mut rows)
+        let parts = crate::par::map(&self.parts, |(ds, e)| part_drill(ds, e, req));
+        merge_drill(req, parts, &self.ids, &self.settings)
     }
 
-    /// [`Engine::alerts`] over all parts: every alert is about one
-    /// conversation-day (a round, a message, a rating, an order credited to
-    /// it), so each part finds its buyers' alerts; their conversation-day
-    /// ids (also inside the alert ids) are made the unpartitioned ones, then
-    /// all are sorted and their ids made unique together.
+    /// [`Engine::alerts`] over all parts ([`merge_alerts`]).
     pub fn alerts(&self, rules: &AlertRules, filter: &Filter) -> Vec<Alert> {
-        let mut all = Vec::new();
-        let answers = crate::par::map(&self.parts, |(ds, e)| e.alerts_unsorted(ds, rules, filter));
-        for (p, part) in answers.into_iter().enumerate() {
-            for mut a in part {
-                if let Some(ci) = a.conv {
-                    renumber(&mut a, self.to_global[p][ci as usize]);
-                }
-                all.push(a);
-            }
-        }
-        finish_alerts(all)
+        let parts = crate::par::map(&self.parts, |(ds, e)| e.alerts_unsorted(ds, rules, filter));
+        merge_alerts(parts, &self.ids)
     }
 
-    /// [`Engine::daily_summary`] over all parts: per day the partials
-    /// merge, and 上线客服数 (`online_agents`, a distinct count of agents,
-    /// not additive: an agent serves buyers of every part) is the size of
-    /// the union of the parts' online agents.
+    /// [`Engine::daily_summary`] over all parts ([`merge_daily`]).
     pub fn daily_summary(&self, filter: &Filter) -> Vec<DailyRow> {
-        let mut days: BTreeMap<i32, (Partial, Vec<Sym>)> = BTreeMap::new();
-        for part in crate::par::map(&self.parts, |(_, e)| e.daily_partials(filter)) {
-            for (day, p, online) in part {
-                let d = days.entry(day).or_default();
-                d.0.merge(p);
-                d.1.extend(online);
-            }
-        }
-        let (o, r) = self.have();
-        days.into_iter()
-            .map(|(day, (p, mut online))| {
-                online.sort_unstable();
-                online.dedup();
-                daily_row(day, &p.finish(&self.settings, o, r), online.len())
-            })
-            .collect()
+        let parts = crate::par::map(&self.parts, |(_, e)| e.daily_partials(filter));
+        merge_daily(parts, &self.settings, self.have())
     }
 
-    /// [`Engine::kpi_actuals`] over all parts: per agent (by nick, the
-    /// unpartitioned order) the partials merge and active days (a distinct
-    /// count of days, not additive) are the union of the parts' days.
+    /// [`Engine::kpi_actuals`] over all parts ([`merge_kpi`]).
     pub fn kpi_actuals(&self, filter: &Filter) -> Vec<AgentActuals> {
-        let mut agents: BTreeMap<String, (&crate::engine::AgentInfo, Partial, Vec<i32>)> = BTreeMap::new();
-        for (_, e) in &self.parts {
-            for (a, p, days) in e.kpi_partials(filter) {
-                let info = &e.agents[a];
-                let x = agents.entry(info.nick.clone()).or_insert_with(|| (info, Partial::default(), Vec::new()));
-                x.1.merge(p);
-                x.2.extend(days);
-            }
-        }
-        let (o, r) = self.have();
-        agents
-            .into_values()
-            .map(|(info, p, mut days)| {
-                days.sort_unstable();
-                days.dedup();
-                agent_actuals(info, &p.finish(&self.settings, o, r), days.len())
-            })
-            .collect()
+        let parts = self.parts.iter().map(|(_, e)| kpi_partials(e, filter)).collect();
+        merge_kpi(parts, &self.settings, self.have())
     }
 
-    /// [`Engine::summary`] over all parts: messages and ratings add; shops,
-    /// buyers and days are the union of the parts' sets (buyers are
-    /// disjoint, shops and days are not), with the shops and days of the
-    /// orders in no part; agents are the union of the parts' agents.
+    /// [`Engine::summary`] over all parts ([`merge_summary`]).
     pub fn summary(&self) -> Summary {
-        let mut sets = SummarySets::default();
-        for (ds, e) in &self.parts {
-            sets.extend(e.summary_sets(ds));
-        }
-        for &(shop, day) in &self.not_linked {
-            if !shop.is_none() {
-                sets.shops.push(shop);
-            }
-            sets.order_days = SummarySets::widen(sets.order_days, day);
-        }
-        sets.tidy();
-        let messages = self.parts.iter().map(|(_, e)| e.msgs.len()).sum();
-        let ratings = self.parts.iter().map(|(_, e)| e.rating_count).sum();
-        sets.summary(self.agents().len(), messages, ratings, self.order_counts())
+        let parts = self.parts.iter().map(|(ds, e)| PartSummary::of(ds, e)).collect();
+        merge_summary(parts, &self.not_linked, self.order_counts())
     }
 }

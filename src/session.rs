@@ -9,6 +9,8 @@
 //!
 //! [`Request`]: crate::protocol::Request
 
+use std::collections::BTreeMap;
+
 use crate::demo::{self, DemoParams};
 use crate::engine::{drill::sort_rows, kpi, Drill, DrillColumn, DrillRow, DrillView, Engine, Query};
 use crate::export::{Cell, Table};
@@ -29,13 +31,21 @@ pub struct Session {
     ds: Dataset,
     settings: Settings,
     engine: Option<Engine>,
-    /// The latest drill answered, whole (its id, its rows), for paging and
-    /// export; drill ids count up from 1.
-    last_drill: Option<(u64, Drill)>,
-    /// The positions in `last_drill`'s rows shown by its view (sorted,
+    drills: Drills,
+}
+
+/// The latest drill answered, whole, and its view: what paging, sorting,
+/// narrowing and export of a drill list read. Held by whoever answers
+/// drills — the session over its engine, or a pool's coordinator over the
+/// merged answers of its parts (`crate::pool`) — so these need no engine.
+#[derive(Default)]
+pub struct Drills {
+    /// The latest drill (its id, all its rows); ids count up from 1.
+    last: Option<(u64, Drill)>,
+    /// The positions in `last`'s rows shown by its view (sorted,
     /// filtered), in order: what paging and export read.
     shown: Vec<usize>,
-    drills: u64,
+    count: u64,
 }
 
 /// One file being imported step by step; undone whole by
@@ -239,47 +249,14 @@ impl Session {
                 Answer::Overview { totals, daily: engine.daily_summary(&filter) }
             }
             QueryKind::Report { query } => Answer::Report { report: engine.report(&query) },
-            QueryKind::Drill { request, view } => {
-                // The answer carries the first page of the view; the whole
-                // list stays here.
-                let mut drill = engine.drill(ds, &request);
-                let total = drill.rows.len();
-                let all = std::mem::take(&mut drill.rows);
-                self.drills += 1;
-                self.last_drill = Some((self.drills, Drill { rows: all, ..drill.clone() }));
-                let drill_id = self.drills;
-                let shown = self.set_drill_view(drill_id, &view);
-                drill.rows = self.drill_rows(drill_id, 0, DRILL_PAGE);
-                Answer::Drill { drill, total, drill_id, shown }
-            }
-            QueryKind::DrillView { drill_id, view } => {
-                let shown = self.set_drill_view(drill_id, &view);
-                Answer::DrillView { drill_id, shown, rows: self.drill_rows(drill_id, 0, DRILL_PAGE) }
-            }
-            QueryKind::DrillPage { drill_id, offset, limit } => {
-                Answer::DrillPage { drill_id, offset, rows: self.drill_rows(drill_id, offset, limit) }
-            }
-            QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet } => {
-                let rows = self.drill_rows(drill_id, 0, usize::MAX);
-                export_drill(&rows, headers, xlsx, zh, sheet.as_deref().unwrap_or("drill"))
+            QueryKind::Drill { request, view } => self.drills.open(engine.drill(ds, &request), &view),
+            QueryKind::DrillView { .. } | QueryKind::DrillPage { .. } | QueryKind::ExportDrill { .. } => {
+                self.drills.answer(query).expect("a drill list query")
             }
             QueryKind::Histogram { filter } => Answer::Histogram { histogram: engine.response_histogram(&filter) },
             QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(ds, conv) },
             QueryKind::Kpi { filter, manual, role } => {
-                let mut actuals = engine.kpi_actuals(&filter);
-                // Manager-entered scores for `manual:*` items join the actuals.
-                for a in &mut actuals {
-                    if let Some(m) = manual.get(&a.agent) {
-                        for (k, v) in m {
-                            a.metrics.insert(k.clone(), Some(*v));
-                        }
-                    }
-                }
-                let report = match role {
-                    Some(role) => kpi::score_role(&self.settings, role, &actuals),
-                    None => kpi::score(&self.settings.kpi_template(), &actuals),
-                };
-                Answer::Kpi { report }
+                kpi_answer(&self.settings, engine.kpi_actuals(&filter), &manual, role)
             }
             QueryKind::Alerts { filter } => {
                 let rows = engine.alerts(ds, &self.settings.alert_rules(), &filter);
@@ -293,11 +270,45 @@ impl Session {
             QueryKind::ExportTable { .. } => unreachable!("answered above"),
         })
     }
+}
+
+impl Drills {
+    /// Keep `drill` whole as the latest drill and answer with the first
+    /// page of `view`.
+    pub fn open(&mut self, mut drill: Drill, view: &DrillView) -> Answer {
+        let total = drill.rows.len();
+        let all = std::mem::take(&mut drill.rows);
+        self.count += 1;
+        self.last = Some((self.count, Drill { rows: all, ..drill.clone() }));
+        let drill_id = self.count;
+        let shown = self.set_drill_view(drill_id, view);
+        drill.rows = self.drill_rows(drill_id, 0, DRILL_PAGE);
+        Answer::Drill { drill, total, drill_id, shown }
+    }
+
+    /// Answer a query about the latest drill list (its view, a page, an
+    /// export); None for any other query.
+    pub fn answer(&mut self, query: QueryKind) -> Option<Answer> {
+        Some(match query {
+            QueryKind::DrillView { drill_id, view } => {
+                let shown = self.set_drill_view(drill_id, &view);
+                Answer::DrillView { drill_id, shown, rows: self.drill_rows(drill_id, 0, DRILL_PAGE) }
+            }
+            QueryKind::DrillPage { drill_id, offset, limit } => {
+                Answer::DrillPage { drill_id, offset, rows: self.drill_rows(drill_id, offset, limit) }
+            }
+            QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet } => {
+                let rows = self.drill_rows(drill_id, 0, usize::MAX);
+                export_drill(&rows, headers, xlsx, zh, sheet.as_deref().unwrap_or("drill"))
+            }
+            _ => return None,
+        })
+    }
 
     /// Rows `offset..offset + limit` of drill `drill_id`'s view, if it is
     /// the latest drill (else none).
     fn drill_rows(&self, drill_id: u64, offset: usize, limit: usize) -> Vec<DrillRow> {
-        match &self.last_drill {
+        match &self.last {
             Some((id, d)) if *id == drill_id => {
                 self.shown.iter().skip(offset).take(limit).map(|&i| d.rows[i].clone()).collect()
             }
@@ -310,7 +321,7 @@ impl Session {
     /// drill).
     fn set_drill_view(&mut self, drill_id: u64, view: &DrillView) -> usize {
         self.shown.clear();
-        let Some((id, d)) = self.last_drill.as_mut() else { return 0 };
+        let Some((id, d)) = self.last.as_mut() else { return 0 };
         if *id != drill_id {
             return 0;
         }
@@ -325,6 +336,29 @@ impl Session {
             .collect();
         self.shown.len()
     }
+}
+
+/// The KPI answer from the agents' actuals: manager-entered scores for
+/// `manual:*` items (agent → item → score) join them, then every agent is
+/// scored with the role's template (`role`), or all with the pre-sales one.
+pub(crate) fn kpi_answer(
+    settings: &Settings,
+    mut actuals: Vec<kpi::AgentActuals>,
+    manual: &BTreeMap<String, BTreeMap<String, f64>>,
+    role: Option<crate::settings::Role>,
+) -> Answer {
+    for a in &mut actuals {
+        if let Some(m) = manual.get(&a.agent) {
+            for (k, v) in m {
+                a.metrics.insert(k.clone(), Some(*v));
+            }
+        }
+    }
+    let report = match role {
+        Some(role) => kpi::score_role(settings, role, &actuals),
+        None => kpi::score(&settings.kpi_template(), &actuals),
+    };
+    Answer::Kpi { report }
 }
 
 /// Whether a drill row's agent, buyer, opening message or detail (its
@@ -362,7 +396,7 @@ fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool, s
 }
 
 /// A table as a CSV (with a BOM) or XLSX file.
-fn export_table(table: &Table, sheet: &str, xlsx: bool) -> Answer {
+pub(crate) fn export_table(table: &Table, sheet: &str, xlsx: bool) -> Answer {
     if xlsx {
         match crate::export::to_xlsx(table, sheet) {
             Ok(bytes) => Answer::File { mime: XLSX_MIME.into(), error: None, bytes },

@@ -293,6 +293,16 @@ impl CategoryTree {
     }
 }
 
+/// The settings' tree, or an empty tree and the error when it does not
+/// build (also what a pool's coordinator lays the 类目汇总表's columns out
+/// by, holding no engine: `crate::pool`).
+pub(crate) fn tree_for(settings: &Settings) -> (CategoryTree, Option<String>) {
+    match CategoryTree::new(settings) {
+        Ok(t) => (t, None),
+        Err(e) => (CategoryTree::from_parts(&[], "").expect("empty tree builds"), Some(e)),
+    }
+}
+
 /// Build step 8: the settings' tree (an empty tree and the error when it
 /// does not build) and each conversation-day's category from its staff
 /// (human or auto) and buyer message texts.
@@ -302,10 +312,7 @@ pub(crate) fn classify_all(
     settings: &Settings,
     convs: &mut [Conv],
 ) -> (CategoryTree, Option<String>) {
-    let (tree, error) = match CategoryTree::new(settings) {
-        Ok(t) => (t, None),
-        Err(e) => (CategoryTree::from_parts(&[], "").expect("empty tree builds"), Some(e)),
-    };
+    let (tree, error) = tree_for(settings);
     if tree.nodes.is_empty() {
         return (tree, error);
     }

@@ -32,8 +32,71 @@ pub struct HoursReport {
 /// Hours a conversation-day can start in (`Conv::hour` is a `u8`).
 const HOURS: usize = 256;
 
+/// What [`Engine::hours`] counts, for one engine or one part of a dataset
+/// split by buyer (`crate::pool`): a heat cell's 咨询人数 is distinct
+/// buyer-days, one buyer's, so cells add over parts; the hour rows are
+/// [`Partial`]s, merged then finished; staff online is a distinct count of
+/// agents, who serve buyers of every part, so the agents themselves (nick
+/// symbols, shared by all parts) are kept and united.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct HoursPartial {
+    pub heat: Vec<Vec<u64>>,
+    /// (hour, its conversation-days' partial), ascending.
+    pub rows: Vec<(u32, Partial)>,
+    /// Per hour (0..24): the agents with a human message, sorted.
+    pub online: Vec<Vec<crate::model::Sym>>,
+}
+
+/// The 时段 view from the partials of disjoint sets of buyers.
+pub(crate) fn finish_hours(
+    parts: Vec<HoursPartial>,
+    settings: &crate::settings::Settings,
+    have_orders: bool,
+    have_ratings: bool,
+) -> HoursReport {
+    let mut heat = vec![vec![0u64; 24]; 7];
+    let mut online: Vec<Vec<crate::model::Sym>> = vec![Vec::new(); 24];
+    let mut rows: BTreeMap<u32, Partial> = BTreeMap::new();
+    for p in parts {
+        for (row, prow) in heat.iter_mut().zip(p.heat) {
+            for (x, y) in row.iter_mut().zip(prow) {
+                *x += y;
+            }
+        }
+        for (o, po) in online.iter_mut().zip(p.online) {
+            o.extend(po);
+        }
+        for (h, part) in p.rows {
+            rows.entry(h).or_default().merge(part);
+        }
+    }
+    let staff_online = online
+        .into_iter()
+        .map(|mut o| {
+            o.sort_unstable();
+            o.dedup();
+            o.len() as u64
+        })
+        .collect();
+    let rows = rows
+        .into_iter()
+        .map(|(h, p)| {
+            let mut key = BTreeMap::new();
+            key.insert(Dim::Hour.key().to_string(), format!("{h:02}"));
+            Row { key, metrics: p.finish(settings, have_orders, have_ratings) }
+        })
+        .collect();
+    HoursReport { heat, rows, staff_online }
+}
+
 impl Engine {
     pub fn hours(&self, filter: &Filter) -> HoursReport {
+        let have = (self.order_count > 0, self.rating_count > 0);
+        finish_hours(vec![self.hours_partial(filter)], &self.settings, have.0, have.1)
+    }
+
+    /// The counts behind [`Engine::hours`] (see [`HoursPartial`]).
+    pub(crate) fn hours_partial(&self, filter: &Filter) -> HoursPartial {
         let fs = self.filter_set(filter);
         // Counting sort of the included conversation-days by (hour, weekday):
         // bucket b = hour * 7 + weekday; one hour's days are contiguous.
@@ -60,7 +123,7 @@ impl Engine {
         drop(keyed);
 
         let mut heat = vec![vec![0u64; 24]; 7];
-        let mut staff_online = vec![0u64; 24];
+        let mut online = vec![Vec::new(); 24];
         let mut rows = Vec::new();
         // Distinct buyer-days per cell and agents per hour: a stamp per
         // buyer-day / agent saying which cell / hour last counted it.
@@ -91,14 +154,15 @@ impl Engine {
                     let c = &self.convs[ci as usize];
                     if c.human_msgs > 0 && agent_seen[c.agent_idx as usize] != h as u32 {
                         agent_seen[c.agent_idx as usize] = h as u32;
-                        staff_online[h] += 1;
+                        online[h].push(self.agents[c.agent_idx as usize].sym);
                     }
                 }
             }
-            let mut key = BTreeMap::new();
-            key.insert(Dim::Hour.key().to_string(), format!("{h:02}"));
-            rows.push(Row { key, metrics: self.eval(convs, false) });
+            rows.push((h as u32, self.partial(convs, false)));
         }
-        HoursReport { heat, rows, staff_online }
+        for o in &mut online {
+            o.sort_unstable();
+        }
+        HoursPartial { heat, rows, online }
     }
 }

@@ -26,6 +26,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::flags::*;
 use super::metric::{BuyerDayTest, Population, Rule, Unit, METRICS};
 use super::{Engine, Metrics};
@@ -43,7 +45,7 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
 
 /// Count, total (business, calendar seconds) and maximum (business) of a
 /// set of durations.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Durations {
     n: u64,
     work: i64,
@@ -81,7 +83,7 @@ impl Durations {
 }
 
 /// Sums over a group's conversation-days that the averages need.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Sums {
     /// Answered counted rounds.
     response: Durations,
@@ -100,7 +102,11 @@ struct Sums {
 /// except the weekly assessment, whose units pool an agent's (or, without
 /// the agent dimension, every agent's) sessions of a week over all buyers,
 /// so units are kept by key and assessed only after merging.
-#[derive(Debug, Clone, Default)]
+///
+/// Partials travel between browser workers (`crate::pool`), so they
+/// serialise; the units map (tuple keys, which JSON objects cannot hold) as
+/// a list of pairs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Partial {
     /// The count metrics but `weekly_assessed` / `weekly_passed`; every
     /// other field is unset.
@@ -109,7 +115,28 @@ pub(crate) struct Partial {
     /// `(agent nick symbol, or 0 when the units pool all agents; week
     /// monday) → (sessions, replied)`. Symbols are the dataset's, shared by
     /// every partition of one dataset.
+    #[serde(with = "pairs")]
     units: BTreeMap<(u32, i32), (u64, u64)>,
+}
+
+/// A map as a list of `(key, value)` pairs on the wire (JSON object keys
+/// must be strings; these keys are tuples).
+pub(crate) mod pairs {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(m: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(m.iter())
+    }
+
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
 }
 
 impl Partial {
@@ -148,7 +175,7 @@ impl Partial {
 }
 
 /// (assessed, passed) of a weekly unit with these sessions and replies.
-fn assessed(settings: &Settings, sessions: u64, replied: u64) -> (bool, bool) {
+pub(crate) fn assessed(settings: &Settings, sessions: u64, replied: u64) -> (bool, bool) {
     let assessed = sessions >= settings.weekly_min_sessions && sessions > 0;
     let passed = assessed && replied as f64 / sessions as f64 >= settings.weekly_pass_rate;
     (assessed, passed)

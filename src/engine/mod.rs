@@ -56,8 +56,8 @@ use category::CategoryTree;
 use clock::{Clock, ClosingWords};
 pub(crate) use flags::*;
 pub(crate) use messages::Messages;
-pub(crate) use metrics::Partial;
-pub(crate) use report::{agent_actuals, daily_row, SortPart, SummarySets};
+pub(crate) use metrics::{assessed, Partial};
+pub(crate) use report::{agent_actuals, daily_row, finish_pivot, PartialRow, PivotPartial, SortPart, SummarySets};
 
 pub struct Engine {
     /// The settings built for. Build-time fields shaped everything below;

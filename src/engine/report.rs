@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::category::{CategoryPivot, PivotColumn, PivotRow, UNCLASSIFIED};
 use super::group::DAY_BIAS;
 use super::metrics::Partial;
@@ -16,7 +18,7 @@ use crate::model::{day_of, day_string, parse_day, Dataset, Sym};
 /// not), else the engine's order-preserving value (shop ranks, days,
 /// weeks, months, hours, weekdays and category nodes come from the
 /// dataset's shop names and the settings, the same in every partition).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum SortPart {
     Value(u64),
     Label(String),
@@ -110,10 +112,15 @@ impl Engine {
     /// totals count. Rows are every day from the first to the last day with
     /// messages, within the filter's dates (days without consults show 0).
     pub fn category_pivot(&self, filter: &Filter, level: usize) -> CategoryPivot {
+        finish_pivot(&self.tree, level, filter, vec![self.pivot_partial(filter, level)])
+    }
+
+    /// The counts behind [`Engine::category_pivot`], before its columns
+    /// and day span are fixed (see [`PivotPartial`]).
+    pub(crate) fn pivot_partial(&self, filter: &Filter, level: usize) -> PivotPartial {
         let tree = &self.tree;
         let n = tree.nodes.len();
-        let levels = tree.nodes.iter().map(|x| x.depth + 1).max().unwrap_or(0);
-        let level = level.clamp(1, levels.max(1));
+        let level = pivot_level(tree, level);
         let fs = self.filter_set(filter);
         let included: Vec<u32> =
             (0..self.convs.len() as u32).filter(|&i| self.conv_in(&fs, &self.convs[i as usize])).collect();
@@ -129,80 +136,28 @@ impl Engine {
             }
             i
         };
-        let mut has_child = vec![false; n];
-        for x in &tree.nodes {
-            if let Some(p) = x.parent {
-                has_child[p] = true;
-            }
-        }
+        let has_child = has_child(tree);
         let mut direct_used = vec![false; n];
+        // (day, column node) → conversation-days, and day → conversation-days
+        let mut cells: BTreeMap<(i32, u32), Vec<u32>> = BTreeMap::new();
+        let mut days: BTreeMap<i32, Vec<u32>> = BTreeMap::new();
         for &ci in &included {
-            let k = col_node(&self.convs[ci as usize]);
+            let c = &self.convs[ci as usize];
+            let k = col_node(c);
             if k < n && has_child[k] {
                 direct_used[k] = true;
             }
+            cells.entry((c.day, k as u32)).or_default().push(ci);
+            days.entry(c.day).or_default().push(ci);
         }
-        // Columns in tree order, 未分类 last; col_of[node] = column index.
-        let mut col_of = vec![usize::MAX; n + 1];
-        let mut columns = Vec::new();
-        for (i, x) in tree.nodes.iter().enumerate() {
-            let at_level = x.depth + 1 == level;
-            let shallow = x.depth + 1 < level;
-            if at_level || (shallow && (!has_child[i] || direct_used[i])) {
-                col_of[i] = columns.len();
-                columns.push(PivotColumn {
-                    code: x.code.clone(),
-                    name: x.name.clone(),
-                    path: tree.path_string(i),
-                    direct: shallow && has_child[i],
-                });
-            }
+        let consult = |convs: &[u32]| self.eval(convs, false).consult_buyers;
+        let (lo, hi) = self.days();
+        PivotPartial {
+            direct_used,
+            span: lo.as_deref().and_then(parse_day).zip(hi.as_deref().and_then(parse_day)),
+            cells: cells.into_iter().map(|((d, k), convs)| (d, k, consult(&convs))).collect(),
+            days: days.into_iter().map(|(d, convs)| (d, consult(&convs))).collect(),
         }
-        col_of[n] = columns.len();
-        columns.push(PivotColumn {
-            code: UNCLASSIFIED.to_string(),
-            name: UNCLASSIFIED.to_string(),
-            path: UNCLASSIFIED.to_string(),
-            direct: false,
-        });
-        let w = columns.len();
-
-        // The span: the data's days within the filter's dates.
-        let (first, last) = self.days();
-        let lo = first.as_deref().and_then(parse_day);
-        let hi = last.as_deref().and_then(parse_day);
-        let (Some(lo), Some(hi)) = (lo, hi) else {
-            return CategoryPivot { level, levels, columns, totals: vec![0; w], ..Default::default() };
-        };
-        let from = filter.from.as_deref().and_then(parse_day).map_or(lo, |d| d.max(lo));
-        let to = filter.to.as_deref().and_then(parse_day).map_or(hi, |d| d.min(hi));
-        let days = if from <= to { (to - from + 1) as usize } else { 0 };
-
-        let mut cell_convs: Vec<Vec<u32>> = vec![Vec::new(); days * w];
-        let mut day_convs: Vec<Vec<u32>> = vec![Vec::new(); days];
-        let mut col_convs: Vec<Vec<u32>> = vec![Vec::new(); w];
-        for &ci in &included {
-            let c = &self.convs[ci as usize];
-            if c.day < from || c.day > to {
-                continue;
-            }
-            let d = (c.day - from) as usize;
-            let k = col_of[col_node(c)];
-            cell_convs[d * w + k].push(ci);
-            day_convs[d].push(ci);
-            col_convs[k].push(ci);
-        }
-        let consult = |convs: &[u32]| if convs.is_empty() { 0 } else { self.eval(convs, false).consult_buyers };
-        let rows = (0..days)
-            .map(|d| PivotRow {
-                day: day_string(from + d as i32),
-                cells: (0..w).map(|k| consult(&cell_convs[d * w + k])).collect(),
-                total: consult(&day_convs[d]),
-            })
-            .collect();
-        let totals = col_convs.iter().map(|v| consult(v)).collect();
-        let all: Vec<u32> = day_convs.into_iter().flatten().collect();
-        CategoryPivot { level, levels, columns, rows, totals, total: consult(&all) }
     }
 
     /// Period actuals per agent for the KPI scorer: every metric key →
@@ -213,7 +168,7 @@ impl Engine {
             .into_iter()
             .map(|(agent, p, days)| {
                 let a = &self.agents[agent];
-                agent_actuals(a, &p.finish(&self.settings, o, r), days.len())
+                agent_actuals(&a.nick, a.role, &p.finish(&self.settings, o, r), days.len())
             })
             .collect()
     }
@@ -279,6 +234,122 @@ impl Engine {
     }
 }
 
+/// The pivot's level: `level` clamped to the tree's depth (at least 1).
+fn pivot_level(tree: &super::category::CategoryTree, level: usize) -> usize {
+    let levels = tree.nodes.iter().map(|x| x.depth + 1).max().unwrap_or(0);
+    level.clamp(1, levels.max(1))
+}
+
+/// Per node of the tree, whether it has children.
+fn has_child(tree: &super::category::CategoryTree) -> Vec<bool> {
+    let mut has = vec![false; tree.nodes.len()];
+    for x in &tree.nodes {
+        if let Some(p) = x.parent {
+            has[p] = true;
+        }
+    }
+    has
+}
+
+/// What [`Engine::category_pivot`] counts, for one engine or one part of a
+/// dataset split by buyer: a cell's and a day's 咨询人数 are distinct
+/// buyer-days, and a buyer-day is one buyer's, so they add over parts. A
+/// column total is the sum of its cells (days do not overlap), the corner
+/// the sum of the days'. Which shallow nodes get a direct column is an OR
+/// over parts, and the row span is the first to the last day with messages
+/// over all parts, so the part keeps every day and the finish clips.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct PivotPartial {
+    /// Per tree node: an included conversation-day is classified to this
+    /// node itself, which is shallower than the level and has children.
+    pub direct_used: Vec<bool>,
+    /// First and last day with messages (of this part).
+    pub span: Option<(i32, i32)>,
+    /// (day, column node — the tree's length for 未分类 —, 咨询人数).
+    pub cells: Vec<(i32, u32, u64)>,
+    /// (day, 咨询人数 of the day).
+    pub days: Vec<(i32, u64)>,
+}
+
+/// The 咨询类目汇总表 from the partials of disjoint sets of buyers (one
+/// engine's, or the parts' of a split dataset): counts add, direct columns
+/// are united, the span is the widest.
+pub(crate) fn finish_pivot(
+    tree: &super::category::CategoryTree,
+    level: usize,
+    filter: &Filter,
+    parts: Vec<PivotPartial>,
+) -> CategoryPivot {
+    let n = tree.nodes.len();
+    let levels = tree.nodes.iter().map(|x| x.depth + 1).max().unwrap_or(0);
+    let level = pivot_level(tree, level);
+    let has_child = has_child(tree);
+    let mut direct_used = vec![false; n];
+    let mut span: Option<(i32, i32)> = None;
+    let mut cells: BTreeMap<(i32, u32), u64> = BTreeMap::new();
+    let mut day_totals: BTreeMap<i32, u64> = BTreeMap::new();
+    for p in parts {
+        for (u, x) in direct_used.iter_mut().zip(p.direct_used) {
+            *u |= x;
+        }
+        if let Some((lo, hi)) = p.span {
+            span = Some(span.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        }
+        for (d, k, v) in p.cells {
+            *cells.entry((d, k)).or_default() += v;
+        }
+        for (d, v) in p.days {
+            *day_totals.entry(d).or_default() += v;
+        }
+    }
+    // Columns in tree order, 未分类 last; col_of[node] = column index.
+    let mut col_of = vec![usize::MAX; n + 1];
+    let mut columns = Vec::new();
+    for (i, x) in tree.nodes.iter().enumerate() {
+        let at_level = x.depth + 1 == level;
+        let shallow = x.depth + 1 < level;
+        if at_level || (shallow && (!has_child[i] || direct_used[i])) {
+            col_of[i] = columns.len();
+            columns.push(PivotColumn {
+                code: x.code.clone(),
+                name: x.name.clone(),
+                path: tree.path_string(i),
+                direct: shallow && has_child[i],
+            });
+        }
+    }
+    col_of[n] = columns.len();
+    columns.push(PivotColumn {
+        code: UNCLASSIFIED.to_string(),
+        name: UNCLASSIFIED.to_string(),
+        path: UNCLASSIFIED.to_string(),
+        direct: false,
+    });
+    let w = columns.len();
+
+    // The span: the data's days within the filter's dates.
+    let Some((lo, hi)) = span else {
+        return CategoryPivot { level, levels, columns, totals: vec![0; w], ..Default::default() };
+    };
+    let from = filter.from.as_deref().and_then(parse_day).map_or(lo, |d| d.max(lo));
+    let to = filter.to.as_deref().and_then(parse_day).map_or(hi, |d| d.min(hi));
+    let mut totals = vec![0u64; w];
+    let mut total = 0;
+    let rows = (from..=to)
+        .map(|day| {
+            let mut row = vec![0u64; w];
+            for (&(_, k), &v) in cells.range((day, 0)..=(day, u32::MAX)) {
+                row[col_of[k as usize]] += v;
+                totals[col_of[k as usize]] += v;
+            }
+            let t = day_totals.get(&day).copied().unwrap_or(0);
+            total += t;
+            PivotRow { day: day_string(day), cells: row, total: t }
+        })
+        .collect();
+    CategoryPivot { level, levels, columns, rows, totals, total }
+}
+
 /// A 汇总表 row from a day's metrics and its number of online agents.
 pub(crate) fn daily_row(day: i32, m: &Metrics, online: usize) -> DailyRow {
     DailyRow {
@@ -290,16 +361,22 @@ pub(crate) fn daily_row(day: i32, m: &Metrics, online: usize) -> DailyRow {
     }
 }
 
-/// An agent's KPI actuals from its metrics and its number of active days.
-pub(crate) fn agent_actuals(a: &super::AgentInfo, m: &Metrics, active_days: usize) -> kpi::AgentActuals {
-    kpi::AgentActuals { agent: a.nick.clone(), role: a.role, active_days: active_days as u64, metrics: m.to_map() }
+/// An agent's KPI actuals from its nick, role, metrics and number of
+/// active days.
+pub(crate) fn agent_actuals(
+    nick: &str,
+    role: crate::settings::Role,
+    m: &Metrics,
+    active_days: usize,
+) -> kpi::AgentActuals {
+    kpi::AgentActuals { agent: nick.to_string(), role, active_days: active_days as u64, metrics: m.to_map() }
 }
 
 /// What [`Engine::summary`] counts distinct values of: shops (of messages
 /// and orders), buyers and days (of conversation-days with messages), and
 /// the span of the orders' days (used when there are no messages). Sets of
 /// disjoint parts of a dataset unite with `extend` and [`SummarySets::tidy`].
-#[derive(Default)]
+#[derive(Default, Serialize, Deserialize)]
 pub(crate) struct SummarySets {
     pub shops: Vec<Sym>,
     pub buyers: Vec<Sym>,

@@ -43,6 +43,7 @@ mod kpi_score;
 mod mapper;
 mod order_shapes;
 mod partition;
+mod pool;
 mod realdata;
 mod realdata_chats;
 mod scaleout;
