@@ -85,6 +85,33 @@ export async function swReady(page) {
   ]));
 }
 
+/** The data worker (its loader script's URL names it). */
+export function dataWorker(page) {
+  const w = page.workers().find((x) => x.url().includes('kefu-worker'));
+  assert.ok(w, 'the data worker is running');
+  return w;
+}
+
+/** How many workers the page has started before the current one. */
+export async function workerGeneration(page) {
+  return Number(await page.getAttribute('body', 'data-worker-generation'));
+}
+
+/** Kill the data worker with an uncaught error and wait until the next one
+ *  has brought everything back. */
+export async function killWorker(page) {
+  const gen = await workerGeneration(page);
+  await dataWorker(page).evaluate(() => { setTimeout(() => { throw new Error('killed by the e2e test'); }, 0); });
+  await recovered(page, gen);
+}
+
+/** Wait for a worker after generation `gen` to have brought everything back. */
+export async function recovered(page, gen) {
+  await page.waitForFunction((g) => Number(document.body.dataset.workerGeneration) > g, gen, { timeout: 60000 });
+  await page.waitForSelector('#worker-restarted', { timeout: 60000 });
+  await waitLoaded(page);
+}
+
 /** Wait until an import (or demo load) has finished. */
 export async function waitLoaded(page, timeout = 120000) {
   await page.waitForFunction(() => !document.querySelector('#import-progress') && document.querySelector('#import-reports, #loaded-summary'), null, { timeout });

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KefuPage, num, card, waitLoaded, FIXTURES, OUT, ROOT } from './harness.mjs';
+import { KefuPage, num, card, waitLoaded, dataWorker, workerGeneration, recovered, killWorker, FIXTURES, OUT, ROOT } from './harness.mjs';
 
 let kefu;
 before(async () => { kefu = await KefuPage.open(); });
@@ -15,23 +15,7 @@ after(async () => { await kefu?.close(); });
 
 const cards = '.cards [data-metric=consult_buyers]';
 
-/** The data worker (its loader script's URL names it). */
-function dataWorker(page) {
-  const w = page.workers().find((w) => w.url().includes('kefu-worker'));
-  assert.ok(w, 'the data worker is running');
-  return w;
-}
-
-async function generation(page) {
-  return Number(await page.getAttribute('body', 'data-worker-generation'));
-}
-
-/** Wait for the worker after `gen` to have brought everything back. */
-async function recovered(page, gen) {
-  await page.waitForFunction((g) => Number(document.body.dataset.workerGeneration) > g, gen, { timeout: 60000 });
-  await page.waitForSelector('#worker-restarted', { timeout: 60000 });
-  await waitLoaded(page);
-}
+const generation = workerGeneration;
 
 test('a worker that dies while idle is restarted and every file comes back', async () => {
   const { page } = kefu;
@@ -39,10 +23,8 @@ test('a worker that dies while idle is restarted and every file comes back', asy
   const consult = await num(page, cards);
   const day = await num(page, '#daily-table tr[data-day="2024-06-01"] [data-metric=consult_buyers]');
   assert.ok(consult > 0);
-  const gen = await generation(page);
   // An uncaught error in the worker: the page cannot trust its state any more.
-  await dataWorker(page).evaluate(() => { setTimeout(() => { throw new Error('killed by the e2e test'); }, 0); });
-  await recovered(page, gen);
+  await killWorker(page);
   await page.waitForFunction((n) => Number(document.querySelector('.cards [data-metric=consult_buyers]')?.dataset.value) === n, consult, { timeout: 60000 });
   const notice = await page.textContent('#worker-restarted');
   assert.match(notice, /重新导入了 2 个文件/);

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { KefuPage, num, card, waitLoaded, DIST, FIXTURES, OUT } from './harness.mjs';
+import { KefuPage, num, card, waitLoaded, killWorker, DIST, FIXTURES, OUT } from './harness.mjs';
 
 let kefu;
 before(async () => { kefu = await KefuPage.open(); });
@@ -90,6 +90,35 @@ test('a page killed in the middle of a save still loads its workspace', async ()
   await saved(page);
   const s = await stored(page);
   assert.equal(s.files.filter((f) => /^f[0-9a-f]+-\d+$/.test(f)).length, hasBig ? 4 : 3);
+});
+
+test('a worker that dies while a workspace is kept: its replay never saves half of the workspace', async () => {
+  const { page } = kefu;
+  // A third batch: a replay of three answers would, saving after each, put
+  // a partial manifest in both slots and delete the last batch's file.
+  await page.setInputFiles('#file-input', [path.join(FIXTURES, 'alerts_e2e_ratings.csv')]);
+  await waitLoaded(page);
+  await page.waitForSelector(card('alerts_e2e_ratings.csv'));
+  await saved(page);
+  const names = async () => (await page.$$eval('#import-reports .report', (rs) => rs.map((r) => r.dataset.file))).sort();
+  const before = await names();
+  assert.ok(before.length >= 4, `several files kept (${before})`);
+  const kept = (await stored(page)).files.filter((f) => /^f[0-9a-f]+-\d+$/.test(f)).length;
+  // The replay answers request after request; a save after each would keep
+  // only the first ones and, two saves on, delete the rest's files.
+  await page.evaluate(() => { document.body.dataset.workspace = ''; });
+  await killWorker(page);
+  // The save after the replay's last answer.
+  await saved(page);
+  assert.equal((await stored(page)).files.filter((f) => /^f[0-9a-f]+-\d+$/.test(f)).length, kept, 'every kept file is still kept');
+  await kefu.reload();
+  await page.waitForSelector('#loaded-summary [data-summary=messages]', { timeout: 60000 });
+  await waitLoaded(page);
+  await kefu.openImport();
+  // The restore sends one import per batch: wait for the last one's cards.
+  await page.waitForFunction((n) => document.querySelectorAll('#import-reports .report').length >= n, before.length, { timeout: 60000 });
+  assert.deepEqual(await names(), before, 'everything comes back after the restart and a reload');
+  kefu.errors = kefu.errors.filter((e) => !/killed by the e2e test/.test(e));
 });
 
 test('清除本机数据 removes the workspace and every stored item', async () => {

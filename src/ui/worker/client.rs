@@ -422,6 +422,13 @@ pub fn journal() -> Vec<Journaled> {
     .unwrap_or_default()
 }
 
+/// Every journaled request has been answered by the current worker (none
+/// in flight, no replay under way): only then is the journal the worker's
+/// whole state, fit to be saved.
+pub fn settled() -> bool {
+    with_client(|c| c.journal.iter().all(|e| e.acked)).unwrap_or(false)
+}
+
 /// The workspace kept file `index` of entry `id` as `name`.
 pub fn set_stored(id: u64, index: usize, name: &str) {
     with_client(|c| {

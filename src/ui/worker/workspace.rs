@@ -65,6 +65,8 @@ pub enum SaveState {
 }
 
 thread_local! {
+    /// A restore is sending its requests: the journal is not whole yet.
+    static RESTORING: Cell<bool> = const { Cell::new(false) };
     static SAVING: Cell<bool> = const { Cell::new(false) };
     static AGAIN: Cell<bool> = const { Cell::new(false) };
     static NAMES: Cell<u32> = const { Cell::new(0) };
@@ -162,15 +164,30 @@ fn is_read(metas: &[ImportFile], i: usize) -> bool {
     metas.get(i).is_some_and(|m| m.skip.is_none())
 }
 
-/// Save what the worker holds now. Saves never overlap: one asked for
+/// Whether the journal is the worker's whole state: no request in flight,
+/// no replay (after a restart) or restore under way. A save at any other
+/// time would keep part of the state and, once both slots held such a
+/// save, delete the files of the rest.
+fn whole() -> bool {
+    !RESTORING.with(|r| r.get()) && client::settled()
+}
+
+/// Save what the worker holds now, once it is whole (the `Loaded` that
+/// settles the journal asks again). Saves never overlap: one asked for
 /// while another runs happens after it. `report` hears how it went.
 pub fn save(report: impl Fn(SaveState) + 'static) {
+    if !whole() {
+        return;
+    }
     if SAVING.with(|s| s.replace(true)) {
         AGAIN.with(|a| a.set(true));
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
         loop {
+            if !whole() {
+                break;
+            }
             report(SaveState::Saving);
             mark("saving");
             let outcome = save_once().await;
@@ -256,6 +273,13 @@ async fn save_once() -> Result<(usize, u64), String> {
 /// its File objects (for re-import as another kind), or None when no whole
 /// workspace was found.
 pub async fn restore() -> Result<Option<Vec<File>>, String> {
+    RESTORING.with(|r| r.set(true));
+    let out = restore_slots().await;
+    RESTORING.with(|r| r.set(false));
+    out
+}
+
+async fn restore_slots() -> Result<Option<Vec<File>>, String> {
     let Ok(dir) = folder(false).await else { return Ok(None) };
     'slots: for (_, m) in manifests(&dir).await {
         // Every file the manifest names must be there, at its size.
