@@ -66,9 +66,7 @@ pub(crate) fn Agents() -> impl IntoView {
                     })
                     pick=std::rc::Rc::new(move |i: usize| {
                         if let Some((agent, _)) = ranked.with_untracked(|r| r.get(i).cloned()) {
-                            let mut key = std::collections::BTreeMap::new();
-                            key.insert("agent".to_string(), agent);
-                            open_drill(vs, dr, &vs.rank_metric.get_untracked(), key);
+                            open_drill(vs, dr, &vs.rank_metric.get_untracked(), agent_key(agent));
                         }
                     })
                     table=std::rc::Rc::new(move || {
@@ -133,11 +131,8 @@ pub(crate) fn Agents() -> impl IntoView {
                                         let (shown, raw) = metric_text(&r.metrics, k, lang);
                                         let agent = agent.clone();
                                         view! {
-                                            <td class="num" data-metric=k data-value=raw on:click=move |_| {
-                                                let mut key = std::collections::BTreeMap::new();
-                                                key.insert("agent".to_string(), agent.clone());
-                                                open_drill(vs, dr, k, key);
-                                            }>{shown}</td>
+                                            <td class="num" data-metric=k data-value=raw
+                                                on:click=move |_| open_drill(vs, dr, k, agent_key(agent.clone()))>{shown}</td>
                                         }
                                     }).collect_view()}
                                 </tr>
@@ -149,4 +144,9 @@ pub(crate) fn Agents() -> impl IntoView {
             </div>
         </div>
     }
+}
+
+/// The drill key of one agent's row.
+pub(crate) fn agent_key(agent: String) -> std::collections::BTreeMap<String, String> {
+    std::collections::BTreeMap::from([("agent".to_string(), agent)])
 }
