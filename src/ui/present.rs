@@ -50,11 +50,17 @@ pub(crate) const AGENT_COLUMNS: [&str; 23] = [
     "agent_chars",
 ];
 
+/// 平台规则对比 (spec §3.1): the 3-minute rate under each platform's rule,
+/// Taobao's first.
+pub(crate) const RULE_RATES: [&str; 4] =
+    ["response_rate_3min", "kuaishou_response_rate_3min", "pdd_valid_reply_rate", "xhs_reply_rate"];
+
 pub(crate) fn i18n_key(metric: &str) -> &'static str {
     // A metric's own name first; the detail-list names only for what is not a metric.
     AGENT_COLUMNS
         .iter()
         .chain(CARD_METRICS.iter())
+        .chain(RULE_RATES.iter())
         .chain(CONVERSION_COLUMNS.iter())
         .chain(TEAM_COLUMNS.iter())
         .find(|k| **k == metric)

@@ -127,6 +127,7 @@ test('platform rules side by side: every agent under each rule, as the CLI compu
   const r = rows.find((x) => x.pdd_buyers > 0);
   await page.click(`#rules-table tr[data-agent="${r.agent}"] [data-metric=pdd_valid_reply_rate]`);
   await page.waitForSelector('#drill-panel[data-metric-drill=pdd_valid_reply_rate]');
+  assert.match(await page.textContent('#drill-panel h3'), /拼多多有效回复率/, 'the list is named after the rule');
   // Every person the rule judges is behind the rate; the view shows those it fails.
   assert.equal(Number(await page.getAttribute('#drill-panel', 'data-rows')), r.pdd_buyers);
   const failing = r.pdd_buyers - r.pdd_valid_buyers;

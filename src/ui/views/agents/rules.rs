@@ -8,6 +8,7 @@
 
 use kefu_lens::engine::metric::Rule;
 
+use super::agent_key;
 use crate::ui::*;
 
 /// The rates side by side: Taobao's first.
@@ -64,10 +65,9 @@ fn RulesTable() -> impl IntoView {
                                         <td class=if below { "num disagree" } else { "num" } data-metric=k data-value=raw
                                             title=if below { tr(lang, "rules_disagree") } else { "" }
                                             on:click=move |_| {
-                                                let mut key = std::collections::BTreeMap::new();
-                                                key.insert("agent".to_string(), agent.clone());
                                                 // On the records that fail the rule.
-                                                open_drill_view(vs, dr, k, key, DrillView { failures_only: true, ..Default::default() });
+                                                let view = DrillView { failures_only: true, ..Default::default() };
+                                                open_drill_view(vs, dr, k, agent_key(agent.clone()), view);
                                             }>{shown}</td>
                                     }
                                 }).collect_view()}
