@@ -177,6 +177,46 @@ pub fn kpi_cell(metric: &str, actual: Option<f64>) -> Cell {
     }
 }
 
+/// One shop's or team's satisfaction in the data's last month, and whether
+/// it earns the 金牌 badge (seed 002: 旺旺满意度 ≥ 95%, a setting).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gold {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// The row's key without the month (`shop` or `team` → name): a drill key
+    /// with `month` added back.
+    pub name: String,
+    pub satisfaction_rate: f64,
+    pub ratings: u64,
+    pub gold: bool,
+}
+
+/// From the rows of a report by month and `dim` (`shop` or `team`), the
+/// last month's rows that have ratings (a shop or team without ratings is
+/// not judged), best first; `threshold` is `gold_satisfaction_rate`.
+pub fn gold_last_month(rows: &[crate::engine::Row], dim: &str, threshold: f64) -> Vec<Gold> {
+    let month_of = |r: &crate::engine::Row| r.key.get("month").cloned();
+    let Some(last) = rows.iter().filter(|r| r.metrics.ratings > 0).filter_map(month_of).max() else {
+        return Vec::new();
+    };
+    let mut out: Vec<Gold> = rows
+        .iter()
+        .filter(|r| month_of(r).as_deref() == Some(last.as_str()))
+        .filter_map(|r| {
+            let rate = r.metrics.satisfaction_rate?;
+            Some(Gold {
+                month: last.clone(),
+                name: r.key.get(dim)?.clone(),
+                satisfaction_rate: rate,
+                ratings: r.metrics.ratings,
+                gold: rate >= threshold,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.satisfaction_rate.total_cmp(&a.satisfaction_rate).then_with(|| a.name.cmp(&b.name)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -313,5 +353,32 @@ mod tests {
         assert_eq!(kpi_cell("reception_buyers", Some(62.5)), Cell::Num(62.5));
         assert_eq!(kpi_cell("manual:execution", Some(85.0)), Cell::Num(85.0));
         assert_eq!(kpi_cell("reply_rate", None), Cell::Empty);
+    }
+
+    #[test]
+    fn gold_is_judged_on_the_last_month_with_ratings() {
+        use crate::engine::Row;
+        let row = |month: &str, team: &str, good: u64, all: u64| {
+            let mut m = Metrics { ratings: all, ..Default::default() };
+            m.satisfaction_rate = (all > 0).then(|| good as f64 / all as f64);
+            let key = [("month", month), ("team", team)].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+            Row { key, metrics: m }
+        };
+        let rows = vec![
+            row("2024-05", "一组", 20, 20),
+            // 19 of 20 = 95%: gold at the threshold; 18 of 20 = 90%: not.
+            row("2024-06", "一组", 19, 20),
+            row("2024-06", "二组", 18, 20),
+            // no ratings: not judged
+            row("2024-06", "三组", 0, 0),
+            // a later month without any rating is not "the last month"
+            row("2024-07", "一组", 0, 0),
+        ];
+        let g = gold_last_month(&rows, "team", 0.95);
+        let got: Vec<(&str, &str, bool)> = g.iter().map(|g| (g.month.as_str(), g.name.as_str(), g.gold)).collect();
+        assert_eq!(got, [("2024-06", "一组", true), ("2024-06", "二组", false)]);
+        assert_eq!(g[0].ratings, 20);
+        assert!(gold_last_month(&rows, "team", 0.951).iter().all(|g| !g.gold));
+        assert!(gold_last_month(&[], "team", 0.95).is_empty());
     }
 }

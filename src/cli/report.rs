@@ -49,11 +49,14 @@ pub fn parse_by(by: &str) -> Result<Vec<Dim>, String> {
         "team" => vec![Dim::Team],
         "group" => vec![Dim::Group],
         "month" => vec![Dim::Month],
+        // 金牌客服团队 (seed 002): monthly satisfaction per team and shop
+        "month-team" => vec![Dim::Month, Dim::Team],
+        "month-shop" => vec![Dim::Month, Dim::Shop],
         "hour" => vec![Dim::Hour],
         "weekday" => vec![Dim::Weekday],
         other => {
             return Err(format!(
-                "unknown --by '{other}' (expected shop|agent|day|agent-day|week|agent-week|category|agent-category|day-category|team|group|month|hour|weekday)"
+                "unknown --by '{other}' (expected shop|agent|day|agent-day|week|agent-week|category|agent-category|day-category|team|group|month|month-team|month-shop|hour|weekday)"
             ))
         }
     })

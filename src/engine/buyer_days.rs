@@ -104,6 +104,10 @@ impl BuyerDayTest {
             BuyerDayTest::KuaishouBuyers | BuyerDayTest::PddBuyers => f & C_WINDOW != 0,
             BuyerDayTest::KuaishouFailed => f & C_WINDOW != 0 && f & C_KS_FAIL != 0,
             BuyerDayTest::PddValid => f & C_WINDOW != 0 && f & C_PDD_LATE == 0,
+            BuyerDayTest::RulesDisagree => f & C_WINDOW != 0 && rules_disagree(f),
+            BuyerDayTest::AutoReplied => f & C_AUTO != 0,
+            BuyerDayTest::AutoIntercepted => f & C_AUTO != 0 && f & C_HUMAN == 0,
+            BuyerDayTest::AutoToHuman => f & C_AUTO != 0 && f & C_HUMAN != 0,
         }
     }
 
@@ -127,6 +131,18 @@ impl BuyerDayTest {
             BuyerDayTest::EffectiveReception => C_ANSWERED,
             BuyerDayTest::KuaishouBuyers | BuyerDayTest::PddBuyers | BuyerDayTest::PddValid => C_WINDOW,
             BuyerDayTest::KuaishouFailed => C_KS_FAIL,
+            BuyerDayTest::RulesDisagree => C_WINDOW,
+            BuyerDayTest::AutoReplied | BuyerDayTest::AutoIntercepted | BuyerDayTest::AutoToHuman => C_AUTO,
         }
     }
+}
+
+/// Do the four response rules of spec §3.1 judge a person (the merged
+/// flags `f` of a buyer-day in the group) differently? Taobao's verdict
+/// per person: no counted round unanswered or slow (`Q_SLOW`, 慢响应);
+/// Kuaishou: not `C_KS_FAIL`; Pinduoduo: not `C_PDD_LATE`; Xiaohongshu:
+/// every session replied (not `C_XHS_MISS`).
+fn rules_disagree(f: u32) -> bool {
+    let verdicts = [f & Q_SLOW == 0, f & C_KS_FAIL == 0, f & C_PDD_LATE == 0, f & C_XHS_MISS == 0];
+    verdicts.iter().any(|v| *v != verdicts[0])
 }

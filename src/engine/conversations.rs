@@ -47,6 +47,9 @@ pub struct Conv {
     pub reception: (i64, i64),
     /// First counted round's response (business, calendar) if answered.
     pub first_resp: Option<(i64, i64)>,
+    /// The first auto reply after the first buyer message: (business,
+    /// calendar) seconds from that buyer message (issue 14 item 6).
+    pub auto_first: Option<(i64, i64)>,
     /// ts of the first buyer message (any), i64::MAX when none.
     pub first_buyer_ts: i64,
     /// Category node index or NONE32 for 未分类.
@@ -82,6 +85,7 @@ impl Conv {
             xhs_replied: 0,
             reception: (0, 0),
             first_resp: None,
+            auto_first: None,
             first_buyer_ts: i64::MAX,
             category: NONE32,
             sales_fen: 0,
@@ -296,7 +300,14 @@ fn conversation_day(
                     r.cal_secs = m.ts - r.open_ts;
                 }
             }
-            Sender::Auto => c.total_msgs += 1,
+            Sender::Auto => {
+                c.total_msgs += 1;
+                if has_buyer && c.auto_first.is_none() {
+                    c.flags |= C_AUTO;
+                    let t = c.first_buyer_ts;
+                    c.auto_first = Some((clock.work_secs(t, m.ts), m.ts - t));
+                }
+            }
             Sender::System => {}
         }
     }
@@ -316,6 +327,9 @@ fn conversation_day(
         c.xhs_sessions += 1;
         c.xhs_replied += replied as u32;
     });
+    if c.xhs_replied < c.xhs_sessions {
+        c.flags |= C_XHS_MISS;
+    }
     if first_non_system.is_some() {
         c.flags |= C_CONTENT;
     }

@@ -384,6 +384,7 @@ impl Engine {
                 rows,
             ),
             Population::FirstResponses => conv_days(rows, &|c| c.first_resp.map(response)),
+            Population::AutoFirstResponses => conv_days(rows, &|c| c.auto_first.map(response)),
             Population::Receptions => conv_days(rows, &|c| {
                 (c.flags & C_RECEPTION != 0)
                     .then_some(DrillDetail::Span { calendar_secs: c.reception.1, work_secs: c.reception.0 })

@@ -36,6 +36,12 @@ pub(crate) const C_KS_FAIL: u32 = 1 << 15;
 /// A valid buyer message in the window has no human message within 3600
 /// calendar seconds after it (not valid under the Pinduoduo rule).
 pub(crate) const C_PDD_LATE: u32 = 1 << 16;
+/// An auto reply (`Sender::Auto`) came after a buyer message (issue 14
+/// item 6: the consultation was answered by the robot).
+pub(crate) const C_AUTO: u32 = 1 << 17;
+/// A Xiaohongshu session opened here ended without a human message (fails
+/// the Xiaohongshu rule; for the rules' disagreement, spec §3.1).
+pub(crate) const C_XHS_MISS: u32 = 1 << 18;
 
 // Query-time conversation-day flags: never stored in `Conv::flags`, added
 // by `Engine::group_flags` from the settings read at query time.

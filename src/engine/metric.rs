@@ -210,6 +210,17 @@ registry! {
     xhs_sessions: u64 => XhsSessions, Count, Higher, P::XhsSessions;
     xhs_replied_sessions: u64 => XhsRepliedSessions, Count, Higher, P::XhsReplied;
     xhs_reply_rate: Option<f64> => XhsReplyRate, Rate, Higher, P::XhsSessions;
+    /// 规则不一致人数: people (buyer-days) of the 08:00–23:00 population
+    /// whose verdicts under the four rules differ (spec §3.1 rules side by
+    /// side; computed whatever `Query::rules` lists: its flags are built).
+    rules_disagree_buyers: u64 => RulesDisagreeBuyers, Count, Lower, P::BuyerDays(B::RulesDisagree);
+    // issue 14 item 6: auto replies (机器人/自动回复) beside humans
+    auto_replied_buyers: u64 => AutoRepliedBuyers, Count, Higher, P::BuyerDays(B::AutoReplied);
+    auto_intercepted_buyers: u64 => AutoInterceptedBuyers, Count, Higher, P::BuyerDays(B::AutoIntercepted);
+    auto_to_human_buyers: u64 => AutoToHumanBuyers, Count, Higher, P::BuyerDays(B::AutoToHuman);
+    auto_intercept_rate: Option<f64> => AutoInterceptRate, Rate, Higher, P::BuyerDays(B::Consult);
+    /// 自动回复首响时长: calendar seconds (a robot answers at night too).
+    auto_first_response_secs: Option<f64> => AutoFirstResponseSecs, Secs, Lower, P::AutoFirstResponses;
 }
 
 /// Another platform's response rule (spec §3.1), computed beside the
@@ -326,6 +337,7 @@ impl Metric {
             M::KuaishouResponseRate3min => Pass::NotBuyerDay(B::KuaishouFailed),
             M::PddValidReplyRate => Pass::BuyerDay(B::PddValid),
             M::XhsReplyRate => Pass::SessionReplied,
+            M::AutoInterceptRate => Pass::BuyerDay(B::AutoIntercepted),
             _ => return None,
         })
     }

@@ -91,6 +91,9 @@ struct Sums {
     first_response: Durations,
     /// Reception conversation-days.
     reception: Durations,
+    /// Conversation-days with an auto reply after a buyer message.
+    #[serde(default)]
+    auto_first: Durations,
     sales_fen: i64,
 }
 
@@ -150,6 +153,7 @@ impl Partial {
         self.sums.response.merge(&o.sums.response);
         self.sums.first_response.merge(&o.sums.first_response);
         self.sums.reception.merge(&o.sums.reception);
+        self.sums.auto_first.merge(&o.sums.auto_first);
         self.sums.sales_fen += o.sums.sales_fen;
         for (k, (s, r)) in o.units {
             let e = self.units.entry(k).or_default();
@@ -306,6 +310,9 @@ impl Engine {
             if c.flags & C_RECEPTION != 0 {
                 s.reception.add(c.reception.0, c.reception.1);
             }
+            if let Some((w, cal)) = c.auto_first {
+                s.auto_first.add(w, cal);
+            }
             m.buyer_messages += c.buyer_msgs as u64;
             m.agent_messages += c.human_msgs as u64;
             m.total_messages += c.total_msgs as u64;
@@ -368,4 +375,6 @@ fn formulas(m: &mut Metrics, s: &Sums, have_orders: bool, have_ratings: bool) {
     m.kuaishou_response_rate_3min = r(m.kuaishou_buyers - m.kuaishou_failed_buyers, m.kuaishou_buyers);
     m.pdd_valid_reply_rate = r(m.pdd_valid_buyers, m.pdd_buyers);
     m.xhs_reply_rate = r(m.xhs_replied_sessions, m.xhs_sessions);
+    m.auto_intercept_rate = r(m.auto_intercepted_buyers, m.consult_buyers);
+    m.auto_first_response_secs = s.auto_first.mean_cal();
 }

@@ -31,10 +31,16 @@ pub enum BuyerDayTest {
     KuaishouFailed,
     PddBuyers,
     PddValid,
+    /// The four response rules' verdicts differ (spec §3.1).
+    RulesDisagree,
+    // issue 14 item 6: auto replies
+    AutoReplied,
+    AutoIntercepted,
+    AutoToHuman,
 }
 
 impl BuyerDayTest {
-    pub const ALL: [BuyerDayTest; 21] = [
+    pub const ALL: [BuyerDayTest; 25] = [
         BuyerDayTest::Consult,
         BuyerDayTest::Reception,
         BuyerDayTest::Unreplied,
@@ -56,6 +62,10 @@ impl BuyerDayTest {
         BuyerDayTest::KuaishouFailed,
         BuyerDayTest::PddBuyers,
         BuyerDayTest::PddValid,
+        BuyerDayTest::RulesDisagree,
+        BuyerDayTest::AutoReplied,
+        BuyerDayTest::AutoIntercepted,
+        BuyerDayTest::AutoToHuman,
     ];
 }
 
@@ -81,6 +91,9 @@ pub enum Population {
     Rounds(RoundTest),
     /// Conversation-days whose first counted round was answered.
     FirstResponses,
+    /// Conversation-days with an auto reply after a buyer message
+    /// (`Conv::auto_first`).
+    AutoFirstResponses,
     /// Reception conversation-days.
     Receptions,
     /// Valid buyer messages.

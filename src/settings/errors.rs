@@ -418,6 +418,10 @@ fn check(s: &Settings) -> Result<(), Bad> {
         return bad(vec![key("weekly_pass_rate")], range, "must be between 0 and 1".into());
     }
     in_range(vec![key("long_reception_secs")], s.long_reception_secs, 1, Some(DAY_SECS))?;
+    if !(0.0..=1.0).contains(&s.gold_satisfaction_rate) {
+        let range = Problem::Range { min: "0".into(), max: Some("1".into()) };
+        return bad(vec![key("gold_satisfaction_rate")], range, "must be between 0 and 1".into());
+    }
     in_range(vec![key("session_idle_secs")], s.session_idle_secs, 1, Some(DAY_SECS))?;
     regex_ok(vec![key("category_marker")], Some(&s.category_marker))?;
     check_categories(&s.categories, &mut vec![key("categories")])?;

@@ -50,6 +50,10 @@ pub struct Settings {
     /// the spec's own settings file (§10) loads and is written back whole.
     pub long_reception_secs: i64,
     pub session_idle_secs: i64,
+    /// The monthly 满意度 (satisfaction_rate) at or above which a shop or
+    /// team earns the 金牌 badge (seed 002: 旺旺满意度 ≥ 95% makes a
+    /// 金牌客服团队 for the next month). Read by the views only.
+    pub gold_satisfaction_rate: f64,
     pub category_marker: String,
     pub categories: Vec<CategoryNode>,
     /// The KPI template of pre-sales agents (and, in files written before
@@ -157,6 +161,7 @@ impl Default for Settings {
             weekly_pass_rate: 0.8,
             long_reception_secs: 1800,
             session_idle_secs: 1800,
+            gold_satisfaction_rate: 0.95,
             category_marker: r"咨询的内容为\s*(\d+(?:\.\d+)*)".to_string(),
             categories: Vec::new(),
             kpi: None,
@@ -193,6 +198,7 @@ impl Settings {
         Settings {
             response_threshold_secs: other.response_threshold_secs,
             long_reception_secs: other.long_reception_secs,
+            gold_satisfaction_rate: other.gold_satisfaction_rate,
             weekly_min_sessions: other.weekly_min_sessions,
             weekly_pass_rate: other.weekly_pass_rate,
             kpi: other.kpi.clone(),

@@ -68,6 +68,7 @@ use self::state::*;
 use self::storage::*;
 use self::widgets::chart_canvas::*;
 use self::widgets::export::*;
+use self::widgets::gold_teams::*;
 use self::widgets::histogram_chart::*;
 use self::widgets::keyed_table::*;
 use self::widgets::pager::*;

@@ -50,6 +50,17 @@ pub(crate) const AGENT_COLUMNS: [&str; 23] = [
     "agent_chars",
 ];
 
+/// 自动回复与人工 (issue 14 item 6): what auto replies handled alone, and
+/// their first response beside the human one (both calendar seconds).
+pub(crate) const AUTO_CARDS: [&str; 6] = [
+    "auto_replied_buyers",
+    "auto_intercepted_buyers",
+    "auto_to_human_buyers",
+    "auto_intercept_rate",
+    "auto_first_response_secs",
+    "first_response_calendar_secs",
+];
+
 /// 平台规则对比 (spec §3.1): the 3-minute rate under each platform's rule,
 /// Taobao's first.
 pub(crate) const RULE_RATES: [&str; 4] =
@@ -61,6 +72,8 @@ pub(crate) fn i18n_key(metric: &str) -> &'static str {
         .iter()
         .chain(CARD_METRICS.iter())
         .chain(RULE_RATES.iter())
+        .chain(AUTO_CARDS.iter())
+        .chain(["rules_disagree_buyers"].iter())
         .chain(CONVERSION_COLUMNS.iter())
         .chain(TEAM_COLUMNS.iter())
         .find(|k| **k == metric)

@@ -134,6 +134,16 @@ test('platform rules side by side: every agent under each rule, as the CLI compu
   await page.waitForFunction((n) => Number(document.querySelector('#drill-panel')?.dataset.shown) === n, failing, { timeout: 30000 });
   await kefu.shot('platform-rules');
   await page.keyboard.press('Escape');
+  // 规则不一致人数: the CLI's number, and its people one click away.
+  for (const x of rows) {
+    assert.equal(await num(page, `#rules-table tr[data-agent="${x.agent}"] [data-metric=rules_disagree_buyers]`), x.rules_disagree_buyers, x.agent);
+  }
+  const d = rows.reduce((a, b) => (b.rules_disagree_buyers > a.rules_disagree_buyers ? b : a));
+  assert.ok(d.rules_disagree_buyers > 0, 'the demo has people the rules judge differently');
+  await page.click(`#rules-table tr[data-agent="${d.agent}"] [data-metric=rules_disagree_buyers]`);
+  await page.waitForSelector('#drill-panel[data-metric-drill=rules_disagree_buyers]');
+  assert.equal(Number(await page.getAttribute('#drill-panel', 'data-rows')), d.rules_disagree_buyers);
+  await page.keyboard.press('Escape');
   console.log(`platform rules: ${rows.length} agents, ${marked} rates marked below Taobao's`);
 });
 

@@ -247,6 +247,37 @@ fn platform_rules_drill_people_and_sessions() {
 }
 
 #[test]
+fn rules_disagree_by_hand() {
+    let mut ds = load(RULES);
+    let mut e = Engine::prepare(&mut ds, &Settings::default());
+    // The window's 9 people, verdicts (Taobao: no counted round slow or
+    // unanswered at 180 s; Kuaishou; Pinduoduo; Xiaohongshu: every session
+    // replied), ✓ = passes:
+    //   窗始     180 s        ✓ ✓ ✓ ✓   agree
+    //   窗末     181 s        ✗ ✗ ✓ ✓   disagree
+    //   拼超时   3601 s       ✗ ✗ ✗ ✗   agree (the session ended first)
+    //   拼正好   3600 s       ✗ ✗ ✓ ✗   disagree
+    //   拼两问   60 s, 包邮吗 never answered   ✗ ✗ ✗ ✓ (one session, replied)   disagree
+    //   拼早问   3630 s       ✗ ✗ ✗ ✗   agree (its first session unreplied)
+    //   薯间隔   30 s, then unanswered   ✗ ✗ ✗ ✗   agree
+    //   薯差一秒 1799 s       ✗ ✗ ✓ ✓   disagree
+    //   快速     20 s         ✓ ✓ ✓ ✓   agree
+    // = 4, whatever rules the query asks for (the flags are built).
+    for rules in [vec![], Rule::ALL.to_vec()] {
+        let m = row(&e, &[Dim::Agent, Dim::Day], K, &rules);
+        assert_eq!(m.rules_disagree_buyers, 4);
+    }
+    let d = drill(&e, &ds, "rules_disagree_buyers", K);
+    assert_eq!(buyers(&d, false), set(&["窗末", "拼正好", "拼两问", "薯差一秒"]));
+    // Taobao's verdict reads the threshold at query time. At 60 s 窗始
+    // (180 s) fails Taobao alone (✗ ✓ ✓ ✓): it now disagrees; 快速 (20 s)
+    // still agrees; the other seven keep their verdicts above. = 5.
+    let s = Settings { response_threshold_secs: 60, ..Default::default() };
+    e.apply_settings(&mut ds, &s);
+    assert_eq!(row(&e, &[Dim::Agent, Dim::Day], K, &[]).rules_disagree_buyers, 5);
+}
+
+#[test]
 fn partitions_merge_the_new_counts() {
     let mut ds = load(RULES);
     kefu_lens::import::import_bytes(&mut ds, CONSULT, fixture(CONSULT), None);

@@ -9,6 +9,7 @@
 mod support;
 
 mod alerts;
+mod auto_replies;
 mod category_classify;
 mod category_pivot;
 mod cli_csv_safe;

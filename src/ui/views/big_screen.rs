@@ -198,6 +198,7 @@ pub(crate) fn BigScreen() -> impl IntoView {
                 view! { <div class="big-foot" id="big-foot">{tr(lang, "shop_total")}": "
                     {part("consult_buyers")}" · "{part("response_rate_3min")}" · "{part("satisfaction_rate")}</div> }
             })}
+            <GoldStrip/>
         </div>
     }
 }

@@ -1,5 +1,6 @@
 pub(crate) mod chart_canvas;
 pub(crate) mod export;
+pub(crate) mod gold_teams;
 pub(crate) mod histogram_chart;
 pub(crate) mod keyed_table;
 pub(crate) mod pager;

@@ -160,6 +160,10 @@ pub const COUNT_METRICS: &[&str] = &[
     "pdd_valid_buyers",
     "xhs_sessions",
     "xhs_replied_sessions",
+    "rules_disagree_buyers",
+    "auto_replied_buyers",
+    "auto_intercepted_buyers",
+    "auto_to_human_buyers",
 ];
 
 /// For every row of the grouping and every count metric, drill rows == value.

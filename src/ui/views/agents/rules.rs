@@ -11,9 +11,9 @@ use kefu_lens::engine::metric::Rule;
 use super::agent_key;
 use crate::ui::*;
 
-/// The rates side by side: Taobao's first.
-const RATES: [&str; 4] =
-    ["response_rate_3min", "kuaishou_response_rate_3min", "pdd_valid_reply_rate", "xhs_reply_rate"];
+/// The people the four rules judge differently (spec §3.1): the
+/// conversations where the rules disagree, one click away.
+const DISAGREE: &str = "rules_disagree_buyers";
 
 /// A platform's rate this much below Taobao's is marked as a disagreement.
 const GAP: f64 = 0.05;
@@ -45,21 +45,22 @@ fn RulesTable() -> impl IntoView {
         <table class="grid" id="rules-table">
             <thead><tr>
                 <th>{t(app, "agent")}</th>
-                {RATES.iter().map(|&k| view! { <th>{t(app, k)}" "<HelpMark key=k/></th> }).collect_view()}
+                {RULE_RATES.iter().map(|&k| view! { <th>{t(app, k)}" "<HelpMark key=k/></th> }).collect_view()}
+                <th>{t(app, DISAGREE)}" "<HelpMark key=DISAGREE/></th>
             </tr></thead>
             <tbody>
                 {move || {
                     let lang = app.lang.get();
                     rows.get().into_iter().map(|r| {
                         let agent = r.key.get("agent").cloned().unwrap_or_default();
-                        let taobao = r.metrics.get(RATES[0]);
+                        let taobao = r.metrics.get(RULE_RATES[0]);
                         view! {
                             <tr data-agent=agent.clone()>
                                 <td>{agent.clone()}</td>
-                                {RATES.iter().map(|&k| {
+                                {RULE_RATES.iter().map(|&k| {
                                     let (shown, raw) = metric_text(&r.metrics, k, lang);
                                     let v = r.metrics.get(k);
-                                    let below = k != RATES[0] && matches!((v, taobao), (Some(v), Some(t)) if v < t - GAP);
+                                    let below = k != RULE_RATES[0] && matches!((v, taobao), (Some(v), Some(t)) if v < t - GAP);
                                     let agent = agent.clone();
                                     view! {
                                         <td class=if below { "num disagree" } else { "num" } data-metric=k data-value=raw
@@ -71,6 +72,16 @@ fn RulesTable() -> impl IntoView {
                                             }>{shown}</td>
                                     }
                                 }).collect_view()}
+                                {
+                                    let (shown, raw) = metric_text(&r.metrics, DISAGREE, lang);
+                                    let agent = agent.clone();
+                                    view! {
+                                        <td class="num"><a href="#" data-metric=DISAGREE data-value=raw on:click=move |ev| {
+                                            ev.prevent_default();
+                                            open_drill(vs, dr, DISAGREE, agent_key(agent.clone()));
+                                        }>{shown}</a></td>
+                                    }
+                                }
                             </tr>
                         }
                     }).collect_view()
