@@ -40,6 +40,8 @@ fn main() {
         Bench(cli::demo::BenchArgs),
         /// The normalised tables as Parquet partitioned by buyer hash: OUT/<table>/part=<k>/data.parquet (docs/scale-out.md).
         Parquet(cli::parquet::ParquetArgs),
+        /// Our figures beside the official 生意参谋 客服 sheets, per day (and agent), with the causes of differences.
+        Reconcile(cli::reconcile::ReconcileArgs),
     }
 
     let cli = Cli::parse();
@@ -50,6 +52,7 @@ fn main() {
         Cmd::Demo(a) => cli::demo::run_demo(a).map(Into::into),
         Cmd::Bench(a) => cli::demo::run_bench(a).map(Into::into),
         Cmd::Parquet(a) => cli::parquet::run(a),
+        Cmd::Reconcile(a) => cli::reconcile::run_reconcile(a),
     };
     match out {
         Ok(o) => {

@@ -1,8 +1,9 @@
-//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet`).
+//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet|reconcile`).
 pub mod alerts;
 pub mod demo;
 pub mod kpi;
 pub mod parquet;
+pub mod reconcile;
 pub mod report;
 
 use std::path::{Path, PathBuf};

@@ -302,6 +302,39 @@ pub fn decoded_sheets(bytes: Vec<u8>, max_cells: u64) -> Vec<(String, Range<Data
     }
 }
 
+/// Sheets (name, rows of cell text).
+pub type Grid = Vec<(String, Vec<Vec<String>>)>;
+
+/// The cells of a file as text, sheet by sheet (a CSV/TSV is one sheet):
+/// for reference inputs that are compared, not imported (the official
+/// 生意参谋 sheets of `crate::reconcile`). Date cells read as `YYYY-MM-DD`.
+pub fn grid(bytes: Vec<u8>) -> Result<Grid, String> {
+    let cell = |d: &Data| match d {
+        Data::DateTime(dt) => time::excel_serial(dt.as_f64())
+            .map(|ts| crate::model::day_string(crate::model::day_of(ts)))
+            .unwrap_or_default(),
+        d => table::data_cell(d).text().into_owned(),
+    };
+    match decode::decode(bytes, MAX_SHEET_CELLS).map_err(|(_, en)| en)? {
+        Decoded::Sheets(sheets, _, _) => Ok(sheets
+            .into_iter()
+            .map(|(name, range)| (name, range.rows().map(|r| r.iter().map(cell).collect()).collect()))
+            .collect()),
+        Decoded::Text(text, _, _) => {
+            let first = text.lines().next().unwrap_or("");
+            let delim = if first.contains('\t') { b'\t' } else { b',' };
+            let mut rdr = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delim)
+                .from_reader(text.as_bytes());
+            let rows = rdr.records().filter_map(Result::ok).map(|r| r.iter().map(str::to_string).collect()).collect();
+            Ok(vec![(String::new(), rows)])
+        }
+        Decoded::JsonZip(_) => Err("a zip of JSON files, not a table".into()),
+    }
+}
+
 /// Import a whole file at once; returns the report of the file (of its
 /// first imported sheet; every report is in `ds.files`).
 pub fn import_bytes(ds: &mut Dataset, name: &str, bytes: Vec<u8>, kind_override: Option<FileKind>) -> FileReport {

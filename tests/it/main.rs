@@ -47,6 +47,7 @@ mod partition;
 mod pool;
 mod realdata;
 mod realdata_chats;
+mod reconcile;
 mod scaleout;
 mod session;
 mod settings_boundary;
