@@ -5,6 +5,7 @@
 //!   kefu bench --messages 1000000
 //!   kefu kpi --chats F... [--template FILE]
 //!   kefu alerts --chats F... [--orders F...] [--ratings F...] [--config settings.json] --format json|csv
+//!   kefu cuifu --chats F... --orders F... [--config settings.json] --format json|csv
 //!   kefu parquet --chats F... [--orders F...] [--ratings F...] [--config settings.json] --out DIR [--parts 8]
 //!
 //! Exit codes: 0 done; 1 an error (bad arguments, unreadable file or config);
@@ -40,6 +41,8 @@ fn main() {
         Bench(cli::demo::BenchArgs),
         /// The normalised tables as Parquet partitioned by buyer hash: OUT/<table>/part=<k>/data.parquet (docs/scale-out.md).
         Parquet(cli::parquet::ParquetArgs),
+        /// 催付时机: per agent, first payment reminders inside each golden window (settings `cuifu.windows`).
+        Cuifu(cli::cuifu::CuifuArgs),
     }
 
     let cli = Cli::parse();
@@ -50,6 +53,7 @@ fn main() {
         Cmd::Demo(a) => cli::demo::run_demo(a).map(Into::into),
         Cmd::Bench(a) => cli::demo::run_bench(a).map(Into::into),
         Cmd::Parquet(a) => cli::parquet::run(a),
+        Cmd::Cuifu(a) => cli::cuifu::run(a),
     };
     match out {
         Ok(o) => {

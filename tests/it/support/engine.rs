@@ -160,6 +160,11 @@ pub const COUNT_METRICS: &[&str] = &[
     "pdd_valid_buyers",
     "xhs_sessions",
     "xhs_replied_sessions",
+    // 催付 (issue 14 item 3)
+    "cuifu_orders",
+    "cuifu_covered",
+    "cuifu_paid",
+    "cuifu_missed",
 ];
 
 /// For every row of the grouping and every count metric, drill rows == value.
