@@ -288,3 +288,52 @@ fn settings_are_validated() {
     assert!(Settings::parse(&Settings::default().to_json()).is_ok());
     assert!(Settings::parse(r#"{"cuifu": {"keywords": ["快付"], "regex": "付.?款", "windows": []}}"#).is_ok());
 }
+
+/// The deadline of a never-paid order and the `day: 1` window follow the
+/// business days: with no work time on Saturday and Sunday, the next
+/// business day after Friday 2024-06-07 is Monday 06-10.
+#[test]
+fn the_next_business_day_skips_days_without_work_time() {
+    use crate::support::engine::B;
+    const A: &str = "店:01";
+    let mut b = B::new();
+    // x1: ordered Fri 20:00, reminded Sat 10:00
+    b.b(A, "x1", "2024-06-07 19:50:00", "在吗").a(A, "x1", "2024-06-07 19:51:00", "在");
+    b.order("X1", "x1", "2024-06-07 20:00:00", None, 100);
+    b.a(A, "x1", "2024-06-08 10:00:00", "亲，记得付款哦");
+    // x2: ordered Fri 19:00, reminded Mon 09:30
+    b.b(A, "x2", "2024-06-07 18:50:00", "在吗").a(A, "x2", "2024-06-07 18:51:00", "在");
+    b.order("X2", "x2", "2024-06-07 19:00:00", None, 100);
+    b.a(A, "x2", "2024-06-10 09:30:00", "亲，拍下的还没付款哦");
+    // x3: ordered Fri 18:00, reminded Tue 09:00
+    b.b(A, "x3", "2024-06-07 17:50:00", "在吗").a(A, "x3", "2024-06-07 17:51:00", "在");
+    b.order("X3", "x3", "2024-06-07 18:00:00", None, 100);
+    b.a(A, "x3", "2024-06-11 09:00:00", "亲，还没付款哦");
+
+    // Every day has work time (the default): the deadline is the end of
+    // Saturday and the next morning is Saturday 09:00–12:00. X1 reminded
+    // Sat 10:00, inside; X2 (Mon) and X3 (Tue) too late: missed.
+    let e = Engine::new(&b.ds, &Settings::default());
+    let t = total(&e);
+    assert_eq!((t.cuifu_orders, t.cuifu_covered, t.cuifu_missed), (3, 1, 2));
+    assert_eq!(e.cuifu_timing(&Filter::default()).total.counts, [0, 0, 0, 0, 1]);
+
+    // Weekdays only: the deadline is the end of Monday. X1 (Sat) and X2
+    // (Mon 09:30) are reminded, X3 (Tue) is not; the next morning is Monday
+    // 09:00–12:00: X2 inside, X1 outside every window.
+    let weekdays = r#"{"work_time": {"mon": ["09:00-18:00"], "tue": ["09:00-18:00"], "wed": ["09:00-18:00"],
+        "thu": ["09:00-18:00"], "fri": ["09:00-18:00"]}}"#;
+    let e = Engine::new(&b.ds, &Settings::from_json(weekdays).unwrap());
+    let t = total(&e);
+    assert_eq!((t.cuifu_orders, t.cuifu_covered, t.cuifu_missed), (3, 2, 1));
+    let timing = e.cuifu_timing(&Filter::default());
+    assert_eq!((timing.total.counts.clone(), timing.total.outside), (vec![0, 0, 0, 0, 1], 1));
+    let mut missed: Vec<String> = e
+        .drill(&b.ds, &DrillRequest { metric: "cuifu_missed".into(), ..Default::default() })
+        .rows
+        .iter()
+        .map(|r| r.buyer.clone())
+        .collect();
+    missed.sort();
+    assert_eq!(missed, ["x3"]);
+}
