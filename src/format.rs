@@ -117,6 +117,27 @@ pub fn drill_detail(detail: &DrillDetail, zh: bool) -> String {
                 format!("week of {monday}: {sessions} sessions, {replied} replied")
             }
         }
+        DrillDetail::Cuifu { id, paid, first, delay_secs, text, .. } => {
+            let paid = match (paid.is_empty(), zh) {
+                (true, true) => "未付款".to_string(),
+                (true, false) => "unpaid".to_string(),
+                (false, true) => format!("付款 {paid}"),
+                (false, false) => format!("paid {paid}"),
+            };
+            match (delay_secs, zh) {
+                (Some(d), true) => {
+                    format!("{id}，{paid}；首次催付 {first}（下单后 {}）：{text}", duration(Some(*d as f64), zh))
+                }
+                (Some(d), false) => {
+                    format!(
+                        "{id}, {paid}; first reminder {first} ({} after the order): {text}",
+                        duration(Some(*d as f64), zh)
+                    )
+                }
+                (None, true) => format!("{id}，{paid}；未催付"),
+                (None, false) => format!("{id}, {paid}; no reminder"),
+            }
+        }
         other => other.raw(),
     }
 }
@@ -143,6 +164,7 @@ const SETTING_NAMES: &[(&str, &str, &str)] = &[
     ("kpi", "KPI 模板", "KPI template"),
     ("kpi_aftersales", "售后 KPI 模板", "after-sales KPI template"),
     ("alerts", "质检预警规则", "alert rules"),
+    ("cuifu", "催付设置", "payment reminder (催付) settings"),
     ("column_mappings", "列对应", "column mappings"),
     ("timezone_offset_minutes", "时区", "time zone"),
 ];
@@ -255,6 +277,10 @@ pub fn settings_error(e: &crate::settings::SettingsError, zh: bool) -> String {
                 }
             };
         }
+        Problem::Window => pick(
+            "应写 from_secs 和 to_secs（下单后几秒），或写 day 加 from_clock/to_clock（第几个工作日的几点），二者取一".into(),
+            "needs from_secs and to_secs (seconds after the order), or day with from_clock/to_clock (a business day's clock), not both".into(),
+        ),
         Problem::Other => pick(format!("不能使用（{}）", e.detail), format!("cannot be used ({})", e.detail)),
     };
     if zh {

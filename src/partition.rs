@@ -713,6 +713,13 @@ impl PartitionedEngine {
         merge_kpi(parts, &self.settings, self.have())
     }
 
+    /// [`Engine::cuifu_timing`] over all parts: each part's counts by
+    /// agent add (every 催付 record is one buyer's).
+    pub fn cuifu_timing(&self, filter: &Filter) -> crate::engine::cuifu::CuifuTiming {
+        let parts = crate::par::map(&self.parts, |(_, e)| e.cuifu_timing_partial(filter));
+        crate::engine::cuifu::finish_timing(parts, &self.settings)
+    }
+
     /// [`Engine::summary`] over all parts ([`merge_summary`]).
     pub fn summary(&self) -> Summary {
         let parts = self.parts.iter().map(|(ds, e)| PartSummary::of(ds, e)).collect();

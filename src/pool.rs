@@ -348,6 +348,9 @@ pub enum PartRequest {
         filter: Filter,
         level: usize,
     },
+    CuifuTiming {
+        filter: Filter,
+    },
 }
 
 /// Part → coordinator: a partial answer, opaque outside the crate (only
@@ -371,6 +374,7 @@ enum Reply {
     Alerts(Vec<Alert>),
     Hours(HoursPartial),
     CategoryPivot(PivotPartial),
+    CuifuTiming(crate::engine::cuifu::TimingPartial),
 }
 
 /// A part's build: its conversation-days (to number them as one engine
@@ -439,6 +443,7 @@ impl PartState {
             }
             PartRequest::Hours { filter } => Reply::Hours(e.hours_partial(&filter)),
             PartRequest::CategoryPivot { filter, level } => Reply::CategoryPivot(e.pivot_partial(&filter, level)),
+            PartRequest::CuifuTiming { filter } => Reply::CuifuTiming(e.cuifu_timing_partial(&filter)),
         })
     }
 
@@ -613,6 +618,7 @@ impl Coordinator {
             QueryKind::Alerts { filter } => all(PartRequest::Alerts { filter }),
             QueryKind::Hours { filter } => all(PartRequest::Hours { filter }),
             QueryKind::CategoryPivot { filter, level } => all(PartRequest::CategoryPivot { filter, level }),
+            QueryKind::CuifuTiming { filter } => all(PartRequest::CuifuTiming { filter }),
             QueryKind::ExportTable { .. } => unreachable!("answered above"),
         }
     }
@@ -684,6 +690,9 @@ impl Coordinator {
             }
             QueryKind::CategoryPivot { filter, level } => Answer::CategoryPivot {
                 pivot: finish_pivot(&self.tree, *level, filter, each!(Reply::CategoryPivot(p) => p)),
+            },
+            QueryKind::CuifuTiming { .. } => Answer::CuifuTiming {
+                timing: crate::engine::cuifu::finish_timing(each!(Reply::CuifuTiming(t) => t), settings),
             },
             QueryKind::DrillView { .. }
             | QueryKind::DrillPage { .. }

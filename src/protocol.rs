@@ -155,6 +155,11 @@ pub enum QueryKind {
     Hours {
         filter: Filter,
     },
+    /// 催付时机: per agent, the share of first 催付s inside each golden
+    /// window of the settings (`Engine::cuifu_timing`).
+    CuifuTiming {
+        filter: Filter,
+    },
 }
 
 /// Worker → UI.
@@ -297,5 +302,8 @@ pub enum Answer {
     },
     Hours {
         hours: crate::engine::hours::HoursReport,
+    },
+    CuifuTiming {
+        timing: crate::engine::cuifu::CuifuTiming,
     },
 }

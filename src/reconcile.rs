@@ -402,8 +402,7 @@ pub fn reconcile(files: Vec<OfficialFile>, ours: &Ours, rel: f64) -> Reconciliat
     rows.sort_by(|a, b| (&a.day, &a.agent).cmp(&(&b.day, &b.agent)));
     let mut explanations = Vec::new();
     // Days with messages (a day of ratings alone has rows too).
-    let chat_days: BTreeSet<&String> =
-        our_days.iter().filter(|(_, m)| m.total_messages > 0).map(|(d, _)| d).collect();
+    let chat_days: BTreeSet<&String> = our_days.iter().filter(|(_, m)| m.total_messages > 0).map(|(d, _)| d).collect();
     let missing: Vec<String> = official_days.iter().filter(|d| !chat_days.contains(d)).cloned().collect();
     if !missing.is_empty() {
         explanations.push(Explanation {

@@ -264,6 +264,7 @@ impl Session {
                 Answer::Alerts { rows, by_agent, by_rule }
             }
             QueryKind::Hours { filter } => Answer::Hours { hours: engine.hours(&filter) },
+            QueryKind::CuifuTiming { filter } => Answer::CuifuTiming { timing: engine.cuifu_timing(&filter) },
             QueryKind::CategoryPivot { filter, level } => {
                 Answer::CategoryPivot { pivot: engine.category_pivot(&filter, level) }
             }

@@ -5,6 +5,7 @@
 //!   kefu bench --messages 1000000
 //!   kefu kpi --chats F... [--template FILE]
 //!   kefu alerts --chats F... [--orders F...] [--ratings F...] [--config settings.json] --format json|csv
+//!   kefu cuifu --chats F... --orders F... [--config settings.json] --format json|csv
 //!   kefu parquet --chats F... [--orders F...] [--ratings F...] [--config settings.json] --out DIR [--parts 8]
 //!
 //! Exit codes: 0 done; 1 an error (bad arguments, unreadable file or config);
@@ -42,6 +43,8 @@ fn main() {
         Parquet(cli::parquet::ParquetArgs),
         /// Our figures beside the official 生意参谋 客服 sheets, per day (and agent), with the causes of differences.
         Reconcile(cli::reconcile::ReconcileArgs),
+        /// 催付时机: per agent, first payment reminders inside each golden window (settings `cuifu.windows`).
+        Cuifu(cli::cuifu::CuifuArgs),
     }
 
     let cli = Cli::parse();
@@ -53,6 +56,7 @@ fn main() {
         Cmd::Bench(a) => cli::demo::run_bench(a).map(Into::into),
         Cmd::Parquet(a) => cli::parquet::run(a),
         Cmd::Reconcile(a) => cli::reconcile::run_reconcile(a),
+        Cmd::Cuifu(a) => cli::cuifu::run(a),
     };
     match out {
         Ok(o) => {

@@ -1,5 +1,6 @@
-//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet|reconcile`).
+//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet|reconcile|cuifu`).
 pub mod alerts;
+pub mod cuifu;
 pub mod demo;
 pub mod kpi;
 pub mod parquet;

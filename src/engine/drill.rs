@@ -11,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 use super::conversations::xhs_sessions;
+use super::cuifu::{OUTSIDE, WINDOW_KEY, WINDOW_METRIC};
 use super::flags::*;
 use super::histogram::{in_range, parse_range, HIST_KEY, HIST_METRIC};
-use super::metric::{BuyerDayTest, Metric, Pass, Population, RoundTest};
+use super::metric::{BuyerDayTest, CuifuTest, Metric, Pass, Population, RoundTest};
 use super::{Engine, Filter};
 use crate::model::{day_of, day_string, ts_string, week_monday, Dataset, Sender, SECS_PER_DAY};
 
@@ -155,6 +156,10 @@ pub enum DrillDetail {
     Message { text: String },
     /// A weekly assessment unit: its Monday, sessions and replied sessions.
     Week { monday: String, sessions: u64, replied: u64 },
+    /// A 催付 record: the order, its created and paid times (`YYYY-MM-DD
+    /// HH:MM:SS`; paid empty when never), its first 催付's time, delay after
+    /// the order (seconds) and text; the 催付 fields empty / None without one.
+    Cuifu { id: String, created: String, paid: String, first: String, delay_secs: Option<i64>, text: String },
 }
 
 impl DrillDetail {
@@ -173,6 +178,9 @@ impl DrillDetail {
             DrillDetail::Rating { score } => (1, *score as i64, ""),
             DrillDetail::Message { text } => (1, 0, text),
             DrillDetail::Week { sessions, .. } => (1, *sessions as i64, ""),
+            // by delay; an order without a 催付 after every one with
+            DrillDetail::Cuifu { delay_secs: Some(d), id, .. } => (1, *d, id),
+            DrillDetail::Cuifu { delay_secs: None, id, .. } => (2, 0, id),
         }
     }
 
@@ -191,6 +199,13 @@ impl DrillDetail {
             DrillDetail::Message { text } => text.clone(),
             DrillDetail::Week { monday, sessions, replied } => {
                 format!("week {monday} sessions {sessions} replied {replied}")
+            }
+            DrillDetail::Cuifu { id, paid, first, delay_secs, text, .. } => {
+                let paid = if paid.is_empty() { "unpaid".to_string() } else { format!("paid {paid}") };
+                match delay_secs {
+                    Some(d) => format!("{id} {paid}; first reminder {first} (+{d} s): {text}"),
+                    None => format!("{id} {paid}; no reminder"),
+                }
             }
         }
     }
@@ -233,6 +248,10 @@ fn drill_target(req: &DrillRequest) -> Target {
     match req.metric.as_str() {
         ROUNDS_OVER => Target::Population(Population::Rounds(RoundTest::Over)),
         HIST_METRIC => Target::Bucket(req.key.get(HIST_KEY).and_then(|v| parse_range(v))),
+        WINDOW_METRIC => Target::CuifuWindow(req.key.get(WINDOW_KEY).and_then(|v| match v.as_str() {
+            OUTSIDE => Some(None),
+            i => i.parse::<usize>().ok().map(Some),
+        })),
         _ => metric.map_or(Target::Unknown, |m| Target::Population(m.info().drill)),
     }
 }
@@ -242,6 +261,10 @@ enum Target {
     Population(Population),
     /// The answered rounds of one histogram bucket (`None`: no valid bucket).
     Bucket(Option<(i64, Option<i64>)>),
+    /// The covered orders whose first 催付 is inside one timing window
+    /// (`Some(Some(i))`) or outside every one (`Some(None)`); `None`: no
+    /// valid window named.
+    CuifuWindow(Option<Option<usize>>),
     Unknown,
 }
 
@@ -310,6 +333,12 @@ impl Engine {
                     self.list_rounds(ds, &convs, |r| r.answered && in_range(r.work_secs, lo, hi), |_| false, &mut rows);
                 }
                 "round"
+            }
+            Target::CuifuWindow(w) => {
+                if let Some(w) = w {
+                    self.list_cuifu(ds, &convs, CuifuTest::Covered, None, Some(w), &mut rows);
+                }
+                "order"
             }
             Target::Unknown => "unknown",
         };
@@ -410,7 +439,61 @@ impl Engine {
             }
             Population::WeeklyAssessed => self.list_weekly_units(ds, convs, by_agent, false, rows),
             Population::WeeklyPassed => self.list_weekly_units(ds, convs, by_agent, true, rows),
+            Population::Cuifu(t) => {
+                let pass = match pass {
+                    Some(Pass::Cuifu(p)) => Some(p),
+                    _ => None,
+                };
+                self.list_cuifu(ds, convs, t, pass, None, rows)
+            }
         }
+    }
+
+    /// 催付 records passing `t`, one row per order at its created time;
+    /// failing when `pass` (the rate drilled) is given and not passed;
+    /// with `window`, only covered orders whose first 催付 is inside that
+    /// timing window (`Some(i)`) or outside every one (`None`).
+    fn list_cuifu(
+        &self,
+        ds: &Dataset,
+        convs: &[u32],
+        t: CuifuTest,
+        pass: Option<CuifuTest>,
+        window: Option<Option<usize>>,
+        rows: &mut Vec<DrillRow>,
+    ) -> &'static str {
+        let start = self.settings.cuifu.unpaid_after_secs();
+        for &ci in convs {
+            for r in self.cuifu_of(ci) {
+                if !r.passes(t, start) {
+                    continue;
+                }
+                let first = r.first.map(|(mi, ts)| (self.msgs.get(ds, mi as usize), ts));
+                if let (Some(w), Some((_, ts))) = (window, first) {
+                    let inside = self.windows_of(r.created, ts);
+                    let keep = match w {
+                        Some(i) => inside.get(i).copied().unwrap_or(false),
+                        None => !inside.contains(&true),
+                    };
+                    if !keep {
+                        continue;
+                    }
+                }
+                let o = &ds.orders[r.order as usize];
+                let detail = DrillDetail::Cuifu {
+                    id: o.id.clone(),
+                    created: ts_string(o.created),
+                    paid: o.paid.map(ts_string).unwrap_or_default(),
+                    first: first.map(|(_, ts)| ts_string(ts)).unwrap_or_default(),
+                    delay_secs: first.map(|(_, ts)| ts - o.created),
+                    text: first.map(|(m, _)| ds.text(m.text).to_string()).unwrap_or_default(),
+                };
+                let mut row = self.drow(ds, ci, Some(o.created), detail);
+                row.fail = pass.is_some_and(|p| !r.passes(p, start));
+                rows.push(row);
+            }
+        }
+        "order"
     }
 
     /// Buyer-days passing `t`, each pointing at its first conversation-day

@@ -11,7 +11,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::population::{BuyerDayTest, Pass, Population, RoundTest};
+pub use super::population::{BuyerDayTest, CuifuTest, Pass, Population, RoundTest};
 
 /// What a metric's number is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -221,6 +221,14 @@ registry! {
     auto_intercept_rate: Option<f64> => AutoInterceptRate, Rate, Higher, P::BuyerDays(B::Consult);
     /// 自动回复首响时长: calendar seconds (a robot answers at night too).
     auto_first_response_secs: Option<f64> => AutoFirstResponseSecs, Secs, Lower, P::AutoFirstResponses;
+    // 催付 (issue 14 item 3, seed 002; `engine/cuifu.rs`): one record per
+    // order, credited to the agent of its first 催付 (else §4's)
+    cuifu_orders: u64 => CuifuOrders, Count, Lower, P::Cuifu(CuifuTest::Orders);
+    cuifu_covered: u64 => CuifuCovered, Count, Higher, P::Cuifu(CuifuTest::Covered);
+    cuifu_coverage_rate: Option<f64> => CuifuCoverageRate, Rate, Higher, P::Cuifu(CuifuTest::Orders);
+    cuifu_paid: u64 => CuifuPaid, Count, Higher, P::Cuifu(CuifuTest::Paid);
+    cuifu_success_rate: Option<f64> => CuifuSuccessRate, Rate, Higher, P::Cuifu(CuifuTest::Covered);
+    cuifu_missed: u64 => CuifuMissed, Count, Lower, P::Cuifu(CuifuTest::Missed);
 }
 
 /// Another platform's response rule (spec §3.1), computed beside the
@@ -338,6 +346,8 @@ impl Metric {
             M::PddValidReplyRate => Pass::BuyerDay(B::PddValid),
             M::XhsReplyRate => Pass::SessionReplied,
             M::AutoInterceptRate => Pass::BuyerDay(B::AutoIntercepted),
+            M::CuifuCoverageRate => Pass::Cuifu(CuifuTest::Covered),
+            M::CuifuSuccessRate => Pass::Cuifu(CuifuTest::Paid),
             _ => return None,
         })
     }
@@ -429,8 +439,8 @@ mod tests {
         let mut sorted = METRIC_KEYS.to_vec();
         sorted.sort_unstable();
         assert_eq!(keys, sorted, "serde_json maps are sorted");
-        assert_eq!(METRIC_KEYS.len(), 62);
-        assert_eq!(COUNT_KEYS.len(), 39);
+        assert_eq!(METRIC_KEYS.len(), 74);
+        assert_eq!(COUNT_KEYS.len(), 47);
         for (i, info) in METRICS.iter().enumerate() {
             assert_eq!(info.metric as usize, i);
             assert_eq!(Metric::from_key(info.key), Some(info.metric));

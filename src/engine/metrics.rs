@@ -29,7 +29,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::flags::*;
-use super::metric::{BuyerDayTest, Population, Rule, Unit, METRICS};
+use super::metric::{BuyerDayTest, CuifuTest, Population, Rule, Unit, METRICS};
 use super::{Engine, Metrics};
 use crate::model::week_monday;
 use crate::settings::Settings;
@@ -294,6 +294,7 @@ impl Engine {
     fn sum_conversations(&self, convs: &[u32], rules: &[Rule], m: &mut Metrics) -> Sums {
         let thr = self.settings.response_threshold_secs;
         let xhs = rules.contains(&Rule::Xiaohongshu);
+        let unpaid_after = self.settings.cuifu.unpaid_after_secs();
         let mut s = Sums::default();
         for &ci in convs {
             let c = &self.convs[ci as usize];
@@ -333,6 +334,12 @@ impl Engine {
             if c.flags & C_SESSION != 0 {
                 m.weekly_sessions += 1;
                 m.weekly_replied += (c.flags & C_HUMAN != 0) as u64;
+            }
+            for r in self.cuifu_of(ci) {
+                m.cuifu_orders += r.passes(CuifuTest::Orders, unpaid_after) as u64;
+                m.cuifu_covered += r.passes(CuifuTest::Covered, unpaid_after) as u64;
+                m.cuifu_paid += r.passes(CuifuTest::Paid, unpaid_after) as u64;
+                m.cuifu_missed += r.passes(CuifuTest::Missed, unpaid_after) as u64;
             }
         }
         m.ratings = m.very_satisfied + m.satisfied + m.neutral + m.dissatisfied + m.very_dissatisfied;
@@ -377,4 +384,6 @@ fn formulas(m: &mut Metrics, s: &Sums, have_orders: bool, have_ratings: bool) {
     m.xhs_reply_rate = r(m.xhs_replied_sessions, m.xhs_sessions);
     m.auto_intercept_rate = r(m.auto_intercepted_buyers, m.consult_buyers);
     m.auto_first_response_secs = s.auto_first.mean_cal();
+    m.cuifu_coverage_rate = r(m.cuifu_covered, m.cuifu_orders);
+    m.cuifu_success_rate = r(m.cuifu_paid, m.cuifu_covered);
 }

@@ -16,7 +16,7 @@
 //! Where things are — build steps, in `Engine::new` order:
 //! `messages.rs` (1, resolve and sort), `agents.rs` (2), `conversations.rs`
 //! (3–5: conversation-days, rounds, ratings, roles), `buyer_days.rs` (6),
-//! `attribution.rs` (7), `category.rs` (8). Queries: `group.rs` (filter and
+//! `attribution.rs` (7), `category.rs` (8), `cuifu.rs` (9). Queries: `group.rs` (filter and
 //! grouping), `metrics.rs` (the spec formulas), `report.rs`, `drill.rs`,
 //! `transcript.rs`, `histogram.rs`, `hours.rs`, `alerts.rs`, `kpi.rs`. The
 //! metric registry is `metric.rs`.
@@ -28,6 +28,7 @@ mod buyer_days;
 pub mod category;
 pub mod clock;
 pub mod conversations;
+pub mod cuifu;
 pub mod drill;
 mod flags;
 mod group;
@@ -91,6 +92,9 @@ pub struct Engine {
     /// Per order, its buyer after linking (`Sym::NONE`: not linked).
     pub(crate) order_buyers: Vec<Sym>,
     pub(crate) rating_count: usize,
+    /// 催付 records, one per counted order with a credited
+    /// conversation-day, sorted by it (`cuifu.rs`, step 9).
+    pub(crate) cuifu: Vec<cuifu::CuifuOrder>,
 }
 
 impl Engine {
@@ -145,6 +149,17 @@ impl Engine {
             .attribute(&mut convs, &mut bds);
         // 8. Categories.
         let (tree, category_error) = category::classify_all(ds, &msgs, settings, &mut convs);
+        // 9. 催付: each order's first payment reminder and credited conversation-day.
+        let cuifu = cuifu::Inputs {
+            ds,
+            msgs: &msgs,
+            settings,
+            clock: &clock,
+            buyers: &links.buyers,
+            order_attr: &attr.order_attr,
+            attributions: &attr.list,
+        }
+        .build(&convs, &bds);
         Engine {
             settings: settings.clone(),
             clock,
@@ -166,6 +181,7 @@ impl Engine {
             orders_not_linked: links.not_linked,
             order_buyers: links.buyers,
             rating_count,
+            cuifu,
         }
     }
 

@@ -82,6 +82,17 @@ pub enum RoundTest {
     Answered,
 }
 
+/// Which 催付 records a drill lists (issue 14 item 3, `engine/cuifu.rs`):
+/// orders of the population (not paid within the first window's start),
+/// those with a 催付, those paid after one, those without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CuifuTest {
+    Orders,
+    Covered,
+    Paid,
+    Missed,
+}
+
 /// The records behind a metric: what a drill on it lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Population {
@@ -118,6 +129,8 @@ pub enum Population {
     WeeklyAssessed,
     /// Passed units.
     WeeklyPassed,
+    /// 催付 records (one per order, unit `order`).
+    Cuifu(CuifuTest),
 }
 
 /// What a record of a rate's denominator (its drill population) must be to
@@ -141,4 +154,7 @@ pub enum Pass {
     Replied,
     /// A Xiaohongshu session with a human message before it ended (小红书回复率).
     SessionReplied,
+    /// A 催付 record that also passes this test (催付覆盖率: covered;
+    /// 催付成功率: paid).
+    Cuifu(CuifuTest),
 }

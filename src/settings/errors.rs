@@ -48,6 +48,9 @@ pub enum Problem {
     /// nearest to it when one is near. `path` of the error is the key's
     /// full path (`alerts.complaint.regexx`); `nearest` is a sibling name.
     UnknownKey { key: String, nearest: Option<String> },
+    /// A 催付 window that is neither relative (`from_secs` and `to_secs`)
+    /// nor on the clock (`day`, `from_clock`, `to_clock`), or both.
+    Window,
     /// Anything else serde reports, in its (English) words.
     Other,
 }
@@ -450,6 +453,41 @@ fn check(s: &Settings) -> Result<(), Bad> {
             1,
             Some(MAX_REMINDER_SECS),
         )?;
+    }
+    check_cuifu(&s.cuifu)
+}
+
+/// The 催付 regex compiles; each window is one kind, within a week of the
+/// order (a reminder later than that is no reminder), and not reversed.
+fn check_cuifu(c: &super::CuifuSettings) -> Result<(), Bad> {
+    regex_ok(vec![key("cuifu"), key("regex")], c.regex.as_deref())?;
+    for (i, w) in c.windows.iter().enumerate() {
+        let here = |field: &str| vec![key("cuifu"), key("windows"), Seg::Index(i), key(field)];
+        let Some(span) = w.span() else {
+            let path = vec![key("cuifu"), key("windows"), Seg::Index(i)];
+            let detail = "a window needs from_secs and to_secs, or day with from_clock/to_clock, not both".into();
+            return Err(Bad { path, problem: Problem::Window, detail, quote: true });
+        };
+        let above = |field: &str, v: i64, other: &str, ov: String| {
+            let problem = Problem::Above { other: render(&here(other)), other_value: ov.clone() };
+            bad(here(field), problem, format!("{field} {v} is above {other} {ov}"))
+        };
+        match span {
+            super::WindowSpan::After { from, to } => {
+                in_range(here("from_secs"), from, 0, Some(MAX_REMINDER_SECS))?;
+                in_range(here("to_secs"), to, 0, Some(MAX_REMINDER_SECS))?;
+                if from > to {
+                    return above("from_secs", from, "to_secs", to.to_string());
+                }
+            }
+            super::WindowSpan::Clock { day, from, to } => {
+                in_range(here("day"), day, 0, Some(MAX_REMINDER_SECS / DAY_SECS))?;
+                if from >= to {
+                    let to_text = w.to_clock.map_or("24:00".to_string(), |c| c.to_string());
+                    return above("from_clock", from, "to_clock", to_text);
+                }
+            }
+        }
     }
     Ok(())
 }

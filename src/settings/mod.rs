@@ -6,12 +6,14 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub mod alerts;
+pub mod cuifu;
 pub mod errors;
 pub mod kpi;
 pub mod mappings;
 pub mod work_time;
 
 pub use alerts::AlertRules;
+pub use cuifu::{ClockTime, CuifuSettings, CuifuWindow, WindowSpan};
 pub use errors::{Problem, SettingsError};
 pub use kpi::{Direction, KpiItem, KpiTemplate};
 pub use mappings::{mapping_fields, ChatMode, ColumnMapping, MappingColumns, MappingKind, MappingRoles, TimeFormat};
@@ -70,6 +72,9 @@ pub struct Settings {
     /// Read at import time only (a change needs no rebuild).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub column_mappings: Vec<ColumnMapping>,
+    /// 催付 (issue 14 item 3): the reminder keywords / regex (build time)
+    /// and the golden windows (query time).
+    pub cuifu: CuifuSettings,
 }
 
 // Nested objects refuse misspelt keys too (`accounts[0].nmae`).
@@ -168,6 +173,7 @@ impl Default for Settings {
             kpi_aftersales: None,
             alerts: None,
             column_mappings: Vec::new(),
+            cuifu: CuifuSettings::default(),
         }
     }
 }
@@ -193,7 +199,10 @@ impl Settings {
     /// response threshold (`response_threshold_secs`), the weekly rules
     /// (`weekly_min_sessions`, `weekly_pass_rate`), the KPI template and the
     /// alert rules (callers pass those two to the scorer and the alert query),
-    /// and the column mappings (read only when a file is imported).
+    /// the column mappings (read only when a file is imported) and the 催付
+    /// windows (the timing table and the population's "unpaid after" are
+    /// computed per query; the keywords and regex, which decide which
+    /// messages are 催付, need a rebuild).
     pub fn with_query_fields_of(&self, other: &Settings) -> Settings {
         Settings {
             response_threshold_secs: other.response_threshold_secs,
@@ -205,6 +214,7 @@ impl Settings {
             kpi_aftersales: other.kpi_aftersales.clone(),
             alerts: other.alerts.clone(),
             column_mappings: other.column_mappings.clone(),
+            cuifu: self.cuifu.with_windows_of(&other.cuifu),
             ..self.clone()
         }
     }
@@ -313,6 +323,7 @@ mod tests {
         b.kpi = Some(KpiTemplate::seed002());
         b.kpi_aftersales = Some(KpiTemplate::seed003());
         b.alerts = Some(AlertRules::none());
+        b.cuifu.windows.pop();
         assert!(!a.needs_rebuild(&b));
         assert!(!a.needs_rebuild(&a));
         for change in [
@@ -322,6 +333,8 @@ mod tests {
             |s: &mut Settings| s.closing_word_filter = false,
             |s: &mut Settings| s.main_accounts.push("店".into()),
             |s: &mut Settings| s.category_marker.clear(),
+            |s: &mut Settings| s.cuifu.keywords.push("快付".into()),
+            |s: &mut Settings| s.cuifu.regex = Some("付.?款".into()),
         ] {
             let mut c = b.clone();
             change(&mut c);

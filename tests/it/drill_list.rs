@@ -68,6 +68,9 @@ fn failures_from_counts(metric: Metric, m: &Metrics) -> u64 {
         Metric::KuaishouResponseRate3min => m.kuaishou_failed_buyers,
         Metric::PddValidReplyRate => m.pdd_buyers - m.pdd_valid_buyers,
         Metric::XhsReplyRate => m.xhs_sessions - m.xhs_replied_sessions,
+        Metric::CuifuCoverageRate => m.cuifu_orders - m.cuifu_covered,
+        Metric::CuifuSuccessRate => m.cuifu_covered - m.cuifu_paid,
+        Metric::AutoInterceptRate => m.consult_buyers - m.auto_intercepted_buyers,
         other => panic!("{other} is not a rate"),
     }
 }
@@ -111,6 +114,9 @@ fn each_rate_fails_denominator_minus_numerator() {
     // answered), b4 (300 s) = 3; Pinduoduo only b2 (the rest answered within
     // 3600 s) = 1; Xiaohongshu: one session per buyer-day (b1's 10:30
     // question comes 1740 s < 1800 s after 10:01), only b2's unreplied = 1.
+    // 催付: o1 paid 300 s after it was created (> 180 s) and o2 two days
+    // later, both in the population; no agent message after either order,
+    // so 2 not reminded; none reminded, so the success rate lists nothing.
     let hand = [
         ("response_rate_3min", 3),
         ("reply_rate", 1),
@@ -124,6 +130,11 @@ fn each_rate_fails_denominator_minus_numerator() {
         ("kuaishou_response_rate_3min", 3),
         ("pdd_valid_reply_rate", 1),
         ("xhs_reply_rate", 1),
+        ("cuifu_coverage_rate", 2),
+        ("cuifu_success_rate", 0),
+        // No auto reply on 06-03: none of the 6 consult buyer-days was
+        // intercepted, so all 6 are listed as not intercepted.
+        ("auto_intercept_rate", 6),
     ];
     let rates = METRICS.iter().filter(|i| i.unit == Unit::Rate).count();
     assert_eq!(rates, hand.len(), "every rate has a hand count here");

@@ -16,6 +16,7 @@ mod cli_csv_safe;
 mod cli_exit;
 mod cli_fixtures;
 mod consult_rules;
+mod cuifu;
 mod dedup;
 mod demo_cli;
 mod demo_gen;

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use kefu_lens::demo::{self, DemoParams};
+use kefu_lens::engine::cuifu::{OUTSIDE, WINDOW_KEY, WINDOW_METRIC};
 use kefu_lens::engine::histogram::{HIST_KEY, HIST_METRIC};
 use kefu_lens::engine::{drill::ROUNDS_OVER, Dim, DrillRequest, Engine, Filter, Query, Rule, METRIC_KEYS};
 use kefu_lens::model::{Dataset, FileKind};
@@ -105,6 +106,11 @@ fn same_reports(ds: &mut Dataset, settings: &Settings) -> (usize, usize) {
                 serde_json::to_string(&pe.kpi_actuals(&filter)).unwrap(),
                 serde_json::to_string(&e.kpi_actuals(&filter)).unwrap(),
                 "{n} parts, KPI actuals, filter {filter:?}"
+            );
+            assert_eq!(
+                serde_json::to_string(&pe.cuifu_timing(&filter)).unwrap(),
+                serde_json::to_string(&e.cuifu_timing(&filter)).unwrap(),
+                "{n} parts, 催付 timing, filter {filter:?}"
             );
         }
         alerts += same_drills_and_transcripts(ds, &e, &pe);
@@ -238,6 +244,33 @@ fn alerts_fixtures_with_ratings_equal_unpartitioned() {
     ]);
     let (rows, alerts) = same_reports(&mut ds, &lunch_config());
     assert!(rows > 10 && alerts > 10, "{rows} rows, {alerts} alerts");
+}
+
+/// The 催付 fixtures (`tests/it/cuifu.rs`, an overlapping orders file
+/// included): reports, drills and the timing table, and each timing
+/// window's drill, equal the unpartitioned engine's.
+#[test]
+fn cuifu_fixtures_equal_unpartitioned() {
+    let files: Vec<(&str, Option<FileKind>)> = crate::cuifu::FILES.iter().map(|(n, k)| (*n, Some(*k))).collect();
+    let mut ds = fixtures(&files);
+    let settings = Settings::default();
+    assert!(same_reports(&mut ds, &settings).0 > 10);
+    let e = Engine::prepare(&mut ds, &settings);
+    assert_eq!(e.cuifu_timing(&Filter::default()).total.covered, 7, "the fixture's hand count");
+    let windows = settings.cuifu.windows.len();
+    for n in [2, 7] {
+        let pe = PartitionedEngine::prepare(&mut ds, &settings, n);
+        for w in (0..windows).map(|i| i.to_string()).chain([OUTSIDE.to_string()]) {
+            let key = BTreeMap::from([(WINDOW_KEY.to_string(), w)]);
+            let req = DrillRequest { filter: Filter::default(), key, metric: WINDOW_METRIC.into() };
+            assert_eq!(
+                serde_json::to_string(&pe.drill(&req)).unwrap(),
+                serde_json::to_string(&e.drill(&ds, &req)).unwrap(),
+                "{n} parts, window drill {:?}",
+                req.key
+            );
+        }
+    }
 }
 
 /// Orders without a buyer nickname follow the buyer they are linked to;

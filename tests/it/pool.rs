@@ -144,6 +144,7 @@ fn queries(s: &mut Session, filters: &[Filter], first_drill: u64) -> Vec<QueryKi
             out.push(QueryKind::CategoryPivot { filter: filter.clone(), level });
         }
         out.push(QueryKind::Alerts { filter: filter.clone() });
+        out.push(QueryKind::CuifuTiming { filter: filter.clone() });
         let manual = BTreeMap::from([(agent.clone(), BTreeMap::from([("manual:attitude".to_string(), 87.5)]))]);
         for role in [None, Some(Role::Presales), Some(Role::Aftersales)] {
             out.push(QueryKind::Kpi { filter: filter.clone(), manual: manual.clone(), role });
@@ -288,6 +289,21 @@ fn demo_shop_answers_equal_the_session() {
 fn alerts_fixtures_answer_equal_the_session() {
     let compared = same_answers(fixtures_session);
     assert!(compared > 3000, "{compared} answers");
+}
+
+/// The 催付 fixtures (`tests/it/cuifu.rs`): a timing table with every
+/// window and drills of every 催付 key, through 1, 2 and 7 parts.
+#[test]
+fn cuifu_fixtures_answer_equal_the_session() {
+    let compared = same_answers(|| {
+        let mut s = Session::new();
+        for (name, kind) in crate::cuifu::FILES {
+            s.import_file(name, fixture(name), Some(*kind));
+        }
+        s.rebuild(false, false);
+        s
+    });
+    assert!(compared > 1000, "{compared} answers");
 }
 
 /// Before any build a pool answers nothing; a part's answer to another

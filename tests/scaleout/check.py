@@ -33,6 +33,11 @@ TABLES = ["messages", "conversation_days", "rounds", "buyer_days", "orders"]
 # The groupings checked: `kefu report --by` value, SQL file, key columns.
 GROUPINGS = [("agent-day", "agent_day.sql", ["agent", "day"]), ("shop", "shop.sql", ["shop"])]
 SQL_FILES = ["conv_facts.sql"] + [g[1] for g in GROUPINGS]
+# Report keys the SQL does not compute yet (docs/scale-out.md, "What does
+# not scale this way yet"): the 催付 keys need each message's keyword match
+# and the next business day, which the tables do not carry.
+NOT_IN_SQL = ["cuifu_orders", "cuifu_covered", "cuifu_coverage_rate", "cuifu_paid", "cuifu_success_rate",
+              "cuifu_missed"]
 
 
 def run(cmd):
@@ -189,7 +194,8 @@ def check(args, flags, pq, name):
                     failures.append(f"{by} {k} {m}: CLI {c[m]!r}, SQL {s[m]!r}")
                     row_ok = False
             rows_ok += row_ok
-        uncovered = [m for m in (cli_rows[0] if cli_rows else {}) if m not in metrics and m not in keys]
+        uncovered = [m for m in (cli_rows[0] if cli_rows else {})
+                     if m not in metrics and m not in keys and m not in NOT_IN_SQL]
         print(f"  --by {by}: {len(cli_rows)} CLI rows, {len(sql_rows)} SQL rows, {len(metrics)} metrics from SQL"
               + (f"; not covered: {uncovered}" if uncovered else ""))
         if not cli_rows:

@@ -27,6 +27,7 @@ pub const TOPICS: &[(&str, usize, usize)] = &[
     ("formats", 10, 0),
     ("drill", 12, 0),
     ("alerts", 14, 0),
+    ("cuifu_concept", 17, 1),
 ];
 
 /// The document of a language.
@@ -210,5 +211,7 @@ mod tests {
         assert!(section(DOC_ZH, "kpi").unwrap().starts_with("## 八"));
         assert!(section(DOC_ZH, "alerts").unwrap().contains("质检预警"));
         assert!(section(DOC_ZH, "categories").unwrap().starts_with("## 七"));
+        assert!(section(DOC_ZH, "cuifu_concept").unwrap().starts_with("### 概念：催付消息"));
+        assert!(section(DOC_EN, "cuifu_concept").unwrap().starts_with("### Concept: reminders"));
     }
 }

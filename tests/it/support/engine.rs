@@ -164,6 +164,11 @@ pub const COUNT_METRICS: &[&str] = &[
     "auto_replied_buyers",
     "auto_intercepted_buyers",
     "auto_to_human_buyers",
+    // 催付 (issue 14 item 3)
+    "cuifu_orders",
+    "cuifu_covered",
+    "cuifu_paid",
+    "cuifu_missed",
 ];
 
 /// For every row of the grouping and every count metric, drill rows == value.
