@@ -364,7 +364,10 @@ fn make_order<R: Rng>(rng: &mut R, buyer: u32, chat: &Chat, d: i64, ndays: i64, 
     if paid.is_some_and(|t| t > export_ts) {
         paid = None;
     }
-    let product = rng.random_range(0..PRODUCTS.len());
+    // a chat about a product buys it (issue 14); the draw is kept so the
+    // rest of the demo stays the same
+    let drawn = rng.random_range(0..PRODUCTS.len());
+    let product = chat.product.map_or(drawn, usize::from);
     let qty = if rng.random::<f64>() < 0.15 { 2 } else { 1 };
     let goods = PRODUCTS[product].price_fen * qty as i64;
     let discount_fen = match rng.random_range(0..10) {

@@ -104,6 +104,12 @@ impl BuyerDayTest {
             BuyerDayTest::KuaishouBuyers | BuyerDayTest::PddBuyers => f & C_WINDOW != 0,
             BuyerDayTest::KuaishouFailed => f & C_WINDOW != 0 && f & C_KS_FAIL != 0,
             BuyerDayTest::PddValid => f & C_WINDOW != 0 && f & C_PDD_LATE == 0,
+            BuyerDayTest::ProductConsult => f & C_CONSULT != 0 && f & PF_MENTION != 0,
+            BuyerDayTest::ProductInquiry => f & C_INQUIRY != 0 && f & PF_MENTION != 0,
+            BuyerDayTest::ProductOrdered => f & C_INQUIRY != 0 && f & PF_ORDERED != 0,
+            BuyerDayTest::ProductPaid => f & C_INQUIRY != 0 && f & PF_PAID != 0,
+            BuyerDayTest::ProductRecommended => f & PF_REC != 0,
+            BuyerDayTest::ProductRecommendedPaid => f & PF_REC_PAID != 0,
         }
     }
 
@@ -127,6 +133,12 @@ impl BuyerDayTest {
             BuyerDayTest::EffectiveReception => C_ANSWERED,
             BuyerDayTest::KuaishouBuyers | BuyerDayTest::PddBuyers | BuyerDayTest::PddValid => C_WINDOW,
             BuyerDayTest::KuaishouFailed => C_KS_FAIL,
+            BuyerDayTest::ProductConsult => C_CONSULT,
+            BuyerDayTest::ProductInquiry => C_INQUIRY,
+            BuyerDayTest::ProductOrdered => PF_ORDERED,
+            BuyerDayTest::ProductPaid => PF_PAID,
+            BuyerDayTest::ProductRecommended => PF_REC,
+            BuyerDayTest::ProductRecommendedPaid => PF_REC_PAID,
         }
     }
 }

@@ -210,6 +210,16 @@ registry! {
     xhs_sessions: u64 => XhsSessions, Count, Higher, P::XhsSessions;
     xhs_replied_sessions: u64 => XhsRepliedSessions, Count, Higher, P::XhsReplied;
     xhs_reply_rate: Option<f64> => XhsReplyRate, Rate, Higher, P::XhsSessions;
+    // issue 14 products: buyer-days that mention a product (docs/metrics.md
+    // 商品); in a row without the product dimension, any product. Printed
+    // by `kefu report` only for product groupings (`Metric::product`).
+    product_consult_buyers: u64 => ProductConsultBuyers, Count, Higher, P::BuyerDays(B::ProductConsult);
+    product_inquiry_buyers: u64 => ProductInquiryBuyers, Count, Higher, P::BuyerDays(B::ProductInquiry);
+    product_order_buyers: u64 => ProductOrderBuyers, Count, Higher, P::BuyerDays(B::ProductOrdered);
+    product_paid_buyers: u64 => ProductPaidBuyers, Count, Higher, P::BuyerDays(B::ProductPaid);
+    product_conversion_rate: Option<f64> => ProductConversionRate, Rate, Higher, P::BuyerDays(B::ProductInquiry);
+    product_recommended: u64 => ProductRecommended, Count, Higher, P::BuyerDays(B::ProductRecommended);
+    product_recommended_paid: u64 => ProductRecommendedPaid, Count, Higher, P::BuyerDays(B::ProductRecommendedPaid);
 }
 
 /// Another platform's response rule (spec §3.1), computed beside the
@@ -326,6 +336,7 @@ impl Metric {
             M::KuaishouResponseRate3min => Pass::NotBuyerDay(B::KuaishouFailed),
             M::PddValidReplyRate => Pass::BuyerDay(B::PddValid),
             M::XhsReplyRate => Pass::SessionReplied,
+            M::ProductConversionRate => Pass::BuyerDay(B::ProductPaid),
             _ => return None,
         })
     }
@@ -340,6 +351,24 @@ impl Metric {
             M::XhsSessions | M::XhsRepliedSessions | M::XhsReplyRate => Some(Rule::Xiaohongshu),
             _ => None,
         }
+    }
+
+    /// Is this one of the product metrics (issue 14)? They are computed in
+    /// every row, but `kefu report` prints them only when the grouping has
+    /// the product dimension: elsewhere they count buyer-days mentioning
+    /// *any* product, which is rarely the question asked.
+    pub fn product(self) -> bool {
+        use Metric as M;
+        matches!(
+            self,
+            M::ProductConsultBuyers
+                | M::ProductInquiryBuyers
+                | M::ProductOrderBuyers
+                | M::ProductPaidBuyers
+                | M::ProductConversionRate
+                | M::ProductRecommended
+                | M::ProductRecommendedPaid
+        )
     }
 
     /// Is this metric in a report row computed with `rules`: every metric
@@ -417,8 +446,8 @@ mod tests {
         let mut sorted = METRIC_KEYS.to_vec();
         sorted.sort_unstable();
         assert_eq!(keys, sorted, "serde_json maps are sorted");
-        assert_eq!(METRIC_KEYS.len(), 62);
-        assert_eq!(COUNT_KEYS.len(), 39);
+        assert_eq!(METRIC_KEYS.len(), 69);
+        assert_eq!(COUNT_KEYS.len(), 45);
         for (i, info) in METRICS.iter().enumerate() {
             assert_eq!(info.metric as usize, i);
             assert_eq!(Metric::from_key(info.key), Some(info.metric));

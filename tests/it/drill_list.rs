@@ -68,6 +68,7 @@ fn failures_from_counts(metric: Metric, m: &Metrics) -> u64 {
         Metric::KuaishouResponseRate3min => m.kuaishou_failed_buyers,
         Metric::PddValidReplyRate => m.pdd_buyers - m.pdd_valid_buyers,
         Metric::XhsReplyRate => m.xhs_sessions - m.xhs_replied_sessions,
+        Metric::ProductConversionRate => m.product_inquiry_buyers - m.product_paid_buyers,
         other => panic!("{other} is not a rate"),
     }
 }
@@ -124,6 +125,8 @@ fn each_rate_fails_denominator_minus_numerator() {
         ("kuaishou_response_rate_3min", 3),
         ("pdd_valid_reply_rate", 1),
         ("xhs_reply_rate", 1),
+        // no message names a product: an empty denominator (tests/it/products.rs)
+        ("product_conversion_rate", 0),
     ];
     let rates = METRICS.iter().filter(|i| i.unit == Unit::Rate).count();
     assert_eq!(rates, hand.len(), "every rate has a hand count here");

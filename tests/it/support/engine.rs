@@ -64,6 +64,7 @@ impl B {
             amount_fen: fen,
             status: String::new(),
             title: format!("商品{id}"),
+            item_ids: String::new(),
             file: 1,
             line: 2,
         });
@@ -160,6 +161,12 @@ pub const COUNT_METRICS: &[&str] = &[
     "pdd_valid_buyers",
     "xhs_sessions",
     "xhs_replied_sessions",
+    "product_consult_buyers",
+    "product_inquiry_buyers",
+    "product_order_buyers",
+    "product_paid_buyers",
+    "product_recommended",
+    "product_recommended_paid",
 ];
 
 /// For every row of the grouping and every count metric, drill rows == value.
