@@ -106,11 +106,12 @@ const NOTICE_TAGS: [&str; 2] = ["商品详情页", "商品推荐"];
 const MIN_ID_DIGITS: usize = 5;
 
 /// The product references of one message's text, in text order: every
-/// item link's id; without one, a card's or notice's title.
-pub(crate) fn scan<'a>(text: &'a str, sender: Sender, out: &mut Vec<Ref<'a>>) {
+/// item link's id; without one, a card's or notice's title. `id` finds
+/// `id=` (built once: a searcher per message would cost more than the scan).
+pub(crate) fn scan<'a>(text: &'a str, sender: Sender, id: &memmem::Finder, out: &mut Vec<Ref<'a>>) {
     out.clear();
     let b = text.as_bytes();
-    for p in memmem::find_iter(b, b"id=") {
+    for p in id.find_iter(b) {
         if p == 0 || !(b[p - 1] == b'?' || b[p - 1] == b'&') {
             continue;
         }
@@ -136,6 +137,10 @@ pub(crate) fn scan<'a>(text: &'a str, sender: Sender, out: &mut Vec<Ref<'a>>) {
         return;
     }
     let t = text.trim();
+    // every tag starts with `[`, `【`, `商` or `宝`: most texts stop here
+    if !t.starts_with(['[', '【', '商', '宝']) {
+        return;
+    }
     let notice = if sender == Sender::System { &NOTICE_TAGS[..] } else { &[] };
     for tag in CARD_TAGS.iter().chain(notice) {
         if let Some(rest) = t.strip_prefix(tag) {
@@ -241,11 +246,12 @@ impl Inputs<'_> {
         let (mut bd_mentions, mut conv_recs, mut conv_orders, mut bd_paid) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut refs = Vec::new();
+        let id = memmem::Finder::new(b"id=");
         for (ci, c) in self.convs.iter().enumerate() {
             for mi in c.msg_range() {
                 let m = self.msgs.get(self.ds, mi);
                 let text = self.ds.text(m.text);
-                scan(text, m.sender, &mut refs);
+                scan(text, m.sender, &id, &mut refs);
                 if refs.is_empty() {
                     continue;
                 }
@@ -395,7 +401,7 @@ mod tests {
 
     fn refs(text: &str, sender: Sender) -> Vec<Ref<'_>> {
         let mut out = Vec::new();
-        scan(text, sender, &mut out);
+        scan(text, sender, &memmem::Finder::new(b"id="), &mut out);
         out
     }
 
