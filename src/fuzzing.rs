@@ -453,6 +453,8 @@ const GROUPINGS: &[&[Dim]] = &[
     &[Dim::Agent, Dim::Day],
     &[Dim::Agent, Dim::Week],
     &[Dim::Shop, Dim::Group],
+    &[Dim::Product],
+    &[Dim::Agent, Dim::Product],
 ];
 
 fn json<T: serde::Serialize>(v: &T) -> String {
