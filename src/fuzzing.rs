@@ -423,6 +423,7 @@ pub fn odd_dataset(b: &mut Bytes) -> Dataset {
             amount_fen,
             status: String::new(),
             title: format!("商品{i}"),
+            item_ids: String::new(),
             file: 1,
             line: i as u32 + 2,
         });
@@ -452,6 +453,8 @@ const GROUPINGS: &[&[Dim]] = &[
     &[Dim::Agent, Dim::Day],
     &[Dim::Agent, Dim::Week],
     &[Dim::Shop, Dim::Group],
+    &[Dim::Product],
+    &[Dim::Agent, Dim::Product],
 ];
 
 fn json<T: serde::Serialize>(v: &T) -> String {

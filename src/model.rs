@@ -146,8 +146,22 @@ pub struct Order {
     pub amount_fen: i64,
     pub status: String,
     pub title: String,
+    /// Item ids (宝贝ID / 商品ID) of the order's items, `；`-joined like
+    /// `title`; empty when the export has no such column (issue 14).
+    #[serde(default)]
+    pub item_ids: String,
     pub file: u16,
     pub line: u32,
+}
+
+/// One row of an item list (商品列表: 宝贝ID + 宝贝标题, issue 14): it
+/// names the item a title belongs to, so a chat's item link (an id) joins
+/// an order that carries only titles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: String,
+    pub title: String,
+    pub file: u16,
 }
 
 /// One rating (接待评价), spec §1.4. `score` 5 = 很满意 … 1 = 很不满意.
@@ -168,6 +182,8 @@ pub enum FileKind {
     Chats,
     Orders,
     Ratings,
+    /// An item list (商品列表: item id and title), issue 14.
+    Items,
     Unknown,
 }
 
@@ -344,6 +360,9 @@ pub struct Dataset {
     pub messages: Vec<Message>,
     pub orders: Vec<Order>,
     pub ratings: Vec<Rating>,
+    /// Item lists' rows (issue 14); every part of a split gets them all.
+    #[serde(default)]
+    pub items: Vec<Item>,
     /// Decoded text of source files plus overflow arenas; `TextRef::buf`
     /// indexes this. Shared, not copied, by the parts of a split dataset
     /// (`crate::partition`): a file's text is held once however it is cut.
@@ -393,6 +412,7 @@ impl Dataset {
             messages: self.messages.len(),
             orders: self.orders.len(),
             ratings: self.ratings.len(),
+            items: self.items.len(),
             buffers: self.buffers.len(),
             files: self.files.len(),
         }
@@ -405,6 +425,7 @@ impl Dataset {
         self.messages.truncate(cp.messages);
         self.orders.truncate(cp.orders);
         self.ratings.truncate(cp.ratings);
+        self.items.truncate(cp.items);
         self.buffers.truncate(cp.buffers);
         self.files.truncate(cp.files);
         self.recount_duplicates();
@@ -422,6 +443,7 @@ impl Dataset {
         self.messages.retain(|m| m.file != f);
         self.orders.retain(|o| o.file != f);
         self.ratings.retain(|r| r.file != f);
+        self.items.retain(|r| r.file != f);
         self.files[index].removed = true;
         // Rows that repeated the removed file's rows count again.
         self.recount_duplicates();
@@ -462,6 +484,7 @@ pub struct Checkpoint {
     messages: usize,
     orders: usize,
     ratings: usize,
+    items: usize,
     buffers: usize,
     files: usize,
 }

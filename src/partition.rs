@@ -263,6 +263,11 @@ fn split_rest(ds: &Dataset, mut parts: Vec<Part>, mut part: PartOf) -> Split {
         let p = if r.buyer.is_none() { 0 } else { part.get(ds, r.buyer) };
         parts[p].ds.ratings.push(r.clone());
     }
+    // Item lists name products for every buyer: each part has them all,
+    // so a product's identity (`engine::product`) is the same in every part.
+    for p in &mut parts {
+        p.ds.items = ds.items.clone();
+    }
     Split {
         parts,
         orders: ds.counted_orders().count(),
@@ -671,6 +676,12 @@ impl PartitionedEngine {
     pub fn agents(&self) -> Vec<String> {
         let agents: Vec<Vec<String>> = self.parts.iter().map(|(_, e)| e.agents()).collect();
         merge_agents(agents.iter().map(|a| a.as_slice()))
+    }
+
+    /// [`Engine::product_join_counts`]: buyer-days and orders are one
+    /// buyer's, so the parts' counts add.
+    pub fn product_join_counts(&self) -> (u64, u64) {
+        self.parts.iter().map(|(_, e)| e.product_join_counts()).fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
     }
 
     /// Number of conversation-days (transcript ids are `0..conv_count()`,

@@ -69,7 +69,7 @@ use crate::engine::category::CategoryTree;
 use crate::engine::histogram::ResponseHistogram;
 use crate::engine::hours::{finish_hours, HoursPartial};
 use crate::engine::{finish_pivot, DrillRequest, Engine, Filter, PartialRow, PivotPartial, Query, Summary, Transcript};
-use crate::model::{Dataset, Interner, Message, Order, Rating, Sender, Sym, TextRef};
+use crate::model::{Dataset, Interner, Item, Message, Order, Rating, Sender, Sym, TextRef};
 use crate::partition::{
     conv_keys, kpi_partials, merge_agents, merge_alerts, merge_daily, merge_drill, merge_kpi, merge_report,
     merge_summary, part_drill, ConvKey, DailyPartial, GlobalIds, KpiPartial, PartDrill, PartSummary,
@@ -99,6 +99,9 @@ pub struct PartData {
     /// over the whole dataset; the part does not link again).
     order_buyers: Vec<Sym>,
     ratings: Vec<Rating>,
+    /// The item lists' rows (issue 14), all of them in every part.
+    #[serde(default)]
+    items: Vec<Item>,
 }
 
 impl PartData {
@@ -126,6 +129,7 @@ impl PartData {
             orders: ds.orders,
             order_buyers,
             ratings: ds.ratings,
+            items: ds.items,
         }
     }
 
@@ -170,6 +174,7 @@ impl PartData {
             orders: self.orders.clone(),
             order_buyers: self.order_buyers.clone(),
             ratings: self.ratings.clone(),
+            items: self.items.clone(),
         }
     }
 
@@ -249,6 +254,7 @@ impl PartData {
             messages: self.messages,
             orders: self.orders,
             ratings: self.ratings,
+            items: self.items,
             buffers: self.texts.into_iter().map(Arc::new).collect(),
             dups: crate::dedup::Duplicates::settled_without_repeats(0),
             ..Dataset::default()

@@ -66,6 +66,7 @@ pub fn run_demo(args: &DemoArgs) -> Result<String, String> {
             demo::CHAT_CSV => format!("{} messages in {} chats", s.messages, s.chats),
             demo::RATINGS_CSV => format!("{} ratings", s.ratings),
             demo::SETTINGS_JSON => "settings (accounts, teams, categories)".to_string(),
+            demo::ITEMS_CSV => "item list (item ids and titles)".to_string(),
             demo::SAMPLE_JINGE | demo::SAMPLE_QIANNIU => format!("{} sample chats", s.sample_chats),
             _ => format!("{} orders ({} paid)", s.orders, s.paid_orders),
         };

@@ -79,6 +79,10 @@ pub struct InputArgs {
     /// Rating (接待评价) exports.
     #[arg(long, num_args = 1..)]
     pub ratings: Vec<PathBuf>,
+    /// Item lists (商品列表: 宝贝ID/商品ID and 宝贝标题/商品标题), joining
+    /// chats' item links to orders' titles (issue 14).
+    #[arg(long, num_args = 1..)]
+    pub items: Vec<PathBuf>,
     /// Settings JSON (spec §10), the same file the app exports.
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -117,7 +121,9 @@ impl InputArgs {
         if let Some(d) = &self.date {
             opts.date = Some(crate::model::parse_day(d).ok_or_else(|| format!("bad --date {d}: expected YYYY-MM-DD"))?);
         }
-        load_files_with(&self.chats, &self.orders, &self.ratings, &opts)
+        let mut ds = load_files_with(&self.chats, &self.orders, &self.ratings, &opts)?;
+        import_paths(&mut ds, &self.items, FileKind::Items, &opts)?;
+        Ok(ds)
     }
 }
 
@@ -149,12 +155,17 @@ pub fn load_files_with(
 ) -> Result<Dataset, String> {
     let mut ds = Dataset::default();
     for (paths, kind) in [(chats, FileKind::Chats), (orders, FileKind::Orders), (ratings, FileKind::Ratings)] {
-        for p in paths {
-            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            let name =
-                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
-            crate::import::import_with(&mut ds, &name, bytes, Some(kind), opts);
-        }
+        import_paths(&mut ds, paths, kind, opts)?;
     }
     Ok(ds)
+}
+
+/// Import each file of `paths` as `kind`.
+fn import_paths(ds: &mut Dataset, paths: &[PathBuf], kind: FileKind, opts: &ImportOptions) -> Result<(), String> {
+    for p in paths {
+        let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
+        crate::import::import_with(ds, &name, bytes, Some(kind), opts);
+    }
+    Ok(())
 }

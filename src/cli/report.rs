@@ -7,7 +7,11 @@
 //! order number in a chat and how many are "not linked to a consultation"
 //! (spec §1.3). `--rules kuaishou,pdd,xiaohongshu` adds those platform
 //! rules' keys (spec §3.1) to every row; without it a row has the metrics
-//! of no rule only.
+//! of no rule only. `--by product|agent-product` (issue 14) adds the
+//! product metrics (`Metric::product`), the row's `product`,
+//! `product_id` and `product_title`, and a `products` object saying how
+//! many buyer-days mention a product and how many of their attributed
+//! orders hold none of them (could not be joined).
 
 use crate::engine::{Dim, MetricInfo, Metrics, Query, Report, Rule, Unit, METRICS};
 use crate::model::Dataset;
@@ -18,7 +22,7 @@ use crate::settings::Settings;
 pub struct ReportArgs {
     #[command(flatten)]
     pub input: super::InputArgs,
-    /// shop|agent|day|agent-day|week|agent-week|category|agent-category|day-category|team|month|hour
+    /// shop|agent|day|agent-day|week|agent-week|category|agent-category|day-category|team|month|hour|product|agent-product
     #[arg(long, default_value = "shop")]
     pub by: String,
     /// json|csv
@@ -54,9 +58,11 @@ pub fn parse_by(by: &str) -> Result<Vec<Dim>, String> {
         "month-shop" => vec![Dim::Month, Dim::Shop],
         "hour" => vec![Dim::Hour],
         "weekday" => vec![Dim::Weekday],
+        "product" => vec![Dim::Product],
+        "agent-product" => vec![Dim::Agent, Dim::Product],
         other => {
             return Err(format!(
-                "unknown --by '{other}' (expected shop|agent|day|agent-day|week|agent-week|category|agent-category|day-category|team|group|month|month-team|month-shop|hour|weekday)"
+                "unknown --by '{other}' (expected shop|agent|day|agent-day|week|agent-week|category|agent-category|day-category|team|group|month|month-team|month-shop|hour|weekday|product|agent-product)"
             ))
         }
     })
@@ -69,14 +75,19 @@ fn key_columns(by: &[Dim]) -> Vec<&'static str> {
         if *d == Dim::Category {
             v.push("category_path");
         }
+        if *d == Dim::Product {
+            v.extend(["product_id", "product_title"]);
+        }
     }
     v
 }
 
 /// The registry lines a report computed with `rules` prints, in registry
-/// order: every metric of no rule, then those of the rules asked for.
-pub fn metric_columns(rules: &[Rule]) -> Vec<&'static MetricInfo> {
-    METRICS.iter().filter(|i| i.metric.computed_with(rules)).collect()
+/// order: every metric of no rule, then those of the rules asked for; the
+/// product metrics only when grouped `by` product.
+pub fn metric_columns(rules: &[Rule], by: &[Dim]) -> Vec<&'static MetricInfo> {
+    let products = by.contains(&Dim::Product);
+    METRICS.iter().filter(|i| i.metric.computed_with(rules) && (products || !i.metric.product())).collect()
 }
 
 /// Load files and settings, build the engine and run the report query.
@@ -112,7 +123,8 @@ fn metric_json(m: &Metrics, info: &MetricInfo) -> serde_json::Value {
 
 pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
     let (ds, _settings, engine, report, cols) = build(args)?;
-    let metrics = metric_columns(&Rule::parse_list(&args.rules)?);
+    let by = parse_by(&args.by)?;
+    let metrics = metric_columns(&Rule::parse_list(&args.rules)?, &by);
     let text = match args.format.trim() {
         "json" | "" => {
             // Written by hand so each row keeps "dimension fields, then
@@ -156,6 +168,15 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
             });
             out.push_str(", \"orders\": ");
             out.push_str(&orders.to_string());
+            if by.contains(&Dim::Product) {
+                let (mentioning, unjoined) = engine.product_join_counts();
+                let products = serde_json::json!({
+                    "buyer_days_mentioning": mentioning,
+                    "orders_not_joined": unjoined,
+                });
+                out.push_str(", \"products\": ");
+                out.push_str(&products.to_string());
+            }
             out.push_str("}\n");
             Ok(out)
         }

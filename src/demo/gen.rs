@@ -47,6 +47,13 @@ pub struct Tables {
     pub code_full: Vec<Vec<String>>,
     pub code_only: Vec<String>,
     pub links: Vec<String>,
+    /// Per product: a product card `[商品] title` (issue 14), or None when
+    /// the title holds a category keyword (a card would classify the chat
+    /// differently from the link it replaces).
+    pub cards: Vec<Option<String>>,
+    /// [agent * products + product]: the greeting with a recommended
+    /// item link appended (推荐).
+    pub greet_rec: Vec<String>,
     pub leaves: [Vec<usize>; 2],
     pub leaf_w: [Vec<f64>; 2],
     /// Eligible agents per (role, weekday, hour) and their weights.
@@ -88,7 +95,21 @@ impl Tables {
                 code_only.push(String::new());
             }
         }
-        let links = PRODUCTS.iter().map(|p| format!("https://item.taobao.com/item.htm?id={}", p.item_id)).collect();
+        let links: Vec<String> =
+            PRODUCTS.iter().map(|p| format!("https://item.taobao.com/item.htm?id={}", p.item_id)).collect();
+        let keyword = |title: &str| {
+            CATS.iter().any(|c| {
+                c.keywords.iter().any(|k| title.contains(k))
+                    || c.regex.is_some_and(|r| r.split('|').any(|k| title.contains(k)))
+            })
+        };
+        let cards = PRODUCTS.iter().map(|p| (!keyword(p.title)).then(|| format!("[商品] {}", p.title))).collect();
+        let mut greet_rec = Vec::with_capacity(AGENTS.len() * PRODUCTS.len());
+        for a in AGENTS {
+            for link in &links {
+                greet_rec.push(format!("亲，您好，我是客服{}，很高兴为您服务~ 这款卖得很好，可以看看：{link}", a.sub));
+            }
+        }
         let mut pick = Vec::with_capacity(2 * 7 * 24);
         for role in [Role::Presales, Role::Aftersales] {
             for wd in 0..7u32 {
@@ -113,7 +134,7 @@ impl Tables {
                 }
             }
         }
-        Tables { nicks, greet, transfer, code_full, code_only, links, leaves, leaf_w, pick }
+        Tables { nicks, greet, transfer, code_full, code_only, links, cards, greet_rec, leaves, leaf_w, pick }
     }
 }
 
@@ -231,6 +252,9 @@ pub struct Chat {
     /// Agent who ends the chat, if any human replied.
     pub last_agent: Option<u16>,
     pub order_before: bool,
+    /// The product the buyer sent (link or card) or the agent recommended
+    /// in the greeting: what an order of this chat buys (issue 14).
+    pub product: Option<u16>,
 }
 
 pub struct ChatOpts {
@@ -262,8 +286,15 @@ pub fn gen_chat<'a, R: Rng>(
     let mut ts = start;
     let night = hour < 9;
     let peak = matches!(hour, 10 | 11 | 15 | 20 | 21 | 22);
-    let mut chat =
-        Chat { buyer, start, end: start, presales: role == Role::Presales, last_agent: None, order_before: false };
+    let mut chat = Chat {
+        buyer,
+        start,
+        end: start,
+        presales: role == Role::Presales,
+        last_agent: None,
+        order_before: false,
+        product: None,
+    };
     chat.order_before = rng.random::<f64>() < l.order_before;
 
     macro_rules! push {
@@ -291,7 +322,16 @@ pub fn gen_chat<'a, R: Rng>(
         ts += think(rng, 2, 15);
     }
     if role == Role::Presales && rng.random::<f64>() < 0.3 {
-        push!(Snd::Buyer, agent, t.links[rng.random_range(0..t.links.len())].as_str());
+        // The same draws as before products were read (issue 14); every
+        // third buyer (by id, no draw) sends the product card instead of
+        // the link, so the demo has title-only mentions too.
+        let p = rng.random_range(0..t.links.len());
+        chat.product = Some(p as u16);
+        let text = match &t.cards[p] {
+            Some(card) if buyer.is_multiple_of(3) => card.as_str(),
+            _ => t.links[p].as_str(),
+        };
+        push!(Snd::Buyer, agent, text);
         ts += think(rng, 2, 10);
     }
     push!(Snd::Buyer, agent, one(rng, l.ask));
@@ -328,7 +368,17 @@ pub fn gen_chat<'a, R: Rng>(
         ts += resp(rng, agent);
     }
     if rng.random::<f64>() < 0.55 {
-        push!(Snd::Agent, agent, t.greet[agent as usize].as_str());
+        // Every fourth pre-sales buyer without a product of their own is
+        // recommended one in the greeting (by id: no extra draw, no extra
+        // message; only the greeting's characters grow).
+        let greet = if role == Role::Presales && chat.product.is_none() && buyer % 4 == 1 {
+            let p = (buyer as usize / 4) % PRODUCTS.len();
+            chat.product = Some(p as u16);
+            t.greet_rec[agent as usize * PRODUCTS.len() + p].as_str()
+        } else {
+            t.greet[agent as usize].as_str()
+        };
+        push!(Snd::Agent, agent, greet);
         ts += think(rng, 3, 12);
     }
     push!(Snd::Agent, agent, one(rng, l.answer));

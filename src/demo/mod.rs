@@ -57,6 +57,18 @@ pub const RATINGS_CSV: &str = "接待评价.csv";
 pub const SETTINGS_JSON: &str = "settings.json";
 pub const SAMPLE_JINGE: &str = "样例_晋歌格式.txt";
 pub const SAMPLE_QIANNIU: &str = "样例_千牛格式.txt";
+/// The item list (宝贝ID, 宝贝标题, 价格) that joins the chats' item links
+/// to the orders' titles (issue 14).
+pub const ITEMS_CSV: &str = "商品列表.csv";
+
+/// The demo shop's item list: one row per product.
+fn item_list() -> Vec<u8> {
+    let mut s = String::from("宝贝ID,宝贝标题,价格\n");
+    for p in PRODUCTS {
+        let _ = writeln!(s, "{},{},{}.{:02}", p.item_id, p.title, p.price_fen / 100, p.price_fen % 100);
+    }
+    s.into_bytes()
+}
 
 /// `YYYY-MM-DD` → date.
 pub fn parse_start(s: &str) -> Option<NaiveDate> {
@@ -93,6 +105,7 @@ pub fn generate(p: &DemoParams) -> DemoOutput {
         DemoFile { name: CHAT_CSV.into(), bytes: core.chats },
         DemoFile { name: order_file_name(p), bytes: core.orders },
         DemoFile { name: RATINGS_CSV.into(), bytes: core.ratings },
+        DemoFile { name: ITEMS_CSV.into(), bytes: item_list() },
         DemoFile { name: SETTINGS_JSON.into(), bytes: demo_settings(p).to_json().into_bytes() },
         DemoFile { name: SAMPLE_JINGE.into(), bytes: jinge },
         DemoFile { name: SAMPLE_QIANNIU.into(), bytes: qianniu },
@@ -364,7 +377,10 @@ fn make_order<R: Rng>(rng: &mut R, buyer: u32, chat: &Chat, d: i64, ndays: i64, 
     if paid.is_some_and(|t| t > export_ts) {
         paid = None;
     }
-    let product = rng.random_range(0..PRODUCTS.len());
+    // a chat about a product buys it (issue 14); the draw is kept so the
+    // rest of the demo stays the same
+    let drawn = rng.random_range(0..PRODUCTS.len());
+    let product = chat.product.map_or(drawn, usize::from);
     let qty = if rng.random::<f64>() < 0.15 { 2 } else { 1 };
     let goods = PRODUCTS[product].price_fen * qty as i64;
     let discount_fen = match rng.random_range(0..10) {

@@ -108,6 +108,12 @@ impl BuyerDayTest {
             BuyerDayTest::AutoReplied => f & C_AUTO != 0,
             BuyerDayTest::AutoIntercepted => f & C_AUTO != 0 && f & C_HUMAN == 0,
             BuyerDayTest::AutoToHuman => f & C_AUTO != 0 && f & C_HUMAN != 0,
+            BuyerDayTest::ProductConsult => f & C_CONSULT != 0 && f & PF_MENTION != 0,
+            BuyerDayTest::ProductInquiry => f & C_INQUIRY != 0 && f & PF_MENTION != 0,
+            BuyerDayTest::ProductOrdered => f & C_INQUIRY != 0 && f & PF_ORDERED != 0,
+            BuyerDayTest::ProductPaid => f & C_INQUIRY != 0 && f & PF_PAID != 0,
+            BuyerDayTest::ProductRecommended => f & PF_REC != 0,
+            BuyerDayTest::ProductRecommendedPaid => f & PF_REC_PAID != 0,
         }
     }
 
@@ -133,6 +139,12 @@ impl BuyerDayTest {
             BuyerDayTest::KuaishouFailed => C_KS_FAIL,
             BuyerDayTest::RulesDisagree => C_WINDOW,
             BuyerDayTest::AutoReplied | BuyerDayTest::AutoIntercepted | BuyerDayTest::AutoToHuman => C_AUTO,
+            BuyerDayTest::ProductConsult => C_CONSULT,
+            BuyerDayTest::ProductInquiry => C_INQUIRY,
+            BuyerDayTest::ProductOrdered => PF_ORDERED,
+            BuyerDayTest::ProductPaid => PF_PAID,
+            BuyerDayTest::ProductRecommended => PF_REC,
+            BuyerDayTest::ProductRecommendedPaid => PF_REC_PAID,
         }
     }
 }

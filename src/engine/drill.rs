@@ -326,8 +326,10 @@ impl Engine {
         let metric = Metric::from_key(&req.metric);
         let pass = metric.and_then(Metric::pass);
         let mut rows = Vec::new();
+        // the product metrics of a product row are of that product
+        let scope = self.key_match(&req.key).product;
         let unit = match drill_target(req) {
-            Target::Population(p) => self.list(ds, &convs, p, pass, by_agent, &mut rows),
+            Target::Population(p) => self.list(ds, &convs, p, pass, by_agent, scope, &mut rows),
             Target::Bucket(range) => {
                 if let Some((lo, hi)) = range {
                     self.list_rounds(ds, &convs, |r| r.answered && in_range(r.work_secs, lo, hi), |_| false, &mut rows);
@@ -376,6 +378,8 @@ impl Engine {
 
     /// List one population's records among `convs`, each marked failing
     /// when `pass` (the rate drilled) says so; returns the unit name.
+    /// `scope`: the products a product metric counts (the row's, or any).
+    #[allow(clippy::too_many_arguments)]
     fn list(
         &self,
         ds: &Dataset,
@@ -383,6 +387,7 @@ impl Engine {
         p: Population,
         pass: Option<Pass>,
         by_agent: bool,
+        scope: Option<u32>,
         rows: &mut Vec<DrillRow>,
     ) -> &'static str {
         let thr = self.settings.response_threshold_secs;
@@ -399,7 +404,7 @@ impl Engine {
         };
         let response = |(w, c): (i64, i64)| DrillDetail::Response { work_secs: w, calendar_secs: c };
         match p {
-            Population::BuyerDays(t) => self.list_buyer_days(ds, convs, t, pass, rows),
+            Population::BuyerDays(t) => self.list_buyer_days(ds, convs, t, pass, scope, rows),
             Population::Rounds(t) => self.list_rounds(
                 ds,
                 convs,
@@ -505,11 +510,13 @@ impl Engine {
         convs: &[u32],
         t: BuyerDayTest,
         pass: Option<Pass>,
+        scope: Option<u32>,
         rows: &mut Vec<DrillRow>,
     ) -> &'static str {
         let pairs = self.bd_pairs(convs);
+        let flags = |ci: u32| self.group_flags(ci) | self.product_bits(ci, scope);
         for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let f = run.iter().fold(0u32, |f, p| f | self.group_flags(p.1));
+            let f = run.iter().fold(0u32, |f, p| f | flags(p.1));
             let b = self.bd_flags[run[0].0 as usize];
             if !t.test(f, b) {
                 continue;
@@ -520,7 +527,7 @@ impl Engine {
                 Some(Pass::Rated) => run.iter().all(|p| self.convs[p.1 as usize].rating == 0),
                 _ => false,
             };
-            let ci = run.iter().map(|p| p.1).find(|&ci| self.group_flags(ci) & t.mark() != 0).unwrap_or(run[0].1);
+            let ci = run.iter().map(|p| p.1).find(|&ci| flags(ci) & t.mark() != 0).unwrap_or(run[0].1);
             let detail = if self.convs[ci as usize].flags & C_ORDERED != 0 {
                 DrillDetail::Orders {
                     ids: self.orders_of(ci).map(|a| ds.orders[a.order as usize].id.clone()).collect(),

@@ -50,6 +50,21 @@ pub(crate) const Q_SLOW: u32 = 1 << 30;
 /// A reception lasting ≥ `long_reception_secs` calendar seconds.
 pub(crate) const Q_LONG: u32 = 1 << 31;
 
+// Query-time product flags (issue 14): added to a conversation-day's
+// flags by `Engine::product_bits` for the product scope of the row (one
+// product, or any). High bits, clear of the stored `C_*` ones.
+/// The buyer-day mentions a product in scope.
+pub(crate) const PF_MENTION: u32 = 1 << 24;
+/// An agent sent a product in scope in this conversation-day.
+pub(crate) const PF_REC: u32 = 1 << 25;
+/// An order credited here holds a product in scope the buyer-day mentions.
+pub(crate) const PF_ORDERED: u32 = 1 << 26;
+/// … and was paid within the final window.
+pub(crate) const PF_PAID: u32 = 1 << 27;
+/// A product in scope sent here is in an order attributed to the
+/// buyer-day and paid within the final window.
+pub(crate) const PF_REC_PAID: u32 = 1 << 28;
+
 // Per buyer-day (global) flags.
 pub(crate) const B_CONSULT: u8 = 1;
 pub(crate) const B_INQUIRY: u8 = 1 << 1;

@@ -81,6 +81,29 @@ impl Engine {
                     c.category as u64
                 }
             }
+            // a multi-valued dimension: `multi_vals` (here only when a
+            // grouping asks for two of them: the first product)
+            Dim::Product => self.products.mentions_of(c.bd).first().map_or(0, |x| x.1 as u64),
+        }
+    }
+
+    /// The values of a multi-valued dimension (`Dim::multi`) a
+    /// conversation-day belongs to.
+    fn multi_vals(&self, c: &Conv, d: Dim, out: &mut Vec<u64>) {
+        if d == Dim::Product {
+            out.clear();
+            out.extend(self.products.mentions_of(c.bd).iter().map(|x| x.1 as u64));
+        } else {
+            self.cat_vals(c, out);
+        }
+    }
+
+    /// The largest value of a multi-valued dimension.
+    fn multi_max(&self, d: Dim) -> u64 {
+        if d == Dim::Product {
+            self.products.list.len() as u64
+        } else {
+            self.tree.nodes.len() as u64
         }
     }
 
@@ -105,6 +128,12 @@ impl Engine {
             Dim::Month => month_label(v as i64 - DAY_BIAS),
             Dim::Hour => format!("{:02}", v),
             Dim::Weekday => v.to_string(),
+            Dim::Product => {
+                let p = &self.products.list[v as usize];
+                key.insert("product_id".into(), p.id.clone());
+                key.insert("product_title".into(), p.title.clone());
+                p.key.clone()
+            }
             Dim::Category => {
                 let (code, path) = if v as usize >= self.tree.nodes.len() {
                     (category::UNCLASSIFIED.to_string(), category::UNCLASSIFIED.to_string())
@@ -129,12 +158,14 @@ impl Engine {
         let mut mins = vec![u64::MAX; k];
         let mut maxs = vec![0u64; k];
         let mut cat = Vec::new();
+        // the one multi-valued dimension (`Dim::multi`), if any
+        let multi = by.iter().position(|d| d.multi());
         for &ci in &included {
             let c = &self.convs[ci as usize];
             for (j, &d) in by.iter().enumerate() {
-                if d == Dim::Category {
+                if Some(j) == multi {
                     mins[j] = 0;
-                    maxs[j] = self.tree.nodes.len() as u64;
+                    maxs[j] = self.multi_max(d);
                 } else {
                     let v = self.dim_val(c, d);
                     mins[j] = mins[j].min(v);
@@ -147,7 +178,6 @@ impl Engine {
         }
         let widths: Vec<u32> = (0..k).map(|j| 64 - (maxs[j] - mins[j]).leading_zeros()).collect();
         let total: u32 = widths.iter().sum();
-        let has_cat = by.contains(&Dim::Category);
         let mut out: Vec<(Vec<u64>, Vec<u32>)> = Vec::new();
         if total <= 128 {
             let mut pairs: Vec<(u128, u32)> = Vec::with_capacity(included.len());
@@ -156,19 +186,13 @@ impl Engine {
                 let mut base: u128 = 0;
                 for (j, &d) in by.iter().enumerate() {
                     base <<= widths[j];
-                    if d != Dim::Category {
+                    if Some(j) != multi {
                         base |= (self.dim_val(c, d) - mins[j]) as u128;
                     }
                 }
-                if has_cat {
-                    self.cat_vals(c, &mut cat);
-                    let mut shift = 0u32;
-                    for j in (0..k).rev() {
-                        if by[j] == Dim::Category {
-                            break;
-                        }
-                        shift += widths[j];
-                    }
+                if let Some(m) = multi {
+                    self.multi_vals(c, by[m], &mut cat);
+                    let shift: u32 = widths[m + 1..].iter().sum();
                     for &v in &cat {
                         pairs.push((base | ((v as u128) << shift), ci));
                     }
@@ -200,9 +224,8 @@ impl Engine {
             for &ci in &included {
                 let c = &self.convs[ci as usize];
                 let base: Vec<u64> = by.iter().map(|&d| self.dim_val(c, d)).collect();
-                if has_cat {
-                    let j = by.iter().position(|&d| d == Dim::Category).unwrap();
-                    self.cat_vals(c, &mut cat);
+                if let Some(j) = multi {
+                    self.multi_vals(c, by[j], &mut cat);
                     for &v in &cat {
                         let mut kk = base.clone();
                         kk[j] = v;
@@ -238,6 +261,7 @@ impl Engine {
                 }
                 "hour" => k.hour = need(bad, v.trim().parse().ok()),
                 "weekday" => k.weekday = need(bad, v.trim().parse().ok()),
+                "product" => k.product = need(bad, self.products.find(v)),
                 "category_code" if v == category::UNCLASSIFIED => k.category = Some(None),
                 "category_code" => {
                     if let Some(i) = need(bad, self.tree.nodes.iter().position(|n| &n.code == v)) {
@@ -265,6 +289,7 @@ impl Engine {
             && k.month.is_none_or(|m| m == month_of(c.day))
             && k.hour.is_none_or(|h| h == c.hour)
             && k.weekday.is_none_or(|w| w == weekday(c.day))
+            && k.product.is_none_or(|p| self.products.mentions(c.bd, p))
             && match k.category {
                 None => true,
                 Some(None) => c.category == NONE32,
@@ -293,5 +318,8 @@ pub(crate) struct KeyMatch {
     weekday: Option<u32>,
     /// Some(None) = 未分类, Some(Some(i)) = node i (and descendants).
     category: Option<Option<usize>>,
+    /// A product (index into `Products::list`): its buyer-days'
+    /// conversation-days.
+    pub(crate) product: Option<u32>,
     impossible: bool,
 }

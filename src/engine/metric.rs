@@ -229,6 +229,16 @@ registry! {
     cuifu_paid: u64 => CuifuPaid, Count, Higher, P::Cuifu(CuifuTest::Paid);
     cuifu_success_rate: Option<f64> => CuifuSuccessRate, Rate, Higher, P::Cuifu(CuifuTest::Covered);
     cuifu_missed: u64 => CuifuMissed, Count, Lower, P::Cuifu(CuifuTest::Missed);
+    // issue 14 products: buyer-days that mention a product (docs/metrics.md
+    // 商品); in a row without the product dimension, any product. Printed
+    // by `kefu report` only for product groupings (`Metric::product`).
+    product_consult_buyers: u64 => ProductConsultBuyers, Count, Higher, P::BuyerDays(B::ProductConsult);
+    product_inquiry_buyers: u64 => ProductInquiryBuyers, Count, Higher, P::BuyerDays(B::ProductInquiry);
+    product_order_buyers: u64 => ProductOrderBuyers, Count, Higher, P::BuyerDays(B::ProductOrdered);
+    product_paid_buyers: u64 => ProductPaidBuyers, Count, Higher, P::BuyerDays(B::ProductPaid);
+    product_conversion_rate: Option<f64> => ProductConversionRate, Rate, Higher, P::BuyerDays(B::ProductInquiry);
+    product_recommended: u64 => ProductRecommended, Count, Higher, P::BuyerDays(B::ProductRecommended);
+    product_recommended_paid: u64 => ProductRecommendedPaid, Count, Higher, P::BuyerDays(B::ProductRecommendedPaid);
 }
 
 /// Another platform's response rule (spec §3.1), computed beside the
@@ -348,6 +358,7 @@ impl Metric {
             M::AutoInterceptRate => Pass::BuyerDay(B::AutoIntercepted),
             M::CuifuCoverageRate => Pass::Cuifu(CuifuTest::Covered),
             M::CuifuSuccessRate => Pass::Cuifu(CuifuTest::Paid),
+            M::ProductConversionRate => Pass::BuyerDay(B::ProductPaid),
             _ => return None,
         })
     }
@@ -362,6 +373,24 @@ impl Metric {
             M::XhsSessions | M::XhsRepliedSessions | M::XhsReplyRate => Some(Rule::Xiaohongshu),
             _ => None,
         }
+    }
+
+    /// Is this one of the product metrics (issue 14)? They are computed in
+    /// every row, but `kefu report` prints them only when the grouping has
+    /// the product dimension: elsewhere they count buyer-days mentioning
+    /// *any* product, which is rarely the question asked.
+    pub fn product(self) -> bool {
+        use Metric as M;
+        matches!(
+            self,
+            M::ProductConsultBuyers
+                | M::ProductInquiryBuyers
+                | M::ProductOrderBuyers
+                | M::ProductPaidBuyers
+                | M::ProductConversionRate
+                | M::ProductRecommended
+                | M::ProductRecommendedPaid
+        )
     }
 
     /// Is this metric in a report row computed with `rules`: every metric
@@ -439,8 +468,8 @@ mod tests {
         let mut sorted = METRIC_KEYS.to_vec();
         sorted.sort_unstable();
         assert_eq!(keys, sorted, "serde_json maps are sorted");
-        assert_eq!(METRIC_KEYS.len(), 74);
-        assert_eq!(COUNT_KEYS.len(), 47);
+        assert_eq!(METRIC_KEYS.len(), 81);
+        assert_eq!(COUNT_KEYS.len(), 53);
         for (i, info) in METRICS.iter().enumerate() {
             assert_eq!(info.metric as usize, i);
             assert_eq!(Metric::from_key(info.key), Some(info.metric));

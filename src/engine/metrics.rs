@@ -233,13 +233,15 @@ impl Engine {
     /// The counts, sums and weekly units of one group of conversation-days
     /// (see [`Partial`]), without the platform rules' metrics.
     pub(crate) fn partial(&self, convs: &[u32], by_agent: bool) -> Partial {
-        self.partial_with(convs, by_agent, &[])
+        self.partial_with(convs, by_agent, &[], None)
     }
 
-    /// [`Engine::partial`] with the metrics of `rules` counted too.
-    pub(crate) fn partial_with(&self, convs: &[u32], by_agent: bool, rules: &[Rule]) -> Partial {
+    /// [`Engine::partial`] with the metrics of `rules` counted too, and the
+    /// product metrics for the products in `scope` (the row's product, or
+    /// `None`: any product).
+    pub(crate) fn partial_with(&self, convs: &[u32], by_agent: bool, rules: &[Rule], scope: Option<u32>) -> Partial {
         let mut m = Metrics::default();
-        self.count_buyer_days(convs, rules, &mut m);
+        self.count_buyer_days(convs, rules, scope, &mut m);
         let sums = self.sum_conversations(convs, rules, &mut m);
         let units = self
             .weekly_units(convs, by_agent)
@@ -268,12 +270,13 @@ impl Engine {
 
     /// The buyer-day counts: each count metric whose population is a
     /// buyer-day test counts the group's buyer-days passing it (a platform
-    /// rule's only when `rules` lists it).
-    fn count_buyer_days(&self, convs: &[u32], rules: &[Rule], m: &mut Metrics) {
+    /// rule's only when `rules` lists it; the product ones for the
+    /// products in `scope`).
+    fn count_buyer_days(&self, convs: &[u32], rules: &[Rule], scope: Option<u32>, m: &mut Metrics) {
         let pairs = self.bd_pairs(convs);
         let mut counts = [0u64; BuyerDayTest::ALL.len()];
         for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let f = run.iter().fold(0u32, |f, p| f | self.group_flags(p.1));
+            let f = run.iter().fold(0u32, |f, p| f | self.group_flags(p.1) | self.product_bits(p.1, scope));
             let b = self.bd_flags[run[0].0 as usize];
             for (cnt, t) in counts.iter_mut().zip(BuyerDayTest::ALL) {
                 *cnt += t.test(f, b) as u64;
@@ -371,7 +374,9 @@ fn formulas(m: &mut Metrics, s: &Sums, have_orders: bool, have_ratings: bool) {
     m.avg_order_value = ratio(s.sales_fen as f64 / 100.0, m.paid_buyers_final as f64);
     m.satisfaction_rate = r(m.very_satisfied + m.satisfied, m.ratings);
     m.rating_rate = r(m.ratings, m.reception_buyers).filter(|_| have_ratings);
+    m.product_conversion_rate = r(m.product_paid_buyers, m.product_inquiry_buyers);
     if !have_orders {
+        m.product_conversion_rate = None;
         m.inquiry_conversion_same_day = None;
         m.inquiry_conversion_final = None;
         m.sales_conversion = None;

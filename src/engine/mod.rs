@@ -16,7 +16,7 @@
 //! Where things are — build steps, in `Engine::new` order:
 //! `messages.rs` (1, resolve and sort), `agents.rs` (2), `conversations.rs`
 //! (3–5: conversation-days, rounds, ratings, roles), `buyer_days.rs` (6),
-//! `attribution.rs` (7), `category.rs` (8), `cuifu.rs` (9). Queries: `group.rs` (filter and
+//! `attribution.rs` (7), `category.rs` (8), `cuifu.rs` (9), `product.rs` (10). Queries: `group.rs` (filter and
 //! grouping), `metrics.rs` (the spec formulas), `report.rs`, `drill.rs`,
 //! `transcript.rs`, `histogram.rs`, `hours.rs`, `alerts.rs`, `kpi.rs`. The
 //! metric registry is `metric.rs`.
@@ -39,6 +39,7 @@ mod messages;
 pub mod metric;
 mod metrics;
 pub mod population;
+pub mod product;
 pub mod query;
 mod report;
 pub mod transcript;
@@ -95,6 +96,8 @@ pub struct Engine {
     /// 催付 records, one per counted order with a credited
     /// conversation-day, sorted by it (`cuifu.rs`, step 9).
     pub(crate) cuifu: Vec<cuifu::CuifuOrder>,
+    /// Products mentioned, sent and ordered (issue 14, step 10).
+    pub(crate) products: product::Products,
 }
 
 impl Engine {
@@ -160,6 +163,16 @@ impl Engine {
             attributions: &attr.list,
         }
         .build(&convs, &bds);
+        // 10. Products: mentioned per buyer-day, sent per conversation-day,
+        // held by the attributed orders.
+        let products = product::Inputs {
+            ds,
+            msgs: &msgs,
+            convs: &convs,
+            attributions: &attr.list,
+            window: settings.final_window_days.max(0) as i32,
+        }
+        .build();
         Engine {
             settings: settings.clone(),
             clock,
@@ -182,6 +195,7 @@ impl Engine {
             order_buyers: links.buyers,
             rating_count,
             cuifu,
+            products,
         }
     }
 

@@ -37,10 +37,25 @@ pub enum BuyerDayTest {
     AutoReplied,
     AutoIntercepted,
     AutoToHuman,
+    // issue 14 products (in scope: the row's product, or any product)
+    /// A consult buyer-day that mentions a product in scope.
+    ProductConsult,
+    /// An inquiry buyer-day that mentions a product in scope.
+    ProductInquiry,
+    /// … with an attributed order, credited in the group, holding a
+    /// mentioned product in scope.
+    ProductOrdered,
+    /// … such an order paid within the final window.
+    ProductPaid,
+    /// A buyer-day where an agent of the group sent a product in scope.
+    ProductRecommended,
+    /// … and an order attributed to the buyer-day, paid within the final
+    /// window, holds that product.
+    ProductRecommendedPaid,
 }
 
 impl BuyerDayTest {
-    pub const ALL: [BuyerDayTest; 25] = [
+    pub const ALL: [BuyerDayTest; 31] = [
         BuyerDayTest::Consult,
         BuyerDayTest::Reception,
         BuyerDayTest::Unreplied,
@@ -66,6 +81,12 @@ impl BuyerDayTest {
         BuyerDayTest::AutoReplied,
         BuyerDayTest::AutoIntercepted,
         BuyerDayTest::AutoToHuman,
+        BuyerDayTest::ProductConsult,
+        BuyerDayTest::ProductInquiry,
+        BuyerDayTest::ProductOrdered,
+        BuyerDayTest::ProductPaid,
+        BuyerDayTest::ProductRecommended,
+        BuyerDayTest::ProductRecommendedPaid,
     ];
 }
 

@@ -42,6 +42,11 @@ pub enum Dim {
     /// 0 = Monday … 6 = Sunday.
     Weekday,
     Category,
+    /// A product the buyer-day mentions (issue 14; `engine/product.rs`):
+    /// a conversation-day belongs to every product its buyer-day
+    /// mentions. Rows carry `product` (the key), `product_id`,
+    /// `product_title`.
+    Product,
 }
 
 impl Dim {
@@ -57,7 +62,15 @@ impl Dim {
             Dim::Hour => "hour",
             Dim::Weekday => "weekday",
             Dim::Category => "category_code",
+            Dim::Product => "product",
         }
+    }
+
+    /// Does a conversation-day take several values of this dimension (a
+    /// category node and its ancestors; every product its buyer-day
+    /// mentions)? A grouping holds at most one such dimension.
+    pub fn multi(self) -> bool {
+        matches!(self, Dim::Category | Dim::Product)
     }
 }
 

@@ -44,6 +44,7 @@ impl Engine {
     pub(crate) fn report_partials(&self, q: &Query) -> Vec<PartialRow> {
         let fs = self.filter_set(&q.filter);
         let by_agent = q.by.contains(&Dim::Agent);
+        let product = q.by.iter().position(|&d| d == Dim::Product);
         self.group(&fs, &q.by)
             .into_iter()
             .map(|(vals, convs)| {
@@ -52,11 +53,13 @@ impl Engine {
                 for (j, &d) in q.by.iter().enumerate() {
                     self.add_labels(d, vals[j], &mut key);
                     sort.push(match d {
-                        Dim::Agent | Dim::Team | Dim::Group => SortPart::Label(key[d.key()].clone()),
+                        // products are numbered per engine: parts differ
+                        Dim::Agent | Dim::Team | Dim::Group | Dim::Product => SortPart::Label(key[d.key()].clone()),
                         _ => SortPart::Value(vals[j]),
                     });
                 }
-                (sort, key, self.partial_with(&convs, by_agent, &q.rules))
+                let scope = product.map(|j| vals[j] as u32);
+                (sort, key, self.partial_with(&convs, by_agent, &q.rules, scope))
             })
             .collect()
     }

@@ -27,6 +27,9 @@ pub enum Field {
     Title,
     /// Douyin 子订单编号: rows of one 主订单编号 are its sub-orders.
     SubOrder,
+    /// 宝贝ID / 商品ID: the item an order row or an item list row names
+    /// (issue 14).
+    ItemId,
     // ratings
     Result,
 }
@@ -47,6 +50,7 @@ impl Field {
             Field::Status => ("订单状态", "status"),
             Field::Title => ("宝贝标题", "title"),
             Field::SubOrder => ("子订单编号", "sub-order id"),
+            Field::ItemId => ("宝贝ID", "item id"),
             Field::Result => ("评价结果", "rating result"),
         }
     }
@@ -74,6 +78,9 @@ const fn opt(field: Field, aliases: &'static [&'static str]) -> Col {
     Col { field, required: false, aliases }
 }
 
+/// Item-id headers (宝贝ID, 商品ID, the open platform's `num_iid`), issue 14.
+const ITEM_ID: &[&str] = &["宝贝id", "商品id", "宝贝编号id", "item_id", "itemid", "num_iid"];
+
 /// Every table format, in detection priority order.
 ///
 /// | format | kind | required columns (any alias) | optional |
@@ -87,6 +94,7 @@ const fn opt(field: Field, aliases: &'static [&'static str]) -> Col {
 ///
 /// Recipient columns (收货人, 收件人, 客户姓名) are never buyer columns: they
 /// hold a real name or an encrypted placeholder, not the chat nickname.
+/// | item-list | items | 宝贝ID/商品ID, 宝贝标题/商品标题/商品名称/标题 | |
 /// | ratings | ratings | 客服子账号/客服, 顾客名称/买家, 评价时间, 评价结果 | 店铺 |
 pub static FORMATS: &[TableFormat] = &[
     TableFormat {
@@ -155,6 +163,7 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Paid, &["订单付款时间", "付款时间"]),
             opt(Field::Status, &["订单状态"]),
             opt(Field::Title, &["宝贝标题", "商品标题", "宝贝名称"]),
+            opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
         ],
     },
@@ -172,6 +181,7 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Created, &["订单创建时间", "创建时间"]),
             opt(Field::Status, &["订单状态"]),
             opt(Field::Title, &["宝贝标题", "商品标题", "宝贝名称"]),
+            opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
         ],
     },
@@ -189,6 +199,7 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Paid, &["支付时间", "订单成交时间", "拼单成功时间"]),
             opt(Field::Status, &["订单状态"]),
             opt(Field::Title, &["商品", "商品名称"]),
+            opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
         ],
     },
@@ -205,6 +216,7 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Paid, &["支付完成时间", "支付时间"]),
             opt(Field::Status, &["订单状态"]),
             opt(Field::Title, &["选购商品", "商品名称"]),
+            opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
         ],
     },
@@ -220,7 +232,21 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Paid, &["付款确认时间", "支付时间"]),
             opt(Field::Status, &["订单状态"]),
             opt(Field::Title, &["商品名称"]),
+            opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
+        ],
+    },
+    // An item list (商品列表 / 宝贝列表 exported from 卖家中心 or a product
+    // tool): item id and title, so chats' item links (ids) join orders
+    // that carry only titles (issue 14). An order table with an item-id
+    // column matches this too, but matches more fields as an order table.
+    TableFormat {
+        name: "item-list",
+        xlsx_name: "item-list",
+        kind: FileKind::Items,
+        cols: &[
+            req(Field::ItemId, ITEM_ID),
+            req(Field::Title, &["宝贝标题", "商品标题", "宝贝名称", "商品名称", "标题", "title"]),
         ],
     },
     TableFormat {

@@ -393,7 +393,7 @@ fn start(p: Prepared, ds: &mut Dataset, rep: &mut FileReport, file: u16) -> Stat
                 FileKind::Chats => ds.messages.reserve(est),
                 FileKind::Orders => ds.orders.reserve(est),
                 FileKind::Ratings => ds.ratings.reserve(est),
-                FileKind::Unknown => {}
+                FileKind::Items | FileKind::Unknown => {}
             }
             let src = Source::Csv { buf, pos: data_pos, scanner: csvscan::Scanner::new(delim) };
             State::Table(Box::new(TableState::new(src, &hm, data_line, file, arena)))

@@ -10,7 +10,7 @@ use super::common::*;
 use super::csvscan::{unescape, RawField, Scanner, Status};
 use super::formats::{Field, HeaderMatch, RoleColumn};
 use super::time::{excel_serial, parse_ts};
-use crate::model::{Dataset, FileKind, FileReport, Message, Order, Rating, Sender, Sym, TextRef, NO_BLOCK};
+use crate::model::{Dataset, FileKind, FileReport, Item, Message, Order, Rating, Sender, Sym, TextRef, NO_BLOCK};
 
 /// A cell value of one row.
 #[derive(Clone, Copy)]
@@ -72,6 +72,8 @@ struct Cols {
     amount: Option<usize>,
     status: Option<usize>,
     title: Option<usize>,
+    /// 宝贝ID / 商品ID (orders, item lists; issue 14).
+    item_id: Option<usize>,
     result: Option<usize>,
     /// Douyin 子订单编号.
     sub_order: Option<usize>,
@@ -130,6 +132,7 @@ impl TableState {
             amount: hm.col(Field::Amount),
             status: hm.col(Field::Status),
             title: hm.col(Field::Title),
+            item_id: hm.col(Field::ItemId),
             result: hm.col(Field::Result),
             sub_order: hm.col(Field::SubOrder),
             paid_from_created: false,
@@ -174,7 +177,7 @@ impl TableState {
     }
 
     pub fn step(&mut self, ds: &mut Dataset, rep: &mut FileReport, max: usize) {
-        let Dataset { buffers, nicks, shops, messages, orders, ratings, .. } = ds;
+        let Dataset { buffers, nicks, shops, messages, orders, ratings, items, .. } = ds;
         let (lo, hi) = buffers.split_at_mut(self.arena as usize);
         let arena = Arc::make_mut(&mut hi[0]);
         if self.warn_no_id {
@@ -191,6 +194,7 @@ impl TableState {
             messages,
             orders,
             ratings,
+            items,
             arena,
             arena_id: self.arena,
             rep,
@@ -437,12 +441,14 @@ impl TableState {
                 after_unclosed: false,
             };
             let (mut orders, mut ratings, mut merge) = (Vec::new(), Vec::new(), OrderMerge::default());
+            let mut items = Vec::new();
             let mut sink = Sink {
                 nicks: &mut out.nicks,
                 shops: &mut out.shops,
                 messages: &mut out.messages,
                 orders: &mut orders,
                 ratings: &mut ratings,
+                items: &mut items,
                 arena: &mut out.arena,
                 arena_id: CHUNK_ARENA,
                 rep: &mut out.rep,
@@ -522,6 +528,7 @@ pub(super) struct Sink<'d> {
     pub(super) messages: &'d mut Vec<Message>,
     orders: &'d mut Vec<Order>,
     ratings: &'d mut Vec<Rating>,
+    items: &'d mut Vec<Item>,
     arena: &'d mut String,
     arena_id: u32,
     pub(super) rep: &'d mut FileReport,
@@ -642,6 +649,7 @@ impl RowCtx<'_> {
             FileKind::Chats => self.chat(sink, cells, ln, src),
             FileKind::Orders => self.order(sink, cells, ln),
             FileKind::Ratings => self.rating(sink, cells, ln),
+            FileKind::Items => self.item(sink, cells, ln),
             FileKind::Unknown => false,
         };
         if ok {
@@ -864,6 +872,7 @@ impl RowCtx<'_> {
             Sym::NONE
         };
         let title = clean_cell(&get(cells, c.title).text()).to_string();
+        let item_id = clean_cell(&get(cells, c.item_id).text()).to_string();
         let id =
             if c.order_id.is_some() { id.to_string() } else { no_id_key(buyer_s, created, paid, amount_fen, &title) };
         let sub = c.sub_order.map(|_| clean_cell(&get(cells, c.sub_order).text()).to_string());
@@ -887,6 +896,12 @@ impl RowCtx<'_> {
                 }
                 o.title.push_str(&title);
             }
+            if !item_id.is_empty() && !o.item_ids.split('；').any(|t| t == item_id) && o.item_ids.len() < 300 {
+                if !o.item_ids.is_empty() {
+                    o.item_ids.push('；');
+                }
+                o.item_ids.push_str(&item_id);
+            }
             sink.rep.merged += 1;
             return false;
         }
@@ -907,9 +922,23 @@ impl RowCtx<'_> {
             amount_fen,
             status,
             title,
+            item_ids: item_id,
             file: sink.file,
             line: ln as u32,
         });
+        true
+    }
+
+    /// One row of an item list (商品列表, issue 14): an item id and its
+    /// title; a row missing either names nothing and is skipped.
+    fn item(&mut self, sink: &mut Sink, cells: &[Cell], ln: u64) -> bool {
+        let c = self.cols;
+        let id = clean_cell(&get(cells, c.item_id).text()).to_string();
+        let title = clean_cell(&get(cells, c.title).text()).to_string();
+        if id.is_empty() || title.is_empty() {
+            return Self::skip(sink, ln, "商品ID或标题为空".into(), "empty item id or title".into());
+        }
+        sink.items.push(Item { id, title, file: sink.file });
         true
     }
 

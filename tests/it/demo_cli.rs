@@ -8,11 +8,12 @@ fn run_demo_writes_every_file() {
     let _ = std::fs::remove_dir_all(&dir);
     let args = DemoArgs { messages: 2000, days: 4, seed: 3, start: "2024-06-10".into(), out: dir.clone() };
     let summary = run_demo(&args).unwrap();
-    assert_eq!(summary.lines().count(), 6, "{summary}");
+    assert_eq!(summary.lines().count(), 7, "{summary}");
     for name in [
         "聊天记录_逐条.csv",
         "ExportOrderList202406.csv",
         "接待评价.csv",
+        "商品列表.csv",
         "settings.json",
         "样例_晋歌格式.txt",
         "样例_千牛格式.txt",

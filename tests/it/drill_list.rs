@@ -71,6 +71,7 @@ fn failures_from_counts(metric: Metric, m: &Metrics) -> u64 {
         Metric::CuifuCoverageRate => m.cuifu_orders - m.cuifu_covered,
         Metric::CuifuSuccessRate => m.cuifu_covered - m.cuifu_paid,
         Metric::AutoInterceptRate => m.consult_buyers - m.auto_intercepted_buyers,
+        Metric::ProductConversionRate => m.product_inquiry_buyers - m.product_paid_buyers,
         other => panic!("{other} is not a rate"),
     }
 }
@@ -135,6 +136,8 @@ fn each_rate_fails_denominator_minus_numerator() {
         // No auto reply on 06-03: none of the 6 consult buyer-days was
         // intercepted, so all 6 are listed as not intercepted.
         ("auto_intercept_rate", 6),
+        // no message names a product: an empty denominator (tests/it/products.rs)
+        ("product_conversion_rate", 0),
     ];
     let rates = METRICS.iter().filter(|i| i.unit == Unit::Rate).count();
     assert_eq!(rates, hand.len(), "every rate has a hand count here");

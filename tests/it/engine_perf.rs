@@ -59,6 +59,7 @@ fn synth(n_msgs: usize) -> B {
                 amount_fen: 1000,
                 status: String::new(),
                 title: String::new(),
+                item_ids: String::new(),
                 file: 1,
                 line: 0,
             });

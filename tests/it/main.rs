@@ -46,6 +46,7 @@ mod mapper;
 mod order_shapes;
 mod partition;
 mod pool;
+mod products;
 mod realdata;
 mod realdata_chats;
 mod reconcile;

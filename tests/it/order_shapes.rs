@@ -234,6 +234,10 @@ fn summaries_and_item_lists_are_recognised() {
     ];
     for (name, body, zh_part, both) in cases {
         for kind in [None, Some(FileKind::Orders), Some(FileKind::Chats)] {
+            if kind.is_none() && name == "宝贝报表.csv" {
+                // an item list is an input now (issue 14: tests/it/products.rs)
+                continue;
+            }
             let (zh, en) = fatal_of(name, body.clone().into_bytes(), kind);
             assert!(zh.contains(zh_part), "{name}: {zh}");
             assert!(zh.contains(both) || en.contains(both), "{name}: {zh} / {en}");

@@ -29,6 +29,8 @@ const GROUPINGS: &[&[Dim]] = &[
     &[Dim::Agent, Dim::Week],
     &[Dim::Week],
     &[Dim::Shop, Dim::Group],
+    &[Dim::Product],
+    &[Dim::Agent, Dim::Product],
 ];
 
 fn demo_data(messages: u64, seed: u64) -> (Dataset, Settings) {
@@ -121,7 +123,15 @@ fn same_reports(ds: &mut Dataset, settings: &Settings) -> (usize, usize) {
 /// Row keys to drill: the total, and the first rows of several groupings.
 fn drill_keys(e: &Engine) -> Vec<BTreeMap<String, String>> {
     let mut keys = vec![BTreeMap::new()];
-    for by in [vec![Dim::Agent], vec![Dim::Agent, Dim::Day], vec![Dim::Week], vec![Dim::Category], vec![Dim::Hour]] {
+    for by in [
+        vec![Dim::Agent],
+        vec![Dim::Agent, Dim::Day],
+        vec![Dim::Week],
+        vec![Dim::Category],
+        vec![Dim::Hour],
+        vec![Dim::Product],
+        vec![Dim::Agent, Dim::Product],
+    ] {
         let r = e.report(&Query { rules: vec![], by, filter: Filter::default() });
         keys.extend(r.rows.into_iter().take(3).map(|r| r.key));
     }

@@ -101,6 +101,8 @@ const GROUPINGS: &[&[Dim]] = &[
     &[Dim::Week],
     &[Dim::Month],
     &[Dim::Shop, Dim::Group],
+    &[Dim::Product],
+    &[Dim::Agent, Dim::Product],
 ];
 
 /// Drilled metrics: counts (buyer-days, rounds, messages, orders,
@@ -121,6 +123,9 @@ const DRILLS: &[&str] = &[
     "avg_response_secs",
     "weekly_assessed",
     "weekly_passed",
+    "product_consult_buyers",
+    "product_recommended",
+    "product_conversion_rate",
     ROUNDS_OVER,
     HIST_METRIC,
 ];
@@ -151,7 +156,9 @@ fn queries(s: &mut Session, filters: &[Filter], first_drill: u64) -> Vec<QueryKi
         }
     }
     let agent_week = report(s, vec![Dim::Agent, Dim::Week]).into_iter().nth(1).unwrap();
-    let keys = [BTreeMap::new(), BTreeMap::from([("agent".to_string(), agent.clone())]), agent_week];
+    let mut keys = vec![BTreeMap::new(), BTreeMap::from([("agent".to_string(), agent.clone())]), agent_week];
+    // a product row's key (the demo's chats carry item links)
+    keys.extend(report(s, vec![Dim::Agent, Dim::Product]).into_iter().take(1));
     let mut drill_id = first_drill;
     for filter in &filters[..2] {
         for key in &keys {

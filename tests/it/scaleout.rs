@@ -38,6 +38,8 @@ fn demo_inputs(dir: &Path) -> InputArgs {
             args.orders.push(path);
         } else if f.name.starts_with("接待评价") {
             args.ratings.push(path);
+        } else if f.name == demo::ITEMS_CSV {
+            args.items.push(path);
         } else {
             args.chats.push(path);
         }

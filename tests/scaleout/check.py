@@ -49,11 +49,13 @@ def run(cmd):
 
 def inputs(demo):
     """The demo's files as `kefu` input flags, by the names `kefu demo` gives them."""
-    chats, orders, ratings = [], [], []
+    chats, orders, ratings, items = [], [], [], []
     for name in sorted(os.listdir(demo)):
         path = os.path.join(demo, name)
         if name == "settings.json":
             continue
+        elif name == "商品列表.csv":
+            items.append(path)
         elif name.startswith("ExportOrderList"):
             orders.append(path)
         elif name.startswith("接待评价"):
@@ -62,7 +64,8 @@ def inputs(demo):
             chats.append(path)
     if not (chats and orders and ratings):
         sys.exit(f"unexpected demo files in {demo}: {os.listdir(demo)}")
-    return ["--chats", *chats, "--orders", *orders, "--ratings", *ratings, "--config", os.path.join(demo, "settings.json")]
+    return ["--chats", *chats, "--orders", *orders, "--ratings", *ratings, *(["--items", *items] if items else []),
+            "--config", os.path.join(demo, "settings.json")]
 
 
 def second_shop(path, out_dir):

@@ -5,6 +5,7 @@ pub(crate) fn kind_label(lang: Lang, k: FileKind) -> &'static str {
         FileKind::Chats => tr(lang, "kind_chats"),
         FileKind::Orders => tr(lang, "kind_orders"),
         FileKind::Ratings => tr(lang, "kind_ratings"),
+        FileKind::Items => tr(lang, "kind_items"),
         FileKind::Unknown => tr(lang, "kind_unknown"),
     }
 }
@@ -43,6 +44,7 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
             "chats" => Some(FileKind::Chats),
             "orders" => Some(FileKind::Orders),
             "ratings" => Some(FileKind::Ratings),
+            "items" => Some(FileKind::Items),
             _ => None,
         };
         let Some(file) = FILES.with(|m| m.borrow().get(&name).cloned()) else { return };
@@ -54,6 +56,7 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
         FileKind::Chats => "chats",
         FileKind::Orders => "orders",
         FileKind::Ratings => "ratings",
+        FileKind::Items => "items",
         FileKind::Unknown => "",
     };
     let status = if r.cancelled {
@@ -87,6 +90,7 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                         <option value="chats" selected=current == "chats">{tr(lang, "kind_chats")}</option>
                         <option value="orders" selected=current == "orders">{tr(lang, "kind_orders")}</option>
                         <option value="ratings" selected=current == "ratings">{tr(lang, "kind_ratings")}</option>
+                        <option value="items" selected=current == "items">{tr(lang, "kind_items")}</option>
                     </select>
                 </label>
                 <button class="button ghost small remove-file" on:click=move |_| {

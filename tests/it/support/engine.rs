@@ -64,6 +64,7 @@ impl B {
             amount_fen: fen,
             status: String::new(),
             title: format!("商品{id}"),
+            item_ids: String::new(),
             file: 1,
             line: 2,
         });
@@ -169,6 +170,12 @@ pub const COUNT_METRICS: &[&str] = &[
     "cuifu_covered",
     "cuifu_paid",
     "cuifu_missed",
+    "product_consult_buyers",
+    "product_inquiry_buyers",
+    "product_order_buyers",
+    "product_paid_buyers",
+    "product_recommended",
+    "product_recommended_paid",
 ];
 
 /// For every row of the grouping and every count metric, drill rows == value.

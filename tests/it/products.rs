@@ -1,0 +1,339 @@
+//! Products (issue 14): item links, cards, order titles and an item list,
+//! the product metrics by product and by agent × product, their drills, and
+//! `kefu report --by product|agent-product`.
+//!
+//! The fixtures (all 2024-06-01, default settings: every agent pre-sales,
+//! final window 3 days, credit to the last human reply before the order):
+//!
+//! | buyer | chats | order (宝贝标题) |
+//! |---|---|---|
+//! | 甲 | sends the link of 600000000001; 店:01 replies, then sends the link of 600000000002 | 10:30 纯棉短袖T恤, paid 10:31 |
+//! | 乙 | asks; 店:01 sends the link of 600000000002 | 11:10 碎花连衣裙, paid 11:11 |
+//! | 丙 | 店:01 at 11:50–11:51, then a card `[商品] 高腰阔腿牛仔裤` (no link) to 店:02, answered 12:01 | 12:30 高腰阔腿牛仔裤, paid 12:31 |
+//! | 丁 | sends the link of 600000000004; 店:02 replies | 13:20 针织开衫, paid 13:21 |
+//! | 己 | asks about delivery, no product | (overlap file) 14:30 纯棉短袖T恤, paid |
+//!
+//! The item list names 600000000001 = 纯棉短袖T恤 and 600000000002 =
+//! 碎花连衣裙; the overlap file repeats 甲's order (same 订单编号).
+#![cfg(not(target_arch = "wasm32"))]
+
+use std::path::PathBuf;
+
+use kefu_lens::cli::report::{run, ReportArgs};
+use kefu_lens::cli::InputArgs;
+use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter, Query, Row};
+use kefu_lens::import::import_bytes;
+use kefu_lens::model::{Dataset, FileKind};
+use kefu_lens::settings::Settings;
+use serde_json::Value;
+
+const CHATS: &str = "products_chats.csv";
+const ORDERS: &str = "ExportOrderList_products.csv";
+const OVERLAP: &str = "ExportOrderList_products_overlap.csv";
+const ITEMS: &str = "products_items.csv";
+
+/// The product metrics, in registry order.
+const PRODUCT_COUNTS: [&str; 6] = [
+    "product_consult_buyers",
+    "product_inquiry_buyers",
+    "product_order_buyers",
+    "product_paid_buyers",
+    "product_recommended",
+    "product_recommended_paid",
+];
+
+fn path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn dataset(items: bool) -> Dataset {
+    let mut ds = Dataset::default();
+    let files = [(CHATS, FileKind::Chats), (ORDERS, FileKind::Orders), (OVERLAP, FileKind::Orders)];
+    for (name, kind) in files.into_iter().chain(items.then_some((ITEMS, FileKind::Items))) {
+        let r = import_bytes(&mut ds, name, std::fs::read(path(name)).unwrap(), Some(kind));
+        assert!(r.fatal.is_none(), "{name}: {:?}", r.fatal);
+        assert_eq!(r.skipped, 0, "{name}: {:?}", r.problems);
+    }
+    ds
+}
+
+fn engine(items: bool) -> (Dataset, Engine) {
+    let mut ds = dataset(items);
+    let e = Engine::prepare(&mut ds, &Settings::default());
+    (ds, e)
+}
+
+fn rows(e: &Engine, by: &[Dim]) -> Vec<Row> {
+    e.report(&Query { by: by.to_vec(), ..Query::default() }).rows
+}
+
+/// The six product counts and the conversion rate of a row.
+fn counts(r: &Row) -> ([u64; 6], Option<f64>) {
+    let m = &r.metrics;
+    (
+        [
+            m.product_consult_buyers,
+            m.product_inquiry_buyers,
+            m.product_order_buyers,
+            m.product_paid_buyers,
+            m.product_recommended,
+            m.product_recommended_paid,
+        ],
+        m.product_conversion_rate,
+    )
+}
+
+/// Every product count of every row drills to exactly that many
+/// buyer-days, and the conversion rate's failures are inquiry − paid.
+fn check_drills(ds: &Dataset, e: &Engine, rows: &[Row]) {
+    for r in rows {
+        let v = serde_json::to_value(&r.metrics).unwrap();
+        for m in PRODUCT_COUNTS {
+            let d = e.drill(ds, &DrillRequest { filter: Filter::default(), key: r.key.clone(), metric: m.into() });
+            assert_eq!(d.rows.len() as u64, v[m].as_u64().unwrap(), "{m} of {:?}", r.key);
+            assert_eq!(d.unit, "buyer_day");
+        }
+        let d = e.drill(
+            ds,
+            &DrillRequest { filter: Filter::default(), key: r.key.clone(), metric: "product_conversion_rate".into() },
+        );
+        assert_eq!(d.rows.len() as u64, r.metrics.product_inquiry_buyers, "{:?}", r.key);
+        assert_eq!(
+            d.failures,
+            Some((r.metrics.product_inquiry_buyers - r.metrics.product_paid_buyers) as usize),
+            "{:?}",
+            r.key
+        );
+    }
+}
+
+/// By product, with the item list:
+/// - the rows are the products some buyer-day mentions, by key: the ids
+///   600000000001, 600000000002, 600000000004, then the title
+///   高腰阔腿牛仔裤 (digits sort before 高); 针织开衫 (丁's order) is in no
+///   chat, so no row;
+/// - 600000000001 (纯棉短袖T恤): 甲 mentions it → 咨询 1, 询单 1; 甲's order
+///   is titled 纯棉短袖T恤 = 600000000001 by the item list, credited to
+///   店:01 (10:02 is the last reply before 10:30), paid 10:31 ≤ day + 3
+///   → 下单 1, 付款 1, 1/1 = 1.0; no agent sent it → 推荐 0;
+/// - 600000000002 (碎花连衣裙): 甲 (店:01 sent it) and 乙 (店:01 sent it)
+///   → 咨询 2, 询单 2, 推荐 2; 甲's order holds 600000000001 only, 乙's is
+///   碎花连衣裙 = 600000000002 → 下单 1, 付款 1, 1/2 = 0.5; 推荐成交: 乙 only
+///   → 1;
+/// - 600000000004 (no title: not in the item list): 丁 → 咨询 1, 询单 1;
+///   丁's order (针织开衫) is another product → 下单 0, 付款 0, 0/1 = 0.0;
+/// - 高腰阔腿牛仔裤 (a card without a link: the title is the product; no id):
+///   丙 → 咨询 1, 询单 1; 丙's order has the same title, credited to 店:02
+///   (12:01 is after 店:01's 11:51) → 下单 1, 付款 1, 1.0.
+///
+/// 甲 mentions two products and counts in both rows: the rows' 咨询 add to
+/// 5, the buyer-days mentioning a product are 4 (甲 乙 丙 丁; 己 mentions
+/// none) — the shop row (any product) says 4.
+#[test]
+fn by_product_with_the_item_list() {
+    let (ds, e) = engine(true);
+    let r = rows(&e, &[Dim::Product]);
+    let keys: Vec<(&str, &str, &str)> = r
+        .iter()
+        .map(|r| (r.key["product"].as_str(), r.key["product_id"].as_str(), r.key["product_title"].as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            ("600000000001", "600000000001", "纯棉短袖T恤"),
+            ("600000000002", "600000000002", "碎花连衣裙"),
+            ("600000000004", "600000000004", ""),
+            ("高腰阔腿牛仔裤", "", "高腰阔腿牛仔裤"),
+        ]
+    );
+    assert_eq!(counts(&r[0]), ([1, 1, 1, 1, 0, 0], Some(1.0)));
+    assert_eq!(counts(&r[1]), ([2, 2, 1, 1, 2, 1], Some(0.5)));
+    assert_eq!(counts(&r[2]), ([1, 1, 0, 0, 0, 0], Some(0.0)));
+    assert_eq!(counts(&r[3]), ([1, 1, 1, 1, 0, 0], Some(1.0)));
+    // the row's other metrics are of its buyer-days: 600000000002's are 甲 乙
+    assert_eq!(r[1].metrics.consult_buyers, 2);
+    let sum: u64 = r.iter().map(|r| r.metrics.product_consult_buyers).sum();
+    assert_eq!(sum, 5);
+    // The shop (any product): 咨询 4 (甲 乙 丙 丁), 询单 4; 下单: 甲 (its
+    // order holds 600000000001, which 甲 mentions), 乙, 丙 → 3 (丁's order
+    // holds no product 丁 mentions); 付款 3, 3/4; 推荐: 甲, 乙 → 2; 推荐成交:
+    // 乙 → 1 (甲 was sent 600000000002 and bought 600000000001).
+    let shop = rows(&e, &[]);
+    assert_eq!(counts(&shop[0]), ([4, 4, 3, 3, 2, 1], Some(0.75)));
+    // 己's order (the overlap file) is 纯棉短袖T恤 too, but 己 mentions no
+    // product: it counts nowhere here; 甲's order repeated in the overlap
+    // file is one order (5 counted of 6 rows).
+    assert_eq!(ds.counted_orders().count(), 5);
+    assert_eq!(shop[0].metrics.ordered_buyers, 5);
+    // joined: 4 buyer-days mention products; of their attributed orders,
+    // 丁's holds none of 丁's products
+    assert_eq!(e.product_join_counts(), (4, 1));
+    check_drills(&ds, &e, &r);
+    check_drills(&ds, &e, &shop);
+}
+
+/// Without the item list the links (ids) and the orders' titles do not
+/// join: 甲's 纯棉短袖T恤 and 乙's 碎花连衣裙 are products of their own
+/// (titles), so 600000000001 and 600000000002 have 下单 0, 付款 0 and 推荐成交
+/// 0; the ids have no title. The title product 高腰阔腿牛仔裤 still joins by
+/// its exact title. Not joined: 甲's, 乙's and 丁's orders → 3.
+#[test]
+fn without_the_item_list_only_titles_join_titles() {
+    let (ds, e) = engine(false);
+    let r = rows(&e, &[Dim::Product]);
+    let keys: Vec<(&str, &str)> =
+        r.iter().map(|r| (r.key["product"].as_str(), r.key["product_title"].as_str())).collect();
+    assert_eq!(
+        keys,
+        [("600000000001", ""), ("600000000002", ""), ("600000000004", ""), ("高腰阔腿牛仔裤", "高腰阔腿牛仔裤")]
+    );
+    assert_eq!(counts(&r[0]), ([1, 1, 0, 0, 0, 0], Some(0.0)));
+    assert_eq!(counts(&r[1]), ([2, 2, 0, 0, 2, 0], Some(0.0)));
+    assert_eq!(counts(&r[3]), ([1, 1, 1, 1, 0, 0], Some(1.0)));
+    assert_eq!(e.product_join_counts(), (4, 3));
+    check_drills(&ds, &e, &r);
+}
+
+/// By agent × product: a buyer-day's product belongs to each of its
+/// agents (§4: the inquiry counts for every pre-sales agent it chatted
+/// with), its orders to the credited agent, 推荐 to the agent who sent it.
+/// - 店:01 × 600000000001: 甲 → [1, 1, 1, 1, 0, 0];
+/// - 店:01 × 600000000002: 甲, 乙, both sent by 店:01 → [2, 2, 1, 1, 2, 1];
+/// - 店:01 × 高腰阔腿牛仔裤: 丙 chatted with 店:01 too → 咨询 1, 询单 1,
+///   but the order is credited to 店:02 → 下单 0, 付款 0, 0/1;
+/// - 店:02 × 600000000004: 丁 → [1, 1, 0, 0, 0, 0];
+/// - 店:02 × 高腰阔腿牛仔裤: 丙, credited → [1, 1, 1, 1, 0, 0].
+#[test]
+fn by_agent_and_product() {
+    let (ds, e) = engine(true);
+    let r = rows(&e, &[Dim::Agent, Dim::Product]);
+    let keys: Vec<(&str, &str)> = r.iter().map(|r| (r.key["agent"].as_str(), r.key["product"].as_str())).collect();
+    assert_eq!(
+        keys,
+        [
+            ("店:01", "600000000001"),
+            ("店:01", "600000000002"),
+            ("店:01", "高腰阔腿牛仔裤"),
+            ("店:02", "600000000004"),
+            ("店:02", "高腰阔腿牛仔裤"),
+        ]
+    );
+    let want = [
+        ([1, 1, 1, 1, 0, 0], Some(1.0)),
+        ([2, 2, 1, 1, 2, 1], Some(0.5)),
+        ([1, 1, 0, 0, 0, 0], Some(0.0)),
+        ([1, 1, 0, 0, 0, 0], Some(0.0)),
+        ([1, 1, 1, 1, 0, 0], Some(1.0)),
+    ];
+    for (row, w) in r.iter().zip(want) {
+        assert_eq!(counts(row), w, "{:?}", row.key);
+    }
+    check_drills(&ds, &e, &r);
+    // The drill of 店:01 × 600000000002's 推荐成交 is 乙's buyer-day, at the
+    // conversation-day that sent the link (its transcript one click away).
+    let d = e.drill(
+        &ds,
+        &DrillRequest { filter: Filter::default(), key: r[1].key.clone(), metric: "product_recommended_paid".into() },
+    );
+    assert_eq!(d.rows.len(), 1);
+    assert_eq!((d.rows[0].agent.as_str(), d.rows[0].buyer.as_str()), ("店:01", "买家乙"));
+    let t = e.transcript(&ds, d.rows[0].conv).unwrap();
+    assert!(t.messages.iter().any(|m| m.text.contains("id=600000000002")));
+}
+
+fn cli(by: &str, format: &str) -> String {
+    let args = ReportArgs {
+        input: InputArgs {
+            chats: vec![path(CHATS)],
+            orders: vec![path(ORDERS), path(OVERLAP)],
+            items: vec![path(ITEMS)],
+            parts: 2,
+            ..Default::default()
+        },
+        by: by.into(),
+        format: format.into(),
+        rules: String::new(),
+    };
+    run(&args).unwrap_or_else(|e| panic!("report --by {by}: {e}")).text
+}
+
+/// `kefu report --by product` (JSON and CSV, through the partitioned
+/// engine): the same numbers as above, each row naming product, id and
+/// title; the item list is read (`--items`) as an item list; the product
+/// object says 4 buyer-days mention a product and 1 order did not join.
+/// Other groupings leave the product metrics out.
+#[test]
+fn cli_by_product() {
+    let v: Value = serde_json::from_str(&cli("product", "json")).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    let r = &rows[1];
+    assert_eq!(
+        (r["product"].as_str(), r["product_id"].as_str(), r["product_title"].as_str()),
+        (Some("600000000002"), Some("600000000002"), Some("碎花连衣裙"))
+    );
+    let got: Vec<u64> = PRODUCT_COUNTS.iter().map(|k| r[*k].as_u64().unwrap()).collect();
+    assert_eq!(got, [2, 2, 1, 1, 2, 1]);
+    assert_eq!(r["product_conversion_rate"], 0.5);
+    assert_eq!(v["products"]["buyer_days_mentioning"], 4);
+    assert_eq!(v["products"]["orders_not_joined"], 1);
+    let files = v["diagnostics"].as_array().unwrap();
+    let items = files.iter().find(|f| f["name"] == ITEMS).unwrap();
+    assert_eq!(
+        (items["kind"].as_str(), items["format"].as_str(), items["imported"].as_u64()),
+        (Some("items"), Some("item-list"), Some(2))
+    );
+    // CSV: the same columns, keys first
+    let csv = cli("product", "csv");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(&header[..3], ["product", "product_id", "product_title"]);
+    assert!(header.contains(&"product_recommended_paid"));
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let cells: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert_eq!(cells.len(), 4);
+    assert_eq!(cells[3][0], "高腰阔腿牛仔裤");
+    assert_eq!(cells[3][col("product_paid_buyers")], "1");
+    assert_eq!(cells[2][col("product_conversion_rate")], "0.0");
+    // not a product grouping: no product columns
+    let agent = cli("agent", "csv");
+    assert!(!agent.lines().next().unwrap().contains("product_"));
+}
+
+/// `kefu report --by agent-product`: rows by agent, then product; 店:01 ×
+/// 高腰阔腿牛仔裤 has the inquiry but not the order (credited to 店:02).
+#[test]
+fn cli_by_agent_product() {
+    let v: Value = serde_json::from_str(&cli("agent-product", "json")).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    let keys: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["agent"].as_str().unwrap(), r["product"].as_str().unwrap())).collect();
+    assert_eq!(keys.len(), 5);
+    assert_eq!(keys[2], ("店:01", "高腰阔腿牛仔裤"));
+    assert_eq!(
+        (rows[2]["product_inquiry_buyers"].as_u64(), rows[2]["product_paid_buyers"].as_u64()),
+        (Some(1), Some(0))
+    );
+    assert_eq!(
+        (rows[4]["product_inquiry_buyers"].as_u64(), rows[4]["product_paid_buyers"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+/// The item list is found by its header without a kind given; removing it
+/// takes its rows out (and the join with it).
+#[test]
+fn item_list_detected_and_removed() {
+    let mut ds = dataset(false);
+    let r = import_bytes(&mut ds, ITEMS, std::fs::read(path(ITEMS)).unwrap(), None);
+    assert_eq!((r.kind, r.format.as_str(), r.imported), (FileKind::Items, "item-list", 2));
+    assert_eq!(ds.items.len(), 2);
+    assert_eq!((ds.items[1].id.as_str(), ds.items[1].title.as_str()), ("600000000002", "碎花连衣裙"));
+    let e = Engine::prepare(&mut ds, &Settings::default());
+    assert_eq!(e.product_join_counts(), (4, 1));
+    let last = ds.files.len() - 1;
+    assert!(ds.remove_file(last));
+    assert!(ds.items.is_empty());
+    let e = Engine::prepare(&mut ds, &Settings::default());
+    assert_eq!(e.product_join_counts(), (4, 3));
+}
