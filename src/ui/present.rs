@@ -61,6 +61,21 @@ pub(crate) const AUTO_CARDS: [&str; 6] = [
     "first_response_calendar_secs",
 ];
 
+/// 商品 (issue 14 item 1): the product table's and ranking's metrics.
+pub(crate) const PRODUCT_COLUMNS: [&str; 7] = [
+    "product_consult_buyers",
+    "product_inquiry_buyers",
+    "product_order_buyers",
+    "product_paid_buyers",
+    "product_conversion_rate",
+    "product_recommended",
+    "product_recommended_paid",
+];
+
+/// 催付 (issue 14 item 3): per agent, and the overall cards.
+pub(crate) const CUIFU_COLUMNS: [&str; 6] =
+    ["cuifu_orders", "cuifu_covered", "cuifu_coverage_rate", "cuifu_paid", "cuifu_success_rate", "cuifu_missed"];
+
 /// 平台规则对比 (spec §3.1): the 3-minute rate under each platform's rule,
 /// Taobao's first.
 pub(crate) const RULE_RATES: [&str; 4] =
@@ -73,6 +88,9 @@ pub(crate) fn i18n_key(metric: &str) -> &'static str {
         .chain(CARD_METRICS.iter())
         .chain(RULE_RATES.iter())
         .chain(AUTO_CARDS.iter())
+        .chain(PRODUCT_COLUMNS.iter())
+        .chain(CUIFU_COLUMNS.iter())
+        .chain(["cuifu_window"].iter())
         .chain(["rules_disagree_buyers"].iter())
         .chain(CONVERSION_COLUMNS.iter())
         .chain(TEAM_COLUMNS.iter())
@@ -91,6 +109,7 @@ pub(crate) fn dim_label(lang: Lang, d: &str) -> &'static str {
         "agent" => tr(lang, "agent"),
         "day" => tr(lang, "day"),
         "hour" => tr(lang, "hour"),
+        "product" => tr(lang, "product"),
         "weekday" => tr(lang, "weekday"),
         "category_code" => tr(lang, "category_code"),
         "category_path" => tr(lang, "category_path"),

@@ -11,6 +11,7 @@ pub enum Tab {
     Teams,
     Hours,
     Conversion,
+    Products,
     Details,
     Categories,
     Kpi,
@@ -19,12 +20,13 @@ pub enum Tab {
 
 impl Tab {
     /// Every tab, in the tab bar's order.
-    pub const ALL: [Tab; 9] = [
+    pub const ALL: [Tab; 10] = [
         Tab::Overview,
         Tab::Agents,
         Tab::Teams,
         Tab::Hours,
         Tab::Conversion,
+        Tab::Products,
         Tab::Details,
         Tab::Categories,
         Tab::Kpi,
@@ -39,6 +41,7 @@ impl Tab {
             Tab::Teams => "teams",
             Tab::Hours => "hours",
             Tab::Conversion => "conversion",
+            Tab::Products => "products",
             Tab::Details => "details",
             Tab::Categories => "categories",
             Tab::Kpi => "kpi",

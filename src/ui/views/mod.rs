@@ -7,4 +7,5 @@ pub(crate) mod details;
 pub(crate) mod hours;
 pub(crate) mod kpi;
 pub(crate) mod overview;
+pub(crate) mod products;
 pub(crate) mod teams;

@@ -81,7 +81,12 @@ pub(crate) fn KeyedTable(
                     let cols = visible.get();
                     shown().into_iter().skip(p * TABLE_PAGE).take(TABLE_PAGE).map(|r| {
                         let key = r.key.clone();
-                        let label_cells = dims.iter().map(|d| view! { <td>{key.get(*d).cloned().unwrap_or_default()}</td> }).collect_view();
+                        // A product shows its title (its key may be an item id).
+                        let label = |d: &str| match d {
+                            "product" => key.get("product_title").filter(|t| !t.is_empty()).or_else(|| key.get(d)).cloned(),
+                            _ => key.get(d).cloned(),
+                        };
+                        let label_cells = dims.iter().map(|d| view! { <td>{label(d).unwrap_or_default()}</td> }).collect_view();
                         view! {
                             <tr data-key=serde_json::to_string(&r.key).unwrap_or_default()>
                                 {label_cells}

@@ -194,4 +194,7 @@ asks! {
     /// The 时段 view.
     hours(filter: Filter) -> HoursReport =
         QueryKind::Hours { filter } => Answer::Hours { hours } => hours;
+    /// 催付时机: first payment reminders per agent inside each window.
+    cuifu_timing(filter: Filter) -> kefu_lens::engine::cuifu::CuifuTiming =
+        QueryKind::CuifuTiming { filter } => Answer::CuifuTiming { timing } => timing;
 }

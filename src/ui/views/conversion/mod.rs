@@ -1,4 +1,7 @@
+use self::cuifu::Cuifu;
 use crate::ui::*;
+
+pub(crate) mod cuifu;
 
 #[component]
 pub(crate) fn Conversion() -> impl IntoView {
@@ -83,6 +86,7 @@ pub(crate) fn Conversion() -> impl IntoView {
             }}
             <h3>{t(app, "conversion_by_agent")}</h3>
             <KeyedTable id="conversion-table" by=vec![Dim::Agent] columns=CONVERSION_COLUMNS/>
+            <Cuifu/>
         </div>
     }
 }
