@@ -425,6 +425,7 @@ pub fn odd_dataset(b: &mut Bytes) -> Dataset {
             title: format!("商品{i}"),
             file: 1,
             line: i as u32 + 2,
+            refund_fen: 0,
         });
     }
     for i in 0..n_ratings {

@@ -148,6 +148,50 @@ pub struct Order {
     pub title: String,
     pub file: u16,
     pub line: u32,
+    /// What the order export itself says was refunded, in fen: its
+    /// `退款金额` column (Taobao, the Tianchi report), or the paid amount
+    /// when its `售后状态` says `退款成功` (Douyin, Pinduoduo: no amount
+    /// column). 0 = no refund. A refund export's records of the same order
+    /// take precedence (`engine/refunds.rs`): the refund counts once.
+    #[serde(default)]
+    pub refund_fen: i64,
+}
+
+/// One refund application (退款管理 export, issue 14 item 2). Amounts in
+/// fen. Joined to its order by `order_id`; a refund whose order is not
+/// loaded counts nowhere and is reported (`Summary::refunds_without_order`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Refund {
+    /// 订单编号 of the refunded order.
+    pub order_id: String,
+    /// 退款编号 (empty when the export has none).
+    pub refund_id: String,
+    pub shop: Sym,
+    /// 买家会员名称, when the export carries it (`Sym::NONE` otherwise).
+    pub buyer: Sym,
+    /// 买家退款金额.
+    pub amount_fen: i64,
+    /// 退款的申请时间 (None: the export left it empty).
+    pub applied: Option<i64>,
+    /// 买家退款原因 as written.
+    pub reason: String,
+    /// 退款状态 as written (`退款成功`, `退款关闭`, …).
+    pub status: String,
+    /// 宝贝标题.
+    pub title: String,
+    pub file: u16,
+    pub line: u32,
+}
+
+impl Refund {
+    /// The money went back to the buyer: the status says 退款成功 (or
+    /// carries no status at all, as in an export of finished refunds only).
+    /// A closed or refused application (退款关闭, 卖家拒绝退款) or one still
+    /// in progress refunds nothing (yet).
+    pub fn succeeded(&self) -> bool {
+        let s = self.status.trim();
+        s.is_empty() || s.contains("退款成功") || s.eq_ignore_ascii_case("success")
+    }
 }
 
 /// One rating (接待评价), spec §1.4. `score` 5 = 很满意 … 1 = 很不满意.
@@ -168,6 +212,8 @@ pub enum FileKind {
     Chats,
     Orders,
     Ratings,
+    /// 退款管理 exports (issue 14 item 2).
+    Refunds,
     Unknown,
 }
 
@@ -344,6 +390,9 @@ pub struct Dataset {
     pub messages: Vec<Message>,
     pub orders: Vec<Order>,
     pub ratings: Vec<Rating>,
+    /// Refund applications from refund exports (issue 14 item 2).
+    #[serde(default)]
+    pub refunds: Vec<Refund>,
     /// Decoded text of source files plus overflow arenas; `TextRef::buf`
     /// indexes this. Shared, not copied, by the parts of a split dataset
     /// (`crate::partition`): a file's text is held once however it is cut.
@@ -393,6 +442,7 @@ impl Dataset {
             messages: self.messages.len(),
             orders: self.orders.len(),
             ratings: self.ratings.len(),
+            refunds: self.refunds.len(),
             buffers: self.buffers.len(),
             files: self.files.len(),
         }
@@ -405,6 +455,7 @@ impl Dataset {
         self.messages.truncate(cp.messages);
         self.orders.truncate(cp.orders);
         self.ratings.truncate(cp.ratings);
+        self.refunds.truncate(cp.refunds);
         self.buffers.truncate(cp.buffers);
         self.files.truncate(cp.files);
         self.recount_duplicates();
@@ -422,6 +473,7 @@ impl Dataset {
         self.messages.retain(|m| m.file != f);
         self.orders.retain(|o| o.file != f);
         self.ratings.retain(|r| r.file != f);
+        self.refunds.retain(|r| r.file != f);
         self.files[index].removed = true;
         // Rows that repeated the removed file's rows count again.
         self.recount_duplicates();
@@ -462,6 +514,7 @@ pub struct Checkpoint {
     messages: usize,
     orders: usize,
     ratings: usize,
+    refunds: usize,
     buffers: usize,
     files: usize,
 }

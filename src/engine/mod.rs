@@ -16,7 +16,7 @@
 //! Where things are — build steps, in `Engine::new` order:
 //! `messages.rs` (1, resolve and sort), `agents.rs` (2), `conversations.rs`
 //! (3–5: conversation-days, rounds, ratings, roles), `buyer_days.rs` (6),
-//! `attribution.rs` (7), `category.rs` (8). Queries: `group.rs` (filter and
+//! `attribution.rs` (7), `category.rs` (8), `refunds.rs` (9). Queries: `group.rs` (filter and
 //! grouping), `metrics.rs` (the spec formulas), `report.rs`, `drill.rs`,
 //! `transcript.rs`, `histogram.rs`, `hours.rs`, `alerts.rs`, `kpi.rs`. The
 //! metric registry is `metric.rs`.
@@ -39,6 +39,7 @@ pub mod metric;
 mod metrics;
 pub mod population;
 pub mod query;
+mod refunds;
 mod report;
 pub mod transcript;
 
@@ -91,6 +92,8 @@ pub struct Engine {
     /// Per order, its buyer after linking (`Sym::NONE`: not linked).
     pub(crate) order_buyers: Vec<Sym>,
     pub(crate) rating_count: usize,
+    /// Refunds joined to their orders and credited (build step 9).
+    pub(crate) refunds: refunds::RefundFacts,
 }
 
 impl Engine {
@@ -145,6 +148,16 @@ impl Engine {
             .attribute(&mut convs, &mut bds);
         // 8. Categories.
         let (tree, category_error) = category::classify_all(ds, &msgs, settings, &mut convs);
+        // 9. Refunds: joined to orders, credited like their sale.
+        let refunds = refunds::Inputs {
+            ds,
+            msgs: &msgs,
+            settings,
+            convs: &convs,
+            attributions: &attr.list,
+            buyers: &links.buyers,
+        }
+        .build();
         Engine {
             settings: settings.clone(),
             clock,
@@ -166,6 +179,7 @@ impl Engine {
             orders_not_linked: links.not_linked,
             order_buyers: links.buyers,
             rating_count,
+            refunds,
         }
     }
 

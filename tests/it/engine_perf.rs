@@ -61,6 +61,7 @@ fn synth(n_msgs: usize) -> B {
                 title: String::new(),
                 file: 1,
                 line: 0,
+                refund_fen: 0,
             });
         }
     }

@@ -5,6 +5,7 @@ pub(crate) fn kind_label(lang: Lang, k: FileKind) -> &'static str {
         FileKind::Chats => tr(lang, "kind_chats"),
         FileKind::Orders => tr(lang, "kind_orders"),
         FileKind::Ratings => tr(lang, "kind_ratings"),
+        FileKind::Refunds => tr(lang, "kind_refunds"),
         FileKind::Unknown => tr(lang, "kind_unknown"),
     }
 }

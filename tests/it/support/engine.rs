@@ -66,6 +66,7 @@ impl B {
             title: format!("商品{id}"),
             file: 1,
             line: 2,
+            refund_fen: 0,
         });
         self
     }

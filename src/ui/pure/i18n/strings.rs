@@ -74,6 +74,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("kind_chats", "聊天记录", "Chats"),
     ("kind_orders", "订单", "Orders"),
     ("kind_ratings", "接待评价", "Ratings"),
+    ("kind_refunds", "退款", "Refunds"),
     ("kind_unknown", "未识别", "Unknown"),
     ("kind_auto", "自动识别", "Auto-detect"),
     ("map_columns", "设置列对应", "Map columns"),
