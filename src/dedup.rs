@@ -105,6 +105,19 @@ impl Dataset {
         self.refunds.iter().enumerate().filter(|(i, _)| !self.is_duplicate_refund(*i))
     }
 
+    /// Refund applications that count, and those of them whose order
+    /// number matches no order that counts (spec §1.2.1; issue 14 item 2).
+    /// A property of the rows alone, so a split dataset reports it once.
+    pub fn refund_counts(&self) -> (usize, usize) {
+        let ids: std::collections::HashSet<&str> = self.counted_orders().map(|(_, o)| o.id.trim()).collect();
+        let mut n = (0, 0);
+        for (_, r) in self.counted_refunds() {
+            n.0 += 1;
+            n.1 += !ids.contains(r.order_id.trim()) as usize;
+        }
+        n
+    }
+
     /// Orders that count: every order not flagged as a duplicate, with its index.
     pub fn counted_orders(&self) -> impl Iterator<Item = (usize, &Order)> + '_ {
         self.orders.iter().enumerate().filter(|(i, _)| !self.is_duplicate_order(*i))

@@ -69,7 +69,7 @@ use crate::engine::category::CategoryTree;
 use crate::engine::histogram::ResponseHistogram;
 use crate::engine::hours::{finish_hours, HoursPartial};
 use crate::engine::{finish_pivot, DrillRequest, Engine, Filter, PartialRow, PivotPartial, Query, Summary, Transcript};
-use crate::model::{Dataset, Interner, Message, Order, Rating, Sender, Sym, TextRef};
+use crate::model::{Dataset, Interner, Message, Order, Rating, Refund, Sender, Sym, TextRef};
 use crate::partition::{
     conv_keys, kpi_partials, merge_agents, merge_alerts, merge_daily, merge_drill, merge_kpi, merge_report,
     merge_summary, part_drill, ConvKey, DailyPartial, GlobalIds, KpiPartial, PartDrill, PartSummary,
@@ -99,6 +99,9 @@ pub struct PartData {
     /// over the whole dataset; the part does not link again).
     order_buyers: Vec<Sym>,
     ratings: Vec<Rating>,
+    /// Refund applications of the part's orders (issue 14 item 2).
+    #[serde(default)]
+    refunds: Vec<Refund>,
 }
 
 impl PartData {
@@ -126,6 +129,7 @@ impl PartData {
             orders: ds.orders,
             order_buyers,
             ratings: ds.ratings,
+            refunds: ds.refunds,
         }
     }
 
@@ -170,6 +174,7 @@ impl PartData {
             orders: self.orders.clone(),
             order_buyers: self.order_buyers.clone(),
             ratings: self.ratings.clone(),
+            refunds: self.refunds.clone(),
         }
     }
 
@@ -249,6 +254,7 @@ impl PartData {
             messages: self.messages,
             orders: self.orders,
             ratings: self.ratings,
+            refunds: self.refunds,
             buffers: self.texts.into_iter().map(Arc::new).collect(),
             dups: crate::dedup::Duplicates::settled_without_repeats(0),
             ..Dataset::default()
@@ -474,6 +480,8 @@ pub struct Coordinator {
     orders: (usize, usize, usize),
     /// Shop and day of each order in no part.
     not_linked: Vec<(Sym, i32)>,
+    /// Refund applications that count, and those without a loaded order.
+    refunds: (usize, usize),
     /// Set once the parts have described their builds (`built`).
     ids: Option<GlobalIds>,
     have_ratings: bool,
@@ -505,6 +513,7 @@ impl Coordinator {
             parts: s.parts.len(),
             orders: (s.orders, s.orders_linked, s.orders_not_linked),
             not_linked: s.not_linked,
+            refunds: s.refunds,
             ids: None,
             have_ratings: false,
             summary: Summary::default(),
@@ -555,6 +564,7 @@ impl Coordinator {
         self.have_ratings = summaries.iter().any(|s| s.ratings > 0);
         self.agents = merge_agents(summaries.iter().map(|s| s.agents.as_slice()));
         self.summary = merge_summary(summaries, &self.not_linked, self.orders);
+        (self.summary.refunds, self.summary.refunds_without_order) = (self.refunds.0 as u64, self.refunds.1 as u64);
         Ok(())
     }
 

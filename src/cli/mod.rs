@@ -77,6 +77,9 @@ pub struct InputArgs {
     /// Rating (接待评价) exports.
     #[arg(long, num_args = 1..)]
     pub ratings: Vec<PathBuf>,
+    /// Refund exports (千牛 退款管理 → 批量导出; issue 14 item 2).
+    #[arg(long, num_args = 1..)]
+    pub refunds: Vec<PathBuf>,
     /// Settings JSON (spec §10), the same file the app exports.
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -115,7 +118,9 @@ impl InputArgs {
         if let Some(d) = &self.date {
             opts.date = Some(crate::model::parse_day(d).ok_or_else(|| format!("bad --date {d}: expected YYYY-MM-DD"))?);
         }
-        load_files_with(&self.chats, &self.orders, &self.ratings, &opts)
+        let mut ds = load_files_with(&self.chats, &self.orders, &self.ratings, &opts)?;
+        import_paths(&mut ds, &self.refunds, FileKind::Refunds, &opts)?;
+        Ok(ds)
     }
 }
 
@@ -147,12 +152,17 @@ pub fn load_files_with(
 ) -> Result<Dataset, String> {
     let mut ds = Dataset::default();
     for (paths, kind) in [(chats, FileKind::Chats), (orders, FileKind::Orders), (ratings, FileKind::Ratings)] {
-        for p in paths {
-            let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
-            let name =
-                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
-            crate::import::import_with(&mut ds, &name, bytes, Some(kind), opts);
-        }
+        import_paths(&mut ds, paths, kind, opts)?;
     }
     Ok(ds)
+}
+
+/// Import files into `ds`, each read as `kind`.
+fn import_paths(ds: &mut Dataset, paths: &[PathBuf], kind: FileKind, opts: &ImportOptions) -> Result<(), String> {
+    for p in paths {
+        let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+        let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
+        crate::import::import_with(ds, &name, bytes, Some(kind), opts);
+    }
+    Ok(())
 }
