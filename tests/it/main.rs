@@ -47,6 +47,7 @@ mod partition;
 mod pool;
 mod realdata;
 mod realdata_chats;
+mod refunds;
 mod scaleout;
 mod session;
 mod settings_boundary;
