@@ -451,8 +451,8 @@ mod tests {
         let mut sorted = METRIC_KEYS.to_vec();
         sorted.sort_unstable();
         assert_eq!(keys, sorted, "serde_json maps are sorted");
-        assert_eq!(METRIC_KEYS.len(), 69);
-        assert_eq!(COUNT_KEYS.len(), 43);
+        assert_eq!(METRIC_KEYS.len(), 75);
+        assert_eq!(COUNT_KEYS.len(), 47);
         for (i, info) in METRICS.iter().enumerate() {
             assert_eq!(info.metric as usize, i);
             assert_eq!(Metric::from_key(info.key), Some(info.metric));

@@ -68,6 +68,9 @@ fn failures_from_counts(metric: Metric, m: &Metrics) -> u64 {
         Metric::KuaishouResponseRate3min => m.kuaishou_failed_buyers,
         Metric::PddValidReplyRate => m.pdd_buyers - m.pdd_valid_buyers,
         Metric::XhsReplyRate => m.xhs_sessions - m.xhs_replied_sessions,
+        Metric::AutoInterceptRate => m.consult_buyers - m.auto_intercepted_buyers,
+        Metric::RefundRate => m.sales_orders - m.refund_orders,
+        Metric::FirstQualityRefundRate => m.sales_orders - m.quality_refund_orders,
         other => panic!("{other} is not a rate"),
     }
 }
@@ -124,6 +127,11 @@ fn each_rate_fails_denominator_minus_numerator() {
         ("kuaishou_response_rate_3min", 3),
         ("pdd_valid_reply_rate", 1),
         ("xhs_reply_rate", 1),
+        // no auto reply at all: none of the 6 consult buyer-days intercepted
+        ("auto_intercept_rate", 6),
+        // sales orders o1, o2, neither refunded (no refund loaded)
+        ("refund_rate", 2),
+        ("first_quality_refund_rate", 2),
     ];
     let rates = METRICS.iter().filter(|i| i.unit == Unit::Rate).count();
     assert_eq!(rates, hand.len(), "every rate has a hand count here");
