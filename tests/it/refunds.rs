@@ -232,3 +232,54 @@ fn partitions_equal_the_engine_on_refunds() {
         }
     }
 }
+
+/// `kefu report --refunds`: every row carries the refund keys (JSON and
+/// CSV), with the numbers of `refunds_by_hand`, and the refunds without a
+/// loaded order are reported beside the diagnostics.
+#[test]
+fn cli_report_carries_the_refund_keys() {
+    use kefu_lens::cli::report::{run, ReportArgs};
+    use kefu_lens::cli::InputArgs;
+    let path = |n: &str| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(n);
+    let args = |format: &str| ReportArgs {
+        input: InputArgs {
+            chats: vec![path("refunds_chats.csv")],
+            orders: vec![path("refunds_orders.csv")],
+            refunds: vec![path("refunds_taobao.csv"), path("refunds_taobao_again.csv")],
+            config: Some(path("refunds_settings.json")),
+            parts: 2,
+            ..Default::default()
+        },
+        by: "agent".into(),
+        format: format.into(),
+        rules: String::new(),
+    };
+    let v: serde_json::Value = serde_json::from_str(&run(&args("json")).unwrap()).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    let agent = |nick: &str| rows.iter().find(|r| r["agent"] == nick).unwrap().clone();
+    let a = agent("店:A");
+    // as in refunds_by_hand: 2 orders, 90.00 of 150.00, quality 1 of 2
+    assert_eq!((a["refund_orders"].as_u64(), a["refund_amount"].as_f64()), (Some(2), Some(90.0)));
+    assert_eq!((a["refund_rate"].as_f64(), a["first_quality_refund_rate"].as_f64()), (Some(0.6), Some(0.5)));
+    assert_eq!(agent("店:S")["aftersales_refund_orders"].as_u64(), Some(1));
+    assert!(agent("店:S")["refund_rate"].is_null());
+    // R1–R7 once each (the second file only repeats R1), R7's order missing
+    assert_eq!(v["refunds"], serde_json::json!({"total": 7, "without_order": 1}));
+    let diag = v["diagnostics"].as_array().unwrap();
+    let again = diag.iter().find(|f| f["name"] == "refunds_taobao_again.csv").unwrap();
+    assert_eq!((again["kind"].as_str(), again["duplicates"].as_u64()), (Some("refunds"), Some(1)));
+    // CSV: the same keys as columns
+    let csv = run(&args("csv")).unwrap();
+    let header = csv.trim_start_matches('\u{feff}').lines().next().unwrap().to_string();
+    for k in [
+        "sales_orders",
+        "refund_orders",
+        "refund_amount",
+        "refund_rate",
+        "quality_refund_orders",
+        "first_quality_refund_rate",
+        "aftersales_refund_orders",
+    ] {
+        assert!(header.split(',').any(|c| c == k), "{k} in {header}");
+    }
+}
