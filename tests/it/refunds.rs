@@ -283,3 +283,22 @@ fn cli_report_carries_the_refund_keys() {
         assert!(header.split(',').any(|c| c == k), "{k} in {header}");
     }
 }
+
+/// The real Tianchi Tmall order report's `退款金额` column becomes the
+/// orders' own refunds: 5,646 orders with a refund, Σ 572,335.92 yuan —
+/// both counted from the file by a separate reader (Python's csv module:
+/// rows with 退款金额 > 0, and the sum of round(退款金额 × 100)), not by
+/// this code. Without chats none is credited, so no agent has a refund.
+#[test]
+fn tianchi_refund_column_is_read() {
+    let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/realdata/tianchi-tmall-orders/tmall_order_report.csv");
+    let mut ds = Dataset::default();
+    kefu_lens::import::import_bytes(&mut ds, "tmall_order_report.csv", std::fs::read(p).unwrap(), None);
+    let refunded: Vec<i64> = ds.orders.iter().map(|o| o.refund_fen).filter(|&f| f > 0).collect();
+    assert_eq!((refunded.len(), refunded.iter().sum::<i64>()), (5_646, 57_233_592));
+    let e = Engine::prepare(&mut ds, &Settings::default());
+    let t = row(&e, &[]);
+    assert_eq!((t.refund_orders, t.refund_amount, t.refund_rate), (0, Some(0.0), None));
+    assert_eq!(e.summary(&ds).refunds, 0, "no refund export loaded");
+}
