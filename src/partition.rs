@@ -734,6 +734,13 @@ impl PartitionedEngine {
         merge_kpi(parts, &self.settings, self.have())
     }
 
+    /// [`Engine::refund_reasons`] over all parts: each reason's sums add
+    /// (an order, so its refunds, is in one part).
+    pub fn refund_reasons(&self, filter: &Filter) -> Vec<crate::engine::RefundReason> {
+        let parts = crate::par::map(&self.parts, |(ds, e)| e.refund_reason_sums(ds, filter));
+        crate::engine::refunds::finish_reasons(parts.into_iter().flatten().collect(), &self.settings)
+    }
+
     /// [`Engine::summary`] over all parts ([`merge_summary`]).
     pub fn summary(&self) -> Summary {
         let parts = self.parts.iter().map(|(ds, e)| PartSummary::of(ds, e)).collect();

@@ -39,7 +39,7 @@ pub mod metric;
 mod metrics;
 pub mod population;
 pub mod query;
-mod refunds;
+pub mod refunds;
 mod report;
 pub mod transcript;
 
@@ -49,6 +49,7 @@ pub use conversations::{Conv, Round};
 pub use drill::{Drill, DrillColumn, DrillDetail, DrillRequest, DrillRow, DrillView};
 pub use metric::{Better, Metric, MetricInfo, Metrics, Pass, Population, Rule, Unit, COUNT_KEYS, METRICS, METRIC_KEYS};
 pub use query::*;
+pub use refunds::RefundReason;
 pub use transcript::{Transcript, TranscriptMessage, TranscriptOrder};
 
 use crate::model::{Dataset, Sym};

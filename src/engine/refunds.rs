@@ -29,6 +29,8 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::model::{day_of, Dataset, Sym};
 use crate::settings::Settings;
 
@@ -201,4 +203,78 @@ impl Inputs<'_> {
         out.sort_unstable();
         out
     }
+}
+
+/// One refund reason's share of the sales orders' refunds (per reason,
+/// issue 14 item 2): the orders whose *first* application gave it.
+/// Orders refunded only in the order export (no application) have the
+/// empty reason.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RefundReason {
+    /// 买家退款原因 of the first application, as written.
+    pub reason: String,
+    /// The reason is a quality one (`refunds.quality_reasons`).
+    pub quality: bool,
+    /// Sales orders whose first application gave this reason.
+    pub orders: u64,
+    /// Of them, those with a refunded amount, and that amount (yuan).
+    pub refund_orders: u64,
+    pub refund_amount: f64,
+}
+
+impl super::Engine {
+    /// The sales orders' refunds of the filtered conversation-days, per
+    /// first-application reason, most orders first (ties by reason).
+    pub fn refund_reasons(&self, ds: &Dataset, filter: &super::Filter) -> Vec<RefundReason> {
+        finish_reasons(self.refund_reason_sums(ds, filter), &self.settings)
+    }
+
+    /// `(reason, orders, refunded orders, fen)` per first-application
+    /// reason: what [`finish_reasons`] merges (a split's parts add).
+    pub(crate) fn refund_reason_sums(&self, ds: &Dataset, filter: &super::Filter) -> Vec<(String, u64, u64, i64)> {
+        let fs = self.filter_set(filter);
+        let w = self.settings.final_window_days.max(0) as i32;
+        let mut by: std::collections::BTreeMap<String, (u64, u64, i64)> = std::collections::BTreeMap::new();
+        for (ci, c) in self.convs.iter().enumerate() {
+            if self.refunds.of_conv(ci as u32).is_none() || !self.conv_in(&fs, c) {
+                continue;
+            }
+            for a in self.orders_of(ci as u32) {
+                let Some(r) = self.refunds.of_order(a.order) else { continue };
+                if !paid_by(ds.orders[a.order as usize].paid, c.day, w)[2] {
+                    continue;
+                }
+                let reason = r.first.map(|ri| ds.refunds[ri as usize].reason.clone()).unwrap_or_default();
+                let e = by.entry(reason).or_default();
+                e.0 += 1;
+                e.1 += (r.fen > 0) as u64;
+                e.2 += r.fen;
+            }
+        }
+        by.into_iter().map(|(reason, (o, ro, fen))| (reason, o, ro, fen)).collect()
+    }
+}
+
+/// Reason rows from `(reason, orders, refunded orders, fen)` sums (of one
+/// engine, or merged over a split's parts), most orders first.
+pub(crate) fn finish_reasons(rows: Vec<(String, u64, u64, i64)>, settings: &Settings) -> Vec<RefundReason> {
+    let mut merged: std::collections::BTreeMap<String, (u64, u64, i64)> = std::collections::BTreeMap::new();
+    for (reason, o, ro, fen) in rows {
+        let e = merged.entry(reason).or_default();
+        e.0 += o;
+        e.1 += ro;
+        e.2 += fen;
+    }
+    let mut out: Vec<RefundReason> = merged
+        .into_iter()
+        .map(|(reason, (orders, refund_orders, fen))| RefundReason {
+            quality: settings.refunds.is_quality(&reason),
+            reason,
+            orders,
+            refund_orders,
+            refund_amount: fen as f64 / 100.0,
+        })
+        .collect();
+    out.sort_by(|a, b| b.orders.cmp(&a.orders).then_with(|| a.reason.cmp(&b.reason)));
+    out
 }

@@ -216,6 +216,7 @@ fn partitions_equal_the_engine_on_refunds() {
     for n in [1, 2, 7] {
         let pe = PartitionedEngine::prepare(&mut ds, &s, n);
         assert_eq!(serde_json::to_string(&pe.summary()).unwrap(), serde_json::to_string(&e.summary(&ds)).unwrap());
+        assert_eq!(pe.refund_reasons(&Filter::default()), e.refund_reasons(&ds, &Filter::default()));
         for by in [vec![], vec![Dim::Agent], vec![Dim::Agent, Dim::Day]] {
             let q = Query { by, filter: Filter::default(), rules: vec![] };
             assert_eq!(serde_json::to_string(&pe.report(&q)).unwrap(), serde_json::to_string(&e.report(&q)).unwrap());
@@ -264,7 +265,31 @@ fn cli_report_carries_the_refund_keys() {
     assert_eq!(agent("店:S")["aftersales_refund_orders"].as_u64(), Some(1));
     assert!(agent("店:S")["refund_rate"].is_null());
     // R1–R7 once each (the second file only repeats R1), R7's order missing
-    assert_eq!(v["refunds"], serde_json::json!({"total": 7, "without_order": 1}));
+    assert_eq!((v["refunds"]["total"].as_u64(), v["refunds"]["without_order"].as_u64()), (Some(7), Some(1)));
+    // per first-application reason, over the credited sales orders: …001
+    // 质量问题 (40.00 refunded), …002 不想要了 (50.00), …003 做工粗糙/有瑕疵
+    // (80.00); one order each, so in reason order
+    let reasons: Vec<(String, bool, u64, f64)> = v["refunds"]["by_reason"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let s = |k: &str| r[k].clone();
+            (
+                s("reason").as_str().unwrap().to_string(),
+                s("quality").as_bool().unwrap(),
+                s("orders").as_u64().unwrap(),
+                s("refund_amount").as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let mut want = vec![
+        ("不想要了".to_string(), false, 1, 50.0),
+        ("做工粗糙/有瑕疵".to_string(), true, 1, 80.0),
+        ("质量问题".to_string(), true, 1, 40.0),
+    ];
+    want.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(reasons, want);
     let diag = v["diagnostics"].as_array().unwrap();
     let again = diag.iter().find(|f| f["name"] == "refunds_taobao_again.csv").unwrap();
     assert_eq!((again["kind"].as_str(), again["duplicates"].as_u64()), (Some("refunds"), Some(1)));
