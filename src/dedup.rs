@@ -22,6 +22,9 @@
 //! - Each file's report counts its rows that repeat earlier files
 //!   (`FileReport::duplicates`; orders: order numbers) and names those files
 //!   (`FileReport::duplicate_of`).
+//! - Refund applications (issue 14 item 2): identical in (退款编号, order
+//!   number, applied time, amount, status) follow the message rule: a
+//!   refund in two files counts once.
 //!
 //! Text-format duplicates stay in the dataset so block resolution (spec §1.2)
 //! still sees their context; [`crate::import::resolve_each`] skips them after
@@ -35,7 +38,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::model::{Dataset, DuplicateOf, Message, Order, Rating, NO_BLOCK};
+use crate::model::{Dataset, DuplicateOf, Message, Order, Rating, Refund, NO_BLOCK};
 
 /// Duplicate flags per row of [`Dataset::messages`], `orders` and `ratings`
 /// (a missing entry means "not a duplicate"), and how many files have been
@@ -45,6 +48,7 @@ pub struct Duplicates {
     messages: Vec<bool>,
     orders: Vec<bool>,
     ratings: Vec<bool>,
+    refunds: Vec<bool>,
     settled: usize,
 }
 
@@ -88,6 +92,30 @@ impl Dataset {
     #[inline]
     pub fn is_duplicate_rating(&self, i: usize) -> bool {
         flagged(&self.dups.ratings, i)
+    }
+
+    /// Refund `i` repeats a refund application of an earlier file.
+    #[inline]
+    pub fn is_duplicate_refund(&self, i: usize) -> bool {
+        flagged(&self.dups.refunds, i)
+    }
+
+    /// Refund applications that count, with their index.
+    pub fn counted_refunds(&self) -> impl Iterator<Item = (usize, &Refund)> + '_ {
+        self.refunds.iter().enumerate().filter(|(i, _)| !self.is_duplicate_refund(*i))
+    }
+
+    /// Refund applications that count, and those of them whose order
+    /// number matches no order that counts (spec §1.2.1; issue 14 item 2).
+    /// A property of the rows alone, so a split dataset reports it once.
+    pub fn refund_counts(&self) -> (usize, usize) {
+        let ids: std::collections::HashSet<&str> = self.counted_orders().map(|(_, o)| o.id.trim()).collect();
+        let mut n = (0, 0);
+        for (_, r) in self.counted_refunds() {
+            n.0 += 1;
+            n.1 += !ids.contains(r.order_id.trim()) as usize;
+        }
+        n
     }
 
     /// Orders that count: every order not flagged as a duplicate, with its index.
@@ -196,6 +224,21 @@ fn same_rating(a: &Rating, b: &Rating) -> bool {
     (a.agent, a.buyer, a.ts, a.score) == (b.agent, b.buyer, b.ts, b.score)
 }
 
+fn refund_hash(r: &Refund) -> u64 {
+    H::new()
+        .u(r.applied.map_or(u64::MAX, |t| t as u64))
+        .u(r.amount_fen as u64)
+        .bytes(r.refund_id.trim().as_bytes())
+        .bytes(r.order_id.trim().as_bytes())
+        .bytes(r.status.as_bytes())
+        .done()
+}
+
+fn same_refund(a: &Refund, b: &Refund) -> bool {
+    (a.refund_id.trim(), a.order_id.trim(), a.applied, a.amount_fen, &a.status)
+        == (b.refund_id.trim(), b.order_id.trim(), b.applied, b.amount_fen, &b.status)
+}
+
 fn order_hash(o: &Order) -> u64 {
     H::new()
         .u(o.buyer.0 as u64)
@@ -255,6 +298,17 @@ fn settle_file(ds: &mut Dataset, f: usize) {
         fid,
         &mut found,
     );
+    // Refund applications.
+    let rf = &ds.refunds;
+    let drf = repeats(
+        rf.len(),
+        |i| rf[i].file,
+        |i| rf[i].applied.unwrap_or(0),
+        |i| refund_hash(&rf[i]),
+        |i, j| same_refund(&rf[i], &rf[j]),
+        fid,
+        &mut found,
+    );
     // Orders without a number: like messages; with one: one per number.
     let os = &ds.orders;
     let no_id = |i: usize| os[i].id.trim().is_empty();
@@ -273,6 +327,9 @@ fn settle_file(ds: &mut Dataset, f: usize) {
     }
     for i in dr {
         mark(&mut ds.dups.ratings, i);
+    }
+    for i in drf {
+        mark(&mut ds.dups.refunds, i);
     }
     for i in dor.into_iter().chain(replace) {
         mark(&mut ds.dups.orders, i);

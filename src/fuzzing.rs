@@ -426,6 +426,7 @@ pub fn odd_dataset(b: &mut Bytes) -> Dataset {
             item_ids: String::new(),
             file: 1,
             line: i as u32 + 2,
+            refund_fen: 0,
         });
     }
     for i in 0..n_ratings {

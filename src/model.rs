@@ -152,6 +152,50 @@ pub struct Order {
     pub item_ids: String,
     pub file: u16,
     pub line: u32,
+    /// What the order export itself says was refunded, in fen: its
+    /// `退款金额` column (Taobao, the Tianchi report), or the paid amount
+    /// when its `售后状态` says `退款成功` (Douyin, Pinduoduo: no amount
+    /// column). 0 = no refund. A refund export's records of the same order
+    /// take precedence (`engine/refunds.rs`): the refund counts once.
+    #[serde(default)]
+    pub refund_fen: i64,
+}
+
+/// One refund application (退款管理 export, issue 14 item 2). Amounts in
+/// fen. Joined to its order by `order_id`; a refund whose order is not
+/// loaded counts nowhere and is reported (`Summary::refunds_without_order`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Refund {
+    /// 订单编号 of the refunded order.
+    pub order_id: String,
+    /// 退款编号 (empty when the export has none).
+    pub refund_id: String,
+    pub shop: Sym,
+    /// 买家会员名称, when the export carries it (`Sym::NONE` otherwise).
+    pub buyer: Sym,
+    /// 买家退款金额.
+    pub amount_fen: i64,
+    /// 退款的申请时间 (None: the export left it empty).
+    pub applied: Option<i64>,
+    /// 买家退款原因 as written.
+    pub reason: String,
+    /// 退款状态 as written (`退款成功`, `退款关闭`, …).
+    pub status: String,
+    /// 宝贝标题.
+    pub title: String,
+    pub file: u16,
+    pub line: u32,
+}
+
+impl Refund {
+    /// The money went back to the buyer: the status says 退款成功 (or
+    /// carries no status at all, as in an export of finished refunds only).
+    /// A closed or refused application (退款关闭, 卖家拒绝退款) or one still
+    /// in progress refunds nothing (yet).
+    pub fn succeeded(&self) -> bool {
+        let s = self.status.trim();
+        s.is_empty() || s.contains("退款成功") || s.eq_ignore_ascii_case("success")
+    }
 }
 
 /// One row of an item list (商品列表: 宝贝ID + 宝贝标题, issue 14): it
@@ -184,6 +228,8 @@ pub enum FileKind {
     Ratings,
     /// An item list (商品列表: item id and title), issue 14.
     Items,
+    /// 退款管理 exports (issue 14 item 2).
+    Refunds,
     Unknown,
 }
 
@@ -363,6 +409,9 @@ pub struct Dataset {
     /// Item lists' rows (issue 14); every part of a split gets them all.
     #[serde(default)]
     pub items: Vec<Item>,
+    /// Refund applications from refund exports (issue 14 item 2).
+    #[serde(default)]
+    pub refunds: Vec<Refund>,
     /// Decoded text of source files plus overflow arenas; `TextRef::buf`
     /// indexes this. Shared, not copied, by the parts of a split dataset
     /// (`crate::partition`): a file's text is held once however it is cut.
@@ -413,6 +462,7 @@ impl Dataset {
             orders: self.orders.len(),
             ratings: self.ratings.len(),
             items: self.items.len(),
+            refunds: self.refunds.len(),
             buffers: self.buffers.len(),
             files: self.files.len(),
         }
@@ -426,6 +476,7 @@ impl Dataset {
         self.orders.truncate(cp.orders);
         self.ratings.truncate(cp.ratings);
         self.items.truncate(cp.items);
+        self.refunds.truncate(cp.refunds);
         self.buffers.truncate(cp.buffers);
         self.files.truncate(cp.files);
         self.recount_duplicates();
@@ -444,6 +495,7 @@ impl Dataset {
         self.orders.retain(|o| o.file != f);
         self.ratings.retain(|r| r.file != f);
         self.items.retain(|r| r.file != f);
+        self.refunds.retain(|r| r.file != f);
         self.files[index].removed = true;
         // Rows that repeated the removed file's rows count again.
         self.recount_duplicates();
@@ -485,6 +537,7 @@ pub struct Checkpoint {
     orders: usize,
     ratings: usize,
     items: usize,
+    refunds: usize,
     buffers: usize,
     files: usize,
 }

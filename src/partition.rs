@@ -32,6 +32,10 @@
 //!   part.
 //! - Ratings go to their buyer's part; a rating without a buyer attaches to
 //!   no conversation-day but still names its agent, so it goes to part 0.
+//! - Refund applications (issue 14 item 2) go to the part of their order
+//!   (by order number); those of an order in no part (not loaded, or not
+//!   linked) count in no metric and go nowhere; how many there are and how
+//!   many have no order is a property of the rows (`Split::refunds`).
 //! - Duplicate rows are left out; every part keeps the file reports (so
 //!   file indices, names and duplicate counts hold) and is marked settled,
 //!   so it is never compared again.
@@ -97,6 +101,9 @@ pub struct Split {
     /// The not-linked orders as indices into the source dataset's orders
     /// (`kefu parquet` writes them as rows of no buyer).
     pub not_linked_orders: Vec<u32>,
+    /// Refund applications that count, and of them those without a loaded
+    /// order (`Dataset::refund_counts`), for the summary.
+    pub refunds: (usize, usize),
 }
 
 /// The part of each nick symbol, computed once per symbol.
@@ -244,6 +251,7 @@ fn split_rest(ds: &Dataset, mut parts: Vec<Part>, mut part: PartOf) -> Split {
     );
     let mut not_linked = Vec::new();
     let mut not_linked_orders = Vec::new();
+    let mut order_part: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (oi, o) in ds.counted_orders() {
         let b = links.buyers[oi];
         if b.is_none() {
@@ -252,9 +260,18 @@ fn split_rest(ds: &Dataset, mut parts: Vec<Part>, mut part: PartOf) -> Split {
             not_linked_orders.push(oi as u32);
             continue;
         }
-        let p = &mut parts[part.get(ds, b)];
+        let pi = part.get(ds, b);
+        if !o.id.trim().is_empty() {
+            order_part.insert(o.id.trim(), pi);
+        }
+        let p = &mut parts[pi];
         p.ds.orders.push(o.clone());
         p.order_buyers.push(b);
+    }
+    for (_, r) in ds.counted_refunds() {
+        if let Some(&pi) = order_part.get(r.order_id.trim()) {
+            parts[pi].ds.refunds.push(r.clone());
+        }
     }
     for (i, r) in ds.ratings.iter().enumerate() {
         if ds.is_duplicate_rating(i) {
@@ -275,6 +292,7 @@ fn split_rest(ds: &Dataset, mut parts: Vec<Part>, mut part: PartOf) -> Split {
         orders_not_linked: links.not_linked,
         not_linked,
         not_linked_orders,
+        refunds: ds.refund_counts(),
     }
 }
 
@@ -594,6 +612,8 @@ pub struct PartitionedEngine {
     not_linked: Vec<(Sym, i32)>,
     /// The same orders as indices into the source dataset's orders.
     not_linked_orders: Vec<u32>,
+    /// See [`Split::refunds`].
+    refunds: (usize, usize),
     /// The unpartitioned engine's conversation-day ids.
     ids: GlobalIds,
 }
@@ -632,6 +652,7 @@ impl PartitionedEngine {
             orders_not_linked: s.orders_not_linked,
             not_linked: s.not_linked,
             not_linked_orders: s.not_linked_orders,
+            refunds: s.refunds,
             ids: GlobalIds::new(&keys),
         }
     }
@@ -731,9 +752,18 @@ impl PartitionedEngine {
         crate::engine::cuifu::finish_timing(parts, &self.settings)
     }
 
+    /// [`Engine::refund_reasons`] over all parts: each reason's sums add
+    /// (an order, so its refunds, is in one part).
+    pub fn refund_reasons(&self, filter: &Filter) -> Vec<crate::engine::RefundReason> {
+        let parts = crate::par::map(&self.parts, |(ds, e)| e.refund_reason_sums(ds, filter));
+        crate::engine::refunds::finish_reasons(parts.into_iter().flatten().collect(), &self.settings)
+    }
+
     /// [`Engine::summary`] over all parts ([`merge_summary`]).
     pub fn summary(&self) -> Summary {
         let parts = self.parts.iter().map(|(ds, e)| PartSummary::of(ds, e)).collect();
-        merge_summary(parts, &self.not_linked, self.order_counts())
+        let mut s = merge_summary(parts, &self.not_linked, self.order_counts());
+        (s.refunds, s.refunds_without_order) = (self.refunds.0 as u64, self.refunds.1 as u64);
+        s
     }
 }

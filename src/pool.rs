@@ -69,7 +69,7 @@ use crate::engine::category::CategoryTree;
 use crate::engine::histogram::ResponseHistogram;
 use crate::engine::hours::{finish_hours, HoursPartial};
 use crate::engine::{finish_pivot, DrillRequest, Engine, Filter, PartialRow, PivotPartial, Query, Summary, Transcript};
-use crate::model::{Dataset, Interner, Item, Message, Order, Rating, Sender, Sym, TextRef};
+use crate::model::{Dataset, Interner, Item, Message, Order, Rating, Refund, Sender, Sym, TextRef};
 use crate::partition::{
     conv_keys, kpi_partials, merge_agents, merge_alerts, merge_daily, merge_drill, merge_kpi, merge_report,
     merge_summary, part_drill, ConvKey, DailyPartial, GlobalIds, KpiPartial, PartDrill, PartSummary,
@@ -102,6 +102,9 @@ pub struct PartData {
     /// The item lists' rows (issue 14), all of them in every part.
     #[serde(default)]
     items: Vec<Item>,
+    /// Refund applications of the part's orders (issue 14 item 2).
+    #[serde(default)]
+    refunds: Vec<Refund>,
 }
 
 impl PartData {
@@ -130,6 +133,7 @@ impl PartData {
             order_buyers,
             ratings: ds.ratings,
             items: ds.items,
+            refunds: ds.refunds,
         }
     }
 
@@ -175,6 +179,7 @@ impl PartData {
             order_buyers: self.order_buyers.clone(),
             ratings: self.ratings.clone(),
             items: self.items.clone(),
+            refunds: self.refunds.clone(),
         }
     }
 
@@ -255,6 +260,7 @@ impl PartData {
             orders: self.orders,
             ratings: self.ratings,
             items: self.items,
+            refunds: self.refunds,
             buffers: self.texts.into_iter().map(Arc::new).collect(),
             dups: crate::dedup::Duplicates::settled_without_repeats(0),
             ..Dataset::default()
@@ -485,6 +491,8 @@ pub struct Coordinator {
     orders: (usize, usize, usize),
     /// Shop and day of each order in no part.
     not_linked: Vec<(Sym, i32)>,
+    /// Refund applications that count, and those without a loaded order.
+    refunds: (usize, usize),
     /// Set once the parts have described their builds (`built`).
     ids: Option<GlobalIds>,
     have_ratings: bool,
@@ -516,6 +524,7 @@ impl Coordinator {
             parts: s.parts.len(),
             orders: (s.orders, s.orders_linked, s.orders_not_linked),
             not_linked: s.not_linked,
+            refunds: s.refunds,
             ids: None,
             have_ratings: false,
             summary: Summary::default(),
@@ -566,6 +575,7 @@ impl Coordinator {
         self.have_ratings = summaries.iter().any(|s| s.ratings > 0);
         self.agents = merge_agents(summaries.iter().map(|s| s.agents.as_slice()));
         self.summary = merge_summary(summaries, &self.not_linked, self.orders);
+        (self.summary.refunds, self.summary.refunds_without_order) = (self.refunds.0 as u64, self.refunds.1 as u64);
         Ok(())
     }
 

@@ -231,7 +231,7 @@ mod tests {
     fn old_value_cell(k: &str, x: f64) -> Cell {
         if k.ends_with("_secs") {
             Cell::Secs(x)
-        } else if k == "sales_amount" || k == "avg_order_value" {
+        } else if k == "sales_amount" || k == "avg_order_value" || k == "refund_amount" {
             Cell::Yuan(x)
         } else if k == "answer_ratio" {
             Cell::Num(x)

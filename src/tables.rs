@@ -266,6 +266,17 @@ table! {
         paid_same_day: bool,
         paid_next_day: bool,
         paid_final: bool,
+        /// Refunded amount as the engine counts it (issue 14 item 2: the
+        /// refund export's successful applications, else the order
+        /// export's 退款金额 / 售后状态); 0 for an order in no part.
+        refund_fen: i64,
+        /// Its first refund application gave a quality reason.
+        quality_refund: bool,
+        /// The after-sales conversation-day its first application followed
+        /// (`aftersales_refund_orders`): `(aftersales_agent, buyer,
+        /// aftersales_day)`.
+        aftersales_agent: Option<String>,
+        aftersales_day: Option<Day>,
     }
 }
 
@@ -408,7 +419,10 @@ impl Tables {
             });
         }
         let w = e.settings.final_window_days.max(0) as i32;
+        let followed: std::collections::HashMap<u32, u32> = e.refunds.followups.iter().map(|&(c, o)| (o, c)).collect();
         for (oi, o) in ds.counted_orders() {
+            let refund = e.refunds.of_order(oi as u32);
+            let after = followed.get(&(oi as u32)).map(|&c| &e.convs[c as usize]);
             let buyer = e.order_buyers.get(oi).copied().unwrap_or(o.buyer);
             let attr = e.order_attr.get(oi).copied().filter(|&a| a != NONE32).map(|a| &e.attributions[a as usize]);
             let conv = attr.map(|a| &e.convs[a.conv as usize]);
@@ -422,6 +436,10 @@ impl Tables {
                 paid_same_day: paid[0],
                 paid_next_day: paid[1],
                 paid_final: paid[2],
+                refund_fen: refund.map_or(0, |r| r.fen),
+                quality_refund: refund.is_some_and(|r| r.quality),
+                aftersales_agent: after.map(|c| nick(c.agent)),
+                aftersales_day: after.map(|c| Day(c.day)),
                 ..OrderRow::unattributed(o, shop(o.shop))
             });
         }
@@ -459,6 +477,10 @@ impl OrderRow {
             paid_same_day: false,
             paid_next_day: false,
             paid_final: false,
+            refund_fen: 0,
+            quality_refund: false,
+            aftersales_agent: None,
+            aftersales_day: None,
         }
     }
 }

@@ -49,10 +49,21 @@ ord AS (                       -- spec §4: orders credited to this conversation
          MAX(CASE WHEN paid_same_day THEN 1 ELSE 0 END) AS paid_same,
          MAX(CASE WHEN paid_next_day THEN 1 ELSE 0 END) AS paid_next,
          MAX(CASE WHEN paid_final THEN 1 ELSE 0 END) AS paid_final,
-         SUM(CASE WHEN paid_final THEN amount_fen ELSE 0 END) AS sales_fen
+         SUM(CASE WHEN paid_final THEN amount_fen ELSE 0 END) AS sales_fen,
+         -- issue 14 item 2: refunds count on the sales orders only
+         SUM(CASE WHEN paid_final THEN 1 ELSE 0 END) AS sales_orders,
+         SUM(CASE WHEN paid_final AND refund_fen > 0 THEN 1 ELSE 0 END) AS refund_orders,
+         SUM(CASE WHEN paid_final THEN refund_fen ELSE 0 END) AS refund_fen,
+         SUM(CASE WHEN paid_final AND quality_refund THEN 1 ELSE 0 END) AS quality_refund_orders
   FROM orders
   WHERE attributed
   GROUP BY credited_agent, buyer, inquiry_day
+),
+asr AS (                       -- orders whose first refund application followed this after-sales day
+  SELECT aftersales_agent AS agent, buyer, aftersales_day AS day, COUNT(*) AS aftersales_refund_orders
+  FROM orders
+  WHERE aftersales_agent IS NOT NULL
+  GROUP BY aftersales_agent, buyer, aftersales_day
 ),
 flags AS (
   SELECT c.agent, c.buyer, c.day, c.week, COALESCE(c.shop, '') AS shop, c.team, c.team_group,
@@ -69,6 +80,8 @@ flags AS (
          f.response_calendar_secs AS first_cal_secs,
          CASE WHEN o.agent IS NULL THEN 0 ELSE 1 END AS ordered,
          o.paid_same, o.paid_next, o.paid_final, o.sales_fen,
+         o.sales_orders, o.refund_orders, o.refund_fen, o.quality_refund_orders,
+         a.aftersales_refund_orders,
          CASE WHEN b.any_order THEN 1 ELSE 0 END AS bd_any_order,
          CASE WHEN b.reconsult THEN 1 ELSE 0 END AS bd_reconsult
   FROM conversation_days c
@@ -77,6 +90,7 @@ flags AS (
   LEFT JOIN rnd r ON r.agent = c.agent AND r.buyer = c.buyer AND r.day = c.day
   LEFT JOIN first_round f ON f.agent = c.agent AND f.buyer = c.buyer AND f.day = c.day
   LEFT JOIN ord o ON o.agent = c.agent AND o.buyer = c.buyer AND o.day = c.day
+  LEFT JOIN asr a ON a.agent = c.agent AND a.buyer = c.buyer AND a.day = c.day
   LEFT JOIN buyer_days b ON b.buyer = c.buyer AND b.day = c.day
   WHERE c.has_content
 )
@@ -109,5 +123,10 @@ SELECT agent, buyer, day, week, shop, team, team_group,
        COALESCE(paid_next, 0) AS paid_next,
        COALESCE(paid_final, 0) AS paid_final,
        COALESCE(sales_fen, 0) AS sales_fen,
+       COALESCE(sales_orders, 0) AS sales_orders,
+       COALESCE(refund_orders, 0) AS refund_orders,
+       COALESCE(refund_fen, 0) AS refund_fen,
+       COALESCE(quality_refund_orders, 0) AS quality_refund_orders,
+       COALESCE(aftersales_refund_orders, 0) AS aftersales_refund_orders,
        bd_any_order, bd_reconsult
 FROM flags

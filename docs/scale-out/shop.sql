@@ -51,6 +51,9 @@ sums AS (
          SUM(reception_work_secs) AS reception_work_sum,
          SUM(n_valid) AS buyer_messages, SUM(n_human) AS agent_messages,
          SUM(sales_fen) AS sales_fen,
+         SUM(sales_orders) AS sales_orders, SUM(refund_orders) AS refund_orders,
+         SUM(refund_fen) AS refund_fen, SUM(quality_refund_orders) AS quality_refund_orders,
+         SUM(aftersales_refund_orders) AS aftersales_refund_orders,
          SUM(CASE WHEN rating IS NOT NULL THEN 1 ELSE 0 END) AS ratings,
          SUM(CASE WHEN rating = 5 THEN 1 ELSE 0 END) AS very_satisfied,
          SUM(CASE WHEN rating = 4 THEN 1 ELSE 0 END) AS satisfied,
@@ -110,7 +113,15 @@ SELECT p.shop,
        CAST(s.reception_work_sum AS DOUBLE) / NULLIF(s.receptions, 0) AS avg_reception_work_secs,
        p.slow_response_buyers, p.long_reception_buyers, p.buyer_initiated_buyers,
        p.agent_followup_buyers, p.effective_reception_buyers,
-       s.total_messages, s.agent_chars
+       s.total_messages, s.agent_chars,
+       -- issue 14 item 2: refunds of the sales orders
+       s.sales_orders, s.refund_orders,
+       CASE WHEN run.orders > 0 THEN CAST(s.refund_fen AS DOUBLE) / 100 END AS refund_amount,
+       CASE WHEN run.orders > 0 THEN CAST(s.refund_fen AS DOUBLE) / NULLIF(s.sales_fen, 0) END AS refund_rate,
+       s.quality_refund_orders,
+       CASE WHEN run.orders > 0 THEN CAST(s.quality_refund_orders AS DOUBLE) / NULLIF(s.sales_orders, 0) END
+         AS first_quality_refund_rate,
+       s.aftersales_refund_orders
 FROM people p
 JOIN sums s ON s.shop = p.shop
 JOIN units u ON u.shop = p.shop

@@ -1,6 +1,6 @@
 //! `kefu` — the native command line over the same engine as the app.
 //!
-//!   kefu report --chats F... [--orders F...] [--ratings F...] [--config settings.json] --by agent-day --format json
+//!   kefu report --chats F... [--orders F...] [--ratings F...] [--refunds F...] [--config settings.json] --by agent-day --format json
 //!   kefu demo --messages 60000 --out DIR
 //!   kefu bench --messages 1000000
 //!   kefu kpi --chats F... [--template FILE]

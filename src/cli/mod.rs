@@ -83,6 +83,9 @@ pub struct InputArgs {
     /// chats' item links to orders' titles (issue 14).
     #[arg(long, num_args = 1..)]
     pub items: Vec<PathBuf>,
+    /// Refund exports (千牛 退款管理 → 批量导出; issue 14 item 2).
+    #[arg(long, num_args = 1..)]
+    pub refunds: Vec<PathBuf>,
     /// Settings JSON (spec §10), the same file the app exports.
     #[arg(long)]
     pub config: Option<PathBuf>,
@@ -123,6 +126,7 @@ impl InputArgs {
         }
         let mut ds = load_files_with(&self.chats, &self.orders, &self.ratings, &opts)?;
         import_paths(&mut ds, &self.items, FileKind::Items, &opts)?;
+        import_paths(&mut ds, &self.refunds, FileKind::Refunds, &opts)?;
         Ok(ds)
     }
 }
@@ -160,7 +164,7 @@ pub fn load_files_with(
     Ok(ds)
 }
 
-/// Import each file of `paths` as `kind`.
+/// Import each file of `paths` into `ds`, read as `kind`.
 fn import_paths(ds: &mut Dataset, paths: &[PathBuf], kind: FileKind, opts: &ImportOptions) -> Result<(), String> {
     for p in paths {
         let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;

@@ -177,6 +177,16 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
                 out.push_str(", \"products\": ");
                 out.push_str(&products.to_string());
             }
+            // issue 14 item 2: refund applications whose order is not loaded
+            // count nowhere; say how many
+            let by_reason = engine.refund_reasons(&Default::default());
+            let refunds = serde_json::json!({
+                "total": s.refunds,
+                "without_order": s.refunds_without_order,
+                "by_reason": by_reason,
+            });
+            out.push_str(", \"refunds\": ");
+            out.push_str(&refunds.to_string());
             out.push_str("}\n");
             Ok(out)
         }

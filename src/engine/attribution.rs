@@ -241,6 +241,7 @@ fn mark_paid(c: &mut Conv, o: &Order, w: i32) {
     if fin {
         c.flags |= C_PAID_FINAL;
         c.sales_fen += o.amount_fen;
+        c.sales_orders = c.sales_orders.saturating_add(1);
     }
 }
 

@@ -32,6 +32,10 @@ pub struct Conv {
     pub hour: u8,
     /// 0 = none, else 1..5 (the last rating of that agent, buyer, day).
     pub rating: u8,
+    /// Attributed orders credited here and paid within the final window
+    /// (the orders of `sales_fen`; saturating). In the padding before
+    /// `rating_idx`: no larger a conversation-day.
+    pub sales_orders: u16,
     pub rating_idx: u32,
     pub buyer_msgs: u32,
     pub human_msgs: u32,
@@ -76,6 +80,7 @@ impl Conv {
             flags: 0,
             hour: 0,
             rating: 0,
+            sales_orders: 0,
             rating_idx: NONE32,
             buyer_msgs: 0,
             human_msgs: 0,

@@ -160,6 +160,10 @@ pub enum DrillDetail {
     /// HH:MM:SS`; paid empty when never), its first 催付's time, delay after
     /// the order (seconds) and text; the 催付 fields empty / None without one.
     Cuifu { id: String, created: String, paid: String, first: String, delay_secs: Option<i64>, text: String },
+    /// A refunded order: its number, refunded amount and the reason of its
+    /// first refund application (empty when only the order export says it
+    /// was refunded).
+    Refund { id: String, amount_fen: i64, reason: String },
 }
 
 impl DrillDetail {
@@ -181,6 +185,7 @@ impl DrillDetail {
             // by delay; an order without a 催付 after every one with
             DrillDetail::Cuifu { delay_secs: Some(d), id, .. } => (1, *d, id),
             DrillDetail::Cuifu { delay_secs: None, id, .. } => (2, 0, id),
+            DrillDetail::Refund { id, amount_fen, .. } => (1, *amount_fen, id),
         }
     }
 
@@ -206,6 +211,9 @@ impl DrillDetail {
                     Some(d) => format!("{id} {paid}; first reminder {first} (+{d} s): {text}"),
                     None => format!("{id} {paid}; no reminder"),
                 }
+            }
+            DrillDetail::Refund { id, amount_fen, reason } => {
+                format!("{} {:.2} {}", id, *amount_fen as f64 / 100.0, reason).trim_end().to_string()
             }
         }
     }
@@ -430,7 +438,10 @@ impl Engine {
             }
             Population::XhsSessions => self.list_sessions(ds, convs, false, pass == Some(Pass::SessionReplied), rows),
             Population::XhsReplied => self.list_sessions(ds, convs, true, false, rows),
-            Population::SalesOrders => self.list_sales(ds, convs, rows),
+            Population::SalesOrders => self.list_sales(ds, convs, pass, rows),
+            Population::RefundOrders => self.list_refunds(ds, convs, |r| r.fen > 0, rows),
+            Population::QualityRefundOrders => self.list_refunds(ds, convs, |r| r.quality, rows),
+            Population::AftersalesRefunds => self.list_followups(ds, convs, rows),
             Population::Ratings(score) => {
                 let min = match pass {
                     Some(Pass::ScoreAtLeast(m)) => m,
@@ -626,15 +637,75 @@ impl Engine {
         "message"
     }
 
-    /// Attributed orders paid within the final window (`sales_amount`).
-    fn list_sales(&self, ds: &Dataset, convs: &[u32], rows: &mut Vec<DrillRow>) -> &'static str {
+    /// Attributed orders paid within the final window (`sales_amount`),
+    /// each with the conversation-day it is credited to; for a refund rate
+    /// marked failing when not in its numerator.
+    fn list_sales(&self, ds: &Dataset, convs: &[u32], pass: Option<Pass>, rows: &mut Vec<DrillRow>) -> &'static str {
+        self.each_sales_order(ds, convs, |ci, oi| {
+            let o = &ds.orders[oi as usize];
+            let refund = self.refunds.of_order(oi);
+            let detail = DrillDetail::Order { id: o.id.clone(), amount_fen: o.amount_fen };
+            let mut row = self.drow(ds, ci, Some(o.created), detail);
+            row.fail = match pass {
+                Some(Pass::Refunded) => refund.is_none_or(|r| r.fen <= 0),
+                Some(Pass::QualityRefunded) => refund.is_none_or(|r| !r.quality),
+                _ => false,
+            };
+            rows.push(row);
+        });
+        "order"
+    }
+
+    /// `(credited conversation-day, order)` of every sales order among `convs`.
+    fn each_sales_order(&self, ds: &Dataset, convs: &[u32], mut f: impl FnMut(u32, u32)) {
         for &ci in convs {
             let c = &self.convs[ci as usize];
             for a in self.orders_of(ci) {
-                let o = &ds.orders[a.order as usize];
-                if o.paid.is_some_and(|p| day_of(p) <= c.day + self.settings.final_window_days as i32) {
-                    let detail = DrillDetail::Order { id: o.id.clone(), amount_fen: o.amount_fen };
-                    rows.push(self.drow(ds, ci, Some(o.created), detail));
+                let paid = ds.orders[a.order as usize].paid;
+                if paid.is_some_and(|p| day_of(p) <= c.day + self.settings.final_window_days as i32) {
+                    f(ci, a.order);
+                }
+            }
+        }
+    }
+
+    /// The refund detail of an order: its number, refunded amount and its
+    /// first application's reason.
+    fn refund_detail(&self, ds: &Dataset, oi: u32, r: &super::refunds::OrderRefund) -> DrillDetail {
+        let reason = r.first.map(|ri| ds.refunds[ri as usize].reason.clone()).unwrap_or_default();
+        DrillDetail::Refund { id: ds.orders[oi as usize].id.clone(), amount_fen: r.fen, reason }
+    }
+
+    /// The time a refund row stands at: its first application, else (only
+    /// the order export knows of it) the order's creation.
+    fn refund_ts(&self, ds: &Dataset, oi: u32, r: &super::refunds::OrderRefund) -> i64 {
+        r.first.and_then(|ri| ds.refunds[ri as usize].applied).unwrap_or(ds.orders[oi as usize].created)
+    }
+
+    /// Sales orders whose refund passes `want` (refunded; quality first
+    /// application), at the credited conversation-day.
+    fn list_refunds(
+        &self,
+        ds: &Dataset,
+        convs: &[u32],
+        want: impl Fn(&super::refunds::OrderRefund) -> bool,
+        rows: &mut Vec<DrillRow>,
+    ) -> &'static str {
+        self.each_sales_order(ds, convs, |ci, oi| {
+            if let Some(r) = self.refunds.of_order(oi).filter(|r| want(r)) {
+                rows.push(self.drow(ds, ci, Some(self.refund_ts(ds, oi, r)), self.refund_detail(ds, oi, r)));
+            }
+        });
+        "order"
+    }
+
+    /// Orders whose first refund application followed an after-sales
+    /// reception among `convs`, at that conversation-day.
+    fn list_followups(&self, ds: &Dataset, convs: &[u32], rows: &mut Vec<DrillRow>) -> &'static str {
+        for &ci in convs {
+            for oi in self.refunds.followups_of(ci) {
+                if let Some(r) = self.refunds.of_order(oi) {
+                    rows.push(self.drow(ds, ci, Some(self.refund_ts(ds, oi, r)), self.refund_detail(ds, oi, r)));
                 }
             }
         }

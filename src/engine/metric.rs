@@ -239,6 +239,26 @@ registry! {
     product_conversion_rate: Option<f64> => ProductConversionRate, Rate, Higher, P::BuyerDays(B::ProductInquiry);
     product_recommended: u64 => ProductRecommended, Count, Higher, P::BuyerDays(B::ProductRecommended);
     product_recommended_paid: u64 => ProductRecommendedPaid, Count, Higher, P::BuyerDays(B::ProductRecommendedPaid);
+    // issue 14 item 2: refunds, through the refunded order's attribution
+    // (credited agent, buyer, inquiry day; `engine/refunds.rs`)
+    /// 付款订单数: the orders of 客服销售额 (attributed, paid within the
+    /// final window): the denominator of 首次品退率.
+    sales_orders: u64 => SalesOrders, Count, Higher, P::SalesOrders;
+    /// 退款订单数: sales orders with a refunded amount.
+    refund_orders: u64 => RefundOrders, Count, Lower, P::RefundOrders;
+    /// 退款金额: their refunded amount.
+    refund_amount: Option<f64> => RefundAmount, Yuan, Lower, P::RefundOrders;
+    /// 退款率: refund_amount / sales_amount (客服销售额).
+    refund_rate: Option<f64> => RefundRate, Rate, Lower, P::SalesOrders;
+    /// 品质退款订单数: sales orders whose first refund application gave a
+    /// quality reason (`refunds.quality_reasons`).
+    quality_refund_orders: u64 => QualityRefundOrders, Count, Lower, P::QualityRefundOrders;
+    /// 首次品退率: quality_refund_orders / sales_orders.
+    first_quality_refund_rate: Option<f64> => FirstQualityRefundRate, Rate, Lower, P::SalesOrders;
+    /// 售后接待后退款订单数: orders whose first refund application came
+    /// within `refunds.followed_days` after an after-sales reception of
+    /// the group's agent with the buyer.
+    aftersales_refund_orders: u64 => AftersalesRefundOrders, Count, Lower, P::AftersalesRefunds;
 }
 
 /// Another platform's response rule (spec §3.1), computed beside the
@@ -359,6 +379,8 @@ impl Metric {
             M::CuifuCoverageRate => Pass::Cuifu(CuifuTest::Covered),
             M::CuifuSuccessRate => Pass::Cuifu(CuifuTest::Paid),
             M::ProductConversionRate => Pass::BuyerDay(B::ProductPaid),
+            M::RefundRate => Pass::Refunded,
+            M::FirstQualityRefundRate => Pass::QualityRefunded,
             _ => return None,
         })
     }
@@ -468,8 +490,8 @@ mod tests {
         let mut sorted = METRIC_KEYS.to_vec();
         sorted.sort_unstable();
         assert_eq!(keys, sorted, "serde_json maps are sorted");
-        assert_eq!(METRIC_KEYS.len(), 81);
-        assert_eq!(COUNT_KEYS.len(), 53);
+        assert_eq!(METRIC_KEYS.len(), 88);
+        assert_eq!(COUNT_KEYS.len(), 57);
         for (i, info) in METRICS.iter().enumerate() {
             assert_eq!(info.metric as usize, i);
             assert_eq!(Metric::from_key(info.key), Some(info.metric));

@@ -95,6 +95,9 @@ struct Sums {
     #[serde(default)]
     auto_first: Durations,
     sales_fen: i64,
+    /// Refunded amount of the group's refunded sales orders (issue 14 item 2).
+    #[serde(default)]
+    refund_fen: i64,
 }
 
 /// What a group's metrics are made of, before the rates, averages and
@@ -155,6 +158,7 @@ impl Partial {
         self.sums.reception.merge(&o.sums.reception);
         self.sums.auto_first.merge(&o.sums.auto_first);
         self.sums.sales_fen += o.sums.sales_fen;
+        self.sums.refund_fen += o.sums.refund_fen;
         for (k, (s, r)) in o.units {
             let e = self.units.entry(k).or_default();
             e.0 += s;
@@ -326,6 +330,13 @@ impl Engine {
                 m.xhs_replied_sessions += c.xhs_replied as u64;
             }
             s.sales_fen += c.sales_fen;
+            m.sales_orders += c.sales_orders as u64;
+            if let Some(r) = self.refunds.of_conv(ci) {
+                m.refund_orders += r.orders as u64;
+                s.refund_fen += r.fen;
+                m.quality_refund_orders += r.quality as u64;
+                m.aftersales_refund_orders += r.aftersales as u64;
+            }
             match c.rating {
                 5 => m.very_satisfied += 1,
                 4 => m.satisfied += 1,
@@ -375,8 +386,13 @@ fn formulas(m: &mut Metrics, s: &Sums, have_orders: bool, have_ratings: bool) {
     m.satisfaction_rate = r(m.very_satisfied + m.satisfied, m.ratings);
     m.rating_rate = r(m.ratings, m.reception_buyers).filter(|_| have_ratings);
     m.product_conversion_rate = r(m.product_paid_buyers, m.product_inquiry_buyers);
+    m.refund_amount = have_orders.then_some(s.refund_fen as f64 / 100.0);
+    m.refund_rate = ratio(s.refund_fen as f64, s.sales_fen as f64);
+    m.first_quality_refund_rate = r(m.quality_refund_orders, m.sales_orders);
     if !have_orders {
         m.product_conversion_rate = None;
+        m.refund_rate = None;
+        m.first_quality_refund_rate = None;
         m.inquiry_conversion_same_day = None;
         m.inquiry_conversion_final = None;
         m.sales_conversion = None;

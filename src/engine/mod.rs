@@ -16,7 +16,8 @@
 //! Where things are — build steps, in `Engine::new` order:
 //! `messages.rs` (1, resolve and sort), `agents.rs` (2), `conversations.rs`
 //! (3–5: conversation-days, rounds, ratings, roles), `buyer_days.rs` (6),
-//! `attribution.rs` (7), `category.rs` (8), `cuifu.rs` (9), `product.rs` (10). Queries: `group.rs` (filter and
+//! `attribution.rs` (7), `category.rs` (8), `cuifu.rs` (9), `product.rs` (10), `refunds.rs` (11).
+//! Queries: `group.rs` (filter and
 //! grouping), `metrics.rs` (the spec formulas), `report.rs`, `drill.rs`,
 //! `transcript.rs`, `histogram.rs`, `hours.rs`, `alerts.rs`, `kpi.rs`. The
 //! metric registry is `metric.rs`.
@@ -41,6 +42,7 @@ mod metrics;
 pub mod population;
 pub mod product;
 pub mod query;
+pub mod refunds;
 mod report;
 pub mod transcript;
 
@@ -50,6 +52,7 @@ pub use conversations::{Conv, Round};
 pub use drill::{Drill, DrillColumn, DrillDetail, DrillRequest, DrillRow, DrillView};
 pub use metric::{Better, Metric, MetricInfo, Metrics, Pass, Population, Rule, Unit, COUNT_KEYS, METRICS, METRIC_KEYS};
 pub use query::*;
+pub use refunds::RefundReason;
 pub use transcript::{Transcript, TranscriptMessage, TranscriptOrder};
 
 use crate::model::{Dataset, Sym};
@@ -98,6 +101,8 @@ pub struct Engine {
     pub(crate) cuifu: Vec<cuifu::CuifuOrder>,
     /// Products mentioned, sent and ordered (issue 14, step 10).
     pub(crate) products: product::Products,
+    /// Refunds joined to their orders and credited (build step 11).
+    pub(crate) refunds: refunds::RefundFacts,
 }
 
 impl Engine {
@@ -173,6 +178,16 @@ impl Engine {
             window: settings.final_window_days.max(0) as i32,
         }
         .build();
+        // 11. Refunds: joined to orders, credited like their sale.
+        let refunds = refunds::Inputs {
+            ds,
+            msgs: &msgs,
+            settings,
+            convs: &convs,
+            attributions: &attr.list,
+            buyers: &links.buyers,
+        }
+        .build();
         Engine {
             settings: settings.clone(),
             clock,
@@ -196,6 +211,7 @@ impl Engine {
             rating_count,
             cuifu,
             products,
+            refunds,
         }
     }
 

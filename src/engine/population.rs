@@ -140,6 +140,13 @@ pub enum Population {
     XhsReplied,
     /// Attributed orders paid within the final window.
     SalesOrders,
+    /// Those of them with a refunded amount (issue 14 item 2).
+    RefundOrders,
+    /// Those of them whose first refund application gave a quality reason.
+    QualityRefundOrders,
+    /// Orders whose first refund application followed an after-sales
+    /// reception conversation-day (listed on it).
+    AftersalesRefunds,
     /// Ratings, all (`None`) or of one score.
     Ratings(Option<u8>),
     /// Weekly sessions (conversation-days opened by the buyer).
@@ -178,4 +185,10 @@ pub enum Pass {
     /// A 催付 record that also passes this test (催付覆盖率: covered;
     /// 催付成功率: paid).
     Cuifu(CuifuTest),
+    /// A sales order with a refunded amount (退款率; a lower rate is
+    /// better, so its "failures" are the orders kept).
+    Refunded,
+    /// A sales order whose first refund application was a quality one
+    /// (首次品退率).
+    QualityRefunded,
 }

@@ -115,6 +115,13 @@ pub struct Summary {
     /// "not linked to a consultation", attributed to no inquiry.
     #[serde(default)]
     pub orders_not_linked: u64,
+    /// Refund applications that count (refund exports, duplicates left
+    /// out; issue 14 item 2), and those whose order number matches no
+    /// loaded order: they count in no refund metric.
+    #[serde(default)]
+    pub refunds: u64,
+    #[serde(default)]
+    pub refunds_without_order: u64,
     pub ratings: u64,
     /// `YYYY-MM-DD` of the first and last day with messages (or orders).
     pub first_day: Option<String>,

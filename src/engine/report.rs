@@ -210,7 +210,9 @@ impl Engine {
     pub fn summary(&self, ds: &Dataset) -> Summary {
         let mut sets = self.summary_sets(ds);
         sets.tidy();
-        sets.summary(self.agents.len(), self.msgs.len(), self.rating_count, self.order_counts())
+        let mut s = sets.summary(self.agents.len(), self.msgs.len(), self.rating_count, self.order_counts());
+        (s.refunds, s.refunds_without_order) = (self.refunds.counted as u64, self.refunds.without_order as u64);
+        s
     }
 
     /// Orders that count, linked through their number, not linked.
@@ -428,6 +430,8 @@ impl SummarySets {
             orders: orders.0 as u64,
             orders_linked: orders.1 as u64,
             orders_not_linked: orders.2 as u64,
+            refunds: 0,
+            refunds_without_order: 0,
             ratings: ratings as u64,
             first_day: span.map(|x| crate::model::day_string(x.0)),
             last_day: span.map(|x| crate::model::day_string(x.1)),

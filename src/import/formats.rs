@@ -32,6 +32,17 @@ pub enum Field {
     ItemId,
     // ratings
     Result,
+    // refunds (issue 14 item 2)
+    /// 退款编号.
+    RefundId,
+    /// 买家退款金额 (refund exports); 退款金额 (order exports).
+    RefundAmount,
+    /// 退款的申请时间.
+    Applied,
+    /// 买家退款原因.
+    Reason,
+    /// 售后状态 of Douyin / Pinduoduo order exports (`退款成功`).
+    AfterSale,
 }
 
 impl Field {
@@ -52,6 +63,11 @@ impl Field {
             Field::SubOrder => ("子订单编号", "sub-order id"),
             Field::ItemId => ("宝贝ID", "item id"),
             Field::Result => ("评价结果", "rating result"),
+            Field::RefundId => ("退款编号", "refund id"),
+            Field::RefundAmount => ("退款金额", "refund amount"),
+            Field::Applied => ("退款的申请时间", "refund applied time"),
+            Field::Reason => ("退款原因", "refund reason"),
+            Field::AfterSale => ("售后状态", "after-sales status"),
         }
     }
 }
@@ -96,6 +112,10 @@ const ITEM_ID: &[&str] = &["宝贝id", "商品id", "宝贝编号id", "item_id", 
 /// hold a real name or an encrypted placeholder, not the chat nickname.
 /// | item-list | items | 宝贝ID/商品ID, 宝贝标题/商品标题/商品名称/标题 | |
 /// | ratings | ratings | 客服子账号/客服, 顾客名称/买家, 评价时间, 评价结果 | 店铺 |
+/// | taobao-refunds | refunds | 订单编号, 退款编号, 买家退款金额, 退款的申请时间 | 买家会员名称, 买家退款原因, 退款状态, 宝贝标题, 店铺名称 |
+///
+/// Order exports may carry refund columns: Taobao 退款金额, Douyin and
+/// Pinduoduo 售后状态 (`退款成功`).
 pub static FORMATS: &[TableFormat] = &[
     TableFormat {
         name: "chat-table",
@@ -151,6 +171,32 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Shop, &["店铺", "店铺名", "店铺名称", "shop", "store", "shop_name"]),
         ],
     },
+    // The 千牛 退款管理 export (售后 → 退款管理 → 批量导出). Its columns as
+    // public code reads them: investargetIT/peidi-backend
+    // `djangoapi/finance/models.py` (model `TmallRefund`, verbose names =
+    // the export's headers: 订单编号, 退款编号, 支付宝交易号, 订单付款时间,
+    // 商品编码, 退款完结时间, 买家实际支付金额, 宝贝标题, 买家退款金额,
+    // 手工退款/系统退款, 是否需要退货, 退款的申请时间, 超时时间, 退款状态,
+    // 货物状态, …, 买家退款原因, 买家退款说明, 部分退款/全部退款), and a
+    // browser extension's comment listing all 42 columns in order (see
+    // docs/metrics.md, 导入). It also has 订单付款时间 and 买家实际支付金额,
+    // so it must come before `taobao-orders-no-id`, which those match.
+    TableFormat {
+        name: "taobao-refunds",
+        xlsx_name: "taobao-refunds-xlsx",
+        kind: FileKind::Refunds,
+        cols: &[
+            req(Field::OrderId, &["订单编号", "订单号"]),
+            req(Field::RefundId, &["退款编号", "退款单号"]),
+            req(Field::RefundAmount, &["买家退款金额", "退款金额"]),
+            req(Field::Applied, &["退款的申请时间", "退款申请时间", "申请时间"]),
+            opt(Field::Buyer, &["买家会员名称", "买家会员名", "买家昵称"]),
+            opt(Field::Reason, &["买家退款原因", "退款原因"]),
+            opt(Field::Status, &["退款状态"]),
+            opt(Field::Title, &["宝贝标题", "商品标题", "商品名称"]),
+            opt(Field::Shop, &["店铺名称", "店铺"]),
+        ],
+    },
     TableFormat {
         name: "taobao-orders",
         xlsx_name: "taobao-orders-xlsx",
@@ -165,6 +211,7 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Title, &["宝贝标题", "商品标题", "宝贝名称"]),
             opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
+            opt(Field::RefundAmount, &["退款金额"]),
         ],
     },
     // A Taobao order table cut down without its 订单编号 column (re-saved
@@ -201,6 +248,7 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Title, &["商品", "商品名称"]),
             opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
+            opt(Field::AfterSale, &["售后状态"]),
         ],
     },
     TableFormat {
@@ -218,6 +266,7 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Title, &["选购商品", "商品名称"]),
             opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
+            opt(Field::AfterSale, &["售后状态"]),
         ],
     },
     TableFormat {

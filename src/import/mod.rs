@@ -393,6 +393,7 @@ fn start(p: Prepared, ds: &mut Dataset, rep: &mut FileReport, file: u16) -> Stat
                 FileKind::Chats => ds.messages.reserve(est),
                 FileKind::Orders => ds.orders.reserve(est),
                 FileKind::Ratings => ds.ratings.reserve(est),
+                FileKind::Refunds => ds.refunds.reserve(est),
                 FileKind::Items | FileKind::Unknown => {}
             }
             let src = Source::Csv { buf, pos: data_pos, scanner: csvscan::Scanner::new(delim) };

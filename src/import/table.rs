@@ -10,7 +10,9 @@ use super::common::*;
 use super::csvscan::{unescape, RawField, Scanner, Status};
 use super::formats::{Field, HeaderMatch, RoleColumn};
 use super::time::{excel_serial, parse_ts};
-use crate::model::{Dataset, FileKind, FileReport, Item, Message, Order, Rating, Sender, Sym, TextRef, NO_BLOCK};
+use crate::model::{
+    Dataset, FileKind, FileReport, Item, Message, Order, Rating, Refund, Sender, Sym, TextRef, NO_BLOCK,
+};
 
 /// A cell value of one row.
 #[derive(Clone, Copy)]
@@ -77,6 +79,13 @@ struct Cols {
     result: Option<usize>,
     /// Douyin 子订单编号.
     sub_order: Option<usize>,
+    /// Refunds: 退款编号, 买家退款金额 (orders: 退款金额), 退款的申请时间,
+    /// 买家退款原因; orders: 售后状态.
+    refund_id: Option<usize>,
+    refund_amount: Option<usize>,
+    applied: Option<usize>,
+    reason: Option<usize>,
+    after_sale: Option<usize>,
     /// Orders: the export has no paid-time column of its own (none, or
     /// the created-time column doubles as it): see [`RowCtx::order`].
     paid_from_created: bool,
@@ -135,6 +144,11 @@ impl TableState {
             item_id: hm.col(Field::ItemId),
             result: hm.col(Field::Result),
             sub_order: hm.col(Field::SubOrder),
+            refund_id: hm.col(Field::RefundId),
+            refund_amount: hm.col(Field::RefundAmount),
+            applied: hm.col(Field::Applied),
+            reason: hm.col(Field::Reason),
+            after_sale: hm.col(Field::AfterSale),
             paid_from_created: false,
             role: hm.role,
             need: 0,
@@ -177,7 +191,7 @@ impl TableState {
     }
 
     pub fn step(&mut self, ds: &mut Dataset, rep: &mut FileReport, max: usize) {
-        let Dataset { buffers, nicks, shops, messages, orders, ratings, items, .. } = ds;
+        let Dataset { buffers, nicks, shops, messages, orders, ratings, items, refunds, .. } = ds;
         let (lo, hi) = buffers.split_at_mut(self.arena as usize);
         let arena = Arc::make_mut(&mut hi[0]);
         if self.warn_no_id {
@@ -195,6 +209,7 @@ impl TableState {
             orders,
             ratings,
             items,
+            refunds,
             arena,
             arena_id: self.arena,
             rep,
@@ -442,6 +457,7 @@ impl TableState {
             };
             let (mut orders, mut ratings, mut merge) = (Vec::new(), Vec::new(), OrderMerge::default());
             let mut items = Vec::new();
+            let mut refunds = Vec::new();
             let mut sink = Sink {
                 nicks: &mut out.nicks,
                 shops: &mut out.shops,
@@ -449,6 +465,7 @@ impl TableState {
                 orders: &mut orders,
                 ratings: &mut ratings,
                 items: &mut items,
+                refunds: &mut refunds,
                 arena: &mut out.arena,
                 arena_id: CHUNK_ARENA,
                 rep: &mut out.rep,
@@ -529,6 +546,7 @@ pub(super) struct Sink<'d> {
     orders: &'d mut Vec<Order>,
     ratings: &'d mut Vec<Rating>,
     items: &'d mut Vec<Item>,
+    refunds: &'d mut Vec<Refund>,
     arena: &'d mut String,
     arena_id: u32,
     pub(super) rep: &'d mut FileReport,
@@ -650,6 +668,7 @@ impl RowCtx<'_> {
             FileKind::Orders => self.order(sink, cells, ln),
             FileKind::Ratings => self.rating(sink, cells, ln),
             FileKind::Items => self.item(sink, cells, ln),
+            FileKind::Refunds => self.refund(sink, cells, ln),
             FileKind::Unknown => false,
         };
         if ok {
@@ -873,15 +892,30 @@ impl RowCtx<'_> {
         };
         let title = clean_cell(&get(cells, c.title).text()).to_string();
         let item_id = clean_cell(&get(cells, c.item_id).text()).to_string();
+        // What the order export says was refunded: its 退款金额, else the
+        // paid amount when 售后状态 says the refund succeeded (no amount
+        // column in those exports). An unreadable amount is no refund.
+        let mut refund_fen = match get(cells, c.refund_amount) {
+            Cell::Num(v) | Cell::Dt(v) => (v * 100.0).round() as i64,
+            other => parse_fen(&other.text()).unwrap_or(0),
+        }
+        .max(0);
+        if refund_fen == 0 && clean_cell(&get(cells, c.after_sale).text()).contains("退款成功") {
+            refund_fen = amount_fen;
+        }
         let id =
             if c.order_id.is_some() { id.to_string() } else { no_id_key(buyer_s, created, paid, amount_fen, &title) };
         let sub = c.sub_order.map(|_| clean_cell(&get(cells, c.sub_order).text()).to_string());
         if let Some(&oi) = sink.merge.by_id.get(&id) {
             let o = &mut sink.orders[oi as usize];
-            if let Some(sub) = sub.filter(|s| !s.is_empty()) {
-                if sink.merge.subs.insert((oi, sub)) {
-                    o.amount_fen += amount_fen;
-                }
+            let new_sub = sub.filter(|s| !s.is_empty()).is_some_and(|sub| sink.merge.subs.insert((oi, sub)));
+            if new_sub {
+                // a new sub-order: its amount and its refund add
+                o.amount_fen += amount_fen;
+                o.refund_fen += refund_fen;
+            } else {
+                // the order's columns repeated on each item row
+                o.refund_fen = o.refund_fen.max(refund_fen);
             }
             if o.paid.is_none() {
                 o.paid = paid;
@@ -923,6 +957,69 @@ impl RowCtx<'_> {
             status,
             title,
             item_ids: item_id,
+            file: sink.file,
+            line: ln as u32,
+            refund_fen,
+        });
+        true
+    }
+
+    /// One row of a refund export (退款管理): the order number, amount and
+    /// applied time are required; a row without them is skipped with its
+    /// line. An empty 退款的申请时间 is kept as unknown (the application
+    /// then takes part in no time rule: not the order's first
+    /// application unless it is its only one, never "after a chat").
+    fn refund(&mut self, sink: &mut Sink, cells: &[Cell], ln: u64) -> bool {
+        let c = self.cols;
+        let id_c = get(cells, c.order_id).text();
+        let order_id = clean_cell(&id_c).to_string();
+        if order_id.is_empty() {
+            return Self::skip(sink, ln, "订单编号为空".into(), "empty order id".into());
+        }
+        let applied = match cell_ts(get(cells, c.applied)) {
+            Ok(t) => t,
+            Err(v) => {
+                sink.rep.skipped += 1;
+                bad_time(sink.rep, ln, &v);
+                return false;
+            }
+        };
+        let amount_fen = match get(cells, c.refund_amount) {
+            Cell::Num(v) | Cell::Dt(v) => (v * 100.0).round() as i64,
+            other => {
+                let t = other.text();
+                match parse_fen(&t) {
+                    Some(f) => f,
+                    None => {
+                        let v = clip(&t);
+                        return Self::skip(
+                            sink,
+                            ln,
+                            format!("退款金额无法识别 '{v}'"),
+                            format!("unrecognised refund amount '{v}'"),
+                        );
+                    }
+                }
+            }
+        };
+        let buyer_c = get(cells, c.buyer).text();
+        let buyer_s = clean_cell(&buyer_c);
+        let buyer =
+            if buyer_s.is_empty() || is_placeholder_buyer(buyer_s) { Sym::NONE } else { self.buyer(sink, buyer_s) };
+        let shop_c = get(cells, c.shop).text();
+        let shop_s = clean_cell(&shop_c);
+        let shop = if shop_s.is_empty() { Sym::NONE } else { sink.shops.intern(shop_s) };
+        let text = |ix| clean_cell(&get(cells, ix).text()).to_string();
+        sink.refunds.push(Refund {
+            order_id,
+            refund_id: text(c.refund_id),
+            shop,
+            buyer,
+            amount_fen,
+            applied,
+            reason: text(c.reason),
+            status: text(c.status),
+            title: text(c.title),
             file: sink.file,
             line: ln as u32,
         });

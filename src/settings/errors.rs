@@ -427,6 +427,7 @@ fn check(s: &Settings) -> Result<(), Bad> {
     }
     in_range(vec![key("session_idle_secs")], s.session_idle_secs, 1, Some(DAY_SECS))?;
     regex_ok(vec![key("category_marker")], Some(&s.category_marker))?;
+    in_range(vec![key("refunds"), key("followed_days")], s.refunds.followed_days, 0, Some(MAX_WINDOW_DAYS))?;
     check_categories(&s.categories, &mut vec![key("categories")])?;
     for (name, t) in [("kpi", &s.kpi), ("kpi_aftersales", &s.kpi_aftersales)] {
         if let Some(t) = t {

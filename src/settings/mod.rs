@@ -10,6 +10,7 @@ pub mod cuifu;
 pub mod errors;
 pub mod kpi;
 pub mod mappings;
+pub mod refunds;
 pub mod work_time;
 
 pub use alerts::AlertRules;
@@ -17,6 +18,7 @@ pub use cuifu::{ClockTime, CuifuSettings, CuifuWindow, WindowSpan};
 pub use errors::{Problem, SettingsError};
 pub use kpi::{Direction, KpiItem, KpiTemplate};
 pub use mappings::{mapping_fields, ChatMode, ColumnMapping, MappingColumns, MappingKind, MappingRoles, TimeFormat};
+pub use refunds::RefundSettings;
 pub use work_time::{parse_interval, Interval, WEEKDAY_KEYS};
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -58,6 +60,9 @@ pub struct Settings {
     pub gold_satisfaction_rate: f64,
     pub category_marker: String,
     pub categories: Vec<CategoryNode>,
+    /// Refunds (issue 14 item 2): the quality reasons of 首次品退率 and the
+    /// days a refund application follows an after-sales chat.
+    pub refunds: RefundSettings,
     /// The KPI template of pre-sales agents (and, in files written before
     /// templates had roles, the one template; such files still load).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,6 +174,7 @@ impl Default for Settings {
             gold_satisfaction_rate: 0.95,
             category_marker: r"咨询的内容为\s*(\d+(?:\.\d+)*)".to_string(),
             categories: Vec::new(),
+            refunds: RefundSettings::default(),
             kpi: None,
             kpi_aftersales: None,
             alerts: None,

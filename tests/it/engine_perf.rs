@@ -62,6 +62,7 @@ fn synth(n_msgs: usize) -> B {
                 item_ids: String::new(),
                 file: 1,
                 line: 0,
+                refund_fen: 0,
             });
         }
     }

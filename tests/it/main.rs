@@ -50,6 +50,7 @@ mod products;
 mod realdata;
 mod realdata_chats;
 mod reconcile;
+mod refunds;
 mod scaleout;
 mod session;
 mod settings_boundary;

@@ -283,6 +283,24 @@ fn cuifu_fixtures_equal_unpartitioned() {
     }
 }
 
+/// Refunds (issue 14 item 2) follow their order's buyer: every report,
+/// drill and the summary (refunds without a loaded order) are the same in
+/// 1, 2 and 7 parts; the second refund file repeats one application.
+#[test]
+fn refund_fixtures_equal_unpartitioned() {
+    let mut ds = fixtures(&[
+        ("refunds_chats.csv", Some(FileKind::Chats)),
+        ("refunds_orders.csv", Some(FileKind::Orders)),
+        ("refunds_taobao.csv", Some(FileKind::Refunds)),
+        ("refunds_taobao_again.csv", Some(FileKind::Refunds)),
+    ]);
+    let settings = Settings::parse(&String::from_utf8(fixture("refunds_settings.json")).unwrap()).unwrap();
+    let (rows, _) = same_reports(&mut ds, &settings);
+    assert!(rows > 10, "{rows} rows");
+    let s = Engine::prepare(&mut ds, &settings).summary(&ds);
+    assert_eq!((s.refunds, s.refunds_without_order), (7, 1));
+}
+
 /// Orders without a buyer nickname follow the buyer they are linked to;
 /// the unlinked ones are in no part but counted (4 orders: 1 linked, 3 not,
 /// as `order_shapes::e2e_order_fixtures_natively` hand-checks).

@@ -406,3 +406,26 @@ fn part_data_size_and_time() {
         println!("{n} parts: split and copy {:.3} s, build the parts {build:.3} s", split.as_secs_f64());
     }
 }
+
+/// Refunds (issue 14 item 2) travel with their orders' part: the refund
+/// fixtures (a repeated application, one without its order) answer as the
+/// session in 1, 2 and 7 parts.
+#[test]
+fn refund_fixtures_answer_equal_the_session() {
+    let compared = same_answers(|| {
+        let mut s = Session::new();
+        let settings = Settings::parse(&String::from_utf8(fixture("refunds_settings.json")).unwrap()).unwrap();
+        s.set_settings(settings);
+        for (name, kind) in [
+            ("refunds_chats.csv", FileKind::Chats),
+            ("refunds_orders.csv", FileKind::Orders),
+            ("refunds_taobao.csv", FileKind::Refunds),
+            ("refunds_taobao_again.csv", FileKind::Refunds),
+        ] {
+            s.import_file(name, fixture(name), Some(kind));
+        }
+        s.rebuild(false, false);
+        s
+    });
+    assert!(compared > 100, "{compared} answers");
+}

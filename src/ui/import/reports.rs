@@ -6,6 +6,7 @@ pub(crate) fn kind_label(lang: Lang, k: FileKind) -> &'static str {
         FileKind::Orders => tr(lang, "kind_orders"),
         FileKind::Ratings => tr(lang, "kind_ratings"),
         FileKind::Items => tr(lang, "kind_items"),
+        FileKind::Refunds => tr(lang, "kind_refunds"),
         FileKind::Unknown => tr(lang, "kind_unknown"),
     }
 }
@@ -57,6 +58,7 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
         FileKind::Orders => "orders",
         FileKind::Ratings => "ratings",
         FileKind::Items => "items",
+        FileKind::Refunds => "refunds",
         FileKind::Unknown => "",
     };
     let status = if r.cancelled {

@@ -18,6 +18,7 @@ pub fn duplicates_note(lang: Lang, kind: &str, n: u64, files: &[&str], replaced:
     let key = match kind {
         "orders" => "dup_orders",
         "ratings" => "dup_ratings",
+        "refunds" => "dup_refunds",
         _ => "dup_messages",
     };
     let mut s = tr(lang, key).replace("{n}", &n.to_string()).replace("{files}", &names);

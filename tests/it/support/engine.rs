@@ -67,6 +67,7 @@ impl B {
             item_ids: String::new(),
             file: 1,
             line: 2,
+            refund_fen: 0,
         });
         self
     }
