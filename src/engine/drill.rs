@@ -647,8 +647,10 @@ impl Engine {
             let detail = DrillDetail::Order { id: o.id.clone(), amount_fen: o.amount_fen };
             let mut row = self.drow(ds, ci, Some(o.created), detail);
             row.fail = match pass {
-                Some(Pass::Refunded) => refund.is_none_or(|r| r.fen <= 0),
-                Some(Pass::QualityRefunded) => refund.is_none_or(|r| !r.quality),
+                // Lower is better: the refunded orders are the failures
+                // (「只看未达标」 lists them).
+                Some(Pass::Refunded) => refund.is_some_and(|r| r.fen > 0),
+                Some(Pass::QualityRefunded) => refund.is_some_and(|r| r.quality),
                 _ => false,
             };
             rows.push(row);

@@ -185,10 +185,11 @@ pub enum Pass {
     /// A 催付 record that also passes this test (催付覆盖率: covered;
     /// 催付成功率: paid).
     Cuifu(CuifuTest),
-    /// A sales order with a refunded amount (退款率; a lower rate is
-    /// better, so its "failures" are the orders kept).
+    /// A sales order with a refunded amount (退款率). A lower rate is
+    /// better, so unlike the other tests these orders are the failures: the
+    /// drill marks the refunded orders.
     Refunded,
     /// A sales order whose first refund application was a quality one
-    /// (首次品退率).
+    /// (首次品退率); marked as failures like `Refunded`.
     QualityRefunded,
 }

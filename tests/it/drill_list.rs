@@ -72,8 +72,9 @@ fn failures_from_counts(metric: Metric, m: &Metrics) -> u64 {
         Metric::CuifuSuccessRate => m.cuifu_covered - m.cuifu_paid,
         Metric::AutoInterceptRate => m.consult_buyers - m.auto_intercepted_buyers,
         Metric::ProductConversionRate => m.product_inquiry_buyers - m.product_paid_buyers,
-        Metric::RefundRate => m.sales_orders - m.refund_orders,
-        Metric::FirstQualityRefundRate => m.sales_orders - m.quality_refund_orders,
+        // lower is better: the refunded orders are the failures
+        Metric::RefundRate => m.refund_orders,
+        Metric::FirstQualityRefundRate => m.quality_refund_orders,
         other => panic!("{other} is not a rate"),
     }
 }
@@ -140,9 +141,10 @@ fn each_rate_fails_denominator_minus_numerator() {
         ("auto_intercept_rate", 6),
         // no message names a product: an empty denominator (tests/it/products.rs)
         ("product_conversion_rate", 0),
-        // sales orders o1, o2, neither refunded (no refund loaded)
-        ("refund_rate", 2),
-        ("first_quality_refund_rate", 2),
+        // sales orders o1, o2, neither refunded (no refund loaded): no
+        // refunded order to mark
+        ("refund_rate", 0),
+        ("first_quality_refund_rate", 0),
     ];
     let rates = METRICS.iter().filter(|i| i.unit == Unit::Rate).count();
     assert_eq!(rates, hand.len(), "every rate has a hand count here");

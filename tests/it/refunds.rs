@@ -127,12 +127,16 @@ fn every_refund_number_drills_to_as_many_records() {
     assert_eq!(agents, BTreeSet::from(["店:A".to_string()]));
     let (got, _, _) = drilled(&e, &ds, "quality_refund_orders", A);
     assert_eq!(got, ids(&["1001000001"]));
-    // A rate lists its denominator (the sales orders) and fails the
-    // orders not in its numerator: 首次品退率 2 rows, …002 failing.
+    // A rate lists its denominator (the sales orders); lower is better, so
+    // the orders of its numerator are the failures: 首次品退率 2 rows, the
+    // quality refund …001 failing.
     let (got, fails, _) = drilled(&e, &ds, "first_quality_refund_rate", A);
     assert_eq!((got.len(), fails), (2, 1));
+    let req = DrillRequest { filter: Filter::default(), key: key(A), metric: "first_quality_refund_rate".into() };
+    let failing: Vec<String> = e.drill(&ds, &req).rows.iter().filter(|r| r.fail).map(|r| r.detail.raw()).collect();
+    assert!(failing.len() == 1 && failing[0].starts_with("1001000001"), "{failing:?}");
     let (got, fails, _) = drilled(&e, &ds, "refund_rate", B);
-    assert_eq!((got.len(), fails), (2, 1), "…005 was not refunded");
+    assert_eq!((got.len(), fails), (2, 1), "the refunded order fails, …005 (not refunded) does not");
     // The after-sales refund is listed at 店:S's conversation-day (its
     // transcript one click away), not at the credited agent's.
     let (got, _, agents) = drilled(&e, &ds, "aftersales_refund_orders", S);
