@@ -76,6 +76,18 @@ pub(crate) const PRODUCT_COLUMNS: [&str; 7] = [
 pub(crate) const CUIFU_COLUMNS: [&str; 6] =
     ["cuifu_orders", "cuifu_covered", "cuifu_coverage_rate", "cuifu_paid", "cuifu_success_rate", "cuifu_missed"];
 
+/// 退款 (issue 14 item 2): per agent (the refunded order's credited agent)
+/// and the overall cards.
+pub(crate) const REFUND_COLUMNS: [&str; 7] = [
+    "sales_orders",
+    "refund_orders",
+    "refund_amount",
+    "refund_rate",
+    "quality_refund_orders",
+    "first_quality_refund_rate",
+    "aftersales_refund_orders",
+];
+
 /// 平台规则对比 (spec §3.1): the 3-minute rate under each platform's rule,
 /// Taobao's first.
 pub(crate) const RULE_RATES: [&str; 4] =
@@ -90,6 +102,7 @@ pub(crate) fn i18n_key(metric: &str) -> &'static str {
         .chain(AUTO_CARDS.iter())
         .chain(PRODUCT_COLUMNS.iter())
         .chain(CUIFU_COLUMNS.iter())
+        .chain(REFUND_COLUMNS.iter())
         .chain(["cuifu_window"].iter())
         .chain(["rules_disagree_buyers"].iter())
         .chain(CONVERSION_COLUMNS.iter())

@@ -1,7 +1,9 @@
 use self::cuifu::Cuifu;
+use self::refunds::Refunds;
 use crate::ui::*;
 
 pub(crate) mod cuifu;
+pub(crate) mod refunds;
 
 #[component]
 pub(crate) fn Conversion() -> impl IntoView {
@@ -87,6 +89,7 @@ pub(crate) fn Conversion() -> impl IntoView {
             <h3>{t(app, "conversion_by_agent")}</h3>
             <KeyedTable id="conversion-table" by=vec![Dim::Agent] columns=CONVERSION_COLUMNS/>
             <Cuifu/>
+            <Refunds/>
         </div>
     }
 }
