@@ -5,6 +5,7 @@
 
 pub mod data;
 mod gen;
+pub mod refunds;
 
 use crate::settings::{Account, CategoryNode, Interval, Settings, WEEKDAY_KEYS};
 use chrono::NaiveDate;
@@ -103,9 +104,10 @@ pub fn generate(p: &DemoParams) -> DemoOutput {
     stats.sample_chats = n;
     let files = vec![
         DemoFile { name: CHAT_CSV.into(), bytes: core.chats },
-        DemoFile { name: order_file_name(p), bytes: core.orders },
+        DemoFile { name: order_file_name(p), bytes: core.orders.clone() },
         DemoFile { name: RATINGS_CSV.into(), bytes: core.ratings },
         DemoFile { name: ITEMS_CSV.into(), bytes: item_list() },
+        DemoFile { name: refunds::REFUNDS_CSV.into(), bytes: refunds::refund_export(&core.orders) },
         DemoFile { name: SETTINGS_JSON.into(), bytes: demo_settings(p).to_json().into_bytes() },
         DemoFile { name: SAMPLE_JINGE.into(), bytes: jinge },
         DemoFile { name: SAMPLE_QIANNIU.into(), bytes: qianniu },

@@ -40,6 +40,8 @@ fn demo_inputs(dir: &Path) -> InputArgs {
             args.ratings.push(path);
         } else if f.name == demo::ITEMS_CSV {
             args.items.push(path);
+        } else if f.name == demo::refunds::REFUNDS_CSV {
+            args.refunds.push(path);
         } else {
             args.chats.push(path);
         }

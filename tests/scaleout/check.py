@@ -55,13 +55,15 @@ def run(cmd):
 
 def inputs(demo):
     """The demo's files as `kefu` input flags, by the names `kefu demo` gives them."""
-    chats, orders, ratings, items = [], [], [], []
+    chats, orders, ratings, items, refunds = [], [], [], [], []
     for name in sorted(os.listdir(demo)):
         path = os.path.join(demo, name)
         if name == "settings.json":
             continue
         elif name == "商品列表.csv":
             items.append(path)
+        elif name == "退款管理.csv":
+            refunds.append(path)
         elif name.startswith("ExportOrderList"):
             orders.append(path)
         elif name.startswith("接待评价"):
@@ -71,6 +73,7 @@ def inputs(demo):
     if not (chats and orders and ratings):
         sys.exit(f"unexpected demo files in {demo}: {os.listdir(demo)}")
     return ["--chats", *chats, "--orders", *orders, "--ratings", *ratings, *(["--items", *items] if items else []),
+            *(["--refunds", *refunds] if refunds else []),
             "--config", os.path.join(demo, "settings.json")]
 
 
