@@ -53,7 +53,7 @@ pub fn refund_export(orders_csv: &[u8]) -> Vec<u8> {
         let (oid, paid_at) = (get(id), get(paid));
         let Ok(paid_at) = NaiveDateTime::parse_from_str(paid_at, "%Y-%m-%d %H:%M:%S") else { continue };
         let h = hash(oid);
-        if h % 12 != 0 {
+        if !h.is_multiple_of(12) {
             continue;
         }
         let Ok(pay) = get(amount).parse::<f64>() else { continue };
@@ -61,8 +61,8 @@ pub fn refund_export(orders_csv: &[u8]) -> Vec<u8> {
         let applied = paid_at + Duration::hours(20 + (h / 97 % 100) as i64);
         // Some buyers first ask for part of the money back and are refused,
         // then apply again for all of it.
-        let refund = if h / 7 % 4 == 0 { pay / 2.0 } else { pay };
-        let status = if h / 11 % 6 == 0 { "退款关闭" } else { "退款成功" };
+        let refund = if (h / 7).is_multiple_of(4) { pay / 2.0 } else { pay };
+        let status = if (h / 11).is_multiple_of(6) { "退款关闭" } else { "退款成功" };
         n += 1;
         let _ = writeln!(
             out,

@@ -857,22 +857,10 @@ impl RowCtx<'_> {
                 "no created time and no paid time, row skipped".into(),
             );
         };
-        let amount_fen = match get(cells, c.amount) {
-            Cell::Num(v) | Cell::Dt(v) => (v * 100.0).round() as i64,
-            other => {
-                let t = other.text();
-                match parse_fen(&t) {
-                    Some(f) => f,
-                    None => {
-                        let v = clip(&t);
-                        return Self::skip(
-                            sink,
-                            ln,
-                            format!("金额无法识别 '{v}'"),
-                            format!("unrecognised amount '{v}'"),
-                        );
-                    }
-                }
+        let amount_fen = match fen_of(get(cells, c.amount)) {
+            Ok(f) => f,
+            Err(v) => {
+                return Self::skip(sink, ln, format!("金额无法识别 '{v}'"), format!("unrecognised amount '{v}'"));
             }
         };
         let buyer_c = get(cells, c.buyer).text();
@@ -895,11 +883,7 @@ impl RowCtx<'_> {
         // What the order export says was refunded: its 退款金额, else the
         // paid amount when 售后状态 says the refund succeeded (no amount
         // column in those exports). An unreadable amount is no refund.
-        let mut refund_fen = match get(cells, c.refund_amount) {
-            Cell::Num(v) | Cell::Dt(v) => (v * 100.0).round() as i64,
-            other => parse_fen(&other.text()).unwrap_or(0),
-        }
-        .max(0);
+        let mut refund_fen = fen_of(get(cells, c.refund_amount)).unwrap_or(0).max(0);
         if refund_fen == 0 && clean_cell(&get(cells, c.after_sale).text()).contains("退款成功") {
             refund_fen = amount_fen;
         }
@@ -984,22 +968,11 @@ impl RowCtx<'_> {
                 return false;
             }
         };
-        let amount_fen = match get(cells, c.refund_amount) {
-            Cell::Num(v) | Cell::Dt(v) => (v * 100.0).round() as i64,
-            other => {
-                let t = other.text();
-                match parse_fen(&t) {
-                    Some(f) => f,
-                    None => {
-                        let v = clip(&t);
-                        return Self::skip(
-                            sink,
-                            ln,
-                            format!("退款金额无法识别 '{v}'"),
-                            format!("unrecognised refund amount '{v}'"),
-                        );
-                    }
-                }
+        let amount_fen = match fen_of(get(cells, c.refund_amount)) {
+            Ok(f) => f,
+            Err(v) => {
+                let (zh, en) = (format!("退款金额无法识别 '{v}'"), format!("unrecognised refund amount '{v}'"));
+                return Self::skip(sink, ln, zh, en);
             }
         };
         let buyer_c = get(cells, c.buyer).text();
@@ -1101,4 +1074,16 @@ fn status_unpaid(s: &str) -> bool {
 fn no_id_key(buyer: &str, created: i64, paid: Option<i64>, amount_fen: i64, title: &str) -> String {
     let paid = paid.map_or(String::new(), crate::model::ts_string);
     format!("无单号|{buyer}|{}|{paid}|{amount_fen}|{title}", crate::model::ts_string(created))
+}
+
+/// An amount cell in fen: a number cell as it is, a text cell as written
+/// (`¥1,234.50`); Err with the text (clipped) when it is no amount.
+fn fen_of(cell: Cell) -> Result<i64, String> {
+    match cell {
+        Cell::Num(v) | Cell::Dt(v) => Ok((v * 100.0).round() as i64),
+        other => {
+            let t = other.text();
+            parse_fen(&t).ok_or_else(|| clip(&t))
+        }
+    }
 }

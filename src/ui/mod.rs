@@ -71,6 +71,7 @@ use self::widgets::export::*;
 use self::widgets::gold_teams::*;
 use self::widgets::histogram_chart::*;
 use self::widgets::keyed_table::*;
+use self::widgets::metric_cards::*;
 use self::widgets::pager::*;
 use self::widgets::trend_chart::*;
 use self::worker::api::{self, Event, Loaded, Phase, Progress, DRILL_PAGE};

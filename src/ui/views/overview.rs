@@ -76,21 +76,7 @@ pub(crate) fn Overview() -> impl IntoView {
                 }}
             </div>
             <h3>{t(app, "auto_title")}" "<HelpMark key="auto_intercept_rate"/></h3>
-            <div class="cards auto-cards" id="auto-cards">
-                {move || {
-                    let lang = app.lang.get();
-                    let m = vs.totals.get().unwrap_or_default();
-                    AUTO_CARDS.iter().map(|&k| {
-                        let (shown, raw) = metric_text(&m, k, lang);
-                        view! {
-                            <div class="card" on:click=move |_| open_drill(vs, dr, k, Default::default())>
-                                <span class="card-label">{tr(lang, k)}<HelpMark key=k/></span>
-                                <b class="card-value" data-metric=k data-value=raw>{shown}</b>
-                            </div>
-                        }
-                    }).collect_view()
-                }}
-            </div>
+            <MetricCards id="auto-cards" keys=&AUTO_CARDS/>
             <GoldTeams id="gold-teams"/>
             <div class="chart-box">
                 <div class="chart-head"><h3>{t(app, "daily_chart")}</h3></div>

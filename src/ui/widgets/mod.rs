@@ -3,5 +3,6 @@ pub(crate) mod export;
 pub(crate) mod gold_teams;
 pub(crate) mod histogram_chart;
 pub(crate) mod keyed_table;
+pub(crate) mod metric_cards;
 pub(crate) mod pager;
 pub(crate) mod trend_chart;

@@ -19,21 +19,7 @@ pub(crate) fn Cuifu() -> impl IntoView {
     view! {
         <section class="cuifu" id="cuifu">
             <h3>{t(app, "cuifu_title")}" "<HelpMark key="cuifu_concept"/></h3>
-            <div class="cards cuifu-cards" id="cuifu-cards">
-                {move || {
-                    let lang = app.lang.get();
-                    let m = vs.totals.get().unwrap_or_default();
-                    CUIFU_COLUMNS.iter().map(|&k| {
-                        let (shown, raw) = metric_text(&m, k, lang);
-                        view! {
-                            <div class="card" on:click=move |_| open_drill(vs, dr, k, Default::default())>
-                                <span class="card-label">{tr(lang, k)}<HelpMark key=k/></span>
-                                <b class="card-value" data-metric=k data-value=raw>{shown}</b>
-                            </div>
-                        }
-                    }).collect_view()
-                }}
-            </div>
+            <MetricCards id="cuifu-cards" keys=&CUIFU_COLUMNS/>
             <p><a href="#" id="cuifu-missed-list" on:click=move |ev| {
                 ev.prevent_default();
                 open_drill(vs, dr, "cuifu_missed", Default::default());

@@ -10,25 +10,10 @@ use crate::ui::*;
 pub(crate) fn Refunds() -> impl IntoView {
     let app = use_app();
     let vs = use_view();
-    let dr = use_drill();
     view! {
         <section class="refunds" id="refunds">
             <h3>{t(app, "refund_title")}" "<HelpMark key="refund_rate"/></h3>
-            <div class="cards refund-cards" id="refund-cards">
-                {move || {
-                    let lang = app.lang.get();
-                    let m = vs.totals.get().unwrap_or_default();
-                    REFUND_COLUMNS.iter().map(|&k| {
-                        let (shown, raw) = metric_text(&m, k, lang);
-                        view! {
-                            <div class="card" on:click=move |_| open_drill(vs, dr, k, Default::default())>
-                                <span class="card-label">{tr(lang, k)}<HelpMark key=k/></span>
-                                <b class="card-value" data-metric=k data-value=raw>{shown}</b>
-                            </div>
-                        }
-                    }).collect_view()
-                }}
-            </div>
+            <MetricCards id="refund-cards" keys=&REFUND_COLUMNS/>
             {move || {
                 let lang = app.lang.get();
                 let s = app.loaded.get().map(|l| l.summary)?;
