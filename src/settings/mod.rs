@@ -49,9 +49,8 @@ pub struct Settings {
     pub reconsult_days: i64,
     pub weekly_min_sessions: u64,
     pub weekly_pass_rate: f64,
-    /// Spec §3.1's 长接待 threshold (calendar seconds) and §3.1's
-    /// 小红书 session idle gap. No metric reads them yet; they are kept so
-    /// the spec's own settings file (§10) loads and is written back whole.
+    /// Spec §3.1's 长接待 threshold (calendar seconds, read at query time)
+    /// and 小红书 session idle gap (read when the engine is built).
     pub long_reception_secs: i64,
     pub session_idle_secs: i64,
     /// The monthly 满意度 (satisfaction_rate) at or above which a shop or

@@ -7,14 +7,25 @@ use kefu_lens::present::{gold_last_month, Gold};
 
 use crate::ui::*;
 
+/// The last month's shops then teams (`shop` / `team`, judged), kept
+/// current with the filter, the data and `gold_satisfaction_rate`.
+fn use_gold() -> Memo<Vec<(&'static str, Gold)>> {
+    let app = use_app();
+    let shops = use_report(vec![Dim::Month, Dim::Shop]);
+    let teams = use_report(vec![Dim::Month, Dim::Team]);
+    Memo::new(move |_| {
+        let thr = app.settings.with(|s| s.as_ref().map_or(0.95, |s| s.gold_satisfaction_rate));
+        let s = gold_last_month(&shops.get(), "shop", thr).into_iter().map(|g| ("shop", g));
+        s.chain(gold_last_month(&teams.get(), "team", thr).into_iter().map(|g| ("team", g))).collect()
+    })
+}
+
 #[component]
 pub(crate) fn GoldTeams(id: &'static str) -> impl IntoView {
     let app = use_app();
     let vs = use_view();
     let dr = use_drill();
-    let shops = use_report(vec![Dim::Month, Dim::Shop]);
-    let teams = use_report(vec![Dim::Month, Dim::Team]);
-    let threshold = move || app.settings.with(|s| s.as_ref().map_or(0.95, |s| s.gold_satisfaction_rate));
+    let gold = use_gold();
     let entry = move |kind: &'static str, g: Gold, lang: Lang| {
         let mut key = std::collections::BTreeMap::new();
         key.insert("month".to_string(), g.month.clone());
@@ -29,8 +40,7 @@ pub(crate) fn GoldTeams(id: &'static str) -> impl IntoView {
                 <span class="gold-name">{g.name.clone()}</span>
                 <a href="#" class="num" data-metric="satisfaction_rate" data-value=raw on:click=move |ev| {
                     ev.prevent_default();
-                    let view = DrillView { failures_only: false, ..Default::default() };
-                    open_drill_view(vs, dr, "satisfaction_rate", key.clone(), view);
+                    open_drill(vs, dr, "satisfaction_rate", key.clone());
                 }>{rate}</a>
                 <a href="#" class="num gold-ratings" data-metric="ratings" data-value=g.ratings.to_string() on:click=move |ev| {
                     ev.prevent_default();
@@ -42,17 +52,14 @@ pub(crate) fn GoldTeams(id: &'static str) -> impl IntoView {
     };
     move || {
         let lang = app.lang.get();
-        let thr = threshold();
-        let s = gold_last_month(&shops.get(), "shop", thr);
-        let t = gold_last_month(&teams.get(), "team", thr);
-        let month = s.first().or(t.first()).map(|g| g.month.clone())?;
+        let all = gold.get();
+        let month = all.first().map(|(_, g)| g.month.clone())?;
         let attr = month.clone();
         Some(view! {
             <section class="gold-teams" id=id data-month=attr>
                 <h3>{tr(lang, "gold_title")}" · "{month}" "<HelpMark key="gold_satisfaction_rate"/></h3>
                 <ul>
-                    {s.into_iter().map(|g| entry("shop", g, lang)).collect_view()}
-                    {t.into_iter().map(|g| entry("team", g, lang)).collect_view()}
+                    {all.into_iter().map(|(kind, g)| entry(kind, g, lang)).collect_view()}
                 </ul>
             </section>
         })
@@ -64,20 +71,12 @@ pub(crate) fn GoldTeams(id: &'static str) -> impl IntoView {
 #[component]
 pub(crate) fn GoldStrip() -> impl IntoView {
     let app = use_app();
-    let shops = use_report(vec![Dim::Month, Dim::Shop]);
-    let teams = use_report(vec![Dim::Month, Dim::Team]);
+    let gold = use_gold();
     move || {
         let lang = app.lang.get();
-        let thr = app.settings.with(|s| s.as_ref().map_or(0.95, |s| s.gold_satisfaction_rate));
-        let s = gold_last_month(&shops.get(), "shop", thr);
-        let t = gold_last_month(&teams.get(), "team", thr);
-        let month = s.first().or(t.first()).map(|g| g.month.clone())?;
-        let winners: Vec<(&'static str, Gold)> = s
-            .into_iter()
-            .map(|g| ("shop", g))
-            .chain(t.into_iter().map(|g| ("team", g)))
-            .filter(|(_, g)| g.gold)
-            .collect();
+        let all = gold.get();
+        let month = all.first().map(|(_, g)| g.month.clone())?;
+        let winners: Vec<(&'static str, Gold)> = all.into_iter().filter(|(_, g)| g.gold).collect();
         let none = winners.is_empty().then(|| tr(lang, "none"));
         let attr = month.clone();
         Some(view! {

@@ -63,7 +63,6 @@ fn TimingTable(timing: CuifuTiming) -> impl IntoView {
             }
         };
         let name = if total { tr(lang, "shop_total").to_string() } else { r.agent.clone() };
-        let outside_share = (r.covered > 0).then(|| r.outside as f64 / r.covered as f64);
         view! {
             <tr data-agent=(!total).then(|| r.agent.clone()) class=if total { "total" } else { "" }>
                 <td>{name}</td>
@@ -72,7 +71,7 @@ fn TimingTable(timing: CuifuTiming) -> impl IntoView {
                     open_drill(vs, dr, "cuifu_covered", agent_key.clone());
                 }>{format::int(r.covered)}</a></td>
                 {r.counts.iter().zip(&r.shares).enumerate().map(|(i, (&n, &s))| cell(n, s, key(i.to_string()))).collect_view()}
-                {cell(r.outside, outside_share, key(OUTSIDE.to_string()))}
+                {cell(r.outside, r.outside_share, key(OUTSIDE.to_string()))}
             </tr>
         }
     };
