@@ -322,6 +322,12 @@ pub struct FileReport {
     /// first rows, so the user can map its columns (spec §10.1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preview: Option<TablePreview>,
+    /// An official 生意参谋 客服 sheet kept for 对账 (issue 15): not an
+    /// input, no rows in the dataset; the sheet kind (`SheetKind` in
+    /// snake case: `consult`, `inquiry`, `avg_price`, `evaluation`,
+    /// `agent_summary`) and its rows in `read`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<crate::reconcile::SheetKind>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -378,6 +384,7 @@ impl FileReport {
             orders_without_buyer: 0,
             other_encoding_lines: 0,
             preview: None,
+            reference: None,
         }
     }
 

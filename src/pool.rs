@@ -635,6 +635,11 @@ impl Coordinator {
             QueryKind::Hours { filter } => all(PartRequest::Hours { filter }),
             QueryKind::CategoryPivot { filter, level } => all(PartRequest::CategoryPivot { filter, level }),
             QueryKind::CuifuTiming { filter } => all(PartRequest::CuifuTiming { filter }),
+            // The official sheets are held by the session that read them,
+            // not by the parts or the coordinator.
+            QueryKind::Reconcile { .. } => {
+                Plan::Done(Err("对账 is answered by the session holding the official sheets".into()))
+            }
             QueryKind::ExportTable { .. } => unreachable!("answered above"),
         }
     }
@@ -713,7 +718,8 @@ impl Coordinator {
             QueryKind::DrillView { .. }
             | QueryKind::DrillPage { .. }
             | QueryKind::ExportDrill { .. }
-            | QueryKind::ExportTable { .. } => return Err(format!("{} asks no part", query_name(q))),
+            | QueryKind::ExportTable { .. }
+            | QueryKind::Reconcile { .. } => return Err(format!("{} asks no part", query_name(q))),
         })
     }
 }

@@ -160,6 +160,13 @@ pub enum QueryKind {
     CuifuTiming {
         filter: Filter,
     },
+    /// 对账 (issue 15 item 2): our figures beside the official 生意参谋
+    /// sheets dropped with the inputs; `tolerance` is a relative difference
+    /// allowed on top of the sheets' rounding (0.01 = 1%).
+    Reconcile {
+        #[serde(default)]
+        tolerance: f64,
+    },
 }
 
 /// Worker → UI.
@@ -305,5 +312,8 @@ pub enum Answer {
     },
     CuifuTiming {
         timing: crate::engine::cuifu::CuifuTiming,
+    },
+    Reconcile {
+        reconciliation: crate::reconcile::ReconcileAnswer,
     },
 }

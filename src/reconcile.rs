@@ -15,15 +15,16 @@
 //! and a function answering report queries, so the CLI (a partitioned
 //! engine) and the worker's session (one engine) share it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::{Dim, Filter, Query, Report, Unit};
 use crate::model::{day_string, parse_day};
 
 /// Which official sheet a table is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SheetKind {
     /// 咨询接待 (shop, per day).
@@ -36,6 +37,24 @@ pub enum SheetKind {
     Evaluation,
     /// 客服数据汇总 (per agent, per day).
     AgentSummary,
+}
+
+impl SheetKind {
+    /// The sheet's name as 生意参谋 shows it (zh) and in English.
+    pub fn label(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (SheetKind::Consult, true) => "咨询接待",
+            (SheetKind::Consult, false) => "Consultations (咨询接待)",
+            (SheetKind::Inquiry, true) => "业绩询单",
+            (SheetKind::Inquiry, false) => "Inquiries (业绩询单)",
+            (SheetKind::AvgPrice, true) => "客单价客服",
+            (SheetKind::AvgPrice, false) => "Order value (客单价客服)",
+            (SheetKind::Evaluation, true) => "接待评价",
+            (SheetKind::Evaluation, false) => "Ratings (接待评价)",
+            (SheetKind::AgentSummary, true) => "客服数据汇总",
+            (SheetKind::AgentSummary, false) => "Per-agent summary (客服数据汇总)",
+        }
+    }
 }
 
 /// Column name → spec key, per sheet (PROVENANCE "Formats seen" 2, 3).
@@ -269,23 +288,23 @@ pub fn read_official(name: &str, sheets: &crate::import::Grid) -> OfficialFile {
 }
 
 /// One compared cell.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Compared {
     pub day: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agent: Option<String>,
-    pub metric: &'static str,
+    pub metric: Cow<'static, str>,
     pub ours: Option<f64>,
     pub official: Option<f64>,
     pub differs: bool,
 }
 
 /// A cause of differences the data can show.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Explanation {
     /// `missing_days`, `unknown_agents`, `agents_not_in_official`,
     /// `orders_outside`, `closing_filter_off`.
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     pub message_zh: String,
     pub message_en: String,
     /// The days, agents… it names.
@@ -298,6 +317,51 @@ pub struct Reconciliation {
     pub rows: Vec<Compared>,
     pub explanations: Vec<Explanation>,
     pub files: Vec<OfficialFile>,
+}
+
+/// One official file as the app's 对账 view lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OfficialInfo {
+    pub name: String,
+    pub kind: Option<SheetKind>,
+    /// Rows compared (days, or agent × days).
+    pub rows: usize,
+    pub first_day: Option<String>,
+    pub last_day: Option<String>,
+    pub problems: Vec<String>,
+}
+
+impl OfficialInfo {
+    pub fn of(f: &OfficialFile) -> Self {
+        let days = f.rows.iter().map(|r| r.day.as_str());
+        OfficialInfo {
+            name: f.name.clone(),
+            kind: f.kind,
+            rows: f.rows.len(),
+            first_day: days.clone().min().map(str::to_string),
+            last_day: days.max().map(str::to_string),
+            problems: f.problems.clone(),
+        }
+    }
+}
+
+/// The comparison as it travels to the app: the rows and explanations,
+/// and what each file held (not its cells).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReconcileAnswer {
+    pub rows: Vec<Compared>,
+    pub explanations: Vec<Explanation>,
+    pub files: Vec<OfficialInfo>,
+}
+
+impl From<Reconciliation> for ReconcileAnswer {
+    fn from(r: Reconciliation) -> Self {
+        ReconcileAnswer {
+            files: r.files.iter().map(OfficialInfo::of).collect(),
+            rows: r.rows,
+            explanations: r.explanations,
+        }
+    }
 }
 
 /// What the comparison needs besides the sheets.
@@ -391,7 +455,7 @@ pub fn reconcile(files: Vec<OfficialFile>, ours: &Ours, rel: f64) -> Reconciliat
                 rows.push(Compared {
                     day: r.day.clone(),
                     agent: r.agent.clone(),
-                    metric: key,
+                    metric: Cow::Borrowed(key),
                     ours: ours_v,
                     official,
                     differs: differs(key, ours_v, official, rel),
@@ -406,7 +470,7 @@ pub fn reconcile(files: Vec<OfficialFile>, ours: &Ours, rel: f64) -> Reconciliat
     let missing: Vec<String> = official_days.iter().filter(|d| !chat_days.contains(d)).cloned().collect();
     if !missing.is_empty() {
         explanations.push(Explanation {
-            code: "missing_days",
+            code: Cow::Borrowed("missing_days"),
             message_zh: format!(
                 "聊天记录里没有这 {} 天：{}。请从千牛补导出这些天的聊天记录再对账。",
                 missing.len(),
@@ -423,7 +487,7 @@ pub fn reconcile(files: Vec<OfficialFile>, ours: &Ours, rel: f64) -> Reconciliat
     if !unknown_agents.is_empty() {
         let items: Vec<String> = unknown_agents.into_iter().collect();
         explanations.push(Explanation {
-            code: "unknown_agents",
+            code: Cow::Borrowed("unknown_agents"),
             message_zh: format!(
                 "官方表格里有 {} 个子账号在聊天记录里没有：{}。可能漏导出了这些子账号的聊天记录。",
                 items.len(),
@@ -441,7 +505,7 @@ pub fn reconcile(files: Vec<OfficialFile>, ours: &Ours, rel: f64) -> Reconciliat
         let items: Vec<String> = our_agents.difference(&official_agents).cloned().collect();
         if !items.is_empty() {
             explanations.push(Explanation {
-                code: "agents_not_in_official",
+                code: Cow::Borrowed("agents_not_in_official"),
                 message_zh: format!(
                     "聊天记录里有 {} 个账号不在官方表格里：{}（主账号、已删除或改名的子账号？）。",
                     items.len(),
@@ -461,7 +525,7 @@ pub fn reconcile(files: Vec<OfficialFile>, ours: &Ours, rel: f64) -> Reconciliat
         let outside = ours.order_days.iter().filter(|d| **d < a || **d > b).count();
         if outside > 0 {
             explanations.push(Explanation {
-                code: "orders_outside",
+                code: Cow::Borrowed("orders_outside"),
                 message_zh: format!(
                     "有 {outside} 个订单的下单日期在聊天记录的日期范围（{first} ~ {last}）之外，不会算进任何一天的询单转化；导出同一时间段的订单和聊天记录。"
                 ),
@@ -473,9 +537,9 @@ pub fn reconcile(files: Vec<OfficialFile>, ours: &Ours, rel: f64) -> Reconciliat
         }
     }
     let message_keys = ["consult_buyers", "buyer_messages", "unreplied_buyers"];
-    if !ours.closing_word_filter && rows.iter().any(|r| r.differs && message_keys.contains(&r.metric)) {
+    if !ours.closing_word_filter && rows.iter().any(|r| r.differs && message_keys.contains(&r.metric.as_ref())) {
         explanations.push(Explanation {
-            code: "closing_filter_off",
+            code: Cow::Borrowed("closing_filter_off"),
             message_zh: "“过滤非买家有效消息”已关闭：“好的”“谢谢”等结束语也算作买家消息，生意参谋不算。在设置里打开它再对账。".into(),
             message_en: "the closing-word filter is off: 好的, 谢谢 and other closing words count as buyer messages here but not in 生意参谋. Turn it on in the settings and compare again.".into(),
             items: Vec::new(),

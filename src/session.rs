@@ -32,7 +32,15 @@ pub struct Session {
     settings: Settings,
     engine: Option<Engine>,
     drills: Drills,
+    /// Official 生意参谋 客服 sheets dropped with the inputs (issue 15 item
+    /// 2), kept for 对账 beside the index of their report in `ds.files`.
+    official: Vec<(usize, crate::reconcile::OfficialFile)>,
 }
+
+/// Files up to this size that no input format recognises are tried as an
+/// official 生意参谋 sheet (those are a few kilobytes per day); larger ones
+/// are not copied for the try.
+const REFERENCE_MAX_BYTES: usize = 8 << 20;
 
 /// The latest drill answered, whole, and its view: what paging, sorting,
 /// narrowing and export of a drill list read. Held by whoever answers
@@ -53,6 +61,9 @@ pub struct Drills {
 pub struct FileImport {
     importer: Importer,
     checkpoint: Checkpoint,
+    /// A copy of a small file's bytes, read as an official sheet when no
+    /// input format takes it.
+    reference: Option<Vec<u8>>,
 }
 
 impl FileImport {
@@ -105,6 +116,7 @@ impl Session {
     /// Drop one file's rows (an index into `Loaded::reports`).
     pub fn remove_file(&mut self, index: usize) -> Loaded {
         self.ds.remove_file(index);
+        self.official.retain(|(i, _)| *i != index);
         self.rebuild(false, false)
     }
 
@@ -112,7 +124,12 @@ impl Session {
     /// detected kind. The settings' column mappings and time zone apply.
     pub fn begin_file(&self, name: &str, bytes: Vec<u8>, kind: Option<FileKind>) -> FileImport {
         let opts = import::ImportOptions::from_settings(&self.settings);
-        FileImport { importer: Importer::with_options(name, bytes, kind, &opts), checkpoint: self.ds.checkpoint() }
+        let reference = (kind.is_none() && bytes.len() <= REFERENCE_MAX_BYTES).then(|| bytes.clone());
+        FileImport {
+            importer: Importer::with_options(name, bytes, kind, &opts),
+            checkpoint: self.ds.checkpoint(),
+            reference,
+        }
     }
 
     /// Parse up to `records` more records; true when the file is done.
@@ -122,8 +139,59 @@ impl Session {
 
     /// The file is done: keep its rows and its report (a workbook gives one
     /// report per imported sheet; the first is returned, all are kept).
+    /// A file no input format took (refused, one report) is tried as an
+    /// official 生意参谋 客服 sheet: one is kept for 对账 and its card says
+    /// so instead of refusing it.
     pub fn finish_file(&mut self, file: FileImport) -> FileReport {
-        file.importer.finish(&mut self.ds)
+        let first = self.ds.files.len();
+        let report = file.importer.finish(&mut self.ds);
+        let refused = report.fatal.is_some() && report.kind == FileKind::Unknown && self.ds.files.len() == first + 1;
+        match file.reference {
+            Some(bytes) if refused => self.keep_official(first, bytes).unwrap_or(report),
+            _ => report,
+        }
+    }
+
+    /// Read report `index`'s file as an official sheet; when it is one,
+    /// keep it and turn its card into a reference card.
+    fn keep_official(&mut self, index: usize, bytes: Vec<u8>) -> Option<FileReport> {
+        let name = self.ds.files[index].name.clone();
+        let sheet = crate::reconcile::read_official(&name, &import::grid(bytes).ok()?);
+        let kind = sheet.kind.filter(|_| !sheet.rows.is_empty())?;
+        let r = &mut self.ds.files[index];
+        r.fatal = None;
+        r.reference = Some(kind);
+        r.format = "sycm-official".into();
+        r.read = sheet.rows.len() as u64;
+        r.problem_count = sheet.problems.len() as u64;
+        r.problems =
+            sheet.problems.iter().map(|p| Problem { line: 0, message_zh: p.clone(), message_en: p.clone() }).collect();
+        self.official.push((index, sheet));
+        Some(r.clone())
+    }
+
+    /// Our figures beside the official sheets loaded (`crate::reconcile`);
+    /// `tolerance` is relative, on top of the sheets' rounding.
+    pub fn reconcile(&self, tolerance: f64) -> Result<crate::reconcile::ReconcileAnswer, String> {
+        let engine = self.engine.as_ref().ok_or(NO_DATA)?;
+        if !(0.0..=1.0).contains(&tolerance) {
+            return Err(format!("tolerance {tolerance}: expected a fraction between 0 and 1"));
+        }
+        let mut ids = std::collections::BTreeSet::new();
+        let order_days = (0..self.ds.orders.len())
+            .filter(|&i| !self.ds.is_duplicate_order(i))
+            .map(|i| &self.ds.orders[i])
+            .filter(|o| ids.insert(o.id.clone()))
+            .map(|o| crate::model::day_of(o.created))
+            .collect();
+        let report = |q: &Query| engine.report(q);
+        let ours = crate::reconcile::Ours {
+            report: &report,
+            order_days,
+            closing_word_filter: self.settings.closing_word_filter,
+        };
+        let files = self.official.iter().map(|(_, f)| f.clone()).collect();
+        Ok(crate::reconcile::reconcile(files, &ours, tolerance).into())
     }
 
     /// The import was cancelled: drop everything this file added.
@@ -265,6 +333,7 @@ impl Session {
             }
             QueryKind::Hours { filter } => Answer::Hours { hours: engine.hours(&filter) },
             QueryKind::CuifuTiming { filter } => Answer::CuifuTiming { timing: engine.cuifu_timing(&filter) },
+            QueryKind::Reconcile { tolerance } => Answer::Reconcile { reconciliation: self.reconcile(tolerance)? },
             QueryKind::CategoryPivot { filter, level } => {
                 Answer::CategoryPivot { pivot: engine.category_pivot(&filter, level) }
             }

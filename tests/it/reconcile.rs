@@ -284,3 +284,67 @@ fn a_file_that_is_no_official_sheet_is_named() {
     assert!(out.rejected[0].reason.contains("not an official"));
     let _ = std::fs::remove_dir_all(&d.dir);
 }
+
+/// The app's way (issue 15 item 2): the official sheets are dropped with
+/// the inputs; the session keeps them for 对账 (their cards say so, nothing
+/// counts from them) and answers the same comparison as `kefu reconcile`.
+/// Removing one takes its rows out of the comparison.
+#[test]
+fn the_session_keeps_dropped_official_sheets_and_reconciles() {
+    use kefu_lens::protocol::{Answer, QueryKind};
+    use kefu_lens::session::Session;
+    let d = demo("session", None);
+    let official = write_official(&d);
+    let mut s = Session::new();
+    if let Some(c) = &d.input.config {
+        let text = std::fs::read_to_string(c).unwrap();
+        s.set_settings(kefu_lens::settings::Settings::parse(&text).unwrap());
+    }
+    let inputs: Vec<&PathBuf> = d.input.chats.iter().chain(&d.input.orders).chain(&d.input.ratings).collect();
+    for p in inputs.iter().chain(official.iter().collect::<Vec<_>>().iter()) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let r = s.import_file(&name, std::fs::read(p).unwrap(), None);
+        let is_official = official.contains(p);
+        assert_eq!(r.reference.is_some(), is_official, "{name}: {r:?}");
+        assert!(r.fatal.is_none(), "{name}: {:?}", r.fatal);
+        if is_official {
+            assert_eq!(r.imported, 0);
+            assert!(r.read >= 1, "{name}");
+        }
+    }
+    s.rebuild(false, false);
+    let ask = |s: &mut Session| match s.answer(QueryKind::Reconcile { tolerance: 0.0 }).unwrap() {
+        Answer::Reconcile { reconciliation } => reconciliation,
+        a => panic!("{a:?}"),
+    };
+    let ans = ask(&mut s);
+    let by_day = match s
+        .answer(QueryKind::Report { query: Query { by: vec![Dim::Day], filter: Filter::default(), rules: vec![] } })
+        .unwrap()
+    {
+        Answer::Report { report } => report.rows,
+        a => panic!("{a:?}"),
+    };
+    let cli_days = rows(&d.input, vec![Dim::Day]);
+    for (a, b) in by_day.iter().zip(&cli_days) {
+        assert_eq!(serde_json::to_value(a).unwrap(), serde_json::to_value(b).unwrap());
+    }
+    let cli = run(&d.input, &official);
+    assert_eq!(ans.rows.len(), cli["rows"].as_array().unwrap().len());
+    assert_eq!(ans.files.len(), official.len());
+    assert!(ans.rows.iter().all(|r| !r.differs), "{:?}", ans.rows.iter().find(|r| r.differs));
+    // Exactly: floats survive JSON both ways (serde_json `float_roundtrip`).
+    assert_eq!(serde_json::to_value(&ans.rows).unwrap(), cli["rows"]);
+    // Through JSON as the worker posts it.
+    let back: kefu_lens::reconcile::ReconcileAnswer =
+        serde_json::from_str(&serde_json::to_string(&ans).unwrap()).unwrap();
+    assert_eq!(back, ans);
+    // Remove the per-agent summary (the last file): its agent rows go.
+    let last = s.dataset().files.len() - 1;
+    assert!(ans.rows.iter().any(|r| r.agent.is_some()));
+    s.remove_file(last);
+    let after = ask(&mut s);
+    assert!(after.rows.iter().all(|r| r.agent.is_none()));
+    assert_eq!(after.files.len(), official.len() - 1);
+    let _ = std::fs::remove_dir_all(&d.dir);
+}

@@ -79,7 +79,7 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
         <div class=status data-file=r.name.clone() data-sheet=r.sheet.clone()>
             <div class="report-head">
                 <strong class="file-name">{r.display_name()}</strong>
-                <span class="tag" data-field="kind">{kind_label(lang, r.kind)}</span>
+                <span class="tag" data-field="kind">{if r.reference.is_some() { tr(lang, "kind_reference") } else { kind_label(lang, r.kind) }}</span>
                 <span class="tag" data-field="format">{r.format.clone()}</span>
                 <span class="tag" data-field="encoding">{r.encoding.clone()}</span>
                 <span class="size">{format::bytes(r.bytes)}</span>
@@ -104,6 +104,18 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                 }>{tr(lang, "remove")}</button>
             </div>
             {r.cancelled.then(|| view! { <p class="cancelled-note" data-field="cancelled">{tr(lang, "report_cancelled")}</p> })}
+            {r.reference.map(|k| {
+                let vs = use_view();
+                let note = tr(lang, "reference_note").replace("{sheet}", k.label(lang.zh())).replace("{n}", &format::int(r.read));
+                view! {
+                    <p class="reference-note" data-field="reference" data-value=r.read.to_string()>{note}" "
+                        <a href="#" class="reference-open" on:click=move |ev| {
+                            ev.prevent_default();
+                            select_tab(vs, Tab::Reconcile);
+                        }>{tr(lang, "reference_open")}</a>
+                    </p>
+                }
+            })}
             {r.fatal.clone().map(|f| {
                 let platform = crate::ui::pure::howto::platform_for(&r.name, &r.format)
                     .unwrap_or(crate::ui::pure::howto::PLATFORMS[0].id);
@@ -145,7 +157,7 @@ pub(crate) fn ReportCard(r: FileReport, index: usize, lang: Lang) -> impl IntoVi
                     {move || open.get().then(|| view! { <Mapper preview=preview.clone() index name=name.clone() open/> })}
                 }
             })}
-            <div class="counts">
+            <div class="counts" class:hidden=r.reference.is_some()>
                 <span>{tr(lang, "read")}" "<b data-field="read" data-value=r.read.to_string()>{format::int(r.read)}</b></span>
                 <span>{tr(lang, "imported")}" "<b data-field="imported" data-value=r.imported.to_string()>{format::int(r.imported)}</b></span>
                 <span>{tr(lang, "skipped")}" "<b data-field="skipped" data-value=r.skipped.to_string()>{format::int(r.skipped)}</b></span>

@@ -28,6 +28,7 @@ pub const TOPICS: &[(&str, usize, usize)] = &[
     ("drill", 12, 0),
     ("alerts", 14, 0),
     ("cuifu_concept", 17, 1),
+    ("reconcile_concept", 20, 1),
 ];
 
 /// The document of a language.

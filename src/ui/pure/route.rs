@@ -16,11 +16,12 @@ pub enum Tab {
     Categories,
     Kpi,
     Alerts,
+    Reconcile,
 }
 
 impl Tab {
     /// Every tab, in the tab bar's order.
-    pub const ALL: [Tab; 10] = [
+    pub const ALL: [Tab; 11] = [
         Tab::Overview,
         Tab::Agents,
         Tab::Teams,
@@ -31,6 +32,7 @@ impl Tab {
         Tab::Categories,
         Tab::Kpi,
         Tab::Alerts,
+        Tab::Reconcile,
     ];
 
     /// The tab's name in the URL and in its element id (`#tab-agents`).
@@ -46,6 +48,7 @@ impl Tab {
             Tab::Categories => "categories",
             Tab::Kpi => "kpi",
             Tab::Alerts => "alerts",
+            Tab::Reconcile => "reconcile",
         }
     }
 

@@ -8,4 +8,5 @@ pub(crate) mod hours;
 pub(crate) mod kpi;
 pub(crate) mod overview;
 pub(crate) mod products;
+pub(crate) mod reconcile;
 pub(crate) mod teams;

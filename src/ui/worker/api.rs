@@ -197,4 +197,8 @@ asks! {
     /// 催付时机: first payment reminders per agent inside each window.
     cuifu_timing(filter: Filter) -> kefu_lens::engine::cuifu::CuifuTiming =
         QueryKind::CuifuTiming { filter } => Answer::CuifuTiming { timing } => timing;
+    /// 对账: our figures beside the official sheets loaded; `tolerance` a
+    /// fraction on top of the sheets' rounding.
+    reconcile(tolerance: f64) -> kefu_lens::reconcile::ReconcileAnswer =
+        QueryKind::Reconcile { tolerance } => Answer::Reconcile { reconciliation } => reconciliation;
 }
