@@ -160,6 +160,12 @@ pub enum QueryKind {
     CuifuTiming {
         filter: Filter,
     },
+    /// 退款原因: the filtered sales orders' refunds per first-application
+    /// reason (`Engine::refund_reasons`); a row drills with
+    /// `DrillRequest { metric: "refund_reason", key: {"refund_reason": reason} }`.
+    RefundReasons {
+        filter: Filter,
+    },
 }
 
 /// Worker → UI.
@@ -305,5 +311,10 @@ pub enum Answer {
     },
     CuifuTiming {
         timing: crate::engine::cuifu::CuifuTiming,
+    },
+    RefundReasons {
+        /// Most orders first; the summary (`Loaded::summary`) has the
+        /// applications loaded and those without their order.
+        reasons: Vec<crate::engine::RefundReason>,
     },
 }

@@ -260,9 +260,17 @@ fn drill_target(req: &DrillRequest) -> Target {
             OUTSIDE => Some(None),
             i => i.parse::<usize>().ok().map(Some),
         })),
+        REASON_METRIC => Target::RefundReason(req.key.get(REASON_KEY).cloned()),
         _ => metric.map_or(Target::Unknown, |m| Target::Population(m.info().drill)),
     }
 }
+
+/// The drill of one 退款原因 row (`Engine::refund_reasons`): the sales
+/// orders whose first refund application gave the reason named by the
+/// key `refund_reason` (empty: refunded only in the order export), as
+/// many as the row's `orders`.
+pub const REASON_METRIC: &str = "refund_reason";
+pub const REASON_KEY: &str = "refund_reason";
 
 /// What a drill request lists.
 enum Target {
@@ -273,6 +281,9 @@ enum Target {
     /// (`Some(Some(i))`) or outside every one (`Some(None)`); `None`: no
     /// valid window named.
     CuifuWindow(Option<Option<usize>>),
+    /// The sales orders of one first-application reason (`None`: no
+    /// reason named).
+    RefundReason(Option<String>),
     Unknown,
 }
 
@@ -350,6 +361,10 @@ impl Engine {
                 }
                 "order"
             }
+            Target::RefundReason(reason) => match reason {
+                Some(v) => self.list_refunds(ds, &convs, |r| self.first_reason(ds, r) == v.as_str(), &mut rows),
+                None => "order",
+            },
             Target::Unknown => "unknown",
         };
         (unit, rows)
@@ -671,10 +686,16 @@ impl Engine {
         }
     }
 
+    /// An order refund's first application's reason (empty: the order
+    /// export's refund, which has none).
+    fn first_reason<'d>(&self, ds: &'d Dataset, r: &super::refunds::OrderRefund) -> &'d str {
+        r.first.map_or("", |ri| ds.refunds[ri as usize].reason.as_str())
+    }
+
     /// The refund detail of an order: its number, refunded amount and its
     /// first application's reason.
     fn refund_detail(&self, ds: &Dataset, oi: u32, r: &super::refunds::OrderRefund) -> DrillDetail {
-        let reason = r.first.map(|ri| ds.refunds[ri as usize].reason.clone()).unwrap_or_default();
+        let reason = self.first_reason(ds, r).to_string();
         DrillDetail::Refund { id: ds.orders[oi as usize].id.clone(), amount_fen: r.fen, reason }
     }
 

@@ -220,6 +220,11 @@ pub struct RefundReason {
     /// Of them, those with a refunded amount, and that amount (yuan).
     pub refund_orders: u64,
     pub refund_amount: f64,
+    /// `orders` ÷ the orders of every reason row (null when there are
+    /// none): the reason's share of the refunded sales orders' first
+    /// applications, so the 退款原因 table needs no sum of its own.
+    #[serde(default)]
+    pub share: Option<f64>,
 }
 
 impl super::Engine {
@@ -273,8 +278,13 @@ pub(crate) fn finish_reasons(rows: Vec<(String, u64, u64, i64)>, settings: &Sett
             orders,
             refund_orders,
             refund_amount: fen as f64 / 100.0,
+            share: None,
         })
         .collect();
+    let total: u64 = out.iter().map(|r| r.orders).sum();
+    for r in &mut out {
+        r.share = (total > 0).then(|| r.orders as f64 / total as f64);
+    }
     out.sort_by(|a, b| b.orders.cmp(&a.orders).then_with(|| a.reason.cmp(&b.reason)));
     out
 }
