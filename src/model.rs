@@ -183,6 +183,10 @@ pub struct Refund {
     pub status: String,
     /// 宝贝标题.
     pub title: String,
+    /// 宝贝ID / 商品ID of the refunded item, when the export has the column
+    /// (issue 14: refunds per product).
+    #[serde(default)]
+    pub item_id: String,
     pub file: u16,
     pub line: u32,
 }

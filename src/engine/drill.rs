@@ -362,7 +362,7 @@ impl Engine {
                 "order"
             }
             Target::RefundReason(reason) => match reason {
-                Some(v) => self.list_refunds(ds, &convs, |r| self.first_reason(ds, r) == v.as_str(), &mut rows),
+                Some(v) => self.list_refunds(ds, &convs, None, |r| self.first_reason(ds, r) == v.as_str(), &mut rows),
                 None => "order",
             },
             Target::Unknown => "unknown",
@@ -453,9 +453,9 @@ impl Engine {
             }
             Population::XhsSessions => self.list_sessions(ds, convs, false, pass == Some(Pass::SessionReplied), rows),
             Population::XhsReplied => self.list_sessions(ds, convs, true, false, rows),
-            Population::SalesOrders => self.list_sales(ds, convs, pass, rows),
-            Population::RefundOrders => self.list_refunds(ds, convs, |r| r.fen > 0, rows),
-            Population::QualityRefundOrders => self.list_refunds(ds, convs, |r| r.quality, rows),
+            Population::SalesOrders => self.list_sales(ds, convs, pass, scope, rows),
+            Population::RefundOrders => self.list_refunds(ds, convs, scope, |r| r.fen > 0, rows),
+            Population::QualityRefundOrders => self.list_refunds(ds, convs, scope, |r| r.quality, rows),
             Population::AftersalesRefunds => self.list_followups(ds, convs, rows),
             Population::Ratings(score) => {
                 let min = match pass {
@@ -655,10 +655,17 @@ impl Engine {
     /// Attributed orders paid within the final window (`sales_amount`),
     /// each with the conversation-day it is credited to; for a refund rate
     /// marked failing when not in its numerator.
-    fn list_sales(&self, ds: &Dataset, convs: &[u32], pass: Option<Pass>, rows: &mut Vec<DrillRow>) -> &'static str {
-        self.each_sales_order(ds, convs, |ci, oi| {
+    fn list_sales(
+        &self,
+        ds: &Dataset,
+        convs: &[u32],
+        pass: Option<Pass>,
+        scope: Option<u32>,
+        rows: &mut Vec<DrillRow>,
+    ) -> &'static str {
+        self.each_sales_order(ds, convs, scope, |ci, oi| {
             let o = &ds.orders[oi as usize];
-            let refund = self.refunds.of_order(oi);
+            let refund = self.refund_in(oi, scope);
             let detail = DrillDetail::Order { id: o.id.clone(), amount_fen: o.amount_fen };
             let mut row = self.drow(ds, ci, Some(o.created), detail);
             row.fail = match pass {
@@ -673,8 +680,24 @@ impl Engine {
         "order"
     }
 
-    /// `(credited conversation-day, order)` of every sales order among `convs`.
-    fn each_sales_order(&self, ds: &Dataset, convs: &[u32], mut f: impl FnMut(u32, u32)) {
+    /// An order's refund as a row in `scope` counts it: the whole order's,
+    /// or (a product row) its refund of that product.
+    fn refund_in(&self, oi: u32, scope: Option<u32>) -> Option<&super::refunds::OrderRefund> {
+        match scope {
+            None => self.refunds.of_order(oi),
+            Some(p) => self.refunds.of_order_product(oi, p),
+        }
+    }
+
+    /// `(credited conversation-day, order)` of every sales order among
+    /// `convs` (in a product row, `scope`: those holding its product).
+    fn each_sales_order(&self, ds: &Dataset, convs: &[u32], scope: Option<u32>, mut f: impl FnMut(u32, u32)) {
+        if let Some(p) = scope {
+            for &ci in convs {
+                self.products.sales_of(ci, p).for_each(|(oi, _)| f(ci, oi));
+            }
+            return;
+        }
         for &ci in convs {
             let c = &self.convs[ci as usize];
             for a in self.orders_of(ci) {
@@ -711,11 +734,12 @@ impl Engine {
         &self,
         ds: &Dataset,
         convs: &[u32],
+        scope: Option<u32>,
         want: impl Fn(&super::refunds::OrderRefund) -> bool,
         rows: &mut Vec<DrillRow>,
     ) -> &'static str {
-        self.each_sales_order(ds, convs, |ci, oi| {
-            if let Some(r) = self.refunds.of_order(oi).filter(|r| want(r)) {
+        self.each_sales_order(ds, convs, scope, |ci, oi| {
+            if let Some(r) = self.refund_in(oi, scope).filter(|r| want(r)) {
                 rows.push(self.drow(ds, ci, Some(self.refund_ts(ds, oi, r)), self.refund_detail(ds, oi, r)));
             }
         });

@@ -187,6 +187,7 @@ impl Engine {
             convs: &convs,
             attributions: &attr.list,
             buyers: &links.buyers,
+            products: &products,
         }
         .build();
         Engine {

@@ -74,6 +74,13 @@ pub(crate) struct Products {
     /// `(buyer-day, product)`: products of orders attributed to the
     /// buyer-day and paid within the final window.
     bd_paid: Vec<(u32, u32)>,
+    /// `(conversation-day, product, order, order amount in fen)`: the sales
+    /// orders (paid within the final window) credited to the
+    /// conversation-day holding the product — a product row's sales and
+    /// refunds (an order of two products counts whole under each).
+    conv_sales: Vec<(u32, u32, u32, i64)>,
+    /// `(order, product)`: the products of each attributed order.
+    order_products: Vec<(u32, u32)>,
     /// Attributed orders of a buyer-day that mentions products, holding
     /// none of them (could not be joined: docs/metrics.md).
     pub unjoined_orders: u64,
@@ -245,6 +252,12 @@ fn order_refs(o: &Order) -> Vec<Ref<'_>> {
     o.title.split('；').map(str::trim).filter(|s| !s.is_empty()).map(Ref::Title).collect()
 }
 
+/// Normalised title → item id from the item lists (the first row of a
+/// title wins), as the catalogue joins titles.
+pub(crate) fn item_titles(ds: &Dataset) -> HashMap<String, String> {
+    Catalogue::new(ds).by_title
+}
+
 /// Products by key while they are found; sorted at the end.
 struct Catalogue {
     /// Normalised title → item id, from the item lists (the first row of a
@@ -321,6 +334,7 @@ impl Inputs<'_> {
         let mut cat = Catalogue::new(self.ds);
         let (mut bd_mentions, mut conv_recs, mut conv_orders, mut bd_paid) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut conv_sales, mut order_products) = (Vec::new(), Vec::new());
         let mut refs = Vec::new();
         let id = memmem::Finder::new(b"id=");
         for (ci, c) in self.convs.iter().enumerate() {
@@ -351,8 +365,10 @@ impl Inputs<'_> {
             for r in order_refs(o) {
                 let Some(p) = cat.intern(r) else { continue };
                 conv_orders.push((a.conv, p, paid));
+                order_products.push((a.order, p));
                 if paid {
                     bd_paid.push((a.bd, p));
+                    conv_sales.push((a.conv, p, a.order, o.amount_fen));
                 }
             }
         }
@@ -370,11 +386,28 @@ impl Inputs<'_> {
         for x in &mut conv_orders {
             x.1 = rank[x.1 as usize];
         }
+        for x in &mut conv_sales {
+            x.1 = rank[x.1 as usize];
+        }
+        for x in &mut order_products {
+            x.1 = rank[x.1 as usize];
+        }
+        tidy(&mut conv_sales);
+        tidy(&mut order_products);
         tidy(&mut bd_mentions);
         tidy(&mut conv_recs);
         tidy(&mut conv_orders);
         tidy(&mut bd_paid);
-        let mut p = Products { list, bd_mentions, conv_recs, conv_orders, bd_paid, ..Default::default() };
+        let mut p = Products {
+            list,
+            bd_mentions,
+            conv_recs,
+            conv_orders,
+            bd_paid,
+            conv_sales,
+            order_products,
+            ..Default::default()
+        };
         p.mentioning_buyer_days = p.bd_mentions.chunk_by(|a, b| a.0 == b.0).count() as u64;
         for a in self.attributions {
             let m = p.mentions_of(a.bd);
@@ -431,6 +464,41 @@ impl Products {
     /// within the final window?
     pub fn paid_in(&self, bd: u32, p: u32) -> bool {
         self.bd_paid.binary_search(&(bd, p)).is_ok()
+    }
+
+    /// `(order, order amount)` of the sales orders credited to
+    /// conversation-day `ci` that hold product `p`.
+    pub fn sales_of(&self, ci: u32, p: u32) -> impl Iterator<Item = (u32, i64)> + '_ {
+        run_of(&self.conv_sales, ci, |x| x.0).iter().filter(move |x| x.1 == p).map(|x| (x.2, x.3))
+    }
+
+    /// The attributed orders that hold a product, ascending (repeated once
+    /// per product).
+    pub fn order_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.order_products.iter().map(|x| x.0)
+    }
+
+    /// The products of attributed order `oi`.
+    pub fn of_order(&self, oi: u32) -> impl Iterator<Item = u32> + '_ {
+        run_of(&self.order_products, oi, |x| x.0).iter().map(|x| x.1)
+    }
+
+    /// The product a refund application names (issue 14 item 2): `None`
+    /// when it names none (no item id, no title: it belongs to each of its
+    /// order's products); `Some(None)` when it names one no chat or order
+    /// of this build does (it counts under no product row). Its item id,
+    /// else its title joined through the item lists (`titles`), as an
+    /// order's are.
+    pub(crate) fn of_refund(&self, r: &crate::model::Refund, titles: &HashMap<String, String>) -> Option<Option<u32>> {
+        let id = r.item_id.trim();
+        if !id.is_empty() {
+            return Some(self.find(id));
+        }
+        let t = norm_title(&r.title);
+        if t.is_empty() {
+            return None;
+        }
+        Some(self.find(titles.get(&t).map_or(t.as_str(), |id| id.as_str())))
     }
 
     /// The product with this key.

@@ -135,7 +135,7 @@ const PRODUCT: &[&str] = &[
 /// hold a real name or an encrypted placeholder, not the chat nickname.
 /// | item-list | items | 宝贝ID/商品ID, 宝贝标题/商品标题/商品名称/标题 | |
 /// | ratings | ratings | 客服子账号/客服, 顾客名称/买家, 评价时间, 评价结果 | 店铺 |
-/// | taobao-refunds | refunds | 订单编号, 退款编号, 买家退款金额, 退款的申请时间 | 买家会员名称, 买家退款原因, 退款状态, 宝贝标题, 店铺名称 |
+/// | taobao-refunds | refunds | 订单编号, 退款编号, 买家退款金额, 退款的申请时间 | 买家会员名称, 买家退款原因, 退款状态, 宝贝标题, 宝贝ID/商品ID, 店铺名称 |
 ///
 /// Order exports may carry refund columns: Taobao 退款金额, Douyin and
 /// Pinduoduo 售后状态 (`退款成功`).
@@ -218,6 +218,7 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Reason, &["买家退款原因", "退款原因"]),
             opt(Field::Status, &["退款状态"]),
             opt(Field::Title, &["宝贝标题", "商品标题", "商品名称"]),
+            opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
         ],
     },

@@ -1038,6 +1038,7 @@ impl RowCtx<'_> {
             reason: text(c.reason),
             status: text(c.status),
             title: text(c.title),
+            item_id: text(c.item_id),
             file: sink.file,
             line: ln as u32,
         });

@@ -317,7 +317,9 @@ fn sku_fixtures_equal_unpartitioned() {
         ("products_chats.csv", Some(FileKind::Chats)),
         ("ExportOrderList_sku.csv", Some(FileKind::Orders)),
         ("ExportOrderList_products.csv", Some(FileKind::Orders)),
+        ("ExportOrderList_sku_refunds.csv", Some(FileKind::Orders)),
         ("products_items.csv", Some(FileKind::Items)),
+        ("refunds_sku.csv", Some(FileKind::Refunds)),
     ]);
     assert_eq!(ds.message_products.len(), 4);
     let (rows, _) = same_reports(&mut ds, &Settings::default());

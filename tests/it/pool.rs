@@ -451,7 +451,9 @@ fn sku_fixtures_answer_equal_the_session() {
         for (name, kind) in [
             ("products_sku_chats.csv", FileKind::Chats),
             ("ExportOrderList_sku.csv", FileKind::Orders),
+            ("ExportOrderList_sku_refunds.csv", FileKind::Orders),
             ("products_items.csv", FileKind::Items),
+            ("refunds_sku.csv", FileKind::Refunds),
         ] {
             s.import_file(name, fixture(name), Some(kind));
         }

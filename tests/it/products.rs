@@ -507,3 +507,87 @@ fn cli_by_product_reads_the_sku_column() {
     assert_eq!(v["products"]["orders_joined"], 2);
     assert_eq!(v["products"]["mentions_unknown_to_items"], 1);
 }
+
+/// Refunds per product (issue 14 item 2), by hand from docs/metrics.md 退款
+/// over the sku chats (庚 mentions 600000000001 and 600000000002, 辛
+/// 600000000002; both credited to 店:01), `ExportOrderList_sku_refunds.csv`
+/// and `refunds_sku.csv`:
+/// - …301 (庚): 纯棉短袖T恤 + 碎花连衣裙 (= …001 + …002 by the item list),
+///   348.00; the order export's 退款金额 30.00, no application: it names
+///   no item, so it is each product's (30.00 under each);
+/// - …302 (辛): the same two items, 348.00; R301 names 宝贝ID
+///   600000000001, 100.00 退款成功 质量问题 (06-02 10:00); R302 names only
+///   the title 碎花连衣裙 (→ 600000000002), 40.00 退款关闭 不想要了 (06-02
+///   09:00, the order's first application).
+///
+/// Row 600000000001 (its buyer-days: 庚): sales orders holding it …301 →
+/// 1, 348.00; refunded …301 (30.00) → 1, 30.00, 30/348; quality 0 → 0.0.
+/// Row 600000000002 (庚, 辛): …301 and …302 → 2, 696.00; refunded: …301
+/// 30.00; …302's refund of it is R302, closed → nothing → 1, 30.00,
+/// 30/696; quality 0 of 2. R301 is 600000000001's only, and 辛 does not
+/// mention it: in no product row. The shop (whole orders): …301 30.00,
+/// …302 100.00 (R301) → 2, 130.00 of 696.00; …302's first application is
+/// R302 (不想要了) → quality 0; per product …302's first application of
+/// 600000000001 would be R301 (质量问题), which no product row holds here.
+#[test]
+fn refunds_per_product_by_hand() {
+    let mut ds = Dataset::default();
+    for (name, kind) in [
+        (SKU_CHATS, None),
+        ("ExportOrderList_sku_refunds.csv", Some(FileKind::Orders)),
+        (ITEMS, Some(FileKind::Items)),
+        ("refunds_sku.csv", None),
+    ] {
+        let r = import_bytes(&mut ds, name, std::fs::read(path(name)).unwrap(), kind);
+        assert_eq!((r.skipped, r.fatal.is_none()), (0, true), "{name}: {:?}", r.problems);
+    }
+    assert_eq!(ds.refunds[0].item_id, "600000000001", "宝贝ID read");
+    let e = Engine::prepare(&mut ds, &Settings::default());
+    let money = |r: &Row| {
+        let m = &r.metrics;
+        (m.sales_orders, m.sales_amount, m.refund_orders, m.refund_amount, m.quality_refund_orders)
+    };
+    for by in [vec![Dim::Product], vec![Dim::Agent, Dim::Product]] {
+        let r = rows(&e, &by);
+        assert_eq!(money(&r[0]), (1, Some(348.0), 1, Some(30.0), 0), "{by:?}");
+        assert_eq!((r[0].metrics.refund_rate, r[0].metrics.first_quality_refund_rate), (Some(30.0 / 348.0), Some(0.0)));
+        assert_eq!(money(&r[1]), (2, Some(696.0), 1, Some(30.0), 0), "{by:?}");
+        assert_eq!((r[1].metrics.refund_rate, r[1].metrics.first_quality_refund_rate), (Some(30.0 / 696.0), Some(0.0)));
+        assert_eq!(money(&r[2]), (0, Some(0.0), 0, Some(0.0), 0), "{by:?}");
+        assert_eq!(r[2].metrics.refund_rate, None);
+        check_refund_drills(&ds, &e, &r);
+    }
+    let shop = rows(&e, &[]);
+    assert_eq!(money(&shop[0]), (2, Some(696.0), 2, Some(130.0), 0));
+    check_refund_drills(&ds, &e, &shop);
+}
+
+/// Every refund count of every row drills to that many orders, refund
+/// amounts add up to the row's, and a rate's failures are its numerator.
+fn check_refund_drills(ds: &Dataset, e: &Engine, rows: &[Row]) {
+    for r in rows {
+        let drill =
+            |m: &str| e.drill(ds, &DrillRequest { filter: Filter::default(), key: r.key.clone(), metric: m.into() });
+        let m = &r.metrics;
+        for (k, n) in [
+            ("sales_orders", m.sales_orders),
+            ("refund_orders", m.refund_orders),
+            ("quality_refund_orders", m.quality_refund_orders),
+        ] {
+            assert_eq!(drill(k).rows.len() as u64, n, "{k} of {:?}", r.key);
+        }
+        let fen: i64 = drill("refund_amount")
+            .rows
+            .iter()
+            .map(|x| match &x.detail {
+                kefu_lens::engine::DrillDetail::Refund { amount_fen, .. } => *amount_fen,
+                other => panic!("{other:?}"),
+            })
+            .sum();
+        assert_eq!(Some(fen as f64 / 100.0), m.refund_amount, "refund_amount of {:?}", r.key);
+        let d = drill("refund_rate");
+        assert_eq!((d.rows.len() as u64, d.failures), (m.sales_orders, Some(m.refund_orders as usize)), "{:?}", r.key);
+        let d = drill("first_quality_refund_rate");
+        assert_eq!(d.failures, Some(m.quality_refund_orders as usize), "{:?}", r.key);
+    }
+}
