@@ -183,6 +183,10 @@ pub struct Refund {
     pub status: String,
     /// 宝贝标题.
     pub title: String,
+    /// 宝贝ID / 商品ID of the refunded item, when the export has the column
+    /// (issue 14: refunds per product).
+    #[serde(default)]
+    pub item_id: String,
     pub file: u16,
     pub line: u32,
 }
@@ -419,6 +423,17 @@ pub struct Dataset {
     /// Refund applications from refund exports (issue 14 item 2).
     #[serde(default)]
     pub refunds: Vec<Refund>,
+    /// The product a chat table's product column (JDDC `sku`, 商品ID,
+    /// 商品链接 …) names for a message (issue 14): `(message index, value
+    /// in product_values)`, sorted by index, only for messages whose cell
+    /// held one (empty and `nan` left out). A side table rather than a
+    /// field of every message: few tables have the column, and the
+    /// message record should shrink, not grow (issue 12).
+    #[serde(default)]
+    pub message_products: Vec<(u32, Sym)>,
+    /// The product column values, interned as written (trimmed).
+    #[serde(default)]
+    pub product_values: Interner,
     /// Decoded text of source files plus overflow arenas; `TextRef::buf`
     /// indexes this. Shared, not copied, by the parts of a split dataset
     /// (`crate::partition`): a file's text is held once however it is cut.
@@ -438,6 +453,13 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// The product column value of message `i` (`message_products`), if
+    /// its row had one.
+    pub fn message_product(&self, i: u32) -> Option<&str> {
+        let k = self.message_products.binary_search_by_key(&i, |e| e.0).ok()?;
+        Some(self.product_values.name(self.message_products[k].1))
+    }
+
     pub fn text(&self, t: TextRef) -> &str {
         let b = &self.buffers[t.buf as usize];
         &b[t.start as usize..(t.start + t.len) as usize]
@@ -480,6 +502,8 @@ impl Dataset {
     /// recomputed.
     pub fn rollback(&mut self, cp: Checkpoint) {
         self.messages.truncate(cp.messages);
+        let keep = self.message_products.partition_point(|e| (e.0 as usize) < cp.messages);
+        self.message_products.truncate(keep);
         self.orders.truncate(cp.orders);
         self.ratings.truncate(cp.ratings);
         self.items.truncate(cp.items);
@@ -498,6 +522,17 @@ impl Dataset {
             return false;
         }
         let f = index as u16;
+        if !self.message_products.is_empty() {
+            // the kept messages move down: renumber their products
+            let mut new_index = Vec::with_capacity(self.messages.len());
+            let mut n = 0u32;
+            for m in &self.messages {
+                new_index.push((m.file != f).then_some(n));
+                n += (m.file != f) as u32;
+            }
+            self.message_products =
+                self.message_products.iter().filter_map(|&(i, p)| new_index[i as usize].map(|j| (j, p))).collect();
+        }
         self.messages.retain(|m| m.file != f);
         self.orders.retain(|o| o.file != f);
         self.ratings.retain(|r| r.file != f);

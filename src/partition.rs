@@ -132,6 +132,7 @@ fn empty_parts(ds: &Dataset, n: usize) -> Vec<Part> {
             ds: Dataset {
                 shops: ds.shops.clone(),
                 nicks: ds.nicks.clone(),
+                product_values: ds.product_values.clone(),
                 files: ds.files.clone(),
                 blocks: ds.blocks,
                 // the text is shared, not copied: messages keep their refs
@@ -153,12 +154,25 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
     let mut parts = empty_parts(ds, n);
     // Resolved messages with both parties go to their buyer's part, in the
     // engine's kept order.
-    crate::import::resolve_each(ds, settings, |_, m| {
+    // A message's product (its table's product column) goes with it.
+    crate::import::resolve_each(ds, settings, |i, m| {
         if !m.agent.is_none() && !m.buyer.is_none() {
-            parts[part.get(ds, m.buyer)].ds.messages.push(Message { block: NO_BLOCK, ..*m });
+            let p = &mut parts[part.get(ds, m.buyer)].ds;
+            if let Some(v) = product_sym(ds, i) {
+                p.message_products.push((p.messages.len() as u32, v));
+            }
+            p.messages.push(Message { block: NO_BLOCK, ..*m });
         }
     });
     split_rest(ds, parts, part)
+}
+
+/// The product column value of dataset message `i`, if any.
+fn product_sym(ds: &Dataset, i: u32) -> Option<Sym> {
+    if ds.message_products.is_empty() {
+        return None;
+    }
+    ds.message_products.binary_search_by_key(&i, |e| e.0).ok().map(|k| ds.message_products[k].1)
 }
 
 /// How many messages [`split_taking`] moves before it gives the memory of
@@ -219,13 +233,20 @@ pub fn split_taking(ds: &mut Dataset, settings: &Settings, n: usize) -> Split {
                 }
                 _ => msgs[i],
             };
-            parts[p as usize].ds.messages.push(Message { block: NO_BLOCK, ..m });
+            let part = &mut parts[p as usize].ds;
+            if let Some(v) = product_sym(ds, i as u32) {
+                // filled from the end: its index once the part is reversed
+                let at = counts[p as usize] - 1 - part.messages.len();
+                part.message_products.push((at as u32, v));
+            }
+            part.messages.push(Message { block: NO_BLOCK, ..m });
         }
         msgs.truncate(from);
         msgs.shrink_to_fit();
     }
     for p in &mut parts {
         p.ds.messages.reverse();
+        p.ds.message_products.reverse();
     }
     split_rest(ds, parts, part)
 }
@@ -360,11 +381,20 @@ pub(crate) struct PartSummary {
     pub messages: usize,
     pub ratings: usize,
     pub agents: Vec<String>,
+    /// The part's product join counts (they add: one buyer's).
+    #[serde(default)]
+    pub products: crate::engine::ProductJoin,
 }
 
 impl PartSummary {
     pub(crate) fn of(ds: &Dataset, e: &Engine) -> PartSummary {
-        PartSummary { sets: e.summary_sets(ds), messages: e.msgs.len(), ratings: e.rating_count, agents: e.agents() }
+        PartSummary {
+            sets: e.summary_sets(ds),
+            messages: e.msgs.len(),
+            ratings: e.rating_count,
+            agents: e.agents(),
+            products: e.product_join(),
+        }
     }
 }
 
@@ -388,9 +418,11 @@ pub(crate) fn merge_summary(
     let agents = merge_agents(parts.iter().map(|p| p.agents.as_slice())).len();
     let (mut messages, mut ratings) = (0, 0);
     let mut sets = SummarySets::default();
+    let mut products = crate::engine::ProductJoin::default();
     for p in parts {
         messages += p.messages;
         ratings += p.ratings;
+        products = products.plus(p.products);
         sets.extend(p.sets);
     }
     for &(shop, day) in not_linked {
@@ -400,7 +432,9 @@ pub(crate) fn merge_summary(
         sets.order_days = SummarySets::widen(sets.order_days, day);
     }
     sets.tidy();
-    sets.summary(agents, messages, ratings, orders)
+    let mut s = sets.summary(agents, messages, ratings, orders);
+    s.products = products;
+    s
 }
 
 /// [`Engine::report`] from the parts' rows as partials, merged by row key

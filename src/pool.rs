@@ -105,6 +105,13 @@ pub struct PartData {
     /// Refund applications of the part's orders (issue 14 item 2).
     #[serde(default)]
     refunds: Vec<Refund>,
+    /// `(message index, value)` of the messages whose chat table named
+    /// their product (issue 14), and the values in symbol order (every
+    /// part has them all, like the names).
+    #[serde(default)]
+    message_products: Vec<(u32, Sym)>,
+    #[serde(default)]
+    product_values: Vec<String>,
 }
 
 impl PartData {
@@ -134,6 +141,8 @@ impl PartData {
             ratings: ds.ratings,
             items: ds.items,
             refunds: ds.refunds,
+            message_products: ds.message_products,
+            product_values: ds.product_values.names().map(str::to_string).collect(),
         }
     }
 
@@ -180,6 +189,8 @@ impl PartData {
             ratings: self.ratings.clone(),
             items: self.items.clone(),
             refunds: self.refunds.clone(),
+            message_products: self.message_products.clone(),
+            product_values: self.product_values.clone(),
         }
     }
 
@@ -225,6 +236,11 @@ impl PartData {
         if r.at != bytes.len() {
             return Err(format!("{} bytes after the part", bytes.len() - r.at));
         }
+        // every message product names a message and a value of the part
+        let (n, values) = (part.messages.len(), part.product_values.len());
+        if let Some(&(i, v)) = part.message_products.iter().find(|&&(i, v)| i as usize >= n || v.0 as usize >= values) {
+            return Err(format!("a message product ({i}, {}) is outside the part", v.0));
+        }
         // every text reference must fall inside its buffer (on a char boundary)
         for m in &part.messages {
             let ok = part
@@ -261,6 +277,8 @@ impl PartData {
             ratings: self.ratings,
             items: self.items,
             refunds: self.refunds,
+            message_products: self.message_products,
+            product_values: interner(self.product_values),
             buffers: self.texts.into_iter().map(Arc::new).collect(),
             dups: crate::dedup::Duplicates::settled_without_repeats(0),
             ..Dataset::default()
@@ -363,6 +381,9 @@ pub enum PartRequest {
     CuifuTiming {
         filter: Filter,
     },
+    RefundReasons {
+        filter: Filter,
+    },
 }
 
 /// Part → coordinator: a partial answer, opaque outside the crate (only
@@ -377,7 +398,10 @@ pub struct PartAnswer(Reply);
 #[serde(tag = "kind", content = "value", rename_all = "snake_case")]
 enum Reply {
     Info(PartInfo),
-    Overview { totals: Vec<PartialRow>, daily: Vec<DailyPartial> },
+    Overview {
+        totals: Vec<PartialRow>,
+        daily: Vec<DailyPartial>,
+    },
     Report(Vec<PartialRow>),
     Drill(PartDrill),
     Transcript(Option<Transcript>),
@@ -387,6 +411,9 @@ enum Reply {
     Hours(HoursPartial),
     CategoryPivot(PivotPartial),
     CuifuTiming(crate::engine::cuifu::TimingPartial),
+    /// `(reason, orders, refunded orders, fen)`: they add (an order is in
+    /// one part).
+    RefundReasons(Vec<(String, u64, u64, i64)>),
 }
 
 /// A part's build: its conversation-days (to number them as one engine
@@ -456,6 +483,7 @@ impl PartState {
             PartRequest::Hours { filter } => Reply::Hours(e.hours_partial(&filter)),
             PartRequest::CategoryPivot { filter, level } => Reply::CategoryPivot(e.pivot_partial(&filter, level)),
             PartRequest::CuifuTiming { filter } => Reply::CuifuTiming(e.cuifu_timing_partial(&filter)),
+            PartRequest::RefundReasons { filter } => Reply::RefundReasons(e.refund_reason_sums(ds, &filter)),
         })
     }
 
@@ -640,6 +668,7 @@ impl Coordinator {
             QueryKind::Reconcile { .. } => {
                 Plan::Done(Err("对账 is answered by the session holding the official sheets".into()))
             }
+            QueryKind::RefundReasons { filter } => all(PartRequest::RefundReasons { filter }),
             QueryKind::ExportTable { .. } => unreachable!("answered above"),
         }
     }
@@ -714,6 +743,12 @@ impl Coordinator {
             },
             QueryKind::CuifuTiming { .. } => Answer::CuifuTiming {
                 timing: crate::engine::cuifu::finish_timing(each!(Reply::CuifuTiming(t) => t), settings),
+            },
+            QueryKind::RefundReasons { .. } => Answer::RefundReasons {
+                reasons: crate::engine::refunds::finish_reasons(
+                    each!(Reply::RefundReasons(r) => r).into_iter().flatten().collect(),
+                    settings,
+                ),
             },
             QueryKind::DrillView { .. }
             | QueryKind::DrillPage { .. }

@@ -167,6 +167,12 @@ pub enum QueryKind {
         #[serde(default)]
         tolerance: f64,
     },
+    /// 退款原因: the filtered sales orders' refunds per first-application
+    /// reason (`Engine::refund_reasons`); a row drills with
+    /// `DrillRequest { metric: "refund_reason", key: {"refund_reason": reason} }`.
+    RefundReasons {
+        filter: Filter,
+    },
 }
 
 /// Worker → UI.
@@ -315,5 +321,10 @@ pub enum Answer {
     },
     Reconcile {
         reconciliation: crate::reconcile::ReconcileAnswer,
+    },
+    RefundReasons {
+        /// Most orders first; the summary (`Loaded::summary`) has the
+        /// applications loaded and those without their order.
+        reasons: Vec<crate::engine::RefundReason>,
     },
 }

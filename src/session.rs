@@ -334,6 +334,9 @@ impl Session {
             QueryKind::Hours { filter } => Answer::Hours { hours: engine.hours(&filter) },
             QueryKind::CuifuTiming { filter } => Answer::CuifuTiming { timing: engine.cuifu_timing(&filter) },
             QueryKind::Reconcile { tolerance } => Answer::Reconcile { reconciliation: self.reconcile(tolerance)? },
+            QueryKind::RefundReasons { filter } => {
+                Answer::RefundReasons { reasons: engine.refund_reasons(ds, &filter) }
+            }
             QueryKind::CategoryPivot { filter, level } => {
                 Answer::CategoryPivot { pivot: engine.category_pivot(&filter, level) }
             }

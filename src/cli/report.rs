@@ -10,8 +10,9 @@
 //! of no rule only. `--by product|agent-product` (issue 14) adds the
 //! product metrics (`Metric::product`), the row's `product`,
 //! `product_id` and `product_title`, and a `products` object saying how
-//! many buyer-days mention a product and how many of their attributed
-//! orders hold none of them (could not be joined).
+//! many buyer-days mention a product, how many of their attributed orders
+//! hold one of them or none (could not be joined), and how many mentions
+//! name a product the item lists do not (`engine::ProductJoin`).
 
 use crate::engine::{Dim, MetricInfo, Metrics, Query, Report, Rule, Unit, METRICS};
 use crate::model::Dataset;
@@ -169,10 +170,13 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
             out.push_str(", \"orders\": ");
             out.push_str(&orders.to_string());
             if by.contains(&Dim::Product) {
-                let (mentioning, unjoined) = engine.product_join_counts();
+                // the summary's join counts (the same as the app's)
+                let j = s.products;
                 let products = serde_json::json!({
-                    "buyer_days_mentioning": mentioning,
-                    "orders_not_joined": unjoined,
+                    "buyer_days_mentioning": j.buyer_days_mentioning,
+                    "orders_joined": j.orders_joined,
+                    "orders_not_joined": j.orders_not_joined,
+                    "mentions_unknown_to_items": j.mentions_unknown_to_items,
                 });
                 out.push_str(", \"products\": ");
                 out.push_str(&products.to_string());

@@ -260,9 +260,17 @@ fn drill_target(req: &DrillRequest) -> Target {
             OUTSIDE => Some(None),
             i => i.parse::<usize>().ok().map(Some),
         })),
+        REASON_METRIC => Target::RefundReason(req.key.get(REASON_KEY).cloned()),
         _ => metric.map_or(Target::Unknown, |m| Target::Population(m.info().drill)),
     }
 }
+
+/// The drill of one 退款原因 row (`Engine::refund_reasons`): the sales
+/// orders whose first refund application gave the reason named by the
+/// key `refund_reason` (empty: refunded only in the order export), as
+/// many as the row's `orders`.
+pub const REASON_METRIC: &str = "refund_reason";
+pub const REASON_KEY: &str = "refund_reason";
 
 /// What a drill request lists.
 enum Target {
@@ -273,6 +281,9 @@ enum Target {
     /// (`Some(Some(i))`) or outside every one (`Some(None)`); `None`: no
     /// valid window named.
     CuifuWindow(Option<Option<usize>>),
+    /// The sales orders of one first-application reason (`None`: no
+    /// reason named).
+    RefundReason(Option<String>),
     Unknown,
 }
 
@@ -350,6 +361,10 @@ impl Engine {
                 }
                 "order"
             }
+            Target::RefundReason(reason) => match reason {
+                Some(v) => self.list_refunds(ds, &convs, None, |r| self.first_reason(ds, r) == v.as_str(), &mut rows),
+                None => "order",
+            },
             Target::Unknown => "unknown",
         };
         (unit, rows)
@@ -438,9 +453,9 @@ impl Engine {
             }
             Population::XhsSessions => self.list_sessions(ds, convs, false, pass == Some(Pass::SessionReplied), rows),
             Population::XhsReplied => self.list_sessions(ds, convs, true, false, rows),
-            Population::SalesOrders => self.list_sales(ds, convs, pass, rows),
-            Population::RefundOrders => self.list_refunds(ds, convs, |r| r.fen > 0, rows),
-            Population::QualityRefundOrders => self.list_refunds(ds, convs, |r| r.quality, rows),
+            Population::SalesOrders => self.list_sales(ds, convs, pass, scope, rows),
+            Population::RefundOrders => self.list_refunds(ds, convs, scope, |r| r.fen > 0, rows),
+            Population::QualityRefundOrders => self.list_refunds(ds, convs, scope, |r| r.quality, rows),
             Population::AftersalesRefunds => self.list_followups(ds, convs, rows),
             Population::Ratings(score) => {
                 let min = match pass {
@@ -640,10 +655,17 @@ impl Engine {
     /// Attributed orders paid within the final window (`sales_amount`),
     /// each with the conversation-day it is credited to; for a refund rate
     /// marked failing when not in its numerator.
-    fn list_sales(&self, ds: &Dataset, convs: &[u32], pass: Option<Pass>, rows: &mut Vec<DrillRow>) -> &'static str {
-        self.each_sales_order(ds, convs, |ci, oi| {
+    fn list_sales(
+        &self,
+        ds: &Dataset,
+        convs: &[u32],
+        pass: Option<Pass>,
+        scope: Option<u32>,
+        rows: &mut Vec<DrillRow>,
+    ) -> &'static str {
+        self.each_sales_order(ds, convs, scope, |ci, oi| {
             let o = &ds.orders[oi as usize];
-            let refund = self.refunds.of_order(oi);
+            let refund = self.refund_in(oi, scope);
             let detail = DrillDetail::Order { id: o.id.clone(), amount_fen: o.amount_fen };
             let mut row = self.drow(ds, ci, Some(o.created), detail);
             row.fail = match pass {
@@ -658,8 +680,24 @@ impl Engine {
         "order"
     }
 
-    /// `(credited conversation-day, order)` of every sales order among `convs`.
-    fn each_sales_order(&self, ds: &Dataset, convs: &[u32], mut f: impl FnMut(u32, u32)) {
+    /// An order's refund as a row in `scope` counts it: the whole order's,
+    /// or (a product row) its refund of that product.
+    fn refund_in(&self, oi: u32, scope: Option<u32>) -> Option<&super::refunds::OrderRefund> {
+        match scope {
+            None => self.refunds.of_order(oi),
+            Some(p) => self.refunds.of_order_product(oi, p),
+        }
+    }
+
+    /// `(credited conversation-day, order)` of every sales order among
+    /// `convs` (in a product row, `scope`: those holding its product).
+    fn each_sales_order(&self, ds: &Dataset, convs: &[u32], scope: Option<u32>, mut f: impl FnMut(u32, u32)) {
+        if let Some(p) = scope {
+            for &ci in convs {
+                self.products.sales_of(ci, p).for_each(|(oi, _)| f(ci, oi));
+            }
+            return;
+        }
         for &ci in convs {
             let c = &self.convs[ci as usize];
             for a in self.orders_of(ci) {
@@ -671,10 +709,16 @@ impl Engine {
         }
     }
 
+    /// An order refund's first application's reason (empty: the order
+    /// export's refund, which has none).
+    fn first_reason<'d>(&self, ds: &'d Dataset, r: &super::refunds::OrderRefund) -> &'d str {
+        r.first.map_or("", |ri| ds.refunds[ri as usize].reason.as_str())
+    }
+
     /// The refund detail of an order: its number, refunded amount and its
     /// first application's reason.
     fn refund_detail(&self, ds: &Dataset, oi: u32, r: &super::refunds::OrderRefund) -> DrillDetail {
-        let reason = r.first.map(|ri| ds.refunds[ri as usize].reason.clone()).unwrap_or_default();
+        let reason = self.first_reason(ds, r).to_string();
         DrillDetail::Refund { id: ds.orders[oi as usize].id.clone(), amount_fen: r.fen, reason }
     }
 
@@ -690,11 +734,12 @@ impl Engine {
         &self,
         ds: &Dataset,
         convs: &[u32],
+        scope: Option<u32>,
         want: impl Fn(&super::refunds::OrderRefund) -> bool,
         rows: &mut Vec<DrillRow>,
     ) -> &'static str {
-        self.each_sales_order(ds, convs, |ci, oi| {
-            if let Some(r) = self.refunds.of_order(oi).filter(|r| want(r)) {
+        self.each_sales_order(ds, convs, scope, |ci, oi| {
+            if let Some(r) = self.refund_in(oi, scope).filter(|r| want(r)) {
                 rows.push(self.drow(ds, ci, Some(self.refund_ts(ds, oi, r)), self.refund_detail(ds, oi, r)));
             }
         });

@@ -156,6 +156,16 @@ impl Messages {
     /// auto-reply marker applies. `ds` must be the dataset the engine was
     /// built from.
     #[inline]
+    /// The dataset index (`Dataset::messages`) of the message at `k`.
+    pub(crate) fn index(&self, k: usize) -> u32 {
+        let e = self.order[k];
+        if e & SIDE == 0 {
+            e
+        } else {
+            self.side[(e & !SIDE) as usize].idx
+        }
+    }
+
     pub(crate) fn get(&self, ds: &Dataset, k: usize) -> Message {
         let e = self.order[k];
         let mut m = if e & SIDE == 0 {

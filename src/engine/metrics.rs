@@ -246,7 +246,7 @@ impl Engine {
     pub(crate) fn partial_with(&self, convs: &[u32], by_agent: bool, rules: &[Rule], scope: Option<u32>) -> Partial {
         let mut m = Metrics::default();
         self.count_buyer_days(convs, rules, scope, &mut m);
-        let sums = self.sum_conversations(convs, rules, &mut m);
+        let sums = self.sum_conversations(convs, rules, scope, &mut m);
         let units = self
             .weekly_units(convs, by_agent)
             .into_iter()
@@ -297,8 +297,11 @@ impl Engine {
 
     /// Rounds, messages, ratings, weekly and (when `rules` lists the rule)
     /// Xiaohongshu sessions counted into `m`; the sums the averages need
-    /// returned.
-    fn sum_conversations(&self, convs: &[u32], rules: &[Rule], m: &mut Metrics) -> Sums {
+    /// returned. In a product row (`scope`: its product) the sales and
+    /// refunds are those of the sales orders holding the product and that
+    /// product's refunds (issue 14 item 2), so the refund rates are the
+    /// product's.
+    fn sum_conversations(&self, convs: &[u32], rules: &[Rule], scope: Option<u32>, m: &mut Metrics) -> Sums {
         let thr = self.settings.response_threshold_secs;
         let xhs = rules.contains(&Rule::Xiaohongshu);
         let unpaid_after = self.settings.cuifu.unpaid_after_secs();
@@ -329,12 +332,29 @@ impl Engine {
                 m.xhs_sessions += c.xhs_sessions as u64;
                 m.xhs_replied_sessions += c.xhs_replied as u64;
             }
-            s.sales_fen += c.sales_fen;
-            m.sales_orders += c.sales_orders as u64;
+            match scope {
+                None => {
+                    s.sales_fen += c.sales_fen;
+                    m.sales_orders += c.sales_orders as u64;
+                    if let Some(r) = self.refunds.of_conv(ci) {
+                        m.refund_orders += r.orders as u64;
+                        s.refund_fen += r.fen;
+                        m.quality_refund_orders += r.quality as u64;
+                    }
+                }
+                Some(p) => {
+                    for (oi, fen) in self.products.sales_of(ci, p) {
+                        s.sales_fen += fen;
+                        m.sales_orders += 1;
+                        if let Some(r) = self.refunds.of_order_product(oi, p) {
+                            m.refund_orders += (r.fen > 0) as u64;
+                            s.refund_fen += r.fen;
+                            m.quality_refund_orders += r.quality as u64;
+                        }
+                    }
+                }
+            }
             if let Some(r) = self.refunds.of_conv(ci) {
-                m.refund_orders += r.orders as u64;
-                s.refund_fen += r.fen;
-                m.quality_refund_orders += r.quality as u64;
                 m.aftersales_refund_orders += r.aftersales as u64;
             }
             match c.rating {

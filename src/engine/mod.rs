@@ -51,6 +51,7 @@ pub use attribution::Attribution;
 pub use conversations::{Conv, Round};
 pub use drill::{Drill, DrillColumn, DrillDetail, DrillRequest, DrillRow, DrillView};
 pub use metric::{Better, Metric, MetricInfo, Metrics, Pass, Population, Rule, Unit, COUNT_KEYS, METRICS, METRIC_KEYS};
+pub use product::ProductJoin;
 pub use query::*;
 pub use refunds::RefundReason;
 pub use transcript::{Transcript, TranscriptMessage, TranscriptOrder};
@@ -186,6 +187,7 @@ impl Engine {
             convs: &convs,
             attributions: &attr.list,
             buyers: &links.buyers,
+            products: &products,
         }
         .build();
         Engine {

@@ -13,6 +13,13 @@
 //!   / `商品卡片：`, or, in a system line, after `商品详情页` / `商品推荐`
 //!   (the Qianniu notices `import/text.rs` keeps as system messages). A
 //!   buyer asking "商品链接呢" names nothing: the tag needs its colon;
+//! - a chat table's product column (`Dataset::message_products`: JDDC
+//!   `sku`, 商品ID, 商品链接 …, or a column mapping's `product`): the
+//!   message's product. A buyer message's is the buyer consulting it (as
+//!   a link the buyer sent); a human agent message's is the agent
+//!   recommending it (as a link the agent sent; a mention too). Digits are
+//!   an item id, a link is read for its `id=`, other text is a name (a
+//!   title); empty cells and `nan` were left out at import;
 //! - an order: its item ids (宝贝ID / 商品ID column) if the export has
 //!   them, else its titles (宝贝标题, and the titles of merged item rows,
 //!   `；`-joined by `import/table.rs`).
@@ -30,6 +37,7 @@
 use std::collections::HashMap;
 
 use memchr::memmem;
+use serde::{Deserialize, Serialize};
 
 use crate::model::{Dataset, Order, Sender};
 
@@ -66,11 +74,57 @@ pub(crate) struct Products {
     /// `(buyer-day, product)`: products of orders attributed to the
     /// buyer-day and paid within the final window.
     bd_paid: Vec<(u32, u32)>,
+    /// `(conversation-day, product, order, order amount in fen)`: the sales
+    /// orders (paid within the final window) credited to the
+    /// conversation-day holding the product — a product row's sales and
+    /// refunds (an order of two products counts whole under each).
+    conv_sales: Vec<(u32, u32, u32, i64)>,
+    /// `(order, product)`: the products of each attributed order.
+    order_products: Vec<(u32, u32)>,
     /// Attributed orders of a buyer-day that mentions products, holding
     /// none of them (could not be joined: docs/metrics.md).
     pub unjoined_orders: u64,
     /// Buyer-days that mention products (any conversation-day).
     pub mentioning_buyer_days: u64,
+    /// Attributed orders of a buyer-day that mentions products, holding
+    /// at least one of them.
+    pub joined_orders: u64,
+    /// `(buyer-day, product)` mentions whose product the item lists do not
+    /// name (an id without a row, or a title matching no row); 0 when no
+    /// item list is loaded (then nothing is "unknown to it").
+    pub unknown_mentions: u64,
+}
+
+/// How much of the chats and orders the product metrics could join
+/// (`Summary::products`, `kefu report --by product`'s `products`). Every
+/// field counts buyer-days or their orders, which belong to one buyer, so
+/// the parts of a split add.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductJoin {
+    /// Buyer-days that mention a product.
+    pub buyer_days_mentioning: u64,
+    /// Orders attributed to such buyer-days that hold one of the products
+    /// the buyer-day mentions.
+    pub orders_joined: u64,
+    /// Orders attributed to such buyer-days that hold none of them (the
+    /// chat named an id and the order only a title, with no item list to
+    /// join them; or another product was bought).
+    pub orders_not_joined: u64,
+    /// Mentions (buyer-day × product) of products the loaded item lists do
+    /// not name; 0 without an item list.
+    pub mentions_unknown_to_items: u64,
+}
+
+impl ProductJoin {
+    /// The sum of two parts' counts.
+    pub fn plus(self, o: ProductJoin) -> ProductJoin {
+        ProductJoin {
+            buyer_days_mentioning: self.buyer_days_mentioning + o.buyer_days_mentioning,
+            orders_joined: self.orders_joined + o.orders_joined,
+            orders_not_joined: self.orders_not_joined + o.orders_not_joined,
+            mentions_unknown_to_items: self.mentions_unknown_to_items + o.mentions_unknown_to_items,
+        }
+    }
 }
 
 /// One product reference in a text or an order.
@@ -155,6 +209,35 @@ pub(crate) fn scan<'a>(text: &'a str, sender: Sender, id: &memmem::Finder, out: 
     }
 }
 
+/// The product a chat table's product column names for a message (JDDC
+/// `sku`, 商品ID, 商品链接 …: `Dataset::message_products`), added to the
+/// message's own references: digits are an item id; a value holding item
+/// links names their ids (read as in a text); any other value is the
+/// product's name, like a card's title (joined through the item list).
+fn column_refs<'a>(v: &'a str, id: &memmem::Finder, out: &mut Vec<Ref<'a>>) {
+    let v = v.trim();
+    let r = if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        Ref::Id(v)
+    } else if id.find(v.as_bytes()).is_some() {
+        let mut links = Vec::new();
+        // the sender only matters for notice tags, which a link skips
+        scan(v, Sender::Buyer, id, &mut links);
+        for r in links.into_iter().filter(|r| matches!(r, Ref::Id(_))) {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        return;
+    } else if v.is_empty() {
+        return;
+    } else {
+        Ref::Title(v)
+    };
+    if !out.contains(&r) {
+        out.push(r);
+    }
+}
+
 /// A title as a product key: whitespace runs as one space, trimmed.
 pub(crate) fn norm_title(t: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -167,6 +250,12 @@ fn order_refs(o: &Order) -> Vec<Ref<'_>> {
         return ids;
     }
     o.title.split('；').map(str::trim).filter(|s| !s.is_empty()).map(Ref::Title).collect()
+}
+
+/// Normalised title → item id from the item lists (the first row of a
+/// title wins), as the catalogue joins titles.
+pub(crate) fn item_titles(ds: &Dataset) -> HashMap<String, String> {
+    Catalogue::new(ds).by_title
 }
 
 /// Products by key while they are found; sorted at the end.
@@ -245,6 +334,7 @@ impl Inputs<'_> {
         let mut cat = Catalogue::new(self.ds);
         let (mut bd_mentions, mut conv_recs, mut conv_orders, mut bd_paid) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut conv_sales, mut order_products) = (Vec::new(), Vec::new());
         let mut refs = Vec::new();
         let id = memmem::Finder::new(b"id=");
         for (ci, c) in self.convs.iter().enumerate() {
@@ -252,6 +342,9 @@ impl Inputs<'_> {
                 let m = self.msgs.get(self.ds, mi);
                 let text = self.ds.text(m.text);
                 scan(text, m.sender, &id, &mut refs);
+                if let Some(v) = self.ds.message_product(self.msgs.index(mi)) {
+                    column_refs(v, &id, &mut refs);
+                }
                 if refs.is_empty() {
                     continue;
                 }
@@ -272,8 +365,10 @@ impl Inputs<'_> {
             for r in order_refs(o) {
                 let Some(p) = cat.intern(r) else { continue };
                 conv_orders.push((a.conv, p, paid));
+                order_products.push((a.order, p));
                 if paid {
                     bd_paid.push((a.bd, p));
+                    conv_sales.push((a.conv, p, a.order, o.amount_fen));
                 }
             }
         }
@@ -291,20 +386,47 @@ impl Inputs<'_> {
         for x in &mut conv_orders {
             x.1 = rank[x.1 as usize];
         }
+        for x in &mut conv_sales {
+            x.1 = rank[x.1 as usize];
+        }
+        for x in &mut order_products {
+            x.1 = rank[x.1 as usize];
+        }
+        tidy(&mut conv_sales);
+        tidy(&mut order_products);
         tidy(&mut bd_mentions);
         tidy(&mut conv_recs);
         tidy(&mut conv_orders);
         tidy(&mut bd_paid);
-        let mut p = Products { list, bd_mentions, conv_recs, conv_orders, bd_paid, ..Default::default() };
+        let mut p = Products {
+            list,
+            bd_mentions,
+            conv_recs,
+            conv_orders,
+            bd_paid,
+            conv_sales,
+            order_products,
+            ..Default::default()
+        };
         p.mentioning_buyer_days = p.bd_mentions.chunk_by(|a, b| a.0 == b.0).count() as u64;
-        p.unjoined_orders = self
-            .attributions
-            .iter()
-            .filter(|a| {
-                let m = p.mentions_of(a.bd);
-                !m.is_empty() && !p.orders_of(a.conv).any(|(q, _)| m.binary_search(&(a.bd, q)).is_ok())
-            })
-            .count() as u64;
+        for a in self.attributions {
+            let m = p.mentions_of(a.bd);
+            if m.is_empty() {
+                continue;
+            }
+            if p.orders_of(a.conv).any(|(q, _)| m.binary_search(&(a.bd, q)).is_ok()) {
+                p.joined_orders += 1;
+            } else {
+                p.unjoined_orders += 1;
+            }
+        }
+        if !self.ds.items.is_empty() {
+            let unknown = |q: u32| {
+                let i = &p.list[q as usize];
+                i.id.is_empty() || i.title.is_empty()
+            };
+            p.unknown_mentions = p.bd_mentions.iter().filter(|x| unknown(x.1)).count() as u64;
+        }
         p
     }
 }
@@ -342,6 +464,41 @@ impl Products {
     /// within the final window?
     pub fn paid_in(&self, bd: u32, p: u32) -> bool {
         self.bd_paid.binary_search(&(bd, p)).is_ok()
+    }
+
+    /// `(order, order amount)` of the sales orders credited to
+    /// conversation-day `ci` that hold product `p`.
+    pub fn sales_of(&self, ci: u32, p: u32) -> impl Iterator<Item = (u32, i64)> + '_ {
+        run_of(&self.conv_sales, ci, |x| x.0).iter().filter(move |x| x.1 == p).map(|x| (x.2, x.3))
+    }
+
+    /// The attributed orders that hold a product, ascending (repeated once
+    /// per product).
+    pub fn order_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.order_products.iter().map(|x| x.0)
+    }
+
+    /// The products of attributed order `oi`.
+    pub fn of_order(&self, oi: u32) -> impl Iterator<Item = u32> + '_ {
+        run_of(&self.order_products, oi, |x| x.0).iter().map(|x| x.1)
+    }
+
+    /// The product a refund application names (issue 14 item 2): `None`
+    /// when it names none (no item id, no title: it belongs to each of its
+    /// order's products); `Some(None)` when it names one no chat or order
+    /// of this build does (it counts under no product row). Its item id,
+    /// else its title joined through the item lists (`titles`), as an
+    /// order's are.
+    pub(crate) fn of_refund(&self, r: &crate::model::Refund, titles: &HashMap<String, String>) -> Option<Option<u32>> {
+        let id = r.item_id.trim();
+        if !id.is_empty() {
+            return Some(self.find(id));
+        }
+        let t = norm_title(&r.title);
+        if t.is_empty() {
+            return None;
+        }
+        Some(self.find(titles.get(&t).map_or(t.as_str(), |id| id.as_str())))
     }
 
     /// The product with this key.
@@ -392,6 +549,17 @@ impl Engine {
     /// and orders the product metrics could join.
     pub fn product_join_counts(&self) -> (u64, u64) {
         (self.products.mentioning_buyer_days, self.products.unjoined_orders)
+    }
+
+    /// The join counts whole ([`ProductJoin`]).
+    pub fn product_join(&self) -> ProductJoin {
+        let p = &self.products;
+        ProductJoin {
+            buyer_days_mentioning: p.mentioning_buyer_days,
+            orders_joined: p.joined_orders,
+            orders_not_joined: p.unjoined_orders,
+            mentions_unknown_to_items: p.unknown_mentions,
+        }
     }
 }
 

@@ -122,6 +122,10 @@ pub struct Summary {
     pub refunds: u64,
     #[serde(default)]
     pub refunds_without_order: u64,
+    /// How many chats' products and orders could be joined (issue 14):
+    /// what the import report and the 商品 view say about unjoined orders.
+    #[serde(default)]
+    pub products: super::product::ProductJoin,
     pub ratings: u64,
     /// `YYYY-MM-DD` of the first and last day with messages (or orders).
     pub first_day: Option<String>,

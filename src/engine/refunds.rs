@@ -26,6 +26,11 @@
 //!   agent is credited (`aftersales_refund_orders`), once per order.
 //! - A refund whose order number matches no loaded order counts nowhere
 //!   and is reported (`Summary::refunds_without_order`).
+//! - Per product (a product row, issue 14): an application naming an item
+//!   (宝贝ID, else 宝贝标题 through the item lists) is that product's only;
+//!   one naming none and an order-export refund are each of the order's
+//!   products', in full ([`Inputs::by_product`]); a product row counts the
+//!   sales orders holding its product and their refunds of it.
 
 use std::collections::HashMap;
 
@@ -69,6 +74,9 @@ pub(crate) struct ConvRefunds {
 pub(crate) struct RefundFacts {
     /// (order index, its refund), sorted by order: orders with any refund.
     pub orders: Vec<(u32, OrderRefund)>,
+    /// ((order index, product), the order's refund of that product),
+    /// sorted: what a product row counts (see [`Inputs::by_product`]).
+    pub by_product: Vec<((u32, u32), OrderRefund)>,
     /// (conversation-day, what it is credited with), sorted.
     pub convs: Vec<(u32, ConvRefunds)>,
     /// (after-sales conversation-day, order index), sorted: the orders of
@@ -83,6 +91,11 @@ pub(crate) struct RefundFacts {
 impl RefundFacts {
     pub(crate) fn of_order(&self, oi: u32) -> Option<&OrderRefund> {
         self.orders.binary_search_by_key(&oi, |e| e.0).ok().map(|i| &self.orders[i].1)
+    }
+
+    /// Order `oi`'s refund of product `p`.
+    pub(crate) fn of_order_product(&self, oi: u32, p: u32) -> Option<&OrderRefund> {
+        self.by_product.binary_search_by_key(&(oi, p), |e| e.0).ok().map(|i| &self.by_product[i].1)
     }
 
     pub(crate) fn of_conv(&self, ci: u32) -> Option<&ConvRefunds> {
@@ -108,6 +121,8 @@ pub(crate) struct Inputs<'a> {
     pub attributions: &'a [Attribution],
     /// Per order, its buyer after linking.
     pub buyers: &'a [Sym],
+    /// Step 10's products (which products each attributed order holds).
+    pub products: &'a super::product::Products,
 }
 
 impl Inputs<'_> {
@@ -129,6 +144,7 @@ impl Inputs<'_> {
             }
         }
         let quality = |ri: u32| self.settings.refunds.is_quality(&ds.refunds[ri as usize].reason);
+        facts.by_product = self.by_product(&apps);
         for (oi, o) in ds.counted_orders() {
             let oi = oi as u32;
             let r = match apps.get(&oi) {
@@ -170,6 +186,55 @@ impl Inputs<'_> {
         facts.convs = convs.into_iter().collect();
         facts.convs.sort_unstable_by_key(|e| e.0);
         facts
+    }
+
+    /// One order's refund of its applications `list` (file order): the
+    /// succeeded amount, and the earliest application (ties: file order).
+    fn refund_of(&self, list: &[u32]) -> OrderRefund {
+        let ds = self.ds;
+        let fen = list.iter().map(|&ri| &ds.refunds[ri as usize]).filter(|r| r.succeeded()).map(|r| r.amount_fen).sum();
+        let first = list.iter().copied().min_by_key(|&ri| ds.refunds[ri as usize].applied.unwrap_or(i64::MAX));
+        let quality = first.is_some_and(|ri| self.settings.refunds.is_quality(&ds.refunds[ri as usize].reason));
+        OrderRefund { fen, first, quality }
+    }
+
+    /// Refunds per (order, product) of the attributed orders (issue 14
+    /// item 2, docs/metrics.md 退款): an application naming a product (its
+    /// item id, else its title through the item lists) is that product's
+    /// only; one naming none, and an order-export refund (退款金额 /
+    /// 售后状态, no item), belong to each of the order's products, in full
+    /// (so a product row's refunds of a two-product order can add up to
+    /// more than the order's). Per product, its applications' succeeded
+    /// amount and first application, as for a whole order.
+    fn by_product(&self, apps: &HashMap<u32, Vec<u32>>) -> Vec<((u32, u32), OrderRefund)> {
+        let titles = super::product::item_titles(self.ds);
+        let mut out = Vec::new();
+        let mut orders: Vec<u32> = self.products.order_ids().collect();
+        orders.dedup();
+        for oi in orders {
+            let held: Vec<u32> = self.products.of_order(oi).collect();
+            match apps.get(&oi) {
+                Some(list) => {
+                    let mut per: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+                    for &ri in list {
+                        match self.products.of_refund(&self.ds.refunds[ri as usize], &titles) {
+                            Some(Some(p)) => per.entry(p).or_default().push(ri),
+                            Some(None) => {}
+                            None => held.iter().for_each(|&p| per.entry(p).or_default().push(ri)),
+                        }
+                    }
+                    out.extend(per.into_iter().map(|(p, l)| ((oi, p), self.refund_of(&l))));
+                }
+                None => {
+                    let fen = self.ds.orders[oi as usize].refund_fen;
+                    if fen > 0 {
+                        out.extend(held.iter().map(|&p| ((oi, p), OrderRefund { fen, first: None, quality: false })));
+                    }
+                }
+            }
+        }
+        out.sort_unstable_by_key(|e| e.0);
+        out
     }
 
     /// (after-sales conversation-day, order) for each order whose first
@@ -220,6 +285,11 @@ pub struct RefundReason {
     /// Of them, those with a refunded amount, and that amount (yuan).
     pub refund_orders: u64,
     pub refund_amount: f64,
+    /// `orders` ÷ the orders of every reason row (null when there are
+    /// none): the reason's share of the refunded sales orders' first
+    /// applications, so the 退款原因 table needs no sum of its own.
+    #[serde(default)]
+    pub share: Option<f64>,
 }
 
 impl super::Engine {
@@ -273,8 +343,13 @@ pub(crate) fn finish_reasons(rows: Vec<(String, u64, u64, i64)>, settings: &Sett
             orders,
             refund_orders,
             refund_amount: fen as f64 / 100.0,
+            share: None,
         })
         .collect();
+    let total: u64 = out.iter().map(|r| r.orders).sum();
+    for r in &mut out {
+        r.share = (total > 0).then(|| r.orders as f64 / total as f64);
+    }
     out.sort_by(|a, b| b.orders.cmp(&a.orders).then_with(|| a.reason.cmp(&b.reason)));
     out
 }

@@ -212,6 +212,7 @@ impl Engine {
         sets.tidy();
         let mut s = sets.summary(self.agents.len(), self.msgs.len(), self.rating_count, self.order_counts());
         (s.refunds, s.refunds_without_order) = (self.refunds.counted as u64, self.refunds.without_order as u64);
+        s.products = self.product_join();
         s
     }
 
@@ -432,6 +433,7 @@ impl SummarySets {
             orders_not_linked: orders.2 as u64,
             refunds: 0,
             refunds_without_order: 0,
+            products: Default::default(),
             ratings: ratings as u64,
             first_day: span.map(|x| crate::model::day_string(x.0)),
             last_day: span.map(|x| crate::model::day_string(x.1)),

@@ -43,6 +43,9 @@ pub enum Field {
     Reason,
     /// 售后状态 of Douyin / Pinduoduo order exports (`退款成功`).
     AfterSale,
+    /// A chat table's product column (JDDC `sku`, 商品ID, 商品链接 …): the
+    /// product a message is about (issue 14).
+    Product,
 }
 
 impl Field {
@@ -68,6 +71,7 @@ impl Field {
             Field::Applied => ("退款的申请时间", "refund applied time"),
             Field::Reason => ("退款原因", "refund reason"),
             Field::AfterSale => ("售后状态", "after-sales status"),
+            Field::Product => ("商品", "product"),
         }
     }
 }
@@ -97,11 +101,30 @@ const fn opt(field: Field, aliases: &'static [&'static str]) -> Col {
 /// Item-id headers (宝贝ID, 商品ID, the open platform's `num_iid`), issue 14.
 const ITEM_ID: &[&str] = &["宝贝id", "商品id", "宝贝编号id", "item_id", "itemid", "num_iid"];
 
+/// A chat table's product column (issue 14): JDDC's `sku` (its readme:
+/// SKU), merchants' 商品SKU / 商品ID / 宝贝ID / 商品链接 columns. A value is an
+/// item id, an item link or a product's name (`engine/product.rs`).
+const PRODUCT: &[&str] = &[
+    "sku",
+    "商品sku",
+    "sku_id",
+    "skuid",
+    "商品id",
+    "宝贝id",
+    "item_id",
+    "itemid",
+    "num_iid",
+    "商品链接",
+    "宝贝链接",
+    "product",
+    "product_id",
+];
+
 /// Every table format, in detection priority order.
 ///
 /// | format | kind | required columns (any alias) | optional |
 /// |---|---|---|---|
-/// | chat-table | chats | 时间, 客服, 买家/顾客, 发送方 (or a role flag: 是否客服发送/waiter_send/inbound), 内容 | 店铺 |
+/// | chat-table | chats | 时间, 客服, 买家/顾客, 发送方 (or a role flag: 是否客服发送/waiter_send/inbound), 内容 | 店铺, 商品 (sku/商品ID/商品链接 …) |
 /// | taobao-orders | orders | 订单编号, 订单创建时间, 买家实际支付金额/买家实付金额 | 买家会员名, 订单付款时间, 订单状态, 宝贝标题, 店铺名称 |
 /// | taobao-orders-no-id | orders | 买家会员名, 买家实际支付金额, 订单付款时间 | 订单创建时间, 订单状态, 宝贝标题, 店铺名称 |
 /// | pdd-orders | orders | 订单号, 用户实付金额/商家实收金额, 订单成交时间/拼单成功时间/支付时间 | 支付时间, 买家昵称/用户昵称, 订单状态, 商品 |
@@ -112,7 +135,7 @@ const ITEM_ID: &[&str] = &["宝贝id", "商品id", "宝贝编号id", "item_id", 
 /// hold a real name or an encrypted placeholder, not the chat nickname.
 /// | item-list | items | 宝贝ID/商品ID, 宝贝标题/商品标题/商品名称/标题 | |
 /// | ratings | ratings | 客服子账号/客服, 顾客名称/买家, 评价时间, 评价结果 | 店铺 |
-/// | taobao-refunds | refunds | 订单编号, 退款编号, 买家退款金额, 退款的申请时间 | 买家会员名称, 买家退款原因, 退款状态, 宝贝标题, 店铺名称 |
+/// | taobao-refunds | refunds | 订单编号, 退款编号, 买家退款金额, 退款的申请时间 | 买家会员名称, 买家退款原因, 退款状态, 宝贝标题, 宝贝ID/商品ID, 店铺名称 |
 ///
 /// Order exports may carry refund columns: Taobao 退款金额, Douyin and
 /// Pinduoduo 售后状态 (`退款成功`).
@@ -169,6 +192,7 @@ pub static FORMATS: &[TableFormat] = &[
             ),
             req(Field::Text, &["内容", "消息内容", "聊天内容", "消息", "文本", "text", "content", "message", "msg"]),
             opt(Field::Shop, &["店铺", "店铺名", "店铺名称", "shop", "store", "shop_name"]),
+            opt(Field::Product, PRODUCT),
         ],
     },
     // The 千牛 退款管理 export (售后 → 退款管理 → 批量导出). Its columns as
@@ -194,6 +218,7 @@ pub static FORMATS: &[TableFormat] = &[
             opt(Field::Reason, &["买家退款原因", "退款原因"]),
             opt(Field::Status, &["退款状态"]),
             opt(Field::Title, &["宝贝标题", "商品标题", "商品名称"]),
+            opt(Field::ItemId, ITEM_ID),
             opt(Field::Shop, &["店铺名称", "店铺"]),
         ],
     },

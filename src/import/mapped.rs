@@ -96,6 +96,7 @@ pub static MAPPED_CHATS: TableFormat = TableFormat {
         col(Field::Sender, true),
         col(Field::Text, true),
         col(Field::Shop, false),
+        col(Field::Product, false),
     ],
 };
 
@@ -163,6 +164,7 @@ pub(super) fn find<S: AsRef<str>>(
                 (_, Field::Paid) => &c.paid,
                 (_, Field::Amount) => &c.amount,
                 (_, Field::Title) => &c.title,
+                (MappingKind::Chats, Field::Product) => &c.product,
                 _ => &None,
             })
         })
@@ -187,6 +189,8 @@ struct Pending {
     name: String,
     text: TextRef,
     shop: String,
+    /// The product column's cell (issue 14), as written.
+    product: String,
     line: u32,
 }
 
@@ -198,6 +202,7 @@ struct Conv {
     role: usize,
     text: usize,
     shop: Option<usize>,
+    product: Option<usize>,
     need: usize,
     ids: HashMap<String, u32>,
     /// The conversation id of each `ids` value, for problems.
@@ -232,6 +237,7 @@ impl RowMap {
                 role: ix(&c.role),
                 text: ix(&c.text),
                 shop: m.index(&c.shop),
+                product: m.index(&c.product),
                 need: 0,
                 ids: HashMap::new(),
                 names: Vec::new(),
@@ -370,7 +376,7 @@ impl RowMap {
             return;
         }
         let Some(cv) = self.conv.as_ref() else { return };
-        let (ci, ni, ti, ri, xi, si) = (cv.conv, cv.name, cv.time, cv.role, cv.text, cv.shop);
+        let (ci, ni, ti, ri, xi, si, pi) = (cv.conv, cv.name, cv.time, cv.role, cv.text, cv.shop, cv.product);
         let ts = match self.ts(cells[ti]) {
             Ok(Some(t)) => t,
             Ok(None) => return skip(sink.rep, "时间为空".into(), "empty time".into()),
@@ -424,14 +430,16 @@ impl RowMap {
                 sink.push_arena(t)
             }
         };
-        let shop = si.map(|i| clean_cell(&cells.get(i).map_or(Cell::Empty, |c| *c).text()).to_string());
+        let cell = |i: usize| clean_cell(&cells.get(i).map_or(Cell::Empty, |c| *c).text()).to_string();
+        let (shop, product) = (si.map(cell), pi.map(cell).unwrap_or_default());
         let Some(cv) = self.conv.as_mut() else { return };
         let next = cv.ids.len() as u32;
         let conv = *cv.ids.entry(conv_s.to_string()).or_insert_with(|| {
             cv.names.push(conv_s.to_string());
             next
         });
-        cv.rows.push(Pending { conv, ts, sender, name: name.to_string(), text, shop: shop.unwrap_or_default(), line });
+        let shop = shop.unwrap_or_default();
+        cv.rows.push(Pending { conv, ts, sender, name: name.to_string(), text, shop, product, line });
     }
 
     /// The file ended: resolve the kept conversations into messages.
@@ -526,6 +534,7 @@ fn resolve_conversation(sink: &mut Sink, g: &[&Pending], main: Option<&str>, con
             file: sink.file,
             line: p.line,
         });
+        sink.product(&p.product);
         sink.rep.imported += 1;
     }
 }

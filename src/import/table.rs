@@ -86,6 +86,8 @@ struct Cols {
     applied: Option<usize>,
     reason: Option<usize>,
     after_sale: Option<usize>,
+    /// Chats: the product column (issue 14).
+    product: Option<usize>,
     /// Orders: the export has no paid-time column of its own (none, or
     /// the created-time column doubles as it): see [`RowCtx::order`].
     paid_from_created: bool,
@@ -149,6 +151,7 @@ impl TableState {
             applied: hm.col(Field::Applied),
             reason: hm.col(Field::Reason),
             after_sale: hm.col(Field::AfterSale),
+            product: hm.col(Field::Product),
             paid_from_created: false,
             role: hm.role,
             need: 0,
@@ -191,7 +194,19 @@ impl TableState {
     }
 
     pub fn step(&mut self, ds: &mut Dataset, rep: &mut FileReport, max: usize) {
-        let Dataset { buffers, nicks, shops, messages, orders, ratings, items, refunds, .. } = ds;
+        let Dataset {
+            buffers,
+            nicks,
+            shops,
+            messages,
+            orders,
+            ratings,
+            items,
+            refunds,
+            message_products,
+            product_values,
+            ..
+        } = ds;
         let (lo, hi) = buffers.split_at_mut(self.arena as usize);
         let arena = Arc::make_mut(&mut hi[0]);
         if self.warn_no_id {
@@ -210,6 +225,8 @@ impl TableState {
             ratings,
             items,
             refunds,
+            products: message_products,
+            product_values,
             arena,
             arena_id: self.arena,
             rep,
@@ -385,6 +402,9 @@ struct Chunk {
     nicks: crate::model::Interner,
     shops: crate::model::Interner,
     messages: Vec<Message>,
+    /// `(index into messages, value)` of its product column.
+    products: Vec<(u32, Sym)>,
+    product_values: crate::model::Interner,
     arena: String,
     rep: FileReport,
     /// Position and line number after its last record.
@@ -449,6 +469,8 @@ impl TableState {
                 shops: Default::default(),
                 // at most a message per line: no doubling while it grows
                 messages: Vec::with_capacity(breaks as usize + 1),
+                products: Vec::new(),
+                product_values: Default::default(),
                 arena: String::new(),
                 rep: FileReport::new("", 0),
                 end: a,
@@ -466,6 +488,8 @@ impl TableState {
                 ratings: &mut ratings,
                 items: &mut items,
                 refunds: &mut refunds,
+                products: &mut out.products,
+                product_values: &mut out.product_values,
                 arena: &mut out.arena,
                 arena_id: CHUNK_ARENA,
                 rep: &mut out.rep,
@@ -521,6 +545,9 @@ fn append_chunk(ds: &mut Dataset, rep: &mut FileReport, ch: Chunk) {
         (ds.buffers.len() - 1) as u32
     };
     let map = |table: &[Sym], s: Sym| if s.is_none() { s } else { table[s.0 as usize] };
+    let values: Vec<Sym> = ch.product_values.names().map(|n| ds.product_values.intern(n)).collect();
+    let base = ds.messages.len() as u32;
+    ds.message_products.extend(ch.products.iter().map(|&(i, p)| (base + i, values[p.0 as usize])));
     ds.messages.extend(ch.messages.into_iter().map(|mut m| {
         m.agent = map(&nicks, m.agent);
         m.buyer = map(&nicks, m.buyer);
@@ -547,6 +574,9 @@ pub(super) struct Sink<'d> {
     ratings: &'d mut Vec<Rating>,
     items: &'d mut Vec<Item>,
     refunds: &'d mut Vec<Refund>,
+    /// `Dataset::message_products` and `product_values` (a chunk's own).
+    products: &'d mut Vec<(u32, Sym)>,
+    product_values: &'d mut crate::model::Interner,
     arena: &'d mut String,
     arena_id: u32,
     pub(super) rep: &'d mut FileReport,
@@ -559,6 +589,18 @@ impl Sink<'_> {
         let start = self.arena.len() as u32;
         self.arena.push_str(s);
         TextRef { buf: self.arena_id, start, len: s.len() as u32 }
+    }
+
+    /// Note the product column's value for the message just pushed: an
+    /// empty cell and JDDC's `nan` (pandas' empty) name nothing.
+    pub(super) fn product(&mut self, value: &str) {
+        let v = clean_cell(value);
+        if v.is_empty() || v.eq_ignore_ascii_case("nan") || v.eq_ignore_ascii_case("null") || v == "-" {
+            return;
+        }
+        let Some(i) = self.messages.len().checked_sub(1) else { return };
+        let sym = self.product_values.intern(v);
+        self.products.push((i as u32, sym));
     }
 }
 
@@ -798,6 +840,9 @@ impl RowCtx<'_> {
             file: sink.file,
             line: ln as u32,
         });
+        if c.product.is_some() {
+            sink.product(&get(cells, c.product).text());
+        }
         true
     }
 
@@ -993,6 +1038,7 @@ impl RowCtx<'_> {
             reason: text(c.reason),
             status: text(c.status),
             title: text(c.title),
+            item_id: text(c.item_id),
             file: sink.file,
             line: ln as u32,
         });

@@ -21,8 +21,9 @@ pub enum MappingKind {
 }
 
 /// Which header cell holds each field. Chats: `time`, `text`, `role`, and
-/// either `agent` + `buyer` or `conversation` + `sender_name`; `shop`
-/// optional. Orders: `order_id`, `created`, `amount`; `buyer`, `paid`,
+/// either `agent` + `buyer` or `conversation` + `sender_name`; `shop` and
+/// `product` (the product a message is about: a sku / item id / item link
+/// column, issue 14) optional. Orders: `order_id`, `created`, `amount`; `buyer`, `paid`,
 /// `title`, `shop` optional.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -53,6 +54,8 @@ pub struct MappingColumns {
     pub amount: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
 }
 
 impl MappingColumns {
@@ -72,6 +75,7 @@ impl MappingColumns {
             ("paid", &self.paid),
             ("amount", &self.amount),
             ("title", &self.title),
+            ("product", &self.product),
         ]
         .into_iter()
         .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
@@ -101,6 +105,7 @@ impl MappingColumns {
             "paid" => &mut self.paid,
             "amount" => &mut self.amount,
             "title" => &mut self.title,
+            "product" => &mut self.product,
             _ => return false,
         };
         *slot = column;
@@ -112,9 +117,11 @@ impl MappingColumns {
 /// it may have, in the order a form shows them.
 pub fn mapping_fields(kind: MappingKind, mode: ChatMode) -> (&'static [&'static str], &'static [&'static str]) {
     match (kind, mode) {
-        (MappingKind::Chats, ChatMode::AgentBuyer) => (&["time", "agent", "buyer", "role", "text"], &["shop"]),
+        (MappingKind::Chats, ChatMode::AgentBuyer) => {
+            (&["time", "agent", "buyer", "role", "text"], &["shop", "product"])
+        }
         (MappingKind::Chats, ChatMode::Conversation) => {
-            (&["time", "conversation", "sender_name", "role", "text"], &["shop"])
+            (&["time", "conversation", "sender_name", "role", "text"], &["shop", "product"])
         }
         (MappingKind::Orders, _) => (&["order_id", "created", "amount"], &["buyer", "paid", "title", "shop"]),
     }
@@ -326,6 +333,7 @@ impl ColumnMapping {
                     ("sender_name", &c.sender_name),
                     ("role", &c.role),
                     ("text", &c.text),
+                    ("product", &c.product),
                 ] {
                     need(v.is_none(), &format!("columns.{key} is for chats, not orders"))?;
                 }
@@ -419,7 +427,7 @@ mod tests {
     fn a_form_fills_a_mapping_field_by_field() {
         let header: Vec<String> = ["t", "c", "r", "n", "x"].iter().map(|s| s.to_string()).collect();
         let (req, opt) = mapping_fields(MappingKind::Chats, ChatMode::Conversation);
-        assert_eq!(opt, ["shop"]);
+        assert_eq!(opt, ["shop", "product"]);
         let mut m = ColumnMapping {
             kind: MappingKind::Chats,
             header: header.clone(),

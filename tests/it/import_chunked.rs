@@ -128,3 +128,39 @@ fn small_and_other_tables_are_not_cut() {
     let mut imp = Importer::with_options(&orders.name, orders.bytes, None, &ImportOptions::default());
     assert_eq!(imp.read_chunked(&mut ds, 4, 0), (0, 0), "order rows of one order merge: read in order");
 }
+
+/// A chat table with a product column (issue 14): the chunks' product
+/// side tables are appended with their messages, renumbered and with
+/// their values interned in order, as the sequential read has them.
+#[test]
+fn a_product_column_is_read_in_chunks_as_in_order() {
+    let mut csv = String::from("时间,客服,顾客,发送方,内容,sku\n");
+    for i in 0..3000 {
+        let sku = match i % 4 {
+            0 => format!("{}", 600000000000u64 + (i % 37) as u64),
+            1 => "nan".to_string(),
+            2 => String::new(),
+            _ => format!("https://item.taobao.com/item.htm?id={}", 700000000000u64 + (i % 11) as u64),
+        };
+        let who = if i % 2 == 0 { "顾客" } else { "客服" };
+        csv.push_str(&format!(
+            "2024-06-03 10:{:02}:{:02},店:{},买家{},{who},第{i}句,{sku}\n",
+            i / 60 % 60,
+            i % 60,
+            i % 3,
+            i / 7
+        ));
+    }
+    let products = |ds: &Dataset| -> Vec<String> {
+        ds.message_products.iter().map(|&(i, v)| format!("{i}={}={}", v.0, ds.product_values.name(v))).collect()
+    };
+    let (seq, _) = import(b"", csv.as_bytes(), 1);
+    // every other row's cell names something (digits or a link)
+    assert_eq!(seq.message_products.len(), 1500);
+    for chunks in [2, 5] {
+        let (ds, (cut, kept)) = import(b"", csv.as_bytes(), chunks);
+        assert_eq!((cut, kept), (chunks, chunks));
+        assert_eq!(spelt(&ds), spelt(&seq), "{chunks} chunks");
+        assert_eq!(products(&ds), products(&seq), "{chunks} chunks");
+    }
+}

@@ -231,3 +231,40 @@ fn the_session_applies_a_mapping_saved_in_the_settings() {
     let loaded = s.rebuild(false, false);
     assert_eq!(loaded.summary.messages, 13);
 }
+
+/// A mapping's `product` column (issue 14) fills the product side table in
+/// both chat modes, a skipped row naming nothing and `nan` left out: in
+/// agent + buyer mode rows 1 and 3 name 600000000001 and a link; in
+/// conversation mode the buyer's row names 600000000002 and the agent's
+/// reply nothing.
+#[test]
+fn a_mapped_product_column() {
+    let s = settings(
+        r#"{"kind": "chats", "header": ["时间", "坐席", "客户", "方向", "消息", "商品"],
+            "columns": {"time": "时间", "agent": "坐席", "buyer": "客户", "role": "方向", "text": "消息", "product": "商品"},
+            "roles": {"buyer": ["in"], "agent": ["out"]}}"#,
+    );
+    let text = "时间,坐席,客户,方向,消息,商品\n\
+                2024-06-03 09:00:00,店:小美,买家甲,in,在吗,600000000001\n\
+                2024-06-03 09:00:30,店:小美,买家甲,note,备注,600000000009\n\
+                2024-06-03 09:00:40,店:小美,买家甲,out,看这款,https://item.taobao.com/item.htm?id=600000000002\n\
+                2024-06-03 09:01:00,店:小美,买家甲,in,好,nan\n";
+    let (ds, rep) = import_with(&s, "c.csv", text, None);
+    assert_eq!((rep.format.as_str(), rep.imported, rep.skipped), ("mapped-chats", 3, 1));
+    let got: Vec<(u32, &str)> = ds.message_products.iter().map(|&(i, v)| (i, ds.product_values.name(v))).collect();
+    assert_eq!(got, [(0, "600000000001"), (1, "https://item.taobao.com/item.htm?id=600000000002")]);
+
+    let s = settings(
+        r#"{"kind": "chats", "header": ["会话", "时间", "名字", "角色", "内容", "sku编号"],
+            "columns": {"conversation": "会话", "time": "时间", "sender_name": "名字", "role": "角色", "text": "内容", "product": "sku编号"},
+            "roles": {"buyer": ["客户"], "agent": ["坐席"]}}"#,
+    );
+    let text = "会话,时间,名字,角色,内容,sku编号\n\
+                c1,2024-06-03 09:00:00,买家乙,客户,这个呢,600000000002\n\
+                c1,2024-06-03 09:00:20,店:小美,坐席,有货,\n";
+    let (ds, rep) = import_with(&s, "c.csv", text, None);
+    assert_eq!((rep.imported, rep.skipped), (2, 0));
+    assert_eq!(ds.message_products.len(), 1);
+    assert_eq!(ds.message_product(0), Some("600000000002"));
+    assert_eq!(ds.messages[0].sender, Sender::Buyer);
+}

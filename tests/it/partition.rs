@@ -114,6 +114,11 @@ fn same_reports(ds: &mut Dataset, settings: &Settings) -> (usize, usize) {
                 serde_json::to_string(&e.cuifu_timing(&filter)).unwrap(),
                 "{n} parts, 催付 timing, filter {filter:?}"
             );
+            assert_eq!(
+                serde_json::to_string(&pe.refund_reasons(&filter)).unwrap(),
+                serde_json::to_string(&e.refund_reasons(ds, &filter)).unwrap(),
+                "{n} parts, refund reasons, filter {filter:?}"
+            );
         }
         alerts += same_drills_and_transcripts(ds, &e, &pe);
     }
@@ -301,6 +306,26 @@ fn refund_fixtures_equal_unpartitioned() {
     assert_eq!((s.refunds, s.refunds_without_order), (7, 1));
 }
 
+/// Products named by a chat table's product column (issue 14) travel
+/// with their messages: the sku and the link fixtures of
+/// `tests/it/products.rs` with the item list answer the same in 1, 2 and 7
+/// parts.
+#[test]
+fn sku_fixtures_equal_unpartitioned() {
+    let mut ds = fixtures(&[
+        ("products_sku_chats.csv", None),
+        ("products_chats.csv", Some(FileKind::Chats)),
+        ("ExportOrderList_sku.csv", Some(FileKind::Orders)),
+        ("ExportOrderList_products.csv", Some(FileKind::Orders)),
+        ("ExportOrderList_sku_refunds.csv", Some(FileKind::Orders)),
+        ("products_items.csv", Some(FileKind::Items)),
+        ("refunds_sku.csv", Some(FileKind::Refunds)),
+    ]);
+    assert_eq!(ds.message_products.len(), 4);
+    let (rows, _) = same_reports(&mut ds, &Settings::default());
+    assert!(rows > 10, "{rows} rows");
+}
+
 /// Orders without a buyer nickname follow the buyer they are linked to;
 /// the unlinked ones are in no part but counted (4 orders: 1 linked, 3 not,
 /// as `order_shapes::e2e_order_fixtures_natively` hand-checks).
@@ -475,6 +500,7 @@ fn taking_the_messages_splits_as_copying_does() {
         ("chat_table.csv", None),
         ("ratings.csv", None),
         ("pdd_orders.csv", None),
+        ("products_sku_chats.csv", None),
     ];
     let (demo, demo_settings) = demo_data(80_000, 3);
     for (mut ds, settings, n) in
@@ -486,7 +512,12 @@ fn taking_the_messages_splits_as_copying_does() {
         let taken = split_taking(&mut ds, &settings, n);
         assert!(ds.messages.is_empty(), "the dataset gave its messages up");
         let rows = |s: &kefu_lens::partition::Split| -> Vec<String> {
-            s.parts.iter().map(|p| format!("{:?}\n{:?}\n{:?}", p.ds.messages, p.ds.orders, p.ds.ratings)).collect()
+            s.parts
+                .iter()
+                .map(|p| {
+                    format!("{:?}\n{:?}\n{:?}\n{:?}", p.ds.messages, p.ds.message_products, p.ds.orders, p.ds.ratings)
+                })
+                .collect()
         };
         assert_eq!(rows(&taken), rows(&copied));
         let moved: usize = taken.parts.iter().map(|p| p.ds.messages.len()).sum();

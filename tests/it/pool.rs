@@ -150,6 +150,7 @@ fn queries(s: &mut Session, filters: &[Filter], first_drill: u64) -> Vec<QueryKi
         }
         out.push(QueryKind::Alerts { filter: filter.clone() });
         out.push(QueryKind::CuifuTiming { filter: filter.clone() });
+        out.push(QueryKind::RefundReasons { filter: filter.clone() });
         let manual = BTreeMap::from([(agent.clone(), BTreeMap::from([("manual:attitude".to_string(), 87.5)]))]);
         for role in [None, Some(Role::Presales), Some(Role::Aftersales)] {
             out.push(QueryKind::Kpi { filter: filter.clone(), manual: manual.clone(), role });
@@ -198,6 +199,16 @@ fn queries(s: &mut Session, filters: &[Filter], first_drill: u64) -> Vec<QueryKi
                 }
             }
         }
+    }
+    // Each 退款原因 row's drill (and a reason no order gave).
+    let reasons = match s.answer(QueryKind::RefundReasons { filter: Filter::default() }).unwrap() {
+        Answer::RefundReasons { reasons } => reasons,
+        other => panic!("{other:?}"),
+    };
+    for reason in reasons.iter().map(|r| r.reason.clone()).chain(["没有这个原因".to_string()]) {
+        let key = BTreeMap::from([("refund_reason".to_string(), reason)]);
+        let request = DrillRequest { filter: Filter::default(), key, metric: "refund_reason".into() };
+        out.push(QueryKind::Drill { request, view: DrillView::default() });
     }
     // An older drill's page (empty), a shown table's export.
     out.push(QueryKind::DrillPage { drill_id: first_drill, offset: 0, limit: 10 });
@@ -421,6 +432,28 @@ fn refund_fixtures_answer_equal_the_session() {
             ("refunds_orders.csv", FileKind::Orders),
             ("refunds_taobao.csv", FileKind::Refunds),
             ("refunds_taobao_again.csv", FileKind::Refunds),
+        ] {
+            s.import_file(name, fixture(name), Some(kind));
+        }
+        s.rebuild(false, false);
+        s
+    });
+    assert!(compared > 100, "{compared} answers");
+}
+
+/// Products named by a chat table's product column (issue 14) travel in
+/// the part's data (`PartData`, through JSON and the compact form): the
+/// sku fixtures answer as the session in 1, 2 and 7 parts.
+#[test]
+fn sku_fixtures_answer_equal_the_session() {
+    let compared = same_answers(|| {
+        let mut s = Session::new();
+        for (name, kind) in [
+            ("products_sku_chats.csv", FileKind::Chats),
+            ("ExportOrderList_sku.csv", FileKind::Orders),
+            ("ExportOrderList_sku_refunds.csv", FileKind::Orders),
+            ("products_items.csv", FileKind::Items),
+            ("refunds_sku.csv", FileKind::Refunds),
         ] {
             s.import_file(name, fixture(name), Some(kind));
         }

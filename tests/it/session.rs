@@ -440,3 +440,49 @@ fn the_category_pivot_and_kpi_by_role_are_answered_by_the_session() {
     assert!(pre.rows.iter().all(|r| r.agent != agent) && !pre.rows.is_empty());
     assert_eq!(kpi(&mut s, None).rows.len(), pre.rows.len() + 1, "no role: everyone, as before");
 }
+
+/// The 退款原因 table reaches the app (issue 14 item 2): the refunds fixture (tests/it/refunds.rs) gives, per first
+/// application of the credited sales orders, by hand: …001 R1 质量问题
+/// (refunded 40.00 through R2), …002 R3 不想要了 (50.00), …003 R5
+/// 做工粗糙/有瑕疵 (80.00); …004 is credited to nobody. One order each:
+/// a share of 1/3, ties by reason. Each row drills to its order.
+#[test]
+fn refund_reasons_and_product_joins_are_answered_by_the_session() {
+    let mut s = Session::new();
+    s.set_settings(Settings::parse(&std::fs::read_to_string(path("refunds_settings.json")).unwrap()).unwrap());
+    for (name, kind) in [
+        ("refunds_chats.csv", FileKind::Chats),
+        ("refunds_orders.csv", FileKind::Orders),
+        ("refunds_taobao.csv", FileKind::Refunds),
+    ] {
+        let mut f = s.begin_file(name, bytes(name), Some(kind));
+        while !s.step_file(&mut f, 7) {}
+        s.finish_file(f);
+    }
+    s.rebuild(false, false);
+    let reasons = match s.answer(QueryKind::RefundReasons { filter: Filter::default() }) {
+        Ok(Answer::RefundReasons { reasons }) => reasons,
+        other => panic!("expected refund reasons, got {other:?}"),
+    };
+    let got: Vec<(&str, bool, u64, u64, f64)> =
+        reasons.iter().map(|r| (r.reason.as_str(), r.quality, r.orders, r.refund_orders, r.refund_amount)).collect();
+    assert_eq!(
+        got,
+        vec![("不想要了", false, 1, 1, 50.0), ("做工粗糙/有瑕疵", true, 1, 1, 80.0), ("质量问题", true, 1, 1, 40.0),]
+    );
+    assert!(reasons.iter().all(|r| r.share == Some(1.0 / 3.0)), "{reasons:?}");
+    for (reason, id) in [("不想要了", "1001000002"), ("质量问题", "1001000001"), ("做工粗糙/有瑕疵", "1001000003")]
+    {
+        let request = DrillRequest {
+            filter: Filter::default(),
+            key: BTreeMap::from([("refund_reason".to_string(), reason.to_string())]),
+            metric: "refund_reason".into(),
+        };
+        let Ok(Answer::Drill { drill, total, .. }) = s.answer(QueryKind::Drill { request, view: DrillView::default() })
+        else {
+            panic!("a drill")
+        };
+        assert_eq!(total, 1, "{reason}");
+        assert!(drill.rows[0].detail.raw().starts_with(id), "{reason}: {:?}", drill.rows[0].detail);
+    }
+}
