@@ -71,11 +71,11 @@ use crate::engine::hours::{finish_hours, HoursPartial};
 use crate::engine::{finish_pivot, DrillRequest, Engine, Filter, PartialRow, PivotPartial, Query, Summary, Transcript};
 use crate::model::{Dataset, Interner, Item, Message, Order, Rating, Refund, Sender, Sym, TextRef};
 use crate::partition::{
-    conv_keys, kpi_partials, merge_agents, merge_alerts, merge_daily, merge_drill, merge_kpi, merge_report,
-    merge_summary, part_drill, ConvKey, DailyPartial, GlobalIds, KpiPartial, PartDrill, PartSummary,
+    conv_keys, kpi_partials, merge_agents, merge_alerts, merge_daily, merge_drill, merge_kpi, merge_qa_candidates,
+    merge_report, merge_summary, part_drill, ConvKey, DailyPartial, GlobalIds, KpiPartial, PartDrill, PartSummary,
 };
 use crate::protocol::{Answer, QueryKind};
-use crate::session::{export_table, kpi_answer, Drills, NO_DATA};
+use crate::session::{export_table, kpi_answer, qa_answer, Drills, NO_DATA};
 use crate::settings::Settings;
 
 /// The largest text buffer a part's messages are copied into (as
@@ -363,6 +363,10 @@ pub enum PartRequest {
     CuifuTiming {
         filter: Filter,
     },
+    /// The part's QA sample candidates (its own ids); the coordinator draws.
+    QaCandidates {
+        request: crate::qa::SampleRequest,
+    },
 }
 
 /// Part → coordinator: a partial answer, opaque outside the crate (only
@@ -387,6 +391,7 @@ enum Reply {
     Hours(HoursPartial),
     CategoryPivot(PivotPartial),
     CuifuTiming(crate::engine::cuifu::TimingPartial),
+    QaCandidates(Vec<crate::qa::Candidate>),
 }
 
 /// A part's build: its conversation-days (to number them as one engine
@@ -456,6 +461,9 @@ impl PartState {
             PartRequest::Hours { filter } => Reply::Hours(e.hours_partial(&filter)),
             PartRequest::CategoryPivot { filter, level } => Reply::CategoryPivot(e.pivot_partial(&filter, level)),
             PartRequest::CuifuTiming { filter } => Reply::CuifuTiming(e.cuifu_timing_partial(&filter)),
+            PartRequest::QaCandidates { request } => {
+                Reply::QaCandidates(e.qa_candidates(ds, &request.mode, &request.filter))
+            }
         })
     }
 
@@ -616,6 +624,10 @@ impl Coordinator {
         if let QueryKind::ExportTable { table, sheet, xlsx } = q {
             return Plan::Done(Ok(export_table(table, sheet, *xlsx)));
         }
+        // The QA book's queries need no part (the coordinator has the settings).
+        if let Some(answer) = qa_answer(&self.settings, q) {
+            return Plan::Done(Ok(answer));
+        }
         let Some(ids) = &self.ids else { return Plan::Done(Err(NO_DATA.into())) };
         let all = |r: PartRequest| Plan::Ask((0..self.parts).map(|p| (p, r.clone())).collect());
         match q.clone() {
@@ -635,7 +647,11 @@ impl Coordinator {
             QueryKind::Hours { filter } => all(PartRequest::Hours { filter }),
             QueryKind::CategoryPivot { filter, level } => all(PartRequest::CategoryPivot { filter, level }),
             QueryKind::CuifuTiming { filter } => all(PartRequest::CuifuTiming { filter }),
-            QueryKind::ExportTable { .. } => unreachable!("answered above"),
+            QueryKind::QaSample { request } => all(PartRequest::QaCandidates { request }),
+            QueryKind::ExportTable { .. }
+            | QueryKind::QaSummary { .. }
+            | QueryKind::QaImport { .. }
+            | QueryKind::QaExport { .. } => unreachable!("answered above"),
         }
     }
 
@@ -692,9 +708,13 @@ impl Coordinator {
                 }
                 Answer::Histogram { histogram: h }
             }
-            QueryKind::Kpi { manual, role, .. } => {
+            QueryKind::Kpi { manual, role, qa_scores, filter } => {
                 let actuals = merge_kpi(each!(Reply::Kpi(k) => k), settings, have);
-                kpi_answer(settings, actuals, manual, *role)
+                kpi_answer(settings, actuals, manual, *role, qa_scores.as_ref(), filter)
+            }
+            QueryKind::QaSample { request } => {
+                let candidates = merge_qa_candidates(each!(Reply::QaCandidates(c) => c), ids);
+                Answer::QaSample { sample: crate::qa::draw(&request.mode, candidates, settings) }
             }
             QueryKind::Alerts { .. } => {
                 let rows = merge_alerts(each!(Reply::Alerts(a) => a), ids);
@@ -713,7 +733,10 @@ impl Coordinator {
             QueryKind::DrillView { .. }
             | QueryKind::DrillPage { .. }
             | QueryKind::ExportDrill { .. }
-            | QueryKind::ExportTable { .. } => return Err(format!("{} asks no part", query_name(q))),
+            | QueryKind::ExportTable { .. }
+            | QueryKind::QaSummary { .. }
+            | QueryKind::QaImport { .. }
+            | QueryKind::QaExport { .. } => return Err(format!("{} asks no part", query_name(q))),
         })
     }
 }

@@ -228,7 +228,7 @@ fn manual_kpi_scores_join_the_actuals() {
     s.set_settings(settings);
     let agent = s.rebuild(false, false).agents[0].clone();
     let kpi = |s: &mut Session, manual| match s
-        .answer(QueryKind::Kpi { filter: Filter::default(), manual, role: None })
+        .answer(QueryKind::Kpi { filter: Filter::default(), manual, role: None, qa_scores: None })
         .unwrap()
     {
         Answer::Kpi { report } => report,
@@ -424,7 +424,7 @@ fn the_category_pivot_and_kpi_by_role_are_answered_by_the_session() {
     });
     s.set_settings(settings);
     let kpi = |s: &mut Session, role| match s
-        .answer(QueryKind::Kpi { filter: Filter::default(), manual: BTreeMap::new(), role })
+        .answer(QueryKind::Kpi { filter: Filter::default(), manual: BTreeMap::new(), role, qa_scores: None })
         .unwrap()
     {
         Answer::Kpi { report } => report,
