@@ -363,6 +363,9 @@ impl ScoreBook {
         }
         ScoreBook { version: BOOK_VERSION, sheets }.checked(qa).map_err(|mut e| {
             e.sheet = e.sheet.map(|k| row_of[k]);
+            if let BookProblem::Repeated { first } = &mut e.problem {
+                *first = row_of[*first];
+            }
             e
         })
     }

@@ -381,3 +381,74 @@ fn qa_templates_in_the_settings_are_checked() {
     assert_eq!(s.qa, QaSettings::default());
     assert_eq!(Settings::parse(&s.to_json()).unwrap(), s);
 }
+
+/// `kefu qa`: the sample the CLI prints (a split engine) is the session's
+/// (one engine); the summary reads a book as JSON and as Excel alike.
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn the_cli_prints_the_sessions_sample_and_reads_both_book_formats() {
+    use kefu_lens::cli::qa::{run_sample, run_summary, Period, SampleArgs, SummaryArgs};
+    use kefu_lens::cli::InputArgs;
+    let dir = std::env::temp_dir().join(format!("kefu_qa_cli_{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let put = |name: &str, bytes: &[u8]| {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let fixture = crate::support::import::fixture;
+    let (chats, ratings) = ("alerts_e2e_chats.csv", "alerts_e2e_ratings.csv");
+    let input = InputArgs {
+        chats: vec![put(chats, &fixture(chats))],
+        ratings: vec![put(ratings, &fixture(ratings))],
+        parts: 2,
+        ..InputArgs::default()
+    };
+    let args = |low_ratings: bool, seed: Option<u64>| SampleArgs {
+        input: input.clone(),
+        period: Period::default(),
+        seed,
+        per_agent: seed.map(|_| 2),
+        rule: None,
+        low_ratings,
+        max_score: None,
+        unordered_inquiries: false,
+    };
+    let mut session = Session::new();
+    session.import_file(chats, fixture(chats), Some(kefu_lens::model::FileKind::Chats));
+    session.import_file(ratings, fixture(ratings), Some(kefu_lens::model::FileKind::Ratings));
+    session.rebuild(false, false);
+    for (low, seed, mode) in [
+        (true, None, SampleMode::LowRatings { max_score: None }),
+        (false, Some(3), SampleMode::Random { per_agent: 2, seed: 3 }),
+    ] {
+        let printed: serde_json::Value = serde_json::from_str(&run_sample(&args(low, seed)).unwrap()).unwrap();
+        let request = SampleRequest { filter: Filter::default(), mode };
+        let Ok(Answer::QaSample { sample }) = session.answer(QueryKind::QaSample { request }) else { panic!() };
+        assert!(!sample.rows.is_empty());
+        assert_eq!(printed["rows"], serde_json::to_value(&sample.rows).unwrap());
+    }
+    let (b, sampled) = scored();
+    let want = serde_json::to_value(summarize(&b, &sampled, &june_3_to_9(), &Settings::default())).unwrap();
+    let sample = Sample {
+        mode: SampleMode::UnorderedInquiries,
+        rows: sampled
+            .iter()
+            .map(|k| qa::SampleRow {
+                key: k.clone(),
+                conv: 0,
+                agent_label: k.agent.clone(),
+                why: Why::UnorderedInquiry,
+            })
+            .collect(),
+        population: BTreeMap::new(),
+    };
+    let sample = put("sample.json", serde_json::to_string(&sample).unwrap().as_bytes());
+    let xlsx = b.to_xlsx(&QaSettings::default()).unwrap();
+    for scores in [put("book.json", b.to_json().as_bytes()), put("book.xlsx", &xlsx)] {
+        let period = Period { from: Some("2024-06-03".into()), to: Some("2024-06-09".into()) };
+        let args = SummaryArgs { scores, config: None, sample: Some(sample.clone()), period };
+        let printed: serde_json::Value = serde_json::from_str(&run_summary(&args).unwrap()).unwrap();
+        assert_eq!(printed, want);
+    }
+}
