@@ -281,12 +281,62 @@ pub fn settings_error(e: &crate::settings::SettingsError, zh: bool) -> String {
             "应写 from_secs 和 to_secs（下单后几秒），或写 day 加 from_clock/to_clock（第几个工作日的几点），二者取一".into(),
             "needs from_secs and to_secs (seconds after the order), or day with from_clock/to_clock (a business day's clock), not both".into(),
         ),
+        Problem::Duplicate { other } => {
+            pick(format!("与 {other} 重复，每个编号只能用一次"), format!("repeats {other}; each id can be used once"))
+        }
+        Problem::Empty => pick("不能为空".into(), "cannot be empty".into()),
         Problem::Other => pick(format!("不能使用（{}）", e.detail), format!("cannot be used ({})", e.detail)),
     };
     if zh {
         format!("设置有误：{field} {what}（第 {} 行）。", e.line)
     } else {
         format!("Settings problem: {field} {what} (line {}).", e.line)
+    }
+}
+
+/// A score book that could not be read (issue 15 item 1), in the UI's
+/// language: which sheet (its number, 1-based, as a reviewer counts them;
+/// in a workbook the row is that number + 1) and what was wrong.
+pub fn qa_book_error(e: &crate::qa::BookError, zh: bool) -> String {
+    use crate::qa::BookProblem as P;
+    let pick = |a: String, b: String| if zh { a } else { b };
+    let what = match &e.problem {
+        P::Unreadable { detail } => pick(format!("无法读取（{detail}）"), format!("cannot be read ({detail})")),
+        P::Version { found } => pick(
+            format!("是第 {found} 版的评分文件，本程序只能读取第 {} 版", crate::qa::BOOK_VERSION),
+            format!("is a version {found} score book; this app reads version {}", crate::qa::BOOK_VERSION),
+        ),
+        P::UnknownTemplate { template } => pick(
+            format!("用了设置里没有的质检模板“{template}”"),
+            format!("uses QA template '{template}', which the settings do not have"),
+        ),
+        P::UnknownItem { item } => pick(
+            format!("有模板里没有的评分项“{item}”"),
+            format!("scores item '{item}', which its template does not have"),
+        ),
+        P::MissingItem { item } => pick(format!("缺少评分项“{item}”"), format!("does not score item '{item}'")),
+        P::PointsAbove { item, points, max } => pick(
+            format!("评分项“{item}”给了 {points} 分，超过满分 {max}"),
+            format!("gives item '{item}' {points} points, above its {max}"),
+        ),
+        P::BadKey { field, value } => {
+            pick(format!("的 {field} 不对：“{value}”"), format!("has a bad {field}: '{value}'"))
+        }
+        P::BadTime { value } => pick(
+            format!("的评分时间“{value}”不是 RFC 3339 时间（例如 2024-06-05T10:30:00+08:00）"),
+            format!("has a scoring time '{value}' that is not RFC 3339 (e.g. 2024-06-05T10:30:00+08:00)"),
+        ),
+        P::Repeated { first } => pick(
+            format!("与第 {} 张评分表是同一会话、同一模板", first + 1),
+            format!("repeats the conversation and template of sheet {}", first + 1),
+        ),
+        P::MissingColumn { column } => pick(format!("缺少列“{column}”"), format!("has no column '{column}'")),
+    };
+    match (e.sheet, zh) {
+        (Some(i), true) => format!("评分文件第 {} 张评分表{what}。", i + 1),
+        (Some(i), false) => format!("Score book, sheet {}: {what}.", i + 1),
+        (None, true) => format!("评分文件{what}。"),
+        (None, false) => format!("The score book {what}."),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod partition;
 pub mod pool;
 pub mod present;
 pub mod protocol;
+pub mod qa;
 pub mod reconcile;
 pub mod session;
 pub mod settings;

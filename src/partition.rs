@@ -631,6 +631,20 @@ pub(crate) fn merge_alerts(parts: Vec<Vec<Alert>>, ids: &GlobalIds) -> Vec<Alert
     finish_alerts(all)
 }
 
+/// The QA sample candidates of every part (`Engine::qa_candidates`) with
+/// the unpartitioned conversation-day ids; `crate::qa::draw` sorts them by
+/// their key, so the sample is the unpartitioned one.
+pub(crate) fn merge_qa_candidates(parts: Vec<Vec<crate::qa::Candidate>>, ids: &GlobalIds) -> Vec<crate::qa::Candidate> {
+    let mut all = Vec::new();
+    for (p, part) in parts.into_iter().enumerate() {
+        all.extend(part.into_iter().map(|mut c| {
+            c.conv = ids.global(p, c.conv);
+            c
+        }));
+    }
+    all
+}
+
 /// `n` engines, one per part of a split dataset, answering as one: each
 /// query is asked of every part (on all cores) and the answers merged by
 /// the `merge_*` functions above, which `crate::pool` uses too for parts
@@ -791,6 +805,13 @@ impl PartitionedEngine {
     pub fn refund_reasons(&self, filter: &Filter) -> Vec<crate::engine::RefundReason> {
         let parts = crate::par::map(&self.parts, |(ds, e)| e.refund_reason_sums(ds, filter));
         crate::engine::refunds::finish_reasons(parts.into_iter().flatten().collect(), &self.settings)
+    }
+
+    /// A QA sample (issue 15 item 1) drawn from every part's candidates
+    /// ([`merge_qa_candidates`]): the same rows, ids included, as one engine.
+    pub fn qa_sample(&self, req: &crate::qa::SampleRequest) -> crate::qa::Sample {
+        let parts = crate::par::map(&self.parts, |(ds, e)| e.qa_candidates(ds, &req.mode, &req.filter));
+        crate::qa::draw(&req.mode, merge_qa_candidates(parts, &self.ids), &self.settings)
     }
 
     /// [`Engine::summary`] over all parts ([`merge_summary`]).

@@ -71,11 +71,11 @@ use crate::engine::hours::{finish_hours, HoursPartial};
 use crate::engine::{finish_pivot, DrillRequest, Engine, Filter, PartialRow, PivotPartial, Query, Summary, Transcript};
 use crate::model::{Dataset, Interner, Item, Message, Order, Rating, Refund, Sender, Sym, TextRef};
 use crate::partition::{
-    conv_keys, kpi_partials, merge_agents, merge_alerts, merge_daily, merge_drill, merge_kpi, merge_report,
-    merge_summary, part_drill, ConvKey, DailyPartial, GlobalIds, KpiPartial, PartDrill, PartSummary,
+    conv_keys, kpi_partials, merge_agents, merge_alerts, merge_daily, merge_drill, merge_kpi, merge_qa_candidates,
+    merge_report, merge_summary, part_drill, ConvKey, DailyPartial, GlobalIds, KpiPartial, PartDrill, PartSummary,
 };
 use crate::protocol::{Answer, QueryKind};
-use crate::session::{export_table, kpi_answer, Drills, NO_DATA};
+use crate::session::{export_table, kpi_answer, qa_answer, Drills, NO_DATA};
 use crate::settings::Settings;
 
 /// The largest text buffer a part's messages are copied into (as
@@ -384,6 +384,10 @@ pub enum PartRequest {
     RefundReasons {
         filter: Filter,
     },
+    /// The part's QA sample candidates (its own ids); the coordinator draws.
+    QaCandidates {
+        request: crate::qa::SampleRequest,
+    },
 }
 
 /// Part → coordinator: a partial answer, opaque outside the crate (only
@@ -414,6 +418,7 @@ enum Reply {
     /// `(reason, orders, refunded orders, fen)`: they add (an order is in
     /// one part).
     RefundReasons(Vec<(String, u64, u64, i64)>),
+    QaCandidates(Vec<crate::qa::Candidate>),
 }
 
 /// A part's build: its conversation-days (to number them as one engine
@@ -484,6 +489,9 @@ impl PartState {
             PartRequest::CategoryPivot { filter, level } => Reply::CategoryPivot(e.pivot_partial(&filter, level)),
             PartRequest::CuifuTiming { filter } => Reply::CuifuTiming(e.cuifu_timing_partial(&filter)),
             PartRequest::RefundReasons { filter } => Reply::RefundReasons(e.refund_reason_sums(ds, &filter)),
+            PartRequest::QaCandidates { request } => {
+                Reply::QaCandidates(e.qa_candidates(ds, &request.mode, &request.filter))
+            }
         })
     }
 
@@ -644,6 +652,10 @@ impl Coordinator {
         if let QueryKind::ExportTable { table, sheet, xlsx } = q {
             return Plan::Done(Ok(export_table(table, sheet, *xlsx)));
         }
+        // The QA book's queries need no part (the coordinator has the settings).
+        if let Some(answer) = qa_answer(&self.settings, q) {
+            return Plan::Done(Ok(answer));
+        }
         let Some(ids) = &self.ids else { return Plan::Done(Err(NO_DATA.into())) };
         let all = |r: PartRequest| Plan::Ask((0..self.parts).map(|p| (p, r.clone())).collect());
         match q.clone() {
@@ -669,7 +681,11 @@ impl Coordinator {
                 Plan::Done(Err("对账 is answered by the session holding the official sheets".into()))
             }
             QueryKind::RefundReasons { filter } => all(PartRequest::RefundReasons { filter }),
-            QueryKind::ExportTable { .. } => unreachable!("answered above"),
+            QueryKind::QaSample { request } => all(PartRequest::QaCandidates { request }),
+            QueryKind::ExportTable { .. }
+            | QueryKind::QaSummary { .. }
+            | QueryKind::QaImport { .. }
+            | QueryKind::QaExport { .. } => unreachable!("answered above"),
         }
     }
 
@@ -726,9 +742,13 @@ impl Coordinator {
                 }
                 Answer::Histogram { histogram: h }
             }
-            QueryKind::Kpi { manual, role, .. } => {
+            QueryKind::Kpi { manual, role, qa_scores, filter } => {
                 let actuals = merge_kpi(each!(Reply::Kpi(k) => k), settings, have);
-                kpi_answer(settings, actuals, manual, *role)
+                kpi_answer(settings, actuals, manual, *role, qa_scores.as_ref(), filter)
+            }
+            QueryKind::QaSample { request } => {
+                let candidates = merge_qa_candidates(each!(Reply::QaCandidates(c) => c), ids);
+                Answer::QaSample { sample: crate::qa::draw(&request.mode, candidates, settings) }
             }
             QueryKind::Alerts { .. } => {
                 let rows = merge_alerts(each!(Reply::Alerts(a) => a), ids);
@@ -755,6 +775,9 @@ impl Coordinator {
             | QueryKind::ExportDrill { .. }
             | QueryKind::ExportTable { .. }
             | QueryKind::Reconcile { .. } => return Err(format!("{} asks no part", query_name(q))),
+            QueryKind::QaSummary { .. } | QueryKind::QaImport { .. } | QueryKind::QaExport { .. } => {
+                return Err(format!("{} asks no part", query_name(q)))
+            }
         })
     }
 }

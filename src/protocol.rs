@@ -139,6 +139,11 @@ pub enum QueryKind {
         /// template, as before templates had roles.
         #[serde(default)]
         role: Option<crate::settings::Role>,
+        /// The user's QA score book: items `qa:<template>` take each
+        /// agent's average score over the filter's period
+        /// (`qa::QaSummary::kpi_scores`). None: such items have no actual.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        qa_scores: Option<crate::qa::ScoreBook>,
     },
     /// Quality alerts (rules from the settings) for the filter.
     Alerts {
@@ -172,6 +177,35 @@ pub enum QueryKind {
     /// `DrillRequest { metric: "refund_reason", key: {"refund_reason": reason} }`.
     RefundReasons {
         filter: Filter,
+    },
+    /// QA (issue 15 item 1): draw a sample of conversation-days
+    /// (`Answer::QaSample`; each row's `conv` opens its transcript).
+    QaSample {
+        request: crate::qa::SampleRequest,
+    },
+    /// Per agent over the user's score book (the UI keeps it; the worker
+    /// does not): sampled (of `sampled`, the keys of the sample under
+    /// review), scored, average, worst items, in the filter's period.
+    /// Needs no data loaded.
+    QaSummary {
+        filter: Filter,
+        book: crate::qa::ScoreBook,
+        #[serde(default)]
+        sampled: Vec<crate::qa::QaKey>,
+    },
+    /// Read a score book file (JSON, or XLSX when `xlsx`), check it against
+    /// the settings' QA templates and merge it into `book`
+    /// (`Answer::QaBook`). Needs no data loaded.
+    QaImport {
+        book: crate::qa::ScoreBook,
+        bytes: Vec<u8>,
+        xlsx: bool,
+    },
+    /// The score book as a file (JSON, or XLSX when `xlsx`), built in the
+    /// worker (`Answer::File`). Needs no data loaded.
+    QaExport {
+        book: crate::qa::ScoreBook,
+        xlsx: bool,
     },
 }
 
@@ -326,5 +360,20 @@ pub enum Answer {
         /// Most orders first; the summary (`Loaded::summary`) has the
         /// applications loaded and those without their order.
         reasons: Vec<crate::engine::RefundReason>,
+    },
+    QaSample {
+        sample: crate::qa::Sample,
+    },
+    QaSummary {
+        summary: crate::qa::QaSummary,
+    },
+    /// The book after an import: merged (`merge` says how), or unchanged
+    /// with the `error` that stopped the import (nothing of the file kept;
+    /// `format::qa_book_error` words it).
+    QaBook {
+        book: crate::qa::ScoreBook,
+        merge: crate::qa::MergeReport,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<crate::qa::BookError>,
     },
 }

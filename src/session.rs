@@ -303,6 +303,10 @@ impl Session {
         if let QueryKind::ExportTable { table, sheet, xlsx } = query {
             return Ok(export_table(&table, &sheet, xlsx));
         }
+        // Nor do the QA book's (the book is the UI's).
+        if let Some(answer) = qa_answer(&self.settings, &query) {
+            return Ok(answer);
+        }
         let engine = self.engine.as_ref().ok_or(NO_DATA)?;
         let ds = &self.ds;
         Ok(match query {
@@ -323,9 +327,10 @@ impl Session {
             }
             QueryKind::Histogram { filter } => Answer::Histogram { histogram: engine.response_histogram(&filter) },
             QueryKind::Transcript { conv } => Answer::Transcript { transcript: engine.transcript(ds, conv) },
-            QueryKind::Kpi { filter, manual, role } => {
-                kpi_answer(&self.settings, engine.kpi_actuals(&filter), &manual, role)
+            QueryKind::Kpi { filter, manual, role, qa_scores } => {
+                kpi_answer(&self.settings, engine.kpi_actuals(&filter), &manual, role, qa_scores.as_ref(), &filter)
             }
+            QueryKind::QaSample { request } => Answer::QaSample { sample: crate::qa::sample(engine, ds, &request) },
             QueryKind::Alerts { filter } => {
                 let rows = engine.alerts(ds, &self.settings.alert_rules(), &filter);
                 let (by_agent, by_rule) = Engine::alert_counts(&rows);
@@ -340,7 +345,10 @@ impl Session {
             QueryKind::CategoryPivot { filter, level } => {
                 Answer::CategoryPivot { pivot: engine.category_pivot(&filter, level) }
             }
-            QueryKind::ExportTable { .. } => unreachable!("answered above"),
+            QueryKind::ExportTable { .. }
+            | QueryKind::QaSummary { .. }
+            | QueryKind::QaImport { .. }
+            | QueryKind::QaExport { .. } => unreachable!("answered above"),
         })
     }
 }
@@ -411,18 +419,64 @@ impl Drills {
     }
 }
 
+/// The QA queries that need no data (the book is the UI's, the templates
+/// the settings'): answered here by the session and by a pool's
+/// coordinator alike; None for any other query.
+pub(crate) fn qa_answer(settings: &Settings, query: &QueryKind) -> Option<Answer> {
+    use crate::qa::{summary::summarize, MergeReport, ScoreBook};
+    Some(match query {
+        QueryKind::QaSummary { filter, book, sampled } => {
+            Answer::QaSummary { summary: summarize(book, sampled, filter, settings) }
+        }
+        QueryKind::QaImport { book, bytes, xlsx } => {
+            let mut book = book.clone();
+            let read = if *xlsx {
+                ScoreBook::from_xlsx(bytes.clone(), &settings.qa)
+            } else {
+                match String::from_utf8(bytes.clone()) {
+                    Ok(text) => ScoreBook::from_json(&text, &settings.qa),
+                    Err(e) => Err(crate::qa::BookError {
+                        sheet: None,
+                        problem: crate::qa::BookProblem::Unreadable { detail: e.to_string() },
+                    }),
+                }
+            };
+            match read {
+                Ok(incoming) => {
+                    let merge = book.merge(incoming);
+                    Answer::QaBook { book, merge, error: None }
+                }
+                Err(e) => Answer::QaBook { book, merge: MergeReport::default(), error: Some(e) },
+            }
+        }
+        QueryKind::QaExport { book, xlsx: true } => match book.to_xlsx(&settings.qa) {
+            Ok(bytes) => Answer::File { mime: XLSX_MIME.into(), error: None, bytes },
+            Err(e) => Answer::File { mime: XLSX_MIME.into(), error: Some(e), bytes: Vec::new() },
+        },
+        QueryKind::QaExport { book, xlsx: false } => {
+            Answer::File { mime: "application/json".into(), error: None, bytes: book.to_json().into_bytes() }
+        }
+        _ => return None,
+    })
+}
+
 /// The KPI answer from the agents' actuals: manager-entered scores for
-/// `manual:*` items (agent → item → score) join them, then every agent is
-/// scored with the role's template (`role`), or all with the pre-sales one.
+/// `manual:*` items (agent → item → score) and, given the user's score
+/// book, the QA averages of `qa:<template>` items over the filter's period
+/// join them; then every agent is scored with the role's template
+/// (`role`), or all with the pre-sales one.
 pub(crate) fn kpi_answer(
     settings: &Settings,
     mut actuals: Vec<kpi::AgentActuals>,
     manual: &BTreeMap<String, BTreeMap<String, f64>>,
     role: Option<crate::settings::Role>,
+    qa_scores: Option<&crate::qa::ScoreBook>,
+    filter: &crate::engine::Filter,
 ) -> Answer {
+    let qa = qa_scores.map(|b| crate::qa::summary::summarize(b, &[], filter, settings).kpi_scores());
     for a in &mut actuals {
-        if let Some(m) = manual.get(&a.agent) {
-            for (k, v) in m {
+        for scores in [manual.get(&a.agent), qa.as_ref().and_then(|q| q.get(&a.agent))].into_iter().flatten() {
+            for (k, v) in scores {
                 a.metrics.insert(k.clone(), Some(*v));
             }
         }

@@ -6,6 +6,8 @@
 //!   kefu kpi --chats F... [--template FILE]
 //!   kefu alerts --chats F... [--orders F...] [--ratings F...] [--config settings.json] --format json|csv
 //!   kefu cuifu --chats F... --orders F... [--config settings.json] --format json|csv
+//!   kefu qa sample --chats F... (--seed S --per-agent N | --rule ID | --low-ratings | --unordered-inquiries) [--from D --to D]
+//!   kefu qa summary --scores book.json|book.xlsx [--config settings.json] [--sample sample.json]
 //!   kefu parquet --chats F... [--orders F...] [--ratings F...] [--config settings.json] --out DIR [--parts 8]
 //!
 //! Exit codes: 0 done; 1 an error (bad arguments, unreadable file or config);
@@ -45,6 +47,8 @@ fn main() {
         Reconcile(cli::reconcile::ReconcileArgs),
         /// 催付时机: per agent, first payment reminders inside each golden window (settings `cuifu.windows`).
         Cuifu(cli::cuifu::CuifuArgs),
+        /// 质检抽查评分: draw conversation-days to review (`qa sample`), sum up a score book per agent (`qa summary`).
+        Qa(cli::qa::QaArgs),
     }
 
     let cli = Cli::parse();
@@ -57,6 +61,7 @@ fn main() {
         Cmd::Parquet(a) => cli::parquet::run(a),
         Cmd::Reconcile(a) => cli::reconcile::run_reconcile(a),
         Cmd::Cuifu(a) => cli::cuifu::run(a),
+        Cmd::Qa(a) => cli::qa::run(a),
     };
     match out {
         Ok(o) => {

@@ -30,6 +30,10 @@ pub struct KpiArgs {
     /// agents' actuals (agents missing from the data are not added).
     #[arg(long)]
     pub manual: Option<PathBuf>,
+    /// A QA score book (JSON or XLSX, issue 15 item 1): items whose metric
+    /// is `qa:<template>` take each agent's average score in it.
+    #[arg(long)]
+    pub qa_scores: Option<PathBuf>,
     /// Score only the agents of this role (`presales` or `aftersales`).
     #[arg(long, value_parser = parse_role)]
     pub role: Option<Role>,
@@ -95,6 +99,15 @@ pub fn run_kpi_with(
     let mut acts = actuals(&engine);
     if let Some(p) = &args.manual {
         merge_manual(&mut acts, &read_str(p)?)?;
+    }
+    if let Some(p) = &args.qa_scores {
+        let book = super::qa::read_book(p, &settings)?;
+        let qa = crate::qa::summary::summarize(&book, &[], &Filter::default(), &settings).kpi_scores();
+        for a in acts.iter_mut() {
+            for (k, v) in qa.get(&a.agent).into_iter().flatten() {
+                a.metrics.insert(k.clone(), Some(*v));
+            }
+        }
     }
     let report = match args.role {
         Some(role) => {

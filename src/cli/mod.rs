@@ -1,9 +1,10 @@
-//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet|reconcile|cuifu`).
+//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet|reconcile|cuifu|qa`).
 pub mod alerts;
 pub mod cuifu;
 pub mod demo;
 pub mod kpi;
 pub mod parquet;
+pub mod qa;
 pub mod reconcile;
 pub mod report;
 

@@ -19,7 +19,7 @@
 //! `attribution.rs` (7), `category.rs` (8), `cuifu.rs` (9), `product.rs` (10), `refunds.rs` (11).
 //! Queries: `group.rs` (filter and
 //! grouping), `metrics.rs` (the spec formulas), `report.rs`, `drill.rs`,
-//! `transcript.rs`, `histogram.rs`, `hours.rs`, `alerts.rs`, `kpi.rs`. The
+//! `transcript.rs`, `histogram.rs`, `hours.rs`, `alerts.rs`, `kpi.rs`, `qa.rs`. The
 //! metric registry is `metric.rs`.
 
 pub mod agents;
@@ -41,6 +41,7 @@ pub mod metric;
 mod metrics;
 pub mod population;
 pub mod product;
+pub mod qa;
 pub mod query;
 pub mod refunds;
 mod report;

@@ -51,6 +51,11 @@ pub enum Problem {
     /// A 催付 window that is neither relative (`from_secs` and `to_secs`)
     /// nor on the clock (`day`, `from_clock`, `to_clock`), or both.
     Window,
+    /// An id used twice in one list (QA templates, a template's items);
+    /// `other` is the path of the first one.
+    Duplicate { other: String },
+    /// An id left empty (QA templates and items are referred to by it).
+    Empty,
     /// Anything else serde reports, in its (English) words.
     Other,
 }
@@ -95,6 +100,9 @@ const DAY_SECS: i64 = 86_400;
 const MAX_WINDOW_DAYS: i64 = 365;
 /// The 催付 window: a reminder a week after the order is no reminder.
 const MAX_REMINDER_SECS: i64 = 7 * DAY_SECS;
+/// Points of one QA item: a sheet gives 0..=points, so at least 1; more
+/// than 100 for one item is a typo (the shipped template's total is 100).
+const QA_POINTS: (i64, i64) = (1, 100);
 /// Ratings run 1 (很不满意) … 5 (很满意).
 const RATING_RANGE: (i64, i64) = (1, 5);
 
@@ -455,7 +463,69 @@ fn check(s: &Settings) -> Result<(), Bad> {
             Some(MAX_REMINDER_SECS),
         )?;
     }
-    check_cuifu(&s.cuifu)
+    check_cuifu(&s.cuifu)?;
+    check_qa(s)
+}
+
+/// QA templates (issue 15 item 1): ids present and unique (score sheets
+/// and KPI items refer to them), at least one item each, points 1..=100;
+/// and a KPI item reading a QA average (`qa:<id>`) names a template.
+fn check_qa(s: &Settings) -> Result<(), Bad> {
+    let ts = &s.qa.templates;
+    let here = |t: usize| vec![key("qa"), key("templates"), Seg::Index(t)];
+    for (t, tpl) in ts.iter().enumerate() {
+        let at = |field: &str| {
+            let mut p = here(t);
+            p.push(key(field));
+            p
+        };
+        if tpl.id.trim().is_empty() {
+            return bad(at("id"), Problem::Empty, "a QA template needs an id".into());
+        }
+        if let Some(first) = ts[..t].iter().position(|o| o.id == tpl.id) {
+            let mut other = here(first);
+            other.push(key("id"));
+            let problem = Problem::Duplicate { other: render(&other) };
+            return bad(at("id"), problem, format!("QA template id {:?} is used twice", tpl.id));
+        }
+        if tpl.items.is_empty() {
+            let problem = Problem::Count { count: 0, min: 1, max: None };
+            return Err(Bad { path: at("items"), problem, detail: "a QA template needs an item".into(), quote: false });
+        }
+        for (i, item) in tpl.items.iter().enumerate() {
+            let field = |f: &str| {
+                let mut p = at("items");
+                p.push(Seg::Index(i));
+                p.push(key(f));
+                p
+            };
+            if item.id.trim().is_empty() {
+                return bad(field("id"), Problem::Empty, "a QA item needs an id".into());
+            }
+            if let Some(first) = tpl.items[..i].iter().position(|o| o.id == item.id) {
+                let mut other = at("items");
+                other.push(Seg::Index(first));
+                other.push(key("id"));
+                let problem = Problem::Duplicate { other: render(&other) };
+                return bad(field("id"), problem, format!("QA item id {:?} is used twice", item.id));
+            }
+            in_range(field("points"), item.points.into(), QA_POINTS.0, Some(QA_POINTS.1))?;
+        }
+    }
+    for (name, t) in [("kpi", &s.kpi), ("kpi_aftersales", &s.kpi_aftersales)] {
+        let Some(t) = t else { continue };
+        for (i, item) in t.items.iter().enumerate() {
+            let Some(id) = item.metric.strip_prefix(crate::settings::kpi::QA_PREFIX) else { continue };
+            if s.qa.template(id).is_none() {
+                let allowed =
+                    ts.iter().map(|t| format!("{}{}", crate::settings::kpi::QA_PREFIX, t.id)).collect::<Vec<_>>();
+                let problem = Problem::Variant { allowed: allowed.join(", ") };
+                let path = vec![key(name), key("items"), Seg::Index(i), key("metric")];
+                return bad(path, problem, format!("no QA template {id:?}"));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The 催付 regex compiles; each window is one kind, within a week of the

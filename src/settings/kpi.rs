@@ -6,6 +6,13 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Prefix of a KPI item's metric that takes an agent's QA average (issue
+/// 15 item 1): `qa:<template id>` reads the average score, as a percentage
+/// of that template's maximum, of the agent's score sheets in the period
+/// (`crate::qa::Summary`), in place of a typed 工作表现 number. The
+/// template must exist (`Settings::parse` checks it).
+pub const QA_PREFIX: &str = "qa:";
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct KpiTemplate {

@@ -10,6 +10,7 @@ pub mod cuifu;
 pub mod errors;
 pub mod kpi;
 pub mod mappings;
+pub mod qa;
 pub mod refunds;
 pub mod work_time;
 
@@ -18,6 +19,7 @@ pub use cuifu::{ClockTime, CuifuSettings, CuifuWindow, WindowSpan};
 pub use errors::{Problem, SettingsError};
 pub use kpi::{Direction, KpiItem, KpiTemplate};
 pub use mappings::{mapping_fields, ChatMode, ColumnMapping, MappingColumns, MappingKind, MappingRoles, TimeFormat};
+pub use qa::{QaItem, QaSettings, QaTemplate};
 pub use refunds::RefundSettings;
 pub use work_time::{parse_interval, Interval, WEEKDAY_KEYS};
 
@@ -79,6 +81,10 @@ pub struct Settings {
     /// 催付 (issue 14 item 3): the reminder keywords / regex (build time)
     /// and the golden windows (query time).
     pub cuifu: CuifuSettings,
+    /// QA templates (issue 15 item 1, 质检抽查评分): the items a score
+    /// sheet gives points for. Read by the QA views and `crate::qa` only
+    /// (no rebuild); stored settings without it get the shipped template.
+    pub qa: QaSettings,
 }
 
 // Nested objects refuse misspelt keys too (`accounts[0].nmae`).
@@ -179,6 +185,7 @@ impl Default for Settings {
             alerts: None,
             column_mappings: Vec::new(),
             cuifu: CuifuSettings::default(),
+            qa: QaSettings::default(),
         }
     }
 }
@@ -204,7 +211,8 @@ impl Settings {
     /// response threshold (`response_threshold_secs`), the weekly rules
     /// (`weekly_min_sessions`, `weekly_pass_rate`), the KPI template and the
     /// alert rules (callers pass those two to the scorer and the alert query),
-    /// the column mappings (read only when a file is imported) and the 催付
+    /// the column mappings (read only when a file is imported), the QA
+    /// templates (read by the QA queries only) and the 催付
     /// windows (the timing table and the population's "unpaid after" are
     /// computed per query; the keywords and regex, which decide which
     /// messages are 催付, need a rebuild).
@@ -220,6 +228,7 @@ impl Settings {
             alerts: other.alerts.clone(),
             column_mappings: other.column_mappings.clone(),
             cuifu: self.cuifu.with_windows_of(&other.cuifu),
+            qa: other.qa.clone(),
             ..self.clone()
         }
     }

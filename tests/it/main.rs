@@ -47,6 +47,7 @@ mod order_shapes;
 mod partition;
 mod pool;
 mod products;
+mod qa;
 mod realdata;
 mod realdata_chats;
 mod reconcile;

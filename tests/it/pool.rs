@@ -9,12 +9,14 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use kefu_lens::demo::DemoParams;
+use kefu_lens::engine::alerts::AlertRule;
 use kefu_lens::engine::histogram::{HIST_KEY, HIST_METRIC};
 use kefu_lens::engine::{drill::ROUNDS_OVER, Dim, DrillColumn, DrillRequest, DrillView, Filter, Query};
 use kefu_lens::export::{Cell, Table};
 use kefu_lens::model::FileKind;
 use kefu_lens::pool::{Coordinator, LocalPool, PartData, PartState};
 use kefu_lens::protocol::{Answer, QueryKind};
+use kefu_lens::qa::{SampleMode, SampleRequest};
 use kefu_lens::session::Session;
 use kefu_lens::settings::{Role, Settings};
 
@@ -151,9 +153,18 @@ fn queries(s: &mut Session, filters: &[Filter], first_drill: u64) -> Vec<QueryKi
         out.push(QueryKind::Alerts { filter: filter.clone() });
         out.push(QueryKind::CuifuTiming { filter: filter.clone() });
         out.push(QueryKind::RefundReasons { filter: filter.clone() });
+        // QA samples (issue 15 item 1): every mode, drawn over the parts' candidates
+        for mode in [
+            SampleMode::Random { per_agent: 3, seed: 7 },
+            SampleMode::Rule { rule: AlertRule::WaitRed },
+            SampleMode::LowRatings { max_score: None },
+            SampleMode::UnorderedInquiries,
+        ] {
+            out.push(QueryKind::QaSample { request: SampleRequest { filter: filter.clone(), mode } });
+        }
         let manual = BTreeMap::from([(agent.clone(), BTreeMap::from([("manual:attitude".to_string(), 87.5)]))]);
         for role in [None, Some(Role::Presales), Some(Role::Aftersales)] {
-            out.push(QueryKind::Kpi { filter: filter.clone(), manual: manual.clone(), role });
+            out.push(QueryKind::Kpi { filter: filter.clone(), manual: manual.clone(), role, qa_scores: None });
         }
     }
     let agent_week = report(s, vec![Dim::Agent, Dim::Week]).into_iter().nth(1).unwrap();

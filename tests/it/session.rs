@@ -228,7 +228,7 @@ fn manual_kpi_scores_join_the_actuals() {
     s.set_settings(settings);
     let agent = s.rebuild(false, false).agents[0].clone();
     let kpi = |s: &mut Session, manual| match s
-        .answer(QueryKind::Kpi { filter: Filter::default(), manual, role: None })
+        .answer(QueryKind::Kpi { filter: Filter::default(), manual, role: None, qa_scores: None })
         .unwrap()
     {
         Answer::Kpi { report } => report,
@@ -424,7 +424,7 @@ fn the_category_pivot_and_kpi_by_role_are_answered_by_the_session() {
     });
     s.set_settings(settings);
     let kpi = |s: &mut Session, role| match s
-        .answer(QueryKind::Kpi { filter: Filter::default(), manual: BTreeMap::new(), role })
+        .answer(QueryKind::Kpi { filter: Filter::default(), manual: BTreeMap::new(), role, qa_scores: None })
         .unwrap()
     {
         Answer::Kpi { report } => report,
@@ -484,5 +484,79 @@ fn refund_reasons_and_product_joins_are_answered_by_the_session() {
         };
         assert_eq!(total, 1, "{reason}");
         assert!(drill.rows[0].detail.raw().starts_with(id), "{reason}: {:?}", drill.rows[0].detail);
+    }
+}
+
+/// QA through the protocol (issue 15 item 1): a sample's rows open their
+/// transcripts; the book goes out as XLSX and comes back in, merged; the
+/// summary needs no data loaded.
+#[test]
+fn qa_sample_book_and_summary_through_the_session() {
+    use kefu_lens::qa::{ItemScore, QaKey, SampleMode, SampleRequest, ScoreBook, ScoreSheet};
+    let mut s = Session::new();
+    let params = kefu_lens::demo::DemoParams { days: 2, ..Default::default() };
+    for f in s.demo_files(&params) {
+        s.import_file(&f.name, f.bytes, None);
+    }
+    s.rebuild(false, false);
+    let mode = SampleMode::Random { per_agent: 2, seed: 5 };
+    let sample = match s.answer(QueryKind::QaSample { request: SampleRequest { filter: Filter::default(), mode } }) {
+        Ok(Answer::QaSample { sample }) => sample,
+        other => panic!("{other:?}"),
+    };
+    assert!(sample.population.values().all(|&n| n > 0) && !sample.rows.is_empty());
+    let row = &sample.rows[0];
+    match s.answer(QueryKind::Transcript { conv: row.conv }) {
+        Ok(Answer::Transcript { transcript: Some(t) }) => {
+            assert_eq!((t.agent, t.buyer), (row.key.agent.clone(), row.key.buyer.clone()))
+        }
+        other => panic!("{other:?}"),
+    }
+    // score the first row: every item at full points but 问 (ask) at 3
+    let template = s.settings().qa.templates[0].clone();
+    let items = template
+        .items
+        .iter()
+        .map(|i| (i.id.clone(), ItemScore { points: if i.id == "ask" { 3 } else { i.points }, comment: String::new() }))
+        .collect();
+    let mut sheet = ScoreSheet {
+        key: row.key.clone(),
+        template: template.id.clone(),
+        items,
+        total: 0,
+        comment: String::new(),
+        scorer: "组长".into(),
+        scored_at: "2024-06-05T10:00:00+08:00".into(),
+    };
+    sheet.recompute();
+    let book = ScoreBook { sheets: vec![sheet], ..ScoreBook::default() };
+    let bytes = match s.answer(QueryKind::QaExport { book: book.clone(), xlsx: true }) {
+        Ok(Answer::File { error: None, bytes, .. }) => bytes,
+        other => panic!("{other:?}"),
+    };
+    match s.answer(QueryKind::QaImport { book: ScoreBook::default(), bytes, xlsx: true }) {
+        Ok(Answer::QaBook { book: back, merge, error: None }) => {
+            assert_eq!(back, book);
+            assert_eq!(merge.added, 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    let sampled: Vec<QaKey> = sample.rows.iter().map(|r| r.key.clone()).collect();
+    let q = QueryKind::QaSummary { filter: Filter::default(), book, sampled };
+    // the summary is the book's: a session with the same settings and no
+    // data answers it the same
+    let mut fresh = Session::new();
+    fresh.set_settings(s.settings().clone());
+    let fresh = fresh.answer(q.clone()).map(|a| serde_json::to_string(&a).unwrap());
+    match s.answer(q) {
+        Ok(a @ Answer::QaSummary { .. }) => {
+            assert_eq!(Ok(serde_json::to_string(&a).unwrap()), fresh);
+            let Answer::QaSummary { summary } = a else { unreachable!() };
+            let agent = summary.agents.iter().find(|a| a.agent == row.key.agent).unwrap();
+            // 100 − (15 − 3) of 100
+            assert_eq!((agent.scored, agent.average), (1, Some(88.0)));
+            assert_eq!(agent.sampled, sample.rows.iter().filter(|r| r.key.agent == row.key.agent).count() as u64);
+        }
+        other => panic!("{other:?}"),
     }
 }

@@ -29,6 +29,13 @@ pub const TOPICS: &[(&str, usize, usize)] = &[
     ("alerts", 14, 0),
     ("cuifu_concept", 17, 1),
     ("reconcile_concept", 20, 1),
+    // 质检抽查评分 (issue 15 item 1): the chapter's concept and its numbers,
+    // which are not engine metrics (the book is the user's).
+    ("qa_concept", 21, 1),
+    ("qa_sampled", 21, 2),
+    ("qa_scored", 21, 3),
+    ("qa_average", 21, 4),
+    ("qa_worst_items", 21, 5),
 ];
 
 /// The document of a language.
@@ -214,5 +221,7 @@ mod tests {
         assert!(section(DOC_ZH, "categories").unwrap().starts_with("## 七"));
         assert!(section(DOC_ZH, "cuifu_concept").unwrap().starts_with("### 概念：催付消息"));
         assert!(section(DOC_EN, "cuifu_concept").unwrap().starts_with("### Concept: reminders"));
+        assert!(section(DOC_ZH, "qa_concept").unwrap().starts_with("### 概念：抽样、评分表与汇总"));
+        assert!(section(DOC_EN, "qa_average").unwrap().starts_with("### qa_average — QA average score"));
     }
 }

@@ -184,7 +184,7 @@ asks! {
     /// KPI scores of one role's agents with that role's template, with the
     /// manual scores given.
     kpi(filter: Filter, manual: BTreeMap<String, BTreeMap<String, f64>>, role: Option<kefu_lens::settings::Role>) -> KpiReport =
-        QueryKind::Kpi { filter, manual, role } => Answer::Kpi { report } => report;
+        QueryKind::Kpi { filter, manual, role, qa_scores: None } => Answer::Kpi { report } => report;
     /// Alerts: (rows, count per agent, count per rule).
     alerts(filter: Filter) -> (Vec<Alert>, BTreeMap<String, u64>, BTreeMap<String, u64>) =
         QueryKind::Alerts { filter } => Answer::Alerts { rows, by_agent, by_rule } => (rows, by_agent, by_rule);
