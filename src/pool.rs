@@ -613,8 +613,18 @@ impl Coordinator {
     /// What to ask the parts for `q` (every part, in order, but for a
     /// transcript: its owner), or its answer when the parts are not needed.
     pub fn fan_out(&mut self, q: &QueryKind) -> Plan {
-        if let QueryKind::ExportTable { table, sheet, xlsx } = q {
-            return Plan::Done(Ok(export_table(table, sheet, *xlsx)));
+        // The coordinator keeps no nicks or order numbers: it cannot make
+        // the pseudonyms of a redacted export or report (`crate::redact`),
+        // so it refuses rather than send the real ones.
+        match q {
+            QueryKind::ExportTable { redact: true, .. } | QueryKind::ExportDrill { redact: true, .. } => {
+                return Plan::Done(Err(REDACT_UNSUPPORTED.into()))
+            }
+            QueryKind::ShareReport { .. } => return Plan::Done(Err(REDACT_UNSUPPORTED.into())),
+            QueryKind::ExportTable { table, sheet, xlsx, .. } => {
+                return Plan::Done(Ok(export_table(table, sheet, *xlsx)))
+            }
+            _ => {}
         }
         let Some(ids) = &self.ids else { return Plan::Done(Err(NO_DATA.into())) };
         let all = |r: PartRequest| Plan::Ask((0..self.parts).map(|p| (p, r.clone())).collect());
@@ -635,7 +645,7 @@ impl Coordinator {
             QueryKind::Hours { filter } => all(PartRequest::Hours { filter }),
             QueryKind::CategoryPivot { filter, level } => all(PartRequest::CategoryPivot { filter, level }),
             QueryKind::CuifuTiming { filter } => all(PartRequest::CuifuTiming { filter }),
-            QueryKind::ExportTable { .. } => unreachable!("answered above"),
+            QueryKind::ExportTable { .. } | QueryKind::ShareReport { .. } => unreachable!("answered above"),
         }
     }
 
@@ -713,10 +723,14 @@ impl Coordinator {
             QueryKind::DrillView { .. }
             | QueryKind::DrillPage { .. }
             | QueryKind::ExportDrill { .. }
-            | QueryKind::ExportTable { .. } => return Err(format!("{} asks no part", query_name(q))),
+            | QueryKind::ExportTable { .. }
+            | QueryKind::ShareReport { .. } => return Err(format!("{} asks no part", query_name(q))),
         })
     }
 }
+
+/// What the coordinator answers to a redacted export or a shared report.
+pub const REDACT_UNSUPPORTED: &str = "redacted exports and shared reports are not answered by the pool yet";
 
 /// The serialised name of a query kind, for errors.
 fn query_name(q: &QueryKind) -> String {

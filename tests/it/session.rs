@@ -200,7 +200,10 @@ fn drills_page_from_the_session_and_export_whole() {
     assert_eq!(json(&page), json(&first[1..1 + page.len()].to_vec()));
     // The CSV export holds a header line and one line per row.
     let headers = ["日期", "客服", "顾客", "时间", "详情", "买家首问"].map(String::from).to_vec();
-    match s.answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true, sheet: None }).unwrap() {
+    match s
+        .answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true, sheet: None, redact: false })
+        .unwrap()
+    {
         Answer::File { bytes, error: None, mime } => {
             assert_eq!(mime, "text/csv");
             let text = String::from_utf8(bytes).unwrap();
@@ -283,14 +286,26 @@ fn a_shown_table_exports_from_the_session_even_before_data() {
         rows: vec![vec![Cell::Text("=cmd".into()), Cell::Int(3)], vec![Cell::Text("店:小美".into()), Cell::Int(12)]],
     };
     let mut s = Session::new();
-    match s.answer(QueryKind::ExportTable { table: table.clone(), sheet: "agents".into(), xlsx: false }).unwrap() {
+    match s
+        .answer(QueryKind::ExportTable {
+            table: table.clone(),
+            sheet: "agents".into(),
+            xlsx: false,
+            redact: false,
+            zh: true,
+        })
+        .unwrap()
+    {
         Answer::File { bytes, error: None, mime } => {
             assert_eq!(mime, "text/csv");
             assert_eq!(bytes, kefu_lens::export::to_csv(&table), "the same bytes the UI used to build itself");
         }
         other => panic!("{other:?}"),
     }
-    match s.answer(QueryKind::ExportTable { table, sheet: "agents".into(), xlsx: true }).unwrap() {
+    match s
+        .answer(QueryKind::ExportTable { table, sheet: "agents".into(), xlsx: true, redact: false, zh: true })
+        .unwrap()
+    {
         Answer::File { bytes, error: None, mime } => {
             assert_eq!(mime, kefu_lens::session::XLSX_MIME);
             assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
@@ -318,7 +333,10 @@ fn page(s: &mut Session, drill_id: u64, offset: usize, limit: usize) -> Vec<Dril
 
 fn export_lines(s: &mut Session, drill_id: u64) -> Vec<String> {
     let headers = ["日期", "客服", "顾客", "时间", "详情", "买家首问"].map(String::from).to_vec();
-    match s.answer(QueryKind::ExportDrill { drill_id, headers, xlsx: false, zh: true, sheet: None }).unwrap() {
+    match s
+        .answer(QueryKind::ExportDrill { drill_id, headers, xlsx: false, zh: true, sheet: None, redact: false })
+        .unwrap()
+    {
         Answer::File { bytes, error: None, .. } => {
             String::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}').lines().map(String::from).collect()
         }
