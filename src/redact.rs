@@ -79,7 +79,13 @@ impl Redactor {
                 exact.insert(a.nick.clone(), label);
             }
         }
-        let buyers: Vec<&str> = ds.nicks.names().filter(|n| !n.is_empty() && !exact.contains_key(*n)).collect();
+        // (`未分配` is the import's placeholder for a message no agent
+        // claimed: a word of ours, not a person.)
+        let buyers: Vec<&str> = ds
+            .nicks
+            .names()
+            .filter(|n| !n.is_empty() && *n != crate::import::UNASSIGNED && !exact.contains_key(*n))
+            .collect();
         let width = digits(buyers.len()).max(4);
         for (i, b) in buyers.iter().enumerate() {
             exact.insert(b.to_string(), format!("{buyer_word}-{:0width$}", i + 1));
@@ -121,7 +127,33 @@ impl Redactor {
 
     /// Free text with every known nick and order number replaced, then
     /// phones, unknown order-like numbers, receiver names and addresses.
+    ///
+    /// An alert excerpt marks what a rule matched with 【】, and a match
+    /// can fall inside a nick, phone or order number (the complaint
+    /// hotline 12345 inside a mobile), splitting it where no pattern sees
+    /// it. So the marks are taken out first, the text redacted, and each
+    /// marked word marked again where it still stands (a marked word that
+    /// was part of something redacted goes with it).
     pub fn text(&self, s: &str) -> String {
+        if !s.contains('【') {
+            return self.plain_text(s);
+        }
+        let marked: Vec<&str> = s
+            .split('【')
+            .skip(1)
+            .filter_map(|p| p.split_once('】').map(|(w, _)| w))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut out = self.plain_text(&s.replace(['【', '】'], ""));
+        for w in marked {
+            if let Some(i) = out.find(w) {
+                out.replace_range(i..i + w.len(), &format!("【{w}】"));
+            }
+        }
+        out
+    }
+
+    fn plain_text(&self, s: &str) -> String {
         let known = match &self.finder {
             Some(f) => f.replace_all(s, &self.replacements),
             None => s.to_string(),
@@ -139,6 +171,8 @@ impl Redactor {
         };
         let s = replace_digits(&p.phone, s, phone);
         let s = replace_digits(&p.long_digits, &s, order);
+        // A clipped excerpt (`…`) can cut a number short of any pattern.
+        let s = p.clipped_digits.replace_all(&s, "***…");
         let s = p.receiver.replace_all(&s, |c: &regex::Captures| format!("{}{}{receiver}", &c[1], &c[2]));
         p.address.replace_all(&s, address).into_owned()
     }
@@ -179,6 +213,7 @@ fn digits(n: usize) -> usize {
 struct Patterns {
     phone: Regex,
     long_digits: Regex,
+    clipped_digits: Regex,
     receiver: Regex,
     address: Regex,
 }
@@ -192,6 +227,7 @@ fn patterns() -> &'static Patterns {
         ))
         .expect("phone pattern"),
         long_digits: Regex::new(r"\d{15,}").expect("digits pattern"),
+        clipped_digits: Regex::new(r"\d[\d -]{4,}…").expect("clipped pattern"),
         receiver: Regex::new(r"(收货人(?:姓名)?|收件人(?:姓名)?|联系人|姓名)(\s*[:：]?\s*)\p{Han}{2,4}")
             .expect("receiver pattern"),
         address: Regex::new(concat!(
@@ -227,7 +263,7 @@ mod tests {
 
     fn redactor() -> Redactor {
         let mut ds = Dataset::default();
-        for n in ["店铺:小美", "tb_buyer_one", "买家二号", "店铺:阿强"] {
+        for n in [crate::import::UNASSIGNED, "店铺:小美", "tb_buyer_one", "买家二号", "店铺:阿强"] {
             ds.nicks.intern(n);
         }
         let mut settings = Settings::default();
@@ -260,6 +296,10 @@ mod tests {
         assert_eq!(r.text("单号 2345138123456789012"), "单号 订单-***");
         assert_eq!(r.text("拍了 2 件，共 199 元"), "拍了 2 件，共 199 元");
         assert_eq!(r.text("收货人：张三丰"), "收货人：收货人-***");
+        // A rule's mark inside a phone does not hide it; one outside stays.
+        assert_eq!(r.text("电话138【12345】678【投诉】"), "电话电话-***【投诉】");
+        assert_eq!(r.text("【tb_buyer】_one 说"), "买家-0001 说");
+        assert_eq!(r.text("座机0571-888866…"), "座机***…");
         // The Han words before the place go with it (the pattern cannot
         // tell 寄到 from a place name): more is hidden, never less.
         assert_eq!(r.text("寄到浙江省杭州市西湖区文三路100号3栋，谢谢"), "地址-***，谢谢");

@@ -465,7 +465,7 @@ const TOP: f64 = 28.0;
 const BOTTOM: f64 = 40.0;
 const COLOURS: [&str; 3] = ["#2563eb", "#ea580c", "#059669"];
 
-/// Two decimals are enough for a drawing and keep the file small.
+/// One decimal is enough for a drawing and keeps the file small.
 fn n(x: f64) -> String {
     format!("{x:.1}")
 }
@@ -492,18 +492,27 @@ fn frame(title: &str, max: f64, key: &str) -> String {
     s
 }
 
-/// A nice upper bound for an axis (1, 2 or 5 × 10^k above the maximum).
-fn axis_max(max: f64) -> f64 {
-    if max <= 0.0 || !max.is_finite() {
-        return 1.0;
+/// A nice upper bound for an axis of `key` (1, 2 or 5 × 10^k above the
+/// maximum); for counts a multiple of the four tick steps, so every tick
+/// is a whole number.
+fn axis_max(max: f64, key: &str) -> f64 {
+    let counts = present::unit(key).is_none_or(|u| u == crate::engine::Unit::Count);
+    let nice = |x: f64| {
+        let p = 10f64.powf(x.log10().floor());
+        [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * p).find(|&c| c >= x).unwrap_or(10.0 * p)
+    };
+    match (max > 0.0 && max.is_finite(), counts) {
+        (false, true) => 4.0,
+        (false, false) => 1.0,
+        // a whole tick step of 1, 2 or 5 × 10^k
+        (true, true) => 4.0 * nice(max / 4.0).max(1.0),
+        (true, false) => nice(max),
     }
-    let p = 10f64.powf(max.log10().floor());
-    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * p).find(|&c| c >= max).unwrap_or(10.0 * p)
 }
 
 /// Lines over days (one per series), a legend, the first and last day.
 fn line_chart(title: &str, days: &[String], series: &[(String, Vec<f64>)], key: &str) -> String {
-    let max = axis_max(series.iter().flat_map(|(_, v)| v.iter().copied()).fold(0.0, f64::max));
+    let max = axis_max(series.iter().flat_map(|(_, v)| v.iter().copied()).fold(0.0, f64::max), key);
     let mut s = frame(title, max, key);
     let span = (days.len().max(2) - 1) as f64;
     let x = |i: usize| LEFT + (W - LEFT - RIGHT) * i as f64 / span;
@@ -539,7 +548,7 @@ fn line_chart(title: &str, days: &[String], series: &[(String, Vec<f64>)], key: 
 
 /// One bar per label (an empty value draws none), labels under the bars.
 fn bar_chart(title: &str, bars: &[(String, Option<f64>)], key: &str) -> String {
-    let max = axis_max(bars.iter().filter_map(|(_, v)| *v).fold(0.0, f64::max));
+    let max = axis_max(bars.iter().filter_map(|(_, v)| *v).fold(0.0, f64::max), key);
     let mut s = frame(title, max, key);
     let slot = (W - LEFT - RIGHT) / bars.len().max(1) as f64;
     for (i, (label, v)) in bars.iter().enumerate() {
@@ -564,4 +573,26 @@ fn bar_chart(title: &str, bars: &[(String, Option<f64>)], key: &str) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axes_end_on_round_values_and_counts_tick_whole() {
+        assert_eq!(axis_max(3.0, "consult_buyers"), 4.0);
+        assert_eq!(axis_max(130.0, "consult_buyers"), 200.0);
+        assert_eq!(axis_max(0.83, "inquiry_conversion_final"), 1.0);
+        assert_eq!(axis_max(0.0, "sales_amount"), 1.0);
+        assert_eq!(axis_max(1234.5, "sales_amount"), 2000.0);
+    }
+
+    #[test]
+    fn text_is_escaped_and_words_follow_the_language() {
+        assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(tr("consult_buyers", true), "咨询人数");
+        assert_eq!(tr("consult_buyers", false), "Consultations");
+        assert_eq!(rule_label(crate::engine::alerts::AlertRule::ReplyTimeout, true), "回复超时");
+    }
 }

@@ -6,6 +6,7 @@
 //!   kefu kpi --chats F... [--template FILE]
 //!   kefu alerts --chats F... [--orders F...] [--ratings F...] [--config settings.json] --format json|csv
 //!   kefu cuifu --chats F... --orders F... [--config settings.json] --format json|csv
+//!   kefu share --chats F... [--orders F...] [--ratings F...] [--config settings.json] [--from D --to D] [--lang zh|en] [--redact] -o report.html
 //!   kefu parquet --chats F... [--orders F...] [--ratings F...] [--config settings.json] --out DIR [--parts 8]
 //!
 //! Exit codes: 0 done; 1 an error (bad arguments, unreadable file or config);
@@ -45,6 +46,8 @@ fn main() {
         Reconcile(cli::reconcile::ReconcileArgs),
         /// 催付时机: per agent, first payment reminders inside each golden window (settings `cuifu.windows`).
         Cuifu(cli::cuifu::CuifuArgs),
+        /// 分享报告: one self-contained HTML report (cards, agents, charts, KPI, QA, alerts); --redact for pseudonyms.
+        Share(cli::share::ShareArgs),
     }
 
     let cli = Cli::parse();
@@ -57,6 +60,7 @@ fn main() {
         Cmd::Parquet(a) => cli::parquet::run(a),
         Cmd::Reconcile(a) => cli::reconcile::run_reconcile(a),
         Cmd::Cuifu(a) => cli::cuifu::run(a),
+        Cmd::Share(a) => cli::share::run(a),
     };
     match out {
         Ok(o) => {

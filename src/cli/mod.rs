@@ -1,4 +1,4 @@
-//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet|reconcile|cuifu`).
+//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet|reconcile|cuifu|share`).
 pub mod alerts;
 pub mod cuifu;
 pub mod demo;
@@ -6,6 +6,7 @@ pub mod kpi;
 pub mod parquet;
 pub mod reconcile;
 pub mod report;
+pub mod share;
 
 use std::path::{Path, PathBuf};
 

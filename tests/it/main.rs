@@ -54,5 +54,6 @@ mod refunds;
 mod scaleout;
 mod session;
 mod settings_boundary;
+mod share;
 mod unknown_inputs;
 mod xlsx_guard;

@@ -458,3 +458,48 @@ fn the_category_pivot_and_kpi_by_role_are_answered_by_the_session() {
     assert!(pre.rows.iter().all(|r| r.agent != agent) && !pre.rows.is_empty());
     assert_eq!(kpi(&mut s, None).rows.len(), pre.rows.len() + 1, "no role: everyone, as before");
 }
+
+/// 分享报告 and redacted exports (issue 15 item 3; the reports themselves
+/// in `tests/it/share.rs`): a shown table's cells get the loaded data's
+/// pseudonyms, numbers stay; a report needs data.
+#[test]
+fn a_redacted_table_export_and_the_share_report_query() {
+    use kefu_lens::export::{Cell, Table};
+    let mut s = Session::new();
+    let request = kefu_lens::share::ShareRequest::default();
+    assert_eq!(s.answer(QueryKind::ShareReport { request: request.clone() }).unwrap_err(), NO_DATA);
+    s.set_settings(Settings::parse(&String::from_utf8(bytes("share_settings.json")).unwrap()).unwrap());
+    for n in ["share_chats.csv", "share_orders.csv"] {
+        s.import_file(n, bytes(n), None);
+    }
+    s.rebuild(false, false);
+    let table = Table {
+        headers: vec!["客服".into(), "顾客".into(), "备注".into(), "人数".into()],
+        rows: vec![vec![
+            Cell::Text("店:A".into()),
+            Cell::Text("bob_2024".into()),
+            Cell::Text("bob_2024 的单 240603123456789012，电话 13812345678".into()),
+            Cell::Int(7),
+        ]],
+    };
+    let export = |s: &mut Session, redact: bool| {
+        let q = QueryKind::ExportTable { table: table.clone(), sheet: "t".into(), xlsx: false, redact, zh: true };
+        match s.answer(q).unwrap() {
+            Answer::File { bytes, error: None, .. } => String::from_utf8(bytes).unwrap(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let plain = export(&mut s, false);
+    assert!(plain.contains("店:A,bob_2024,bob_2024 的单 240603123456789012，电话 13812345678,7"), "{plain}");
+    // The configured name; bob is the dataset's second buyer, his order its
+    // second order (the order file's second row).
+    let redacted = export(&mut s, true);
+    assert!(redacted.contains("小安,买家-0002,买家-0002 的单 订单-0002，电话 电话-***,7"), "{redacted}");
+    match s.answer(QueryKind::ShareReport { request }).unwrap() {
+        Answer::File { mime, error: None, bytes } => {
+            assert_eq!(mime, "text/html");
+            assert!(String::from_utf8(bytes).unwrap().contains("data-metric=\"consult_buyers\" data-value=\"4\""));
+        }
+        other => panic!("{other:?}"),
+    }
+}
