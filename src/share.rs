@@ -213,7 +213,7 @@ h1{font-size:20px;margin:0 0 4px}h2{font-size:15px;margin:20px 0 8px;border-bott
 .cards{display:flex;flex-wrap:wrap;gap:8px}.card{border:1px solid #d9e2ec;border-radius:6px;padding:8px 12px;min-width:150px}
 .card span{display:block;color:#52606d;font-size:11px}.card b{font-size:18px}
 table{border-collapse:collapse;width:100%;font-size:11px}th,td{border:1px solid #d9e2ec;padding:3px 5px;text-align:left;vertical-align:top}
-th{background:#f0f4f8}td.num{text-align:right;white-space:nowrap}
+th{background:#f0f4f8}td.num,td:first-child{white-space:nowrap}td.num{text-align:right}
 .charts{display:flex;flex-wrap:wrap;gap:12px}svg{border:1px solid #d9e2ec;border-radius:6px;background:#fff}
 .red{color:#c81e1e}.yellow{color:#b7791f}
 button.print{float:right;padding:4px 10px}
@@ -497,17 +497,20 @@ fn frame(title: &str, max: f64, key: &str) -> String {
 /// is a whole number.
 fn axis_max(max: f64, key: &str) -> f64 {
     let counts = present::unit(key).is_none_or(|u| u == crate::engine::Unit::Count);
-    let nice = |x: f64| {
-        let p = 10f64.powf(x.log10().floor());
-        [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * p).find(|&c| c >= x).unwrap_or(10.0 * p)
-    };
-    match (max > 0.0 && max.is_finite(), counts) {
-        (false, true) => 4.0,
-        (false, false) => 1.0,
-        // a whole tick step of 1, 2 or 5 × 10^k
-        (true, true) => 4.0 * nice(max / 4.0).max(1.0),
-        (true, false) => nice(max),
+    if !(max > 0.0 && max.is_finite()) {
+        return if counts { 4.0 } else { 1.0 };
     }
+    // The tick step: 1, 2, 2.5 or 5 × 10^k at least a quarter of the
+    // maximum (2.5 only where it stays whole for a count).
+    let x = max / 4.0;
+    let p = 10f64.powf(x.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * p)
+        .filter(|&c| !counts || c.fract() == 0.0)
+        .find(|&c| c >= x)
+        .unwrap_or(10.0 * p);
+    4.0 * if counts { step.max(1.0) } else { step }
 }
 
 /// Lines over days (one per series), a legend, the first and last day.
@@ -581,9 +584,14 @@ mod tests {
 
     #[test]
     fn axes_end_on_round_values_and_counts_tick_whole() {
+        // 3 buyers: ticks 0 1 2 3 4; 130: a step of 50 (32.5 rounded up)
         assert_eq!(axis_max(3.0, "consult_buyers"), 4.0);
         assert_eq!(axis_max(130.0, "consult_buyers"), 200.0);
+        // 9: a quarter is 2.25, and 2.5 is no whole step: 5
+        assert_eq!(axis_max(9.0, "consult_buyers"), 20.0);
+        // rates: 0.83 → steps of 25%; 0.42 → 20%
         assert_eq!(axis_max(0.83, "inquiry_conversion_final"), 1.0);
+        assert_eq!(axis_max(0.42, "inquiry_conversion_final"), 0.8);
         assert_eq!(axis_max(0.0, "sales_amount"), 1.0);
         assert_eq!(axis_max(1234.5, "sales_amount"), 2000.0);
     }
