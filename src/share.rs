@@ -186,8 +186,15 @@ fn w(zh: bool, z: &'static str, e: &'static str) -> &'static str {
     }
 }
 
-/// Text for HTML content and attribute values.
+/// Text for HTML content and attribute values. A link quoted in a
+/// message (an item's page) loses its scheme and `//`, so the file holds
+/// no address at all, not even as text.
 fn esc(s: &str) -> String {
+    let s = if s.contains("//") {
+        s.replace("https://", "").replace("http://", "").replace("//", "/")
+    } else {
+        s.to_string()
+    };
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -599,6 +606,10 @@ mod tests {
     #[test]
     fn text_is_escaped_and_words_follow_the_language() {
         assert_eq!(esc("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            esc("看看 https://item.taobao.com/item.htm?id=1 和 //x"),
+            "看看 item.taobao.com/item.htm?id=1 和 /x"
+        );
         assert_eq!(tr("consult_buyers", true), "咨询人数");
         assert_eq!(tr("consult_buyers", false), "Consultations");
         assert_eq!(rule_label(crate::engine::alerts::AlertRule::ReplyTimeout, true), "回复超时");
