@@ -20,8 +20,10 @@ pub mod present;
 pub mod protocol;
 pub mod qa;
 pub mod reconcile;
+pub mod redact;
 pub mod session;
 pub mod settings;
+pub mod share;
 pub mod tables;
 
 #[cfg(not(target_arch = "wasm32"))]

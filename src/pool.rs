@@ -649,8 +649,18 @@ impl Coordinator {
     /// What to ask the parts for `q` (every part, in order, but for a
     /// transcript: its owner), or its answer when the parts are not needed.
     pub fn fan_out(&mut self, q: &QueryKind) -> Plan {
-        if let QueryKind::ExportTable { table, sheet, xlsx } = q {
-            return Plan::Done(Ok(export_table(table, sheet, *xlsx)));
+        // The coordinator keeps no nicks or order numbers: it cannot make
+        // the pseudonyms of a redacted export or report (`crate::redact`),
+        // so it refuses rather than send the real ones.
+        match q {
+            QueryKind::ExportTable { redact: true, .. } | QueryKind::ExportDrill { redact: true, .. } => {
+                return Plan::Done(Err(REDACT_UNSUPPORTED.into()))
+            }
+            QueryKind::ShareReport { .. } => return Plan::Done(Err(REDACT_UNSUPPORTED.into())),
+            QueryKind::ExportTable { table, sheet, xlsx, .. } => {
+                return Plan::Done(Ok(export_table(table, sheet, *xlsx)))
+            }
+            _ => {}
         }
         // The QA book's queries need no part (the coordinator has the settings).
         if let Some(answer) = qa_answer(&self.settings, q) {
@@ -683,6 +693,7 @@ impl Coordinator {
             QueryKind::RefundReasons { filter } => all(PartRequest::RefundReasons { filter }),
             QueryKind::QaSample { request } => all(PartRequest::QaCandidates { request }),
             QueryKind::ExportTable { .. }
+            | QueryKind::ShareReport { .. }
             | QueryKind::QaSummary { .. }
             | QueryKind::QaImport { .. }
             | QueryKind::QaExport { .. } => unreachable!("answered above"),
@@ -774,13 +785,17 @@ impl Coordinator {
             | QueryKind::DrillPage { .. }
             | QueryKind::ExportDrill { .. }
             | QueryKind::ExportTable { .. }
-            | QueryKind::Reconcile { .. } => return Err(format!("{} asks no part", query_name(q))),
+            | QueryKind::Reconcile { .. }
+            | QueryKind::ShareReport { .. } => return Err(format!("{} asks no part", query_name(q))),
             QueryKind::QaSummary { .. } | QueryKind::QaImport { .. } | QueryKind::QaExport { .. } => {
                 return Err(format!("{} asks no part", query_name(q)))
             }
         })
     }
 }
+
+/// What the coordinator answers to a redacted export or a shared report.
+pub const REDACT_UNSUPPORTED: &str = "redacted exports and shared reports are not answered by the pool yet";
 
 /// The serialised name of a query kind, for errors.
 fn query_name(q: &QueryKind) -> String {

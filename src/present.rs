@@ -13,6 +13,46 @@ use crate::engine::{Better, MetricInfo, Metrics, Unit, METRICS};
 use crate::export::Cell;
 use crate::format;
 
+/// The overview's cards (the app's overview and the shared report).
+pub const CARD_METRICS: [&str; 8] = [
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "response_rate_3min",
+    "avg_response_secs",
+    "inquiry_conversion_final",
+    "sales_amount",
+    "satisfaction_rate",
+];
+
+/// The agents view's columns (the app's agent table and the shared report).
+pub const AGENT_COLUMNS: [&str; 23] = [
+    "consult_buyers",
+    "reception_buyers",
+    "unreplied_buyers",
+    "reply_rate",
+    "rounds",
+    "response_rate_3min",
+    "first_response_secs",
+    "avg_response_secs",
+    "avg_reception_secs",
+    "answer_ratio",
+    "inquiry_buyers",
+    "paid_buyers_same_day",
+    "inquiry_conversion_final",
+    "sales_amount",
+    "satisfaction_rate",
+    "sales_conversion",
+    // spec §3.1: the rest of 生意参谋's 咨询接待 columns
+    "slow_response_buyers",
+    "long_reception_buyers",
+    "buyer_initiated_buyers",
+    "agent_followup_buyers",
+    "effective_reception_buyers",
+    "total_messages",
+    "agent_chars",
+];
+
 /// The registry line of a metric key.
 pub fn info(key: &str) -> Option<&'static MetricInfo> {
     METRICS.iter().find(|i| i.key == key)

@@ -13,6 +13,10 @@ use crate::engine::{DailyRow, Drill, DrillRequest, DrillView, Filter, Metrics, Q
 use crate::model::{FileKind, FileReport};
 use crate::settings::Settings;
 
+fn yes() -> bool {
+    true
+}
+
 /// Drill rows sent to the UI at a time.
 pub const DRILL_PAGE: usize = 200;
 
@@ -113,6 +117,12 @@ pub enum QueryKind {
         /// The XLSX sheet name (report and dates); `drill` when missing.
         #[serde(default)]
         sheet: Option<String>,
+        /// Pass every cell through the session's redactor
+        /// (`crate::redact`): buyer nicks, order numbers, phones and
+        /// addresses replaced, agents by their configured names; pseudonyms
+        /// in Chinese when `zh`.
+        #[serde(default)]
+        redact: bool,
     },
     /// A table the UI shows, as a file built in the worker (CSV with a BOM,
     /// or XLSX with `sheet` as the sheet name), so the UI bundle carries no
@@ -121,6 +131,18 @@ pub enum QueryKind {
         table: crate::export::Table,
         sheet: String,
         xlsx: bool,
+        /// Pass every text cell through the session's redactor, as for
+        /// `ExportDrill` (the loaded data's pseudonyms).
+        #[serde(default)]
+        redact: bool,
+        /// The pseudonyms' language when `redact` (Chinese when missing).
+        #[serde(default = "yes")]
+        zh: bool,
+    },
+    /// 分享报告: the filter's period and scope as one self-contained HTML
+    /// file (`crate::share`), answered as `Answer::File` (`text/html`).
+    ShareReport {
+        request: crate::share::ShareRequest,
     },
     Transcript {
         conv: u32,

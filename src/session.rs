@@ -17,10 +17,14 @@ use crate::export::{Cell, Table};
 use crate::import::{self, Importer};
 use crate::model::{Checkpoint, Dataset, FileKind, FileReport, Problem};
 use crate::protocol::{Answer, Loaded, QueryKind, Skip, DRILL_PAGE};
+use crate::redact::Redactor;
 use crate::settings::Settings;
 
 /// MIME type of an Excel export.
 pub const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// MIME type of a shared report.
+pub const HTML_MIME: &str = "text/html";
 
 /// The answer to a query asked before any data was loaded.
 pub const NO_DATA: &str = "no data loaded";
@@ -299,13 +303,19 @@ impl Session {
 
     /// Answer a query about the loaded data.
     pub fn answer(&mut self, query: QueryKind) -> Result<Answer, String> {
-        // A table the UI already holds needs no data of ours.
-        if let QueryKind::ExportTable { table, sheet, xlsx } = query {
+        // A table the UI already holds needs no data of ours (but the
+        // loaded data's pseudonyms when it is to be redacted).
+        if let QueryKind::ExportTable { table, sheet, xlsx, redact, zh } = query {
+            let table = if redact { self.redactor(zh).table(&table) } else { table };
             return Ok(export_table(&table, &sheet, xlsx));
         }
         // Nor do the QA book's (the book is the UI's).
         if let Some(answer) = qa_answer(&self.settings, &query) {
             return Ok(answer);
+        }
+        if let QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet, redact: true } = query {
+            let r = self.redactor(zh);
+            return Ok(self.drills.export(drill_id, headers, xlsx, zh, sheet, Some(&r)));
         }
         let engine = self.engine.as_ref().ok_or(NO_DATA)?;
         let ds = &self.ds;
@@ -345,11 +355,23 @@ impl Session {
             QueryKind::CategoryPivot { filter, level } => {
                 Answer::CategoryPivot { pivot: engine.category_pivot(&filter, level) }
             }
+            QueryKind::ShareReport { request } => {
+                let html = crate::share::build(&(engine, ds), ds, &self.settings, &request);
+                Answer::File { mime: HTML_MIME.into(), error: None, bytes: html.into_bytes() }
+            }
             QueryKind::ExportTable { .. }
             | QueryKind::QaSummary { .. }
             | QueryKind::QaImport { .. }
             | QueryKind::QaExport { .. } => unreachable!("answered above"),
         })
+    }
+
+    /// The pseudonyms of the loaded data (`crate::redact`), built for each
+    /// redacted export from what is loaded now, so it is never stale; with
+    /// nothing loaded it still masks phones and addresses.
+    pub fn redactor(&self, zh: bool) -> Redactor {
+        let agents = self.engine.as_ref().map(Engine::agents).unwrap_or_default();
+        Redactor::new(&self.ds, &self.settings, &agents, zh)
     }
 }
 
@@ -378,12 +400,26 @@ impl Drills {
             QueryKind::DrillPage { drill_id, offset, limit } => {
                 Answer::DrillPage { drill_id, offset, rows: self.drill_rows(drill_id, offset, limit) }
             }
-            QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet } => {
-                let rows = self.drill_rows(drill_id, 0, usize::MAX);
-                export_drill(&rows, headers, xlsx, zh, sheet.as_deref().unwrap_or("drill"))
+            QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet, redact: false } => {
+                self.export(drill_id, headers, xlsx, zh, sheet, None)
             }
             _ => return None,
         })
+    }
+
+    /// Drill `drill_id`'s view as a file, every cell passed through
+    /// `redactor` when given.
+    pub fn export(
+        &self,
+        drill_id: u64,
+        headers: Vec<String>,
+        xlsx: bool,
+        zh: bool,
+        sheet: Option<String>,
+        redactor: Option<&Redactor>,
+    ) -> Answer {
+        let rows = self.drill_rows(drill_id, 0, usize::MAX);
+        export_drill(&rows, headers, xlsx, zh, sheet.as_deref().unwrap_or("drill"), redactor)
     }
 
     /// Rows `offset..offset + limit` of drill `drill_id`'s view, if it is
@@ -505,7 +541,14 @@ fn row_contains(r: &DrillRow, needle: &str) -> bool {
 /// file; columns day, agent, buyer, time, detail, the buyer's opening
 /// message; `headers` in the UI's language, details as the Chinese UI shows
 /// them when `zh`; `sheet` names the XLSX sheet.
-fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool, sheet: &str) -> Answer {
+fn export_drill(
+    rows: &[DrillRow],
+    headers: Vec<String>,
+    xlsx: bool,
+    zh: bool,
+    sheet: &str,
+    redactor: Option<&Redactor>,
+) -> Answer {
     let rows = rows
         .iter()
         .map(|r| {
@@ -519,7 +562,11 @@ fn export_drill(rows: &[DrillRow], headers: Vec<String>, xlsx: bool, zh: bool, s
             ]
         })
         .collect();
-    export_table(&Table { headers, rows }, sheet, xlsx)
+    let table = Table { headers, rows };
+    match redactor {
+        Some(r) => export_table(&r.table(&table), sheet, xlsx),
+        None => export_table(&table, sheet, xlsx),
+    }
 }
 
 /// A table as a CSV (with a BOM) or XLSX file.

@@ -8,6 +8,7 @@
 //!   kefu cuifu --chats F... --orders F... [--config settings.json] --format json|csv
 //!   kefu qa sample --chats F... (--seed S --per-agent N | --rule ID | --low-ratings | --unordered-inquiries) [--from D --to D]
 //!   kefu qa summary --scores book.json|book.xlsx [--config settings.json] [--sample sample.json]
+//!   kefu share --chats F... [--orders F...] [--ratings F...] [--config settings.json] [--from D --to D] [--lang zh|en] [--redact] -o report.html
 //!   kefu parquet --chats F... [--orders F...] [--ratings F...] [--config settings.json] --out DIR [--parts 8]
 //!
 //! Exit codes: 0 done; 1 an error (bad arguments, unreadable file or config);
@@ -49,6 +50,8 @@ fn main() {
         Cuifu(cli::cuifu::CuifuArgs),
         /// 质检抽查评分: draw conversation-days to review (`qa sample`), sum up a score book per agent (`qa summary`).
         Qa(cli::qa::QaArgs),
+        /// 分享报告: one self-contained HTML report (cards, agents, charts, KPI, QA, alerts); --redact for pseudonyms.
+        Share(cli::share::ShareArgs),
     }
 
     let cli = Cli::parse();
@@ -62,6 +65,7 @@ fn main() {
         Cmd::Reconcile(a) => cli::reconcile::run_reconcile(a),
         Cmd::Cuifu(a) => cli::cuifu::run(a),
         Cmd::Qa(a) => cli::qa::run(a),
+        Cmd::Share(a) => cli::share::run(a),
     };
     match out {
         Ok(o) => {

@@ -21,6 +21,12 @@ pub struct AlertsArgs {
     /// json|csv
     #[arg(long, default_value = "json")]
     pub format: String,
+    /// Buyer nicks, order numbers (also inside ids), phones and addresses
+    /// replaced by pseudonyms, agents by their configured names
+    /// (`crate::redact`, Chinese words): the same pseudonyms `kefu share
+    /// --redact` gives for the same files.
+    #[arg(long)]
+    pub redact: bool,
 }
 
 pub const CSV_COLUMNS: &[&str] =
@@ -34,7 +40,17 @@ pub fn build_alerts(args: &AlertsArgs) -> Result<(Vec<Alert>, Vec<FileReport>), 
     rules.validate()?;
     let mut ds = args.input.dataset()?;
     let engine = args.input.engine(&mut ds, &settings);
-    Ok((engine.alerts(&rules, &Filter::default()), ds.files))
+    let mut alerts = engine.alerts(&rules, &Filter::default());
+    if args.redact {
+        let r = crate::redact::Redactor::new(&ds, &settings, &engine.agents(), true);
+        for a in &mut alerts {
+            a.id = r.text(&a.id);
+            a.agent = r.cell(&a.agent);
+            a.buyer = r.cell(&a.buyer);
+            a.excerpt = r.text(&a.excerpt);
+        }
+    }
+    Ok((alerts, ds.files))
 }
 
 /// `kefu alerts`.

@@ -1,4 +1,4 @@
-//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet|reconcile|cuifu|qa`).
+//! Native CLI subcommands (`kefu report|demo|bench|kpi|alerts|parquet|reconcile|cuifu|qa|share`).
 pub mod alerts;
 pub mod cuifu;
 pub mod demo;
@@ -7,6 +7,7 @@ pub mod parquet;
 pub mod qa;
 pub mod reconcile;
 pub mod report;
+pub mod share;
 
 use std::path::{Path, PathBuf};
 

@@ -2,6 +2,9 @@ use crate::ui::*;
 use kefu_lens::present;
 
 pub(crate) use kefu_lens::present::change;
+// The overview cards and the agent table's columns live in the library, so
+// the shared report (`kefu_lens::share`) shows the same metrics.
+pub(crate) use kefu_lens::present::{AGENT_COLUMNS, CARD_METRICS};
 
 /// Metric value formatted for display, with its raw value for `data-value`.
 pub(crate) fn metric_text(m: &Metrics, key: &str, lang: Lang) -> (String, String) {
@@ -22,33 +25,6 @@ pub(crate) fn cell_text(c: &kefu_lens::export::Cell, lang: Lang) -> String {
 pub(crate) fn chart_value(metric: &str, v: f64, lang: Lang) -> String {
     present::value_text(metric, v, lang.zh())
 }
-
-pub(crate) const AGENT_COLUMNS: [&str; 23] = [
-    "consult_buyers",
-    "reception_buyers",
-    "unreplied_buyers",
-    "reply_rate",
-    "rounds",
-    "response_rate_3min",
-    "first_response_secs",
-    "avg_response_secs",
-    "avg_reception_secs",
-    "answer_ratio",
-    "inquiry_buyers",
-    "paid_buyers_same_day",
-    "inquiry_conversion_final",
-    "sales_amount",
-    "satisfaction_rate",
-    "sales_conversion",
-    // spec §3.1: the rest of 生意参谋's 咨询接待 columns
-    "slow_response_buyers",
-    "long_reception_buyers",
-    "buyer_initiated_buyers",
-    "agent_followup_buyers",
-    "effective_reception_buyers",
-    "total_messages",
-    "agent_chars",
-];
 
 /// 自动回复与人工 (issue 14 item 6): what auto replies handled alone, and
 /// their first response beside the human one (both calendar seconds).
@@ -165,17 +141,6 @@ pub(crate) fn sorted_rows(mut rows: Vec<kefu_lens::engine::Row>, sort: &(String,
     });
     rows
 }
-
-pub(crate) const CARD_METRICS: [&str; 8] = [
-    "consult_buyers",
-    "reception_buyers",
-    "unreplied_buyers",
-    "response_rate_3min",
-    "avg_response_secs",
-    "inquiry_conversion_final",
-    "sales_amount",
-    "satisfaction_rate",
-];
 
 pub(crate) const CONVERSION_COLUMNS: &[&str] = &[
     "inquiry_buyers",

@@ -530,12 +530,18 @@ fn cli_alerts_json_and_csv() {
     use kefu_lens::cli::InputArgs;
     let fixture = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/alerts_chats.csv");
     // both rules of 慢回买家's round, in CSV: also joined by |
-    let csv =
-        AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], ..Default::default() }, format: "csv".into() };
+    let csv = AlertsArgs {
+        input: InputArgs { chats: vec![fixture.clone()], ..Default::default() },
+        format: "csv".into(),
+        redact: false,
+    };
     let out = run_alerts(&csv).unwrap();
     assert!(out.lines().nth(1).unwrap().ends_with(",reply_timeout,301"), "{out}");
-    let args =
-        AlertsArgs { input: InputArgs { chats: vec![fixture.clone()], ..Default::default() }, format: "json".into() };
+    let args = AlertsArgs {
+        input: InputArgs { chats: vec![fixture.clone()], ..Default::default() },
+        format: "json".into(),
+        redact: false,
+    };
     let v: serde_json::Value = serde_json::from_str(&run_alerts(&args).unwrap()).unwrap();
     let rows = v["rows"].as_array().unwrap();
     let got: Vec<(String, String)> = rows
@@ -570,6 +576,7 @@ fn cli_alerts_json_and_csv() {
     let args = AlertsArgs {
         input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg.clone()), ..Default::default() },
         format: "csv".into(),
+        redact: false,
     };
     let out = run_alerts(&args).unwrap();
     let lines: Vec<&str> = out.lines().collect();
@@ -590,9 +597,14 @@ fn cli_alerts_json_and_csv() {
     let args = AlertsArgs {
         input: InputArgs { chats: vec![fixture.clone()], config: Some(cfg), ..Default::default() },
         format: "json".into(),
+        redact: false,
     };
     assert!(run_alerts(&args).unwrap_err().contains("sensitive_words"));
-    let args = AlertsArgs { input: InputArgs { chats: vec![fixture], ..Default::default() }, format: "xml".into() };
+    let args = AlertsArgs {
+        input: InputArgs { chats: vec![fixture], ..Default::default() },
+        format: "xml".into(),
+        redact: false,
+    };
     assert!(run_alerts(&args).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -55,5 +55,6 @@ mod refunds;
 mod scaleout;
 mod session;
 mod settings_boundary;
+mod share;
 mod unknown_inputs;
 mod xlsx_guard;

@@ -204,6 +204,7 @@ fn queries(s: &mut Session, filters: &[Filter], first_drill: u64) -> Vec<QueryKi
                             xlsx: false,
                             zh: true,
                             sheet: None,
+                            redact: false,
                         },
                     ]);
                     drill_id += 1;
@@ -224,7 +225,7 @@ fn queries(s: &mut Session, filters: &[Filter], first_drill: u64) -> Vec<QueryKi
     // An older drill's page (empty), a shown table's export.
     out.push(QueryKind::DrillPage { drill_id: first_drill, offset: 0, limit: 10 });
     let table = Table { headers: vec!["客服".into()], rows: vec![vec![Cell::Text(agent)]] };
-    out.push(QueryKind::ExportTable { table, sheet: "t".into(), xlsx: false });
+    out.push(QueryKind::ExportTable { table, sheet: "t".into(), xlsx: false, redact: false, zh: true });
     out
 }
 

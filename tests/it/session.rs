@@ -200,7 +200,10 @@ fn drills_page_from_the_session_and_export_whole() {
     assert_eq!(json(&page), json(&first[1..1 + page.len()].to_vec()));
     // The CSV export holds a header line and one line per row.
     let headers = ["日期", "客服", "顾客", "时间", "详情", "买家首问"].map(String::from).to_vec();
-    match s.answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true, sheet: None }).unwrap() {
+    match s
+        .answer(QueryKind::ExportDrill { drill_id: id, headers, xlsx: false, zh: true, sheet: None, redact: false })
+        .unwrap()
+    {
         Answer::File { bytes, error: None, mime } => {
             assert_eq!(mime, "text/csv");
             let text = String::from_utf8(bytes).unwrap();
@@ -283,14 +286,26 @@ fn a_shown_table_exports_from_the_session_even_before_data() {
         rows: vec![vec![Cell::Text("=cmd".into()), Cell::Int(3)], vec![Cell::Text("店:小美".into()), Cell::Int(12)]],
     };
     let mut s = Session::new();
-    match s.answer(QueryKind::ExportTable { table: table.clone(), sheet: "agents".into(), xlsx: false }).unwrap() {
+    match s
+        .answer(QueryKind::ExportTable {
+            table: table.clone(),
+            sheet: "agents".into(),
+            xlsx: false,
+            redact: false,
+            zh: true,
+        })
+        .unwrap()
+    {
         Answer::File { bytes, error: None, mime } => {
             assert_eq!(mime, "text/csv");
             assert_eq!(bytes, kefu_lens::export::to_csv(&table), "the same bytes the UI used to build itself");
         }
         other => panic!("{other:?}"),
     }
-    match s.answer(QueryKind::ExportTable { table, sheet: "agents".into(), xlsx: true }).unwrap() {
+    match s
+        .answer(QueryKind::ExportTable { table, sheet: "agents".into(), xlsx: true, redact: false, zh: true })
+        .unwrap()
+    {
         Answer::File { bytes, error: None, mime } => {
             assert_eq!(mime, kefu_lens::session::XLSX_MIME);
             assert_eq!(&bytes[..2], b"PK", "an xlsx is a zip");
@@ -318,7 +333,10 @@ fn page(s: &mut Session, drill_id: u64, offset: usize, limit: usize) -> Vec<Dril
 
 fn export_lines(s: &mut Session, drill_id: u64) -> Vec<String> {
     let headers = ["日期", "客服", "顾客", "时间", "详情", "买家首问"].map(String::from).to_vec();
-    match s.answer(QueryKind::ExportDrill { drill_id, headers, xlsx: false, zh: true, sheet: None }).unwrap() {
+    match s
+        .answer(QueryKind::ExportDrill { drill_id, headers, xlsx: false, zh: true, sheet: None, redact: false })
+        .unwrap()
+    {
         Answer::File { bytes, error: None, .. } => {
             String::from_utf8(bytes).unwrap().trim_start_matches('\u{feff}').lines().map(String::from).collect()
         }
@@ -556,6 +574,51 @@ fn qa_sample_book_and_summary_through_the_session() {
             // 100 − (15 − 3) of 100
             assert_eq!((agent.scored, agent.average), (1, Some(88.0)));
             assert_eq!(agent.sampled, sample.rows.iter().filter(|r| r.key.agent == row.key.agent).count() as u64);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// 分享报告 and redacted exports (issue 15 item 3; the reports themselves
+/// in `tests/it/share.rs`): a shown table's cells get the loaded data's
+/// pseudonyms, numbers stay; a report needs data.
+#[test]
+fn a_redacted_table_export_and_the_share_report_query() {
+    use kefu_lens::export::{Cell, Table};
+    let mut s = Session::new();
+    let request = kefu_lens::share::ShareRequest::default();
+    assert_eq!(s.answer(QueryKind::ShareReport { request: request.clone() }).unwrap_err(), NO_DATA);
+    s.set_settings(Settings::parse(&String::from_utf8(bytes("share_settings.json")).unwrap()).unwrap());
+    for n in ["share_chats.csv", "share_orders.csv"] {
+        s.import_file(n, bytes(n), None);
+    }
+    s.rebuild(false, false);
+    let table = Table {
+        headers: vec!["客服".into(), "顾客".into(), "备注".into(), "人数".into()],
+        rows: vec![vec![
+            Cell::Text("店:A".into()),
+            Cell::Text("bob_2024".into()),
+            Cell::Text("bob_2024 的单 240603123456789012，电话 13812345678".into()),
+            Cell::Int(7),
+        ]],
+    };
+    let export = |s: &mut Session, redact: bool| {
+        let q = QueryKind::ExportTable { table: table.clone(), sheet: "t".into(), xlsx: false, redact, zh: true };
+        match s.answer(q).unwrap() {
+            Answer::File { bytes, error: None, .. } => String::from_utf8(bytes).unwrap(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let plain = export(&mut s, false);
+    assert!(plain.contains("店:A,bob_2024,bob_2024 的单 240603123456789012，电话 13812345678,7"), "{plain}");
+    // The configured name; bob is the dataset's second buyer, his order its
+    // second order (the order file's second row).
+    let redacted = export(&mut s, true);
+    assert!(redacted.contains("小安,买家-0002,买家-0002 的单 订单-0002，电话 电话-***,7"), "{redacted}");
+    match s.answer(QueryKind::ShareReport { request }).unwrap() {
+        Answer::File { mime, error: None, bytes } => {
+            assert_eq!(mime, "text/html");
+            assert!(String::from_utf8(bytes).unwrap().contains("data-metric=\"consult_buyers\" data-value=\"4\""));
         }
         other => panic!("{other:?}"),
     }

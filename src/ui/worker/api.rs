@@ -169,11 +169,16 @@ asks! {
         QueryKind::DrillPage { drill_id, offset, limit } => Answer::DrillPage { drill_id, rows, .. } => (drill_id, rows);
     /// The whole drill as a CSV or XLSX file built by the worker.
     export_drill(drill_id: u64, headers: Vec<String>, xlsx: bool, zh: bool, sheet: Option<String>) -> Result<File, String> =
-        QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet } => Answer::File { mime, error, bytes } =>
+        QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet, redact: false } => Answer::File { mime, error, bytes } =>
             match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
     /// A shown table as a CSV or XLSX file built by the worker.
     export_table(table: kefu_lens::export::Table, sheet: String, xlsx: bool) -> Result<File, String> =
-        QueryKind::ExportTable { table, sheet, xlsx } => Answer::File { mime, error, bytes } =>
+        QueryKind::ExportTable { table, sheet, xlsx, redact: false, zh: true } => Answer::File { mime, error, bytes } =>
+            match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
+    /// 分享报告: the filter's period and scope as one self-contained HTML
+    /// file built by the worker (`kefu_lens::share`).
+    share_report(request: kefu_lens::share::ShareRequest) -> Result<File, String> =
+        QueryKind::ShareReport { request } => Answer::File { mime, error, bytes } =>
             match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
     /// One conversation-day as a chat.
     transcript(conv: u32) -> Option<Transcript> =
