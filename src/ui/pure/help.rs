@@ -36,7 +36,7 @@ pub const TOPICS: &[(&str, usize, usize)] = &[
     ("qa_scored", 21, 3),
     ("qa_average", 21, 4),
     ("qa_worst_items", 21, 5),
-    ("share_concept", 22, 1),
+    ("share_concept", 22, 0),
 ];
 
 /// The document of a language.
