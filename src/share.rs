@@ -202,7 +202,16 @@ pub fn gather(src: &impl ShareSource, settings: &Settings, req: &ShareRequest) -
 pub fn build(src: &impl ShareSource, ds: &Dataset, settings: &Settings, req: &ShareRequest) -> String {
     let data = gather(src, settings, req);
     let redactor = req.redact.then(|| Redactor::new(ds, settings, &src.agents(), req.zh));
-    render(&data, req, redactor.as_ref())
+    // Without QA rows given, the book's summary over the period (the app
+    // sends its book; the QA view shows the same summary).
+    match &req.qa_book {
+        Some(book) if req.qa.is_empty() => {
+            let summary = crate::qa::summary::summarize(book, &[], &req.filter, settings);
+            let req = ShareRequest { qa: qa_rows(&summary, settings, req.zh), ..req.clone() };
+            render(&data, &req, redactor.as_ref())
+        }
+        _ => render(&data, req, redactor.as_ref()),
+    }
 }
 
 /// A UI string (metric names and column words) in the report's language.

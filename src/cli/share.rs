@@ -73,14 +73,7 @@ pub fn request(args: &ShareArgs) -> Result<ShareRequest, String> {
     let filter = Filter { from: args.from.clone(), to: args.to.clone(), ..Default::default() };
     let (qa, qa_book) = match &args.qa_scores {
         Some(p) => {
-            let settings = args.input.settings()?;
-            let book = super::qa::read_book(p, &settings)?;
-            let qa = if args.qa.is_some() {
-                qa
-            } else {
-                let summary = crate::qa::summary::summarize(&book, &[], &filter, &settings);
-                crate::share::qa_rows(&summary, &settings, zh)
-            };
+            let book = super::qa::read_book(p, &args.input.settings()?)?;
             (qa, Some(book))
         }
         None => (qa, None),

@@ -380,3 +380,48 @@ pub const FIXED: [&str; 8] = ["客服", "买家", "日期", "模板", "评分人
 /// Prefix of an item's points column, then its comment column.
 pub const POINTS: &str = "得分:";
 pub const COMMENT: &str = "备注:";
+
+/// A buyer nick as the app keeps it in the browser's score book: `#` and
+/// 16 hex digits of its FNV-1a 64 (`partition::fnv1a`). A sample row's
+/// buyer hashes to the same key, so a stored sheet still finds its
+/// conversation-day, and no customer's name is written to the browser's
+/// storage (like the alert ids). A key already hashed is kept.
+pub fn hashed_buyer(nick: &str) -> String {
+    if nick.len() == 17 && nick.starts_with('#') && nick[1..].bytes().all(|b| b.is_ascii_hexdigit()) {
+        return nick.to_string();
+    }
+    format!("#{:016x}", crate::partition::fnv1a(crate::partition::FNV_OFFSET, nick.as_bytes()))
+}
+
+impl ScoreBook {
+    /// The same book with every buyer hashed ([`hashed_buyer`]); sheets
+    /// that then share a key and template keep the newer one.
+    pub fn with_hashed_buyers(self) -> ScoreBook {
+        let mut out = ScoreBook { version: self.version, sheets: Vec::new() };
+        let sheets = self
+            .sheets
+            .into_iter()
+            .map(|mut s| {
+                s.key.buyer = hashed_buyer(&s.key.buyer);
+                s
+            })
+            .collect();
+        out.merge(ScoreBook { version: self.version, sheets });
+        out
+    }
+}
+
+#[cfg(test)]
+mod hashed_tests {
+    use super::*;
+
+    #[test]
+    fn a_buyer_is_hashed_once_and_the_same_everywhere() {
+        let h = hashed_buyer("张三的店铺买家");
+        assert_eq!(h.len(), 17);
+        assert!(h.starts_with('#') && !h.contains("张三"));
+        assert_eq!(hashed_buyer(&h), h, "already hashed");
+        assert_eq!(hashed_buyer("张三的店铺买家"), h);
+        assert_ne!(hashed_buyer("李四"), h);
+    }
+}

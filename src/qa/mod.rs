@@ -31,7 +31,7 @@ use crate::settings::Settings;
 pub mod book;
 pub mod summary;
 
-pub use book::{BookError, BookProblem, ItemScore, MergeReport, ScoreBook, ScoreSheet, BOOK_VERSION};
+pub use book::{hashed_buyer, BookError, BookProblem, ItemScore, MergeReport, ScoreBook, ScoreSheet, BOOK_VERSION};
 pub use summary::{AgentQa, ItemShare, QaSummary};
 
 /// A sample to draw: which conversation-days (the usual filter: period,

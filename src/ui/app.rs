@@ -1,7 +1,7 @@
 use crate::ui::views::{
     agents::Agents, alerts::AlertsView, big_screen::BigScreen, categories::Categories, conversion::Conversion,
-    details::Details, hours::Hours, kpi::KpiView, overview::Overview, products::Products, reconcile::ReconcileView,
-    teams::Teams,
+    details::Details, hours::Hours, kpi::KpiView, overview::Overview, products::Products, qa::QaView,
+    reconcile::ReconcileView, teams::Teams,
 };
 use crate::ui::*;
 
@@ -140,12 +140,13 @@ pub(crate) fn Views() -> impl IntoView {
                 <FilterBar/>
                 <div class="tab-bar">
                 <nav class="tabs" id="tabs">
-                    {[(Tab::Overview, "tab_overview"), (Tab::Agents, "tab_agents"), (Tab::Teams, "tab_teams"), (Tab::Hours, "tab_hours"), (Tab::Conversion, "tab_conversion"), (Tab::Products, "tab_products"), (Tab::Details, "tab_details"), (Tab::Categories, "tab_categories"), (Tab::Kpi, "tab_kpi"), (Tab::Alerts, "tab_alerts"), (Tab::Reconcile, "tab_reconcile")]
+                    {[(Tab::Overview, "tab_overview"), (Tab::Agents, "tab_agents"), (Tab::Teams, "tab_teams"), (Tab::Hours, "tab_hours"), (Tab::Conversion, "tab_conversion"), (Tab::Products, "tab_products"), (Tab::Details, "tab_details"), (Tab::Categories, "tab_categories"), (Tab::Kpi, "tab_kpi"), (Tab::Alerts, "tab_alerts"), (Tab::Qa, "tab_qa"), (Tab::Reconcile, "tab_reconcile")]
                         .into_iter().map(|(tab, key)| view! {
                             <button id=format!("tab-{}", tab.code()) class=move || if vs.tab.get() == tab { "tab active" } else { "tab" }
                                 on:click=move |_| select_tab(vs, tab)>{t(app, key)}</button>
                         }).collect_view()}
                 </nav>
+                <ShareControls/>
                 <button id="open-big-screen" class="button big-screen-button" on:click=move |_| app.set_big(true)>{t(app, "big_screen")}</button>
                 </div>
                 {move || body.get().then(|| match vs.tab.get() {
@@ -159,6 +160,7 @@ pub(crate) fn Views() -> impl IntoView {
                     Tab::Categories => view! { <Categories/> }.into_any(),
                     Tab::Kpi => view! { <KpiView/> }.into_any(),
                     Tab::Alerts => view! { <AlertsView/> }.into_any(),
+                    Tab::Qa => view! { <QaView/> }.into_any(),
                     Tab::Reconcile => view! { <ReconcileView/> }.into_any(),
                 })}
                 <DrillCrumbs/>

@@ -73,6 +73,7 @@ use self::widgets::histogram_chart::*;
 use self::widgets::keyed_table::*;
 use self::widgets::metric_cards::*;
 use self::widgets::pager::*;
+use self::widgets::share::*;
 use self::widgets::trend_chart::*;
 use self::worker::api::{self, Event, Loaded, Phase, Progress, DRILL_PAGE};
 use self::worker::hooks::*;

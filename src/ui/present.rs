@@ -80,6 +80,7 @@ pub(crate) fn i18n_key(metric: &str) -> &'static str {
         .chain(CUIFU_COLUMNS.iter())
         .chain(REFUND_COLUMNS.iter())
         .chain(["cuifu_window"].iter())
+        .chain(["refund_reason"].iter())
         .chain(["rules_disagree_buyers"].iter())
         .chain(CONVERSION_COLUMNS.iter())
         .chain(TEAM_COLUMNS.iter())

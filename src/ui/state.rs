@@ -37,6 +37,9 @@ pub(crate) struct AppState {
     pub(crate) keep: RwSignal<bool>,
     /// How the last workspace save went.
     pub(crate) saved: RwSignal<Option<workspace::SaveState>>,
+    /// 脱敏: the shared report and every export replace buyers, phones,
+    /// addresses and order numbers by pseudonyms (not kept across reloads).
+    pub(crate) redact: RwSignal<bool>,
 }
 
 /// What the views share: the filter, the tab, and the answers several
@@ -70,6 +73,7 @@ impl AppState {
             pending_settings: RwSignal::new(0),
             keep: RwSignal::new(stored_keep_workspace()),
             saved: RwSignal::new(None),
+            redact: RwSignal::new(false),
         }
     }
 

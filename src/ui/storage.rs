@@ -94,3 +94,26 @@ pub(crate) fn wipe_all() {
         let _ = store.remove_item(&k);
     }
 }
+
+/// The QA score book (issue 15 item 1), buyers hashed
+/// (`kefu_lens::qa::hashed_buyer`): scores are the user's own work and are
+/// kept, but no customer's name is written to the browser's storage.
+const QA_BOOK_KEY: &str = "kefu-lens.qa.book";
+/// Who scores (the name typed on the scoring sheet, kept for next time).
+const QA_SCORER_KEY: &str = "kefu-lens.qa.scorer";
+
+pub(crate) fn qa_book() -> Option<kefu_lens::qa::ScoreBook> {
+    load_json(QA_BOOK_KEY)
+}
+
+pub(crate) fn store_qa_book(book: &kefu_lens::qa::ScoreBook) {
+    save_json(QA_BOOK_KEY, book);
+}
+
+pub(crate) fn qa_scorer() -> String {
+    raw(QA_SCORER_KEY).unwrap_or_default()
+}
+
+pub(crate) fn store_qa_scorer(name: &str) {
+    set_raw(QA_SCORER_KEY, name);
+}

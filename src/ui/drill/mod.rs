@@ -176,10 +176,14 @@ pub(crate) fn drill_export(app: AppState, dr: DrillState, xlsx: bool) {
     let title = format!("{}{}", tr(lang, i18n_key(&metric)), tr(lang, "rt_detail"));
     let (name, sheet) = export_names(app, use_context::<ViewState>(), &title);
     let drill_id = dr.drill_id.get_untracked();
-    then(app, api::export_drill(drill_id, headers, xlsx, lang.zh(), Some(sheet)), move |file| match file {
-        Ok(f) => download_bytes(&format!("{name}.{}", if xlsx { "xlsx" } else { "csv" }), &f.bytes, &f.mime),
-        Err(e) => app.show_error(e),
-    });
+    then(
+        app,
+        api::export_drill(drill_id, headers, xlsx, lang.zh(), Some(sheet), app.redact.get_untracked()),
+        move |file| match file {
+            Ok(f) => download_bytes(&format!("{name}.{}", if xlsx { "xlsx" } else { "csv" }), &f.bytes, &f.mime),
+            Err(e) => app.show_error(e),
+        },
+    );
 }
 
 /// Open conversation-day `conv` as a chat.

@@ -16,12 +16,13 @@ pub enum Tab {
     Categories,
     Kpi,
     Alerts,
+    Qa,
     Reconcile,
 }
 
 impl Tab {
     /// Every tab, in the tab bar's order.
-    pub const ALL: [Tab; 11] = [
+    pub const ALL: [Tab; 12] = [
         Tab::Overview,
         Tab::Agents,
         Tab::Teams,
@@ -32,6 +33,7 @@ impl Tab {
         Tab::Categories,
         Tab::Kpi,
         Tab::Alerts,
+        Tab::Qa,
         Tab::Reconcile,
     ];
 
@@ -48,6 +50,7 @@ impl Tab {
             Tab::Categories => "categories",
             Tab::Kpi => "kpi",
             Tab::Alerts => "alerts",
+            Tab::Qa => "qa",
             Tab::Reconcile => "reconcile",
         }
     }

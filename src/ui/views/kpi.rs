@@ -23,7 +23,7 @@ pub(crate) fn KpiView() -> impl IntoView {
     use_answer(
         move |mut filter| {
             filter.role = None;
-            api::kpi(filter, manual_scores.get(), Some(role.get()))
+            api::kpi(filter, manual_scores.get(), Some(role.get()), crate::ui::storage::qa_book())
         },
         move |r| report.set(Some(r)),
     );

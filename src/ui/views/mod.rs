@@ -8,5 +8,6 @@ pub(crate) mod hours;
 pub(crate) mod kpi;
 pub(crate) mod overview;
 pub(crate) mod products;
+pub(crate) mod qa;
 pub(crate) mod reconcile;
 pub(crate) mod teams;

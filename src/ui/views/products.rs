@@ -87,6 +87,18 @@ pub(crate) fn Products() -> impl IntoView {
                     })/>
             </div>
             <h3>{t(app, "product_table")}" "<HelpMark key="product_consult_buyers"/></h3>
+            {move || app.loaded.get().map(|l| {
+                let p = l.summary.products;
+                let lang = app.lang.get();
+                let mut text = tr(lang, "product_join").replace("{joined}", &format::int(p.orders_joined)).replace("{not}", &format::int(p.orders_not_joined));
+                if p.mentions_unknown_to_items > 0 {
+                    text.push_str(&tr(lang, "product_join_unknown").replace("{n}", &format::int(p.mentions_unknown_to_items)));
+                }
+                view! {
+                    <p class="hint" id="product-join" data-joined=p.orders_joined.to_string() data-not-joined=p.orders_not_joined.to_string()
+                        data-unknown=p.mentions_unknown_to_items.to_string()>{text}</p>
+                }
+            })}
             <KeyedTable id="product-table" by=vec![Dim::Product] columns=&PRODUCT_COLUMNS rows_from=Signal::from(rows)/>
             <h3>{t(app, "agent_product_table")}</h3>
             <KeyedTable id="agent-product-table" by=vec![Dim::Agent, Dim::Product] columns=&PRODUCT_COLUMNS/>

@@ -84,7 +84,7 @@ pub(crate) fn export_table(
     let (stem, sheet) = export_names(app, vs, title);
     let file = format!("{stem}.{}", if xlsx { "xlsx" } else { "csv" });
     let table = kefu_lens::export::with_units(table, app.lang.get_untracked().zh());
-    let ask = api::export_table(table, sheet, xlsx);
+    let ask = api::export_table(table, sheet, xlsx, app.redact.get_untracked(), app.lang.get_untracked().zh());
     leptos::task::spawn_local(async move {
         match ask.await {
             Ok(Ok(f)) => download_bytes(&file, &f.bytes, &f.mime),

@@ -5,4 +5,5 @@ pub(crate) mod histogram_chart;
 pub(crate) mod keyed_table;
 pub(crate) mod metric_cards;
 pub(crate) mod pager;
+pub(crate) mod share;
 pub(crate) mod trend_chart;

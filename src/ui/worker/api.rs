@@ -168,12 +168,12 @@ asks! {
     drill_page(drill_id: u64, offset: usize, limit: usize) -> (u64, Vec<DrillRow>) =
         QueryKind::DrillPage { drill_id, offset, limit } => Answer::DrillPage { drill_id, rows, .. } => (drill_id, rows);
     /// The whole drill as a CSV or XLSX file built by the worker.
-    export_drill(drill_id: u64, headers: Vec<String>, xlsx: bool, zh: bool, sheet: Option<String>) -> Result<File, String> =
-        QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet, redact: false } => Answer::File { mime, error, bytes } =>
+    export_drill(drill_id: u64, headers: Vec<String>, xlsx: bool, zh: bool, sheet: Option<String>, redact: bool) -> Result<File, String> =
+        QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet, redact } => Answer::File { mime, error, bytes } =>
             match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
     /// A shown table as a CSV or XLSX file built by the worker.
-    export_table(table: kefu_lens::export::Table, sheet: String, xlsx: bool) -> Result<File, String> =
-        QueryKind::ExportTable { table, sheet, xlsx, redact: false, zh: true } => Answer::File { mime, error, bytes } =>
+    export_table(table: kefu_lens::export::Table, sheet: String, xlsx: bool, redact: bool, zh: bool) -> Result<File, String> =
+        QueryKind::ExportTable { table, sheet, xlsx, redact, zh } => Answer::File { mime, error, bytes } =>
             match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
     /// 分享报告: the filter's period and scope as one self-contained HTML
     /// file built by the worker (`kefu_lens::share`).
@@ -188,8 +188,8 @@ asks! {
         QueryKind::Histogram { filter } => Answer::Histogram { histogram } => histogram;
     /// KPI scores of one role's agents with that role's template, with the
     /// manual scores given.
-    kpi(filter: Filter, manual: BTreeMap<String, BTreeMap<String, f64>>, role: Option<kefu_lens::settings::Role>) -> KpiReport =
-        QueryKind::Kpi { filter, manual, role, qa_scores: None } => Answer::Kpi { report } => report;
+    kpi(filter: Filter, manual: BTreeMap<String, BTreeMap<String, f64>>, role: Option<kefu_lens::settings::Role>, qa_scores: Option<kefu_lens::qa::ScoreBook>) -> KpiReport =
+        QueryKind::Kpi { filter, manual, role, qa_scores } => Answer::Kpi { report } => report;
     /// Alerts: (rows, count per agent, count per rule).
     alerts(filter: Filter) -> (Vec<Alert>, BTreeMap<String, u64>, BTreeMap<String, u64>) =
         QueryKind::Alerts { filter } => Answer::Alerts { rows, by_agent, by_rule } => (rows, by_agent, by_rule);
@@ -206,4 +206,20 @@ asks! {
     /// fraction on top of the sheets' rounding.
     reconcile(tolerance: f64) -> kefu_lens::reconcile::ReconcileAnswer =
         QueryKind::Reconcile { tolerance } => Answer::Reconcile { reconciliation } => reconciliation;
+    /// 退款原因: the refunds per first-application reason.
+    refund_reasons(filter: Filter) -> Vec<kefu_lens::engine::RefundReason> =
+        QueryKind::RefundReasons { filter } => Answer::RefundReasons { reasons } => reasons;
+    /// 质检抽查: a sample of conversation-days.
+    qa_sample(request: kefu_lens::qa::SampleRequest) -> kefu_lens::qa::Sample =
+        QueryKind::QaSample { request } => Answer::QaSample { sample } => sample;
+    /// 质检汇总 per agent over the book (and the sample under review).
+    qa_summary(filter: Filter, book: kefu_lens::qa::ScoreBook, sampled: Vec<kefu_lens::qa::QaKey>) -> kefu_lens::qa::QaSummary =
+        QueryKind::QaSummary { filter, book, sampled } => Answer::QaSummary { summary } => summary;
+    /// A score book file merged into `book`: (book, merge, error).
+    qa_import(book: kefu_lens::qa::ScoreBook, bytes: Vec<u8>, xlsx: bool) -> (kefu_lens::qa::ScoreBook, kefu_lens::qa::MergeReport, Option<kefu_lens::qa::BookError>) =
+        QueryKind::QaImport { book, bytes, xlsx } => Answer::QaBook { book, merge, error } => (book, merge, error);
+    /// The score book as a JSON or XLSX file.
+    qa_export(book: kefu_lens::qa::ScoreBook, xlsx: bool) -> Result<File, String> =
+        QueryKind::QaExport { book, xlsx } => Answer::File { mime, error, bytes } =>
+            match error { Some(e) => Err(e), None => Ok(File { mime, bytes }) };
 }

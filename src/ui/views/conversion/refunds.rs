@@ -29,8 +29,57 @@ pub(crate) fn Refunds() -> impl IntoView {
                     </p>
                 }.into_any())
             }}
+            <RefundReasons/>
             <h3>{t(app, "refund_by_agent")}</h3>
             <KeyedTable id="refund-table" by=vec![Dim::Agent] columns=&REFUND_COLUMNS/>
         </section>
+    }
+}
+
+/// 退款原因: the refunded sales orders per first-application reason; a
+/// row's order count opens those orders.
+#[component]
+fn RefundReasons() -> impl IntoView {
+    let app = use_app();
+    let vs = use_view();
+    let dr = use_drill();
+    let reasons = RwSignal::new(Vec::<kefu_lens::engine::RefundReason>::new());
+    use_answer(api::refund_reasons, move |r| reasons.set(r));
+    move || {
+        let rows = reasons.get();
+        (!rows.is_empty()).then(|| {
+            let lang = app.lang.get();
+            view! {
+                <h3>{tr(lang, "refund_reasons_title")}" "<HelpMark key="first_quality_refund_rate"/></h3>
+                <div class="table-scroll">
+                <table class="grid" id="refund-reasons">
+                    <thead><tr>
+                        <th>{tr(lang, "refund_reason")}</th>
+                        <th class="num">{tr(lang, "refund_reason_orders")}</th>
+                        <th class="num">{tr(lang, "refund_orders")}</th>
+                        <th class="num">{tr(lang, "refund_amount")}</th>
+                        <th class="num">{tr(lang, "refund_reason_share")}</th>
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| {
+                            let key = std::collections::BTreeMap::from([("refund_reason".to_string(), r.reason.clone())]);
+                            view! {
+                                <tr data-reason=r.reason.clone()>
+                                    <td>{r.reason.clone()}{r.quality.then(|| view! { " "<span class="tag warn">{tr(lang, "refund_reason_quality")}</span> })}</td>
+                                    <td class="num"><a href="#" data-metric="refund_reason" data-value=r.orders.to_string() on:click=move |ev| {
+                                        ev.prevent_default();
+                                        open_drill(vs, dr, "refund_reason", key.clone());
+                                    }>{format::int(r.orders)}</a></td>
+                                    <td class="num" data-value=r.refund_orders.to_string()>{format::int(r.refund_orders)}</td>
+                                    <td class="num" data-value=r.refund_amount.to_string()>{format::yuan(r.refund_amount)}</td>
+                                    <td class="num" data-value=r.share.map(|s| s.to_string()).unwrap_or_default()>{format::pct(r.share)}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                </div>
+            }
+        })
     }
 }
