@@ -229,6 +229,17 @@ fn matcher(keywords: &[String], regex: &Option<String>) -> Option<Regex> {
     Regex::new(&parts.join("|")).ok()
 }
 
+/// The first match of a rule's phrases in `text` that is not a run of
+/// digits inside a longer number: the hotline 12345 in an item link's
+/// `id=678912345607` or an order number is no complaint.
+fn find_phrase<'t>(re: &Regex, text: &'t str) -> Option<regex::Match<'t>> {
+    let digit_at = |i: usize| text.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
+    re.find_iter(text).find(|m| {
+        let digits = m.as_str().bytes().all(|b| b.is_ascii_digit());
+        !(digits && ((m.start() > 0 && digit_at(m.start() - 1)) || digit_at(m.end())))
+    })
+}
+
 const CONTEXT_CHARS: usize = 12;
 
 fn clean(s: &str) -> String {
@@ -463,7 +474,7 @@ impl Engine {
             let mut fired = Vec::new();
             if let Some(re) = &t.sens {
                 if (is_staff && t.staff) || (is_buyer && t.buyer) {
-                    if let Some(x) = re.find(text) {
+                    if let Some(x) = find_phrase(re, text) {
                         let who = if is_staff { "客服" } else { "买家" };
                         let level = if is_staff { AlertLevel::Red } else { AlertLevel::Yellow };
                         let excerpt = format!("{who}：{}", mark(text, x.start(), x.end()));
@@ -472,7 +483,7 @@ impl Engine {
                 }
             }
             if let (Some(re), false, true) = (&t.comp, complained, is_buyer) {
-                if let Some(x) = re.find(text) {
+                if let Some(x) = find_phrase(re, text) {
                     complained = true;
                     let excerpt = mark(text, x.start(), x.end());
                     fired.push(Fired { rule: AlertRule::Complaint, level: AlertLevel::Red, excerpt });

@@ -201,6 +201,32 @@ fn one_alert_per_message_complaint_with_a_sensitive_word() {
 }
 
 #[test]
+fn a_hotline_number_inside_a_longer_number_is_no_complaint() {
+    // 12345 (the government hotline) is a complaint phrase; inside an item
+    // link's id or an order number it is only digits. Buyer s sends a link
+    // whose id holds 12345, t threatens to call 12345, u gives an order
+    // number holding 12315 and then says 12315 on its own.
+    let mut b = B::new();
+    b.b(A, "s", "2024-06-03 10:00:00", "这个有货吗 https://item.taobao.com/item.htm?id=678912345607").a(
+        A,
+        "s",
+        "2024-06-03 10:00:10",
+        "有的",
+    );
+    b.b(A, "t", "2024-06-03 11:00:00", "再不处理我打12345").a(A, "t", "2024-06-03 11:00:10", "马上处理");
+    b.b(A, "u", "2024-06-03 12:00:00", "订单3712315000000001，不处理就打12315").a(
+        A,
+        "u",
+        "2024-06-03 12:00:10",
+        "好的",
+    );
+    let v = run(&b, &Settings::default(), &AlertRules::default());
+    assert_eq!(pairs(&v), vec![p("t", "complaint"), p("u", "complaint")], "{v:?}");
+    let u = v.iter().find(|a| a.buyer == "u").unwrap();
+    assert!(u.excerpt.ends_with("不处理就打【12315】"), "{}", u.excerpt);
+}
+
+#[test]
 fn off_hours_rounds_are_skipped_like_the_metrics() {
     // Work 09:00–12:00 and 13:30–23:00. A round opened 08:30 and answered
     // 09:10 waited 600 business seconds; one opened in the lunch break

@@ -134,8 +134,10 @@ fn alert_people(html: &str) -> Vec<(String, String)> {
 
 /// No 7-digit piece of a phone or order number in the redacted text (a
 /// rule's 【】 mark or a clipped excerpt can split one so the whole never
-/// appears), outside the `data-value`s; the plain text shows pieces.
-fn assert_no_pieces(secrets: &Secrets, plain: &str, redacted: &str) {
+/// appears), outside the `data-value`s; with `shown`, the plain text shows
+/// pieces (the fixture's alerts quote them; the demo's strongest alerts
+/// need not).
+fn assert_no_pieces(secrets: &Secrets, plain: &str, redacted: &str, shown: bool) {
     let values = regex::Regex::new(r#"data-value="[^"]*""#).unwrap();
     let clean = |h: &str| values.replace_all(h, "").replace(['【', '】'], "");
     let (plain, redacted) = (clean(plain), clean(redacted));
@@ -148,7 +150,7 @@ fn assert_no_pieces(secrets: &Secrets, plain: &str, redacted: &str) {
             seen += usize::from(plain.contains(&piece));
         }
     }
-    assert!(seen > 0, "the plain report shows no piece of a phone or order number");
+    assert!(!shown || seen > 0, "the plain report shows no piece of a phone or order number");
 }
 
 fn assert_self_contained(html: &str) {
@@ -172,7 +174,7 @@ fn the_redacted_fixture_report_leaks_nothing_the_plain_one_shows() {
     for (kind, found) in secrets.found(&redacted) {
         assert!(found.is_empty(), "the redacted report shows {kind}s {found:?}");
     }
-    assert_no_pieces(&secrets, &plain, &redacted);
+    assert_no_pieces(&secrets, &plain, &redacted, true);
     // Same numbers, only labels change.
     let n = numbers(&plain);
     assert!(n.len() > 50, "{} numbers", n.len());
@@ -322,7 +324,7 @@ fn the_redacted_demo_report_holds_no_buyer_order_or_phone() {
         assert!(found.is_empty(), "the redacted demo report shows {kind}s {:?}", &found[..found.len().min(5)]);
     }
     assert_eq!(numbers(&plain), numbers(&redacted));
-    assert_no_pieces(&secrets, &plain, &redacted);
+    assert_no_pieces(&secrets, &plain, &redacted, false);
     // English words and pseudonyms.
     request.zh = false;
     let en = report(&request);

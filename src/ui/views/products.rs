@@ -100,6 +100,8 @@ pub(crate) fn Products() -> impl IntoView {
                 }
             })}
             <KeyedTable id="product-table" by=vec![Dim::Product] columns=&PRODUCT_COLUMNS rows_from=Signal::from(rows)/>
+            <h3>{t(app, "product_refund_table")}" "<HelpMark key="refund_rate"/></h3>
+            <KeyedTable id="product-refund-table" by=vec![Dim::Product] columns=&REFUND_COLUMNS rows_from=Signal::from(rows)/>
             <h3>{t(app, "agent_product_table")}</h3>
             <KeyedTable id="agent-product-table" by=vec![Dim::Agent, Dim::Product] columns=&PRODUCT_COLUMNS/>
         </div>

@@ -454,6 +454,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("product_ranking", "商品排行", "Product ranking"),
     ("product_table", "按商品", "By product"),
     ("agent_product_table", "客服 × 商品", "Agent × product"),
+    ("product_refund_table", "按商品退款", "Refunds by product"),
     ("cuifu_orders", "待催付订单数", "Orders to remind"),
     ("cuifu_covered", "已催付订单数", "Orders reminded"),
     ("cuifu_coverage_rate", "催付覆盖率", "Reminder coverage"),

@@ -49,8 +49,33 @@ fn RefundReasons() -> impl IntoView {
         let rows = reasons.get();
         (!rows.is_empty()).then(|| {
             let lang = app.lang.get();
+            let for_export = rows.clone();
+            let table = std::rc::Rc::new(move || {
+                use kefu_lens::export::{Cell, Table};
+                let lang = app.lang.get_untracked();
+                Table {
+                    headers: ["refund_reason", "refund_reason_quality", "refund_reason_orders", "refund_orders", "refund_amount", "refund_reason_share"]
+                        .iter()
+                        .map(|k| tr(lang, k).to_string())
+                        .collect(),
+                    rows: for_export
+                        .iter()
+                        .map(|r| {
+                            vec![
+                                Cell::Text(r.reason.clone()),
+                                Cell::Text(if r.quality { "✓".into() } else { String::new() }),
+                                Cell::Int(r.orders as i64),
+                                Cell::Int(r.refund_orders as i64),
+                                Cell::Yuan(r.refund_amount),
+                                r.share.map_or(Cell::Empty, Cell::Pct),
+                            ]
+                        })
+                        .collect(),
+                }
+            });
             view! {
                 <h3>{tr(lang, "refund_reasons_title")}" "<HelpMark key="first_quality_refund_rate"/></h3>
+                <div class="table-tools"><ExportButtons name="refund-reasons" table title=std::rc::Rc::new(move || tr(app.lang.get_untracked(), "refund_reasons_title").to_string())/></div>
                 <div class="table-scroll">
                 <table class="grid" id="refund-reasons">
                     <thead><tr>
