@@ -113,6 +113,21 @@ test('质检: the sample is the CLI\'s for the seed, a score is kept (buyers has
   await page.waitForSelector('#qa-note');
   assert.match(await page.textContent('#qa-note'), /新增 1/);
   await page.waitForFunction((t) => document.querySelector('#qa-sample tbody tr [data-field=qa-total]')?.dataset.value === t, String(full - 3));
+  // A KPI item that takes the QA average instead of a typed number.
+  await page.click('#settings-panel summary');
+  const settings = JSON.parse(await page.inputValue('#settings-json'));
+  settings.kpi = { name: '质检', tiers: ['初级', '中级', '资深'], items: [{ metric: 'qa:default', per_day: false, weight: 100,
+    direction: 'higher', targets: [60, 90, 95] }] };
+  await page.fill('#settings-json', JSON.stringify(settings, null, 2));
+  await page.click('#settings-apply');
+  await page.click('#settings-panel summary');
+  await page.click('#tab-kpi');
+  const cell = `#kpi-table tr[data-agent="${first.key.agent}"] [data-metric="qa:default"]`;
+  await page.waitForSelector(cell);
+  assert.ok(Math.abs(await num(page, cell) - ((full - 3) / full) * 100) < 1e-9, 'the KPI item reads the QA average');
+  assert.equal(await page.getAttribute(`#kpi-table tr:not([data-agent="${first.key.agent}"]) [data-metric="qa:default"] >> nth=0`, 'data-value'), '',
+    'an agent without a score has no value');
+  await page.click('#tab-overview');
 });
 
 test('分享报告: one self-contained file; with 脱敏 it and a drill export carry no buyer', async () => {
