@@ -113,15 +113,12 @@ test('质检: the sample is the CLI\'s for the seed, a score is kept (buyers has
   await page.waitForSelector('#qa-note');
   assert.match(await page.textContent('#qa-note'), /新增 1/);
   await page.waitForFunction((t) => document.querySelector('#qa-sample tbody tr [data-field=qa-total]')?.dataset.value === t, String(full - 3));
-  // A KPI item that takes the QA average instead of a typed number.
-  await page.click('#settings-panel summary');
-  const settings = JSON.parse(await page.inputValue('#settings-json'));
-  settings.kpi = { name: '质检', tiers: ['初级', '中级', '资深'], items: [{ metric: 'qa:default', per_day: false, weight: 100,
-    direction: 'higher', targets: [60, 90, 95] }] };
-  await page.fill('#settings-json', JSON.stringify(settings, null, 2));
-  await page.click('#settings-apply');
-  await page.click('#settings-panel summary');
+  // 工作表现 of the 65/25/10 template takes the QA average instead of a typed number.
   await page.click('#tab-kpi');
+  await page.click('#kpi-seed002');
+  await page.click('.kpi-use-qa[data-item="manual:work_performance"]');
+  await page.waitForSelector('#kpi-table th[data-item="qa:default"]');
+  assert.match(await page.textContent('#kpi-table th[data-item="qa:default"]'), /工作表现/, 'the item keeps its name');
   const cell = `#kpi-table tr[data-agent="${first.key.agent}"] [data-metric="qa:default"]`;
   await page.waitForSelector(cell);
   assert.ok(Math.abs(await num(page, cell) - ((full - 3) / full) * 100) < 1e-9, 'the KPI item reads the QA average');

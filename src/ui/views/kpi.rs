@@ -140,9 +140,33 @@ pub(crate) fn KpiView() -> impl IntoView {
                 let agents = app.loaded.get().map(|l| l.agents).unwrap_or_default();
                 let lang = app.lang.get();
                 let scores = manual_scores.get_untracked();
+                // A manual item can take the QA average instead (issue 15):
+                // its metric becomes `qa:<the first QA template>`, its name stays.
+                let qa_id = current_settings(app).qa.templates.first().map(|t| t.id.clone());
+                let use_qa = qa_id.map(|id| manual_items.iter().map(|m| {
+                    let metric = m.metric.clone();
+                    let id = id.clone();
+                    let label = item_label(lang, m);
+                    view! {
+                        <button class="button small kpi-use-qa" data-item=metric.clone() on:click=move |_| {
+                            let mut tpl = current_settings(app).kpi_for(role.get_untracked());
+                            if let Some(it) = tpl.items.iter_mut().find(|it| it.metric == metric) {
+                                if it.label_zh.is_empty() {
+                                    it.label_zh = item_label(Lang::Zh, it);
+                                }
+                                if it.label_en.is_empty() {
+                                    it.label_en = item_label(Lang::En, it);
+                                }
+                                it.metric = format!("{}{id}", kefu_lens::settings::kpi::QA_PREFIX);
+                            }
+                            set_template(tpl);
+                        }>{tr(lang, "kpi_use_qa").replace("{item}", &label)}</button>
+                    }
+                }).collect_view());
                 Some(view! {
                     <h3>{tr(lang, "manual_scores")}</h3>
                     <p class="hint">{tr(lang, "manual_hint")}</p>
+                    <p class="actions left">{use_qa}</p>
                     <table class="grid small" id="manual-scores">
                         <thead><tr><th>{tr(lang, "agent")}</th>{manual_items.iter().map(|m| view! { <th>{item_label(lang, m)}</th> }).collect_view()}</tr></thead>
                         <tbody>

@@ -386,6 +386,7 @@ pub(super) const STRINGS: &[(&str, &str, &str)] = &[
     ("tab_products", "商品", "Products"),
     ("tab_reconcile", "对账", "Reconcile"),
     ("tab_qa", "质检", "QA"),
+    ("kpi_use_qa", "“{item}”改用质检平均分", "Use the QA average for “{item}”"),
     ("qa_title", "聊天记录抽查与评分", "Chat review: sample and score"),
     ("qa_mode", "抽样方式", "Sample"),
     ("qa_mode_random", "每个客服随机抽", "Random per agent"),
