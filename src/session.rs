@@ -181,13 +181,7 @@ impl Session {
         if !(0.0..=1.0).contains(&tolerance) {
             return Err(format!("tolerance {tolerance}: expected a fraction between 0 and 1"));
         }
-        let mut ids = std::collections::BTreeSet::new();
-        let order_days = (0..self.ds.orders.len())
-            .filter(|&i| !self.ds.is_duplicate_order(i))
-            .map(|i| &self.ds.orders[i])
-            .filter(|o| ids.insert(o.id.clone()))
-            .map(|o| crate::model::day_of(o.created))
-            .collect();
+        let order_days = self.ds.counted_orders().map(|(_, o)| crate::model::day_of(o.created)).collect();
         let report = |q: &Query| engine.report(q);
         let ours = crate::reconcile::Ours {
             report: &report,

@@ -7,7 +7,6 @@
 //! "files": [{"name", "kind", "rows", "problems"}]}`. A file that is no
 //! official 客服 sheet is named on stderr and the exit code is 2.
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 use crate::model::day_of;
@@ -36,9 +35,8 @@ pub fn run_reconcile(a: &ReconcileArgs) -> Result<Output, String> {
     let settings = a.input.settings()?;
     let mut ds = a.input.dataset()?;
     let engine = a.input.engine(&mut ds, &settings);
-    // Each order once (an order in two overlapping files is one order).
-    let mut ids = BTreeSet::new();
-    let order_days = ds.orders.iter().filter(|o| ids.insert(o.id.clone())).map(|o| day_of(o.created)).collect();
+    // Each order once (an order in two overlapping files is one order, §1.2.1).
+    let order_days = ds.counted_orders().map(|(_, o)| day_of(o.created)).collect();
     let mut files = Vec::new();
     let mut rejected = Rejected::of(&ds.files);
     for p in &a.official {
