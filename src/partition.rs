@@ -152,6 +152,20 @@ pub fn split(ds: &Dataset, settings: &Settings, n: usize) -> Split {
     let n = n.max(1);
     let mut part = PartOf::new(ds, n);
     let mut parts = empty_parts(ds, n);
+    // Each part's list sized exactly first (a pass that only counts): in
+    // one wasm memory, lists grown by doubling leave holes the size of
+    // their earlier copies (measured at 10M messages in the browser).
+    if n > 1 {
+        let mut counts = vec![0usize; n];
+        crate::import::resolve_each(ds, settings, |_, m| {
+            if !m.agent.is_none() && !m.buyer.is_none() {
+                counts[part.get(ds, m.buyer)] += 1;
+            }
+        });
+        for (p, c) in parts.iter_mut().zip(counts) {
+            p.ds.messages.reserve_exact(c);
+        }
+    }
     // Resolved messages with both parties go to their buyer's part, in the
     // engine's kept order.
     // A message's product (its table's product column) goes with it.

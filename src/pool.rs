@@ -82,6 +82,61 @@ use crate::settings::Settings;
 /// `Dataset::push_text`: offsets are `u32`).
 const BUFFER_MAX: usize = u32::MAX as usize / 2;
 
+/// Where each message's text lands when copied, in order, into
+/// buffers of at most [`BUFFER_MAX`] bytes (at least one buffer).
+fn copied_text(messages: &[Message]) -> Vec<TextRef> {
+    let (mut buf, mut len) = (0u32, 0usize);
+    messages
+        .iter()
+        .map(|m| {
+            let n = m.text.len as usize;
+            if len + n > BUFFER_MAX {
+                (buf, len) = (buf + 1, 0);
+            }
+            let r = TextRef { buf, start: len as u32, len: n as u32 };
+            len += n;
+            r
+        })
+        .collect()
+}
+
+/// The wire form of [`PartData::to_bytes`]: `rest` (no messages) as JSON,
+/// the messages as records, message `i` with the text reference
+/// `text_ref(i)`, then the text buffers: each one's length (`buffers`) and
+/// its bytes, appended by `write_buffer(out, b)`.
+fn write_bytes(
+    rest: &PartData,
+    messages: &[Message],
+    text_ref: impl Fn(usize) -> TextRef,
+    buffers: &[usize],
+    mut write_buffer: impl FnMut(&mut Vec<u8>, usize),
+) -> Vec<u8> {
+    let json = serde_json::to_vec(rest).expect("a part serialises");
+    let text_len: usize = buffers.iter().map(|n| n + 8).sum();
+    let mut out = Vec::with_capacity(24 + json.len() + messages.len() * RECORD + text_len);
+    out.extend_from_slice(&(json.len() as u64).to_le_bytes());
+    out.extend_from_slice(&json);
+    out.extend_from_slice(&(messages.len() as u64).to_le_bytes());
+    for (i, m) in messages.iter().enumerate() {
+        let t = text_ref(i);
+        out.extend_from_slice(&m.ts.to_le_bytes());
+        for x in [m.shop.0, m.agent.0, m.buyer.0, m.speaker.0, m.block, t.buf, t.start, t.len] {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+        out.push(sender_byte(m.sender));
+        out.extend_from_slice(&m.file.to_le_bytes());
+        out.extend_from_slice(&m.line.to_le_bytes());
+    }
+    out.extend_from_slice(&(buffers.len() as u64).to_le_bytes());
+    for (b, &n) in buffers.iter().enumerate() {
+        out.extend_from_slice(&(n as u64).to_le_bytes());
+        let before = out.len();
+        write_buffer(&mut out, b);
+        debug_assert_eq!(out.len() - before, n);
+    }
+    out
+}
+
 /// One part of a split dataset, ready to travel to the worker that will
 /// answer for its buyers. See the module docs for what it holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -118,32 +173,40 @@ impl PartData {
     /// A part of `crate::partition::split`, with its messages' text copied
     /// out of the shared buffers.
     fn from_part(p: crate::partition::Part) -> PartData {
-        let crate::partition::Part { ds, order_buyers } = p;
+        let (mut data, messages, ds) = PartData::rest_of(p);
         let mut texts = vec![String::new()];
-        let mut messages = ds.messages.clone();
-        for m in &mut messages {
-            let t = ds.text(m.text);
-            if texts.last().is_some_and(|b| b.len() + t.len() > BUFFER_MAX) {
+        let refs = copied_text(&messages);
+        data.messages = messages;
+        for (m, r) in data.messages.iter_mut().zip(refs) {
+            if r.buf as usize == texts.len() {
                 texts.push(String::new());
             }
-            let buf = texts.len() - 1;
-            let b = &mut texts[buf];
-            m.text = TextRef { buf: buf as u32, start: b.len() as u32, len: t.len() as u32 };
-            b.push_str(t);
+            texts[r.buf as usize].push_str(ds.text(m.text));
+            m.text = r;
         }
-        PartData {
+        data.texts = texts;
+        data
+    }
+
+    /// A part's data but its messages and their text; its messages (text
+    /// still in the shared buffers), and the dataset holding those buffers.
+    fn rest_of(p: crate::partition::Part) -> (PartData, Vec<Message>, Dataset) {
+        let crate::partition::Part { mut ds, order_buyers } = p;
+        let rest = PartData {
             shops: ds.shops.names().map(str::to_string).collect(),
             nicks: ds.nicks.names().map(str::to_string).collect(),
-            messages,
-            texts,
-            orders: ds.orders,
+            messages: Vec::new(),
+            texts: Vec::new(),
+            orders: std::mem::take(&mut ds.orders),
             order_buyers,
-            ratings: ds.ratings,
-            items: ds.items,
-            refunds: ds.refunds,
-            message_products: ds.message_products,
+            ratings: std::mem::take(&mut ds.ratings),
+            items: std::mem::take(&mut ds.items),
+            refunds: std::mem::take(&mut ds.refunds),
+            message_products: std::mem::take(&mut ds.message_products),
             product_values: ds.product_values.names().map(str::to_string).collect(),
-        }
+        };
+        let messages = std::mem::take(&mut ds.messages);
+        (rest, messages, ds)
     }
 
     /// The part as bytes for `postMessage` (transferable, not copied):
@@ -153,27 +216,44 @@ impl PartData {
     /// JSON and several times faster both ways (figures in
     /// ARCHITECTURE.md); the serde form stays for the tests' wire.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let json = serde_json::to_vec(&self.clone_rest()).expect("a part serialises");
-        let text_len: usize = self.texts.iter().map(|t| t.len() + 8).sum();
-        let mut out = Vec::with_capacity(16 + json.len() + self.messages.len() * RECORD + text_len);
-        out.extend_from_slice(&(json.len() as u64).to_le_bytes());
-        out.extend_from_slice(&json);
-        out.extend_from_slice(&(self.messages.len() as u64).to_le_bytes());
-        for m in &self.messages {
-            out.extend_from_slice(&m.ts.to_le_bytes());
-            for x in [m.shop.0, m.agent.0, m.buyer.0, m.speaker.0, m.block, m.text.buf, m.text.start, m.text.len] {
-                out.extend_from_slice(&x.to_le_bytes());
+        let lens: Vec<usize> = self.texts.iter().map(String::len).collect();
+        write_bytes(
+            &self.clone_rest(),
+            &self.messages,
+            |i| self.messages[i].text,
+            &lens,
+            |out, b| out.extend_from_slice(self.texts[b].as_bytes()),
+        )
+    }
+
+    /// `PartData::from_part(p).to_bytes()`, written straight from the
+    /// split's part: its text is copied from the shared buffers into the
+    /// bytes, never into a `PartData` first, so a coordinator sending its
+    /// parts one by one holds one part's bytes at a time beside the dataset.
+    pub fn part_bytes(p: crate::partition::Part) -> Vec<u8> {
+        let (rest, messages, ds) = PartData::rest_of(p);
+        let refs = copied_text(&messages);
+        // one buffer at least, as `from_part` makes
+        let mut lens: Vec<usize> = vec![0];
+        for r in &refs {
+            if r.buf as usize == lens.len() {
+                lens.push(0);
             }
-            out.push(sender_byte(m.sender));
-            out.extend_from_slice(&m.file.to_le_bytes());
-            out.extend_from_slice(&m.line.to_le_bytes());
+            lens[r.buf as usize] += r.len as usize;
         }
-        out.extend_from_slice(&(self.texts.len() as u64).to_le_bytes());
-        for t in &self.texts {
-            out.extend_from_slice(&(t.len() as u64).to_le_bytes());
-            out.extend_from_slice(t.as_bytes());
-        }
-        out
+        let mut next = 0;
+        write_bytes(
+            &rest,
+            &messages,
+            |i| refs[i],
+            &lens,
+            |out, b| {
+                while next < messages.len() && refs[next].buf as usize == b {
+                    out.extend_from_slice(ds.text(messages[next].text).as_bytes());
+                    next += 1;
+                }
+            },
+        )
     }
 
     /// Everything but the messages and their text (which `to_bytes` writes
@@ -505,6 +585,23 @@ impl PartState {
     }
 }
 
+/// A part of a split on its way to its part worker, its text still in the
+/// dataset's buffers.
+pub struct Outgoing(crate::partition::Part);
+
+impl Outgoing {
+    /// The part's wire form ([`PartData::to_bytes`]), written straight from
+    /// the shared text.
+    pub fn into_bytes(self) -> Vec<u8> {
+        PartData::part_bytes(self.0)
+    }
+
+    /// The part as [`PartData`] (its text copied out).
+    pub fn into_data(self) -> PartData {
+        PartData::from_part(self.0)
+    }
+}
+
 /// What the coordinator does with a query.
 // Made once per query and matched at once: unboxed.
 #[allow(clippy::large_enum_variant)]
@@ -553,6 +650,22 @@ impl Coordinator {
     /// [`Coordinator::prepare`] for a dataset already prepared for
     /// `settings` (as `Engine::prepare` leaves it: a session's).
     pub fn new(ds: &Dataset, settings: &Settings, n: usize) -> (Coordinator, Vec<PartData>) {
+        let (c, parts) = Coordinator::outgoing(ds, settings, n);
+        (c, parts.into_iter().map(|p| PartData::from_part(p.0)).collect())
+    }
+
+    /// [`Coordinator::prepare`] with the parts still sharing the dataset's
+    /// text: each becomes its bytes only when sent ([`Outgoing::into_bytes`]),
+    /// so sending them one by one holds one part's bytes at a time.
+    pub fn prepare_parts(ds: &mut Dataset, settings: &Settings, n: usize) -> (Coordinator, Vec<Outgoing>) {
+        crate::import::intern_settings_nicks(ds, settings);
+        ds.settle_duplicates();
+        Coordinator::outgoing(ds, settings, n)
+    }
+
+    /// [`Coordinator::prepare_parts`] for a dataset already prepared (as
+    /// [`Coordinator::new`]).
+    pub fn outgoing(ds: &Dataset, settings: &Settings, n: usize) -> (Coordinator, Vec<Outgoing>) {
         let s = crate::partition::split(ds, settings, n);
         let c = Coordinator {
             settings: settings.clone(),
@@ -568,7 +681,7 @@ impl Coordinator {
             category_error: None,
             drills: Drills::default(),
         };
-        (c, s.parts.into_iter().map(PartData::from_part).collect())
+        (c, s.parts.into_iter().map(Outgoing).collect())
     }
 
     /// Split again into as many parts, for `settings` (a build-time change,
@@ -581,6 +694,11 @@ impl Coordinator {
         c.drills = std::mem::take(&mut self.drills);
         *self = c;
         data
+    }
+
+    /// The latest drill list, merged whole (its view, pages and exports).
+    pub fn drills_mut(&mut self) -> &mut Drills {
+        &mut self.drills
     }
 
     /// How many parts.

@@ -16,6 +16,7 @@ use crate::engine::{drill::sort_rows, kpi, Drill, DrillColumn, DrillRow, DrillVi
 use crate::export::{Cell, Table};
 use crate::import::{self, Importer};
 use crate::model::{Checkpoint, Dataset, FileKind, FileReport, Problem};
+use crate::pool::{Coordinator, Outgoing, PartAnswer, PartRequest, Plan};
 use crate::protocol::{Answer, Loaded, QueryKind, Skip, DRILL_PAGE};
 use crate::redact::Redactor;
 use crate::settings::Settings;
@@ -39,6 +40,41 @@ pub struct Session {
     /// Official 生意参谋 客服 sheets dropped with the inputs (issue 15 item
     /// 2), kept for 对账 beside the index of their report in `ds.files`.
     official: Vec<(usize, crate::reconcile::OfficialFile)>,
+    /// When to answer through part workers instead of one engine
+    /// (issue 12 item 2; off unless the worker turns it on).
+    pool: PoolConfig,
+    /// The pool's coordinator while the data is answered by parts; then
+    /// `engine` is `None` and the drill list lives in the coordinator.
+    coordinator: Option<Coordinator>,
+}
+
+/// How many parts a session splits into, and from how many messages.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolConfig {
+    /// Parts (one per part worker); below 2 the session never splits.
+    pub parts: usize,
+    /// Datasets with fewer messages are built as one engine here.
+    pub min_messages: usize,
+}
+
+impl Default for PoolConfig {
+    fn default() -> Self {
+        PoolConfig { parts: 1, min_messages: usize::MAX }
+    }
+}
+
+/// What a (re)build asks of the worker.
+#[allow(clippy::large_enum_variant)]
+pub enum Build {
+    /// Built here; post this.
+    Done(Loaded),
+    /// Send part `k` its data (`Outgoing::into_bytes`, one part at a time)
+    /// and the settings, then pass the parts' `PartState::info` answers, in
+    /// part order, to [`Session::parts_built`].
+    Parts(Vec<Outgoing>),
+    /// Send every part this request (query-time settings changed), then
+    /// pass the answers to [`Session::parts_built`].
+    Broadcast(PartRequest),
 }
 
 /// Files up to this size that no input format recognises are tried as an
@@ -110,10 +146,10 @@ impl Session {
         }
     }
 
-    /// Forget everything loaded; the settings stay.
+    /// Forget everything loaded; the settings (and the pool's size) stay.
     pub fn clear(&mut self) -> Loaded {
         let settings = std::mem::take(&mut self.settings);
-        *self = Session { settings, ..Default::default() };
+        *self = Session { settings, pool: self.pool, ..Default::default() };
         self.rebuild(false, false)
     }
 
@@ -274,22 +310,163 @@ impl Session {
 
     /// Build the engine over what is loaded now and describe it.
     pub fn rebuild(&mut self, cancelled: bool, from_settings: bool) -> Loaded {
+        self.leave_pool();
         self.engine = Some(Engine::prepare(&mut self.ds, &self.settings));
         self.loaded(cancelled, from_settings)
+    }
+
+    /// Staff accounts seen, sorted (none before a build).
+    fn agents(&self) -> Vec<String> {
+        match (&self.coordinator, &self.engine) {
+            (Some(c), _) => c.agents().to_vec(),
+            (None, Some(e)) => e.agents(),
+            (None, None) => Vec::new(),
+        }
+    }
+
+    /// Answer through part workers from now on (the worker's choice:
+    /// `parts` workers, for datasets of at least `min_messages`).
+    pub fn set_pool(&mut self, pool: PoolConfig) {
+        self.pool = pool;
+    }
+
+    /// True while the loaded data is answered by parts.
+    pub fn pooled(&self) -> bool {
+        self.coordinator.is_some()
+    }
+
+    /// Back to one engine here: the drill list comes back from the
+    /// coordinator, so drill ids keep counting up.
+    fn leave_pool(&mut self) {
+        if let Some(mut c) = self.coordinator.take() {
+            self.drills = std::mem::take(c.drills_mut());
+        }
+    }
+
+    /// [`Session::rebuild`], through the parts when the pool is on and the
+    /// dataset is large enough: then the dataset is settled and split, no
+    /// engine is built here, and the parts' data is returned to send.
+    pub fn build(&mut self, cancelled: bool, from_settings: bool) -> Build {
+        let PoolConfig { parts, min_messages } = self.pool;
+        if parts < 2 || self.ds.messages.is_empty() || self.ds.messages.len() < min_messages {
+            return Build::Done(self.rebuild(cancelled, from_settings));
+        }
+        self.engine = None;
+        let drills = match self.coordinator.take() {
+            Some(mut c) => std::mem::take(c.drills_mut()),
+            None => std::mem::take(&mut self.drills),
+        };
+        let (mut c, data) = Coordinator::prepare_parts(&mut self.ds, &self.settings, parts);
+        *c.drills_mut() = drills;
+        self.coordinator = Some(c);
+        Build::Parts(data)
+    }
+
+    /// The parts' answers to what [`Build`] asked, in part order: the
+    /// coordinator learns their builds; then what is loaded.
+    pub fn parts_built(
+        &mut self,
+        answers: Vec<PartAnswer>,
+        cancelled: bool,
+        from_settings: bool,
+    ) -> Result<Loaded, String> {
+        let c = self.coordinator.as_mut().ok_or("no pool to build")?;
+        c.built(answers)?;
+        Ok(self.loaded(cancelled, from_settings))
+    }
+
+    /// [`Session::set_settings`] for a worker with a pool: query-time
+    /// changes are sent to the parts, others split again.
+    pub fn settings_build(&mut self, settings: Settings) -> Build {
+        match self.coordinator.as_mut() {
+            None => Build::Done(self.set_settings(settings)),
+            Some(c) => {
+                self.settings = settings.clone();
+                match c.set_settings(settings) {
+                    Some(req) => Build::Broadcast(req),
+                    None => self.build(false, true),
+                }
+            }
+        }
+    }
+
+    /// [`Session::remove_file`] for a worker with a pool.
+    pub fn remove_file_build(&mut self, index: usize) -> Build {
+        self.ds.remove_file(index);
+        self.official.retain(|(i, _)| *i != index);
+        self.build(false, false)
+    }
+
+    /// What to do with `query`: its answer, or the part requests whose
+    /// answers [`Session::merge`] turns into it. Without a pool it is
+    /// always answered here ([`Session::answer`]).
+    pub fn plan(&mut self, query: QueryKind) -> Plan {
+        let Some(c) = self.coordinator.as_mut() else { return Plan::Done(self.answer(query)) };
+        match query {
+            // What the coordinator cannot answer the session can: it holds
+            // the dataset (nicks for pseudonyms) and the official sheets.
+            QueryKind::ExportTable { redact: true, .. } | QueryKind::ExportDrill { redact: true, .. } => {
+                Plan::Done(self.answer_here(query))
+            }
+            QueryKind::Reconcile { .. } | QueryKind::ShareReport { .. } => Plan::Done(self.answer_here(query)),
+            q => c.fan_out(&q),
+        }
+    }
+
+    /// The answer to `query` from the parts' answers to [`Session::plan`]'s
+    /// requests, in the same order.
+    pub fn merge(&mut self, query: &QueryKind, answers: Vec<PartAnswer>) -> Result<Answer, String> {
+        self.coordinator.as_mut().ok_or(NO_DATA)?.merge(query, answers)
+    }
+
+    /// A query the pool's coordinator cannot answer, answered by the
+    /// session that holds the dataset: redacted exports (the drill list
+    /// is the coordinator's, the pseudonyms the dataset's), and 对账 and
+    /// 分享报告, which read reports of their own over an engine built here
+    /// for the occasion and dropped after (one build's time and memory).
+    fn answer_here(&mut self, query: QueryKind) -> Result<Answer, String> {
+        let redactor = |s: &Session, zh| s.redactor(zh);
+        match query {
+            QueryKind::ExportTable { table, sheet, xlsx, redact, zh } => {
+                let table = if redact { redactor(self, zh).table(&table) } else { table };
+                Ok(export_table(&table, &sheet, xlsx))
+            }
+            QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet, redact: true } => {
+                let r = redactor(self, zh);
+                let c = self.coordinator.as_mut().ok_or(NO_DATA)?;
+                Ok(c.drills_mut().export(drill_id, headers, xlsx, zh, sheet, Some(&r)))
+            }
+            q => {
+                let engine = Engine::prepare(&mut self.ds, &self.settings);
+                let coordinator = self.coordinator.take();
+                self.engine = Some(engine);
+                let answer = self.answer(q);
+                self.engine = None;
+                self.coordinator = coordinator;
+                answer
+            }
+        }
     }
 
     /// What is loaded now, for the UI (an empty summary before any build).
     pub fn loaded(&self, cancelled: bool, from_settings: bool) -> Loaded {
         let engine = self.engine.as_ref();
+        let pool = self.coordinator.as_ref();
         Loaded {
             reports: self.ds.files.clone(),
-            summary: engine.map(|e| e.summary(&self.ds)).unwrap_or_default(),
+            summary: match pool {
+                Some(c) => c.summary().clone(),
+                None => engine.map(|e| e.summary(&self.ds)).unwrap_or_default(),
+            },
             settings: self.settings.clone(),
             cancelled,
-            agents: engine.map(Engine::agents).unwrap_or_default(),
+            agents: self.agents(),
             shops: self.ds.shops_present(),
             text_nicks: import::text_nicks(&self.ds, &self.settings),
-            settings_error: engine.and_then(|e| e.category_error.clone()),
+            settings_error: match pool {
+                Some(c) => c.category_error().map(str::to_string),
+                None => engine.and_then(|e| e.category_error.clone()),
+            },
             from_settings,
             cancelled_at: None,
         }
@@ -364,8 +541,7 @@ impl Session {
     /// redacted export from what is loaded now, so it is never stale; with
     /// nothing loaded it still masks phones and addresses.
     pub fn redactor(&self, zh: bool) -> Redactor {
-        let agents = self.engine.as_ref().map(Engine::agents).unwrap_or_default();
-        Redactor::new(&self.ds, &self.settings, &agents, zh)
+        Redactor::new(&self.ds, &self.settings, &self.agents(), zh)
     }
 }
 

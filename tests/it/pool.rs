@@ -474,3 +474,108 @@ fn sku_fixtures_answer_equal_the_session() {
     });
     assert!(compared > 100, "{compared} answers");
 }
+
+/// The worker's own path (issue 12 item 2): a `Session` with a pool builds
+/// no engine but splits (`Session::build`), hands the parts to part
+/// workers, and answers every query by planning, asking and merging; the
+/// queries the coordinator cannot answer (redacted exports, 分享报告) are
+/// answered by the session that holds the dataset. Everything equals a
+/// session with one engine, through settings changes, removing a file and
+/// clearing.
+#[test]
+fn a_pooled_session_answers_as_one_engine() {
+    use crate::support::pool::Driven;
+    use kefu_lens::session::{Build, PoolConfig};
+    let params = DemoParams { messages: 20_000, ..DemoParams::default() };
+    for parts in [2, 3] {
+        let mut s = Session::new();
+        let mut d = Driven::default();
+        d.session.set_pool(PoolConfig { parts, min_messages: 1 });
+        for f in s.demo_files(&params) {
+            s.import_file(&f.name, f.bytes.clone(), None);
+        }
+        for f in d.session.demo_files(&params) {
+            d.session.import_file(&f.name, f.bytes, None);
+        }
+        let want = s.rebuild(false, false);
+        let build = d.session.build(false, false);
+        assert!(matches!(build, Build::Parts(ref p) if p.len() == parts));
+        let got = d.finish(build, false, false);
+        assert!(d.session.pooled());
+        assert_eq!(serde_json::to_string(&got).unwrap(), serde_json::to_string(&want).unwrap());
+
+        let filters = filters(&mut s);
+        let mut all = transcripts(&mut s);
+        let request = DrillRequest { metric: "consult_buyers".into(), ..DrillRequest::default() };
+        d.answer(QueryKind::Drill { request, view: DrillView::default() }).unwrap();
+        all.extend(queries(&mut s, &filters[..2], 2));
+        // What only the session can answer: redacted exports and the shared report.
+        let headers = ["day", "agent", "buyer", "time", "detail", "opening"].map(String::from).to_vec();
+        let request = DrillRequest { metric: "rounds".into(), ..DrillRequest::default() };
+        all.push(QueryKind::Drill { request, view: DrillView::default() });
+        let last = 2 + all.iter().filter(|q| matches!(q, QueryKind::Drill { .. })).count() as u64 - 1;
+        all.push(QueryKind::ExportDrill { drill_id: last, headers, xlsx: false, zh: true, sheet: None, redact: true });
+        let agent = got.agents[0].clone();
+        let table = Table { headers: vec!["客服".into()], rows: vec![vec![Cell::Text(agent)]] };
+        all.push(QueryKind::ExportTable { table, sheet: "t".into(), xlsx: false, redact: true, zh: true });
+        all.push(QueryKind::ShareReport { request: Default::default() });
+        let mut compared = 0;
+        for q in all {
+            let (want, got) = (wire(&s.answer(q.clone())), wire(&d.answer(q.clone())));
+            assert!(
+                got == want,
+                "{parts} parts: {q:?}\n got {}\nwant {}",
+                &got[..got.len().min(400)],
+                &want[..want.len().min(400)]
+            );
+            compared += 1;
+        }
+        assert!(compared > 500, "{compared}");
+        assert!(d.session.pooled(), "answering here leaves the pool in place");
+
+        // Settings: query-time goes to the parts, build-time splits again.
+        let query_time = Settings { response_threshold_secs: 45, ..s.settings().clone() };
+        let build_time = Settings { reconsult_days: 1, ..s.settings().clone() };
+        for (change, broadcast) in [(query_time, true), (build_time, false)] {
+            let want = s.set_settings(change.clone());
+            let build = d.session.settings_build(change);
+            assert_eq!(matches!(build, Build::Broadcast(_)), broadcast);
+            let got = d.finish(build, false, true);
+            assert_eq!(serde_json::to_string(&got).unwrap(), serde_json::to_string(&want).unwrap());
+            for q in queries(&mut s, &filters[..2], 0).into_iter().filter(|q| matches!(q, QueryKind::Report { .. })) {
+                assert_eq!(wire(&d.answer(q.clone())), wire(&s.answer(q.clone())), "after settings: {q:?}");
+            }
+        }
+        // Removing a file splits again.
+        let chats = got.reports.iter().position(|r| r.kind == FileKind::Chats).unwrap();
+        let want = s.remove_file(chats);
+        let build = d.session.remove_file_build(chats);
+        let got = d.finish(build, false, false);
+        assert_eq!(serde_json::to_string(&got).unwrap(), serde_json::to_string(&want).unwrap());
+        let q = QueryKind::Report { query: query(&[Dim::Agent], &Filter::default()) };
+        assert_eq!(wire(&d.answer(q.clone())), wire(&s.answer(q)));
+        let want = s.clear();
+        let got = d.session.clear();
+        assert!(!d.session.pooled());
+        assert_eq!(serde_json::to_string(&got).unwrap(), serde_json::to_string(&want).unwrap());
+    }
+}
+
+/// A part written straight from the split (`Outgoing::into_bytes`, what the
+/// browser's data worker sends) is byte for byte the part copied out first
+/// (`PartData::to_bytes`), and reads back.
+#[test]
+fn a_part_written_straight_from_the_split_is_the_same_bytes() {
+    for s in [demo_session(20_000), fixtures_session()] {
+        for n in [1, 3] {
+            let (_, data) = Coordinator::new(s.dataset(), s.settings(), n);
+            let (_, outgoing) = Coordinator::outgoing(s.dataset(), s.settings(), n);
+            assert_eq!(data.len(), outgoing.len());
+            for (d, o) in data.into_iter().zip(outgoing) {
+                let (want, got) = (d.to_bytes(), o.into_bytes());
+                assert!(got == want, "{n} parts: {} bytes against {}", got.len(), want.len());
+                assert_eq!(PartData::from_bytes(&got).unwrap().messages(), d.messages());
+            }
+        }
+    }
+}

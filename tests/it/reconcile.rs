@@ -339,6 +339,22 @@ fn the_session_keeps_dropped_official_sheets_and_reconciles() {
     let back: kefu_lens::reconcile::ReconcileAnswer =
         serde_json::from_str(&serde_json::to_string(&ans).unwrap()).unwrap();
     assert_eq!(back, ans);
+    // A worker answering through part workers (issue 12) keeps the sheets
+    // and gives the same comparison.
+    let mut pooled = crate::support::pool::Driven::default();
+    pooled.session.set_pool(kefu_lens::session::PoolConfig { parts: 2, min_messages: 1 });
+    pooled.session.set_settings(s.settings().clone());
+    for p in inputs.iter().chain(official.iter().collect::<Vec<_>>().iter()) {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        pooled.session.import_file(&name, std::fs::read(p).unwrap(), None);
+    }
+    let build = pooled.session.build(false, false);
+    pooled.finish(build, false, false);
+    assert!(pooled.session.pooled());
+    match pooled.answer(QueryKind::Reconcile { tolerance: 0.0 }).unwrap() {
+        Answer::Reconcile { reconciliation } => assert_eq!(reconciliation, ans),
+        a => panic!("{a:?}"),
+    }
     // Remove the per-agent summary (the last file): its agent rows go.
     let last = s.dataset().files.len() - 1;
     assert!(ans.rows.iter().any(|r| r.agent.is_some()));

@@ -4,3 +4,4 @@
 
 pub mod engine;
 pub mod import;
+pub mod pool;
