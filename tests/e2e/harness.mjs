@@ -85,9 +85,10 @@ export async function swReady(page) {
   ]));
 }
 
-/** The data worker (its loader script's URL names it). */
+/** The data worker (its loader script's URL names it; part workers, which
+ *  it starts, have `?part` in theirs). */
 export function dataWorker(page) {
-  const w = page.workers().find((x) => x.url().includes('kefu-worker'));
+  const w = page.workers().find((x) => x.url().includes('kefu-worker') && !x.url().includes('part'));
   assert.ok(w, 'the data worker is running');
   return w;
 }
@@ -143,11 +144,11 @@ export const DATA = {
  *  again on purpose); `assertNoLateRequests()` checks that none left it. */
 export class KefuPage {
   /** Serve dist/, launch Chromium and open the app (worker ready). */
-  static async open(prefix = '/kefu/') {
+  static async open(prefix = '/kefu/', query = '') {
     const kefu = new KefuPage();
     kefu.srv = await serve(prefix);
     kefu.browser = await launch();
-    const app = await openApp(kefu.browser, kefu.srv.url);
+    const app = await openApp(kefu.browser, kefu.srv.url + query);
     Object.assign(kefu, app);
     kefu.lateRequests = [];
     kefu.reloading = false;

@@ -124,7 +124,7 @@ pub fn start(on_response: impl Fn(Response) + 'static, on_restart: impl Fn(Resta
 }
 
 fn spawn(generation: u32) -> Result<(Worker, Handlers), String> {
-    let worker = Worker::new("./kefu-worker_loader.js").map_err(|e| format!("{e:?}"))?;
+    let worker = Worker::new(&format!("./kefu-worker_loader.js{}", pool_params())).map_err(|e| format!("{e:?}"))?;
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_message(generation, e));
     // An uncaught error in the worker (a wasm trap: out of memory, an
     // abort) means its instance cannot be trusted any more.
@@ -140,6 +140,28 @@ fn spawn(generation: u32) -> Result<(Worker, Handlers), String> {
         let _ = body.set_attribute("data-worker-generation", &generation.to_string());
     }
     Ok((worker, (onmessage, onerror)))
+}
+
+/// The page's `workers` and `pool_min` query parameters, passed on to the
+/// worker: how many part workers (a number, or `auto`: one per core) and
+/// from how many messages a dataset is split among them. Without them the
+/// worker answers alone (see `src/bin/kefu-worker/parts.rs`).
+fn pool_params() -> String {
+    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let kept: Vec<&str> = search
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            matches!(k, "workers" | "pool_min")
+                && (v == "auto" || !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .collect();
+    if kept.is_empty() {
+        String::new()
+    } else {
+        format!("?{}", kept.join("&"))
+    }
 }
 
 fn with_client<R>(f: impl FnOnce(&mut Client) -> R) -> Option<R> {
