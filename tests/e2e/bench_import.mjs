@@ -10,6 +10,12 @@
 //
 //   cd tests/e2e && node bench_import.mjs                 # 1M and 10M, 2 runs each
 //   BENCH_SIZES=1e6 BENCH_REPS=3 node bench_import.mjs
+//   BENCH_WORKERS=1,2 node bench_import.mjs                # one data worker, then two part workers
+//
+// Each run also prints where the data worker's time went (`kefuTimings`:
+// reading the file's slices, parsing, building — splitting and the part
+// workers' builds included) and, when the data was split among part
+// workers, each part worker's wasm memory (`kefuPartMemory`).
 //
 // Prints a table and writes out/bench_import.json; always exits 0 unless
 // the app fails to load a file.
@@ -21,6 +27,10 @@ import { serve, launch, openApp, ROOT, OUT } from './harness.mjs';
 
 const SIZES = (process.env.BENCH_SIZES || '1e6,1e7').split(',').map((s) => Math.round(Number(s)));
 const REPS = Number(process.env.BENCH_REPS || 2);
+// Part workers per run: 1 = the data worker alone; N ≥ 2 = split among N
+// part workers from the first message (`?workers=N&pool_min=1`); the app's
+// default is one per core from 200,000 messages.
+const WORKERS = (process.env.BENCH_WORKERS || '1,2').split(',').map(Number);
 const KEFU = process.env.KEFU || path.join(ROOT, 'target', 'release', 'kefu');
 const DATA = process.env.BENCH_DATA || path.join(ROOT, 'bench', 'data');
 const r1 = (x) => Math.round(x * 10) / 10;
@@ -50,9 +60,19 @@ async function once(browser, url, file) {
       null, { timeout: 15 * 60 * 1000, polling: 50 });
     const ms = Date.now() - t0;
     const messages = await page.textContent('#loaded-summary [data-summary=messages]');
-    const worker = page.workers()[0];
-    const wasmBytes = worker ? await worker.evaluate(() => self.kefuWasmMemory?.buffer.byteLength ?? null) : null;
-    return { ms, loaded: messages, wasm_bytes: wasmBytes, errors: errors.slice() };
+    // A question after the import: the 客服绩效 table (a report by agent,
+    // answered by the data worker's engine or by the part workers).
+    const t1 = Date.now();
+    await page.click('#tab-agents');
+    await page.waitForSelector('#agent-table tbody tr [data-metric=consult_buyers][data-value]', { timeout: 10 * 60 * 1000 });
+    const agentsMs = Date.now() - t1;
+    const worker = page.workers().find((w) => w.url().includes('kefu-worker') && !w.url().includes('part'));
+    const got = worker ? await worker.evaluate(() => ({
+      wasm: self.kefuWasmMemory?.buffer.byteLength ?? null,
+      parts: self.kefuPartMemory ? [...self.kefuPartMemory] : [],
+      timings: self.kefuTimings ? { ...self.kefuTimings } : {},
+    })) : { wasm: null, parts: [], timings: {} };
+    return { ms, agents_ms: agentsMs, loaded: messages, wasm_bytes: got.wasm, part_bytes: got.parts, timings: got.timings, errors: errors.slice() };
   } finally {
     await context.close();
   }
@@ -64,7 +84,6 @@ const result = {
   date: new Date().toISOString(),
   chromium: browser.version(),
   machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, loadavg_start: os.loadavg().map(r1) },
-  workers: 1,
   runs: [],
 };
 try {
@@ -72,9 +91,13 @@ try {
     const file = csvOf(n);
     const bytes = fs.statSync(file).size;
     for (let rep = 0; rep < REPS; rep++) {
-      const r = await once(browser, server.url, file);
-      result.runs.push({ messages: n, file_mb: r1(bytes / 2 ** 20), ...r });
-      console.error(`${n}: ${r.ms} ms, wasm ${r.wasm_bytes === null ? '?' : r1(r.wasm_bytes / 2 ** 20) + ' MB'}`);
+      for (const workers of WORKERS) {
+        const query = workers >= 2 ? `?workers=${workers}&pool_min=1` : '?workers=1';
+        const r = await once(browser, server.url + query, file);
+        result.runs.push({ messages: n, workers, file_mb: r1(bytes / 2 ** 20), ...r });
+        const parts = r.part_bytes.map((b) => r1(b / 2 ** 20)).join(' + ');
+        console.error(`${n}, ${workers} worker(s): ${r.ms} ms, agents tab ${r.agents_ms} ms (${JSON.stringify(r.timings)}), data worker ${r.wasm_bytes === null ? '?' : r1(r.wasm_bytes / 2 ** 20) + ' MB'}${parts ? `, parts ${parts} MB` : ''}`);
+      }
     }
   }
 } finally {
@@ -84,10 +107,14 @@ try {
 result.machine.loadavg_end = os.loadavg().map(r1);
 fs.mkdirSync(OUT, { recursive: true });
 fs.writeFileSync(path.join(OUT, 'bench_import.json'), JSON.stringify(result, null, 2));
-const lines = [`Chromium ${result.chromium}; ${result.machine.cpus} cores (${result.machine.cpu_model}); load ${result.machine.loadavg_start[0]} → ${result.machine.loadavg_end[0]}; ${result.workers} worker`,
-  '| messages | file MB | file chosen → cards (s) | worker wasm memory MB (× file) |', '|---|---|---|---|'];
+const lines = [`Chromium ${result.chromium}; ${result.machine.cpus} cores (${result.machine.cpu_model}); load ${result.machine.loadavg_start[0]} → ${result.machine.loadavg_end[0]}`,
+  '| messages | file MB | part workers | file chosen → cards (s) | read / parse / build (s) | then 客服绩效 tab (s) | data worker MB | part workers MB | all workers MB (× file) |',
+  '|---|---|---|---|---|---|---|---|---|'];
+const mb = (b) => r1(b / 2 ** 20);
+const s2 = (ms) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
 for (const r of result.runs) {
-  const mem = r.wasm_bytes === null ? '?' : `${r1(r.wasm_bytes / 2 ** 20)} (${(r.wasm_bytes / 2 ** 20 / r.file_mb).toFixed(2)}×)`;
-  lines.push(`| ${r.messages.toLocaleString('en')} | ${r.file_mb} | ${(r.ms / 1000).toFixed(2)} | ${mem} |`);
+  const all = (r.wasm_bytes ?? 0) + r.part_bytes.reduce((a, b) => a + b, 0);
+  const t = r.timings;
+  lines.push(`| ${r.messages.toLocaleString('en')} | ${r.file_mb} | ${r.workers >= 2 ? r.workers : '–'} | ${(r.ms / 1000).toFixed(2)} | ${s2(t.read_ms)} / ${s2(t.parse_ms)} / ${s2(t.build_ms)} | ${s2(r.agents_ms)} | ${r.wasm_bytes === null ? '?' : mb(r.wasm_bytes)} | ${r.part_bytes.map(mb).join(' + ') || '–'} | ${mb(all)} (${(mb(all) / r.file_mb).toFixed(2)}×) |`);
 }
 console.log(lines.join('\n'));
