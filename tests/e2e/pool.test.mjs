@@ -8,7 +8,7 @@
 // (the part workers start while the page loads).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { KefuPage, dataWorker } from './harness.mjs';
+import { KefuPage, dataWorker, workerGeneration, recovered } from './harness.mjs';
 
 let pooled;
 let single;
@@ -82,4 +82,33 @@ test('two part workers show the numbers of one engine, drill and transcript incl
 
   pooled.assertNoLateRequests();
   single.assertNoLateRequests();
+});
+
+test('a part worker that dies brings everything back, split again', async () => {
+  const { page } = pooled;
+  await pooled.use('demo');
+  await page.click('#tab-overview');
+  await page.waitForSelector('#daily-table tr[data-day]');
+  const before = await shown(page);
+  const parts = page.workers().filter((w) => w.url().includes('kefu-worker') && w.url().includes('part'));
+  assert.equal(parts.length, 2, `the part workers are visible: ${page.workers().map((w) => w.url())}`);
+  const gen = await workerGeneration(page);
+  await parts[1].evaluate(() => { setTimeout(() => { throw new Error('part killed by the e2e test'); }, 0); });
+  await recovered(page, gen);
+  await page.click('#tab-overview');
+  await page.waitForSelector('#daily-table tr[data-day]');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-metric][data-value]').length >= n, before.length);
+  assert.deepEqual(await shown(page), before);
+  const mem = await dataWorker(page).evaluate(() => self.kefuPartMemory ?? null);
+  assert.equal(mem?.length, 2, 'split among two part workers again');
+  // The restarted workers load their script and wasm again, from the app's
+  // own folder (as in recovery.test.mjs); nothing else may appear. The
+  // test's own uncaught error is expected on the console.
+  const own = new URL(pooled.srv.url);
+  pooled.lateRequests = pooled.lateRequests.filter((u) => {
+    const url = new URL(u, own);
+    return !(url.origin === own.origin && /\/kefu-worker(_loader\.js|\.js|_bg\.wasm)$/.test(url.pathname));
+  });
+  pooled.errors = pooled.errors.filter((e) => !/part killed by the e2e test/.test(e));
+  pooled.assertNoLateRequests();
 });
