@@ -97,3 +97,37 @@ fn million_messages() {
     let (build, rep) = run(1_000_000);
     assert!(build + rep < 3000, "too slow: {build} + {rep} ms");
 }
+
+/// Where the worker's import time goes, natively, on the benchmark's 1M
+/// per-message CSV (`bench/data/`, made by `bench/native.py` or
+/// `tests/e2e/bench_import.mjs`): the session's step-by-step parse (what the
+/// browser's data worker runs) and the build. A measurement: run with
+/// `--ignored --nocapture`.
+#[test]
+#[ignore]
+fn worker_import_phases() {
+    use kefu_lens::session::Session;
+    use std::time::Instant;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/data/demo-1000000-30d/聊天记录_逐条.csv");
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("no {}", path.display());
+        return;
+    };
+    let mut s = Session::new();
+    let t = Instant::now();
+    let mut f = s.begin_file("chats.csv", bytes, None);
+    let begun = t.elapsed();
+    let mut steps = 0;
+    while !s.step_file(&mut f, 20_000) {
+        steps += 1;
+    }
+    let stepped = t.elapsed();
+    s.finish_file(f);
+    let finished = t.elapsed();
+    let loaded = s.rebuild(false, false);
+    let built = t.elapsed();
+    eprintln!(
+        "begin {begun:?}, {steps} steps to {stepped:?}, finish to {finished:?}, build to {built:?}; {} messages",
+        loaded.summary.messages
+    );
+}
