@@ -351,11 +351,9 @@ impl Session {
         if parts < 2 || self.ds.messages.is_empty() || self.ds.messages.len() < min_messages {
             return Build::Done(self.rebuild(cancelled, from_settings));
         }
+        self.leave_pool();
         self.engine = None;
-        let drills = match self.coordinator.take() {
-            Some(mut c) => std::mem::take(c.drills_mut()),
-            None => std::mem::take(&mut self.drills),
-        };
+        let drills = std::mem::take(&mut self.drills);
         let (mut c, data) = Coordinator::prepare_parts(&mut self.ds, &self.settings, parts);
         *c.drills_mut() = drills;
         self.coordinator = Some(c);
@@ -403,12 +401,14 @@ impl Session {
     pub fn plan(&mut self, query: QueryKind) -> Plan {
         let Some(c) = self.coordinator.as_mut() else { return Plan::Done(self.answer(query)) };
         match query {
+            // A table the UI holds needs no data (redacted: the pseudonyms
+            // of the dataset, which is here), as without a pool.
+            QueryKind::ExportTable { .. } => Plan::Done(self.answer(query)),
             // What the coordinator cannot answer the session can: it holds
             // the dataset (nicks for pseudonyms) and the official sheets.
-            QueryKind::ExportTable { redact: true, .. } | QueryKind::ExportDrill { redact: true, .. } => {
-                Plan::Done(self.answer_here(query))
-            }
-            QueryKind::Reconcile { .. } | QueryKind::ShareReport { .. } => Plan::Done(self.answer_here(query)),
+            QueryKind::ExportDrill { redact: true, .. }
+            | QueryKind::Reconcile { .. }
+            | QueryKind::ShareReport { .. } => Plan::Done(self.answer_here(query)),
             q => c.fan_out(&q),
         }
     }
@@ -420,19 +420,15 @@ impl Session {
     }
 
     /// A query the pool's coordinator cannot answer, answered by the
-    /// session that holds the dataset: redacted exports (the drill list
-    /// is the coordinator's, the pseudonyms the dataset's), and 对账 and
-    /// 分享报告, which read reports of their own over an engine built here
-    /// for the occasion and dropped after (one build's time and memory).
+    /// session that holds the dataset: a redacted drill export (the drill
+    /// list is the coordinator's, the pseudonyms the dataset's), and 对账
+    /// and 分享报告, which read reports of their own over an engine built
+    /// here for the occasion and dropped after (one build's time and
+    /// memory).
     fn answer_here(&mut self, query: QueryKind) -> Result<Answer, String> {
-        let redactor = |s: &Session, zh| s.redactor(zh);
         match query {
-            QueryKind::ExportTable { table, sheet, xlsx, redact, zh } => {
-                let table = if redact { redactor(self, zh).table(&table) } else { table };
-                Ok(export_table(&table, &sheet, xlsx))
-            }
             QueryKind::ExportDrill { drill_id, headers, xlsx, zh, sheet, redact: true } => {
-                let r = redactor(self, zh);
+                let r = self.redactor(zh);
                 let c = self.coordinator.as_mut().ok_or(NO_DATA)?;
                 Ok(c.drills_mut().export(drill_id, headers, xlsx, zh, sheet, Some(&r)))
             }

@@ -1,12 +1,13 @@
 //! The Web Worker: browser glue around [`kefu_lens::session::Session`],
 //! which holds the dataset and the engine and answers queries. This file
-//! only turns messages into requests, reads files in slices, yields to the
+//! only turns messages into requests, reads files as streams, yields to the
 //! event loop (so a Cancel can arrive), queues requests that arrive during
 //! an import, and posts answers (file bytes transferred, not copied).
 //! Built by Trunk (`data-type="worker"`); natively it is an empty stub.
 //!
-//! Large datasets are answered by part workers, one per core, that this
-//! worker starts (`parts.rs`): the same script in another mode.
+//! When the page asks for them (`?workers=N`), large datasets are answered
+//! by part workers that this worker starts (`parts.rs`): the same script in
+//! another mode.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {}

@@ -2,21 +2,23 @@
 //! starts and asks, and what a part worker does.
 //!
 //! The worker the page starts is the *coordinator*: it reads and parses the
-//! files (slices, progress, cancel) and holds the dataset and the
+//! files (streams, progress, cancel) and holds the dataset and the
 //! [`Session`](kefu_lens::session::Session). When the session splits a
 //! build into parts (`Session::build`), each part's data travels to a *part
 //! worker* — the same script started as `kefu-worker_loader.js?part` from
-//! the coordinator — as one transferred buffer (`PartData::to_bytes`); the
+//! the coordinator — as one transferred buffer (`Outgoing::into_bytes`,
+//! one part at a time); the
 //! part worker builds its own engine over it in its own wasm memory
 //! (`PartState`) and answers partial questions (`PartRequest`) as JSON,
 //! which the coordinator merges (`Session::merge`). The parts build and
-//! answer at the same time, one per core.
+//! answer at the same time, each on its own thread. Opt-in: see
+//! [`config`].
 //!
 //! Messages, coordinator → part: `{id, settings, bytes}` (build a part)
 //! or `{id, json}` (a `PartRequest`) or `{release: true}` (forget the
 //! part); part → coordinator: `{id, json, memory}` (a `PartAnswer` and
 //! the part's wasm memory in bytes) or `{id, error}`, and
-//! `{panicked: true}` from the panic hook. A part worker that dies (a
+//! `{panicked: true}` from the panic hook, `{up: true}` once started. A part worker that dies (a
 //! panic, an `error` event: a wasm trap, out of memory) fails every
 //! pending question and is reported to the page as the coordinator's death
 //! (`Response::Panicked`), so the page's supervisor starts everything again
