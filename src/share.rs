@@ -353,15 +353,9 @@ pub fn render(data: &ShareData, req: &ShareRequest, redactor: Option<&Redactor>)
     h.push_str("</div>\n");
 
     // Agent table.
-    h.push_str(&format!(
-        "<h2>{}</h2>\n<table><thead><tr><th>{}</th>",
-        w(zh, "客服明细", "Agents"),
-        esc(&tr("agent", zh))
-    ));
-    for k in present::AGENT_COLUMNS {
-        h.push_str(&format!("<th>{}</th>", esc(&tr(k, zh))));
-    }
-    h.push_str("</tr></thead><tbody>\n");
+    let agent_heads: Vec<String> =
+        std::iter::once("agent").chain(present::AGENT_COLUMNS.iter().copied()).map(|k| esc(&tr(k, zh))).collect();
+    table_head(&mut h, w(zh, "客服明细", "Agents"), &agent_heads);
     for r in &data.agents {
         h.push_str(&format!("<tr><td>{}</td>", esc(&nick(r.key.get("agent").map_or("", String::as_str)))));
         for k in present::AGENT_COLUMNS {
@@ -372,14 +366,8 @@ pub fn render(data: &ShareData, req: &ShareRequest, redactor: Option<&Redactor>)
     h.push_str("</tbody></table>\n");
 
     // KPI ranking.
-    h.push_str(&format!(
-        "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-        w(zh, "KPI 排名", "KPI ranking"),
-        esc(&tr("rank", zh)),
-        esc(&tr("agent", zh)),
-        esc(&tr("score", zh)),
-        esc(&tr("tier", zh))
-    ));
+    let kpi_heads: Vec<String> = ["rank", "agent", "score", "tier"].iter().map(|k| esc(&tr(k, zh))).collect();
+    table_head(&mut h, w(zh, "KPI 排名", "KPI ranking"), &kpi_heads);
     for r in &data.kpi.rows {
         let score = r.scores.last().copied();
         h.push_str(&format!(
@@ -394,15 +382,14 @@ pub fn render(data: &ShareData, req: &ShareRequest, redactor: Option<&Redactor>)
     h.push_str("</tbody></table>\n");
 
     // QA summary.
-    h.push_str(&format!(
-        "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-        w(zh, "质检汇总", "QA summary"),
+    let qa_heads = [
         esc(&tr("agent", zh)),
-        w(zh, "抽检数", "Sampled"),
-        w(zh, "已评分", "Scored"),
-        w(zh, "平均得分率", "Average score"),
-        w(zh, "失分最多的项目", "Items lost most")
-    ));
+        w(zh, "抽检数", "Sampled").into(),
+        w(zh, "已评分", "Scored").into(),
+        w(zh, "平均得分率", "Average score").into(),
+        w(zh, "失分最多的项目", "Items lost most").into(),
+    ];
+    table_head(&mut h, w(zh, "质检汇总", "QA summary"), &qa_heads);
     for q in &req.qa {
         h.push_str(&format!(
             "<tr><td>{}</td><td class=\"num\" data-metric=\"qa_sampled\" data-value=\"{}\">{}</td><td class=\"num\" data-metric=\"qa_scored\" data-value=\"{}\">{}</td><td class=\"num\" data-metric=\"qa_average\" data-value=\"{}\">{}</td><td>{}</td></tr>\n",
@@ -425,16 +412,10 @@ pub fn render(data: &ShareData, req: &ShareRequest, redactor: Option<&Redactor>)
     h.push_str("</tbody></table>\n");
 
     // Alerts.
-    h.push_str(&format!(
-        "<h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-        w(zh, "质量预警（最严重的前 20 条）", "Quality alerts (the 20 strongest)"),
-        esc(&tr("level", zh)),
-        esc(&tr("rule", zh)),
-        esc(&tr("agent", zh)),
-        esc(&tr("buyer", zh)),
-        esc(&tr("time", zh)),
-        w(zh, "内容", "Excerpt")
-    ));
+    let mut alert_heads: Vec<String> =
+        ["level", "rule", "agent", "buyer", "time"].iter().map(|k| esc(&tr(k, zh))).collect();
+    alert_heads.push(w(zh, "内容", "Excerpt").into());
+    table_head(&mut h, w(zh, "质量预警（最严重的前 20 条）", "Quality alerts (the 20 strongest)"), &alert_heads);
     for a in &data.alerts {
         h.push_str(&format!(
             "<tr><td class=\"{0}\">{0}</td><td>{1}</td><td>{2}</td><td>{3}</td><td>{4}</td><td>{5}</td></tr>\n",
@@ -457,6 +438,16 @@ pub fn render(data: &ShareData, req: &ShareRequest, redactor: Option<&Redactor>)
 }
 
 /// A rule's name as the settings panel has it, without its unit.
+/// A section's title and the head of its table (`heads` already escaped),
+/// leaving the body open.
+fn table_head(h: &mut String, title: &str, heads: &[String]) {
+    h.push_str(&format!("<h2>{title}</h2>\n<table><thead><tr>"));
+    for x in heads {
+        h.push_str(&format!("<th>{x}</th>"));
+    }
+    h.push_str("</tr></thead><tbody>\n");
+}
+
 fn rule_label(rule: crate::engine::alerts::AlertRule, zh: bool) -> String {
     let key = match rule {
         crate::engine::alerts::AlertRule::SensitiveWord => "rule_sensitive".to_string(),
