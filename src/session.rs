@@ -82,6 +82,10 @@ pub enum Build {
 /// are not copied for the try.
 const REFERENCE_MAX_BYTES: usize = 8 << 20;
 
+/// Files from this size are read as they stream in, when they can be
+/// ([`Session::begin_stream`]); smaller ones are read whole first.
+pub const STREAM_MIN_BYTES: u64 = 2 * import::STREAM_PREFIX as u64;
+
 /// The latest drill answered, whole, and its view: what paging, sorting,
 /// narrowing and export of a drill list read. Held by whoever answers
 /// drills — the session over its engine, or a pool's coordinator over the
@@ -115,6 +119,12 @@ impl FileImport {
     /// Data lines or rows read so far.
     pub fn rows(&self) -> u64 {
         self.importer.rows()
+    }
+
+    /// A file read as it streams in has parsed every whole record it was
+    /// given: feed it more ([`Session::feed_file`]) before the next step.
+    pub fn needs_input(&self) -> bool {
+        self.importer.needs_input()
     }
 }
 
@@ -170,6 +180,43 @@ impl Session {
             checkpoint: self.ds.checkpoint(),
             reference,
         }
+    }
+
+    /// Start importing a file of `total` bytes that is still being read,
+    /// from its first bytes ([`import::STREAM_PREFIX`] of them): Some when
+    /// it is read as it streams in ([`Importer::streaming`]: a UTF-8
+    /// table with a recognised header, over [`STREAM_MIN_BYTES`]), None to
+    /// read it whole and use [`Session::begin_file`]. Either way the rows
+    /// and the report are the same.
+    pub fn begin_stream(&self, name: &str, prefix: &[u8], total: u64, kind: Option<FileKind>) -> Option<FileImport> {
+        if total < STREAM_MIN_BYTES {
+            return None;
+        }
+        let opts = import::ImportOptions::from_settings(&self.settings);
+        Some(FileImport {
+            importer: Importer::streaming(name, prefix, total, kind, &opts)?,
+            checkpoint: self.ds.checkpoint(),
+            // (a recognised table is never an official sheet)
+            reference: None,
+        })
+    }
+
+    /// The next bytes of a streamed file. False when they are not UTF-8:
+    /// give the import up ([`Session::abandon_stream`]) and read the file
+    /// whole.
+    pub fn feed_file(&mut self, file: &mut FileImport, bytes: &[u8]) -> bool {
+        file.importer.feed(&mut self.ds, bytes)
+    }
+
+    /// A streamed file has no more bytes; false as for [`Session::feed_file`].
+    pub fn end_file_input(&mut self, file: &mut FileImport) -> bool {
+        file.importer.end_input(&mut self.ds)
+    }
+
+    /// Give a streamed import up (as [`Session::cancel_file`]: everything
+    /// it added is dropped); the file is then read again, whole.
+    pub fn abandon_stream(&mut self, file: FileImport) {
+        self.cancel_file(file);
     }
 
     /// Parse up to `records` more records; true when the file is done.

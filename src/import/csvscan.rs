@@ -50,6 +50,12 @@ impl Scanner {
         Scanner { delim, quote_free_until: 0 }
     }
 
+    /// The buffer lost its first `by` bytes (already read): keep what it
+    /// knows about the rest.
+    pub fn shift(&mut self, by: usize) {
+        self.quote_free_until = self.quote_free_until.saturating_sub(by);
+    }
+
     fn find_quote(&mut self, buf: &[u8], from: usize, limit: usize) -> Option<usize> {
         let start = from.max(self.quote_free_until);
         if start >= limit {

@@ -139,7 +139,18 @@ fn mixed_lines(bytes: &[u8]) -> Option<(String, Vec<u32>)> {
 }
 
 /// Is `b` (1..=3 bytes) the start of a multi-byte UTF-8 sequence?
-fn is_utf8_prefix(b: &[u8]) -> bool {
+/// Append `b` to `buf` when it is UTF-8 (checked the fast way, as
+/// [`decode`] does); false, and `buf` untouched, when it is not.
+pub(super) fn push_utf8(buf: &mut String, b: &[u8]) -> bool {
+    if encoding_rs::Encoding::utf8_valid_up_to(b) != b.len() {
+        return false;
+    }
+    // SAFETY: validated just above.
+    buf.push_str(unsafe { std::str::from_utf8_unchecked(b) });
+    true
+}
+
+pub(super) fn is_utf8_prefix(b: &[u8]) -> bool {
     let need = match b[0] {
         0xC2..=0xDF => 2,
         0xE0..=0xEF => 3,

@@ -149,7 +149,25 @@ pub struct Importer {
     cur: usize,
     done: bool,
     fraction: f64,
+    /// Set when the file streams in ([`Importer::streaming`]).
+    stream: Option<Stream>,
 }
+
+/// A file read while it streams in: what is not in the table's buffer yet.
+struct Stream {
+    /// Bytes after the last line break fed so far (part of a line).
+    pending: Vec<u8>,
+    /// The file starts with a UTF-8 byte-order mark (not in the buffer).
+    bom: bool,
+    /// The file's size.
+    total: u64,
+    /// The last bytes have been fed.
+    ended: bool,
+}
+
+/// How much of a file [`Importer::streaming`] wants to see first: enough
+/// for any header the formats recognise.
+pub const STREAM_PREFIX: usize = 1 << 20;
 
 impl Importer {
     /// Detect kind, format and encoding from the content (the name is only a hint).
@@ -178,6 +196,11 @@ impl Importer {
                 Vec::new()
             }
         };
+        Importer::from_found(base, found)
+    }
+
+    /// The parts `detect` found, each with its report.
+    fn from_found(base: FileReport, found: Vec<Found>) -> Importer {
         let parts: Vec<Part> = if found.is_empty() {
             vec![Part { report: base, state: State::Done }]
         } else {
@@ -197,7 +220,127 @@ impl Importer {
                 .collect()
         };
         let done = parts.iter().all(|p| matches!(p.state, State::Done));
-        Importer { parts, cur: 0, done, fraction: if done { 1.0 } else { 0.0 } }
+        Importer { parts, cur: 0, done, fraction: if done { 1.0 } else { 0.0 }, stream: None }
+    }
+
+    /// Start a file of `total` bytes from its first bytes while the rest is
+    /// still being read (issue 12: the browser parses while it reads), then
+    /// [`feed`](Importer::feed) it the rest and [`end_input`](Importer::end_input).
+    /// The records and reports are those [`with_options`](Importer::with_options)
+    /// gives for the whole file. Only a UTF-8 CSV/TSV table with a header a
+    /// format (or a column mapping) recognises is read so: for anything else
+    /// (a workbook, another encoding, a text chat log, no header in `prefix`)
+    /// the answer is None and the caller reads the whole file the usual way.
+    pub fn streaming(
+        name: &str,
+        prefix: &[u8],
+        total: u64,
+        kind_override: Option<FileKind>,
+        opts: &ImportOptions,
+    ) -> Option<Importer> {
+        // (over 2 GB: the whole-file path says it is too large)
+        if total >= u64::from(u32::MAX / 2) || prefix.len() as u64 >= total {
+            return None;
+        }
+        let cut = memchr::memrchr(b'\n', prefix)? + 1;
+        let bom = prefix.starts_with(&[0xEF, 0xBB, 0xBF]);
+        let body = &prefix[if bom { 3 } else { 0 }..cut];
+        // (a UTF-16 file is valid UTF-8 too: `detect` names its encoding)
+        if encoding_rs::Encoding::utf8_valid_up_to(body) != body.len() {
+            return None;
+        }
+        let mut base = FileReport::new(name, total);
+        let found = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            detect(&mut base, name, prefix[..cut].to_vec(), kind_override, opts)
+        }))
+        .ok()?
+        .ok()?;
+        let table = matches!(found.as_slice(), [Found { prepared: Prepared::Csv { .. }, .. }]);
+        if !table || !matches!(base.encoding.as_str(), "UTF-8" | "UTF-8 BOM") {
+            return None;
+        }
+        let mut imp = Importer::from_found(base, found);
+        imp.stream = Some(Stream { pending: prefix[cut..].to_vec(), bom, total, ended: false });
+        Some(imp)
+    }
+
+    /// The table's buffer of a streamed import (before or after its first step).
+    fn stream_buffer<'a>(parts: &'a mut [Part], ds: &'a mut Dataset) -> &'a mut String {
+        match &mut parts[0].state {
+            State::Pending(p) => match p.as_mut() {
+                Prepared::Csv { text, .. } => text,
+                _ => unreachable!("a streamed import is a CSV table"),
+            },
+            State::Table(t) => match &t.source {
+                // unique: nothing else holds a file's buffer while it is read
+                Source::Csv { buf, .. } => Arc::make_mut(&mut ds.buffers[*buf as usize]),
+                Source::Sheet { .. } => unreachable!("a streamed import is a CSV table"),
+            },
+            _ => unreachable!("a streamed import is read until its input ends"),
+        }
+    }
+
+    /// The next bytes of a streamed file. False when they are not UTF-8:
+    /// the import must then be dropped and the file read whole.
+    pub fn feed(&mut self, ds: &mut Dataset, bytes: &[u8]) -> bool {
+        let Some(s) = self.stream.as_mut() else { return false };
+        // Whole lines only go into the buffer: a line break is never part
+        // of a UTF-8 character, so each piece is checked on its own.
+        let Some(last) = memchr::memrchr(b'\n', bytes) else {
+            s.pending.extend_from_slice(bytes);
+            return true;
+        };
+        let first = memchr::memchr(b'\n', bytes).unwrap_or(last);
+        s.pending.extend_from_slice(&bytes[..=first]);
+        let buf = Importer::stream_buffer(&mut self.parts, ds);
+        if !decode::push_utf8(buf, &s.pending) || !decode::push_utf8(buf, &bytes[first + 1..=last]) {
+            return false;
+        }
+        s.pending.clear();
+        s.pending.extend_from_slice(&bytes[last + 1..]);
+        self.set_more();
+        true
+    }
+
+    /// The file has no more bytes. False when its last line is not UTF-8
+    /// (read it whole, as for [`feed`](Importer::feed)). A file without a
+    /// byte-order mark cut inside its last character is read as UTF-8
+    /// without it, as a whole one is.
+    pub fn end_input(&mut self, ds: &mut Dataset) -> bool {
+        let Some(s) = self.stream.as_mut() else { return true };
+        let valid = encoding_rs::Encoding::utf8_valid_up_to(&s.pending);
+        let tail = &s.pending[valid..];
+        // (after a byte-order mark the whole file is decoded leniently instead)
+        if !tail.is_empty() && (s.bom || !(tail.len() < 4 && decode::is_utf8_prefix(tail))) {
+            return false;
+        }
+        let last = std::mem::take(&mut s.pending);
+        s.ended = true;
+        let buf = Importer::stream_buffer(&mut self.parts, ds);
+        let _ = decode::push_utf8(buf, &last[..valid]);
+        self.set_more();
+        true
+    }
+
+    /// Tell a started table that it streams in (keeping only what it has
+    /// not read) and whether its buffer ends where the file does.
+    fn set_more(&mut self) {
+        let Some(s) = &self.stream else { return };
+        if let State::Table(t) = &mut self.parts[0].state {
+            t.more = !s.ended;
+            t.starved = false;
+            t.compact = true;
+            t.len_hint = s.total as usize;
+        }
+    }
+
+    /// A streamed import waits for more bytes: the table has read every
+    /// whole record it has.
+    pub fn needs_input(&self) -> bool {
+        match (&self.stream, &self.parts[0].state) {
+            (Some(s), State::Table(t)) => !s.ended && t.starved,
+            _ => false,
+        }
     }
 
     /// The report of the file, or of its first imported sheet.
@@ -226,7 +369,12 @@ impl Importer {
             // Parts go into consecutive slots of `ds.files` (pushed by `finish`).
             let file = (ds.files.len() + self.cur).min(u16::MAX as usize) as u16;
             let part = &mut self.parts[self.cur];
+            let fresh = matches!(part.state, State::Pending(_));
             part.start(ds, file);
+            if fresh {
+                self.set_more();
+            }
+            let part = &mut self.parts[self.cur];
             let (finished, frac) = match &mut part.state {
                 State::Table(t) => {
                     t.step(ds, &mut part.report, max);
@@ -387,7 +535,9 @@ fn start(p: Prepared, ds: &mut Dataset, rep: &mut FileReport, file: u16) -> Stat
             let b = ds.buffers[buf as usize].as_bytes();
             let sample = &b[data_pos.min(b.len())..(data_pos + 65_536).min(b.len())];
             let nl = memchr::memchr_iter(b'\n', sample).count().max(1);
-            let est = ((b.len() - data_pos.min(b.len())) as u64 * nl as u64 / sample.len().max(1) as u64) as usize;
+            // (a streamed file's buffer holds only its start yet)
+            let size = b.len().max(rep.bytes as usize);
+            let est = ((size - data_pos.min(size)) as u64 * nl as u64 / sample.len().max(1) as u64) as usize;
             let est = est.min(50_000_000);
             match hm.format.kind {
                 FileKind::Chats => ds.messages.reserve(est),

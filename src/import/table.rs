@@ -112,6 +112,22 @@ pub struct TableState {
     /// Set when the table is read through a column mapping (spec §10.1).
     mapped: Option<Box<super::mapped::RowMap>>,
     pub done: bool,
+    /// More of the file is still to come (a streamed import, issue 12): the
+    /// buffer holds whole lines only, and reaching its end, or a quoted
+    /// cell still open there, means waiting, not the end of the file.
+    pub(super) more: bool,
+    /// Set by `step` when it stopped for want of input (with `more`).
+    pub(super) starved: bool,
+    /// The file's whole size while it streams in, for the progress fraction.
+    pub(super) len_hint: usize,
+    /// A streamed table keeps only what it has not read yet: its messages'
+    /// text is copied into the arena, and the bytes read are dropped from
+    /// the front of the buffer (`consumed` of them so far), so a file is
+    /// never held whole (issue 12: lean memory).
+    pub(super) compact: bool,
+    pub(super) consumed: usize,
+    /// The arena was given room for the whole file's text (estimated).
+    arena_sized: bool,
     /// Orders of this file so far, for merging per-item rows.
     merge: OrderMerge,
     /// An order table without an order-number column: warn once.
@@ -177,6 +193,12 @@ impl TableState {
             after_unclosed: false,
             mapped: hm.mapped.as_deref().map(|m| Box::new(super::mapped::RowMap::new(m))),
             done: false,
+            more: false,
+            starved: false,
+            len_hint: 0,
+            compact: false,
+            consumed: 0,
+            arena_sized: false,
             merge: OrderMerge::default(),
             warn_no_id: hm.format.kind == FileKind::Orders && c.order_id.is_none(),
         }
@@ -186,8 +208,8 @@ impl TableState {
     pub fn fraction(&self, ds: &Dataset) -> f64 {
         match &self.source {
             Source::Csv { buf, pos, .. } => {
-                let l = ds.buffers.get(*buf as usize).map_or(1, |b| b.len().max(1));
-                *pos as f64 / l as f64
+                let l = ds.buffers.get(*buf as usize).map_or(1, |b| b.len());
+                (self.consumed + *pos) as f64 / (self.consumed + l).max(self.len_hint).max(1) as f64
             }
             Source::Sheet { range, row, .. } => *row as f64 / range.height().max(1) as f64,
         }
@@ -239,7 +261,14 @@ impl TableState {
         match &mut self.source {
             Source::Csv { buf, pos, scanner } => {
                 let src: &str = &lo[*buf as usize];
-                let mut c = CsvCursor { src_id: *buf, pos: *pos, end: src.len(), scanner: *scanner };
+                let mut c = CsvCursor {
+                    src_id: *buf,
+                    pos: *pos,
+                    end: src.len(),
+                    scanner: *scanner,
+                    more: self.more,
+                    keep_source: !self.compact,
+                };
                 let mut rs = RowState {
                     cols: self.cols,
                     kind: self.kind,
@@ -249,8 +278,28 @@ impl TableState {
                     last_buyer: &mut self.last_buyer,
                     mapped: &mut self.mapped,
                 };
-                self.done = records(&mut rs, &mut c, src, &mut sink, &mut fields, max);
+                let at_end = records(&mut rs, &mut c, src, &mut sink, &mut fields, max);
+                self.starved = at_end && self.more;
+                self.done = at_end && !self.more;
                 (*pos, *scanner) = (c.pos, c.scanner);
+                if self.compact {
+                    if !self.arena_sized && self.consumed + *pos >= 1 << 20 {
+                        // as much text per byte read as so far, and a little more
+                        self.arena_sized = true;
+                        let read = (self.consumed + *pos) as f64;
+                        let est = sink.arena.len() as f64 / read * self.len_hint.max(read as usize) as f64 * 1.05;
+                        sink.arena.reserve_exact((est as usize).saturating_sub(sink.arena.len()));
+                    }
+                    if at_end {
+                        // what is read is not needed any more: only the
+                        // part of a line not yet read stays
+                        let b = Arc::make_mut(&mut lo[*buf as usize]);
+                        b.drain(..*pos);
+                        self.consumed += *pos;
+                        scanner.shift(*pos);
+                        *pos = 0;
+                    }
+                }
             }
             Source::Sheet { range, row, first_line } => {
                 let h = range.height();
@@ -303,6 +352,11 @@ pub(super) struct CsvCursor {
     pub(super) pos: usize,
     pub(super) end: usize,
     pub(super) scanner: Scanner,
+    /// The buffer ends before the file does (see `TableState::more`).
+    pub(super) more: bool,
+    /// Messages' text may point into the buffer (else it is copied into the
+    /// arena: `TableState::compact`).
+    pub(super) keep_source: bool,
 }
 
 /// The per-table state the record loop reads and writes (borrowed from a
@@ -320,7 +374,9 @@ pub(super) struct RowState<'a> {
 
 /// Read up to `max` records of a CSV table from `c.pos` until `c.end`
 /// into `sink`; true when it found the cursor at the end (checked before
-/// each record, so a step that reads the last record says so on the next).
+/// each record, so a step that reads the last record says so on the next),
+/// or, when more input is to come (`c.more`), at a quoted cell still open
+/// at the buffer's end: the cursor then stays at that record's start.
 /// A record that starts before `c.end` is
 /// read whole, so the cursor can stop past `c.end` (a chunk boundary that
 /// fell inside a quoted cell: `TableState::read_chunked` checks).
@@ -340,7 +396,15 @@ fn records(
             return true;
         }
         let line = *st.line;
+        let before = c.scanner;
         let r = c.scanner.read(bytes, c.pos, fields);
+        if r.status == Status::Unclosed && c.more {
+            // The closing quote may be in bytes not read yet: read this
+            // record again when they are here (with the scanner as it was,
+            // which had not yet looked past them).
+            c.scanner = before;
+            return true;
+        }
         c.pos = r.next;
         *st.line += r.lines;
         match r.status {
@@ -381,7 +445,7 @@ fn records(
         for f in fields.iter() {
             cells.push(Cell::S(&src[f.start..f.end], f.esc));
         }
-        let src_loc = Some((c.src_id, src.as_ptr() as usize));
+        let src_loc = c.keep_source.then_some((c.src_id, src.as_ptr() as usize));
         let mut rs = RowCtx { cols: st.cols, kind: st.kind, last_agent: st.last_agent, last_buyer: st.last_buyer };
         match st.mapped {
             Some(m) => m.row(&mut rs, sink, &cells, line, r.at_eof, src_loc),
@@ -506,7 +570,14 @@ impl TableState {
                 last_buyer: &mut last_buyer,
                 mapped: &mut None,
             };
-            let mut c = CsvCursor { src_id: buf, pos: a, end: b, scanner: Scanner::new(scanner.delim) };
+            let mut c = CsvCursor {
+                src_id: buf,
+                pos: a,
+                end: b,
+                scanner: Scanner::new(scanner.delim),
+                more: false,
+                keep_source: true,
+            };
             records(&mut st, &mut c, src, &mut sink, &mut Vec::new(), usize::MAX);
             out.end = c.pos;
             out
@@ -775,35 +846,31 @@ impl RowCtx<'_> {
                 ),
             };
         };
-        // Text: a slice of the source buffer when possible.
+        // Text: a slice of the source buffer when possible, else copied
+        // into the arena (escaped quotes, CRLF, a cell from a workbook, a
+        // streamed table); checked before it is stored.
         let tc = get(cells, c.text);
-        let text_ref;
-        let text_str: Cow<str>;
-        match (tc, src) {
-            (Cell::S(s, false), Some((buf, base))) if memchr::memchr(b'\r', s.as_bytes()).is_none() => {
-                let t = s.trim_matches(|ch: char| ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t');
-                text_ref = TextRef { buf, start: (t.as_ptr() as usize - base) as u32, len: t.len() as u32 };
-                text_str = Cow::Borrowed(t);
-            }
-            _ => {
-                let mut owned = tc.text();
-                if owned.contains('\r') {
-                    owned = Cow::Owned(owned.replace("\r\n", "\n"));
-                }
-                let t = owned.trim_matches(|ch: char| ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t');
-                if is_read_receipt(t) {
-                    return false;
-                }
-                text_ref = sink.push_arena(t);
-                text_str = Cow::Owned(t.to_string());
-            }
+        let in_source = match (&tc, src) {
+            (Cell::S(s, false), Some(_)) => memchr::memchr(b'\r', s.as_bytes()).is_none(),
+            _ => false,
+        };
+        let mut text = tc.text();
+        if !in_source && text.contains('\r') {
+            text = Cow::Owned(text.replace("\r\n", "\n"));
         }
-        if is_read_receipt(&text_str) {
+        let t = text.trim_matches(|ch: char| ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t');
+        if is_read_receipt(t) {
             return false;
         }
-        if sender != Sender::System && is_system_text(&text_str) {
+        if sender != Sender::System && is_system_text(t) {
             sender = Sender::System;
         }
+        let text_ref = match src {
+            Some((buf, base)) if in_source => {
+                TextRef { buf, start: (t.as_ptr() as usize - base) as u32, len: t.len() as u32 }
+            }
+            _ => sink.push_arena(t),
+        };
         let buyer_cell = get(cells, c.buyer).text();
         let buyer_s = clean_cell(&buyer_cell);
         if buyer_s.is_empty() {

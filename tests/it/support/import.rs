@@ -70,3 +70,57 @@ pub fn check_texts(ds: &Dataset) {
         assert!(e <= b.len() && b.is_char_boundary(s) && b.is_char_boundary(e));
     }
 }
+
+/// Everything a dataset holds of a chat table, spelt out (symbols as
+/// numbers *and* names, text resolved), and the file reports.
+pub fn spelt(ds: &Dataset) -> (Vec<String>, Vec<String>, Vec<String>, String) {
+    let msgs = ds
+        .messages
+        .iter()
+        .map(|m| {
+            format!(
+                "{} {} {}={} {}={} {}={} {}={} {:?} {} {} {:?}",
+                m.ts,
+                m.line,
+                m.shop.0,
+                ds.shops.name(m.shop),
+                m.agent.0,
+                ds.nicks.name(m.agent),
+                m.buyer.0,
+                ds.nicks.name(m.buyer),
+                m.speaker.0,
+                ds.nicks.name(m.speaker),
+                m.sender,
+                m.file,
+                m.block,
+                ds.text(m.text)
+            )
+        })
+        .collect();
+    let nicks = ds.nicks.names().map(String::from).collect();
+    let shops = ds.shops.names().map(String::from).collect();
+    (msgs, nicks, shops, serde_json::to_string(&ds.files).unwrap())
+}
+
+/// A table whose messages span lines (quoted cells with line breaks, `""`
+/// escapes), with bad rows (a bad time, too few columns) spread through it.
+pub fn awkward_csv() -> Vec<u8> {
+    let mut s = String::from("时间,店铺,客服,顾客,发送方,内容\n");
+    for i in 0..6000u32 {
+        let (h, m, sec) = (8 + i / 3600 % 12, i / 60 % 60, i % 60);
+        let agent = format!("店:客服{}", i % 7);
+        let buyer = format!("买家{}", i % 211);
+        let who = if i % 2 == 0 { "顾客" } else { "客服" };
+        let text = match i % 9 {
+            0 => format!("\"第一行\n第二行 {i}\n第三行 \"\"引号\"\"\""),
+            4 => format!("\"逗号,在里面 {i}\""),
+            _ => format!("消息{i}"),
+        };
+        match i % 997 {
+            13 => s.push_str(&format!("2024-06-0X 10:00:00,店,{agent},{buyer},{who},{text}\n")),
+            14 => s.push_str("2024-06-03 10:00:00,店\n"),
+            _ => s.push_str(&format!("2024-06-03 {h:02}:{m:02}:{sec:02},店,{agent},{buyer},{who},{text}\n")),
+        }
+    }
+    s.into_bytes()
+}
