@@ -77,6 +77,10 @@ test('a page killed in the middle of a save still loads its workspace', async ()
   await kefu.reload();
   await page.waitForSelector('#loaded-summary [data-summary=messages]', { timeout: 60000 });
   await waitLoaded(page);
+  // The replay of the workspace is over once it is saved again (a save
+  // waits for the journal to settle): only then is it known which save
+  // it loaded.
+  await saved(page);
   await kefu.openImport();
   // The workspace loads: the last whole save (the two fixtures), or the new
   // one if it finished — never a broken one.
