@@ -15,7 +15,7 @@ use crate::model::{day_of, Dataset, Message, Sender, Sym, NO_BLOCK};
 use crate::settings::Settings;
 
 use super::clock::ClosingWords;
-use super::{M_AUTO, M_HUMAN, M_VALID};
+use super::{M_AUTO, M_HUMAN, M_PRODUCT, M_VALID};
 
 /// `order` entries with this bit index `side`; others index `ds.messages`.
 const SIDE: u32 = 1 << 31;
@@ -76,15 +76,22 @@ impl Messages {
         } else {
             wide.reserve_exact(n_ds);
         }
+        let id = super::product::id_finder();
         crate::import::resolve_each(ds, settings, |idx, m| {
             if m.agent.is_none() || m.buyer.is_none() {
                 return;
             }
             let mut f = 0u8;
             let mut sender = m.sender;
+            // (read here, in dataset order, so the product scan need not
+            // read every text again in stream order)
+            let text = ds.text(m.text);
+            if super::product::may_name(text, &id) {
+                f |= M_PRODUCT;
+            }
             match m.sender {
                 Sender::Agent => {
-                    let t = ds.text(m.text).trim_start();
+                    let t = text.trim_start();
                     if markers.iter().any(|mk| t.starts_with(mk)) {
                         f |= M_AUTO;
                         sender = Sender::Auto;
@@ -92,7 +99,7 @@ impl Messages {
                         f |= M_HUMAN;
                     }
                 }
-                Sender::Buyer if !closing.is_closing(ds.text(m.text)) => f |= M_VALID,
+                Sender::Buyer if !closing.is_closing(text) => f |= M_VALID,
                 _ => {}
             }
             let rank = entries.len() as u32;
@@ -278,7 +285,8 @@ mod tests {
                 })
                 .collect();
             let flag = |t: &str| match t {
-                "[自动回复]您好" => M_AUTO,
+                // (`[` may open a product card: the scan reads it)
+                "[自动回复]您好" => M_AUTO | M_PRODUCT,
                 "在吗" | "多少钱" | "文本问" => M_VALID,
                 "在的" | "亲" | "文本答" => M_HUMAN,
                 _ => 0,
@@ -287,7 +295,7 @@ mod tests {
                 .iter()
                 .map(|(_, x)| {
                     let t = text(x);
-                    let sender = if flag(&t) == M_AUTO { Sender::Auto } else { x.sender };
+                    let sender = if flag(&t) & M_AUTO != 0 { Sender::Auto } else { x.sender };
                     (t.clone(), x.agent, x.buyer, sender, flag(&t))
                 })
                 .collect();

@@ -159,6 +159,17 @@ const NOTICE_TAGS: [&str; 2] = ["商品详情页", "商品推荐"];
 /// Shortest item id read from a link (shorter `id=` values are not items).
 const MIN_ID_DIGITS: usize = 5;
 
+/// The finder of `id=`, the mark of an item link.
+pub(crate) fn id_finder() -> memmem::Finder<'static> {
+    memmem::Finder::new(b"id=")
+}
+
+/// Whether [`scan`] can find anything in `text`: an item id needs `id=`, a
+/// card title a trimmed text starting with a tag's first character.
+pub(crate) fn may_name(text: &str, id: &memmem::Finder) -> bool {
+    id.find(text.as_bytes()).is_some() || text.trim().starts_with(['[', '【', '商', '宝'])
+}
+
 /// The product references of one message's text, in text order: every
 /// item link's id; without one, a card's or notice's title. `id` finds
 /// `id=` (built once: a searcher per message would cost more than the scan).
@@ -336,9 +347,14 @@ impl Inputs<'_> {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let (mut conv_sales, mut order_products) = (Vec::new(), Vec::new());
         let mut refs = Vec::new();
-        let id = memmem::Finder::new(b"id=");
+        let id = id_finder();
+        // a chat table's product column names products whatever the text says
+        let column = !self.ds.message_products.is_empty();
         for (ci, c) in self.convs.iter().enumerate() {
             for mi in c.msg_range() {
+                if !column && self.msgs.flags[mi] & M_PRODUCT == 0 {
+                    continue;
+                }
                 let m = self.msgs.get(self.ds, mi);
                 let text = self.ds.text(m.text);
                 scan(text, m.sender, &id, &mut refs);
