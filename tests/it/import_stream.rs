@@ -139,6 +139,22 @@ fn a_chat_table_streamed_in_any_pieces_reads_as_whole() {
     let (w, st) = (held(&whole) - before, held(&streamed) - before);
     assert!(w + 3 >= csv.len(), "read whole: {w} of {} bytes held", csv.len());
     assert!(st < csv.len() / 2 && st >= texts, "streamed: {st} bytes held for {texts} bytes of text");
+    // and room for its messages as estimated from what was read so far,
+    // not twice as many (a list left to grow by itself doubles), also when
+    // its first rows are far longer than the rest
+    let (n, cap) = (ds.messages.len(), ds.messages.capacity());
+    assert!(cap <= n + n / 10, "{n} messages, room for {cap}");
+    let mut uneven = csv[..csv.iter().position(|&b| b == b'\n').unwrap() + 1].to_vec();
+    for i in 0..400 {
+        let long = "长".repeat(700);
+        uneven
+            .extend_from_slice(format!("2024-06-03 08:00:{:02},店,店:客服1,买家{i},顾客,{long}\n", i % 60).as_bytes());
+    }
+    uneven.extend_from_slice(&csv[uneven.len().min(csv.len())..]);
+    let mut s = Session::new();
+    assert_eq!(stream(&mut s, "uneven.csv", &uneven, None, STREAM_PREFIX, 65_536), Way::Streamed);
+    let (n, cap) = (s.dataset().messages.len(), s.dataset().messages.capacity());
+    assert!(n > 10_000 && cap <= n + n / 10, "uneven: {n} messages, room for {cap}");
     // the demo writes a byte-order mark; without it, and with CRLF line ends
     assert!(csv.starts_with(&[0xEF, 0xBB, 0xBF]));
     let plain = String::from_utf8(csv[3..].to_vec()).unwrap().replace('\n', "\r\n").into_bytes();
