@@ -535,8 +535,10 @@ fn start(p: Prepared, ds: &mut Dataset, rep: &mut FileReport, file: u16) -> Stat
             let b = ds.buffers[buf as usize].as_bytes();
             let sample = &b[data_pos.min(b.len())..(data_pos + 65_536).min(b.len())];
             let nl = memchr::memchr_iter(b'\n', sample).count().max(1);
-            // (a streamed file's buffer holds only its start yet)
-            let size = b.len().max(rep.bytes as usize);
+            // (a streamed file's buffer holds only its start yet: its room
+            // is made once a megabyte is read, `TableState::step`, while
+            // the list is still small — a large list made again holds both)
+            let size = b.len();
             let est = ((size - data_pos.min(size)) as u64 * nl as u64 / sample.len().max(1) as u64) as usize;
             let est = est.min(50_000_000);
             match hm.format.kind {
