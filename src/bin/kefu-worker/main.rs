@@ -441,26 +441,14 @@ mod worker {
                 }
             }
             if fed {
-                // Parse every whole record there is, yielding between steps.
-                while !file.needs_input() {
-                    let done = with(|s| s.step_file(&mut file, STEP));
-                    (p.bytes_done, p.bytes_total) = file.progress();
-                    p.rows = file.rows();
-                    if done || p.bytes_done - told >= SLICE as u64 {
-                        told = p.bytes_done;
-                        post(&Response::Progress(p.clone()));
-                    }
-                    if done {
-                        with(|s| s.finish_file(file));
-                        return Outcome::Imported;
-                    }
-                    yield_now().await;
-                    if cancelled() {
-                        with(|s| s.cancel_file(file));
-                        return Outcome::Cancelled;
+                match run_steps(file, p, &mut told, SLICE as u64).await {
+                    Steps::Finished => return Outcome::Imported,
+                    Steps::Cancelled => return Outcome::Cancelled,
+                    Steps::Hungry(f) => {
+                        file = f;
+                        continue;
                     }
                 }
-                continue;
             }
             // Not UTF-8 after all: read the whole file again, the usual way.
             with(|s| s.abandon_stream(file));
@@ -472,22 +460,44 @@ mod worker {
     /// the user cancelled (the file is then rolled back whole).
     async fn parse(name: &str, bytes: Vec<u8>, kind: Option<FileKind>, progress: &mut Progress) -> bool {
         progress.phase = Phase::Parsing;
-        let mut file: FileImport = with(|s| s.begin_file(name, bytes, kind));
-        loop {
+        let file: FileImport = with(|s| s.begin_file(name, bytes, kind));
+        // (a whole file never waits for bytes)
+        !matches!(run_steps(file, progress, &mut 0, 0).await, Steps::Cancelled)
+    }
+
+    /// How parsing what a file had went.
+    enum Steps {
+        /// To its end: kept.
+        Finished,
+        /// The user cancelled: rolled back whole.
+        Cancelled,
+        /// A streamed file needs more bytes.
+        Hungry(FileImport),
+    }
+
+    /// Parse every whole record `file` has, in steps, yielding between them
+    /// (so a Cancel can arrive); progress whenever `every` more bytes are
+    /// parsed (0: after every step) and at the end.
+    async fn run_steps(mut file: FileImport, p: &mut Progress, told: &mut u64, every: u64) -> Steps {
+        while !file.needs_input() {
             let done = with(|s| s.step_file(&mut file, STEP));
-            (progress.bytes_done, progress.bytes_total) = file.progress();
-            progress.rows = file.rows();
-            post(&Response::Progress(progress.clone()));
+            (p.bytes_done, p.bytes_total) = file.progress();
+            p.rows = file.rows();
+            if done || p.bytes_done.saturating_sub(*told) >= every {
+                *told = p.bytes_done;
+                post(&Response::Progress(p.clone()));
+            }
             if done {
                 with(|s| s.finish_file(file));
-                return true;
+                return Steps::Finished;
             }
             yield_now().await;
             if cancelled() {
                 with(|s| s.cancel_file(file));
-                return false;
+                return Steps::Cancelled;
             }
         }
+        Steps::Hungry(file)
     }
 
     fn progress(file: &str, index: usize, files: usize, phase: Phase, bytes_total: u64) -> Progress {
