@@ -238,8 +238,9 @@ impl Importer {
         kind_override: Option<FileKind>,
         opts: &ImportOptions,
     ) -> Option<Importer> {
-        // (over 2 GB: the whole-file path says it is too large)
-        if total >= u64::from(u32::MAX / 2) || prefix.len() as u64 >= total {
+        // Up to 4 GB: it keeps only text, with offsets of 32 bits. (A file
+        // read whole is refused from 2 GB: `decode`.)
+        if total >= u64::from(u32::MAX) || prefix.len() as u64 >= total {
             return None;
         }
         let cut = memchr::memrchr(b'\n', prefix)? + 1;
