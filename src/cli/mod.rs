@@ -169,9 +169,77 @@ pub fn load_files_with(
 /// Import each file of `paths` into `ds`, read as `kind`.
 fn import_paths(ds: &mut Dataset, paths: &[PathBuf], kind: FileKind, opts: &ImportOptions) -> Result<(), String> {
     for p in paths {
-        let bytes = std::fs::read(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?;
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
+        let cannot = |e: std::io::Error| format!("cannot read {}: {e}", p.display());
+        if import_streamed(ds, p, &name, kind, opts).map_err(cannot)? {
+            continue;
+        }
+        let bytes = std::fs::read(p).map_err(cannot)?;
         crate::import::import_with(ds, &name, bytes, Some(kind), opts);
     }
     Ok(())
+}
+
+/// Blocks a large file is read in after its first [`crate::import::STREAM_PREFIX`]
+/// bytes (`import_streamed`).
+const BLOCK: usize = 16 << 20;
+
+/// Import a large file while a second thread reads it, a block ahead
+/// ([`crate::import::import_blocks`]: a chat table keeps only its messages'
+/// text, not the whole file, issue 12). False when the file is not read so
+/// (too small, or not a UTF-8 table): read it whole.
+fn import_streamed(
+    ds: &mut Dataset,
+    p: &Path,
+    name: &str,
+    kind: FileKind,
+    opts: &ImportOptions,
+) -> std::io::Result<bool> {
+    use std::io::Read;
+    use std::sync::mpsc;
+    let mut file = std::fs::File::open(p)?;
+    let total = file.metadata()?.len();
+    if total < crate::session::STREAM_MIN_BYTES {
+        return Ok(false);
+    }
+    // Blocks read go to the import; the import gives each back once it has
+    // read it, to be read into again: the same three blocks for the whole
+    // file (blocks made anew and freed each time would leave the memory
+    // allocator holding freed blocks the size of the file's reading).
+    let (full, read) = mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+    let (back, used) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut size = crate::import::STREAM_PREFIX;
+            loop {
+                let mut block = used.try_recv().unwrap_or_default();
+                block.clear();
+                block.reserve_exact(size);
+                match (&mut file).take(size as u64).read_to_end(&mut block) {
+                    Ok(0) => return,
+                    // (the import is gone when it stopped early)
+                    Ok(_) if full.send(Ok(block)).is_ok() => size = BLOCK,
+                    Ok(_) => return,
+                    Err(e) => {
+                        let _ = full.send(Err(e));
+                        return;
+                    }
+                }
+            }
+        });
+        // (owning the receiver: it is dropped with `next` when the import
+        // stops, which stops the reading thread)
+        let next = move |block: &mut Vec<u8>| -> std::io::Result<bool> {
+            match read.recv() {
+                Ok(got) => {
+                    let _ = back.send(std::mem::replace(block, got?));
+                    Ok(true)
+                }
+                // the reading thread is done: the end of the file
+                Err(_) => Ok(false),
+            }
+        };
+        let got = crate::import::import_blocks(ds, name, total, Some(kind), opts, next)?;
+        Ok(got.is_some())
+    })
 }

@@ -401,16 +401,22 @@ impl Importer {
 
     /// Read a large CSV chat table on all cores now (`TableState::read_chunked`:
     /// cut into `chunks` ranges of records when it has at least `min_bytes`);
-    /// `step` then finishes it. For whole-file imports (the CLI); the worker
-    /// reads step by step. Returns (chunks cut, chunks read in parallel and
+    /// `step` then finishes it. For the CLI: a whole file, or a streamed
+    /// one after each block it is fed (`step` then reads what a cut inside
+    /// a quoted cell left and drops the bytes read); the worker reads step
+    /// by step. Returns (chunks cut, chunks read in parallel and
     /// kept): fewer kept than cut when a cut fell inside a quoted cell.
     pub fn read_chunked(&mut self, ds: &mut Dataset, chunks: usize, min_bytes: usize) -> (usize, usize) {
         if self.done || self.parts.len() != 1 || chunks < 2 {
             return (0, 0);
         }
         let file = ds.files.len().min(u16::MAX as usize) as u16;
+        let fresh = matches!(self.parts[0].state, State::Pending(_));
+        self.parts[0].start(ds, file);
+        if fresh {
+            self.set_more();
+        }
         let part = &mut self.parts[0];
-        part.start(ds, file);
         match &mut part.state {
             State::Table(t) => t.read_chunked(ds, &mut part.report, chunks, min_bytes),
             _ => (0, 0),
@@ -515,6 +521,56 @@ pub fn import_with(
     imp.read_chunked(ds, threads * CHUNKS_PER_THREAD, CHUNKED_MIN_BYTES);
     while !imp.step(ds, 100_000) {}
     imp.finish_all(ds)
+}
+
+/// Import a file of `total` bytes that arrives in blocks (natively: the CLI
+/// reading a large file, issue 12). `next` puts the file's next bytes in
+/// the block it is given (at its first call the file's first
+/// [`STREAM_PREFIX`] bytes, or all of it), the block's old bytes being
+/// read, and says false at the end of the file. A UTF-8 CSV/TSV table a
+/// format recognises ([`Importer::streaming`]) is parsed block by block,
+/// each block's records on all cores ([`Importer::read_chunked`]), keeping
+/// only its messages' text: the file is never held whole. The records and
+/// reports are those [`import_with`] gives. `Ok(None)` when the file is
+/// not read so (no such table, or a later block is not UTF-8): `ds` is
+/// then as it was and the caller reads the file whole. An error of `next`
+/// is returned as it is, `ds` again as it was.
+pub fn import_blocks<E>(
+    ds: &mut Dataset,
+    name: &str,
+    total: u64,
+    kind_override: Option<FileKind>,
+    opts: &ImportOptions,
+    mut next: impl FnMut(&mut Vec<u8>) -> Result<bool, E>,
+) -> Result<Option<Vec<FileReport>>, E> {
+    let mut block = Vec::new();
+    if !next(&mut block)? {
+        return Ok(None);
+    }
+    let Some(mut imp) = Importer::streaming(name, &block, total, kind_override, opts) else { return Ok(None) };
+    let cp = ds.checkpoint();
+    let chunks = crate::par::threads() * CHUNKS_PER_THREAD;
+    loop {
+        // every whole record fed so far: on all cores when there is enough
+        imp.read_chunked(ds, chunks, CHUNKED_MIN_BYTES);
+        while !imp.needs_input() {
+            if imp.step(ds, 100_000) {
+                return Ok(Some(imp.finish_all(ds)));
+            }
+        }
+        let fed = match next(&mut block) {
+            Ok(true) => imp.feed(ds, &block),
+            Ok(false) => imp.end_input(ds),
+            Err(e) => {
+                ds.rollback(cp);
+                return Err(e);
+            }
+        };
+        if !fed {
+            ds.rollback(cp);
+            return Ok(None);
+        }
+    }
 }
 
 /// A whole-file import cuts a chat table of at least this size into

@@ -8,9 +8,11 @@
 //! after its start is given up and read again whole, with the same result
 //! as reading it whole from the start; a file that cannot be streamed (a
 //! workbook, another encoding, a chat log) is said to be so at once.
+//! Natively (the CLI) each piece's records are read on all cores, in
+//! chunks, with the same result.
 
 use kefu_lens::demo::{self, DemoParams};
-use kefu_lens::import::STREAM_PREFIX;
+use kefu_lens::import::{import_blocks, import_bytes, ImportOptions, Importer, STREAM_PREFIX};
 use kefu_lens::model::{Dataset, FileKind};
 use kefu_lens::session::{Session, STREAM_MIN_BYTES};
 
@@ -238,4 +240,170 @@ fn what_cannot_stream_is_read_whole() {
     assert!(s.begin_stream("mrtb_data.xlsx", &xlsx, 8 << 20, None).is_none(), "a workbook");
     // and such a file, given to `stream`, is read whole with the same result
     same(&[], "g.csv", &gbk, None, STREAM_PREFIX, &[65_536], Way::Whole);
+}
+
+/// A dataset that read `earlier` whole.
+fn dataset(earlier: &[u8]) -> Dataset {
+    let mut ds = Dataset::default();
+    if !earlier.is_empty() {
+        import_bytes(&mut ds, "earlier.csv", earlier.to_vec(), Some(FileKind::Chats));
+    }
+    ds
+}
+
+/// Read `bytes` streamed as the CLI does, but in pieces of `piece` bytes
+/// after its first `prefix`, each piece's whole records cut into `chunks`
+/// read on all cores however few bytes they are. Returns the dataset and
+/// the chunks kept (appended as read).
+fn chunked(earlier: &[u8], name: &str, bytes: &[u8], prefix: usize, piece: usize, chunks: usize) -> (Dataset, usize) {
+    let mut ds = dataset(earlier);
+    let opts = ImportOptions::default();
+    let mut imp =
+        Importer::streaming(name, &bytes[..prefix], bytes.len() as u64, None, &opts).expect("a table streams");
+    let (mut at, mut kept) = (prefix, 0);
+    loop {
+        kept += imp.read_chunked(&mut ds, chunks, 0).1;
+        while !imp.needs_input() {
+            if imp.step(&mut ds, 37) {
+                imp.finish_all(&mut ds);
+                return (ds, kept);
+            }
+        }
+        if at < bytes.len() {
+            let end = (at + piece).min(bytes.len());
+            assert!(imp.feed(&mut ds, &bytes[at..end]));
+            at = end;
+        } else {
+            assert!(imp.end_input(&mut ds));
+        }
+    }
+}
+
+#[test]
+fn pieces_read_in_chunks_on_all_cores_read_as_whole() {
+    let earlier = demo_csv(400, 3);
+    let csv = demo_csv(20_000, 11);
+    let want = {
+        let mut ds = dataset(&earlier);
+        import_bytes(&mut ds, "chats.csv", csv.clone(), None);
+        all(&ds)
+    };
+    let texts =
+        |ds: &Dataset| -> usize { ds.messages.iter().filter(|m| m.file == 1).map(|m| m.text.len as usize).sum() };
+    let held = |ds: &Dataset| -> usize { ds.buffers.iter().map(|b| b.len()).sum() };
+    for (piece, chunks) in [(4093, 3), (65_536, 2), (65_536, 7), (1 << 20, 4)] {
+        let (ds, kept) = chunked(&earlier, "chats.csv", &csv, STREAM_PREFIX, piece, chunks);
+        assert!(kept > 10, "pieces of {piece}, {chunks} chunks: {kept} kept");
+        assert!(all(&ds) == want, "pieces of {piece}, {chunks} chunks read something else");
+        // the file is not held: its messages' text only
+        let st = held(&ds) - held(&dataset(&earlier));
+        assert!(st < csv.len() / 2 && st >= texts(&ds), "{st} bytes held for {} of text", texts(&ds));
+    }
+    // quoted cells spanning lines, `""` escapes and bad rows: cuts fall
+    // inside cells, and a piece can end inside one
+    let mut awk = awkward_csv();
+    let body = awk.split(|&b| b == b'\n').skip(1).collect::<Vec<_>>().join(&b'\n');
+    while (awk.len() as u64) < STREAM_MIN_BYTES {
+        awk.extend_from_slice(&body);
+        awk.push(b'\n');
+    }
+    awk.extend_from_slice("2024-06-03 23:00:00,店,店:客服1,买家1,顾客,\"没有闭合\n下一行".as_bytes());
+    let want = {
+        let mut ds = dataset(b"");
+        import_bytes(&mut ds, "awkward.csv", awk.clone(), None);
+        all(&ds)
+    };
+    for (piece, chunks) in [(17, 3), (4096, 5), (65_536, 9), (1 << 20, 24)] {
+        let (ds, _) = chunked(b"", "awkward.csv", &awk, 64, piece, chunks);
+        assert!(all(&ds) == want, "awkward: pieces of {piece}, {chunks} chunks read something else");
+    }
+}
+
+/// Blocks as the CLI's reading thread gives them: the first
+/// `STREAM_PREFIX` bytes, then `block` at a time; a read error at the
+/// `fail`th call.
+fn reader(bytes: &[u8], block: usize, fail: Option<usize>) -> impl FnMut(&mut Vec<u8>) -> Result<bool, String> + '_ {
+    let (mut at, mut calls) = (0, 0);
+    move |b| {
+        calls += 1;
+        if Some(calls) == fail {
+            return Err("disk gone".to_string());
+        }
+        if at >= bytes.len() {
+            return Ok(false);
+        }
+        let end = (at + if at == 0 { STREAM_PREFIX } else { block }).min(bytes.len());
+        b.clear();
+        b.extend_from_slice(&bytes[at..end]);
+        at = end;
+        Ok(true)
+    }
+}
+
+#[test]
+fn a_file_read_in_blocks_reads_as_whole_or_not_at_all() {
+    let earlier = demo_csv(400, 3);
+    // large enough that blocks are cut into chunks (`CHUNKED_MIN_BYTES`)
+    let csv = demo_csv(70_000, 13);
+    let opts = ImportOptions::default();
+    let whole = {
+        let mut ds = dataset(&earlier);
+        import_bytes(&mut ds, "chats.csv", csv.clone(), None);
+        all(&ds)
+    };
+    for block in [5 << 20, 16 << 20] {
+        let mut ds = dataset(&earlier);
+        let got = import_blocks(&mut ds, "chats.csv", csv.len() as u64, None, &opts, reader(&csv, block, None));
+        let reports = got.expect("no error").expect("read in blocks");
+        assert_eq!(reports.len(), 1);
+        assert!(all(&ds) == whole, "blocks of {block} read something else");
+    }
+    // not UTF-8 after its start: given up, the dataset as it was
+    let mut mixed = csv.clone();
+    mixed.extend_from_slice(&gb18030("2024-06-07 10:00:00,店,店:客服1,买家9,顾客,你好，在吗\n"));
+    let before_messages = dataset(&earlier).messages.len();
+    let mut ds = dataset(&earlier);
+    let got = import_blocks(&mut ds, "mixed.csv", mixed.len() as u64, None, &opts, reader(&mixed, 5 << 20, None));
+    assert!(matches!(got, Ok(None)), "given up");
+    assert!(ds.messages.len() == before_messages && ds.files.len() == 1, "a file given up leaves no rows behind");
+    // and read whole then, as the CLI does: as if read whole from the start
+    import_bytes(&mut ds, "mixed.csv", mixed.clone(), None);
+    let mut want = dataset(&earlier);
+    import_bytes(&mut want, "mixed.csv", mixed.clone(), None);
+    assert!(all(&ds) == all(&want), "read whole after being given up");
+    // a file that is no table: not read in blocks
+    let gbk = gb18030(std::str::from_utf8(&csv[3..]).unwrap());
+    let got = import_blocks(&mut ds, "g.csv", gbk.len() as u64, None, &opts, reader(&gbk, 5 << 20, None));
+    assert!(matches!(got, Ok(None)), "GB18030 is read whole");
+    // a read error: returned, the dataset as it was
+    let mut ds = dataset(&earlier);
+    let got = import_blocks(&mut ds, "chats.csv", csv.len() as u64, None, &opts, reader(&csv, 5 << 20, Some(3)));
+    assert!(matches!(&got, Err(e) if e == "disk gone"), "the error is returned");
+    assert!(ds.messages.len() == before_messages && ds.files.len() == 1, "a failed read leaves no rows behind");
+}
+
+#[test]
+fn the_cli_reads_a_large_file_in_blocks_as_whole() {
+    // the same chats as UTF-8 (read in blocks) and as GB18030 (read whole)
+    let csv = demo_csv(40_000, 17);
+    assert!(csv.len() as u64 > 2 * STREAM_MIN_BYTES);
+    let dir = std::env::temp_dir().join(format!("kefu-blocks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let utf8 = dir.join("chats.csv");
+    let gbk = dir.join("chats-gbk.csv");
+    std::fs::write(&utf8, &csv).unwrap();
+    std::fs::write(&gbk, gb18030(std::str::from_utf8(&csv[3..]).unwrap())).unwrap();
+    let report = |p: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_kefu"))
+            .args(["report", "--by", "agent-day", "--format", "csv", "--chats"])
+            .arg(p)
+            .output()
+            .expect("kefu runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let (a, b) = (report(&utf8), report(&gbk));
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(a.lines().count() > 20, "{a}");
+    assert_eq!(a, b);
 }
