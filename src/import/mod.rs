@@ -524,10 +524,10 @@ pub fn import_with(
 }
 
 /// Import a file of `total` bytes that arrives in blocks (natively: the CLI
-/// reading a large file, issue 12). `next` puts the file's next bytes in
-/// the block it is given (at its first call the file's first
-/// [`STREAM_PREFIX`] bytes, or all of it), the block's old bytes being
-/// read, and says false at the end of the file. A UTF-8 CSV/TSV table a
+/// reading a large file, issue 12). `next` replaces the bytes of the block
+/// it is given (read by then) with the file's next ones — at its first call
+/// the file's first [`STREAM_PREFIX`] bytes, or all of it — and says false
+/// at the end of the file. A UTF-8 CSV/TSV table a
 /// format recognises ([`Importer::streaming`]) is parsed block by block,
 /// each block's records on all cores ([`Importer::read_chunked`]), keeping
 /// only its messages' text: the file is never held whole. The records and
