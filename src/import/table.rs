@@ -358,10 +358,10 @@ impl TableState {
 /// its file so far: keep room for the rest of the file — as much text and
 /// as many messages per byte as so far, plus, when the last batch had more,
 /// that much more for the next two batches' worth; made with 5% more when
-/// there is less room than that. A list
-/// left to grow by itself doubles when full (the first 64 KB of the demo's
-/// file had estimated 2.5% short: room for twice its messages). Made once a
-/// megabyte is read, while the lists are still small, and made again only
+/// there is less room than that. A list left to grow by itself doubles
+/// when full (the first 64 KB of the demo's file had estimated 2.5% short:
+/// room for twice its messages). Made once a megabyte is read, while the
+/// lists are still small, and made again only
 /// when the rate so far has risen: each time is a new list of the whole
 /// file's size, and in a wasm memory, which never shrinks, the old one's
 /// place stays (when the last batch's rate counted for the whole rest, a
