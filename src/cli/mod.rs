@@ -16,6 +16,25 @@ use crate::model::{Dataset, FileKind, FileReport};
 use crate::partition::PartitionedEngine;
 use crate::settings::Settings;
 
+/// Phase times on stderr when `KEFU_TIMINGS` is set (docs/benchmark.md):
+/// where a subcommand's time goes, for the benchmark, not for scripts.
+pub struct Phases {
+    last: Option<std::time::Instant>,
+}
+
+impl Phases {
+    pub fn start() -> Phases {
+        Phases { last: std::env::var_os("KEFU_TIMINGS").map(|_| std::time::Instant::now()) }
+    }
+    /// Print the time since the last mark (or the start) as `name`.
+    pub fn mark(&mut self, name: &str) {
+        if let Some(t) = self.last.as_mut() {
+            eprintln!("timing {name}: {:.3} s", t.elapsed().as_secs_f64());
+            *t = std::time::Instant::now();
+        }
+    }
+}
+
 /// What a subcommand prints, and the input files it had to reject whole:
 /// `kefu` prints the text, names each rejected file on stderr and exits 2
 /// when there is one (spec: scripts can tell). Reads as the text (`Deref`).
@@ -113,11 +132,16 @@ impl InputArgs {
     /// subcommand reads them from the dataset afterwards.
     pub fn engine(&self, ds: &mut Dataset, settings: &Settings) -> PartitionedEngine {
         let n = if self.parts == 0 { crate::par::threads() } else { self.parts };
+        let mut t = Phases::start();
         crate::import::intern_settings_nicks(ds, settings);
         ds.settle_duplicates();
+        t.mark("settle");
         // The parts take the messages over as they fill (held once).
         let s = crate::partition::split_taking(ds, settings, n);
-        PartitionedEngine::from_split(s, settings)
+        t.mark("split");
+        let e = PartitionedEngine::from_split(s, settings);
+        t.mark("build");
+        e
     }
     /// The input files, read with the column mappings and time zone of
     /// `--config` (spec §10.1).
@@ -126,9 +150,11 @@ impl InputArgs {
         if let Some(d) = &self.date {
             opts.date = Some(crate::model::parse_day(d).ok_or_else(|| format!("bad --date {d}: expected YYYY-MM-DD"))?);
         }
+        let mut t = Phases::start();
         let mut ds = load_files_with(&self.chats, &self.orders, &self.ratings, &opts)?;
         import_paths(&mut ds, &self.items, FileKind::Items, &opts)?;
         import_paths(&mut ds, &self.refunds, FileKind::Refunds, &opts)?;
+        t.mark("import");
         Ok(ds)
     }
 }

@@ -107,7 +107,9 @@ pub fn build(args: &ReportArgs) -> Result<(Dataset, Settings, PartitionedEngine,
         }
     }
     let engine = args.input.engine(&mut ds, &settings);
+    let mut t = super::Phases::start();
     let report = engine.report(&Query { by: by.clone(), filter: Default::default(), rules });
+    t.mark("report");
     let cols = key_columns(&by);
     Ok((ds, settings, engine, report, cols))
 }
@@ -124,6 +126,7 @@ fn metric_json(m: &Metrics, info: &MetricInfo) -> serde_json::Value {
 
 pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
     let (ds, _settings, engine, report, cols) = build(args)?;
+    let mut t = super::Phases::start();
     let by = parse_by(&args.by)?;
     let metrics = metric_columns(&Rule::parse_list(&args.rules)?, &by);
     let text = match args.format.trim() {
@@ -215,7 +218,11 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
         }
         other => Err(format!("unknown --format '{other}' (expected json|csv)")),
     }?;
-    Ok(super::Output::new(text, &ds))
+    t.mark("format");
+    let out = super::Output::new(text, &ds);
+    drop((engine, ds));
+    t.mark("free");
+    Ok(out)
 }
 
 #[cfg(test)]
