@@ -167,7 +167,7 @@ pub(crate) fn id_finder() -> memmem::Finder<'static> {
 /// Whether [`scan`] can find anything in `text`: an item id needs `id=`, a
 /// card title a trimmed text starting with a tag's first character.
 pub(crate) fn may_name(text: &str, id: &memmem::Finder) -> bool {
-    id.find(text.as_bytes()).is_some() || text.trim().starts_with(['[', '【', '商', '宝'])
+    id.find(text.as_bytes()).is_some() || text.trim_start().starts_with(['[', '【', '商', '宝'])
 }
 
 /// The product references of one message's text, in text order: every

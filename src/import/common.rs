@@ -9,17 +9,30 @@ pub const MAX_RECORD: usize = 1 << 20;
 /// The agent used for buyer messages nobody answered (spec §1.2).
 pub const UNASSIGNED: &str = "未分配";
 
+/// `s.trim()`, returning at once when neither end can be whitespace (the
+/// usual cell: read for every row). A lead byte from 0xE4 on starts a
+/// character no whitespace is (U+3000, the highest, starts with 0xE3).
+pub fn trim_ws(s: &str) -> &str {
+    match (s.as_bytes().first(), s.chars().next_back()) {
+        (Some(&first), Some(last)) if (first.is_ascii_graphic() || first >= 0xE4) && !last.is_whitespace() => s,
+        _ => s.trim(),
+    }
+}
+
 /// Read receipts are dropped entirely (spec §1.1).
 pub fn is_read_receipt(text: &str) -> bool {
-    matches!(text.trim(), "已读" | "未读" | "发送中" | "[已读]" | "[未读]")
+    matches!(trim_ws(text), "已读" | "未读" | "发送中" | "[已读]" | "[未读]")
 }
 
 /// Platform notices (spec §1.1): transfers, source notices, recalls.
 pub fn is_system_text(text: &str) -> bool {
+    // (read for every message: the searcher is made once, not per call)
+    static RECALLED: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("撤回了一条消息"));
     let t = text.trim_start();
     (t.starts_with('由') && t.contains("转交给"))
         || t.starts_with("当前用户来自")
-        || t.contains("撤回了一条消息")
+        || RECALLED.find(t.as_bytes()).is_some()
         || t.starts_with("会话已转交")
         || t.starts_with("系统消息")
         || t.starts_with("[系统消息]")
@@ -97,6 +110,14 @@ pub fn truncated(rep: &mut FileReport, line: u64) {
 /// Clean a table cell: trim whitespace, Excel's `="…"` wrapper, a leading
 /// `'` (text marker before phone numbers) and a leading/trailing tab.
 pub fn clean_cell(s: &str) -> &str {
+    // Most cells need nothing: they start with neither whitespace, `=` nor
+    // `'`, and end with no whitespace. A lead byte from 0xE4 on starts a
+    // character no whitespace is (U+3000, the highest, starts with 0xE3).
+    if let Some(&first) = s.as_bytes().first() {
+        if first != b'=' && first != b'\'' && trim_ws(s).len() == s.len() {
+            return s;
+        }
+    }
     let mut t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
     if let Some(r) = t.strip_prefix("=\"") {
         t = r.strip_suffix('"').unwrap_or(r);
@@ -181,5 +202,40 @@ mod tests {
         assert!(!is_read_receipt("已读了吗"));
         assert_eq!(clean_cell("=\"123\""), "123");
         assert_eq!(clean_cell("'13800000000"), "13800000000");
+        for s in ["", " ", "a", " a", "a ", "\u{3000}好", "好\u{3000}", "好", "\u{a0}x", "x\u{2029}", "é", "\u{1680}x"]
+        {
+            assert_eq!(trim_ws(s), s.trim(), "{s:?}");
+        }
+        // the fast path and the full one agree on every start and end
+        for s in [
+            "abc",
+            " abc",
+            "abc ",
+            "\tabc",
+            "abc\t",
+            "\u{3000}顾客",
+            "顾客\u{3000}",
+            "顾客",
+            "=\"1\"",
+            "'1",
+            "\u{a0}x",
+            "x\u{a0}",
+            "\u{2003}x",
+            "x\u{85}",
+            "é ",
+            "好 ",
+            "=x",
+            "''x",
+            "",
+            " ",
+            "\u{3000}",
+        ] {
+            let mut t = s.trim_matches(|c: char| c.is_whitespace());
+            if let Some(r) = t.strip_prefix("=\"") {
+                t = r.strip_suffix('"').unwrap_or(r);
+            }
+            let t = t.strip_prefix('\'').unwrap_or(t).trim();
+            assert_eq!(clean_cell(s), t, "{s:?}");
+        }
     }
 }

@@ -759,6 +759,16 @@ fn get<'a>(cells: &[Cell<'a>], ix: Option<usize>) -> Cell<'a> {
     }
 }
 
+/// `s` without CR, LF, space and tab at either end (ASCII bytes, so any
+/// cut between them is a character boundary).
+fn trim_line_ends(s: &str) -> &str {
+    let blank = |b: &u8| matches!(b, b'\r' | b'\n' | b' ' | b'\t');
+    let b = s.as_bytes();
+    let start = b.iter().position(|c| !blank(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|c| !blank(c)).map_or(start, |e| e + 1);
+    &s[start..end]
+}
+
 fn cell_ts(c: Cell) -> Result<Option<i64>, String> {
     match c {
         Cell::Empty => Ok(None),
@@ -775,7 +785,7 @@ fn cell_ts(c: Cell) -> Result<Option<i64>, String> {
 }
 
 pub(super) fn parse_sender(s: &str) -> Option<Sender> {
-    let t = s.trim();
+    let t = trim_ws(s);
     Some(match t {
         "顾客" | "买家" | "客户" | "用户" | "buyer" | "Buyer" | "BUYER" | "customer" | "Customer" => {
             Sender::Buyer
@@ -925,10 +935,10 @@ impl RowCtx<'_> {
             _ => false,
         };
         let mut text = tc.text();
-        if !in_source && text.contains('\r') {
+        if !in_source && memchr::memchr(b'\r', text.as_bytes()).is_some() {
             text = Cow::Owned(text.replace("\r\n", "\n"));
         }
-        let t = text.trim_matches(|ch: char| ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t');
+        let t = trim_line_ends(&text);
         if is_read_receipt(t) {
             return false;
         }
@@ -1274,6 +1284,15 @@ fn fen_of(cell: Cell) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_ends_trim_as_the_char_trim_does() {
+        for s in ["", " ", "\r\n", "好", " 好\r\n", "\t\n好 的\r", "\u{3000}好\u{3000}", "a\r\nb", "é\t", "\n \u{a0}"]
+        {
+            let want = s.trim_matches(|ch: char| ch == '\r' || ch == '\n' || ch == ' ' || ch == '\t');
+            assert_eq!(trim_line_ends(s), want, "{s:?}");
+        }
+    }
 
     /// Feed `room_for_rest` a file of `mb` megabytes read in 4 MB batches
     /// (after a first one of `first` MB), the batch at `i` MB holding
