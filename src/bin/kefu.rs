@@ -92,7 +92,10 @@ fn main() {
         Cmd::Share(a) => cli::share::run(a),
     };
     match out {
-        Ok(o) => {
+        Ok(mut o) => {
+            // The process ends here: its memory goes back to the system
+            // whole, not freed row by row (`Output::held`).
+            std::mem::forget(o.held.take());
             // A closed pipe (`kefu report … | head`) is not an error.
             use std::io::Write;
             let mut out = std::io::stdout().lock();

@@ -61,7 +61,7 @@ pub fn run_alerts(args: &AlertsArgs) -> Result<super::Output, String> {
     }
     let (alerts, files) = build_alerts(args)?;
     let text = render(&alerts, &files, format == "csv")?;
-    Ok(super::Output { text, rejected: super::Rejected::of(&files) })
+    Ok(super::Output { text, rejected: super::Rejected::of(&files), held: None })
 }
 
 /// JSON: the alerts, counts by agent and rule, and every file's report

@@ -59,5 +59,5 @@ pub fn run_reconcile(a: &ReconcileArgs) -> Result<Output, String> {
     let ours = Ours { report: &report, order_days, closing_word_filter: settings.closing_word_filter };
     let r = reconcile(files, &ours, a.tolerance);
     let text = serde_json::to_string_pretty(&r).map_err(|e| e.to_string())? + "\n";
-    Ok(Output { text, rejected })
+    Ok(Output { text, rejected, held: None })
 }

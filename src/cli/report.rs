@@ -219,9 +219,8 @@ pub fn run(args: &ReportArgs) -> Result<super::Output, String> {
         other => Err(format!("unknown --format '{other}' (expected json|csv)")),
     }?;
     t.mark("format");
-    let out = super::Output::new(text, &ds);
-    drop((engine, ds));
-    t.mark("free");
+    let mut out = super::Output::new(text, &ds);
+    out.held = Some(std::sync::Arc::new((engine, ds)));
     Ok(out)
 }
 

@@ -105,5 +105,5 @@ pub fn run(args: &ShareArgs) -> Result<super::Output, String> {
     let (html, files) = html(args)?;
     std::fs::write(&args.out, &html).map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
     let text = format!("{} ({})\n", args.out.display(), crate::format::bytes(html.len() as u64));
-    Ok(super::Output { text, rejected: super::Rejected::of(&files) })
+    Ok(super::Output { text, rejected: super::Rejected::of(&files), held: None })
 }
