@@ -19,7 +19,7 @@
 /// glibc's threshold, which otherwise rises to the size of each large
 /// block freed: the import's per-chunk rows and text, allocated on every
 /// core and freed after each block of the file, then stayed in the
-/// threads' heaps. 1M messages: 166 → 155 MB peak, the same time
+/// threads' heaps. 1M messages: a peak of 162 → 151 MiB, the same time
 /// (docs/benchmark.md).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const MMAP_THRESHOLD: libc::c_int = 128 << 10;

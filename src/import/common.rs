@@ -110,9 +110,7 @@ pub fn truncated(rep: &mut FileReport, line: u64) {
 /// Clean a table cell: trim whitespace, Excel's `="…"` wrapper, a leading
 /// `'` (text marker before phone numbers) and a leading/trailing tab.
 pub fn clean_cell(s: &str) -> &str {
-    // Most cells need nothing: they start with neither whitespace, `=` nor
-    // `'`, and end with no whitespace. A lead byte from 0xE4 on starts a
-    // character no whitespace is (U+3000, the highest, starts with 0xE3).
+    // Most cells need nothing: neither `=` nor `'` first, nothing to trim.
     if let Some(&first) = s.as_bytes().first() {
         if first != b'=' && first != b'\'' && trim_ws(s).len() == s.len() {
             return s;
