@@ -361,12 +361,12 @@ impl TableState {
 /// there is less room than that. A list left to grow by itself doubles
 /// when full (the first 64 KB of the demo's file had estimated 2.5% short:
 /// room for twice its messages). Made once a megabyte is read, while the
-/// lists are still small, and made again only
-/// when the rate so far has risen: each time is a new list of the whole
-/// file's size, and in a wasm memory, which never shrinks, the old one's
-/// place stays (when the last batch's rate counted for the whole rest, a
-/// batch a few percent denser than the average made the 10M file's list
-/// four times, and a 20M file took 1.58× its size).
+/// lists are still small, and made again only when the rate so far has
+/// risen: each time is a new list of the whole file's size, and in a wasm
+/// memory, which never shrinks, the old one's place stays (when the last
+/// batch's rate counted for the whole rest, a batch a few percent denser
+/// than the average made the 10M file's list four times, and a 20M file
+/// took 1.58× its size).
 fn room_for_rest(
     kind: FileKind,
     len_hint: usize,
