@@ -9,7 +9,7 @@ use calamine::{Data, Range};
 use super::common::*;
 use super::csvscan::{unescape, RawField, Scanner, Status};
 use super::formats::{Field, HeaderMatch, RoleColumn};
-use super::time::{excel_serial, parse_ts};
+use super::time::{excel_serial, parse_ts, parse_ts_exact};
 use crate::model::{
     Dataset, FileKind, FileReport, Item, Message, Order, Rating, Refund, Sender, Sym, TextRef, NO_BLOCK,
 };
@@ -107,7 +107,7 @@ pub struct TableState {
     arena: u32,
     fields: Vec<RawField>,
     last_agent: (String, Sym, Sym),
-    last_buyer: (String, Sym),
+    recent: Recent,
     after_unclosed: bool,
     /// Set when the table is read through a column mapping (spec §10.1).
     mapped: Option<Box<super::mapped::RowMap>>,
@@ -135,6 +135,9 @@ pub struct TableState {
     merge: OrderMerge,
     /// An order table without an order-number column: warn once.
     warn_no_id: bool,
+    /// The lists of the chunks of the last block read on all cores, kept
+    /// for the next (`read_chunked`).
+    spare: Vec<ChunkBufs>,
 }
 
 /// Orders of one file by order number, so rows of the same order (one row
@@ -192,7 +195,7 @@ impl TableState {
             arena,
             fields: Vec::new(),
             last_agent: (String::new(), Sym::NONE, Sym::NONE),
-            last_buyer: (String::new(), Sym::NONE),
+            recent: Recent::default(),
             after_unclosed: false,
             mapped: hm.mapped.as_deref().map(|m| Box::new(super::mapped::RowMap::new(m))),
             done: false,
@@ -205,6 +208,7 @@ impl TableState {
             last_batch: (0, 0, 0),
             merge: OrderMerge::default(),
             warn_no_id: hm.format.kind == FileKind::Orders && c.order_id.is_none(),
+            spare: Vec::new(),
         }
     }
 
@@ -245,6 +249,7 @@ impl TableState {
         }
         let mut sink = Sink {
             nicks,
+            known_nicks: None,
             shops,
             messages,
             orders,
@@ -275,12 +280,12 @@ impl TableState {
                     keep_source: !self.compact,
                 };
                 let mut rs = RowState {
-                    cols: self.cols,
+                    cols: &self.cols,
                     kind: self.kind,
                     line: &mut self.line,
                     after_unclosed: &mut self.after_unclosed,
                     last_agent: &mut self.last_agent,
-                    last_buyer: &mut self.last_buyer,
+                    recent: &mut self.recent,
                     mapped: &mut self.mapped,
                 };
                 let at_end = records(&mut rs, &mut c, src, &mut sink, &mut fields, max);
@@ -333,10 +338,12 @@ impl TableState {
                         continue;
                     }
                     // Avoid borrowing self mutably while range is borrowed.
-                    let cols = self.cols;
-                    let kind = self.kind;
-                    let mut rs =
-                        RowCtx { cols, kind, last_agent: &mut self.last_agent, last_buyer: &mut self.last_buyer };
+                    let mut rs = RowCtx {
+                        cols: &self.cols,
+                        kind: self.kind,
+                        last_agent: &mut self.last_agent,
+                        recent: &mut self.recent,
+                    };
                     match &mut self.mapped {
                         Some(m) => m.row(&mut rs, &mut sink, &cells, line, false, None),
                         None => rs.row(&mut sink, &cells, line, false, None),
@@ -419,13 +426,13 @@ pub(super) struct CsvCursor {
 /// The per-table state the record loop reads and writes (borrowed from a
 /// [`TableState`], or a chunk's own).
 pub(super) struct RowState<'a> {
-    cols: Cols,
+    cols: &'a Cols,
     kind: FileKind,
     /// Line number of the next record.
     pub(super) line: &'a mut u32,
     pub(super) after_unclosed: &'a mut bool,
     last_agent: &'a mut (String, Sym, Sym),
-    last_buyer: &'a mut (String, Sym),
+    recent: &'a mut Recent,
     mapped: &'a mut Option<Box<super::mapped::RowMap>>,
 }
 
@@ -503,7 +510,7 @@ fn records(
             cells.push(Cell::S(&src[f.start..f.end], f.esc));
         }
         let src_loc = c.keep_source.then_some((c.src_id, src.as_ptr() as usize));
-        let mut rs = RowCtx { cols: st.cols, kind: st.kind, last_agent: st.last_agent, last_buyer: st.last_buyer };
+        let mut rs = RowCtx { cols: st.cols, kind: st.kind, last_agent: st.last_agent, recent: st.recent };
         match st.mapped {
             Some(m) => m.row(&mut rs, sink, &cells, line, r.at_eof, src_loc),
             None => rs.row(sink, &cells, line, r.at_eof, src_loc),
@@ -517,21 +524,36 @@ fn records(
 /// `TextRef::buf` its arena refs carry until [`read_chunked`] appends them.
 const CHUNK_ARENA: u32 = u32::MAX - 1;
 
+/// The tag of a nick a chunk met first (`Sink::nick`): its index in the
+/// chunk's own interner, until [`append_chunk`] interns it in the dataset's.
+const LOCAL: u32 = 1 << 31;
+
 /// One chunk of a chat table read on its own thread: its own interners,
 /// messages and report, and where its reading stopped.
 struct Chunk {
+    /// Nicks the dataset did not have when the block began, in the order
+    /// the chunk met them.
     nicks: crate::model::Interner,
     shops: crate::model::Interner,
-    messages: Vec<Message>,
+    bufs: ChunkBufs,
     /// `(index into messages, value)` of its product column.
     products: Vec<(u32, Sym)>,
     product_values: crate::model::Interner,
-    arena: String,
     rep: FileReport,
     /// Position and line number after its last record.
     end: usize,
     line: u32,
     after_unclosed: bool,
+}
+
+/// A chunk's messages and text, emptied when it is appended and kept for
+/// the next block's chunks: the same few lists for the whole file, not
+/// made and freed again per block (each new one a fresh mapping of memory
+/// faulted in page by page: a fifth of the 1M file's page faults).
+#[derive(Default)]
+pub(super) struct ChunkBufs {
+    messages: Vec<Message>,
+    arena: String,
 }
 
 impl TableState {
@@ -594,15 +616,18 @@ impl TableState {
         // chunk stops at its record, and the chunks after it are dropped.
         let (compact, more) = (self.compact, self.more);
         self.first_message.get_or_insert(ds.messages.len());
-        let read: Vec<Chunk> = crate::par::map(&jobs, |&(a, b, line, breaks)| {
+        let known = &ds.nicks;
+        let spare = &mut self.spare;
+        let jobs: Vec<_> = jobs.into_iter().map(|j| (j, spare.pop().unwrap_or_default())).collect();
+        let read: Vec<Chunk> = crate::par::map_owned(jobs, |((a, b, line, breaks), mut bufs)| {
+            // at most a message per line: no doubling while it grows
+            bufs.messages.reserve(breaks as usize + 1);
             let mut out = Chunk {
                 nicks: Default::default(),
                 shops: Default::default(),
-                // at most a message per line: no doubling while it grows
-                messages: Vec::with_capacity(breaks as usize + 1),
+                bufs,
                 products: Vec::new(),
                 product_values: Default::default(),
-                arena: String::new(),
                 rep: FileReport::new("", 0),
                 end: a,
                 line,
@@ -613,28 +638,29 @@ impl TableState {
             let mut refunds = Vec::new();
             let mut sink = Sink {
                 nicks: &mut out.nicks,
+                known_nicks: Some(known),
                 shops: &mut out.shops,
-                messages: &mut out.messages,
+                messages: &mut out.bufs.messages,
                 orders: &mut orders,
                 ratings: &mut ratings,
                 items: &mut items,
                 refunds: &mut refunds,
                 products: &mut out.products,
                 product_values: &mut out.product_values,
-                arena: &mut out.arena,
+                arena: &mut out.bufs.arena,
                 arena_id: CHUNK_ARENA,
                 rep: &mut out.rep,
                 file,
                 merge: &mut merge,
             };
-            let (mut last_agent, mut last_buyer) = ((String::new(), Sym::NONE, Sym::NONE), (String::new(), Sym::NONE));
+            let (mut last_agent, mut recent) = ((String::new(), Sym::NONE, Sym::NONE), Recent::default());
             let mut st = RowState {
-                cols,
+                cols: &cols,
                 kind,
                 line: &mut out.line,
                 after_unclosed: &mut out.after_unclosed,
                 last_agent: &mut last_agent,
-                last_buyer: &mut last_buyer,
+                recent: &mut recent,
                 mapped: &mut None,
             };
             let mut c = CsvCursor {
@@ -656,14 +682,16 @@ impl TableState {
         // Room for every chunk's rows at once, so the list is not regrown
         // (old and new copies held together) while chunks are still held.
         // (exactly: `reserve` would double a list estimated a little short)
-        ds.messages.reserve_exact(read.iter().map(|c| c.messages.len()).sum());
-        for (i, ch) in read.into_iter().enumerate() {
-            if cuts[i] != at || lines[i] != line || after_unclosed {
-                break;
+        ds.messages.reserve_exact(read.iter().map(|c| c.bufs.messages.len()).sum());
+        for (i, mut ch) in read.into_iter().enumerate() {
+            if appended == i && cuts[i] == at && lines[i] == line && !after_unclosed {
+                (at, line, after_unclosed) = (ch.end, ch.line, ch.after_unclosed);
+                append_chunk(ds, rep, &mut ch, self.arena);
+                appended += 1;
             }
-            (at, line, after_unclosed) = (ch.end, ch.line, ch.after_unclosed);
-            append_chunk(ds, rep, ch, self.arena);
-            appended += 1;
+            ch.bufs.messages.clear();
+            ch.bufs.arena.clear();
+            self.spare.push(ch.bufs);
         }
         self.source = Source::Csv { buf, pos: at, scanner };
         self.line = line;
@@ -672,27 +700,27 @@ impl TableState {
     }
 }
 
-/// Append a chunk read on its own thread to the dataset: its names interned
-/// in their order, its messages' symbols moved over and its arena's text
-/// copied to the end of the table's `arena`: the file's text stays in one
-/// buffer, as a step-by-step read leaves it (a streamed table reserves it
-/// for the whole file), and no chunk's arena keeps the room it grew into.
-fn append_chunk(ds: &mut Dataset, rep: &mut FileReport, ch: Chunk, arena: u32) {
+/// Append a chunk read on its own thread to the dataset: the names it met
+/// first interned in their order, its messages' symbols moved over and its
+/// arena's text copied to the end of the table's `arena`: the file's text
+/// stays in one buffer, as a step-by-step read leaves it (a streamed table
+/// reserves it for the whole file). The chunk's lists are left empty.
+fn append_chunk(ds: &mut Dataset, rep: &mut FileReport, ch: &mut Chunk, arena: u32) {
     let nicks: Vec<Sym> = ch.nicks.names().map(|n| ds.nicks.intern(n)).collect();
     let shops: Vec<Sym> = ch.shops.names().map(|n| ds.shops.intern(n)).collect();
     let into = Arc::make_mut(&mut ds.buffers[arena as usize]);
     let offset = into.len() as u32;
-    into.push_str(&ch.arena);
-    drop(ch.arena);
-    let map = |table: &[Sym], s: Sym| if s.is_none() { s } else { table[s.0 as usize] };
+    into.push_str(&ch.bufs.arena);
+    let nick = |s: Sym| if s.is_none() || s.0 & LOCAL == 0 { s } else { nicks[(s.0 & !LOCAL) as usize] };
+    let shop = |s: Sym| if s.is_none() { s } else { shops[s.0 as usize] };
     let values: Vec<Sym> = ch.product_values.names().map(|n| ds.product_values.intern(n)).collect();
     let base = ds.messages.len() as u32;
     ds.message_products.extend(ch.products.iter().map(|&(i, p)| (base + i, values[p.0 as usize])));
-    ds.messages.extend(ch.messages.into_iter().map(|mut m| {
-        m.agent = map(&nicks, m.agent);
-        m.buyer = map(&nicks, m.buyer);
-        m.speaker = map(&nicks, m.speaker);
-        m.shop = map(&shops, m.shop);
+    ds.messages.extend(ch.bufs.messages.drain(..).map(|mut m| {
+        m.agent = nick(m.agent);
+        m.buyer = nick(m.buyer);
+        m.speaker = nick(m.speaker);
+        m.shop = shop(m.shop);
         if m.text.buf == CHUNK_ARENA {
             m.text.buf = arena;
             m.text.start += offset;
@@ -704,11 +732,16 @@ fn append_chunk(ds: &mut Dataset, rep: &mut FileReport, ch: Chunk, arena: u32) {
     rep.skipped += ch.rep.skipped;
     rep.problem_count += ch.rep.problem_count;
     let room = FileReport::MAX_PROBLEMS.saturating_sub(rep.problems.len());
-    rep.problems.extend(ch.rep.problems.into_iter().take(room));
+    rep.problems.extend(std::mem::take(&mut ch.rep.problems).into_iter().take(room));
 }
 
 pub(super) struct Sink<'d> {
     pub(super) nicks: &'d mut crate::model::Interner,
+    /// A chunk read on its own thread ([`TableState::read_chunked`]): the
+    /// dataset's nicks as they were when the block began. A name found
+    /// there is that symbol; a new one is interned in `nicks`, the chunk's
+    /// own, and tagged [`LOCAL`] until [`append_chunk`] interns it.
+    known_nicks: Option<&'d crate::model::Interner>,
     pub(super) shops: &'d mut crate::model::Interner,
     pub(super) messages: &'d mut Vec<Message>,
     orders: &'d mut Vec<Order>,
@@ -726,6 +759,17 @@ pub(super) struct Sink<'d> {
 }
 
 impl Sink<'_> {
+    /// The symbol of a buyer or agent nick (see `known_nicks`).
+    fn nick(&mut self, s: &str) -> Sym {
+        match self.known_nicks {
+            None => self.nicks.intern(s),
+            Some(known) => match known.get(s) {
+                Some(sym) => sym,
+                None => Sym(self.nicks.intern(s).0 | LOCAL),
+            },
+        }
+    }
+
     pub(super) fn push_arena(&mut self, s: &str) -> TextRef {
         let start = self.arena.len() as u32;
         self.arena.push_str(s);
@@ -746,10 +790,40 @@ impl Sink<'_> {
 }
 
 pub(super) struct RowCtx<'s> {
-    cols: Cols,
+    cols: &'s Cols,
     kind: FileKind,
     last_agent: &'s mut (String, Sym, Sym),
-    last_buyer: &'s mut (String, Sym),
+    recent: &'s mut Recent,
+}
+
+/// The buyer and shop of the row before, with their symbols: most rows
+/// repeat them, and a name compared costs less than a name looked up.
+#[derive(Default)]
+pub(super) struct Recent {
+    buyer: Last,
+    shop: Last,
+}
+
+/// A name and its symbol (none yet: `Sym::NONE`).
+struct Last(String, Sym);
+
+impl Default for Last {
+    fn default() -> Last {
+        Last(String::new(), Sym::NONE)
+    }
+}
+
+impl Last {
+    /// `s`'s symbol: the one kept when `s` is the name kept, else
+    /// `intern(s)`, kept.
+    fn get(&mut self, s: &str, intern: impl FnOnce(&str) -> Sym) -> Sym {
+        if self.1.is_none() || self.0 != s {
+            self.1 = intern(s);
+            self.0.clear();
+            self.0.push_str(s);
+        }
+        self.1
+    }
 }
 
 fn get<'a>(cells: &[Cell<'a>], ix: Option<usize>) -> Cell<'a> {
@@ -770,6 +844,12 @@ fn trim_line_ends(s: &str) -> &str {
 }
 
 fn cell_ts(c: Cell) -> Result<Option<i64>, String> {
+    // (the usual cell: nothing to clean, the usual shape)
+    if let Cell::S(s, false) = c {
+        if let Some(t) = parse_ts_exact(s) {
+            return Ok(Some(t));
+        }
+    }
     match c {
         Cell::Empty => Ok(None),
         Cell::Num(v) | Cell::Dt(v) => excel_serial(v).map(Some).ok_or_else(|| format!("{v}")),
@@ -877,7 +957,7 @@ impl RowCtx<'_> {
 
     fn agent(&mut self, sink: &mut Sink, s: &str) -> (Sym, Sym) {
         if self.last_agent.1.is_none() || self.last_agent.0 != s {
-            let sym = sink.nicks.intern(s);
+            let sym = sink.nick(s);
             let shop = shop_of(sink.shops, s);
             self.last_agent.0.clear();
             self.last_agent.0.push_str(s);
@@ -888,13 +968,7 @@ impl RowCtx<'_> {
     }
 
     fn buyer(&mut self, sink: &mut Sink, s: &str) -> Sym {
-        if self.last_buyer.1.is_none() || self.last_buyer.0 != s {
-            let sym = sink.nicks.intern(s);
-            self.last_buyer.0.clear();
-            self.last_buyer.0.push_str(s);
-            self.last_buyer.1 = sym;
-        }
-        self.last_buyer.1
+        self.recent.buyer.get(s, |s| sink.nick(s))
     }
 
     fn chat(&mut self, sink: &mut Sink, cells: &[Cell], ln: u64, src: Option<(u32, usize)>) -> bool {
@@ -967,7 +1041,7 @@ impl RowCtx<'_> {
             let sc = get(cells, c.shop).text();
             let sc = clean_cell(&sc);
             if !sc.is_empty() {
-                shop = sink.shops.intern(sc);
+                shop = self.recent.shop.get(sc, |s| sink.shops.intern(s));
             }
         }
         let speaker = match sender {

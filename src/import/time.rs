@@ -68,8 +68,14 @@ fn d2(b: &[u8], i: usize) -> Option<i64> {
 
 /// Parse a time string. Leading/trailing whitespace is ignored.
 pub fn parse_ts(s: &str) -> Option<i64> {
+    parse_ts_exact(s).or_else(|| parse_ts_slow(s.trim()))
+}
+
+/// The usual shape only: exactly `YYYY-MM-DD HH:MM:SS` (or `/` and `T`
+/// variants), a valid time from 1900 on; anything else is None here (and
+/// may still be a time to [`parse_ts`]).
+pub fn parse_ts_exact(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    // Fast path: exactly `YYYY-MM-DD HH:MM:SS` (or `/` and `T` variants).
     if b.len() == 19
         && (b[4] == b'-' || b[4] == b'/')
         && b[7] == b[4]
@@ -83,7 +89,7 @@ pub fn parse_ts(s: &str) -> Option<i64> {
             return ymdhms(y1 * 100 + y2, mo, d, h, mi, sec);
         }
     }
-    parse_ts_slow(s.trim())
+    None
 }
 
 fn parse_ts_slow(s: &str) -> Option<i64> {
@@ -267,6 +273,30 @@ fn ymd_ok(ts: i64) -> bool {
 mod tests {
     use super::*;
     use crate::model::ts_from_ymdhms;
+
+    #[test]
+    fn the_exact_shape_is_read_alone_and_agrees_with_the_full_parse() {
+        let t = ts_from_ymdhms(2024, 6, 1, 9, 5, 3);
+        for s in ["2024-06-01 09:05:03", "2024/06/01 09:05:03", "2024-06-01T09:05:03"] {
+            assert_eq!(parse_ts_exact(s), t, "{s}");
+            assert_eq!(parse_ts(s), t, "{s}");
+        }
+        // other shapes, and no time at all, are left to the full parse
+        for s in [
+            "2024/6/1 9:05:03",
+            " 2024-06-01 09:05:03",
+            "2024-06-01 09:05:03 ",
+            "2024-06-01 09:05",
+            "0000-00-00 00:00:00",
+            "2024-02-30 09:05:03",
+            "2024-06-01 24:05:03",
+            "2024-06/01 09:05:03",
+            "45444.375",
+        ] {
+            assert_eq!(parse_ts_exact(s), None, "{s}");
+        }
+        assert_eq!(parse_ts(" 2024-06-01 09:05:03"), t);
+    }
 
     #[test]
     fn shapes() {
