@@ -61,6 +61,11 @@ impl Clock {
 /// Characters trimmed before the closing-word comparison: whitespace,
 /// ASCII and CJK/full-width punctuation, symbols and emoji.
 fn is_trim_char(c: char) -> bool {
+    // (most characters of a chat: CJK ideographs and ASCII letters and
+    // digits, none of them trimmed, answered before the tests below)
+    if c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+        return false;
+    }
     if c.is_whitespace() || c.is_ascii_punctuation() || c.is_control() {
         return true;
     }

@@ -13,9 +13,22 @@ pub const UNASSIGNED: &str = "未分配";
 /// usual cell: read for every row). A lead byte from 0xE4 on starts a
 /// character no whitespace is (U+3000, the highest, starts with 0xE3).
 pub fn trim_ws(s: &str) -> &str {
-    match (s.as_bytes().first(), s.chars().next_back()) {
-        (Some(&first), Some(last)) if (first.is_ascii_graphic() || first >= 0xE4) && !last.is_whitespace() => s,
-        _ => s.trim(),
+    let b = s.as_bytes();
+    let clear_start = b.first().is_some_and(|&first| first.is_ascii_graphic() || first >= 0xE4);
+    // The last character is not whitespace when it is printable ASCII, or
+    // three bytes led by 0xE4 or more, or four bytes (none is whitespace):
+    // in valid UTF-8 a byte from 0xE4 three from the end leads the last
+    // character, and one from 0xF0 four from the end likewise.
+    let clear_end = match *b {
+        [.., last] if last.is_ascii_graphic() => true,
+        [.., lead, _, _] if lead >= 0xE4 => true,
+        [.., lead, _, _, _] if lead >= 0xF0 => true,
+        _ => false,
+    };
+    if clear_start && clear_end {
+        s
+    } else {
+        s.trim()
     }
 }
 
@@ -32,7 +45,7 @@ pub fn is_system_text(text: &str) -> bool {
     let t = text.trim_start();
     (t.starts_with('由') && t.contains("转交给"))
         || t.starts_with("当前用户来自")
-        || RECALLED.find(t.as_bytes()).is_some()
+        || (t.len() >= RECALLED.needle().len() && RECALLED.find(t.as_bytes()).is_some())
         || t.starts_with("会话已转交")
         || t.starts_with("系统消息")
         || t.starts_with("[系统消息]")
@@ -203,6 +216,14 @@ mod tests {
         for s in ["", " ", "a", " a", "a ", "\u{3000}好", "好\u{3000}", "好", "\u{a0}x", "x\u{2029}", "é", "\u{1680}x"]
         {
             assert_eq!(trim_ws(s), s.trim(), "{s:?}");
+        }
+        // every character at either end, after or before one of each length
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for other in ["a", "é", "好", "😀"] {
+                for s in [format!("{other}{c}"), format!("{c}{other}"), c.to_string()] {
+                    assert_eq!(trim_ws(&s), s.trim(), "{s:?}");
+                }
+            }
         }
         // the fast path and the full one agree on every start and end
         for s in [
