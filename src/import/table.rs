@@ -106,7 +106,6 @@ pub struct TableState {
     file: u16,
     arena: u32,
     fields: Vec<RawField>,
-    last_agent: (String, Sym, Sym),
     recent: Recent,
     after_unclosed: bool,
     /// Set when the table is read through a column mapping (spec §10.1).
@@ -194,7 +193,6 @@ impl TableState {
             file,
             arena,
             fields: Vec::new(),
-            last_agent: (String::new(), Sym::NONE, Sym::NONE),
             recent: Recent::default(),
             after_unclosed: false,
             mapped: hm.mapped.as_deref().map(|m| Box::new(super::mapped::RowMap::new(m))),
@@ -284,7 +282,6 @@ impl TableState {
                     kind: self.kind,
                     line: &mut self.line,
                     after_unclosed: &mut self.after_unclosed,
-                    last_agent: &mut self.last_agent,
                     recent: &mut self.recent,
                     mapped: &mut self.mapped,
                 };
@@ -338,12 +335,7 @@ impl TableState {
                         continue;
                     }
                     // Avoid borrowing self mutably while range is borrowed.
-                    let mut rs = RowCtx {
-                        cols: &self.cols,
-                        kind: self.kind,
-                        last_agent: &mut self.last_agent,
-                        recent: &mut self.recent,
-                    };
+                    let mut rs = RowCtx { cols: &self.cols, kind: self.kind, recent: &mut self.recent };
                     match &mut self.mapped {
                         Some(m) => m.row(&mut rs, &mut sink, &cells, line, false, None),
                         None => rs.row(&mut sink, &cells, line, false, None),
@@ -431,7 +423,6 @@ pub(super) struct RowState<'a> {
     /// Line number of the next record.
     pub(super) line: &'a mut u32,
     pub(super) after_unclosed: &'a mut bool,
-    last_agent: &'a mut (String, Sym, Sym),
     recent: &'a mut Recent,
     mapped: &'a mut Option<Box<super::mapped::RowMap>>,
 }
@@ -510,7 +501,7 @@ fn records(
             cells.push(Cell::S(&src[f.start..f.end], f.esc));
         }
         let src_loc = c.keep_source.then_some((c.src_id, src.as_ptr() as usize));
-        let mut rs = RowCtx { cols: st.cols, kind: st.kind, last_agent: st.last_agent, recent: st.recent };
+        let mut rs = RowCtx { cols: st.cols, kind: st.kind, recent: st.recent };
         match st.mapped {
             Some(m) => m.row(&mut rs, sink, &cells, line, r.at_eof, src_loc),
             None => rs.row(sink, &cells, line, r.at_eof, src_loc),
@@ -653,13 +644,12 @@ impl TableState {
                 file,
                 merge: &mut merge,
             };
-            let (mut last_agent, mut recent) = ((String::new(), Sym::NONE, Sym::NONE), Recent::default());
+            let mut recent = Recent::default();
             let mut st = RowState {
                 cols: &cols,
                 kind,
                 line: &mut out.line,
                 after_unclosed: &mut out.after_unclosed,
-                last_agent: &mut last_agent,
                 recent: &mut recent,
                 mapped: &mut None,
             };
@@ -792,37 +782,42 @@ impl Sink<'_> {
 pub(super) struct RowCtx<'s> {
     cols: &'s Cols,
     kind: FileKind,
-    last_agent: &'s mut (String, Sym, Sym),
     recent: &'s mut Recent,
 }
 
-/// The buyer and shop of the row before, with their symbols: most rows
-/// repeat them, and a name compared costs less than a name looked up.
+/// The agent, buyer and shop of the row before, with their symbols (the
+/// agent's with the shop its nick names): most rows repeat them, and a name
+/// compared costs less than a name looked up.
 #[derive(Default)]
 pub(super) struct Recent {
-    buyer: Last,
-    shop: Last,
+    agent: Last<(Sym, Sym)>,
+    buyer: Last<Sym>,
+    shop: Last<Sym>,
 }
 
-/// A name and its symbol (none yet: `Sym::NONE`).
-struct Last(String, Sym);
+/// A name and what it was looked up as (none yet).
+struct Last<T>(String, Option<T>);
 
-impl Default for Last {
-    fn default() -> Last {
-        Last(String::new(), Sym::NONE)
+impl<T> Default for Last<T> {
+    fn default() -> Last<T> {
+        Last(String::new(), None)
     }
 }
 
-impl Last {
-    /// `s`'s symbol: the one kept when `s` is the name kept, else
-    /// `intern(s)`, kept.
-    fn get(&mut self, s: &str, intern: impl FnOnce(&str) -> Sym) -> Sym {
-        if self.1.is_none() || self.0 != s {
-            self.1 = intern(s);
-            self.0.clear();
-            self.0.push_str(s);
+impl<T: Copy> Last<T> {
+    /// What `s` is: the value kept when `s` is the name kept, else
+    /// `look_up(s)`, kept.
+    fn get(&mut self, s: &str, look_up: impl FnOnce(&str) -> T) -> T {
+        match self.1 {
+            Some(v) if self.0 == s => v,
+            _ => {
+                let v = look_up(s);
+                self.0.clear();
+                self.0.push_str(s);
+                self.1 = Some(v);
+                v
+            }
         }
-        self.1
     }
 }
 
@@ -956,15 +951,7 @@ impl RowCtx<'_> {
     }
 
     fn agent(&mut self, sink: &mut Sink, s: &str) -> (Sym, Sym) {
-        if self.last_agent.1.is_none() || self.last_agent.0 != s {
-            let sym = sink.nick(s);
-            let shop = shop_of(sink.shops, s);
-            self.last_agent.0.clear();
-            self.last_agent.0.push_str(s);
-            self.last_agent.1 = sym;
-            self.last_agent.2 = shop;
-        }
-        (self.last_agent.1, self.last_agent.2)
+        self.recent.agent.get(s, |s| (sink.nick(s), shop_of(sink.shops, s)))
     }
 
     fn buyer(&mut self, sink: &mut Sink, s: &str) -> Sym {
