@@ -542,7 +542,7 @@ struct Chunk {
 /// made and freed again per block (each new one a fresh mapping of memory
 /// faulted in page by page: a fifth of the 1M file's page faults).
 #[derive(Default)]
-pub(super) struct ChunkBufs {
+struct ChunkBufs {
     messages: Vec<Message>,
     arena: String,
 }

@@ -68,13 +68,22 @@ fn d2(b: &[u8], i: usize) -> Option<i64> {
 
 /// Parse a time string. Leading/trailing whitespace is ignored.
 pub fn parse_ts(s: &str) -> Option<i64> {
-    parse_ts_exact(s).or_else(|| parse_ts_slow(s.trim()))
+    match exact_shape(s) {
+        Some(t) => t,
+        None => parse_ts_slow(s.trim()),
+    }
 }
 
 /// The usual shape only: exactly `YYYY-MM-DD HH:MM:SS` (or `/` and `T`
 /// variants), a valid time from 1900 on; anything else is None here (and
 /// may still be a time to [`parse_ts`]).
 pub fn parse_ts_exact(s: &str) -> Option<i64> {
+    exact_shape(s).flatten()
+}
+
+/// Some when `s` has the usual shape (see [`parse_ts_exact`]): then the
+/// time, or None for an impossible date or hour.
+fn exact_shape(s: &str) -> Option<Option<i64>> {
     let b = s.as_bytes();
     if b.len() == 19
         && (b[4] == b'-' || b[4] == b'/')
@@ -86,7 +95,7 @@ pub fn parse_ts_exact(s: &str) -> Option<i64> {
         if let (Some(y1), Some(y2), Some(mo), Some(d), Some(h), Some(mi), Some(sec)) =
             (d2(b, 0), d2(b, 2), d2(b, 5), d2(b, 8), d2(b, 11), d2(b, 14), d2(b, 17))
         {
-            return ymdhms(y1 * 100 + y2, mo, d, h, mi, sec);
+            return Some(ymdhms(y1 * 100 + y2, mo, d, h, mi, sec));
         }
     }
     None
