@@ -44,6 +44,11 @@ impl Interner {
         Arc::make_mut(&mut self.index).insert(s.to_string(), i);
         Sym(i)
     }
+    /// Room for `n` more names.
+    pub fn reserve(&mut self, n: usize) {
+        Arc::make_mut(&mut self.names).reserve(n);
+        Arc::make_mut(&mut self.index).reserve(n);
+    }
     pub fn get(&self, s: &str) -> Option<Sym> {
         self.index.get(s).map(|&i| Sym(i))
     }

@@ -44,6 +44,20 @@ pub fn map_owned<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Se
     }
 }
 
+/// Append `f(0)`, …, `f(n - 1)` to `v`, written in place on all cores
+/// where there are threads.
+pub fn extend<T: Send>(v: &mut Vec<T>, n: usize, f: impl Fn(usize) -> T + Sync + Send) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        v.par_extend((0..n).into_par_iter().map(f));
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        v.extend((0..n).map(f));
+    }
+}
+
 /// Run `a` and `b`, at the same time where there are threads.
 pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(not(target_arch = "wasm32"))]

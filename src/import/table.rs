@@ -134,9 +134,9 @@ pub struct TableState {
     merge: OrderMerge,
     /// An order table without an order-number column: warn once.
     warn_no_id: bool,
-    /// The lists of the chunks of the last block read on all cores, kept
-    /// for the next (`read_chunked`).
-    spare: Vec<ChunkBufs>,
+    /// The message lists of the chunks of the last block read on all
+    /// cores, kept for the next (`read_chunked`).
+    spare: Vec<Vec<Message>>,
 }
 
 /// Orders of one file by order number, so rows of the same order (one row
@@ -307,6 +307,13 @@ impl TableState {
                     if self.done {
                         // (empty now: its room for a batch is not kept)
                         b.shrink_to_fit();
+                        if !self.spare.is_empty() {
+                            // read in chunks, whose text is in buffers of
+                            // their own: the room kept for the rest is not
+                            // needed (natively only: no copy, the end of a
+                            // mapping given back)
+                            sink.arena.shrink_to_fit();
+                        }
                     }
                     self.consumed += *pos;
                     scanner.shift(*pos);
@@ -516,17 +523,26 @@ fn records(
 const CHUNK_ARENA: u32 = u32::MAX - 1;
 
 /// The tag of a nick a chunk met first (`Sink::nick`): its index in the
-/// chunk's own interner, until [`append_chunk`] interns it in the dataset's.
+/// chunk's own interner, until [`append_chunks`] interns it in the dataset's.
 const LOCAL: u32 = 1 << 31;
 
 /// One chunk of a chat table read on its own thread: its own interners,
-/// messages and report, and where its reading stopped.
+/// messages, text and report, and where its reading stopped.
 struct Chunk {
     /// Nicks the dataset did not have when the block began, in the order
     /// the chunk met them.
     nicks: crate::model::Interner,
     shops: crate::model::Interner,
-    bufs: ChunkBufs,
+    /// Its messages: a list emptied when the chunk is appended and kept
+    /// for the next block's chunks (`TableState::spare`: the same few lists
+    /// for the whole file, not made and freed again per block, each new
+    /// one a fresh mapping of memory faulted in page by page).
+    messages: Vec<Message>,
+    /// The text its messages' refs point to (`CHUNK_ARENA`) when they are
+    /// not slices of the source: made for the chunk, with room for its
+    /// bytes, and handed to the dataset as a buffer of its own when the
+    /// chunk is appended (not copied).
+    arena: String,
     /// `(index into messages, value)` of its product column.
     products: Vec<(u32, Sym)>,
     product_values: crate::model::Interner,
@@ -535,16 +551,6 @@ struct Chunk {
     end: usize,
     line: u32,
     after_unclosed: bool,
-}
-
-/// A chunk's messages and text, emptied when it is appended and kept for
-/// the next block's chunks: the same few lists for the whole file, not
-/// made and freed again per block (each new one a fresh mapping of memory
-/// faulted in page by page: a fifth of the 1M file's page faults).
-#[derive(Default)]
-struct ChunkBufs {
-    messages: Vec<Message>,
-    arena: String,
 }
 
 impl TableState {
@@ -610,13 +616,16 @@ impl TableState {
         let known = &ds.nicks;
         let spare = &mut self.spare;
         let jobs: Vec<_> = jobs.into_iter().map(|j| (j, spare.pop().unwrap_or_default())).collect();
-        let read: Vec<Chunk> = crate::par::map_owned(jobs, |((a, b, line, breaks), mut bufs)| {
+        let read: Vec<Chunk> = crate::par::map_owned(jobs, |((a, b, line, breaks), mut messages)| {
             // at most a message per line: no doubling while it grows
-            bufs.messages.reserve(breaks as usize + 1);
+            messages.reserve(breaks as usize + 1);
             let mut out = Chunk {
                 nicks: Default::default(),
                 shops: Default::default(),
-                bufs,
+                messages,
+                // (a streamed table's text, at most the chunk's bytes: room
+                // not written to is not memory in use)
+                arena: String::with_capacity(if compact { b - a } else { 0 }),
                 products: Vec::new(),
                 product_values: Default::default(),
                 rep: FileReport::new("", 0),
@@ -631,14 +640,14 @@ impl TableState {
                 nicks: &mut out.nicks,
                 known_nicks: Some(known),
                 shops: &mut out.shops,
-                messages: &mut out.bufs.messages,
+                messages: &mut out.messages,
                 orders: &mut orders,
                 ratings: &mut ratings,
                 items: &mut items,
                 refunds: &mut refunds,
                 products: &mut out.products,
                 product_values: &mut out.product_values,
-                arena: &mut out.bufs.arena,
+                arena: &mut out.arena,
                 arena_id: CHUNK_ARENA,
                 rep: &mut out.rep,
                 file,
@@ -665,24 +674,24 @@ impl TableState {
             out.end = c.pos;
             out
         });
-        // Append the chunks that started at a record boundary.
+        // Append the chunks that started at a record boundary: those before
+        // the first that did not start where the one before it stopped.
         let (mut at, mut line, mut after_unclosed) = (start, self.line, false);
         let cut = read.len();
+        let mut read = read;
         let mut appended = 0;
-        // Room for every chunk's rows at once, so the list is not regrown
-        // (old and new copies held together) while chunks are still held.
-        // (exactly: `reserve` would double a list estimated a little short)
-        ds.messages.reserve_exact(read.iter().map(|c| c.bufs.messages.len()).sum());
-        for (i, mut ch) in read.into_iter().enumerate() {
-            if appended == i && cuts[i] == at && lines[i] == line && !after_unclosed {
-                (at, line, after_unclosed) = (ch.end, ch.line, ch.after_unclosed);
-                append_chunk(ds, rep, &mut ch, self.arena);
-                appended += 1;
+        for (i, ch) in read.iter().enumerate() {
+            if !(cuts[i] == at && lines[i] == line && !after_unclosed) {
+                break;
             }
-            ch.bufs.messages.clear();
-            ch.bufs.arena.clear();
-            self.spare.push(ch.bufs);
+            (at, line, after_unclosed) = (ch.end, ch.line, ch.after_unclosed);
+            appended += 1;
         }
+        append_chunks(ds, rep, &mut read[..appended]);
+        self.spare.extend(read.into_iter().map(|mut ch| {
+            ch.messages.clear();
+            ch.messages
+        }));
         self.source = Source::Csv { buf, pos: at, scanner };
         self.line = line;
         self.after_unclosed = after_unclosed;
@@ -690,39 +699,65 @@ impl TableState {
     }
 }
 
-/// Append a chunk read on its own thread to the dataset: the names it met
-/// first interned in their order, its messages' symbols moved over and its
-/// arena's text copied to the end of the table's `arena`: the file's text
-/// stays in one buffer, as a step-by-step read leaves it (a streamed table
-/// reserves it for the whole file). The chunk's lists are left empty.
-fn append_chunk(ds: &mut Dataset, rep: &mut FileReport, ch: &mut Chunk, arena: u32) {
-    let nicks: Vec<Sym> = ch.nicks.names().map(|n| ds.nicks.intern(n)).collect();
-    let shops: Vec<Sym> = ch.shops.names().map(|n| ds.shops.intern(n)).collect();
-    let into = Arc::make_mut(&mut ds.buffers[arena as usize]);
-    let offset = into.len() as u32;
-    into.push_str(&ch.bufs.arena);
-    let nick = |s: Sym| if s.is_none() || s.0 & LOCAL == 0 { s } else { nicks[(s.0 & !LOCAL) as usize] };
-    let shop = |s: Sym| if s.is_none() { s } else { shops[s.0 as usize] };
-    let values: Vec<Sym> = ch.product_values.names().map(|n| ds.product_values.intern(n)).collect();
-    let base = ds.messages.len() as u32;
-    ds.message_products.extend(ch.products.iter().map(|&(i, p)| (base + i, values[p.0 as usize])));
-    ds.messages.extend(ch.bufs.messages.drain(..).map(|mut m| {
+/// Append chunks read on their own threads to the dataset, in order: the
+/// names each met first interned in their order (so symbols are what a
+/// sequential read gives), its text handed over as a buffer of its own,
+/// and then every chunk's messages written into the dataset's list with
+/// their symbols and text refs mapped, on all cores. The chunks' message
+/// lists are left as they were (emptied by the caller).
+fn append_chunks(ds: &mut Dataset, rep: &mut FileReport, chunks: &mut [Chunk]) {
+    struct Map {
+        nicks: Vec<Sym>,
+        shops: Vec<Sym>,
+        text: u32,
+        first: usize,
+    }
+    ds.nicks.reserve(chunks.iter().map(|c| c.nicks.len()).sum());
+    let mut maps = Vec::with_capacity(chunks.len());
+    let mut first = ds.messages.len();
+    for ch in chunks.iter_mut() {
+        let nicks: Vec<Sym> = ch.nicks.names().map(|n| ds.nicks.intern(n)).collect();
+        let shops: Vec<Sym> = ch.shops.names().map(|n| ds.shops.intern(n)).collect();
+        let values: Vec<Sym> = ch.product_values.names().map(|n| ds.product_values.intern(n)).collect();
+        ds.message_products.extend(ch.products.iter().map(|&(i, p)| (first as u32 + i, values[p.0 as usize])));
+        let mut text = std::mem::take(&mut ch.arena);
+        let text = if text.is_empty() {
+            CHUNK_ARENA
+        } else {
+            text.shrink_to_fit();
+            ds.buffers.push(Arc::new(text));
+            (ds.buffers.len() - 1) as u32
+        };
+        maps.push(Map { nicks, shops, text, first });
+        first += ch.messages.len();
+        rep.read += ch.rep.read;
+        rep.imported += ch.rep.imported;
+        rep.skipped += ch.rep.skipped;
+        rep.problem_count += ch.rep.problem_count;
+        let room = FileReport::MAX_PROBLEMS.saturating_sub(rep.problems.len());
+        rep.problems.extend(std::mem::take(&mut ch.rep.problems).into_iter().take(room));
+    }
+    let base = ds.messages.len();
+    let n = first - base;
+    // (exactly: `reserve` would double a list estimated a little short)
+    ds.messages.reserve_exact(n);
+    let chunks = &*chunks;
+    crate::par::extend(&mut ds.messages, n, |i| {
+        let c = maps.partition_point(|m| m.first - base <= i) - 1;
+        let map = &maps[c];
+        let mut m = chunks[c].messages[i + base - map.first];
+        let nick = |s: Sym| if s.is_none() || s.0 & LOCAL == 0 { s } else { map.nicks[(s.0 & !LOCAL) as usize] };
         m.agent = nick(m.agent);
         m.buyer = nick(m.buyer);
         m.speaker = nick(m.speaker);
-        m.shop = shop(m.shop);
+        if !m.shop.is_none() {
+            m.shop = map.shops[m.shop.0 as usize];
+        }
         if m.text.buf == CHUNK_ARENA {
-            m.text.buf = arena;
-            m.text.start += offset;
+            m.text.buf = map.text;
         }
         m
-    }));
-    rep.read += ch.rep.read;
-    rep.imported += ch.rep.imported;
-    rep.skipped += ch.rep.skipped;
-    rep.problem_count += ch.rep.problem_count;
-    let room = FileReport::MAX_PROBLEMS.saturating_sub(rep.problems.len());
-    rep.problems.extend(std::mem::take(&mut ch.rep.problems).into_iter().take(room));
+    });
 }
 
 pub(super) struct Sink<'d> {
@@ -730,7 +765,7 @@ pub(super) struct Sink<'d> {
     /// A chunk read on its own thread ([`TableState::read_chunked`]): the
     /// dataset's nicks as they were when the block began. A name found
     /// there is that symbol; a new one is interned in `nicks`, the chunk's
-    /// own, and tagged [`LOCAL`] until [`append_chunk`] interns it.
+    /// own, and tagged [`LOCAL`] until [`append_chunks`] interns it.
     known_nicks: Option<&'d crate::model::Interner>,
     pub(super) shops: &'d mut crate::model::Interner,
     pub(super) messages: &'d mut Vec<Message>,
