@@ -291,7 +291,7 @@ fn conversation_day(
             Sender::Agent => {
                 c.human_msgs += 1;
                 c.total_msgs += 1;
-                c.agent_chars += ds.text(m.text).chars().count() as u64;
+                c.agent_chars += msgs.agent_chars(ds, idx, &m);
                 c.flags |= C_HUMAN;
                 if pdd_waiting.take().is_some_and(|t| m.ts - t > PDD_REPLY_SECS) {
                     c.flags |= C_PDD_LATE;

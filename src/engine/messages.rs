@@ -39,6 +39,12 @@ pub(crate) struct Messages {
     side: Vec<Resolved>,
     /// `M_*` flags per position.
     pub(crate) flags: Vec<u8>,
+    /// Per position, the characters of a human staff message's text (0 for
+    /// any other; `u16::MAX` for that many or more: count the text), read
+    /// while the texts are read in dataset order, so step 3 of
+    /// `Engine::new` (客服字数) need not read each text again in stream
+    /// order, where they are all over the memory. Dropped after step 3.
+    pub(crate) agent_chars: Vec<u16>,
     /// Conversation-days and rounds the messages make (counted while
     /// sorting, so `Engine::new` can allocate them exactly once).
     pub(crate) conv_days: usize,
@@ -60,6 +66,7 @@ impl Messages {
         // order (sequential text access).
         let mut entries: Vec<u32> = Vec::with_capacity(n_ds);
         let mut flags_kept: Vec<u8> = Vec::with_capacity(n_ds);
+        let mut chars_kept: Vec<u16> = Vec::with_capacity(n_ds);
         let mut side: Vec<Resolved> = Vec::new();
         let mut agents: Vec<Sym> = Vec::new();
         let mut seen = vec![false; ds.nicks.len()];
@@ -110,6 +117,7 @@ impl Messages {
                 side.push(Resolved { idx, agent: m.agent, buyer: m.buyer, shop: m.shop, sender });
             }
             flags_kept.push(f);
+            chars_kept.push(if f & M_HUMAN != 0 { text.chars().count().min(u16::MAX as usize) as u16 } else { 0 });
             let a = m.agent.0 as usize;
             if a >= seen.len() {
                 seen.resize(a + 1, false);
@@ -134,13 +142,15 @@ impl Messages {
         let gather = |ranks: &mut dyn Iterator<Item = u32>, n: usize| {
             let mut order = Vec::with_capacity(n);
             let mut flags = Vec::with_capacity(n);
+            let mut chars = Vec::with_capacity(n);
             for r in ranks {
                 order.push(entries[r as usize]);
                 flags.push(flags_kept[r as usize]);
+                chars.push(chars_kept[r as usize]);
             }
-            (order, flags)
+            (order, flags, chars)
         };
-        let ((order, flags), (conv_days, rounds)) = if packed {
+        let ((order, flags, agent_chars), (conv_days, rounds)) = if packed {
             keys.sort_unstable();
             let sizes = count(
                 keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32)),
@@ -152,7 +162,16 @@ impl Messages {
             let sizes = count(wide.iter().copied(), &flags_kept);
             (gather(&mut wide.iter().map(|k| k.2), wide.len()), sizes)
         };
-        (Messages { order, side, flags, conv_days, rounds }, agents)
+        (Messages { order, side, flags, agent_chars, conv_days, rounds }, agents)
+    }
+
+    /// The characters of the human staff message at `k` (see
+    /// `agent_chars`).
+    pub(crate) fn agent_chars(&self, ds: &Dataset, k: usize, m: &Message) -> u64 {
+        match self.agent_chars[k] {
+            u16::MAX => ds.text(m.text).chars().count() as u64,
+            n => n as u64,
+        }
     }
 
     pub(crate) fn len(&self) -> usize {

@@ -134,7 +134,7 @@ impl Engine {
     pub(crate) fn build(ds: &Dataset, settings: &Settings, links: Option<attribution::OrderLinks>) -> Engine {
         let clock = Clock::new(settings);
         // 1. Resolve, drop messages without both parties, sort per stream.
-        let (msgs, agent_syms) = Messages::build(ds, settings, &ClosingWords::new(settings));
+        let (mut msgs, agent_syms) = Messages::build(ds, settings, &ClosingWords::new(settings));
         // 2. Agents and the label tables of the team, group and shop dimensions.
         let agents = agents::Agents::build(ds, settings, agent_syms);
         // 3. Conversation-days and rounds.
@@ -147,6 +147,7 @@ impl Engine {
             ratings.day_count(),
             settings.session_idle_secs,
         );
+        msgs.agent_chars = Vec::new();
         // 4. Ratings: one per (agent, buyer, day), last wins.
         let rating_count = ratings.attach(ds, &mut convs, &agents.idx_of);
         // 5. Roles: inquiry and after-sales reception.

@@ -106,6 +106,34 @@ fn consult_columns_by_hand() {
     assert_eq!((t.total_messages, t.agent_chars), (21, 40));
 }
 
+/// 客服字数 is counted while the engine sorts the messages, kept in two
+/// bytes per message; a message of 65,535 characters or more is counted
+/// from its text again: none is cut short.
+#[test]
+fn agent_characters_of_very_long_messages_are_counted_whole() {
+    let long = "好".repeat(70_000);
+    let edge = "a".repeat(65_535);
+    let csv = format!(
+        "时间,客服,买家,发送方,内容\n\
+         2024-06-03 10:00:00,店:A,甲,买家,在吗\n\
+         2024-06-03 10:01:00,店:A,甲,客服,{long}\n\
+         2024-06-03 10:02:00,店:A,甲,客服,{edge}\n\
+         2024-06-03 10:03:00,店:A,甲,客服,好的\n\
+         2024-06-03 11:00:00,店:A,乙,买家,在吗\n\
+         2024-06-03 11:01:00,店:A,乙,客服,{}\n",
+        "b".repeat(65_534)
+    );
+    let mut ds = Dataset::default();
+    let r = kefu_lens::import::import_bytes(&mut ds, "chats.csv", csv.into_bytes(), None);
+    assert_eq!((r.imported, r.skipped), (6, 0), "{r:?}");
+    let e = Engine::prepare(&mut ds, &Settings::default());
+    // 甲: 70,000 + 65,535 + 2; 乙: 65,534
+    let t = row(&e, &[], &[], &[]);
+    assert_eq!(t.agent_chars, 70_000 + 65_535 + 2 + 65_534);
+    let a = row(&e, &[Dim::Agent], &[("agent", "店:A")], &[]);
+    assert_eq!(a.agent_chars, 201_071);
+}
+
 #[test]
 fn consult_columns_drill_to_their_records() {
     let mut ds = load(CONSULT);
