@@ -616,7 +616,7 @@ impl TableState {
         let known = &ds.nicks;
         let spare = &mut self.spare;
         let jobs: Vec<_> = jobs.into_iter().map(|j| (j, spare.pop().unwrap_or_default())).collect();
-        let read: Vec<Chunk> = crate::par::map_owned(jobs, |((a, b, line, breaks), mut messages)| {
+        let mut read: Vec<Chunk> = crate::par::map_owned(jobs, |((a, b, line, breaks), mut messages)| {
             // at most a message per line: no doubling while it grows
             messages.reserve(breaks as usize + 1);
             let mut out = Chunk {
@@ -678,7 +678,6 @@ impl TableState {
         // the first that did not start where the one before it stopped.
         let (mut at, mut line, mut after_unclosed) = (start, self.line, false);
         let cut = read.len();
-        let mut read = read;
         let mut appended = 0;
         for (i, ch) in read.iter().enumerate() {
             if !(cuts[i] == at && lines[i] == line && !after_unclosed) {
@@ -687,7 +686,7 @@ impl TableState {
             (at, line, after_unclosed) = (ch.end, ch.line, ch.after_unclosed);
             appended += 1;
         }
-        append_chunks(ds, rep, &mut read[..appended]);
+        append_chunks(ds, rep, &mut read[..appended], self.arena);
         self.spare.extend(read.into_iter().map(|mut ch| {
             ch.messages.clear();
             ch.messages
@@ -703,9 +702,11 @@ impl TableState {
 /// names each met first interned in their order (so symbols are what a
 /// sequential read gives), its text handed over as a buffer of its own,
 /// and then every chunk's messages written into the dataset's list with
-/// their symbols and text refs mapped, on all cores. The chunks' message
-/// lists are left as they were (emptied by the caller).
-fn append_chunks(ds: &mut Dataset, rep: &mut FileReport, chunks: &mut [Chunk]) {
+/// their symbols and text refs mapped, on all cores. A chunk without text
+/// (every message of it empty) hands none over: its refs, all empty, point
+/// at the table's `arena`. The chunks' message lists are left as they were
+/// (emptied by the caller).
+fn append_chunks(ds: &mut Dataset, rep: &mut FileReport, chunks: &mut [Chunk], arena: u32) {
     struct Map {
         nicks: Vec<Sym>,
         shops: Vec<Sym>,
@@ -722,7 +723,7 @@ fn append_chunks(ds: &mut Dataset, rep: &mut FileReport, chunks: &mut [Chunk]) {
         ds.message_products.extend(ch.products.iter().map(|&(i, p)| (first as u32 + i, values[p.0 as usize])));
         let mut text = std::mem::take(&mut ch.arena);
         let text = if text.is_empty() {
-            CHUNK_ARENA
+            arena
         } else {
             text.shrink_to_fit();
             ds.buffers.push(Arc::new(text));

@@ -319,6 +319,39 @@ fn pieces_read_in_chunks_on_all_cores_read_as_whole() {
     }
 }
 
+/// A chunk whose messages all have empty text (a stretch of picture
+/// messages exported without their content) has no text of its own to
+/// hand over; it reads as a whole read does.
+#[test]
+fn a_chunk_of_messages_without_text_reads_as_whole() {
+    let csv = String::from_utf8(demo_csv(20_000, 5)).unwrap();
+    let mut lines: Vec<String> = csv.lines().map(str::to_string).collect();
+    let n = lines.len();
+    let mut blanked = 0;
+    for l in &mut lines[n / 2..n / 2 + 400] {
+        // a record's line (not the rest of a cell over lines) without a
+        // quote: its content, the last column, has no comma
+        if l.starts_with("2024-") && !l.contains('"') {
+            let cut = l.rfind(',').unwrap();
+            l.truncate(cut + 1);
+            blanked += 1;
+        }
+    }
+    assert!(blanked > 300, "{blanked}");
+    let csv = (lines.join("\n") + "\n").into_bytes();
+    let want = {
+        let mut ds = dataset(b"");
+        import_bytes(&mut ds, "chats.csv", csv.clone(), None);
+        assert!(ds.messages.iter().filter(|m| m.text.len == 0).count() >= blanked);
+        all(&ds)
+    };
+    for (piece, chunks) in [(4093, 3), (16_384, 7)] {
+        let (ds, kept) = chunked(b"", "chats.csv", &csv, STREAM_PREFIX, piece, chunks);
+        assert!(kept > 10, "pieces of {piece}, {chunks} chunks: {kept} kept");
+        assert!(all(&ds) == want, "pieces of {piece}, {chunks} chunks read something else");
+    }
+}
+
 /// Blocks as the CLI's reading thread gives them: the first
 /// `STREAM_PREFIX` bytes, then `block` at a time; a read error at the
 /// `fail`th call.
