@@ -76,6 +76,6 @@ pub(crate) const M_VALID: u8 = 1;
 pub(crate) const M_HUMAN: u8 = 1 << 1;
 /// Staff message turned `Sender::Auto` by an auto-reply marker.
 pub(crate) const M_AUTO: u8 = 1 << 2;
-/// The text may name a product (`product::may_name`: an `id=` or a card
-/// tag's first character); the product scan reads only these texts.
+/// The text may name a product (`product::may_name`: an `id=`, or a card
+/// or notice tag at its start); the product scan reads only these texts.
 pub(crate) const M_PRODUCT: u8 = 1 << 3;

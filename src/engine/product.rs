@@ -165,9 +165,15 @@ pub(crate) fn id_finder() -> memmem::Finder<'static> {
 }
 
 /// Whether [`scan`] can find anything in `text`: an item id needs `id=`, a
-/// card title a trimmed text starting with a tag's first character.
+/// title a trimmed text starting with a card tag or a notice's (whoever
+/// sent it). Auto replies tagged `[自动回复]`, which start with `[` too,
+/// are not read again.
 pub(crate) fn may_name(text: &str, id: &memmem::Finder) -> bool {
-    id.find(text.as_bytes()).is_some() || text.trim_start().starts_with(['[', '【', '商', '宝'])
+    if id.find(text.as_bytes()).is_some() {
+        return true;
+    }
+    let t = text.trim_start();
+    t.starts_with(['[', '【', '商', '宝']) && CARD_TAGS.iter().chain(&NOTICE_TAGS).any(|tag| t.starts_with(tag))
 }
 
 /// The product references of one message's text, in text order: every
@@ -587,6 +593,52 @@ mod tests {
         let mut out = Vec::new();
         scan(text, sender, &memmem::Finder::new(b"id="), &mut out);
         out
+    }
+
+    /// The message pass flags a text for the scan only when `may_name`
+    /// says so: every text the scan finds something in must be flagged.
+    #[test]
+    fn texts_the_scan_names_are_flagged_and_auto_replies_are_not() {
+        let id = id_finder();
+        let mut texts: Vec<String> = Vec::new();
+        for tag in CARD_TAGS.iter().chain(&NOTICE_TAGS) {
+            for t in [
+                format!("{tag}碎花连衣裙"),
+                format!("  {tag}：碎花连衣裙"),
+                format!("\u{3000}{tag} 碎花连衣裙 https://m.tb.cn/h.5abc"),
+                format!("{tag}"),
+                format!("看看这个 {tag}碎花连衣裙"),
+            ] {
+                texts.push(t);
+            }
+        }
+        for t in [
+            "https://item.taobao.com/item.htm?id=123456789",
+            "亲 https://detail.tmall.com/item.htm?spm=a&id=987654321 这款",
+            "[自动回复]您好，欢迎光临",
+            "【自动回复】亲，在的",
+            "[图片]",
+            "商家已发货",
+            "宝宝穿多大",
+            "id=12345",
+            "在吗",
+        ] {
+            texts.push(t.to_string());
+        }
+        let mut named = 0;
+        for t in &texts {
+            for sender in [Sender::Buyer, Sender::Agent, Sender::Auto, Sender::System] {
+                if !refs(t, sender).is_empty() {
+                    named += 1;
+                    assert!(may_name(t, &id), "{t:?} names a product ({sender:?}) but is not flagged");
+                }
+            }
+        }
+        assert!(named > 40, "{named}");
+        for t in ["[自动回复]您好，欢迎光临", "【自动回复】亲，在的", "[图片]", "商家已发货", "宝宝穿多大", "在吗"]
+        {
+            assert!(!may_name(t, &id), "{t:?} flagged");
+        }
     }
 
     #[test]
