@@ -606,7 +606,7 @@ mod tests {
                 format!("{tag}碎花连衣裙"),
                 format!("  {tag}：碎花连衣裙"),
                 format!("\u{3000}{tag} 碎花连衣裙 https://m.tb.cn/h.5abc"),
-                format!("{tag}"),
+                tag.to_string(),
                 format!("看看这个 {tag}碎花连衣裙"),
             ] {
                 texts.push(t);
