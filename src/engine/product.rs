@@ -169,11 +169,18 @@ pub(crate) fn id_finder() -> memmem::Finder<'static> {
 /// sent it). Auto replies tagged `[自动回复]`, which start with `[` too,
 /// are not read again.
 pub(crate) fn may_name(text: &str, id: &memmem::Finder) -> bool {
-    if id.find(text.as_bytes()).is_some() {
-        return true;
+    id.find(text.as_bytes()).is_some() || after_tag(text.trim_start(), true).is_some()
+}
+
+/// What follows the card tag (or, with `notices`, the notice tag) that
+/// `t` starts with.
+fn after_tag(t: &str, notices: bool) -> Option<&str> {
+    // every tag starts with `[`, `【`, `商` or `宝`: most texts stop here
+    if !t.starts_with(['[', '【', '商', '宝']) {
+        return None;
     }
-    let t = text.trim_start();
-    t.starts_with(['[', '【', '商', '宝']) && CARD_TAGS.iter().chain(&NOTICE_TAGS).any(|tag| t.starts_with(tag))
+    let notice = if notices { &NOTICE_TAGS[..] } else { &[] };
+    CARD_TAGS.iter().chain(notice).find_map(|tag| t.strip_prefix(tag))
 }
 
 /// The product references of one message's text, in text order: every
@@ -207,21 +214,12 @@ pub(crate) fn scan<'a>(text: &'a str, sender: Sender, id: &memmem::Finder, out: 
     if !out.is_empty() {
         return;
     }
-    let t = text.trim();
-    // every tag starts with `[`, `【`, `商` or `宝`: most texts stop here
-    if !t.starts_with(['[', '【', '商', '宝']) {
-        return;
-    }
-    let notice = if sender == Sender::System { &NOTICE_TAGS[..] } else { &[] };
-    for tag in CARD_TAGS.iter().chain(notice) {
-        if let Some(rest) = t.strip_prefix(tag) {
-            let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
-            let title = rest.split(['\n', '\r']).next().unwrap_or("");
-            let title = title.split("http").next().unwrap_or("").trim();
-            if !title.is_empty() {
-                out.push(Ref::Title(title));
-            }
-            return;
+    if let Some(rest) = after_tag(text.trim(), sender == Sender::System) {
+        let rest = rest.trim_start_matches([':', '：', ' ', '\u{3000}']);
+        let title = rest.split(['\n', '\r']).next().unwrap_or("");
+        let title = title.split("http").next().unwrap_or("").trim();
+        if !title.is_empty() {
+            out.push(Ref::Title(title));
         }
     }
 }
