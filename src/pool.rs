@@ -118,14 +118,7 @@ fn write_bytes(
     out.extend_from_slice(&json);
     out.extend_from_slice(&(messages.len() as u64).to_le_bytes());
     for (i, m) in messages.iter().enumerate() {
-        let t = text_ref(i);
-        out.extend_from_slice(&m.ts.to_le_bytes());
-        for x in [m.shop.0, m.agent.0, m.buyer.0, m.speaker.0, m.block, t.buf, t.start, t.len] {
-            out.extend_from_slice(&x.to_le_bytes());
-        }
-        out.push(sender_byte(m.sender));
-        out.extend_from_slice(&m.file.to_le_bytes());
-        out.extend_from_slice(&m.line.to_le_bytes());
+        put_record(&mut out, m, text_ref(i));
     }
     out.extend_from_slice(&(buffers.len() as u64).to_le_bytes());
     for (b, &n) in buffers.iter().enumerate() {
@@ -286,26 +279,7 @@ impl PartData {
         }
         part.messages.reserve_exact(n);
         for _ in 0..n {
-            let ts = i64::from_le_bytes(r.array()?);
-            let mut u = [0u32; 8];
-            for x in &mut u {
-                *x = u32::from_le_bytes(r.array()?);
-            }
-            let sender = byte_sender(r.array::<1>()?[0])?;
-            let file = u16::from_le_bytes(r.array()?);
-            let line = u32::from_le_bytes(r.array()?);
-            part.messages.push(Message {
-                ts,
-                shop: Sym(u[0]),
-                agent: Sym(u[1]),
-                buyer: Sym(u[2]),
-                speaker: Sym(u[3]),
-                block: u[4],
-                text: TextRef { buf: u[5], start: u[6], len: u[7] },
-                sender,
-                file,
-                line,
-            });
+            part.messages.push(r.record()?);
         }
         let texts = r.len()?;
         for _ in 0..texts {
@@ -367,8 +341,21 @@ impl PartData {
     }
 }
 
-/// Bytes of one message record in [`PartData::to_bytes`].
-const RECORD: usize = 8 + 8 * 4 + 1 + 2 + 4;
+/// Bytes of one message record in [`PartData::to_bytes`] (and in the
+/// pieces of `import::tail`).
+pub(crate) const RECORD: usize = 8 + 8 * 4 + 1 + 2 + 4;
+
+/// Write one message as a [`RECORD`]-byte little-endian record, its text
+/// reference given apart (the caller's copy of its text).
+pub(crate) fn put_record(out: &mut Vec<u8>, m: &Message, t: TextRef) {
+    out.extend_from_slice(&m.ts.to_le_bytes());
+    for x in [m.shop.0, m.agent.0, m.buyer.0, m.speaker.0, m.block, t.buf, t.start, t.len] {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.push(sender_byte(m.sender));
+    out.extend_from_slice(&m.file.to_le_bytes());
+    out.extend_from_slice(&m.line.to_le_bytes());
+}
 
 fn sender_byte(s: Sender) -> u8 {
     match s {
@@ -391,25 +378,49 @@ fn byte_sender(b: u8) -> Result<Sender, String> {
 
 /// Reads [`PartData::to_bytes`]' fields in order, refusing to run past
 /// the end.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+pub(crate) struct Reader<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) at: usize,
 }
 
 impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
+    pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
         let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or("the part's bytes end early")?;
         let s = &self.bytes[self.at..end];
         self.at = end;
         Ok(s)
     }
 
-    fn array<const N: usize>(&mut self) -> Result<[u8; N], String> {
+    pub(crate) fn array<const N: usize>(&mut self) -> Result<[u8; N], String> {
         Ok(self.take(N)?.try_into().expect("N bytes"))
     }
 
-    fn len(&mut self) -> Result<usize, String> {
+    pub(crate) fn len(&mut self) -> Result<usize, String> {
         usize::try_from(u64::from_le_bytes(self.array()?)).map_err(|e| e.to_string())
+    }
+
+    /// One message written by [`put_record`].
+    pub(crate) fn record(&mut self) -> Result<Message, String> {
+        let ts = i64::from_le_bytes(self.array()?);
+        let mut u = [0u32; 8];
+        for x in &mut u {
+            *x = u32::from_le_bytes(self.array()?);
+        }
+        let sender = byte_sender(self.array::<1>()?[0])?;
+        let file = u16::from_le_bytes(self.array()?);
+        let line = u32::from_le_bytes(self.array()?);
+        Ok(Message {
+            ts,
+            shop: Sym(u[0]),
+            agent: Sym(u[1]),
+            buyer: Sym(u[2]),
+            speaker: Sym(u[3]),
+            block: u[4],
+            text: TextRef { buf: u[5], start: u[6], len: u[7] },
+            sender,
+            file,
+            line,
+        })
     }
 }
 

@@ -126,6 +126,12 @@ impl FileImport {
     pub fn needs_input(&self) -> bool {
         self.importer.needs_input()
     }
+
+    /// A streamed plain chat table: a helper may read its rest
+    /// ([`import::TailReader`], [`Session::add_tail_piece`]).
+    pub fn may_split(&self) -> bool {
+        self.importer.may_split()
+    }
 }
 
 impl Session {
@@ -211,6 +217,23 @@ impl Session {
     /// A streamed file has no more bytes; false as for [`Session::feed_file`].
     pub fn end_file_input(&mut self, file: &mut FileImport) -> bool {
         file.importer.end_input(&mut self.ds)
+    }
+
+    /// A piece of the file's rest, read by a helper from a line break on
+    /// ([`import::TailReader::take_piece`]); its rows join the file's at
+    /// [`Session::join_tail`]. An error means the piece is not one: give the
+    /// helper up and read the rest here.
+    pub fn add_tail_piece(&mut self, file: &mut FileImport, piece: &[u8]) -> Result<(), String> {
+        file.importer.add_tail_piece(&mut self.ds, piece)
+    }
+
+    /// Every byte before the helper's start has been fed and read, and
+    /// every piece added: true when the helper's rows are the file's now
+    /// (end the input, [`Session::end_file_input`]); false when its start
+    /// was no record boundary: feed the rest from there
+    /// ([`import::Importer::join_tail`]).
+    pub fn join_tail(&mut self, file: &mut FileImport) -> bool {
+        file.importer.join_tail(&mut self.ds)
     }
 
     /// Give a streamed import up (as [`Session::cancel_file`]: everything

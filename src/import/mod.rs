@@ -62,6 +62,7 @@ mod known;
 mod mapped;
 mod sheet_guard;
 mod table;
+mod tail;
 mod text;
 pub mod time;
 mod xls_guard;
@@ -70,6 +71,7 @@ pub use common::{parse_fen, UNASSIGNED};
 pub use formats::{norm_header, FORMATS};
 pub use mapped::ImportOptions;
 pub use sheet_guard::{MAX_PART_BYTES, MAX_SHEET_CELLS};
+pub use tail::TailReader;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -99,17 +99,17 @@ struct Cols {
 
 pub struct TableState {
     pub source: Source,
-    kind: FileKind,
+    pub(super) kind: FileKind,
     cols: Cols,
     /// Next line number (1-based) of the CSV cursor.
     pub line: u32,
-    file: u16,
-    arena: u32,
+    pub(super) file: u16,
+    pub(super) arena: u32,
     fields: Vec<RawField>,
     recent: Recent,
-    after_unclosed: bool,
+    pub(super) after_unclosed: bool,
     /// Set when the table is read through a column mapping (spec §10.1).
-    mapped: Option<Box<super::mapped::RowMap>>,
+    pub(super) mapped: Option<Box<super::mapped::RowMap>>,
     pub done: bool,
     /// More of the file is still to come (a streamed import, issue 12): the
     /// buffer holds whole lines only, and reaching its end, or a quoted
@@ -126,10 +126,15 @@ pub struct TableState {
     pub(super) compact: bool,
     pub(super) consumed: usize,
     /// `Dataset::messages` held this many before this table's first step.
-    first_message: Option<usize>,
+    pub(super) first_message: Option<usize>,
     /// Bytes read, this table's messages and its arena's length at the end
     /// of the last batch (for the room to keep for the rest).
-    last_batch: (usize, usize, usize),
+    pub(super) last_batch: (usize, usize, usize),
+    /// The rest of the table read by a helper (`super::tail`): its pieces
+    /// added so far, and the bytes they took (counted as read, for the room
+    /// kept and the progress).
+    pub(super) tail: Option<Box<super::tail::Join>>,
+    pub(super) helped: usize,
     /// Orders of this file so far, for merging per-item rows.
     merge: OrderMerge,
     /// An order table without an order-number column: warn once.
@@ -207,6 +212,8 @@ impl TableState {
             merge: OrderMerge::default(),
             warn_no_id: hm.format.kind == FileKind::Orders && c.order_id.is_none(),
             spare: Vec::new(),
+            tail: None,
+            helped: 0,
         }
     }
 
@@ -215,7 +222,8 @@ impl TableState {
         match &self.source {
             Source::Csv { buf, pos, .. } => {
                 let l = ds.buffers.get(*buf as usize).map_or(1, |b| b.len());
-                (self.consumed + *pos) as f64 / (self.consumed + l).max(self.len_hint).max(1) as f64
+                (self.consumed + *pos + self.helped) as f64
+                    / (self.consumed + l + self.helped).max(self.len_hint).max(1) as f64
             }
             Source::Sheet { range, row, .. } => *row as f64 / range.height().max(1) as f64,
         }
@@ -290,7 +298,7 @@ impl TableState {
                 self.done = at_end && !self.more;
                 (*pos, *scanner) = (c.pos, c.scanner);
                 if self.compact && at_end {
-                    let read = self.consumed + *pos;
+                    let read = self.consumed + *pos + self.helped;
                     room_for_rest(
                         self.kind,
                         self.len_hint,
@@ -373,7 +381,7 @@ impl TableState {
 /// batch's rate counted for the whole rest, a batch a few percent denser
 /// than the average made the 10M file's list four times, and a 20M file
 /// took 1.58× its size).
-fn room_for_rest(
+pub(super) fn room_for_rest(
     kind: FileKind,
     len_hint: usize,
     first_message: Option<usize>,

@@ -39,6 +39,7 @@ mod import_malformed;
 mod import_orders;
 mod import_resolve;
 mod import_stream;
+mod import_tail;
 mod import_text_shapes;
 mod kpi_cli;
 mod kpi_roles;
