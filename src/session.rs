@@ -231,9 +231,10 @@ impl Session {
     /// every piece added: true when the helper's rows are the file's now
     /// (end the input, [`Session::end_file_input`]); false when its start
     /// was no record boundary: feed the rest from there
-    /// ([`import::Importer::join_tail`]).
-    pub fn join_tail(&mut self, file: &mut FileImport) -> bool {
-        file.importer.join_tail(&mut self.ds)
+    /// ([`import::Importer::join_tail`]). `keep` false: drop the helper's
+    /// rows (a piece was refused, or the helper stopped).
+    pub fn join_tail(&mut self, file: &mut FileImport, keep: bool) -> bool {
+        file.importer.join_tail(&mut self.ds, keep)
     }
 
     /// Give a streamed import up (as [`Session::cancel_file`]: everything

@@ -310,20 +310,19 @@ impl Importer {
         join.shops.extend(head.shops);
         join.values.extend(head.values);
         let (nicks, shops, values) = (join.nicks.len(), join.shops.len(), join.values.len());
-        // room as for a batch read here (the helper's bytes count as read)
-        t.helped += head.bytes as usize;
+        // Room as for a batch read here (the helper's bytes count as read),
+        // checked with the rows and the bytes read agreeing: before the
+        // piece, then with it (counting its bytes before its rows would
+        // make the rate look lower, then the next batch's higher, and the
+        // list be made again).
         let Source::Csv { pos, .. } = t.source else { return Err("not a CSV table".into()) };
         let arena_id = t.arena;
         let arena = Arc::make_mut(&mut ds.buffers[arena_id as usize]);
-        room_for_rest(
-            t.kind,
-            t.len_hint,
-            t.first_message,
-            &mut t.last_batch,
-            t.consumed + pos + t.helped,
-            &mut ds.messages,
-            arena,
-        );
+        let room = |t: &mut TableState, messages: &mut Vec<_>, arena: &mut String| {
+            let read = t.consumed + pos + t.helped;
+            room_for_rest(t.kind, t.len_hint, t.first_message, &mut t.last_batch, read, messages, arena);
+        };
+        room(t, &mut ds.messages, arena);
         let base = arena.len();
         arena.push_str(text);
         let mut rows = Reader { bytes: piece, at };
@@ -337,6 +336,8 @@ impl Importer {
             m.text = TextRef { buf: arena_id, start: (base + m.text.start as usize) as u32, len: m.text.len };
             ds.messages.push(m);
         }
+        t.helped += head.bytes as usize;
+        room(t, &mut ds.messages, arena);
         let join = t.tail.as_mut().expect("made above");
         for (i, v) in head.products {
             if i as usize >= n || v as usize >= values {
@@ -364,12 +365,15 @@ impl Importer {
     /// the end; false when it did not (or no piece came): the helper's rows
     /// are dropped, and the rest of the file is to be fed from the helper's
     /// start. Either way the rows read here stay, in file order.
-    pub fn join_tail(&mut self, ds: &mut Dataset) -> bool {
+    /// `keep` false drops the helper's rows whatever (a piece was refused
+    /// or the helper stopped: the caller reads the rest itself).
+    pub fn join_tail(&mut self, ds: &mut Dataset, keep: bool) -> bool {
         let clean_end = self.stream.as_ref().is_some_and(|s| s.pending.is_empty() && !s.ended);
         let Some(t) = self.stream_table(ds) else { return false };
         let Some(mut join) = t.tail.take() else { return false };
         let Source::Csv { buf, pos, .. } = t.source else { return false };
-        let boundary = clean_end
+        let boundary = keep
+            && clean_end
             && t.more
             && t.starved
             && !t.after_unclosed

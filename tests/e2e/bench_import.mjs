@@ -11,13 +11,16 @@
 //   cd tests/e2e && node bench_import.mjs                 # 1M and 10M, 2 runs each
 //   BENCH_SIZES=1e6 BENCH_REPS=3 node bench_import.mjs
 //   BENCH_WORKERS=1,2 node bench_import.mjs                # one data worker, then two part workers
+//   BENCH_HELPER=1,0 node bench_import.mjs                 # with the parse helper (?helper=1), then without (the default)
 //
 // Each run also prints where the data worker's time went (`kefuTimings`:
 // waiting for the file's bytes, parsing, building — splitting and the part
 // workers' builds included). A large UTF-8 table is parsed while it streams
 // in, so "wait" is only the time the parser had nothing to parse; the
 // column says "streamed" when it was. When the data was split among part
-// workers, each part worker's wasm memory is printed too (`kefuPartMemory`).
+// workers, each part worker's wasm memory is printed too (`kefuPartMemory`),
+// and so is the parse helper's (`kefuHelperMemory`: the worker that reads
+// the second half of a large chat table, src/bin/kefu-worker/helper.rs).
 //
 // Prints a table and writes out/bench_import.json; always exits 0 unless
 // the app fails to load a file.
@@ -33,6 +36,9 @@ const REPS = Number(process.env.BENCH_REPS || 2);
 // part workers from the first message (`?workers=N&pool_min=1`); the app's
 // default is one per core from 200,000 messages.
 const WORKERS = (process.env.BENCH_WORKERS || '1,2').split(',').map(Number);
+// With the parse helper (1: `?helper=1`) or without it (0, the app's
+// default).
+const HELPERS = (process.env.BENCH_HELPER || '0').split(',').map(Number);
 const KEFU = process.env.KEFU || path.join(ROOT, 'target', 'release', 'kefu');
 const DATA = process.env.BENCH_DATA || path.join(ROOT, 'bench', 'data');
 const r1 = (x) => Math.round(x * 10) / 10;
@@ -68,13 +74,14 @@ async function once(browser, url, file) {
     await page.click('#tab-agents');
     await page.waitForSelector('#agent-table tbody tr [data-metric=consult_buyers][data-value]', { timeout: 10 * 60 * 1000 });
     const agentsMs = Date.now() - t1;
-    const worker = page.workers().find((w) => w.url().includes('kefu-worker') && !w.url().includes('part'));
+    const worker = page.workers().find((w) => w.url().includes('kefu-worker') && !w.url().includes('part') && !w.url().includes('tail'));
     const got = worker ? await worker.evaluate(() => ({
       wasm: self.kefuWasmMemory?.buffer.byteLength ?? null,
       parts: self.kefuPartMemory ? [...self.kefuPartMemory] : [],
+      helper: self.kefuHelperMemory ?? 0,
       timings: self.kefuTimings ? { ...self.kefuTimings } : {},
-    })) : { wasm: null, parts: [], timings: {} };
-    return { ms, agents_ms: agentsMs, loaded: messages, wasm_bytes: got.wasm, part_bytes: got.parts, timings: got.timings, errors: errors.slice() };
+    })) : { wasm: null, parts: [], helper: 0, timings: {} };
+    return { ms, agents_ms: agentsMs, loaded: messages, wasm_bytes: got.wasm, part_bytes: got.parts, helper_bytes: got.helper, timings: got.timings, errors: errors.slice() };
   } finally {
     await context.close();
   }
@@ -94,11 +101,13 @@ try {
     const bytes = fs.statSync(file).size;
     for (let rep = 0; rep < REPS; rep++) {
       for (const workers of WORKERS) {
-        const query = workers >= 2 ? `?workers=${workers}&pool_min=1` : '?workers=1';
-        const r = await once(browser, server.url + query, file);
-        result.runs.push({ messages: n, workers, file_mb: r1(bytes / 2 ** 20), ...r });
-        const parts = r.part_bytes.map((b) => r1(b / 2 ** 20)).join(' + ');
-        console.error(`${n}, ${workers} worker(s): ${r.ms} ms, agents tab ${r.agents_ms} ms (${JSON.stringify(r.timings)}), data worker ${r.wasm_bytes === null ? '?' : r1(r.wasm_bytes / 2 ** 20) + ' MB'}${parts ? `, parts ${parts} MB` : ''}`);
+        for (const helper of HELPERS) {
+          const query = (workers >= 2 ? `?workers=${workers}&pool_min=1` : '?workers=1') + (helper ? '&helper=1' : '');
+          const r = await once(browser, server.url + query, file);
+          result.runs.push({ messages: n, workers, helper, file_mb: r1(bytes / 2 ** 20), ...r });
+          const parts = r.part_bytes.map((b) => r1(b / 2 ** 20)).join(' + ');
+          console.error(`${n}, ${workers} worker(s), helper ${helper ? 'on' : 'off'}: ${r.ms} ms, agents tab ${r.agents_ms} ms (${JSON.stringify(r.timings)}), data worker ${r.wasm_bytes === null ? '?' : r1(r.wasm_bytes / 2 ** 20) + ' MB'}${parts ? `, parts ${parts} MB` : ''}${r.helper_bytes ? `, helper ${r1(r.helper_bytes / 2 ** 20)} MB` : ''}`);
+        }
       }
     }
   }
@@ -110,13 +119,13 @@ result.machine.loadavg_end = os.loadavg().map(r1);
 fs.mkdirSync(OUT, { recursive: true });
 fs.writeFileSync(path.join(OUT, 'bench_import.json'), JSON.stringify(result, null, 2));
 const lines = [`Chromium ${result.chromium}; ${result.machine.cpus} cores (${result.machine.cpu_model}); load ${result.machine.loadavg_start[0]} → ${result.machine.loadavg_end[0]}`,
-  '| messages | file MB | part workers | file chosen → cards (s) | wait / parse / build (s) | then 客服绩效 tab (s) | data worker MB | part workers MB | all workers MB (× file) |',
-  '|---|---|---|---|---|---|---|---|---|'];
+  '| messages | file MB | part workers | parse helper | file chosen → cards (s) | wait / parse / build (s) | then 客服绩效 tab (s) | data worker MB | part workers MB | helper MB | all workers MB (× file) |',
+  '|---|---|---|---|---|---|---|---|---|---|---|'];
 const mb = (b) => r1(b / 2 ** 20);
 const s2 = (ms) => (ms === undefined ? '?' : (ms / 1000).toFixed(2));
 for (const r of result.runs) {
-  const all = (r.wasm_bytes ?? 0) + r.part_bytes.reduce((a, b) => a + b, 0);
+  const all = (r.wasm_bytes ?? 0) + r.part_bytes.reduce((a, b) => a + b, 0) + (r.helper_bytes ?? 0);
   const t = r.timings;
-  lines.push(`| ${r.messages.toLocaleString('en')} | ${r.file_mb} | ${r.workers >= 2 ? r.workers : '–'} | ${(r.ms / 1000).toFixed(2)} | ${s2(t.read_ms)} / ${s2(t.parse_ms)} / ${s2(t.build_ms)}${t.streamed ? ' (streamed)' : ''} | ${s2(r.agents_ms)} | ${r.wasm_bytes === null ? '?' : mb(r.wasm_bytes)} | ${r.part_bytes.map(mb).join(' + ') || '–'} | ${mb(all)} (${(mb(all) / r.file_mb).toFixed(2)}×) |`);
+  lines.push(`| ${r.messages.toLocaleString('en')} | ${r.file_mb} | ${r.workers >= 2 ? r.workers : '–'} | ${r.helper ? (r.timings.helper_joined ? 'joined' : 'on') : 'off'} | ${(r.ms / 1000).toFixed(2)} | ${s2(t.read_ms)} / ${s2(t.parse_ms)} / ${s2(t.build_ms)}${t.streamed ? ' (streamed)' : ''} | ${s2(r.agents_ms)} | ${r.wasm_bytes === null ? '?' : mb(r.wasm_bytes)} | ${r.part_bytes.map(mb).join(' + ') || '–'} | ${r.helper_bytes ? mb(r.helper_bytes) : '–'} | ${mb(all)} (${(mb(all) / r.file_mb).toFixed(2)}×) |`);
 }
 console.log(lines.join('\n'));

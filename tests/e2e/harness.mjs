@@ -86,9 +86,9 @@ export async function swReady(page) {
 }
 
 /** The data worker (its loader script's URL names it; part workers, which
- *  it starts, have `?part` in theirs). */
+ *  it starts, have `?part` in theirs, its parse helper `?tail`). */
 export function dataWorker(page) {
-  const w = page.workers().find((x) => x.url().includes('kefu-worker') && !x.url().includes('part'));
+  const w = page.workers().find((x) => x.url().includes('kefu-worker') && !x.url().includes('part') && !x.url().includes('tail'));
   assert.ok(w, 'the data worker is running');
   return w;
 }

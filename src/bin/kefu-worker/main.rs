@@ -18,6 +18,8 @@ fn main() {
 }
 
 #[cfg(target_arch = "wasm32")]
+mod helper;
+#[cfg(target_arch = "wasm32")]
 mod parts;
 
 #[cfg(target_arch = "wasm32")]
@@ -38,7 +40,7 @@ mod worker {
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
-    use crate::parts;
+    use crate::{helper, parts};
 
     /// Bytes read from a File between two progress messages.
     const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
@@ -86,6 +88,10 @@ mod worker {
             parts::start_part();
             return;
         }
+        if helper::is_helper() {
+            helper::start_helper();
+            return;
+        }
         with(|s| s.set_pool(parts::config()));
         console_error_panic_hook::set_once();
         // A panic aborts the wasm instance: say so (the UI restarts the
@@ -116,15 +122,13 @@ mod worker {
         scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         // The handler lives as long as the worker does.
         onmessage.forget();
-        // The part workers start with the page (see `parts::start_workers`);
-        // ready once they are, or without a pool when they cannot start.
+        // The parse helper and the part workers start with the page (see
+        // `helper::start`, `parts::start_workers`); ready once they are, or
+        // without them when they cannot start.
         let pool = parts::config();
-        if pool.parts < 2 {
-            post(&Response::Ready);
-            return;
-        }
         wasm_bindgen_futures::spawn_local(async move {
-            if !parts::start_workers(pool.parts, 15_000).await {
+            helper::start(15_000).await;
+            if pool.parts >= 2 && !parts::start_workers(pool.parts, 15_000).await {
                 with(|s| s.set_pool(kefu_lens::session::PoolConfig::default()));
             }
             post(&Response::Ready);
@@ -134,6 +138,7 @@ mod worker {
     fn dispatch(req: Request, files: Array) {
         if let Request::Cancel = req {
             CANCEL.with(|c| c.set(true));
+            helper::wake();
             return;
         }
         if BUSY.with(|b| b.get()) {
@@ -282,6 +287,12 @@ mod worker {
         streamed: bool,
         /// Chunks read.
         count: u32,
+        /// Bytes handed out so far, and where to stop for now (the rest is
+        /// the parse helper's): a chunk crossing it is cut there, its rest
+        /// held for when the limit is lifted.
+        pos: f64,
+        limit: Option<f64>,
+        held: Option<Uint8Array>,
     }
 
     fn get(o: &JsValue, k: &str) -> Result<JsValue, String> {
@@ -296,11 +307,49 @@ mod worker {
     impl Chunks {
         fn open(blob: &Blob) -> Result<Chunks, String> {
             let reader = call(&call(blob, "stream")?, "getReader")?;
-            Ok(Chunks { reader, ahead: Default::default(), done: false, waited: 0.0, streamed: false, count: 0 })
+            Ok(Chunks {
+                reader,
+                ahead: Default::default(),
+                done: false,
+                waited: 0.0,
+                streamed: false,
+                count: 0,
+                pos: 0.0,
+                limit: None,
+                held: None,
+            })
         }
 
-        /// The next chunk, None at the end.
+        /// At the limit: the rest is the helper's.
+        fn at_limit(&self) -> bool {
+            self.limit.is_some_and(|l| self.pos >= l)
+        }
+
+        /// The next chunk, None at the end (or at the limit).
         async fn next(&mut self) -> Result<Option<Uint8Array>, String> {
+            if self.at_limit() {
+                return Ok(None);
+            }
+            let chunk = match self.held.take() {
+                Some(h) => Some(h),
+                None => self.next_read().await?,
+            };
+            let Some(chunk) = chunk else { return Ok(None) };
+            let len = f64::from(chunk.length());
+            let chunk = match self.limit {
+                Some(l) if self.pos + len > l => {
+                    let cut = (l - self.pos) as u32;
+                    self.held = Some(chunk.subarray(cut, chunk.length()));
+                    chunk.subarray(0, cut)
+                }
+                _ => chunk,
+            };
+            self.pos += f64::from(chunk.length());
+            Ok(Some(chunk))
+        }
+
+        /// The next chunk read from the stream.
+        async fn next_read(&mut self) -> Result<Option<Uint8Array>, String> {
             if self.done {
                 return Ok(None);
             }
@@ -345,7 +394,9 @@ mod worker {
             Ok(c) => c,
             Err(e) => return (Outcome::Unreadable(e), 0.0, false),
         };
-        let mut outcome = stream_in(&mut chunks, blob.size(), name, kind, p, true).await;
+        let mut outcome = stream_in(&mut chunks, blob, name, kind, p, true).await;
+        // (a helper still reading this file stops)
+        helper::cancel();
         let waited = chunks.waited;
         if matches!(outcome, Outcome::Again) {
             chunks.cancel();
@@ -354,7 +405,7 @@ mod worker {
                 Err(e) => return (Outcome::Unreadable(e), waited, false),
             };
             p.phase = Phase::Reading;
-            outcome = stream_in(&mut chunks, blob.size(), name, kind, p, false).await;
+            outcome = stream_in(&mut chunks, blob, name, kind, p, false).await;
         }
         if matches!(outcome, Outcome::Cancelled) {
             chunks.cancel();
@@ -365,12 +416,13 @@ mod worker {
 
     async fn stream_in(
         chunks: &mut Chunks,
-        size: f64,
+        blob: &Blob,
         name: &str,
         kind: Option<FileKind>,
         p: &mut Progress,
         may_stream: bool,
     ) -> Outcome {
+        let size = blob.size();
         let mut bytes = Vec::with_capacity((size as usize).min(2 * kefu_lens::import::STREAM_PREFIX));
         let mut told = 0.0;
         let mut file = None;
@@ -410,12 +462,67 @@ mod worker {
             post(&Response::Progress(p.clone()));
             return if parse(name, bytes, kind, p).await { Outcome::Imported } else { Outcome::Cancelled };
         };
+        // A large chat table: the parse helper reads the file from a line
+        // break near its middle on, at the same time (`helper.rs`).
+        let mut split = false;
+        if helper::min_bytes().is_some_and(|m| size >= m) && file.may_split() {
+            if let Some(at) = helper::split_point(blob, bytes.len() as f64).await {
+                let settings = with(|s| s.settings().clone());
+                let rest = blob.slice_with_f64_and_f64(at, size);
+                if let Ok(rest) = rest {
+                    split = helper::begin(name, kind, &settings, &bytes, &rest);
+                    if split {
+                        chunks.limit = Some(at);
+                    }
+                }
+            }
+        }
         drop(bytes);
         chunks.streamed = true;
         p.phase = Phase::Parsing;
         let mut scratch = Vec::new();
         let mut told = 0;
+        // the helper's pieces were all good so far
+        let mut helped = split;
+        let started = js_sys::Date::now();
         loop {
+            if helped {
+                helped = add_pieces(&mut file, &mut scratch);
+            }
+            if chunks.at_limit() && file.needs_input() {
+                timing("own_part_ms", js_sys::Date::now() - started);
+                // This part is read: take the helper's pieces until its
+                // last, then join them (or, when its start was no record
+                // boundary or it failed, read the rest here).
+                let t0 = js_sys::Date::now();
+                while helped && helper::end().is_none() {
+                    helper::wait().await;
+                    helped = add_pieces(&mut file, &mut scratch);
+                    if cancelled() {
+                        with(|s| s.cancel_file(file));
+                        return Outcome::Cancelled;
+                    }
+                }
+                helped = helped && add_pieces(&mut file, &mut scratch) && helper::end() == Some(true);
+                timing("helper_wait_ms", js_sys::Date::now() - t0);
+                let t1 = js_sys::Date::now();
+                let joined = with(|s| s.join_tail(&mut file, helped));
+                timing("join_ms", js_sys::Date::now() - t1);
+                timing("helper_joined", f64::from(u8::from(joined)));
+                chunks.limit = None;
+                helped = false;
+                if joined {
+                    chunks.cancel();
+                    chunks.held = None;
+                    chunks.done = true;
+                    // (nothing is left to read: the input ends here)
+                    with(|s| s.end_file_input(&mut file));
+                } else {
+                    helper::cancel();
+                }
+                (p.bytes_done, p.bytes_total) = file.progress();
+                post(&Response::Progress(p.clone()));
+            }
             // Feed a batch of bytes (the reads asked for ahead come in
             // meanwhile), or the rest when the input ends first: parsing
             // after every chunk would cost a step, a yield and a progress
@@ -429,6 +536,7 @@ mod worker {
                         batch += scratch.len();
                         with(|s| s.feed_file(&mut file, &scratch))
                     }
+                    Ok(None) if chunks.at_limit() => break,
                     Ok(None) => with(|s| s.end_file_input(&mut file)),
                     Err(e) => {
                         with(|s| s.cancel_file(file));
@@ -453,6 +561,38 @@ mod worker {
             // Not UTF-8 after all: read the whole file again, the usual way.
             with(|s| s.abandon_stream(file));
             return Outcome::Again;
+        }
+    }
+
+    /// Add the helper's pieces that came; false when one was refused (the
+    /// helper is then given up: the rest is read here).
+    fn add_pieces(file: &mut FileImport, scratch: &mut Vec<u8>) -> bool {
+        let t0 = js_sys::Date::now();
+        let _took = Took(t0);
+        for piece in helper::take() {
+            scratch.resize(piece.length() as usize, 0);
+            piece.copy_to(scratch);
+            if let Err(e) = with(|s| s.add_tail_piece(file, scratch)) {
+                web_sys::console::warn_1(&format!("the parse helper's piece: {e}").into());
+                helper::cancel();
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Adds the time since it was made to `pieces_ms` when dropped.
+    struct Took(f64);
+
+    impl Drop for Took {
+        fn drop(&mut self) {
+            let key = JsValue::from_str("kefuTimings");
+            let before = js_sys::Reflect::get(&scope(), &key)
+                .and_then(|t| js_sys::Reflect::get(&t, &"pieces_ms".into()))
+                .ok()
+                .and_then(|v| v.as_f64())
+                .unwrap_or(0.0);
+            timing("pieces_ms", before + js_sys::Date::now() - self.0);
         }
     }
 
@@ -519,7 +659,7 @@ mod worker {
 
     /// Where the last import's time went (milliseconds by phase), on the
     /// global scope as `kefuTimings` for the in-browser benchmark.
-    fn timing(phase: &str, ms: f64) {
+    pub fn timing(phase: &str, ms: f64) {
         let key = JsValue::from_str("kefuTimings");
         let mut t = js_sys::Reflect::get(&scope(), &key).unwrap_or(JsValue::UNDEFINED);
         if !t.is_object() {

@@ -142,10 +142,12 @@ fn spawn(generation: u32) -> Result<(Worker, Handlers), String> {
     Ok((worker, (onmessage, onerror)))
 }
 
-/// The page's `workers` and `pool_min` query parameters, passed on to the
-/// worker: how many part workers (a number, or `auto`: one per core) and
-/// from how many messages a dataset is split among them. Without them the
-/// worker answers alone (see `src/bin/kefu-worker/parts.rs`).
+/// The page's `workers`, `pool_min`, `helper` and `helper_min` query
+/// parameters, passed on to the worker: how many part workers (a number,
+/// or `auto`: one per core) and from how many messages a dataset is split
+/// among them (without them the worker answers alone: see
+/// `src/bin/kefu-worker/parts.rs`); `helper=1`: a parse helper, and from
+/// how many bytes a chat table is read in two (`src/bin/kefu-worker/helper.rs`).
 fn pool_params() -> String {
     let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let kept: Vec<&str> = search
@@ -153,7 +155,7 @@ fn pool_params() -> String {
         .split('&')
         .filter(|kv| {
             let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-            matches!(k, "workers" | "pool_min")
+            matches!(k, "workers" | "pool_min" | "helper" | "helper_min")
                 && (v == "auto" || !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
         })
         .collect();
