@@ -33,8 +33,9 @@ use kefu_lens::settings::Settings;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, MessageEvent, Worker};
+use web_sys::Blob;
 
+use super::parts::{param, PartWorker};
 use super::scope;
 
 /// A chat table is read in two from this size: below it, the helper's
@@ -49,12 +50,6 @@ const STEP: usize = 50_000;
 /// Reads asked for ahead on the helper's stream.
 const READS_AHEAD: usize = 8;
 
-struct Helper {
-    worker: Worker,
-    _onmessage: Closure<dyn FnMut(MessageEvent)>,
-    _onerror: Closure<dyn FnMut(web_sys::Event)>,
-}
-
 /// What the current job has sent and not yet been taken.
 #[derive(Default)]
 struct Job {
@@ -67,7 +62,7 @@ struct Job {
 }
 
 thread_local! {
-    static HELPER: RefCell<Option<Helper>> = const { RefCell::new(None) };
+    static HELPER: RefCell<Option<PartWorker>> = const { RefCell::new(None) };
     static JOB: RefCell<Job> = RefCell::new(Job::default());
     static NEXT: Cell<u64> = const { Cell::new(0) };
     static UP: RefCell<Option<oneshot::Sender<()>>> = const { RefCell::new(None) };
@@ -79,18 +74,6 @@ thread_local! {
 
 fn get(o: &JsValue, key: &str) -> JsValue {
     Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-/// A query parameter of this worker's own URL.
-fn param(name: &str) -> Option<String> {
-    let search = Reflect::get(&scope(), &"location".into())
-        .and_then(|l| Reflect::get(&l, &"search".into()))
-        .ok()?
-        .as_string()?;
-    search.trim_start_matches('?').split('&').find_map(|kv| {
-        let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
-        (k == name).then(|| v.to_string())
-    })
 }
 
 /// True in the helper worker (started as `?tail`).
@@ -109,17 +92,10 @@ pub async fn start(timeout_ms: i32) -> bool {
     if cores < 2.0 || param("helper").as_deref() != Some("1") {
         return false;
     }
-    let Ok(worker) = Worker::new("./kefu-worker_loader.js?tail") else { return false };
-    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_reply(e.data()));
-    let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-        e.prevent_default();
-        died();
-    });
-    worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-    worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+    let Ok(helper) = PartWorker::start("./kefu-worker_loader.js?tail", on_reply, died) else { return false };
     let (tx, rx) = oneshot::channel();
     UP.with(|u| *u.borrow_mut() = Some(tx));
-    HELPER.with(|h| *h.borrow_mut() = Some(Helper { worker, _onmessage: onmessage, _onerror: onerror }));
+    HELPER.with(|h| *h.borrow_mut() = Some(helper));
     let timeout = JsFuture::from(Promise::new(&mut |resolve, _| {
         let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, timeout_ms);
     }));
@@ -288,14 +264,7 @@ pub fn cancel() {
 
 /// Start as the helper: read what the data worker asks.
 pub fn start_helper() {
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        let msg = Object::new();
-        let _ = Reflect::set(&msg, &"panicked".into(), &JsValue::TRUE);
-        let _ = scope().post_message(&msg);
-    }));
-    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-        let data = e.data();
+    super::parts::serve(|data| {
         if let Some(id) = get(&data, "cancel").as_f64() {
             CANCELLED.with(|c| c.set(id as u64));
             return;
@@ -310,12 +279,6 @@ pub fn start_helper() {
             }
         });
     });
-    scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-    // The handler lives as long as the worker does.
-    onmessage.forget();
-    let up = Object::new();
-    let _ = Reflect::set(&up, &"up".into(), &JsValue::TRUE);
-    let _ = scope().post_message(&up);
 }
 
 /// Post a piece (its bytes transferred) and this memory's size.

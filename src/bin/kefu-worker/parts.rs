@@ -49,10 +49,33 @@ const POOL_MIN_MESSAGES: usize = 200_000;
 
 type Reply = Result<String, String>;
 
-struct PartWorker {
-    worker: Worker,
+/// A worker this worker started (a part worker, the parse helper), with
+/// its handlers, which live as long as it does.
+pub struct PartWorker {
+    pub worker: Worker,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(web_sys::Event)>,
+}
+
+impl PartWorker {
+    /// Start this worker's script again at `url`: its messages go to `on`,
+    /// and `died` is called when it stops on an uncaught error (a wasm
+    /// trap, out of memory).
+    pub fn start(
+        url: &str,
+        mut on: impl FnMut(JsValue) + 'static,
+        mut died: impl FnMut() + 'static,
+    ) -> Result<PartWorker, String> {
+        let worker = Worker::new(url).map_err(|e| format!("{e:?}"))?;
+        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on(e.data()));
+        let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            e.prevent_default();
+            died();
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        Ok(PartWorker { worker, _onmessage: onmessage, _onerror: onerror })
+    }
 }
 
 #[derive(Default)]
@@ -74,7 +97,7 @@ thread_local! {
 
 /// A query parameter of this worker's own URL (the page passes its own
 /// `?workers=N&pool_min=M` on, for tests and benchmarks).
-fn param(name: &str) -> Option<String> {
+pub fn param(name: &str) -> Option<String> {
     let search = Reflect::get(&scope(), &"location".into())
         .and_then(|l| Reflect::get(&l, &"search".into()))
         .ok()?
@@ -150,17 +173,10 @@ pub async fn start_workers(n: usize, timeout_ms: i32) -> bool {
 fn ensure(n: usize) -> Result<(), String> {
     while count() < n {
         let k = count();
-        let worker = Worker::new("./kefu-worker_loader.js?part").map_err(|e| format!("{e:?}"))?;
-        let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_reply(k, e));
-        let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            e.prevent_default();
-            died();
-        });
-        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        let w = PartWorker::start("./kefu-worker_loader.js?part", move |data| on_reply(k, data), died)?;
         POOL.with(|p| {
             let mut p = p.borrow_mut();
-            p.workers.push(PartWorker { worker, _onmessage: onmessage, _onerror: onerror });
+            p.workers.push(w);
             p.memory.push(0.0);
             p.up.push(None);
         });
@@ -183,8 +199,7 @@ fn get(o: &JsValue, key: &str) -> JsValue {
     Reflect::get(o, &key.into()).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn on_reply(k: usize, e: MessageEvent) {
-    let data = e.data();
+fn on_reply(k: usize, data: JsValue) {
     if get(&data, "panicked").is_truthy() {
         died();
         return;
@@ -297,13 +312,20 @@ pub fn release() {
 
 /// Start as a part worker: answer the coordinator's messages.
 pub fn start_part() {
+    serve(on_request);
+}
+
+/// Start as a worker another worker started (a part worker, the parse
+/// helper): a panic is told as `{panicked: true}`, every message goes to
+/// `on`, and `{up: true}` says it has started.
+pub fn serve(mut on: impl FnMut(JsValue) + 'static) {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
         let msg = Object::new();
         let _ = Reflect::set(&msg, &"panicked".into(), &JsValue::TRUE);
         let _ = scope().post_message(&msg);
     }));
-    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on_request(e.data()));
+    let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| on(e.data()));
     scope().set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     // The handler lives as long as the worker does.
     onmessage.forget();
