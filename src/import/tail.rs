@@ -168,32 +168,35 @@ impl TailReader {
             problem_count: rep.problem_count,
             bytes,
         };
-        // The text: the arena's, and any a message points to elsewhere
-        // (none in a streamed table, which copies every text to its arena).
-        let mut text = String::new();
-        if let Some(a) = arena {
-            text.push_str(&ds.buffers[a as usize]);
-        }
+        // The text: the arena's, then any a message points to elsewhere
+        // (none in a streamed table, which copies every text to its
+        // arena), written straight into the piece.
+        let arena_text: &str = arena.map_or("", |a| &ds.buffers[a as usize]);
+        let mut elsewhere = Vec::new();
+        let mut end = arena_text.len();
         let mut refs = Vec::with_capacity(ds.messages.len());
         for m in &ds.messages {
             refs.push(if Some(m.text.buf) == arena || m.text.len == 0 {
                 TextRef { buf: 0, start: if m.text.len == 0 { 0 } else { m.text.start }, len: m.text.len }
             } else {
-                let start = text.len() as u32;
-                text.push_str(ds.text(m.text));
-                TextRef { buf: 0, start, len: m.text.len }
+                elsewhere.push(m.text);
+                end += m.text.len as usize;
+                TextRef { buf: 0, start: (end - m.text.len as usize) as u32, len: m.text.len }
             });
         }
         let json = serde_json::to_vec(&head).expect("a piece's head serialises");
-        let mut out = Vec::with_capacity(24 + json.len() + ds.messages.len() * RECORD + text.len());
+        let mut out = Vec::with_capacity(24 + json.len() + ds.messages.len() * RECORD + end);
         out.extend_from_slice(&(json.len() as u64).to_le_bytes());
         out.extend_from_slice(&json);
         out.extend_from_slice(&(ds.messages.len() as u64).to_le_bytes());
         for (m, &t) in ds.messages.iter().zip(&refs) {
             put_record(&mut out, m, t);
         }
-        out.extend_from_slice(&(text.len() as u64).to_le_bytes());
-        out.extend_from_slice(text.as_bytes());
+        out.extend_from_slice(&(end as u64).to_le_bytes());
+        out.extend_from_slice(arena_text.as_bytes());
+        for t in elsewhere {
+            out.extend_from_slice(ds.text(t).as_bytes());
+        }
         ds.messages.clear();
         ds.message_products.clear();
         if let Some(a) = arena {

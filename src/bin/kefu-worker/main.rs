@@ -568,32 +568,23 @@ mod worker {
     /// helper is then given up: the rest is read here).
     fn add_pieces(file: &mut FileImport, scratch: &mut Vec<u8>) -> bool {
         let t0 = js_sys::Date::now();
-        let _took = Took(t0);
-        for piece in helper::take() {
+        let ok = helper::take().into_iter().all(|piece| {
             scratch.resize(piece.length() as usize, 0);
             piece.copy_to(scratch);
-            if let Err(e) = with(|s| s.add_tail_piece(file, scratch)) {
-                web_sys::console::warn_1(&format!("the parse helper's piece: {e}").into());
-                helper::cancel();
-                return false;
-            }
+            with(|s| s.add_tail_piece(file, scratch))
+                .map_err(|e| web_sys::console::warn_1(&format!("the parse helper's piece: {e}").into()))
+                .is_ok()
+        });
+        if !ok {
+            helper::cancel();
         }
-        true
-    }
-
-    /// Adds the time since it was made to `pieces_ms` when dropped.
-    struct Took(f64);
-
-    impl Drop for Took {
-        fn drop(&mut self) {
-            let key = JsValue::from_str("kefuTimings");
-            let before = js_sys::Reflect::get(&scope(), &key)
-                .and_then(|t| js_sys::Reflect::get(&t, &"pieces_ms".into()))
-                .ok()
-                .and_then(|v| v.as_f64())
-                .unwrap_or(0.0);
-            timing("pieces_ms", before + js_sys::Date::now() - self.0);
-        }
+        let before = js_sys::Reflect::get(&scope(), &"kefuTimings".into())
+            .and_then(|t| js_sys::Reflect::get(&t, &"pieces_ms".into()))
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(0.0);
+        timing("pieces_ms", before + js_sys::Date::now() - t0);
+        ok
     }
 
     /// Parse one file's bytes in steps, yielding between them. False when
