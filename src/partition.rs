@@ -830,7 +830,7 @@ impl PartitionedEngine {
 
     /// [`Engine::summary`] over all parts ([`merge_summary`]).
     pub fn summary(&self) -> Summary {
-        let parts = self.parts.iter().map(|(ds, e)| PartSummary::of(ds, e)).collect();
+        let parts = crate::par::map(&self.parts, |(ds, e)| PartSummary::of(ds, e));
         let mut s = merge_summary(parts, &self.not_linked, self.order_counts());
         (s.refunds, s.refunds_without_order) = (self.refunds.0 as u64, self.refunds.1 as u64);
         s

@@ -50,6 +50,9 @@ pub(crate) struct Messages {
     /// sorting, so `Engine::new` can allocate them exactly once).
     pub(crate) conv_days: usize,
     pub(crate) rounds: usize,
+    /// The distinct shops of the messages (first seen first), noted while
+    /// they are resolved in dataset order, for the summary's shop count.
+    pub(crate) shops: Vec<Sym>,
 }
 
 impl Messages {
@@ -71,6 +74,8 @@ impl Messages {
         let mut side: Vec<Resolved> = Vec::new();
         let mut agents: Vec<Sym> = Vec::new();
         let mut seen = vec![false; ds.nicks.len()];
+        let mut shops: Vec<Sym> = Vec::new();
+        let mut shop_seen = vec![false; ds.shops.len()];
         // Sort keys: (agent, buyer) | ts offset | rank, packed in a u128
         // when the time span of the dataset fits 32 bits, else as a tuple
         // (same order). The rank breaks ties by dataset order.
@@ -127,6 +132,14 @@ impl Messages {
                 seen[a] = true;
                 agents.push(m.agent);
             }
+            let s = m.shop.0 as usize;
+            if !m.shop.is_none() && s >= shop_seen.len() {
+                shop_seen.resize(s + 1, false);
+            }
+            if !m.shop.is_none() && !shop_seen[s] {
+                shop_seen[s] = true;
+                shops.push(m.shop);
+            }
             let ab = ((m.agent.0 as u64) << 32) | m.buyer.0 as u64;
             if packed {
                 keys.push(((ab as u128) << 64) | (((m.ts - min_ts) as u128) << 32) | rank as u128);
@@ -163,7 +176,7 @@ impl Messages {
             let sizes = count(wide.iter().copied(), &flags_kept);
             (gather(&mut wide.iter().map(|k| k.2), wide.len()), sizes)
         };
-        (Messages { order, side, flags, agent_chars, conv_days, rounds }, agents)
+        (Messages { order, side, flags, agent_chars, conv_days, rounds, shops }, agents)
     }
 
     /// The characters of the human staff message at `k` (see

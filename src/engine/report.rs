@@ -224,8 +224,7 @@ impl Engine {
     /// The sets behind [`Engine::summary`]'s distinct counts.
     pub(crate) fn summary_sets(&self, ds: &Dataset) -> SummarySets {
         let with_msgs = || self.convs.iter().filter(|c| c.msg_end > c.msg_start);
-        let mut shops: Vec<Sym> =
-            (0..self.msgs.len()).map(|k| self.msgs.get(ds, k).shop).filter(|s| !s.is_none()).collect();
+        let mut shops = self.msgs.shops.clone();
         shops.extend(ds.counted_orders().map(|(_, o)| o.shop).filter(|s| !s.is_none()));
         let mut order_days = None;
         for (_, o) in ds.counted_orders() {

@@ -3,7 +3,7 @@
 
 use crate::support::engine::*;
 use kefu_lens::engine::{Dim, DrillRequest, Engine, Filter};
-use kefu_lens::model::Sender;
+use kefu_lens::model::{Sender, Sym};
 
 const A: &str = "店:01";
 const BB: &str = "店:02";
@@ -232,4 +232,28 @@ fn summary_agents_days() {
     assert_eq!(s.last_day.as_deref(), Some("2024-06-04"));
     assert_eq!(e.agents(), vec![A.to_string(), BB.to_string()]);
     assert_eq!(e.days(), (Some("2024-06-03".into()), Some("2024-06-04".into())));
+}
+
+#[test]
+fn summary_shops_are_those_of_the_messages_the_engine_keeps() {
+    let mut b = B::new();
+    b.b(A, "b1", "2024-06-03 10:00:00", "在吗").a(A, "b1", "2024-06-03 10:01:00", "在的");
+    b.b(BB, "b2", "2024-06-03 10:00:30", "有货吗").a(BB, "b2", "2024-06-03 10:02:00", "有");
+    b.b(A, "b3", "2024-06-03 11:00:00", "发货了吗").b(A, "b4", "2024-06-03 12:00:00", "你好");
+    let second = b.ds.shops.intern("二店");
+    let third = b.ds.shops.intern("三店");
+    // b2's messages in a second shop (between b1's in dataset order)
+    b.ds.messages[2].shop = second;
+    b.ds.messages[3].shop = second;
+    // b3's message in a third shop, but without its buyer: the engine drops it
+    b.ds.messages[4].shop = third;
+    b.ds.messages[4].buyer = Sym::NONE;
+    // b4's message with no shop: no shop to count
+    b.ds.messages[5].shop = Sym::NONE;
+    let e = Engine::new(&b.ds, &lunch_settings());
+    let s = e.summary(&b.ds);
+    assert_eq!((s.shops, s.buyers, s.messages), (2, 3, 5));
+    // the same through parts by buyer
+    let p = kefu_lens::partition::PartitionedEngine::new(&b.ds, &lunch_settings(), 3);
+    assert_eq!(p.summary().shops, 2);
 }
