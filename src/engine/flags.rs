@@ -53,6 +53,8 @@ pub(crate) const Q_LONG: u32 = 1 << 31;
 // Query-time product flags (issue 14): added to a conversation-day's
 // flags by `Engine::product_bits` for the product scope of the row (one
 // product, or any). High bits, clear of the stored `C_*` ones.
+/// The lowest of the `PF_*` bits: they all fit in the byte above it.
+pub(crate) const PF_SHIFT: u32 = 24;
 /// The buyer-day mentions a product in scope.
 pub(crate) const PF_MENTION: u32 = 1 << 24;
 /// An agent sent a product in scope in this conversation-day.

@@ -276,14 +276,29 @@ impl Engine {
     /// buyer-day test counts the group's buyer-days passing it (a platform
     /// rule's only when `rules` lists it; the product ones for the
     /// products in `scope`).
+    ///
+    /// Each conversation-day's flags are read in the group's order (the
+    /// conversation-days and their rounds one after another in memory),
+    /// then merged per buyer-day; buyer-days with the same merged and
+    /// global flags pass the same tests, so each such combination is
+    /// tested once.
     fn count_buyer_days(&self, convs: &[u32], rules: &[Rule], scope: Option<u32>, m: &mut Metrics) {
-        let pairs = self.bd_pairs(convs);
+        let mut flags: Vec<(u32, u32)> = convs
+            .iter()
+            .map(|&ci| (self.convs[ci as usize].bd, self.group_flags(ci) | self.product_bits(ci, scope)))
+            .collect();
+        flags.sort_unstable_by_key(|p| p.0);
+        let mut combos: rustc_hash::FxHashMap<(u32, u8), u64> = Default::default();
+        for run in flags.chunk_by(|a, b| a.0 == b.0) {
+            let f = run.iter().fold(0u32, |f, p| f | p.1);
+            *combos.entry((f, self.bd_flags[run[0].0 as usize])).or_default() += 1;
+        }
         let mut counts = [0u64; BuyerDayTest::ALL.len()];
-        for run in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let f = run.iter().fold(0u32, |f, p| f | self.group_flags(p.1) | self.product_bits(p.1, scope));
-            let b = self.bd_flags[run[0].0 as usize];
+        for ((f, b), n) in combos {
             for (cnt, t) in counts.iter_mut().zip(BuyerDayTest::ALL) {
-                *cnt += t.test(f, b) as u64;
+                if t.test(f, b) {
+                    *cnt += n;
+                }
             }
         }
         for info in METRICS {

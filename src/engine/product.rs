@@ -93,6 +93,10 @@ pub(crate) struct Products {
     /// name (an id without a row, or a title matching no row); 0 when no
     /// item list is loaded (then nothing is "unknown to it").
     pub unknown_mentions: u64,
+    /// Per conversation-day, its product flags for any product
+    /// ([`Products::bits`] with no scope, shifted down to a byte): read by
+    /// every report, so looked up once here, not per query.
+    any: Vec<u8>,
 }
 
 /// How much of the chats and orders the product metrics could join
@@ -440,6 +444,19 @@ impl Inputs<'_> {
                 p.unjoined_orders += 1;
             }
         }
+        // (a buyer-day that mentions nothing has no product flags)
+        let mut mentioning = vec![false; self.convs.iter().map(|c| c.bd as usize + 1).max().unwrap_or(0)];
+        for &(bd, _) in &p.bd_mentions {
+            if let Some(m) = mentioning.get_mut(bd as usize) {
+                *m = true;
+            }
+        }
+        p.any = self
+            .convs
+            .iter()
+            .enumerate()
+            .map(|(ci, c)| if mentioning[c.bd as usize] { (p.bits(c, ci as u32, None) >> PF_SHIFT) as u8 } else { 0 })
+            .collect();
         if !self.ds.items.is_empty() {
             let unknown = |q: u32| {
                 let i = &p.list[q as usize];
@@ -459,6 +476,32 @@ fn run_of<T: Copy, F: Fn(&T) -> u32>(v: &[T], k: u32, key: F) -> &[T] {
 }
 
 impl Products {
+    /// The product flags (`PF_*`) of conversation-day `c` (at `ci`) for
+    /// products in `scope` (one product, or `None`: any).
+    pub(crate) fn bits(&self, c: &Conv, ci: u32, scope: Option<u32>) -> u32 {
+        let m = self.mentions_of(c.bd);
+        let ok = |p: u32| scope.is_none_or(|s| s == p);
+        if !m.iter().any(|x| ok(x.1)) {
+            return 0;
+        }
+        let mut f = PF_MENTION;
+        for p in self.recs_of(ci).filter(|&p| ok(p)) {
+            f |= PF_REC;
+            if self.paid_in(c.bd, p) {
+                f |= PF_REC_PAID;
+            }
+        }
+        for (p, paid) in self.orders_of(ci) {
+            if ok(p) && m.binary_search(&(c.bd, p)).is_ok() {
+                f |= PF_ORDERED;
+                if paid {
+                    f |= PF_PAID;
+                }
+            }
+        }
+        f
+    }
+
     /// `(bd, product)` pairs of the products buyer-day `bd` mentions.
     pub fn mentions_of(&self, bd: u32) -> &[(u32, u32)] {
         run_of(&self.bd_mentions, bd, |x| x.0)
@@ -534,28 +577,10 @@ impl Engine {
     /// stored flags, so a buyer-day test reads both.
     #[inline]
     pub(crate) fn product_bits(&self, ci: u32, scope: Option<u32>) -> u32 {
-        let c = &self.convs[ci as usize];
-        let m = self.products.mentions_of(c.bd);
-        let ok = |p: u32| scope.is_none_or(|s| s == p);
-        if !m.iter().any(|x| ok(x.1)) {
-            return 0;
+        match scope {
+            None => (self.products.any[ci as usize] as u32) << PF_SHIFT,
+            Some(_) => self.products.bits(&self.convs[ci as usize], ci, scope),
         }
-        let mut f = PF_MENTION;
-        for p in self.products.recs_of(ci).filter(|&p| ok(p)) {
-            f |= PF_REC;
-            if self.products.paid_in(c.bd, p) {
-                f |= PF_REC_PAID;
-            }
-        }
-        for (p, paid) in self.products.orders_of(ci) {
-            if ok(p) && m.binary_search(&(c.bd, p)).is_ok() {
-                f |= PF_ORDERED;
-                if paid {
-                    f |= PF_PAID;
-                }
-            }
-        }
-        f
     }
 
     /// The products found (sorted by key): what a product row's key can
@@ -586,6 +611,28 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The product flags kept per conversation-day for any product are
+    /// those computed from the product tables, for every conversation-day
+    /// of the demo (which mentions, sends and orders products); and some
+    /// have each flag, so the comparison is not of zeros.
+    #[test]
+    fn any_product_flags_kept_are_the_computed_ones() {
+        use crate::demo::{self, DemoParams};
+        let p = DemoParams { seed: 11, days: 10, messages: 5000, start: "2024-06-03".into() };
+        let mut ds = Dataset::default();
+        for f in demo::generate_files(&p).into_iter().filter(|f| f.name != demo::SETTINGS_JSON) {
+            crate::import::import_bytes(&mut ds, &f.name, f.bytes, None);
+        }
+        let e = Engine::prepare(&mut ds, &demo::demo_settings(&p));
+        let mut seen = 0u32;
+        for (ci, c) in e.convs.iter().enumerate() {
+            let kept = e.product_bits(ci as u32, None);
+            assert_eq!(kept, e.products.bits(c, ci as u32, None), "conversation-day {ci}");
+            seen |= kept;
+        }
+        assert_eq!(seen, PF_MENTION | PF_REC | PF_ORDERED | PF_PAID | PF_REC_PAID);
+    }
 
     fn refs(text: &str, sender: Sender) -> Vec<Ref<'_>> {
         let mut out = Vec::new();
