@@ -33,7 +33,7 @@ mod worker {
     use kefu_lens::demo::DemoParams;
     use kefu_lens::model::FileKind;
     use kefu_lens::pool::Plan;
-    use kefu_lens::protocol::{Answer, ImportFile, Phase, Progress, Request, Response, Skip};
+    use kefu_lens::protocol::{Answer, ImportFile, Phase, Progress, QueryKind, Request, Response, Skip};
     use kefu_lens::session::{Build, FileImport, Session};
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
@@ -154,11 +154,14 @@ mod worker {
                 post(&Response::Loaded(with(|s| s.clear())));
             }
             Request::RemoveFile { index } => run_build(with(|s| s.remove_file_build(index)), false),
-            Request::Query { id, query } => match with(|s| s.plan(query.clone())) {
-                Plan::Done(answer) => post_answer(id, answer),
+            Request::Query { id, query } => match (js_sys::Date::now(), with(|s| s.plan(query.clone()))) {
+                (t0, Plan::Done(answer)) => {
+                    post_answer(id, answer);
+                    note_query(&query, t0);
+                }
                 // through the part workers: one question at a time, so
                 // nothing changes the parts while they answer
-                Plan::Ask(requests) => spawn_busy(async move {
+                (_, Plan::Ask(requests)) => spawn_busy(async move {
                     let answer = match parts::ask(requests).await {
                         Ok(answers) => with(|s| s.merge(&query, answers)),
                         Err(e) => Err(e),
@@ -168,6 +171,40 @@ mod worker {
             },
             Request::Cancel => {}
         }
+    }
+
+    /// The queries answered here since the last import, in order, as
+    /// `kind ms` on `kefuTimings.queries` (for the in-browser benchmark:
+    /// what the time after the build went to).
+    fn note_query(query: &QueryKind, t0: f64) {
+        // The variant's name: what `Debug` writes first (stopped there, so
+        // a query carrying a table is not written out).
+        struct Name(String);
+        impl std::fmt::Write for Name {
+            fn write_str(&mut self, s: &str) -> std::fmt::Result {
+                match s.find([' ', '{', '(']) {
+                    Some(i) => {
+                        self.0.push_str(&s[..i]);
+                        Err(std::fmt::Error)
+                    }
+                    None => {
+                        self.0.push_str(s);
+                        Ok(())
+                    }
+                }
+            }
+        }
+        let mut name = Name(String::new());
+        let _ = std::fmt::write(&mut name, format_args!("{query:?}"));
+        let kind = name.0;
+        let key = JsValue::from_str("kefuTimings");
+        let Ok(t) = js_sys::Reflect::get(&scope(), &key) else { return };
+        if !t.is_object() {
+            return;
+        }
+        let before = js_sys::Reflect::get(&t, &"queries".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
+        let entry = format!("{}{kind} {:.0}", if before.is_empty() { "" } else { "; " }, js_sys::Date::now() - t0);
+        let _ = js_sys::Reflect::set(&t, &"queries".into(), &JsValue::from_str(&(before + &entry)));
     }
 
     fn post_answer(id: u64, answer: Result<Answer, String>) {
