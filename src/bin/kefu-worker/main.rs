@@ -53,6 +53,8 @@ mod worker {
         static BUSY: Cell<bool> = const { Cell::new(false) };
         /// Requests that arrived while an import was running.
         static QUEUE: RefCell<Vec<(Request, Array)>> = const { RefCell::new(Vec::new()) };
+        /// When the last import began (`Date.now()`), for `kefuTimings`.
+        static IMPORT_T0: Cell<f64> = const { Cell::new(0.0) };
     }
 
     fn with<R>(f: impl FnOnce(&mut Session) -> R) -> R {
@@ -174,8 +176,9 @@ mod worker {
     }
 
     /// The queries answered here since the last import, in order, as
-    /// `kind ms` on `kefuTimings.queries` (for the in-browser benchmark:
-    /// what the time after the build went to).
+    /// `kind @start +ms` on `kefuTimings.queries`, `start` counted from the
+    /// import's beginning (for the in-browser benchmark: what the time
+    /// after the build went to).
     fn note_query(query: &QueryKind, t0: f64) {
         // The variant's name: what `Debug` writes first (stopped there, so
         // a query carrying a table is not written out).
@@ -203,7 +206,9 @@ mod worker {
             return;
         }
         let before = js_sys::Reflect::get(&t, &"queries".into()).ok().and_then(|v| v.as_string()).unwrap_or_default();
-        let entry = format!("{}{kind} {:.0}", if before.is_empty() { "" } else { "; " }, js_sys::Date::now() - t0);
+        let now = js_sys::Date::now();
+        let since = t0 - IMPORT_T0.with(Cell::get);
+        let entry = format!("{}{kind} @{since:.0} +{:.0}", if before.is_empty() { "" } else { "; " }, now - t0);
         let _ = js_sys::Reflect::set(&t, &"queries".into(), &JsValue::from_str(&(before + &entry)));
     }
 
@@ -681,6 +686,7 @@ mod worker {
         let build = with(|s| s.build(cancelled_at.is_some(), false));
         let Some(mut loaded) = build_parts(build, cancelled_at.is_some(), false).await else { return };
         timing("build_ms", js_sys::Date::now() - t0);
+        timing("loaded_at_ms", js_sys::Date::now() - IMPORT_T0.with(Cell::get));
         loaded.cancelled_at = cancelled_at;
         post(&Response::Loaded(loaded));
     }
@@ -701,6 +707,7 @@ mod worker {
         let n = metas.len();
         let mut cancelled_at = None;
         let _ = js_sys::Reflect::delete_property(&scope(), &"kefuTimings".into());
+        IMPORT_T0.with(|t| t.set(js_sys::Date::now()));
         let (mut read_ms, mut parse_ms, mut streamed) = (0.0, 0.0, 0);
         for (i, meta) in metas.iter().enumerate() {
             if let Some(why) = meta.skip {
