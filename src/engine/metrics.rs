@@ -282,17 +282,13 @@ impl Engine {
     /// then merged per buyer-day; buyer-days with the same merged and
     /// global flags pass the same tests, so each such combination is
     /// tested once.
+    ///
+    /// A group holding a large share of the buyer-days (the whole data's
+    /// row, a shop's) merges them in a list by buyer-day instead of
+    /// sorting its conversation-days.
     fn count_buyer_days(&self, convs: &[u32], rules: &[Rule], scope: Option<u32>, m: &mut Metrics) {
-        let mut flags: Vec<(u32, u32)> = convs
-            .iter()
-            .map(|&ci| (self.convs[ci as usize].bd, self.group_flags(ci) | self.product_bits(ci, scope)))
-            .collect();
-        flags.sort_unstable_by_key(|p| p.0);
-        let mut combos: rustc_hash::FxHashMap<(u32, u8), u64> = Default::default();
-        for run in flags.chunk_by(|a, b| a.0 == b.0) {
-            let f = run.iter().fold(0u32, |f, p| f | p.1);
-            *combos.entry((f, self.bd_flags[run[0].0 as usize])).or_default() += 1;
-        }
+        let dense = convs.len() * 4 >= self.bd_flags.len();
+        let combos = self.buyer_day_combos(convs, scope, dense);
         let mut counts = [0u64; BuyerDayTest::ALL.len()];
         for ((f, b), n) in combos {
             for (cnt, t) in counts.iter_mut().zip(BuyerDayTest::ALL) {
@@ -308,6 +304,41 @@ impl Engine {
                 }
             }
         }
+    }
+
+    /// How many of the group's buyer-days have each (merged flags, global
+    /// flags) combination. `dense`: merged in a list by buyer-day (for a
+    /// group holding a large share of them), else by sorting the group's
+    /// conversation-days by buyer-day; the same counts either way.
+    pub(crate) fn buyer_day_combos(
+        &self,
+        convs: &[u32],
+        scope: Option<u32>,
+        dense: bool,
+    ) -> rustc_hash::FxHashMap<(u32, u8), u64> {
+        let flags = |ci: u32| self.group_flags(ci) | self.product_bits(ci, scope);
+        let mut combos: rustc_hash::FxHashMap<(u32, u8), u64> = Default::default();
+        if dense {
+            // (a bit no conversation-day flag uses: the buyer-day is in the group)
+            const IN: u32 = 1 << 29;
+            let mut merged = vec![0u32; self.bd_flags.len()];
+            for &ci in convs {
+                merged[self.convs[ci as usize].bd as usize] |= flags(ci) | IN;
+            }
+            for (f, &b) in merged.iter().zip(&self.bd_flags) {
+                if f & IN != 0 {
+                    *combos.entry((f & !IN, b)).or_default() += 1;
+                }
+            }
+        } else {
+            let mut pairs: Vec<(u32, u32)> = convs.iter().map(|&ci| (self.convs[ci as usize].bd, flags(ci))).collect();
+            pairs.sort_unstable_by_key(|p| p.0);
+            for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+                let f = run.iter().fold(0u32, |f, p| f | p.1);
+                *combos.entry((f, self.bd_flags[run[0].0 as usize])).or_default() += 1;
+            }
+        }
+        combos
     }
 
     /// Rounds, messages, ratings, weekly and (when `rules` lists the rule)

@@ -289,6 +289,32 @@ mod tests {
         out
     }
 
+    /// A group's buyer-days merged in a list by buyer-day give the same
+    /// flag combinations as merged by sorting: for the whole data, each
+    /// agent's and each day's conversation-days, any product and one.
+    #[test]
+    fn buyer_days_merged_densely_or_by_sorting_agree() {
+        let (mut ds, settings) = demo_dataset();
+        let e = Engine::prepare(&mut ds, &settings);
+        let all: Vec<u32> = (0..e.convs.len() as u32).collect();
+        let mut groups = vec![all.clone()];
+        for by in [|c: &Conv| c.agent_idx as i64, |c: &Conv| c.day as i64] {
+            let mut keyed: BTreeMap<i64, Vec<u32>> = BTreeMap::new();
+            for &ci in &all {
+                keyed.entry(by(&e.convs[ci as usize])).or_default().push(ci);
+            }
+            groups.extend(keyed.into_values());
+        }
+        assert!(groups.len() > 10 && !e.products.list.is_empty());
+        for g in &groups {
+            for scope in [None, Some(0)] {
+                let dense = e.buyer_day_combos(g, scope, true);
+                assert!(!dense.is_empty());
+                assert_eq!(dense, e.buyer_day_combos(g, scope, false));
+            }
+        }
+    }
+
     #[test]
     fn a_query_time_change_equals_a_fresh_build() {
         let (mut ds, s0) = demo_dataset();
