@@ -12,6 +12,18 @@ pub(crate) fn metric_text(m: &Metrics, key: &str, lang: Lang) -> (String, String
     (shown, present::raw(key, m.get(key)))
 }
 
+/// A card's shown value and `data-value`: before the totals' answer has
+/// come, "…" and no `data-value` (not a zero that is not the data's).
+pub(crate) fn card_text(m: Option<&Metrics>, key: &str, lang: Lang) -> (String, Option<String>) {
+    match m {
+        Some(m) => {
+            let (shown, raw) = metric_text(m, key, lang);
+            (shown, Some(raw))
+        }
+        None => ("…".to_string(), None),
+    }
+}
+
 /// Table headers from i18n keys, in the UI language.
 pub(crate) fn headers(lang: Lang, keys: &[&str]) -> Vec<String> {
     keys.iter().map(|k| tr(lang, k).to_string()).collect()

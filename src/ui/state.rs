@@ -276,10 +276,12 @@ pub(crate) fn on_event(app: AppState, vs: ViewState, dr: DrillState, e: Event) {
                 app.settings.set(Some(l.settings.clone()));
             }
             let empty = l.summary.messages == 0 && l.summary.orders == 0 && l.summary.ratings == 0;
+            // (the totals of what was loaded before are not this data's:
+            // the cards wait for the new ones)
+            vs.totals.set(None);
             app.loaded.set(Some(l));
             save_workspace(app);
             if empty {
-                vs.totals.set(None);
                 vs.daily.set(Vec::new());
                 vs.agents.set(None);
             } else {

@@ -60,7 +60,8 @@ async function once(browser, url, file) {
     const t0 = Date.now();
     await page.setInputFiles('#file-input', file);
     // The cards show the loaded data once the import and the first report
-    // are done: the messages count of the summary and a consult_buyers card.
+    // are done: the messages count of the summary and a consult_buyers card
+    // (a card has its data-value only once the totals have come).
     await page.waitForFunction(
       () => !document.querySelector('#import-progress')
         && document.querySelector('#loaded-summary [data-summary=messages]')
@@ -68,6 +69,7 @@ async function once(browser, url, file) {
       null, { timeout: 15 * 60 * 1000, polling: 50 });
     const ms = Date.now() - t0;
     const messages = await page.textContent('#loaded-summary [data-summary=messages]');
+    const consult = Number(await page.getAttribute('.cards [data-metric=consult_buyers]', 'data-value'));
     // A question after the import: the 客服绩效 table (a report by agent,
     // answered by the data worker's engine or by the part workers).
     const t1 = Date.now();
@@ -81,7 +83,7 @@ async function once(browser, url, file) {
       helper: self.kefuHelperMemory ?? 0,
       timings: self.kefuTimings ? { ...self.kefuTimings } : {},
     })) : { wasm: null, parts: [], helper: 0, timings: {} };
-    return { ms, agents_ms: agentsMs, loaded: messages, wasm_bytes: got.wasm, part_bytes: got.parts, helper_bytes: got.helper, timings: got.timings, errors: errors.slice() };
+    return { ms, agents_ms: agentsMs, loaded: messages, consult_buyers: consult, wasm_bytes: got.wasm, part_bytes: got.parts, helper_bytes: got.helper, timings: got.timings, errors: errors.slice() };
   } finally {
     await context.close();
   }
@@ -99,12 +101,20 @@ try {
   for (const n of SIZES) {
     const file = csvOf(n);
     const bytes = fs.statSync(file).size;
+    // The number the timed cards must show: the CLI's 咨询人数 of the file
+    // (one shop: `--by shop` is the whole data's row).
+    const cli = JSON.parse(execFileSync(KEFU, ['report', '--chats', file, '--by', 'shop'], { maxBuffer: 1 << 28 }).toString());
+    const expected = cli.rows[0].consult_buyers;
     for (let rep = 0; rep < REPS; rep++) {
       for (const workers of WORKERS) {
         for (const helper of HELPERS) {
           const query = (workers >= 2 ? `?workers=${workers}&pool_min=1` : '?workers=1') + (helper ? '&helper=1' : '');
           const r = await once(browser, server.url + query, file);
           result.runs.push({ messages: n, workers, helper, file_mb: r1(bytes / 2 ** 20), ...r });
+          if (r.consult_buyers !== expected) {
+            console.error(`the cards showed consult_buyers ${r.consult_buyers}, the CLI ${expected}`);
+            process.exitCode = 1;
+          }
           const parts = r.part_bytes.map((b) => r1(b / 2 ** 20)).join(' + ');
           console.error(`${n}, ${workers} worker(s), helper ${helper ? 'on' : 'off'}: ${r.ms} ms, agents tab ${r.agents_ms} ms (${JSON.stringify(r.timings)}), data worker ${r.wasm_bytes === null ? '?' : r1(r.wasm_bytes / 2 ** 20) + ' MB'}${parts ? `, parts ${parts} MB` : ''}${r.helper_bytes ? `, helper ${r1(r.helper_bytes / 2 ** 20)} MB` : ''}`);
         }

@@ -56,11 +56,11 @@ pub(crate) fn Overview() -> impl IntoView {
             <div class="cards">
                 {move || {
                     let lang = app.lang.get();
-                    let m = vs.totals.get().unwrap_or_default();
+                    let m = vs.totals.get();
                     let prev = vs.prev_totals.get();
                     CARD_METRICS.iter().map(|&k| {
-                        let (shown, raw) = metric_text(&m, k, lang);
-                        let delta = prev.as_ref().and_then(|p| change(p, &m, k)).map(|(txt, class)| view! {
+                        let (shown, raw) = card_text(m.as_ref(), k, lang);
+                        let delta = prev.as_ref().zip(m.as_ref()).and_then(|(p, m)| change(p, m, k)).map(|(txt, class)| view! {
                             <span class=format!("delta {class}") data-delta=k title=tr(lang, "vs_prev")>{txt}</span>
                         });
                         view! {

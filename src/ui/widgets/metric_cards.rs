@@ -2,7 +2,7 @@ use crate::ui::*;
 
 /// A row of cards, one per metric of the whole filtered data (the view's
 /// totals): its name with a "?", its value with `data-metric` /
-/// `data-value`, and a click that opens the records behind it.
+/// `data-value` (none until the totals have come), and a click that opens the records behind it.
 #[component]
 pub(crate) fn MetricCards(id: &'static str, keys: &'static [&'static str]) -> impl IntoView {
     let app = use_app();
@@ -12,9 +12,9 @@ pub(crate) fn MetricCards(id: &'static str, keys: &'static [&'static str]) -> im
         <div class="cards" id=id>
             {move || {
                 let lang = app.lang.get();
-                let m = vs.totals.get().unwrap_or_default();
+                let m = vs.totals.get();
                 keys.iter().map(|&k| {
-                    let (shown, raw) = metric_text(&m, k, lang);
+                    let (shown, raw) = card_text(m.as_ref(), k, lang);
                     view! {
                         <div class="card" on:click=move |_| open_drill(vs, dr, k, Default::default())>
                             <span class="card-label">{tr(lang, k)}<HelpMark key=k/></span>
