@@ -276,16 +276,9 @@ impl Engine {
     /// buyer-day test counts the group's buyer-days passing it (a platform
     /// rule's only when `rules` lists it; the product ones for the
     /// products in `scope`).
-    ///
-    /// Each conversation-day's flags are read in the group's order (the
-    /// conversation-days and their rounds one after another in memory),
-    /// then merged per buyer-day; buyer-days with the same merged and
-    /// global flags pass the same tests, so each such combination is
+    /// Buyer-days with the same merged and global flags pass the same
+    /// tests, so each such combination ([`Engine::buyer_day_combos`]) is
     /// tested once.
-    ///
-    /// A group holding a large share of the buyer-days (the whole data's
-    /// row, a shop's) merges them in a list by buyer-day instead of
-    /// sorting its conversation-days.
     fn count_buyer_days(&self, convs: &[u32], rules: &[Rule], scope: Option<u32>, m: &mut Metrics) {
         let dense = convs.len() * 4 >= self.bd_flags.len();
         let combos = self.buyer_day_combos(convs, scope, dense);
@@ -307,9 +300,12 @@ impl Engine {
     }
 
     /// How many of the group's buyer-days have each (merged flags, global
-    /// flags) combination. `dense`: merged in a list by buyer-day (for a
-    /// group holding a large share of them), else by sorting the group's
-    /// conversation-days by buyer-day; the same counts either way.
+    /// flags) combination; each conversation-day's flags are read in the
+    /// group's order (conversation-days and rounds one after another in
+    /// memory). `dense`: merged in a list by buyer-day (for a group holding
+    /// a large share of them, like the whole data's row), else by sorting
+    /// the group's conversation-days by buyer-day; the same counts either
+    /// way.
     pub(crate) fn buyer_day_combos(
         &self,
         convs: &[u32],

@@ -289,6 +289,23 @@ mod tests {
         out
     }
 
+    /// The product flags kept per conversation-day for any product are
+    /// those computed from the product tables, for every conversation-day
+    /// of the demo (which mentions, sends and orders products); and some
+    /// have each flag, so the comparison is not of zeros.
+    #[test]
+    fn any_product_flags_kept_are_the_computed_ones() {
+        let (mut ds, settings) = demo_dataset();
+        let e = Engine::prepare(&mut ds, &settings);
+        let mut seen = 0u32;
+        for (ci, c) in e.convs.iter().enumerate() {
+            let kept = e.product_bits(ci as u32, None);
+            assert_eq!(kept, e.products.bits(c, ci as u32, None), "conversation-day {ci}");
+            seen |= kept;
+        }
+        assert_eq!(seen, PF_MENTION | PF_REC | PF_ORDERED | PF_PAID | PF_REC_PAID);
+    }
+
     /// A group's buyer-days merged in a list by buyer-day give the same
     /// flag combinations as merged by sorting: for the whole data, each
     /// agent's and each day's conversation-days, any product and one.

@@ -612,28 +612,6 @@ impl Engine {
 mod tests {
     use super::*;
 
-    /// The product flags kept per conversation-day for any product are
-    /// those computed from the product tables, for every conversation-day
-    /// of the demo (which mentions, sends and orders products); and some
-    /// have each flag, so the comparison is not of zeros.
-    #[test]
-    fn any_product_flags_kept_are_the_computed_ones() {
-        use crate::demo::{self, DemoParams};
-        let p = DemoParams { seed: 11, days: 10, messages: 5000, start: "2024-06-03".into() };
-        let mut ds = Dataset::default();
-        for f in demo::generate_files(&p).into_iter().filter(|f| f.name != demo::SETTINGS_JSON) {
-            crate::import::import_bytes(&mut ds, &f.name, f.bytes, None);
-        }
-        let e = Engine::prepare(&mut ds, &demo::demo_settings(&p));
-        let mut seen = 0u32;
-        for (ci, c) in e.convs.iter().enumerate() {
-            let kept = e.product_bits(ci as u32, None);
-            assert_eq!(kept, e.products.bits(c, ci as u32, None), "conversation-day {ci}");
-            seen |= kept;
-        }
-        assert_eq!(seen, PF_MENTION | PF_REC | PF_ORDERED | PF_PAID | PF_REC_PAID);
-    }
-
     fn refs(text: &str, sender: Sender) -> Vec<Ref<'_>> {
         let mut out = Vec::new();
         scan(text, sender, &memmem::Finder::new(b"id="), &mut out);
