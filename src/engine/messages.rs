@@ -66,29 +66,18 @@ impl Messages {
             settings.auto_reply_markers.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
         let n_ds = ds.messages.len();
         // Per kept message, by rank (its position among the kept messages
-        // in dataset order): its order entry and flags, computed in dataset
-        // order (sequential text access).
+        // in dataset order): its order entry, flags, 客服字数 and stream,
+        // computed in dataset order (sequential text access).
         let mut entries: Vec<u32> = Vec::with_capacity(n_ds);
         let mut flags_kept: Vec<u8> = Vec::with_capacity(n_ds);
         let mut chars_kept: Vec<u16> = Vec::with_capacity(n_ds);
+        let mut stream_of: Vec<u32> = Vec::with_capacity(n_ds);
         let mut side: Vec<Resolved> = Vec::new();
         let mut agents: Vec<Sym> = Vec::new();
         let mut seen = vec![false; ds.nicks.len()];
         let mut shops: Vec<Sym> = Vec::new();
         let mut shop_seen = vec![false; ds.shops.len()];
-        // Sort keys: (agent, buyer) | ts offset | rank, packed in a u128
-        // when the time span of the dataset fits 32 bits, else as a tuple
-        // (same order). The rank breaks ties by dataset order.
-        let min_ts = ds.messages.iter().map(|m| m.ts).min().unwrap_or(0);
-        let max_ts = ds.messages.iter().map(|m| m.ts).max().unwrap_or(0);
-        let packed = max_ts - min_ts < (1i64 << 32);
-        let mut keys: Vec<u128> = Vec::new();
-        let mut wide: Vec<(u64, i64, u32)> = Vec::new();
-        if packed {
-            keys.reserve_exact(n_ds);
-        } else {
-            wide.reserve_exact(n_ds);
-        }
+        let mut streams = Streams::new(ds.nicks.len());
         let id = super::product::id_finder();
         crate::import::resolve_each(ds, settings, |idx, m| {
             if m.agent.is_none() || m.buyer.is_none() {
@@ -115,7 +104,6 @@ impl Messages {
                 Sender::Buyer if !closing.is_closing(text) => f |= M_VALID,
                 _ => {}
             }
-            let rank = entries.len() as u32;
             if m.block == NO_BLOCK {
                 entries.push(idx);
             } else {
@@ -124,6 +112,7 @@ impl Messages {
             }
             flags_kept.push(f);
             chars_kept.push(if f & M_HUMAN != 0 { text.chars().count().min(u16::MAX as usize) as u16 } else { 0 });
+            stream_of.push(streams.of(m.agent, m.buyer));
             let a = m.agent.0 as usize;
             if a >= seen.len() {
                 seen.resize(a + 1, false);
@@ -140,42 +129,55 @@ impl Messages {
                 shop_seen[s] = true;
                 shops.push(m.shop);
             }
-            let ab = ((m.agent.0 as u64) << 32) | m.buyer.0 as u64;
-            if packed {
-                keys.push(((ab as u128) << 64) | (((m.ts - min_ts) as u128) << 32) | rank as u128);
-            } else {
-                wide.push((ab, m.ts, rank));
-            }
         });
         drop(seen);
-        // Stream order: gather each position's order entry and flags by
-        // rank (sequential over the keys; an in-place permutation would save
-        // 5 bytes per message here but walks the 16-byte keys at random and
-        // costs ~0.2 s per million messages), and count the sizes step 3 of
-        // `Engine::new` will need.
-        let gather = |ranks: &mut dyn Iterator<Item = u32>, n: usize| {
-            let mut order = Vec::with_capacity(n);
-            let mut flags = Vec::with_capacity(n);
-            let mut chars = Vec::with_capacity(n);
-            for r in ranks {
-                order.push(entries[r as usize]);
-                flags.push(flags_kept[r as usize]);
-                chars.push(chars_kept[r as usize]);
+        // Stream order: each stream's messages are written where its run
+        // begins (streams sorted by (agent, buyer)), in dataset order, so
+        // the reads are sequential and the writes go to the few streams
+        // active at a time; a stream whose times are not already in order
+        // is then sorted by (ts, dataset order). No sort of every message
+        // and no gather by rank, whose reads were all over the memory.
+        let n = entries.len();
+        let ts_of = |e: u32| {
+            if e & SIDE == 0 {
+                ds.messages[e as usize].ts
+            } else {
+                ds.messages[side[(e & !SIDE) as usize].idx as usize].ts
             }
-            (order, flags, chars)
         };
-        let ((order, flags, agent_chars), (conv_days, rounds)) = if packed {
-            keys.sort_unstable();
-            let sizes = count(
-                keys.iter().map(|&k| ((k >> 64) as u64, min_ts + (k >> 32) as u32 as i64, k as u32)),
-                &flags_kept,
-            );
-            (gather(&mut keys.iter().map(|&k| k as u32), keys.len()), sizes)
-        } else {
-            wide.sort_unstable();
-            let sizes = count(wide.iter().copied(), &flags_kept);
-            (gather(&mut wide.iter().map(|k| k.2), wide.len()), sizes)
-        };
+        let (runs, mut cursor) = streams.runs();
+        let mut order = vec![0u32; n];
+        let mut flags = vec![0u8; n];
+        let mut agent_chars = vec![0u16; n];
+        let mut ts = vec![0i64; n];
+        for r in 0..n {
+            let s = stream_of[r] as usize;
+            let k = cursor[s] as usize;
+            cursor[s] += 1;
+            order[k] = entries[r];
+            flags[k] = flags_kept[r];
+            agent_chars[k] = chars_kept[r];
+            ts[k] = ts_of(entries[r]);
+        }
+        drop((entries, flags_kept, chars_kept, stream_of, cursor));
+        for run in &runs {
+            let range = run.start as usize..run.end as usize;
+            if ts[range.clone()].is_sorted() {
+                continue;
+            }
+            // (stable: equal times keep dataset order)
+            let mut perm: Vec<usize> = range.clone().collect();
+            perm.sort_by_key(|&k| ts[k]);
+            let o: Vec<u32> = perm.iter().map(|&k| order[k]).collect();
+            let f: Vec<u8> = perm.iter().map(|&k| flags[k]).collect();
+            let c: Vec<u16> = perm.iter().map(|&k| agent_chars[k]).collect();
+            let t: Vec<i64> = perm.iter().map(|&k| ts[k]).collect();
+            order[range.clone()].copy_from_slice(&o);
+            flags[range.clone()].copy_from_slice(&f);
+            agent_chars[range.clone()].copy_from_slice(&c);
+            ts[range].copy_from_slice(&t);
+        }
+        let (conv_days, rounds) = count(&runs, &ts, &flags);
         (Messages { order, side, flags, agent_chars, conv_days, rounds, shops }, agents)
     }
 
@@ -226,27 +228,115 @@ impl Messages {
     }
 }
 
-/// Conversation-days and rounds of the sorted `(stream, ts, rank)`, counted
+/// The `(agent, buyer)` streams of the kept messages, numbered as first
+/// met: each buyer's streams are chained from `head` (a buyer talks to few
+/// agents), so finding a message's stream reads the few entries of its
+/// buyer, not a hash table.
+struct Streams {
+    /// Per buyer nick symbol, its last stream met (`NONE32`: none).
+    head: Vec<u32>,
+    agent: Vec<Sym>,
+    buyer: Vec<Sym>,
+    /// The buyer's stream met before this one.
+    next: Vec<u32>,
+    /// Messages per stream.
+    len: Vec<u32>,
+    /// The stream of the message before (most messages continue it).
+    last: Option<(Sym, Sym, u32)>,
+}
+
+/// One stream's messages, `start..end` in stream order.
+struct Run {
+    ab: u64,
+    start: u32,
+    end: u32,
+}
+
+const NONE32: u32 = u32::MAX;
+
+impl Streams {
+    fn new(nicks: usize) -> Streams {
+        Streams {
+            head: vec![NONE32; nicks],
+            agent: Vec::new(),
+            buyer: Vec::new(),
+            next: Vec::new(),
+            len: Vec::new(),
+            last: None,
+        }
+    }
+
+    /// The stream of a message of `agent` and `buyer`, counted.
+    fn of(&mut self, agent: Sym, buyer: Sym) -> u32 {
+        let s = match self.last {
+            Some((a, b, s)) if a == agent && b == buyer => s,
+            _ => {
+                let bi = buyer.0 as usize;
+                if bi >= self.head.len() {
+                    self.head.resize(bi + 1, NONE32);
+                }
+                let mut s = self.head[bi];
+                while s != NONE32 && self.agent[s as usize] != agent {
+                    s = self.next[s as usize];
+                }
+                if s == NONE32 {
+                    s = self.agent.len() as u32;
+                    self.agent.push(agent);
+                    self.buyer.push(buyer);
+                    self.next.push(self.head[bi]);
+                    self.len.push(0);
+                    self.head[bi] = s;
+                }
+                self.last = Some((agent, buyer, s));
+                s
+            }
+        };
+        self.len[s as usize] += 1;
+        s
+    }
+
+    /// The streams' runs sorted by (agent, buyer), and per stream (as
+    /// numbered) where its first message goes.
+    fn runs(self) -> (Vec<Run>, Vec<u32>) {
+        let ab = |s: usize| ((self.agent[s].0 as u64) << 32) | self.buyer[s].0 as u64;
+        let mut sorted: Vec<(u64, u32)> = (0..self.agent.len()).map(|s| (ab(s), s as u32)).collect();
+        sorted.sort_unstable();
+        let mut start = vec![0u32; self.agent.len()];
+        let mut runs = Vec::with_capacity(sorted.len());
+        let mut at = 0u32;
+        for (ab, s) in sorted {
+            start[s as usize] = at;
+            let end = at + self.len[s as usize];
+            runs.push(Run { ab, start: at, end });
+            at = end;
+        }
+        (runs, start)
+    }
+}
+
+/// Conversation-days and rounds of the messages in stream order, counted
 /// as `Engine::new` step 3 builds them: a round opens at a valid buyer
 /// message when none is open and closes at a human staff message; a new
 /// conversation-day closes any open round.
-fn count(sorted: impl Iterator<Item = (u64, i64, u32)>, flags: &[u8]) -> (usize, usize) {
+fn count(runs: &[Run], ts: &[i64], flags: &[u8]) -> (usize, usize) {
     let (mut conv_days, mut rounds) = (0, 0);
     let mut conv: Option<(u64, i32)> = None;
     let mut open = false;
-    for (ab, ts, rank) in sorted {
-        let f = flags[rank as usize];
-        let cd = (ab, day_of(ts));
-        if conv != Some(cd) {
-            conv = Some(cd);
-            conv_days += 1;
-            open = false;
-        }
-        if f & M_VALID != 0 && !open {
-            rounds += 1;
-            open = true;
-        } else if f & M_HUMAN != 0 {
-            open = false;
+    for run in runs {
+        for k in run.start as usize..run.end as usize {
+            let f = flags[k];
+            let cd = (run.ab, day_of(ts[k]));
+            if conv != Some(cd) {
+                conv = Some(cd);
+                conv_days += 1;
+                open = false;
+            }
+            if f & M_VALID != 0 && !open {
+                rounds += 1;
+                open = true;
+            } else if f & M_HUMAN != 0 {
+                open = false;
+            }
         }
     }
     (conv_days, rounds)
