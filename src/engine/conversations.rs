@@ -168,15 +168,15 @@ pub(crate) fn xhs_sessions(
     let mut open: Option<(usize, bool)> = None;
     let mut last_ts = i64::MIN;
     for idx in range {
-        let m = msgs.get(ds, idx);
-        if m.sender == Sender::System {
+        let (ts, sender) = msgs.ts_sender(ds, idx);
+        if sender == Sender::System {
             continue;
         }
-        if open.is_some() && m.ts - last_ts >= idle {
+        if open.is_some() && ts - last_ts >= idle {
             let (o, r) = open.take().unwrap();
             f(o, r);
         }
-        match m.sender {
+        match sender {
             Sender::Buyer if open.is_none() => open = Some((idx, false)),
             Sender::Agent => {
                 if let Some(o) = open.as_mut() {
@@ -185,7 +185,7 @@ pub(crate) fn xhs_sessions(
             }
             _ => {}
         }
-        last_ts = m.ts;
+        last_ts = ts;
     }
     if let Some((o, r)) = open {
         f(o, r);
@@ -208,21 +208,28 @@ pub(crate) fn conversation_days(
     let mut rounds: Vec<Round> = Vec::with_capacity(msgs.rounds);
     let n = msgs.len();
     let mut k = 0usize;
+    // (read in stream order from the step-3 arrays: a new stream or a new
+    // day begins a conversation-day; only its first message is read whole)
     while k < n {
-        let first = msgs.get(ds, k);
-        let day = day_of(first.ts);
+        let day = day_of(msgs.ts[k]);
         let mut e = k + 1;
-        while e < n && {
-            let m = msgs.get(ds, e);
-            m.agent == first.agent && m.buyer == first.buyer && day_of(m.ts) == day
-        } {
+        while e < n && msgs.flags[e] & M_STREAM == 0 && day_of(msgs.ts[e]) == day {
             e += 1;
         }
+        let first = msgs.get(ds, k);
+        // (the conversation-day's shop: its first message's with one)
+        let shop = (k..e).map(|i| if i == k { first.shop } else { msgs.get(ds, i).shop }).find(|s| !s.is_none());
         let c = Conv {
             msg_start: k as u32,
             msg_end: e as u32,
             round_start: rounds.len() as u32,
-            ..Conv::empty(first.agent, first.buyer, Sym::NONE, day, agent_idx_of[first.agent.0 as usize])
+            ..Conv::empty(
+                first.agent,
+                first.buyer,
+                shop.unwrap_or(Sym::NONE),
+                day,
+                agent_idx_of[first.agent.0 as usize],
+            )
         };
         let id = convs.len() as u32;
         convs.push(conversation_day(ds, msgs, clock, c, id, idle, &mut rounds));
@@ -253,35 +260,32 @@ fn conversation_day(
     // followed by a human message (the one that waits longest).
     let mut pdd_waiting: Option<i64> = None;
     for idx in c.msg_range() {
-        let m = msgs.get(ds, idx);
-        if c.shop.is_none() && !m.shop.is_none() {
-            c.shop = m.shop;
+        let (ts, sender) = (msgs.ts[idx], m_sender(msgs.flags[idx]));
+        if sender != Sender::System && first_non_system.is_none() {
+            first_non_system = Some((sender, ts));
         }
-        if m.sender != Sender::System && first_non_system.is_none() {
-            first_non_system = Some((m.sender, m.ts));
-        }
-        match m.sender {
+        match sender {
             Sender::Buyer => {
                 has_buyer = true;
                 c.total_msgs += 1;
-                c.first_buyer_ts = c.first_buyer_ts.min(m.ts);
-                span = Some(span.map_or((m.ts, m.ts), |(a, _)| (a, m.ts)));
+                c.first_buyer_ts = c.first_buyer_ts.min(ts);
+                span = Some(span.map_or((ts, ts), |(a, _)| (a, ts)));
                 if msgs.flags[idx] & M_VALID != 0 {
                     c.buyer_msgs += 1;
                     c.flags |= C_VALID;
-                    if in_platform_window(m.ts) {
+                    if in_platform_window(ts) {
                         c.flags |= C_WINDOW;
-                        pdd_waiting.get_or_insert(m.ts);
+                        pdd_waiting.get_or_insert(ts);
                     }
                     if open.is_none() {
                         rounds.push(Round {
                             conv: id,
                             open_msg: idx as u32,
                             close_msg: NONE32,
-                            open_ts: m.ts,
+                            open_ts: ts,
                             work_secs: 0,
                             cal_secs: 0,
-                            counted: clock.is_work(m.ts),
+                            counted: clock.is_work(ts),
                             answered: false,
                         });
                         open = Some(rounds.len() - 1);
@@ -291,18 +295,18 @@ fn conversation_day(
             Sender::Agent => {
                 c.human_msgs += 1;
                 c.total_msgs += 1;
-                c.agent_chars += msgs.agent_chars(ds, idx, &m);
+                c.agent_chars += msgs.agent_chars(ds, idx);
                 c.flags |= C_HUMAN;
-                if pdd_waiting.take().is_some_and(|t| m.ts - t > PDD_REPLY_SECS) {
+                if pdd_waiting.take().is_some_and(|t| ts - t > PDD_REPLY_SECS) {
                     c.flags |= C_PDD_LATE;
                 }
-                span = Some(span.map_or((m.ts, m.ts), |(a, _)| (a, m.ts)));
+                span = Some(span.map_or((ts, ts), |(a, _)| (a, ts)));
                 if let Some(r) = open.take() {
                     let r = &mut rounds[r];
                     r.close_msg = idx as u32;
                     r.answered = true;
-                    r.work_secs = clock.work_secs(r.open_ts, m.ts);
-                    r.cal_secs = m.ts - r.open_ts;
+                    r.work_secs = clock.work_secs(r.open_ts, ts);
+                    r.cal_secs = ts - r.open_ts;
                 }
             }
             Sender::Auto => {
@@ -310,7 +314,7 @@ fn conversation_day(
                 if has_buyer && c.auto_first.is_none() {
                     c.flags |= C_AUTO;
                     let t = c.first_buyer_ts;
-                    c.auto_first = Some((clock.work_secs(t, m.ts), m.ts - t));
+                    c.auto_first = Some((clock.work_secs(t, ts), ts - t));
                 }
             }
             Sender::System => {}
@@ -343,7 +347,7 @@ fn conversation_day(
         Some((Sender::Agent, _)) => c.flags |= C_FOLLOWUP,
         _ => {}
     }
-    let hts = first_non_system.map_or_else(|| msgs.get(ds, c.msg_start as usize).ts, |(_, ts)| ts);
+    let hts = first_non_system.map_or_else(|| msgs.ts[c.msg_start as usize], |(_, ts)| ts);
     c.hour = ((hts - c.day as i64 * SECS_PER_DAY) / 3600) as u8;
     if has_buyer {
         c.flags |= C_CONSULT;

@@ -81,3 +81,43 @@ pub(crate) const M_AUTO: u8 = 1 << 2;
 /// The text may name a product (`product::may_name`: an `id=`, or a card
 /// or notice tag at its start); the product scan reads only these texts.
 pub(crate) const M_PRODUCT: u8 = 1 << 3;
+/// The message's sender as resolved (`Sender::Auto` where a marker
+/// applies), in two bits: [`m_sender`].
+const M_SENDER_SHIFT: u8 = 4;
+/// The first message of its `(agent, buyer)` stream.
+pub(crate) const M_STREAM: u8 = 1 << 6;
+
+/// The sender bits of a message's flags.
+pub(crate) fn m_sender_bits(s: crate::model::Sender) -> u8 {
+    (s as u8) << M_SENDER_SHIFT
+}
+
+/// The sender a message's flags hold.
+pub(crate) fn m_sender(f: u8) -> crate::model::Sender {
+    use crate::model::Sender;
+    match (f >> M_SENDER_SHIFT) & 3 {
+        0 => Sender::Buyer,
+        1 => Sender::Agent,
+        2 => Sender::Auto,
+        _ => Sender::System,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Sender;
+
+    #[test]
+    fn a_message_flags_keep_its_sender_beside_the_other_bits() {
+        for s in [Sender::Buyer, Sender::Agent, Sender::Auto, Sender::System] {
+            let f = m_sender_bits(s) | M_VALID | M_HUMAN | M_AUTO | M_PRODUCT | M_STREAM;
+            assert_eq!(m_sender(f), s);
+            assert_eq!(m_sender(m_sender_bits(s)), s);
+            assert_eq!(
+                f & (M_VALID | M_HUMAN | M_AUTO | M_PRODUCT | M_STREAM),
+                M_VALID | M_HUMAN | M_AUTO | M_PRODUCT | M_STREAM
+            );
+        }
+    }
+}

@@ -16,7 +16,7 @@ use crate::model::{day_of, Dataset, Message, Sender, Sym, NO_BLOCK};
 use crate::settings::Settings;
 
 use super::clock::ClosingWords;
-use super::{M_AUTO, M_HUMAN, M_PRODUCT, M_VALID};
+use super::{m_sender, m_sender_bits, M_AUTO, M_HUMAN, M_PRODUCT, M_STREAM, M_VALID};
 
 /// `order` entries with this bit index `side`; others index `ds.messages`.
 const SIDE: u32 = 1 << 31;
@@ -46,6 +46,11 @@ pub(crate) struct Messages {
     /// `Engine::new` (客服字数) need not read each text again in stream
     /// order, where they are all over the memory. Dropped after step 3.
     pub(crate) agent_chars: Vec<u16>,
+    /// Per position, until step 3 is built: the message's time, written
+    /// in stream order while sorting (its flags hold its sender), so step
+    /// 3 reads times and senders in order instead of each message where it
+    /// lies in `ds.messages`. Dropped after step 3 ([`Messages::built`]).
+    pub(crate) ts: Vec<i64>,
     /// Conversation-days and rounds the messages make (counted while
     /// sorting, so `Engine::new` can allocate them exactly once).
     pub(crate) conv_days: usize,
@@ -104,6 +109,7 @@ impl Messages {
                 Sender::Buyer if !closing.is_closing(text) => f |= M_VALID,
                 _ => {}
             }
+            f |= m_sender_bits(sender);
             if m.block == NO_BLOCK {
                 entries.push(idx);
             } else {
@@ -139,11 +145,8 @@ impl Messages {
         // and no gather by rank, whose reads were all over the memory.
         let n = entries.len();
         let ts_of = |e: u32| {
-            if e & SIDE == 0 {
-                ds.messages[e as usize].ts
-            } else {
-                ds.messages[side[(e & !SIDE) as usize].idx as usize].ts
-            }
+            let i = if e & SIDE == 0 { e } else { side[(e & !SIDE) as usize].idx };
+            ds.messages[i as usize].ts
         };
         let (runs, mut cursor) = streams.runs();
         let mut order = vec![0u32; n];
@@ -163,6 +166,7 @@ impl Messages {
         for run in &runs {
             let range = run.start as usize..run.end as usize;
             if ts[range.clone()].is_sorted() {
+                flags[range.start] |= M_STREAM;
                 continue;
             }
             // (stable: equal times keep dataset order)
@@ -175,19 +179,38 @@ impl Messages {
             order[range.clone()].copy_from_slice(&o);
             flags[range.clone()].copy_from_slice(&f);
             agent_chars[range.clone()].copy_from_slice(&c);
-            ts[range].copy_from_slice(&t);
+            ts[range.clone()].copy_from_slice(&t);
+            flags[range.start] |= M_STREAM;
         }
         let (conv_days, rounds) = count(&runs, &ts, &flags);
-        (Messages { order, side, flags, agent_chars, conv_days, rounds, shops }, agents)
+        (Messages { order, side, flags, agent_chars, ts, conv_days, rounds, shops }, agents)
     }
 
     /// The characters of the human staff message at `k` (see
     /// `agent_chars`).
-    pub(crate) fn agent_chars(&self, ds: &Dataset, k: usize, m: &Message) -> u64 {
+    pub(crate) fn agent_chars(&self, ds: &Dataset, k: usize) -> u64 {
         match self.agent_chars[k] {
-            u16::MAX => ds.text(m.text).chars().count() as u64,
+            u16::MAX => ds.text(self.get(ds, k).text).chars().count() as u64,
             n => n as u64,
         }
+    }
+
+    /// The time and sender of the message at `k`: from the step-3 arrays
+    /// while they are kept, else from the message.
+    #[inline]
+    pub(crate) fn ts_sender(&self, ds: &Dataset, k: usize) -> (i64, Sender) {
+        if self.ts.is_empty() {
+            let m = self.get(ds, k);
+            (m.ts, m.sender)
+        } else {
+            (self.ts[k], m_sender(self.flags[k]))
+        }
+    }
+
+    /// Step 3 is built: drop what only it reads.
+    pub(crate) fn built(&mut self) {
+        self.agent_chars = Vec::new();
+        self.ts = Vec::new();
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -267,31 +290,37 @@ impl Streams {
     }
 
     /// The stream of a message of `agent` and `buyer`, counted.
+    #[inline]
     fn of(&mut self, agent: Sym, buyer: Sym) -> u32 {
         let s = match self.last {
             Some((a, b, s)) if a == agent && b == buyer => s,
-            _ => {
-                let bi = buyer.0 as usize;
-                if bi >= self.head.len() {
-                    self.head.resize(bi + 1, NONE32);
-                }
-                let mut s = self.head[bi];
-                while s != NONE32 && self.agent[s as usize] != agent {
-                    s = self.next[s as usize];
-                }
-                if s == NONE32 {
-                    s = self.agent.len() as u32;
-                    self.agent.push(agent);
-                    self.buyer.push(buyer);
-                    self.next.push(self.head[bi]);
-                    self.len.push(0);
-                    self.head[bi] = s;
-                }
-                self.last = Some((agent, buyer, s));
-                s
-            }
+            _ => self.find(agent, buyer),
         };
         self.len[s as usize] += 1;
+        s
+    }
+
+    /// The stream of `agent` and `buyer` (a new one if none yet), kept as
+    /// the last one met.
+    #[cold]
+    fn find(&mut self, agent: Sym, buyer: Sym) -> u32 {
+        let bi = buyer.0 as usize;
+        if bi >= self.head.len() {
+            self.head.resize(bi + 1, NONE32);
+        }
+        let mut s = self.head[bi];
+        while s != NONE32 && self.agent[s as usize] != agent {
+            s = self.next[s as usize];
+        }
+        if s == NONE32 {
+            s = self.agent.len() as u32;
+            self.agent.push(agent);
+            self.buyer.push(buyer);
+            self.next.push(self.head[bi]);
+            self.len.push(0);
+            self.head[bi] = s;
+        }
+        self.last = Some((agent, buyer, s));
         s
     }
 
@@ -392,7 +421,7 @@ mod tests {
             }
             ds.blocks = 1;
             let s = Settings::default();
-            let (m, agents) = Messages::build(&ds, &s, &ClosingWords::new(&s));
+            let (mut m, agents) = Messages::build(&ds, &s, &ClosingWords::new(&s));
             let mut want: Vec<(u32, Message)> = Vec::new();
             crate::import::resolve_each(&ds, &s, |i, x| {
                 if !x.agent.is_none() && !x.buyer.is_none() {
@@ -401,10 +430,19 @@ mod tests {
             });
             want.sort_by_key(|(i, x)| (x.agent, x.buyer, x.ts, *i));
             let text = |x: &Message| ds.text(x.text).to_string();
+            let kinds = M_VALID | M_HUMAN | M_AUTO | M_PRODUCT;
             let got: Vec<(String, Sym, Sym, Sender, u8)> = (0..m.len())
                 .map(|k| {
                     let x = m.get(&ds, k);
-                    (text(&x), x.agent, x.buyer, x.sender, m.flags[k])
+                    // the step-3 arrays and flags say what the message says
+                    assert_eq!((m.ts[k], m_sender(m.flags[k])), (x.ts, x.sender));
+                    assert_eq!(m.ts_sender(&ds, k), (x.ts, x.sender));
+                    let first = k == 0 || {
+                        let y = m.get(&ds, k - 1);
+                        (y.agent, y.buyer) != (x.agent, x.buyer)
+                    };
+                    assert_eq!(m.flags[k] & M_STREAM != 0, first, "stream start at {k}");
+                    (text(&x), x.agent, x.buyer, x.sender, m.flags[k] & kinds)
                 })
                 .collect();
             let flag = |t: &str| match t {
@@ -429,6 +467,11 @@ mod tests {
             // Conversation-days 店:a/甲 and 店:b/乙 on day 0 (plus the far
             // message's day); rounds 文本问 → 文本答, 多少钱 (open), 在吗 → 在的.
             assert_eq!((m.conv_days, m.rounds), (if far == 0 { 2 } else { 3 }, 3));
+            // once step 3 is built, times and senders come from the messages
+            let before: Vec<(i64, Sender)> = (0..m.len()).map(|k| m.ts_sender(&ds, k)).collect();
+            m.built();
+            assert!(m.ts.is_empty());
+            assert_eq!((0..m.len()).map(|k| m.ts_sender(&ds, k)).collect::<Vec<_>>(), before);
         }
     }
 

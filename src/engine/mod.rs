@@ -147,7 +147,7 @@ impl Engine {
             ratings.day_count(),
             settings.session_idle_secs,
         );
-        msgs.agent_chars = Vec::new();
+        msgs.built();
         // 4. Ratings: one per (agent, buyer, day), last wins.
         let rating_count = ratings.attach(ds, &mut convs, &agents.idx_of);
         // 5. Roles: inquiry and after-sales reception.
