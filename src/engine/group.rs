@@ -22,6 +22,10 @@ pub(crate) struct FilterSet {
     shop_ok: Vec<bool>,
 }
 
+/// Keys of at most this many bits (`Engine::group`) are counted into their
+/// groups rather than sorted: the count array has 2^bits entries.
+const COUNTED_KEY_BITS: u32 = 16;
+
 pub(crate) fn month_of(day: i32) -> i64 {
     use chrono::Datelike;
     let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(day as i64);
@@ -147,7 +151,8 @@ impl Engine {
         key.insert(d.key().to_string(), s);
     }
 
-    /// Group the filtered conversation-days by `by`; groups sorted by key.
+    /// Group the filtered conversation-days by `by`; groups sorted by key,
+    /// each group's conversation-days ascending.
     pub(crate) fn group(&self, fs: &FilterSet, by: &[Dim]) -> Vec<(Vec<u64>, Vec<u32>)> {
         let included: Vec<u32> =
             (0..self.convs.len() as u32).filter(|&i| self.conv_in(fs, &self.convs[i as usize])).collect();
@@ -200,14 +205,7 @@ impl Engine {
                     pairs.push((base, ci));
                 }
             }
-            pairs.sort_unstable();
-            let mut i = 0;
-            while i < pairs.len() {
-                let key = pairs[i].0;
-                let mut j = i;
-                while j < pairs.len() && pairs[j].0 == key {
-                    j += 1;
-                }
+            let vals_of = |key: u128| {
                 let mut vals = vec![0u64; k];
                 let mut rest = key;
                 for jj in (0..k).rev() {
@@ -216,8 +214,37 @@ impl Engine {
                     vals[jj] = (rest & mask) as u64 + mins[jj];
                     rest = if w >= 128 { 0 } else { rest >> w };
                 }
-                out.push((vals, pairs[i..j].iter().map(|p| p.1).collect()));
-                i = j;
+                vals
+            };
+            if total <= COUNTED_KEY_BITS {
+                // Few possible keys (a day, an agent, an agent and a day…):
+                // counted into place, each group's conversation-days in the
+                // order they were met (ascending), as the sort below gives.
+                let mut start = vec![0u32; (1usize << total) + 1];
+                for p in &pairs {
+                    start[p.0 as usize + 1] += 1;
+                }
+                for i in 1..start.len() {
+                    start[i] += start[i - 1];
+                }
+                let mut at = start.clone();
+                let mut cis = vec![0u32; pairs.len()];
+                for &(key, ci) in &pairs {
+                    let a = &mut at[key as usize];
+                    cis[*a as usize] = ci;
+                    *a += 1;
+                }
+                drop(pairs);
+                for (key, w) in start.windows(2).enumerate() {
+                    if w[0] < w[1] {
+                        out.push((vals_of(key as u128), cis[w[0] as usize..w[1] as usize].to_vec()));
+                    }
+                }
+                return out;
+            }
+            pairs.sort_unstable();
+            for run in pairs.chunk_by(|a, b| a.0 == b.0) {
+                out.push((vals_of(run[0].0), run.iter().map(|p| p.1).collect()));
             }
         } else {
             let mut map: BTreeMap<Vec<u64>, Vec<u32>> = BTreeMap::new();

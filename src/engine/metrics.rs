@@ -198,29 +198,29 @@ impl Engine {
     }
 
     /// Weekly assessment units `(agent or 0, week monday, sessions, replied)`.
+    /// (Counted per unit as they come — a group has few units and many
+    /// conversation-days — then sorted.)
     pub(crate) fn weekly_units(&self, convs: &[u32], by_agent: bool) -> Vec<(u32, i32, u64, u64)> {
-        let mut units: Vec<(u32, i32, bool)> = convs
-            .iter()
-            .filter_map(|&ci| {
-                let c = &self.convs[ci as usize];
-                if c.flags & C_SESSION == 0 {
-                    return None;
-                }
-                let a = if by_agent { c.agent_idx } else { 0 };
-                Some((a, week_monday(c.day), c.flags & C_HUMAN != 0))
-            })
-            .collect();
-        units.sort_unstable_by_key(|u| (u.0, u.1));
-        let mut out: Vec<(u32, i32, u64, u64)> = Vec::new();
-        for (a, w, rep) in units {
-            match out.last_mut() {
-                Some(l) if l.0 == a && l.1 == w => {
-                    l.2 += 1;
-                    l.3 += rep as u64;
-                }
-                _ => out.push((a, w, 1, rep as u64)),
+        let mut units: rustc_hash::FxHashMap<(u32, i32), (u64, u64)> = Default::default();
+        // the unit of the conversation-day before, and its day
+        let mut last: Option<(u32, i32, (u32, i32))> = None;
+        for &ci in convs {
+            let c = &self.convs[ci as usize];
+            if c.flags & C_SESSION == 0 {
+                continue;
             }
+            let a = if by_agent { c.agent_idx } else { 0 };
+            let unit = match last {
+                Some((la, ld, u)) if la == a && ld == c.day => u,
+                _ => (a, week_monday(c.day)),
+            };
+            last = Some((a, c.day, unit));
+            let e = units.entry(unit).or_default();
+            e.0 += 1;
+            e.1 += (c.flags & C_HUMAN != 0) as u64;
         }
+        let mut out: Vec<(u32, i32, u64, u64)> = units.into_iter().map(|((a, w), (s, r))| (a, w, s, r)).collect();
+        out.sort_unstable();
         out
     }
 
