@@ -6,8 +6,9 @@
 //! engine keeps only their index into `ds.messages`. A text-format message
 //! (spec §1.2) gets a small side entry with the fields resolution sets
 //! (agent, buyer, shop, sender). Per message the engine adds one flag byte
-//! (valid buyer message, human staff message, auto reply), and, until its
-//! conversation-days are built, two for its 客服字数. So a message costs
+//! (valid buyer message, human staff message, auto reply, product, its
+//! sender, first of its stream), and, until its conversation-days are
+//! built, two for its 客服字数 and eight for its time. So a message costs
 //! the engine 5 bytes (table) or 25 bytes (text format) instead of a 48-byte
 //! resolved copy, and the dataset stays untouched: building again with other
 //! settings re-resolves from the same `Dataset`.
