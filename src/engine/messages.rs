@@ -173,14 +173,10 @@ impl Messages {
             // (stable: equal times keep dataset order)
             let mut perm: Vec<usize> = range.clone().collect();
             perm.sort_by_key(|&k| ts[k]);
-            let o: Vec<u32> = perm.iter().map(|&k| order[k]).collect();
-            let f: Vec<u8> = perm.iter().map(|&k| flags[k]).collect();
-            let c: Vec<u16> = perm.iter().map(|&k| agent_chars[k]).collect();
-            let t: Vec<i64> = perm.iter().map(|&k| ts[k]).collect();
-            order[range.clone()].copy_from_slice(&o);
-            flags[range.clone()].copy_from_slice(&f);
-            agent_chars[range.clone()].copy_from_slice(&c);
-            ts[range.clone()].copy_from_slice(&t);
+            permute(&mut order, &range, &perm);
+            permute(&mut flags, &range, &perm);
+            permute(&mut agent_chars, &range, &perm);
+            permute(&mut ts, &range, &perm);
             flags[range.start] |= M_STREAM;
         }
         let (conv_days, rounds) = count(&runs, &ts, &flags);
@@ -250,6 +246,12 @@ impl Messages {
         }
         m
     }
+}
+
+/// Put `v[range]` in the order of `perm` (positions in `range`).
+fn permute<T: Copy>(v: &mut [T], range: &std::ops::Range<usize>, perm: &[usize]) {
+    let moved: Vec<T> = perm.iter().map(|&k| v[k]).collect();
+    v[range.clone()].copy_from_slice(&moved);
 }
 
 /// The `(agent, buyer)` streams of the kept messages, numbered as first
