@@ -71,6 +71,16 @@ impl Messages {
         let markers: Vec<&str> =
             settings.auto_reply_markers.iter().map(|s| s.as_str()).filter(|s| !s.is_empty()).collect();
         let n_ds = ds.messages.len();
+        // The stream-order arrays, made first (sized for every message, cut
+        // to the kept ones below) so the temporaries of the pass that fills
+        // them lie above them: freed, those join the free memory at the
+        // top, where step 3's conversation-days then fit. Made after them,
+        // they left a hole below that the conversation-days did not fit,
+        // and the browser's one wasm memory grew by it (issue 12, stop 31).
+        let mut order = vec![0u32; n_ds];
+        let mut flags = vec![0u8; n_ds];
+        let mut agent_chars = vec![0u16; n_ds];
+        let mut ts = vec![0i64; n_ds];
         // Per kept message, by rank (its position among the kept messages
         // in dataset order): its order entry, flags, 客服字数 and stream,
         // computed in dataset order (sequential text access).
@@ -150,10 +160,6 @@ impl Messages {
             ds.messages[i as usize].ts
         };
         let (runs, mut cursor) = streams.runs();
-        let mut order = vec![0u32; n];
-        let mut flags = vec![0u8; n];
-        let mut agent_chars = vec![0u16; n];
-        let mut ts = vec![0i64; n];
         for r in 0..n {
             let s = stream_of[r] as usize;
             let k = cursor[s] as usize;
@@ -164,6 +170,14 @@ impl Messages {
             ts[k] = ts_of(entries[r]);
         }
         drop((entries, flags_kept, chars_kept, stream_of, cursor));
+        fn cut<T>(v: &mut Vec<T>, n: usize) {
+            v.truncate(n);
+            v.shrink_to_fit();
+        }
+        cut(&mut order, n);
+        cut(&mut flags, n);
+        cut(&mut agent_chars, n);
+        cut(&mut ts, n);
         for run in &runs {
             let range = run.start as usize..run.end as usize;
             if ts[range.clone()].is_sorted() {
