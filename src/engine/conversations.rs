@@ -211,9 +211,9 @@ pub(crate) fn conversation_days(
     // (read in stream order from the step-3 arrays: a new stream or a new
     // day begins a conversation-day; only its first message is read whole)
     while k < n {
-        let day = day_of(msgs.ts[k]);
+        let day = day_of(msgs.ts.get(k));
         let mut e = k + 1;
-        while e < n && msgs.flags[e] & M_STREAM == 0 && day_of(msgs.ts[e]) == day {
+        while e < n && msgs.flags[e] & M_STREAM == 0 && day_of(msgs.ts.get(e)) == day {
             e += 1;
         }
         let first = msgs.get(ds, k);
@@ -260,7 +260,7 @@ fn conversation_day(
     // followed by a human message (the one that waits longest).
     let mut pdd_waiting: Option<i64> = None;
     for idx in c.msg_range() {
-        let (ts, sender) = (msgs.ts[idx], m_sender(msgs.flags[idx]));
+        let (ts, sender) = (msgs.ts.get(idx), m_sender(msgs.flags[idx]));
         if sender != Sender::System && first_non_system.is_none() {
             first_non_system = Some((sender, ts));
         }
@@ -347,7 +347,7 @@ fn conversation_day(
         Some((Sender::Agent, _)) => c.flags |= C_FOLLOWUP,
         _ => {}
     }
-    let hts = first_non_system.map_or_else(|| msgs.ts[c.msg_start as usize], |(_, ts)| ts);
+    let hts = first_non_system.map_or_else(|| msgs.ts.get(c.msg_start as usize), |(_, ts)| ts);
     c.hour = ((hts - c.day as i64 * SECS_PER_DAY) / 3600) as u8;
     if has_buyer {
         c.flags |= C_CONSULT;

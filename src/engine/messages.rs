@@ -8,10 +8,11 @@
 //! (agent, buyer, shop, sender). Per message the engine adds one flag byte
 //! (valid buyer message, human staff message, auto reply, product, its
 //! sender, first of its stream), and, until its conversation-days are
-//! built, two for its 客服字数 and eight for its time. So a message costs
-//! the engine 5 bytes (table) or 25 bytes (text format) instead of a 48-byte
-//! resolved copy, and the dataset stays untouched: building again with other
-//! settings re-resolves from the same `Dataset`.
+//! built, two for its 客服字数 and four for its time (seconds after the
+//! earliest). So a message costs the engine 5 bytes (table) or 25 bytes
+//! (text format) instead of a 48-byte resolved copy, and the dataset stays
+//! untouched: building again with other settings re-resolves from the same
+//! `Dataset`.
 
 use crate::model::{day_of, Dataset, Message, Sender, Sym, NO_BLOCK};
 use crate::settings::Settings;
@@ -51,7 +52,7 @@ pub(crate) struct Messages {
     /// in stream order while sorting (its flags hold its sender), so step
     /// 3 reads times and senders in order instead of each message where it
     /// lies in `ds.messages`. Dropped after step 3 ([`Messages::built`]).
-    pub(crate) ts: Vec<i64>,
+    pub(crate) ts: Times,
     /// Conversation-days and rounds the messages make (counted while
     /// sorting, so `Engine::new` can allocate them exactly once).
     pub(crate) conv_days: usize,
@@ -59,6 +60,56 @@ pub(crate) struct Messages {
     /// The distinct shops of the messages (first seen first), noted while
     /// they are resolved in dataset order, for the summary's shop count.
     pub(crate) shops: Vec<Sym>,
+}
+
+/// The messages' times in stream order (see `Messages::ts`): seconds
+/// after the earliest in 32 bits when the kept messages span less than
+/// 2^32 seconds (136 years: any real export), else whole. Four bytes a
+/// message instead of eight at the build's peak, which step 3 reaches
+/// while they are kept (issue 12, lean memory).
+pub(crate) enum Times {
+    Offsets { base: i64, secs: Vec<u32> },
+    Whole(Vec<i64>),
+}
+
+impl Times {
+    /// The time at position `k`.
+    #[inline]
+    pub(crate) fn get(&self, k: usize) -> i64 {
+        match self {
+            Times::Offsets { base, secs } => base + secs[k] as i64,
+            Times::Whole(v) => v[k],
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        match self {
+            Times::Offsets { secs, .. } => secs.is_empty(),
+            Times::Whole(v) => v.is_empty(),
+        }
+    }
+
+    /// Whether `range` is in time order.
+    fn is_sorted(&self, range: std::ops::Range<usize>) -> bool {
+        match self {
+            Times::Offsets { secs, .. } => secs[range].is_sorted(),
+            Times::Whole(v) => v[range].is_sorted(),
+        }
+    }
+
+    /// Positions of `range` by time; equal times keep their order.
+    fn sorted_positions(&self, range: std::ops::Range<usize>) -> Vec<usize> {
+        let mut perm: Vec<usize> = range.collect();
+        perm.sort_by_key(|&k| self.get(k));
+        perm
+    }
+
+    fn permute(&mut self, range: &std::ops::Range<usize>, perm: &[usize]) {
+        match self {
+            Times::Offsets { secs, .. } => permute(secs, range, perm),
+            Times::Whole(v) => permute(v, range, perm),
+        }
+    }
 }
 
 impl Messages {
@@ -80,7 +131,10 @@ impl Messages {
         let mut order = vec![0u32; n_ds];
         let mut flags = vec![0u8; n_ds];
         let mut agent_chars = vec![0u16; n_ds];
-        let mut ts = vec![0i64; n_ds];
+        // (seconds after the earliest time, `Times::Offsets`, unless the
+        // kept messages span too long: made whole then, below)
+        let mut secs = vec![0u32; n_ds];
+        let (mut min_ts, mut max_ts) = (i64::MAX, i64::MIN);
         // Per kept message, by rank (its position among the kept messages
         // in dataset order): its order entry, flags, 客服字数 and stream,
         // computed in dataset order (sequential text access).
@@ -127,6 +181,8 @@ impl Messages {
                 entries.push(SIDE | side.len() as u32);
                 side.push(Resolved { idx, agent: m.agent, buyer: m.buyer, shop: m.shop, sender });
             }
+            min_ts = min_ts.min(m.ts);
+            max_ts = max_ts.max(m.ts);
             flags_kept.push(f);
             chars_kept.push(if f & M_HUMAN != 0 { text.chars().count().min(u16::MAX as usize) as u16 } else { 0 });
             stream_of.push(streams.of(m.agent, m.buyer));
@@ -160,6 +216,13 @@ impl Messages {
             ds.messages[i as usize].ts
         };
         let (runs, mut cursor) = streams.runs();
+        let narrow = n == 0 || max_ts.checked_sub(min_ts).is_some_and(|span| span <= u32::MAX as i64);
+        let mut wide: Vec<i64> = if narrow {
+            Vec::new()
+        } else {
+            secs = Vec::new();
+            vec![0i64; n]
+        };
         for r in 0..n {
             let s = stream_of[r] as usize;
             let k = cursor[s] as usize;
@@ -167,7 +230,12 @@ impl Messages {
             order[k] = entries[r];
             flags[k] = flags_kept[r];
             agent_chars[k] = chars_kept[r];
-            ts[k] = ts_of(entries[r]);
+            let t = ts_of(entries[r]);
+            if narrow {
+                secs[k] = (t - min_ts) as u32;
+            } else {
+                wide[k] = t;
+            }
         }
         drop((entries, flags_kept, chars_kept, stream_of, cursor));
         fn cut<T>(v: &mut Vec<T>, n: usize) {
@@ -177,20 +245,24 @@ impl Messages {
         cut(&mut order, n);
         cut(&mut flags, n);
         cut(&mut agent_chars, n);
-        cut(&mut ts, n);
+        let mut ts = if narrow {
+            cut(&mut secs, n);
+            Times::Offsets { base: if n == 0 { 0 } else { min_ts }, secs }
+        } else {
+            Times::Whole(wide)
+        };
         for run in &runs {
             let range = run.start as usize..run.end as usize;
-            if ts[range.clone()].is_sorted() {
+            if ts.is_sorted(range.clone()) {
                 flags[range.start] |= M_STREAM;
                 continue;
             }
             // (stable: equal times keep dataset order)
-            let mut perm: Vec<usize> = range.clone().collect();
-            perm.sort_by_key(|&k| ts[k]);
+            let perm = ts.sorted_positions(range.clone());
             permute(&mut order, &range, &perm);
             permute(&mut flags, &range, &perm);
             permute(&mut agent_chars, &range, &perm);
-            permute(&mut ts, &range, &perm);
+            ts.permute(&range, &perm);
             flags[range.start] |= M_STREAM;
         }
         let (conv_days, rounds) = count(&runs, &ts, &flags);
@@ -214,14 +286,14 @@ impl Messages {
             let m = self.get(ds, k);
             (m.ts, m.sender)
         } else {
-            (self.ts[k], m_sender(self.flags[k]))
+            (self.ts.get(k), m_sender(self.flags[k]))
         }
     }
 
     /// Step 3 is built: drop what only it reads.
     pub(crate) fn built(&mut self) {
         self.agent_chars = Vec::new();
-        self.ts = Vec::new();
+        self.ts = Times::Whole(Vec::new());
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -364,14 +436,14 @@ impl Streams {
 /// as `Engine::new` step 3 builds them: a round opens at a valid buyer
 /// message when none is open and closes at a human staff message; a new
 /// conversation-day closes any open round.
-fn count(runs: &[Run], ts: &[i64], flags: &[u8]) -> (usize, usize) {
+fn count(runs: &[Run], ts: &Times, flags: &[u8]) -> (usize, usize) {
     let (mut conv_days, mut rounds) = (0, 0);
     let mut conv: Option<(u64, i32)> = None;
     let mut open = false;
     for run in runs {
-        for k in run.start as usize..run.end as usize {
-            let f = flags[k];
-            let cd = (run.ab, day_of(ts[k]));
+        let range = run.start as usize..run.end as usize;
+        for (k, &f) in range.clone().zip(&flags[range]) {
+            let cd = (run.ab, day_of(ts.get(k)));
             if conv != Some(cd) {
                 conv = Some(cd);
                 conv_days += 1;
@@ -452,7 +524,7 @@ mod tests {
                 .map(|k| {
                     let x = m.get(&ds, k);
                     // the step-3 arrays and flags say what the message says
-                    assert_eq!((m.ts[k], m_sender(m.flags[k])), (x.ts, x.sender));
+                    assert_eq!((m.ts.get(k), m_sender(m.flags[k])), (x.ts, x.sender));
                     assert_eq!(m.ts_sender(&ds, k), (x.ts, x.sender));
                     let first = k == 0 || {
                         let y = m.get(&ds, k - 1);
@@ -478,6 +550,8 @@ mod tests {
                 })
                 .collect();
             assert_eq!(got, want, "far = {far}");
+            // (times in 32 bits unless they span more than 2^32 seconds)
+            assert_eq!(matches!(m.ts, Times::Offsets { .. }), far == 0);
             assert_eq!(m.side.len(), 2);
             assert!(got.iter().any(|g| g.0 == "文本答" && ds.nicks.name(g.2) == "甲"));
             assert_eq!(agents.len(), 2);
