@@ -274,6 +274,12 @@ impl Found {
 }
 
 fn settle_file(ds: &mut Dataset, f: usize) {
+    // The first file has no earlier file to repeat: nothing to find, and
+    // no need to read its rows (at 10M messages four passes over them
+    // before the cards show).
+    if f == 0 {
+        return;
+    }
     let Ok(fid) = u16::try_from(f) else { return };
     let mut found = Found::default();
     // Messages.

@@ -557,7 +557,12 @@ impl Dataset {
     /// Names of the shops that rows loaded now belong to (a removed file's
     /// shop disappears; duplicates are left out), sorted.
     pub fn shops_present(&self) -> Vec<String> {
+        let named = |i: usize| !self.shops.name(Sym(i as u32)).is_empty();
         let mut seen = vec![false; self.shops.len()];
+        // Shops named and not seen yet: most data name one shop or a few,
+        // so the scan stops once all are seen instead of reading every
+        // row (at 10M messages a read of 480 MB before the cards show).
+        let mut left = (0..self.shops.len()).filter(|&i| named(i)).count();
         let syms = self
             .messages
             .iter()
@@ -567,8 +572,13 @@ impl Dataset {
             .chain(self.counted_orders().map(|(_, o)| o.shop))
             .chain(self.ratings.iter().enumerate().filter(|(i, _)| !self.is_duplicate_rating(*i)).map(|(_, r)| r.shop));
         for sym in syms {
-            if !sym.is_none() {
-                seen[sym.0 as usize] = true;
+            if left == 0 {
+                break;
+            }
+            let i = sym.0 as usize;
+            if !sym.is_none() && !seen[i] {
+                seen[i] = true;
+                left -= usize::from(named(i));
             }
         }
         let mut shops: Vec<String> = (0..self.shops.len())

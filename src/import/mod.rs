@@ -1183,6 +1183,12 @@ pub struct NickInfo {
 /// Nicks that wrote in text-format chats, most messages first (ties by nick);
 /// duplicates of earlier files' messages are not counted.
 pub fn text_nicks(ds: &Dataset, settings: &Settings) -> Vec<NickInfo> {
+    // No text block was ever made (block ids are handed out from
+    // `ds.blocks`): only table rows, none of them counted here, so no
+    // need to read every row (at 10M a read of 480 MB before the cards).
+    if ds.blocks == 0 {
+        return Vec::new();
+    }
     let mut counts: BTreeMap<Sym, u64> = BTreeMap::new();
     for (i, m) in ds.messages.iter().enumerate() {
         if m.block != NO_BLOCK && !ds.is_duplicate_message(i) && m.sender != Sender::System && !m.speaker.is_none() {

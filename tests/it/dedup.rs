@@ -560,3 +560,34 @@ fn kefu_report_with_the_same_files_twice() {
     assert_eq!(d[1]["duplicate_of"], serde_json::json!([{"index": 0, "name": "e2e_chats.csv", "count": 11}]));
     assert_eq!(d[3]["duplicate_of"], serde_json::json!([{"index": 2, "name": "ExportOrderList_e2e.csv", "count": 4}]));
 }
+
+/// The shops the loaded rows belong to: a shop named only by the last
+/// message, one named only by a rating, none by a removed file's rows or
+/// by duplicates alone; the scan that stops once every named shop is seen
+/// must still find the late ones and leave out the gone ones.
+#[test]
+fn shops_present_finds_late_shops_and_drops_gone_ones() {
+    let chats = |rows: &[(&str, &str)]| {
+        let mut s = String::from("时间,店铺,客服,顾客,发送方,内容\n");
+        for (i, (shop, buyer)) in rows.iter().enumerate() {
+            s += &format!("2024-06-01 10:00:{i:02},{shop},{shop}:小周,{buyer},顾客,在吗\n");
+        }
+        s
+    };
+    let rating = "评价时间,客服子账号,顾客名称,评价结果\n2024-06-01 11:00:00,评价店:大卫,买家丙,很满意\n".to_string();
+    let a = chats(&[("甲店", "买家甲"), ("甲店", "买家乙"), ("乙店", "买家丙")]);
+    let gone = chats(&[("丙店", "买家丁")]);
+    let (mut ds, _) = load(&[
+        ("a.csv", a.clone(), FileKind::Chats),
+        ("a-again.csv", a, FileKind::Chats),
+        ("gone.csv", gone, FileKind::Chats),
+        ("ratings.csv", rating, FileKind::Ratings),
+    ]);
+    assert_eq!(ds.shops_present(), ["丙店", "乙店", "甲店", "评价店"]);
+    assert!(ds.remove_file(2));
+    assert_eq!(ds.shops_present(), ["乙店", "甲店", "评价店"], "the removed file's shop is gone");
+    assert!(ds.remove_file(0));
+    assert_eq!(ds.shops_present(), ["乙店", "甲店", "评价店"], "the repeat of a.csv counts again");
+    assert!(ds.remove_file(3));
+    assert_eq!(ds.shops_present(), ["乙店", "甲店"]);
+}
