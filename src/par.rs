@@ -58,6 +58,20 @@ pub fn extend<T: Send>(v: &mut Vec<T>, n: usize, f: impl Fn(usize) -> T + Sync +
     }
 }
 
+/// `f(index, item)` for every item of `items`, each item changed by one
+/// call, in parallel where there are threads.
+pub fn for_each_mut<T: Send>(items: &mut [T], f: impl Fn(usize, &mut T) + Sync + Send) {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use rayon::prelude::*;
+        items.par_iter_mut().enumerate().for_each(|(i, x)| f(i, x));
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        items.iter_mut().enumerate().for_each(|(i, x)| f(i, x));
+    }
+}
+
 /// Run `a` and `b`, at the same time where there are threads.
 pub fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
     #[cfg(not(target_arch = "wasm32"))]

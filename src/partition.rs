@@ -233,28 +233,32 @@ pub fn split_taking(ds: &mut Dataset, settings: &Settings, n: usize) -> Split {
         p.ds.messages.reserve_exact(*c);
     }
     let mut msgs = std::mem::take(&mut ds.messages);
+    let whole: &Dataset = ds;
     while !msgs.is_empty() {
         let from = msgs.len().saturating_sub(TAKE_STEP);
-        for i in (from..msgs.len()).rev() {
-            let p = dest[i];
-            if p == u32::MAX {
-                continue;
-            }
-            let m = match resolved.last() {
-                Some(&(j, r)) if j as usize == i => {
-                    resolved.pop();
-                    r
+        let (window, dest) = (&msgs[from..], &dest[from..msgs.len()]);
+        // Each part takes its rows of the window on a core of its own: the
+        // copying, and the pages the parts' lists fault in, on all cores.
+        crate::par::for_each_mut(&mut parts, |p, part| {
+            let part = &mut part.ds;
+            for k in (0..window.len()).rev() {
+                if dest[k] != p as u32 {
+                    continue;
                 }
-                _ => msgs[i],
-            };
-            let part = &mut parts[p as usize].ds;
-            if let Some(v) = product_sym(ds, i as u32) {
-                // filled from the end: its index once the part is reversed
-                let at = counts[p as usize] - 1 - part.messages.len();
-                part.message_products.push((at as u32, v));
+                let i = from + k;
+                // (a text-block row as resolved above: `resolved` rises by index)
+                let m = match window[k].block {
+                    NO_BLOCK => window[k],
+                    _ => resolved.binary_search_by_key(&(i as u32), |r| r.0).map_or(window[k], |j| resolved[j].1),
+                };
+                if let Some(v) = product_sym(whole, i as u32) {
+                    // filled from the end: its index once the part is reversed
+                    let at = counts[p] - 1 - part.messages.len();
+                    part.message_products.push((at as u32, v));
+                }
+                part.messages.push(Message { block: NO_BLOCK, ..m });
             }
-            part.messages.push(Message { block: NO_BLOCK, ..m });
-        }
+        });
         msgs.truncate(from);
         msgs.shrink_to_fit();
     }
