@@ -27,30 +27,59 @@ impl Sym {
 /// one (copy on write): the parts of a split dataset each hold the whole
 /// dataset's nicks, which were a copy per part before (issue 12: at 1M
 /// messages 91k buyer nicks, about 8 MB a copy).
+///
+/// Each name is held once: the index keeps a name's symbol with its hash,
+/// not a second copy of the name (issue 12: at 10M messages about 900k
+/// buyer nicks), and a name is hashed once when it is interned.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Interner {
     names: Arc<Vec<String>>,
     #[serde(skip)]
-    index: Arc<rustc_hash::FxHashMap<String, u32>>,
+    index: Arc<hashbrown::HashTable<(u64, u32)>>,
+}
+
+fn name_hash(s: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(s)
 }
 
 impl Interner {
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&i) = self.index.get(s) {
+        self.intern_with(s, |s| s.to_string())
+    }
+    /// [`intern`](Interner::intern) a name owned already: kept as it is
+    /// when it is new (not copied).
+    pub fn intern_owned(&mut self, s: String) -> Sym {
+        let h = name_hash(&s);
+        if let Some(i) = self.find(h, &s) {
             return Sym(i);
         }
+        self.push(h, s)
+    }
+    fn intern_with(&mut self, s: &str, own: impl FnOnce(&str) -> String) -> Sym {
+        let h = name_hash(s);
+        if let Some(i) = self.find(h, s) {
+            return Sym(i);
+        }
+        self.push(h, own(s))
+    }
+    fn find(&self, h: u64, s: &str) -> Option<u32> {
+        let names = &self.names;
+        self.index.find(h, |&(eh, i)| eh == h && names[i as usize] == s).map(|&(_, i)| i)
+    }
+    fn push(&mut self, h: u64, s: String) -> Sym {
         let i = self.names.len() as u32;
-        Arc::make_mut(&mut self.names).push(s.to_string());
-        Arc::make_mut(&mut self.index).insert(s.to_string(), i);
+        Arc::make_mut(&mut self.names).push(s);
+        Arc::make_mut(&mut self.index).insert_unique(h, (h, i), |&(eh, _)| eh);
         Sym(i)
     }
     /// Room for `n` more names.
     pub fn reserve(&mut self, n: usize) {
         Arc::make_mut(&mut self.names).reserve(n);
-        Arc::make_mut(&mut self.index).reserve(n);
+        Arc::make_mut(&mut self.index).reserve(n, |&(eh, _)| eh);
     }
     pub fn get(&self, s: &str) -> Option<Sym> {
-        self.index.get(s).map(|&i| Sym(i))
+        self.find(name_hash(s), s).map(Sym)
     }
     pub fn name(&self, sym: Sym) -> &str {
         if sym.is_none() {
@@ -68,6 +97,11 @@ impl Interner {
     /// Every name, in symbol order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.names.iter().map(|s| s.as_str())
+    }
+    /// Every name, in symbol order, owned (taken without a copy when this
+    /// interner shares them with no clone).
+    pub fn into_names(self) -> Vec<String> {
+        Arc::try_unwrap(self.names).unwrap_or_else(|shared| (*shared).clone())
     }
 }
 
@@ -671,6 +705,28 @@ mod tests {
         assert_eq!((a.intern("店:小周"), b.intern("店:小周")), (x, x));
         assert_eq!(a.intern("买家丙"), z, "the original goes on from its own names");
         assert_eq!((a.name(z), b.name(z)), ("买家丙", "买家乙"));
+    }
+
+    /// Names interned owned or borrowed get the same symbols; the index
+    /// finds every name after it has grown many times; the names come back
+    /// in symbol order whether or not a clone shares them.
+    #[test]
+    fn an_interner_finds_every_name_however_it_was_interned() {
+        let mut a = Interner::default();
+        let names: Vec<String> = (0..5000).map(|i| format!("买家{i}")).collect();
+        for (i, n) in names.iter().enumerate() {
+            let s = if i % 2 == 0 { a.intern(n) } else { a.intern_owned(n.clone()) };
+            assert_eq!(s, Sym(i as u32));
+        }
+        assert_eq!(a.intern_owned("买家4999".to_string()), Sym(4999), "a known name is not added");
+        assert_eq!(a.len(), 5000);
+        for (i, n) in names.iter().enumerate() {
+            assert_eq!(a.get(n), Some(Sym(i as u32)));
+        }
+        assert_eq!(a.get("买家5000"), None);
+        let b = a.clone();
+        assert_eq!(b.into_names(), names, "shared: copied");
+        assert_eq!(a.into_names(), names, "alone: taken");
     }
 
     #[test]

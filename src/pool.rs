@@ -318,8 +318,9 @@ impl PartData {
     fn into_dataset(self) -> (Dataset, Vec<Sym>) {
         let interner = |names: Vec<String>| {
             let mut i = Interner::default();
-            for n in &names {
-                i.intern(n);
+            i.reserve(names.len());
+            for n in names {
+                i.intern_owned(n);
             }
             i
         };

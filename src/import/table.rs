@@ -725,9 +725,12 @@ fn append_chunks(ds: &mut Dataset, rep: &mut FileReport, chunks: &mut [Chunk], a
     let mut maps = Vec::with_capacity(chunks.len());
     let mut first = ds.messages.len();
     for ch in chunks.iter_mut() {
-        let nicks: Vec<Sym> = ch.nicks.names().map(|n| ds.nicks.intern(n)).collect();
-        let shops: Vec<Sym> = ch.shops.names().map(|n| ds.shops.intern(n)).collect();
-        let values: Vec<Sym> = ch.product_values.names().map(|n| ds.product_values.intern(n)).collect();
+        // (the chunk's own names moved in, not copied)
+        let owned = |i: &mut crate::model::Interner| std::mem::take(i).into_names();
+        let nicks: Vec<Sym> = owned(&mut ch.nicks).into_iter().map(|n| ds.nicks.intern_owned(n)).collect();
+        let shops: Vec<Sym> = owned(&mut ch.shops).into_iter().map(|n| ds.shops.intern_owned(n)).collect();
+        let values: Vec<Sym> =
+            owned(&mut ch.product_values).into_iter().map(|n| ds.product_values.intern_owned(n)).collect();
         ds.message_products.extend(ch.products.iter().map(|&(i, p)| (first as u32 + i, values[p.0 as usize])));
         let mut text = std::mem::take(&mut ch.arena);
         let text = if text.is_empty() {
