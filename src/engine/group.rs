@@ -184,6 +184,43 @@ impl Engine {
         let widths: Vec<u32> = (0..k).map(|j| 64 - (maxs[j] - mins[j]).leading_zeros()).collect();
         let total: u32 = widths.iter().sum();
         let mut out: Vec<(Vec<u64>, Vec<u32>)> = Vec::new();
+        if total <= COUNTED_KEY_BITS && multi.is_none() {
+            // Few possible keys and one per conversation-day: each one's key
+            // made twice (counted, then placed), not kept in a list of pairs.
+            let key_of = |ci: u32| {
+                let c = &self.convs[ci as usize];
+                by.iter()
+                    .zip(&widths)
+                    .zip(&mins)
+                    .fold(0usize, |key, ((&d, &w), &lo)| (key << w) | (self.dim_val(c, d) - lo) as usize)
+            };
+            let mut start = vec![0u32; (1usize << total) + 1];
+            for &ci in &included {
+                start[key_of(ci) + 1] += 1;
+            }
+            for i in 1..start.len() {
+                start[i] += start[i - 1];
+            }
+            let mut at = start.clone();
+            let mut cis = vec![0u32; included.len()];
+            for &ci in &included {
+                let a = &mut at[key_of(ci)];
+                cis[*a as usize] = ci;
+                *a += 1;
+            }
+            for (key, w) in start.windows(2).enumerate() {
+                if w[0] < w[1] {
+                    let mut vals = vec![0u64; k];
+                    let mut rest = key;
+                    for jj in (0..k).rev() {
+                        vals[jj] = (rest & ((1usize << widths[jj]) - 1)) as u64 + mins[jj];
+                        rest >>= widths[jj];
+                    }
+                    out.push((vals, cis[w[0] as usize..w[1] as usize].to_vec()));
+                }
+            }
+            return out;
+        }
         if total <= 128 {
             let mut pairs: Vec<(u128, u32)> = Vec::with_capacity(included.len());
             for &ci in &included {

@@ -203,21 +203,9 @@ impl Engine {
     pub(crate) fn weekly_units(&self, convs: &[u32], by_agent: bool) -> Vec<(u32, i32, u64, u64)> {
         let mut units: rustc_hash::FxHashMap<(u32, i32), (u64, u64)> = Default::default();
         // the unit of the conversation-day before, and its day
-        let mut last: Option<(u32, i32, (u32, i32))> = None;
+        let mut last: LastUnit = None;
         for &ci in convs {
-            let c = &self.convs[ci as usize];
-            if c.flags & C_SESSION == 0 {
-                continue;
-            }
-            let a = if by_agent { c.agent_idx } else { 0 };
-            let unit = match last {
-                Some((la, ld, u)) if la == a && ld == c.day => u,
-                _ => (a, week_monday(c.day)),
-            };
-            last = Some((a, c.day, unit));
-            let e = units.entry(unit).or_default();
-            e.0 += 1;
-            e.1 += (c.flags & C_HUMAN != 0) as u64;
+            self.unit_add(ci, by_agent, &mut last, &mut units);
         }
         let mut out: Vec<(u32, i32, u64, u64)> = units.into_iter().map(|((a, w), (s, r))| (a, w, s, r)).collect();
         out.sort_unstable();
@@ -245,14 +233,75 @@ impl Engine {
     /// `None`: any product).
     pub(crate) fn partial_with(&self, convs: &[u32], by_agent: bool, rules: &[Rule], scope: Option<u32>) -> Partial {
         let mut m = Metrics::default();
-        self.count_buyer_days(convs, rules, scope, &mut m);
+        let flags = |ci: u32| self.group_flags(ci) | self.product_bits(ci, scope);
+        self.count_buyer_days(convs, rules, &flags, &mut m);
         let sums = self.sum_conversations(convs, rules, scope, &mut m);
-        let units = self
-            .weekly_units(convs, by_agent)
+        let units = self.unit_keys(self.weekly_units(convs, by_agent), by_agent);
+        Partial { counts: m, sums, units }
+    }
+
+    fn unit_keys(&self, units: Vec<(u32, i32, u64, u64)>, by_agent: bool) -> BTreeMap<(u32, i32), (u64, u64)> {
+        units
             .into_iter()
             .map(|(a, w, s, r)| ((if by_agent { self.agents[a as usize].sym.0 } else { 0 }, w), (s, r)))
+            .collect()
+    }
+
+    /// [`Engine::partial_with`] of each of `groups` (no product scope), the
+    /// same partials, for groups no conversation-day is in twice (a
+    /// single-valued grouping: days, agents, shops…). The conversation-days
+    /// and their rounds are read once, in memory order, each added to its
+    /// group's counts — not group after group, each group's
+    /// conversation-days scattered over the whole list (a by-day report
+    /// read every day's from all over the memory).
+    pub(crate) fn partials_of_groups(&self, groups: &[&[u32]], by_agent: bool, rules: &[Rule]) -> Vec<Partial> {
+        const NONE: u32 = u32::MAX;
+        let mut group_of = vec![NONE; self.convs.len()];
+        for (g, convs) in groups.iter().enumerate() {
+            for &ci in *convs {
+                debug_assert_eq!(group_of[ci as usize], NONE, "a conversation-day in two groups");
+                group_of[ci as usize] = g as u32;
+            }
+        }
+        // each conversation-day's flags, computed in memory order
+        let mut flags = vec![0u32; self.convs.len()];
+        for (ci, f) in flags.iter_mut().enumerate() {
+            if group_of[ci] != NONE {
+                *f = self.group_flags(ci as u32) | self.product_bits(ci as u32, None);
+            }
+        }
+        let mut ms: Vec<Metrics> = groups
+            .iter()
+            .map(|convs| {
+                let mut m = Metrics::default();
+                self.count_buyer_days(convs, rules, &|ci: u32| flags[ci as usize], &mut m);
+                m
+            })
             .collect();
-        Partial { counts: m, sums, units }
+        drop(flags);
+        let mut ss = vec![Sums::default(); groups.len()];
+        let mut units: Vec<rustc_hash::FxHashMap<(u32, i32), (u64, u64)>> = vec![Default::default(); groups.len()];
+        let mut last: Vec<LastUnit> = vec![None; groups.len()];
+        let each = SumEach::new(self, rules, None);
+        for (ci, &g) in group_of.iter().enumerate() {
+            if g == NONE {
+                continue;
+            }
+            let g = g as usize;
+            each.add(self, ci as u32, &mut ms[g], &mut ss[g]);
+            self.unit_add(ci as u32, by_agent, &mut last[g], &mut units[g]);
+        }
+        ms.into_iter()
+            .zip(ss)
+            .zip(units)
+            .map(|((mut m, sums), units)| {
+                finish_counts(&mut m);
+                let mut units: Vec<(u32, i32, u64, u64)> =
+                    units.into_iter().map(|((a, w), (s, r))| (a, w, s, r)).collect();
+                units.sort_unstable();
+                Partial { counts: m, sums, units: self.unit_keys(units, by_agent) }
+            })
+            .collect()
     }
 
     /// A conversation-day's flags with the query-time ones (`Q_*`) added
@@ -279,9 +328,9 @@ impl Engine {
     /// Buyer-days with the same merged and global flags pass the same
     /// tests, so each such combination ([`Engine::buyer_day_combos`]) is
     /// tested once.
-    fn count_buyer_days(&self, convs: &[u32], rules: &[Rule], scope: Option<u32>, m: &mut Metrics) {
+    fn count_buyer_days(&self, convs: &[u32], rules: &[Rule], flags: &dyn Fn(u32) -> u32, m: &mut Metrics) {
         let dense = convs.len() * 4 >= self.bd_flags.len();
-        let combos = self.buyer_day_combos(convs, scope, dense);
+        let combos = self.buyer_day_combos(convs, flags, dense);
         let mut counts = [0u64; BuyerDayTest::ALL.len()];
         for ((f, b), n) in combos {
             for (cnt, t) in counts.iter_mut().zip(BuyerDayTest::ALL) {
@@ -300,7 +349,7 @@ impl Engine {
     }
 
     /// How many of the group's buyer-days have each (merged flags, global
-    /// flags) combination; each conversation-day's flags are read in the
+    /// flags) combination; each conversation-day's flags (`flags`) are read in the
     /// group's order (conversation-days and rounds one after another in
     /// memory). `dense`: merged in a list by buyer-day (for a group holding
     /// a large share of them, like the whole data's row), else by sorting
@@ -309,10 +358,9 @@ impl Engine {
     pub(crate) fn buyer_day_combos(
         &self,
         convs: &[u32],
-        scope: Option<u32>,
+        flags: &dyn Fn(u32) -> u32,
         dense: bool,
     ) -> rustc_hash::FxHashMap<(u32, u8), u64> {
-        let flags = |ci: u32| self.group_flags(ci) | self.product_bits(ci, scope);
         let mut combos: rustc_hash::FxHashMap<(u32, u8), u64> = Default::default();
         if dense {
             // (a bit no conversation-day flag uses: the buyer-day is in the group)
@@ -344,82 +392,139 @@ impl Engine {
     /// product's refunds (issue 14 item 2), so the refund rates are the
     /// product's.
     fn sum_conversations(&self, convs: &[u32], rules: &[Rule], scope: Option<u32>, m: &mut Metrics) -> Sums {
-        let thr = self.settings.response_threshold_secs;
-        let xhs = rules.contains(&Rule::Xiaohongshu);
-        let unpaid_after = self.settings.cuifu.unpaid_after_secs();
+        let each = SumEach::new(self, rules, scope);
         let mut s = Sums::default();
         for &ci in convs {
-            let c = &self.convs[ci as usize];
-            for r in self.rounds[c.round_range()].iter().filter(|r| r.counted) {
-                m.rounds += 1;
-                if r.answered {
-                    s.response.add(r.work_secs, r.cal_secs);
+            each.add(self, ci, m, &mut s);
+        }
+        finish_counts(m);
+        s
+    }
+
+    /// Add a conversation-day to its group's weekly units (see
+    /// [`Engine::weekly_units`]; `last`: the group's unit of the
+    /// conversation-day added before, and its day).
+    fn unit_add(
+        &self,
+        ci: u32,
+        by_agent: bool,
+        last: &mut LastUnit,
+        units: &mut rustc_hash::FxHashMap<(u32, i32), (u64, u64)>,
+    ) {
+        let c = &self.convs[ci as usize];
+        if c.flags & C_SESSION == 0 {
+            return;
+        }
+        let a = if by_agent { c.agent_idx } else { 0 };
+        let unit = match *last {
+            Some((la, ld, u)) if la == a && ld == c.day => u,
+            _ => (a, week_monday(c.day)),
+        };
+        *last = Some((a, c.day, unit));
+        let e = units.entry(unit).or_default();
+        e.0 += 1;
+        e.1 += (c.flags & C_HUMAN != 0) as u64;
+    }
+}
+
+/// A group's weekly unit of the conversation-day added last: `(agent, day,
+/// unit)` (see [`Engine::unit_add`]).
+type LastUnit = Option<(u32, i32, (u32, i32))>;
+
+/// The counts made from others once a group's conversation-days are added.
+fn finish_counts(m: &mut Metrics) {
+    m.ratings = m.very_satisfied + m.satisfied + m.neutral + m.dissatisfied + m.very_dissatisfied;
+}
+
+/// What [`Engine::sum_conversations`] adds for one conversation-day, with
+/// the settings it reads looked up once.
+struct SumEach {
+    thr: i64,
+    xhs: bool,
+    unpaid_after: i64,
+    scope: Option<u32>,
+}
+
+impl SumEach {
+    fn new(e: &Engine, rules: &[Rule], scope: Option<u32>) -> SumEach {
+        SumEach {
+            thr: e.settings.response_threshold_secs,
+            xhs: rules.contains(&Rule::Xiaohongshu),
+            unpaid_after: e.settings.cuifu.unpaid_after_secs(),
+            scope,
+        }
+    }
+
+    fn add(&self, e: &Engine, ci: u32, m: &mut Metrics, s: &mut Sums) {
+        let SumEach { thr, xhs, unpaid_after, scope } = *self;
+        let c = &e.convs[ci as usize];
+        for r in e.rounds[c.round_range()].iter().filter(|r| r.counted) {
+            m.rounds += 1;
+            if r.answered {
+                s.response.add(r.work_secs, r.cal_secs);
+            }
+            m.rounds_3min += r.within(thr) as u64;
+        }
+        if let Some((w, cal)) = c.first_resp {
+            s.first_response.add(w, cal);
+        }
+        if c.flags & C_RECEPTION != 0 {
+            s.reception.add(c.reception.0, c.reception.1);
+        }
+        if let Some((w, cal)) = c.auto_first {
+            s.auto_first.add(w, cal);
+        }
+        m.buyer_messages += c.buyer_msgs as u64;
+        m.agent_messages += c.human_msgs as u64;
+        m.total_messages += c.total_msgs as u64;
+        m.agent_chars += c.agent_chars;
+        if xhs {
+            m.xhs_sessions += c.xhs_sessions as u64;
+            m.xhs_replied_sessions += c.xhs_replied as u64;
+        }
+        match scope {
+            None => {
+                s.sales_fen += c.sales_fen;
+                m.sales_orders += c.sales_orders as u64;
+                if let Some(r) = e.refunds.of_conv(ci) {
+                    m.refund_orders += r.orders as u64;
+                    s.refund_fen += r.fen;
+                    m.quality_refund_orders += r.quality as u64;
                 }
-                m.rounds_3min += r.within(thr) as u64;
             }
-            if let Some((w, cal)) = c.first_resp {
-                s.first_response.add(w, cal);
-            }
-            if c.flags & C_RECEPTION != 0 {
-                s.reception.add(c.reception.0, c.reception.1);
-            }
-            if let Some((w, cal)) = c.auto_first {
-                s.auto_first.add(w, cal);
-            }
-            m.buyer_messages += c.buyer_msgs as u64;
-            m.agent_messages += c.human_msgs as u64;
-            m.total_messages += c.total_msgs as u64;
-            m.agent_chars += c.agent_chars;
-            if xhs {
-                m.xhs_sessions += c.xhs_sessions as u64;
-                m.xhs_replied_sessions += c.xhs_replied as u64;
-            }
-            match scope {
-                None => {
-                    s.sales_fen += c.sales_fen;
-                    m.sales_orders += c.sales_orders as u64;
-                    if let Some(r) = self.refunds.of_conv(ci) {
-                        m.refund_orders += r.orders as u64;
+            Some(p) => {
+                for (oi, fen) in e.products.sales_of(ci, p) {
+                    s.sales_fen += fen;
+                    m.sales_orders += 1;
+                    if let Some(r) = e.refunds.of_order_product(oi, p) {
+                        m.refund_orders += (r.fen > 0) as u64;
                         s.refund_fen += r.fen;
                         m.quality_refund_orders += r.quality as u64;
                     }
                 }
-                Some(p) => {
-                    for (oi, fen) in self.products.sales_of(ci, p) {
-                        s.sales_fen += fen;
-                        m.sales_orders += 1;
-                        if let Some(r) = self.refunds.of_order_product(oi, p) {
-                            m.refund_orders += (r.fen > 0) as u64;
-                            s.refund_fen += r.fen;
-                            m.quality_refund_orders += r.quality as u64;
-                        }
-                    }
-                }
-            }
-            if let Some(r) = self.refunds.of_conv(ci) {
-                m.aftersales_refund_orders += r.aftersales as u64;
-            }
-            match c.rating {
-                5 => m.very_satisfied += 1,
-                4 => m.satisfied += 1,
-                3 => m.neutral += 1,
-                2 => m.dissatisfied += 1,
-                1 => m.very_dissatisfied += 1,
-                _ => {}
-            }
-            if c.flags & C_SESSION != 0 {
-                m.weekly_sessions += 1;
-                m.weekly_replied += (c.flags & C_HUMAN != 0) as u64;
-            }
-            for r in self.cuifu_of(ci) {
-                m.cuifu_orders += r.passes(CuifuTest::Orders, unpaid_after) as u64;
-                m.cuifu_covered += r.passes(CuifuTest::Covered, unpaid_after) as u64;
-                m.cuifu_paid += r.passes(CuifuTest::Paid, unpaid_after) as u64;
-                m.cuifu_missed += r.passes(CuifuTest::Missed, unpaid_after) as u64;
             }
         }
-        m.ratings = m.very_satisfied + m.satisfied + m.neutral + m.dissatisfied + m.very_dissatisfied;
-        s
+        if let Some(r) = e.refunds.of_conv(ci) {
+            m.aftersales_refund_orders += r.aftersales as u64;
+        }
+        match c.rating {
+            5 => m.very_satisfied += 1,
+            4 => m.satisfied += 1,
+            3 => m.neutral += 1,
+            2 => m.dissatisfied += 1,
+            1 => m.very_dissatisfied += 1,
+            _ => {}
+        }
+        if c.flags & C_SESSION != 0 {
+            m.weekly_sessions += 1;
+            m.weekly_replied += (c.flags & C_HUMAN != 0) as u64;
+        }
+        for r in e.cuifu_of(ci) {
+            m.cuifu_orders += r.passes(CuifuTest::Orders, unpaid_after) as u64;
+            m.cuifu_covered += r.passes(CuifuTest::Covered, unpaid_after) as u64;
+            m.cuifu_paid += r.passes(CuifuTest::Paid, unpaid_after) as u64;
+            m.cuifu_missed += r.passes(CuifuTest::Missed, unpaid_after) as u64;
+        }
     }
 }
 

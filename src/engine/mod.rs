@@ -325,9 +325,40 @@ mod tests {
         assert!(groups.len() > 10 && !e.products.list.is_empty());
         for g in &groups {
             for scope in [None, Some(0)] {
-                let dense = e.buyer_day_combos(g, scope, true);
+                let flags = |ci: u32| e.group_flags(ci) | e.product_bits(ci, scope);
+                let dense = e.buyer_day_combos(g, &flags, true);
                 assert!(!dense.is_empty());
-                assert_eq!(dense, e.buyer_day_combos(g, scope, false));
+                assert_eq!(dense, e.buyer_day_combos(g, &flags, false));
+            }
+        }
+    }
+
+    /// The partials of many groups made in one pass over the
+    /// conversation-days are each group's partial made on its own: by
+    /// agent and by day, weekly units by agent or pooled, with and without
+    /// a platform rule, and with conversation-days in no group.
+    #[test]
+    fn partials_of_groups_in_one_pass_equal_each_group_alone() {
+        let (mut ds, settings) = demo_dataset();
+        let e = Engine::prepare(&mut ds, &settings);
+        // every third conversation-day left out of the groups
+        let some: Vec<u32> = (0..e.convs.len() as u32).filter(|ci| ci % 3 != 0).collect();
+        for by in [|c: &Conv| c.agent_idx as i64, |c: &Conv| c.day as i64] {
+            let mut keyed: BTreeMap<i64, Vec<u32>> = BTreeMap::new();
+            for &ci in &some {
+                keyed.entry(by(&e.convs[ci as usize])).or_default().push(ci);
+            }
+            let groups: Vec<&[u32]> = keyed.values().map(|g| g.as_slice()).collect();
+            assert!(groups.len() > 5);
+            for by_agent in [true, false] {
+                for rules in [vec![], vec![crate::engine::Rule::Xiaohongshu]] {
+                    let one_pass = e.partials_of_groups(&groups, by_agent, &rules);
+                    assert_eq!(one_pass.len(), groups.len());
+                    for (g, p) in groups.iter().zip(&one_pass) {
+                        let alone = e.partial_with(g, by_agent, &rules, None);
+                        assert_eq!(serde_json::to_string(p).unwrap(), serde_json::to_string(&alone).unwrap());
+                    }
+                }
             }
         }
     }

@@ -45,7 +45,16 @@ impl Engine {
         let fs = self.filter_set(&q.filter);
         let by_agent = q.by.contains(&Dim::Agent);
         let product = q.by.iter().position(|&d| d == Dim::Product);
-        self.group(&fs, &q.by)
+        let groups = self.group(&fs, &q.by);
+        // (a single-valued grouping: every group's partial in one pass)
+        let mut partials = if groups.len() < 2 || q.by.iter().any(|d| d.multi()) {
+            Vec::new()
+        } else {
+            let convs: Vec<&[u32]> = groups.iter().map(|(_, c)| c.as_slice()).collect();
+            self.partials_of_groups(&convs, by_agent, &q.rules)
+        }
+        .into_iter();
+        groups
             .into_iter()
             .map(|(vals, convs)| {
                 let mut key = BTreeMap::new();
@@ -59,7 +68,8 @@ impl Engine {
                     });
                 }
                 let scope = product.map(|j| vals[j] as u32);
-                (sort, key, self.partial_with(&convs, by_agent, &q.rules, scope))
+                let p = partials.next().unwrap_or_else(|| self.partial_with(&convs, by_agent, &q.rules, scope));
+                (sort, key, p)
             })
             .collect()
     }
@@ -76,16 +86,36 @@ impl Engine {
         of: impl Fn(&super::Conv) -> T,
     ) -> Vec<(u64, Partial, Vec<T>)> {
         let fs = self.filter_set(filter);
-        self.group(&fs, &[by])
+        let groups = self.group(&fs, &[by]);
+        let convs: Vec<&[u32]> = groups.iter().map(|(_, c)| c.as_slice()).collect();
+        let mut human: Vec<Vec<T>> = (0..groups.len()).map(|_| Vec::new()).collect();
+        let partials = if by.multi() || groups.len() < 2 {
+            for (g, convs) in convs.iter().enumerate() {
+                let cs = convs.iter().map(|&ci| &self.convs[ci as usize]);
+                human[g].extend(cs.filter(|c| c.flags & C_HUMAN != 0).map(&of));
+            }
+            convs.iter().map(|c| self.partial(c, by == Dim::Agent)).collect()
+        } else {
+            // each group's values of `of`, the conversation-days read in
+            // memory order (each is in one group)
+            let mut group_of = vec![u32::MAX; self.convs.len()];
+            for (g, convs) in convs.iter().enumerate() {
+                for &ci in *convs {
+                    group_of[ci as usize] = g as u32;
+                }
+            }
+            for (c, &g) in self.convs.iter().zip(&group_of) {
+                if g != u32::MAX && c.flags & C_HUMAN != 0 {
+                    human[g as usize].push(of(c));
+                }
+            }
+            self.partials_of_groups(&convs, by == Dim::Agent, &[])
+        };
+        groups
             .into_iter()
-            .map(|(vals, convs)| {
-                let p = self.partial(&convs, by == Dim::Agent);
-                let mut human: Vec<T> = convs
-                    .iter()
-                    .map(|&ci| &self.convs[ci as usize])
-                    .filter(|c| c.flags & C_HUMAN != 0)
-                    .map(&of)
-                    .collect();
+            .zip(partials)
+            .zip(human)
+            .map(|(((vals, _), p), mut human)| {
                 human.sort_unstable();
                 human.dedup();
                 (vals[0], p, human)
