@@ -559,14 +559,8 @@ impl Session {
         let ds = &self.ds;
         Ok(match query {
             QueryKind::Overview { filter } => {
-                let totals = engine
-                    .report(&Query { rules: vec![], by: vec![], filter: filter.clone() })
-                    .rows
-                    .into_iter()
-                    .next()
-                    .map(|r| r.metrics)
-                    .unwrap_or_default();
-                Answer::Overview { totals, daily: engine.daily_summary(&filter) }
+                let (totals, daily) = engine.overview(&filter);
+                Answer::Overview { totals, daily }
             }
             QueryKind::Report { query } => Answer::Report { report: engine.report(&query) },
             QueryKind::Drill { request, view } => self.drills.open(engine.drill(ds, &request), &view),

@@ -333,6 +333,35 @@ mod tests {
         }
     }
 
+    /// The overview's totals (the days' partials added) are the report by
+    /// nothing, and its days the 汇总表, for the whole data, a date range
+    /// cutting a week, one agent, and a filter matching nothing.
+    #[test]
+    fn the_overview_is_the_report_by_nothing_and_the_daily_summary() {
+        let (mut ds, settings) = demo_dataset();
+        let e = Engine::prepare(&mut ds, &settings);
+        let agent = e.agents().into_iter().next().unwrap();
+        let days = e.daily_summary(&Filter::default());
+        assert!(days.len() > 5);
+        let filters = [
+            Filter::default(),
+            Filter { from: Some(days[2].day.clone()), to: Some(days[4].day.clone()), ..Filter::default() },
+            Filter { agents: vec![agent], ..Filter::default() },
+            Filter { agents: vec!["没有这个客服".into()], ..Filter::default() },
+        ];
+        for f in filters {
+            let (totals, daily) = e.overview(&f);
+            let report = e.report(&Query { rules: vec![], by: vec![], filter: f.clone() });
+            assert_eq!(report.rows.len(), 1);
+            assert_eq!(
+                serde_json::to_string(&totals).unwrap(),
+                serde_json::to_string(&report.rows[0].metrics).unwrap()
+            );
+            assert_eq!(serde_json::to_string(&daily).unwrap(), serde_json::to_string(&e.daily_summary(&f)).unwrap());
+        }
+        assert!(e.overview(&Filter::default()).0.consult_buyers > 0);
+    }
+
     /// The partials of many groups made in one pass over the
     /// conversation-days are each group's partial made on its own: by
     /// agent and by day, weekly units by agent or pooled, with and without

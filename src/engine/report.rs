@@ -132,6 +132,27 @@ impl Engine {
             .collect()
     }
 
+    /// The overview's answer: the whole filter's metrics (the one row of a
+    /// report by nothing) and the 汇总表. The totals are the days' partials
+    /// added, not a second pass over the conversation-days: every
+    /// conversation-day and buyer-day of the filter is in exactly one day,
+    /// so the days' counts, sums and weekly units add up to the whole's, as
+    /// a split dataset's parts do (`Partial::merge`).
+    pub fn overview(&self, filter: &Filter) -> (Metrics, Vec<DailyRow>) {
+        let (o, r) = (self.order_count > 0, self.rating_count > 0);
+        let mut total = Partial::default();
+        let daily = self
+            .daily_partials(filter)
+            .into_iter()
+            .map(|(day, p, online)| {
+                let row = daily_row(day, &p.finish(&self.settings, o, r), online.len());
+                total.merge(p);
+                row
+            })
+            .collect();
+        (total.finish(&self.settings, o, r), daily)
+    }
+
     /// The seed-003 汇总表: one row per day.
     pub fn daily_summary(&self, filter: &Filter) -> Vec<DailyRow> {
         let (o, r) = (self.order_count > 0, self.rating_count > 0);
