@@ -247,6 +247,19 @@ impl Engine {
             .collect()
     }
 
+    /// Each conversation-day's group among `groups` (a single-valued
+    /// grouping), [`NO_GROUP`] for one in none.
+    pub(crate) fn group_of(&self, groups: &[&[u32]]) -> Vec<u32> {
+        let mut group_of = vec![NO_GROUP; self.convs.len()];
+        for (g, convs) in groups.iter().enumerate() {
+            for &ci in *convs {
+                debug_assert_eq!(group_of[ci as usize], NO_GROUP, "a conversation-day in two groups");
+                group_of[ci as usize] = g as u32;
+            }
+        }
+        group_of
+    }
+
     /// [`Engine::partial_with`] of each of `groups` (no product scope), the
     /// same partials, for groups no conversation-day is in twice (a
     /// single-valued grouping: days, agents, shops…). The conversation-days
@@ -254,19 +267,18 @@ impl Engine {
     /// group's counts — not group after group, each group's
     /// conversation-days scattered over the whole list (a by-day report
     /// read every day's from all over the memory).
-    pub(crate) fn partials_of_groups(&self, groups: &[&[u32]], by_agent: bool, rules: &[Rule]) -> Vec<Partial> {
-        const NONE: u32 = u32::MAX;
-        let mut group_of = vec![NONE; self.convs.len()];
-        for (g, convs) in groups.iter().enumerate() {
-            for &ci in *convs {
-                debug_assert_eq!(group_of[ci as usize], NONE, "a conversation-day in two groups");
-                group_of[ci as usize] = g as u32;
-            }
-        }
+    /// `group_of`: each conversation-day's group, [`Engine::group_of`].
+    pub(crate) fn partials_of_groups(
+        &self,
+        groups: &[&[u32]],
+        group_of: &[u32],
+        by_agent: bool,
+        rules: &[Rule],
+    ) -> Vec<Partial> {
         // each conversation-day's flags, computed in memory order
         let mut flags = vec![0u32; self.convs.len()];
         for (ci, f) in flags.iter_mut().enumerate() {
-            if group_of[ci] != NONE {
+            if group_of[ci] != NO_GROUP {
                 *f = self.group_flags(ci as u32) | self.product_bits(ci as u32, None);
             }
         }
@@ -284,7 +296,7 @@ impl Engine {
         let mut last: Vec<LastUnit> = vec![None; groups.len()];
         let each = SumEach::new(self, rules, None);
         for (ci, &g) in group_of.iter().enumerate() {
-            if g == NONE {
+            if g == NO_GROUP {
                 continue;
             }
             let g = g as usize;
@@ -426,6 +438,9 @@ impl Engine {
         e.1 += (c.flags & C_HUMAN != 0) as u64;
     }
 }
+
+/// A conversation-day in no group ([`Engine::group_of`]).
+pub(crate) const NO_GROUP: u32 = u32::MAX;
 
 /// A group's weekly unit of the conversation-day added last: `(agent, day,
 /// unit)` (see [`Engine::unit_add`]).

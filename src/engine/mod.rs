@@ -381,7 +381,7 @@ mod tests {
             assert!(groups.len() > 5);
             for by_agent in [true, false] {
                 for rules in [vec![], vec![crate::engine::Rule::Xiaohongshu]] {
-                    let one_pass = e.partials_of_groups(&groups, by_agent, &rules);
+                    let one_pass = e.partials_of_groups(&groups, &e.group_of(&groups), by_agent, &rules);
                     assert_eq!(one_pass.len(), groups.len());
                     for (g, p) in groups.iter().zip(&one_pass) {
                         let alone = e.partial_with(g, by_agent, &rules, None);

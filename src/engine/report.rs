@@ -51,7 +51,7 @@ impl Engine {
             Vec::new()
         } else {
             let convs: Vec<&[u32]> = groups.iter().map(|(_, c)| c.as_slice()).collect();
-            self.partials_of_groups(&convs, by_agent, &q.rules)
+            self.partials_of_groups(&convs, &self.group_of(&convs), by_agent, &q.rules)
         }
         .into_iter();
         groups
@@ -98,18 +98,13 @@ impl Engine {
         } else {
             // each group's values of `of`, the conversation-days read in
             // memory order (each is in one group)
-            let mut group_of = vec![u32::MAX; self.convs.len()];
-            for (g, convs) in convs.iter().enumerate() {
-                for &ci in *convs {
-                    group_of[ci as usize] = g as u32;
-                }
-            }
+            let group_of = self.group_of(&convs);
             for (c, &g) in self.convs.iter().zip(&group_of) {
-                if g != u32::MAX && c.flags & C_HUMAN != 0 {
+                if g != super::metrics::NO_GROUP && c.flags & C_HUMAN != 0 {
                     human[g as usize].push(of(c));
                 }
             }
-            self.partials_of_groups(&convs, by == Dim::Agent, &[])
+            self.partials_of_groups(&convs, &group_of, by == Dim::Agent, &[])
         };
         groups
             .into_iter()
