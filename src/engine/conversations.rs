@@ -209,27 +209,30 @@ pub(crate) fn conversation_days(
     let n = msgs.len();
     let mut k = 0usize;
     // (read in stream order from the step-3 arrays: a new stream or a new
-    // day begins a conversation-day; only its first message is read whole)
+    // day begins a conversation-day; its parties are its stream's, and a
+    // message is read whole only for the shop of a stream whose messages'
+    // shops differ)
+    let Some(mut stream) = msgs.streams.first() else { return (convs, rounds) };
+    let mut next_stream = 0usize;
     while k < n {
+        if msgs.flags[k] & M_STREAM != 0 {
+            stream = &msgs.streams[next_stream];
+            next_stream += 1;
+        }
         let day = day_of(msgs.ts.get(k));
         let mut e = k + 1;
         while e < n && msgs.flags[e] & M_STREAM == 0 && day_of(msgs.ts.get(e)) == day {
             e += 1;
         }
-        let first = msgs.get(ds, k);
         // (the conversation-day's shop: its first message's with one)
-        let shop = (k..e).map(|i| if i == k { first.shop } else { msgs.get(ds, i).shop }).find(|s| !s.is_none());
+        let shop = stream
+            .shop
+            .unwrap_or_else(|| (k..e).map(|i| msgs.get(ds, i).shop).find(|s| !s.is_none()).unwrap_or(Sym::NONE));
         let c = Conv {
             msg_start: k as u32,
             msg_end: e as u32,
             round_start: rounds.len() as u32,
-            ..Conv::empty(
-                first.agent,
-                first.buyer,
-                shop.unwrap_or(Sym::NONE),
-                day,
-                agent_idx_of[first.agent.0 as usize],
-            )
+            ..Conv::empty(stream.agent, stream.buyer, shop, day, agent_idx_of[stream.agent.0 as usize])
         };
         let id = convs.len() as u32;
         convs.push(conversation_day(ds, msgs, clock, c, id, idle, &mut rounds));

@@ -14,7 +14,7 @@
 //! untouched: building again with other settings re-resolves from the same
 //! `Dataset`.
 
-use crate::model::{day_of, Dataset, Message, Sender, Sym, NO_BLOCK};
+use crate::model::{day_of, Dataset, Message, Sender, Sym, TextRef, NO_BLOCK};
 use crate::settings::Settings;
 
 use super::clock::ClosingWords;
@@ -53,6 +53,19 @@ pub(crate) struct Messages {
     /// 3 reads times and senders in order instead of each message where it
     /// lies in `ds.messages`. Dropped after step 3 ([`Messages::built`]).
     pub(crate) ts: Times,
+    /// Per stream, in stream order, until step 3 is built: its agent,
+    /// buyer and shop (`Stream::shop`), so step 3 need not read each
+    /// conversation-day's first message where it lies in `ds.messages`
+    /// (a read all over the memory: a fifth of the build at 1M). Dropped
+    /// with `ts` ([`Messages::built`]).
+    pub(crate) streams: Vec<Stream>,
+    /// The product references of the messages' texts (`product::scan`),
+    /// as `(position, reference)` in stream order, each message's in text
+    /// order: scanned while step 1 reads the texts in dataset order, so
+    /// step 10 need not read each flagged message and its text again in
+    /// stream order, where they are all over the memory. A message with
+    /// one is flagged `M_PRODUCT`.
+    pub(crate) named: Vec<(u32, Named)>,
     /// Conversation-days and rounds the messages make (counted while
     /// sorting, so `Engine::new` can allocate them exactly once).
     pub(crate) conv_days: usize,
@@ -60,6 +73,25 @@ pub(crate) struct Messages {
     /// The distinct shops of the messages (first seen first), noted while
     /// they are resolved in dataset order, for the summary's shop count.
     pub(crate) shops: Vec<Sym>,
+}
+
+/// One `(agent, buyer)` stream's parties (see `Messages::streams`); its
+/// messages begin at a position flagged `M_STREAM`, in the same order.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Stream {
+    pub(crate) agent: Sym,
+    pub(crate) buyer: Sym,
+    /// The shop of every message of the stream, or `None` when they differ
+    /// (a conversation-day's shop is then its first message's with one).
+    pub(crate) shop: Option<Sym>,
+}
+
+/// A product reference in a message's text (see `Messages::named`): an
+/// item id or a card's title, a slice of the text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Named {
+    pub(crate) text: TextRef,
+    pub(crate) title: bool,
 }
 
 /// The messages' times in stream order (see `Messages::ts`): seconds
@@ -149,6 +181,8 @@ impl Messages {
         let mut shop_seen = vec![false; ds.shops.len()];
         let mut streams = Streams::new(ds.nicks.len());
         let id = super::product::id_finder();
+        let mut found = Vec::new();
+        let mut named: Vec<(u32, Named)> = Vec::new();
         crate::import::resolve_each(ds, settings, |idx, m| {
             if m.agent.is_none() || m.buyer.is_none() {
                 return;
@@ -159,7 +193,19 @@ impl Messages {
             // read every text again in stream order)
             let text = ds.text(m.text);
             if super::product::may_name(text, &id) {
-                f |= M_PRODUCT;
+                super::product::scan(text, m.sender, &id, &mut found);
+                if !found.is_empty() {
+                    f |= M_PRODUCT;
+                    let rank = entries.len() as u32;
+                    named.extend(found.iter().map(|r| {
+                        let (sub, title) = match *r {
+                            super::product::Ref::Id(x) => (x, false),
+                            super::product::Ref::Title(x) => (x, true),
+                        };
+                        let start = m.text.start + (sub.as_ptr() as usize - text.as_ptr() as usize) as u32;
+                        (rank, Named { text: TextRef { buf: m.text.buf, start, len: sub.len() as u32 }, title })
+                    }));
+                }
             }
             match m.sender {
                 Sender::Agent => {
@@ -185,7 +231,7 @@ impl Messages {
             max_ts = max_ts.max(m.ts);
             flags_kept.push(f);
             chars_kept.push(if f & M_HUMAN != 0 { text.chars().count().min(u16::MAX as usize) as u16 } else { 0 });
-            stream_of.push(streams.of(m.agent, m.buyer));
+            stream_of.push(streams.of(m.agent, m.buyer, m.shop));
             let a = m.agent.0 as usize;
             if a >= seen.len() {
                 seen.resize(a + 1, false);
@@ -223,10 +269,15 @@ impl Messages {
             secs = Vec::new();
             vec![0i64; n]
         };
+        let mut next_named = 0;
         for r in 0..n {
             let s = stream_of[r] as usize;
             let k = cursor[s] as usize;
             cursor[s] += 1;
+            while named.get(next_named).is_some_and(|x| x.0 == r as u32) {
+                named[next_named].0 = k as u32;
+                next_named += 1;
+            }
             order[k] = entries[r];
             flags[k] = flags_kept[r];
             agent_chars[k] = chars_kept[r];
@@ -251,6 +302,8 @@ impl Messages {
         } else {
             Times::Whole(wide)
         };
+        // (stable: a message's references keep their text order)
+        named.sort_by_key(|x| x.0);
         for run in &runs {
             let range = run.start as usize..run.end as usize;
             if ts.is_sorted(range.clone()) {
@@ -264,9 +317,23 @@ impl Messages {
             permute(&mut agent_chars, &range, &perm);
             ts.permute(&range, &perm);
             flags[range.start] |= M_STREAM;
+            // the run's references follow their messages
+            let lo = named.partition_point(|x| (x.0 as usize) < range.start);
+            let hi = named.partition_point(|x| (x.0 as usize) < range.end);
+            if lo < hi {
+                let mut new_at = vec![0u32; range.len()];
+                for (to, &from) in perm.iter().enumerate() {
+                    new_at[from - range.start] = (range.start + to) as u32;
+                }
+                for x in &mut named[lo..hi] {
+                    x.0 = new_at[x.0 as usize - range.start];
+                }
+                named[lo..hi].sort_by_key(|x| x.0);
+            }
         }
         let (conv_days, rounds) = count(&runs, &ts, &flags);
-        (Messages { order, side, flags, agent_chars, ts, conv_days, rounds, shops }, agents)
+        let streams = runs.iter().map(|r| r.stream).collect();
+        (Messages { order, side, flags, agent_chars, ts, streams, named, conv_days, rounds, shops }, agents)
     }
 
     /// The characters of the human staff message at `k` (see
@@ -294,6 +361,7 @@ impl Messages {
     pub(crate) fn built(&mut self) {
         self.agent_chars = Vec::new();
         self.ts = Times::Whole(Vec::new());
+        self.streams = Vec::new();
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -349,6 +417,8 @@ struct Streams {
     head: Vec<u32>,
     agent: Vec<Sym>,
     buyer: Vec<Sym>,
+    /// The shop of the stream's messages so far; `None` once two differ.
+    shop: Vec<Option<Sym>>,
     /// The buyer's stream met before this one.
     next: Vec<u32>,
     /// Messages per stream.
@@ -360,6 +430,7 @@ struct Streams {
 /// One stream's messages, `start..end` in stream order.
 struct Run {
     ab: u64,
+    stream: Stream,
     start: u32,
     end: u32,
 }
@@ -372,27 +443,32 @@ impl Streams {
             head: vec![NONE32; nicks],
             agent: Vec::new(),
             buyer: Vec::new(),
+            shop: Vec::new(),
             next: Vec::new(),
             len: Vec::new(),
             last: None,
         }
     }
 
-    /// The stream of a message of `agent` and `buyer`, counted.
+    /// The stream of a message of `agent` and `buyer` in `shop`, counted.
     #[inline]
-    fn of(&mut self, agent: Sym, buyer: Sym) -> u32 {
+    fn of(&mut self, agent: Sym, buyer: Sym, shop: Sym) -> u32 {
         let s = match self.last {
             Some((a, b, s)) if a == agent && b == buyer => s,
-            _ => self.find(agent, buyer),
+            _ => self.find(agent, buyer, shop),
         };
-        self.len[s as usize] += 1;
+        let i = s as usize;
+        self.len[i] += 1;
+        if self.shop[i].is_some_and(|x| x != shop) {
+            self.shop[i] = None;
+        }
         s
     }
 
     /// The stream of `agent` and `buyer` (a new one if none yet), kept as
     /// the last one met.
     #[cold]
-    fn find(&mut self, agent: Sym, buyer: Sym) -> u32 {
+    fn find(&mut self, agent: Sym, buyer: Sym, shop: Sym) -> u32 {
         let bi = buyer.0 as usize;
         if bi >= self.head.len() {
             self.head.resize(bi + 1, NONE32);
@@ -405,6 +481,7 @@ impl Streams {
             s = self.agent.len() as u32;
             self.agent.push(agent);
             self.buyer.push(buyer);
+            self.shop.push(Some(shop));
             self.next.push(self.head[bi]);
             self.len.push(0);
             self.head[bi] = s;
@@ -425,7 +502,9 @@ impl Streams {
         for (ab, s) in sorted {
             start[s as usize] = at;
             let end = at + self.len[s as usize];
-            runs.push(Run { ab, start: at, end });
+            let i = s as usize;
+            let stream = Stream { agent: self.agent[i], buyer: self.buyer[i], shop: self.shop[i] };
+            runs.push(Run { ab, stream, start: at, end });
             at = end;
         }
         (runs, start)
@@ -464,8 +543,9 @@ fn count(runs: &[Run], ts: &Times, flags: &[u8]) -> (usize, usize) {
 mod tests {
     use super::*;
     use crate::demo::{self, DemoParams};
+    use crate::engine::conversations::Conv;
     use crate::engine::Engine;
-    use crate::model::{Message, TextRef};
+    use crate::model::Message;
 
     /// Stream order is (agent, buyer, ts, dataset order) with either key
     /// layout (the second dataset spans more than 2^32 seconds); flags and
@@ -564,6 +644,82 @@ mod tests {
             assert!(m.ts.is_empty());
             assert_eq!((0..m.len()).map(|k| m.ts_sender(&ds, k)).collect::<Vec<_>>(), before);
         }
+    }
+
+    /// What step 1 keeps for later steps is what those steps read from
+    /// the messages before: a conversation-day's parties and shop (its
+    /// first message's with one: a stream whose messages' shops differ is
+    /// read message by message), and each message's product references,
+    /// which follow their message when its stream is sorted by time.
+    #[test]
+    fn streams_and_product_references_follow_their_messages() {
+        let mut ds = Dataset::default();
+        let mut arena = None;
+        let (x, y) = (ds.shops.intern("甲店"), ds.shops.intern("乙店"));
+        let link = |n: u64| format!("看这款 https://item.taobao.com/item.htm?id={n} 好的");
+        // (agent, buyer, ts, sender, text, shop); 店:a/甲 out of time order
+        let rows: Vec<(&str, &str, i64, Sender, String, Sym)> = vec![
+            ("店:a", "甲", 300, Sender::Agent, link(111111111), x),
+            ("店:a", "甲", 100, Sender::Buyer, "在吗".into(), x),
+            ("店:b", "乙", 100, Sender::Buyer, link(222222222), Sym::NONE),
+            ("店:a", "甲", 200, Sender::Buyer, format!("{} 和 {}", link(333333333), link(444444444)), x),
+            ("店:b", "乙", 150, Sender::Agent, "在的".into(), y),
+            ("店:b", "乙", 90_000, Sender::Agent, "[商品卡片] 碎花连衣裙".into(), x),
+            ("店:b", "乙", 90_100, Sender::Buyer, "好".into(), Sym::NONE),
+        ];
+        for (line, (a, b, ts, sender, text, shop)) in rows.into_iter().enumerate() {
+            let (agent, buyer) = (ds.nicks.intern(a), ds.nicks.intern(b));
+            let text = ds.push_text(&mut arena, &text);
+            let speaker = if sender == Sender::Buyer { buyer } else { agent };
+            ds.messages.push(Message {
+                ts,
+                shop,
+                agent,
+                buyer,
+                speaker,
+                sender,
+                block: NO_BLOCK,
+                text,
+                file: 0,
+                line: line as u32 + 1,
+            });
+        }
+        let s = Settings::default();
+        let (m, _) = Messages::build(&ds, &s, &ClosingWords::new(&s));
+        let id = crate::engine::product::id_finder();
+        let mut scanned = Vec::new();
+        let mut want = Vec::new();
+        for k in 0..m.len() {
+            let msg = m.get(&ds, k);
+            crate::engine::product::scan(ds.text(msg.text), msg.sender, &id, &mut scanned);
+            assert_eq!(m.flags[k] & M_PRODUCT != 0, !scanned.is_empty(), "flag at {k}");
+            want.extend(scanned.iter().map(|r| (k, format!("{r:?}"))));
+        }
+        let got: Vec<(usize, String)> = m
+            .named
+            .iter()
+            .map(|(k, r)| {
+                let t = ds.text(r.text);
+                let r =
+                    if r.title { crate::engine::product::Ref::Title(t) } else { crate::engine::product::Ref::Id(t) };
+                (*k as usize, format!("{r:?}"))
+            })
+            .collect();
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert_eq!(got, want);
+        // 店:a/甲's references are in stream (time) order: 333, 444 before 111
+        assert!(got[0].1.contains("333333333") && got[2].1.contains("111111111"), "{got:?}");
+        let e = Engine::prepare(&mut ds, &s);
+        let convs: Vec<&Conv> = e.convs.iter().filter(|c| c.msg_end > c.msg_start).collect();
+        assert_eq!(convs.len(), 3);
+        for c in convs {
+            let msgs: Vec<Message> = c.msg_range().map(|k| e.msgs.get(&ds, k)).collect();
+            assert_eq!((c.agent, c.buyer), (msgs[0].agent, msgs[0].buyer));
+            let shop = msgs.iter().map(|m| m.shop).find(|s| !s.is_none()).unwrap_or(Sym::NONE);
+            assert_eq!(c.shop, shop, "day {} of {}", c.day, ds.nicks.name(c.buyer));
+        }
+        // 乙's first day: no shop, then 乙店 (its stream's shops differ)
+        assert!(e.convs.iter().any(|c| c.shop == y) && e.convs.iter().filter(|c| c.shop == x).count() == 2);
     }
 
     /// The sizes counted while sorting are the ones `Engine::new` builds.

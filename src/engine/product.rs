@@ -358,22 +358,35 @@ impl Inputs<'_> {
         let id = id_finder();
         // a chat table's product column names products whatever the text says
         let column = !self.ds.message_products.is_empty();
+        let named = &self.msgs.named;
         for (ci, c) in self.convs.iter().enumerate() {
             for mi in c.msg_range() {
-                if !column && self.msgs.flags[mi] & M_PRODUCT == 0 {
+                let f = self.msgs.flags[mi];
+                if !column && f & M_PRODUCT == 0 {
                     continue;
                 }
-                let m = self.msgs.get(self.ds, mi);
-                let text = self.ds.text(m.text);
-                scan(text, m.sender, &id, &mut refs);
+                // the text's references, found by step 1 (`Messages::named`)
+                refs.clear();
+                if f & M_PRODUCT != 0 {
+                    let at = named.partition_point(|x| (x.0 as usize) < mi);
+                    refs.extend(named[at..].iter().take_while(|x| x.0 as usize == mi).map(|(_, r)| {
+                        let t = self.ds.text(r.text);
+                        if r.title {
+                            Ref::Title(t)
+                        } else {
+                            Ref::Id(t)
+                        }
+                    }));
+                }
                 if let Some(v) = self.ds.message_product(self.msgs.index(mi)) {
                     column_refs(v, &id, &mut refs);
                 }
                 if refs.is_empty() {
                     continue;
                 }
-                let rec = self.msgs.flags[mi] & M_HUMAN != 0
-                    || (m.sender == Sender::System && text.trim_start().starts_with("商品推荐"));
+                let rec = f & M_HUMAN != 0
+                    || (m_sender(f) == Sender::System
+                        && self.ds.text(self.msgs.get(self.ds, mi).text).trim_start().starts_with("商品推荐"));
                 for &r in &refs {
                     let Some(p) = cat.intern(r) else { continue };
                     bd_mentions.push((c.bd, p));
