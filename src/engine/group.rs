@@ -67,7 +67,7 @@ impl Engine {
 
     /// Order-preserving value of a (non-category) dimension.
     #[inline]
-    fn dim_val(&self, c: &Conv, d: Dim) -> u64 {
+    pub(crate) fn dim_val(&self, c: &Conv, d: Dim) -> u64 {
         match d {
             Dim::Shop => self.shop_label_rank(c.shop) as u64,
             Dim::Team => self.agents[c.agent_idx as usize].team_idx as u64,
@@ -154,8 +154,26 @@ impl Engine {
     /// Group the filtered conversation-days by `by`; groups sorted by key,
     /// each group's conversation-days ascending.
     pub(crate) fn group(&self, fs: &FilterSet, by: &[Dim]) -> Vec<(Vec<u64>, Vec<u32>)> {
-        let included: Vec<u32> =
-            (0..self.convs.len() as u32).filter(|&i| self.conv_in(fs, &self.convs[i as usize])).collect();
+        // the one multi-valued dimension (`Dim::multi`), if any
+        let multi = by.iter().position(|d| d.multi());
+        // One single-valued dimension (a by-day, by-agent … report): each
+        // included conversation-day's value is kept as it is found, so
+        // the conversation-days are read once here, not once more for
+        // their range of values and twice for their keys.
+        let single = match by {
+            [d] if !d.multi() => Some(*d),
+            _ => None,
+        };
+        let mut vals: Vec<u64> = Vec::new();
+        let mut included: Vec<u32> = Vec::new();
+        for (i, c) in self.convs.iter().enumerate() {
+            if self.conv_in(fs, c) {
+                included.push(i as u32);
+                if let Some(d) = single {
+                    vals.push(self.dim_val(c, d));
+                }
+            }
+        }
         if by.is_empty() {
             return vec![(Vec::new(), included)];
         }
@@ -163,18 +181,23 @@ impl Engine {
         let mut mins = vec![u64::MAX; k];
         let mut maxs = vec![0u64; k];
         let mut cat = Vec::new();
-        // the one multi-valued dimension (`Dim::multi`), if any
-        let multi = by.iter().position(|d| d.multi());
-        for &ci in &included {
-            let c = &self.convs[ci as usize];
-            for (j, &d) in by.iter().enumerate() {
-                if Some(j) == multi {
-                    mins[j] = 0;
-                    maxs[j] = self.multi_max(d);
-                } else {
-                    let v = self.dim_val(c, d);
-                    mins[j] = mins[j].min(v);
-                    maxs[j] = maxs[j].max(v);
+        if single.is_some() {
+            for &v in &vals {
+                mins[0] = mins[0].min(v);
+                maxs[0] = maxs[0].max(v);
+            }
+        } else {
+            for &ci in &included {
+                let c = &self.convs[ci as usize];
+                for (j, &d) in by.iter().enumerate() {
+                    if Some(j) == multi {
+                        mins[j] = 0;
+                        maxs[j] = self.multi_max(d);
+                    } else {
+                        let v = self.dim_val(c, d);
+                        mins[j] = mins[j].min(v);
+                        maxs[j] = maxs[j].max(v);
+                    }
                 }
             }
         }
@@ -187,7 +210,11 @@ impl Engine {
         if total <= COUNTED_KEY_BITS && multi.is_none() {
             // Few possible keys and one per conversation-day: each one's key
             // made twice (counted, then placed), not kept in a list of pairs.
-            let key_of = |ci: u32| {
+            // (the `n`-th included conversation-day's key)
+            let key_of = |n: usize, ci: u32| {
+                if single.is_some() {
+                    return (vals[n] - mins[0]) as usize;
+                }
                 let c = &self.convs[ci as usize];
                 by.iter()
                     .zip(&widths)
@@ -195,16 +222,16 @@ impl Engine {
                     .fold(0usize, |key, ((&d, &w), &lo)| (key << w) | (self.dim_val(c, d) - lo) as usize)
             };
             let mut start = vec![0u32; (1usize << total) + 1];
-            for &ci in &included {
-                start[key_of(ci) + 1] += 1;
+            for (n, &ci) in included.iter().enumerate() {
+                start[key_of(n, ci) + 1] += 1;
             }
             for i in 1..start.len() {
                 start[i] += start[i - 1];
             }
             let mut at = start.clone();
             let mut cis = vec![0u32; included.len()];
-            for &ci in &included {
-                let a = &mut at[key_of(ci)];
+            for (n, &ci) in included.iter().enumerate() {
+                let a = &mut at[key_of(n, ci)];
                 cis[*a as usize] = ci;
                 *a += 1;
             }

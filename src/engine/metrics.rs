@@ -34,6 +34,10 @@ use super::{Engine, Metrics};
 use crate::model::week_monday;
 use crate::settings::Settings;
 
+/// How many buyer-days have each (merged conversation-day flags, buyer-day
+/// flags) combination ([`Engine::buyer_day_combos`]).
+pub(crate) type Combos = rustc_hash::FxHashMap<(u32, u8), u64>;
+
 /// `a / b`, None for an empty denominator (spec: never 0 or NaN).
 fn ratio(a: f64, b: f64) -> Option<f64> {
     if b == 0.0 {
@@ -282,14 +286,25 @@ impl Engine {
                 *f = self.group_flags(ci as u32) | self.product_bits(ci as u32, None);
             }
         }
-        let mut ms: Vec<Metrics> = groups
-            .iter()
-            .map(|convs| {
-                let mut m = Metrics::default();
-                self.count_buyer_days(convs, rules, &|ci: u32| flags[ci as usize], &mut m);
-                m
-            })
-            .collect();
+        let mut ms: Vec<Metrics> = match self.combos_by_group(groups.len(), group_of, &flags) {
+            // (each buyer-day in one group: a by-day, week or month report)
+            Some(combos) => combos
+                .into_iter()
+                .map(|combos| {
+                    let mut m = Metrics::default();
+                    self.count_combos(combos, rules, &mut m);
+                    m
+                })
+                .collect(),
+            None => groups
+                .iter()
+                .map(|convs| {
+                    let mut m = Metrics::default();
+                    self.count_buyer_days(convs, rules, &|ci: u32| flags[ci as usize], &mut m);
+                    m
+                })
+                .collect(),
+        };
         drop(flags);
         let mut ss = vec![Sums::default(); groups.len()];
         let mut units: Vec<rustc_hash::FxHashMap<(u32, i32), (u64, u64)>> = vec![Default::default(); groups.len()];
@@ -342,7 +357,44 @@ impl Engine {
     /// tested once.
     fn count_buyer_days(&self, convs: &[u32], rules: &[Rule], flags: &dyn Fn(u32) -> u32, m: &mut Metrics) {
         let dense = convs.len() * 4 >= self.bd_flags.len();
-        let combos = self.buyer_day_combos(convs, flags, dense);
+        self.count_combos(self.buyer_day_combos(convs, flags, dense), rules, m);
+    }
+
+    /// Each group's [`Engine::buyer_day_combos`] in one pass over the
+    /// conversation-days in memory order (`group_of`, `flags`: each one's
+    /// group and flags, as in [`Engine::partials_of_groups`]), when every
+    /// buyer-day's conversation-days of the groups lie in one group — a
+    /// grouping by the day, week or month; None when one lies in two (by
+    /// agent: a buyer talks to two agents a day), counted group by group
+    /// then.
+    pub(crate) fn combos_by_group(&self, groups: usize, group_of: &[u32], flags: &[u32]) -> Option<Vec<Combos>> {
+        // (per buyer-day: its group, its conversation-days' flags merged)
+        let mut bd_group = vec![NO_GROUP; self.bd_flags.len()];
+        let mut merged = vec![0u32; self.bd_flags.len()];
+        for ((c, &g), &f) in self.convs.iter().zip(group_of).zip(flags) {
+            if g == NO_GROUP {
+                continue;
+            }
+            let bd = c.bd as usize;
+            if bd_group[bd] != g {
+                if bd_group[bd] != NO_GROUP {
+                    return None;
+                }
+                bd_group[bd] = g;
+            }
+            merged[bd] |= f;
+        }
+        let mut combos: Vec<Combos> = vec![Default::default(); groups];
+        for ((&g, &f), &b) in bd_group.iter().zip(&merged).zip(&self.bd_flags) {
+            if g != NO_GROUP {
+                *combos[g as usize].entry((f, b)).or_default() += 1;
+            }
+        }
+        Some(combos)
+    }
+
+    /// The buyer-day counts of a group's [`Engine::buyer_day_combos`].
+    fn count_combos(&self, combos: Combos, rules: &[Rule], m: &mut Metrics) {
         let mut counts = [0u64; BuyerDayTest::ALL.len()];
         for ((f, b), n) in combos {
             for (cnt, t) in counts.iter_mut().zip(BuyerDayTest::ALL) {
@@ -367,13 +419,8 @@ impl Engine {
     /// a large share of them, like the whole data's row), else by sorting
     /// the group's conversation-days by buyer-day; the same counts either
     /// way.
-    pub(crate) fn buyer_day_combos(
-        &self,
-        convs: &[u32],
-        flags: &dyn Fn(u32) -> u32,
-        dense: bool,
-    ) -> rustc_hash::FxHashMap<(u32, u8), u64> {
-        let mut combos: rustc_hash::FxHashMap<(u32, u8), u64> = Default::default();
+    pub(crate) fn buyer_day_combos(&self, convs: &[u32], flags: &dyn Fn(u32) -> u32, dense: bool) -> Combos {
+        let mut combos: Combos = Default::default();
         if dense {
             // (a bit no conversation-day flag uses: the buyer-day is in the group)
             const IN: u32 = 1 << 29;

@@ -372,13 +372,19 @@ mod tests {
         let e = Engine::prepare(&mut ds, &settings);
         // every third conversation-day left out of the groups
         let some: Vec<u32> = (0..e.convs.len() as u32).filter(|ci| ci % 3 != 0).collect();
-        for by in [|c: &Conv| c.agent_idx as i64, |c: &Conv| c.day as i64] {
+        let by_agent_idx: fn(&Conv) -> i64 = |c| c.agent_idx as i64;
+        let by_day_of: fn(&Conv) -> i64 = |c| c.day as i64;
+        for (by_day, by) in [(false, by_agent_idx), (true, by_day_of)] {
             let mut keyed: BTreeMap<i64, Vec<u32>> = BTreeMap::new();
             for &ci in &some {
                 keyed.entry(by(&e.convs[ci as usize])).or_default().push(ci);
             }
             let groups: Vec<&[u32]> = keyed.values().map(|g| g.as_slice()).collect();
             assert!(groups.len() > 5);
+            // by day each buyer-day lies in one group: counted in one pass
+            let group_of = e.group_of(&groups);
+            let flags: Vec<u32> = (0..e.convs.len() as u32).map(|ci| e.group_flags(ci)).collect();
+            assert_eq!(e.combos_by_group(groups.len(), &group_of, &flags).is_some(), by_day);
             for by_agent in [true, false] {
                 for rules in [vec![], vec![crate::engine::Rule::Xiaohongshu]] {
                     let one_pass = e.partials_of_groups(&groups, &e.group_of(&groups), by_agent, &rules);
@@ -388,6 +394,36 @@ mod tests {
                         assert_eq!(serde_json::to_string(p).unwrap(), serde_json::to_string(&alone).unwrap());
                     }
                 }
+            }
+        }
+    }
+
+    /// A grouping by one dimension (each conversation-day's value kept as
+    /// it is found) puts each conversation-day of the filter under its
+    /// value, groups by value and each group's in ascending order.
+    #[test]
+    fn a_grouping_by_one_dimension_puts_each_conversation_day_under_its_value() {
+        let (mut ds, settings) = demo_dataset();
+        let e = Engine::prepare(&mut ds, &settings);
+        let (first, last) =
+            (e.convs.iter().map(|c| c.day).min().unwrap(), e.convs.iter().map(|c| c.day).max().unwrap());
+        let middle = Filter {
+            from: Some(crate::model::day_string(first + 2)),
+            to: Some(crate::model::day_string(last - 3)),
+            ..Default::default()
+        };
+        for f in [Filter::default(), middle] {
+            let fs = e.filter_set(&f);
+            for d in [Dim::Day, Dim::Week, Dim::Month, Dim::Agent, Dim::Shop, Dim::Team, Dim::Hour, Dim::Weekday] {
+                let mut want: BTreeMap<u64, Vec<u32>> = BTreeMap::new();
+                for (i, c) in e.convs.iter().enumerate() {
+                    if e.conv_in(&fs, c) {
+                        want.entry(e.dim_val(c, d)).or_default().push(i as u32);
+                    }
+                }
+                let want: Vec<(Vec<u64>, Vec<u32>)> = want.into_iter().map(|(v, cis)| (vec![v], cis)).collect();
+                assert!(!want.is_empty());
+                assert_eq!(e.group(&fs, &[d]), want, "{d:?} {:?}", f.from);
             }
         }
     }
