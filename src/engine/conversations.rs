@@ -226,7 +226,7 @@ pub(crate) fn conversation_days(
         }
         // (the conversation-day's shop: its first message's with one)
         let shop = stream
-            .shop
+            .shop()
             .unwrap_or_else(|| (k..e).map(|i| msgs.get(ds, i).shop).find(|s| !s.is_none()).unwrap_or(Sym::NONE));
         let c = Conv {
             msg_start: k as u32,

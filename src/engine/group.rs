@@ -26,10 +26,21 @@ pub(crate) struct FilterSet {
 /// groups rather than sorted: the count array has 2^bits entries.
 const COUNTED_KEY_BITS: u32 = 16;
 
+/// The month of a day (days since 1970-01-01) as `year * 12 + month0`,
+/// by integer arithmetic over the Gregorian calendar's 400-year cycles
+/// (read per conversation-day by a by-month grouping: a date library's
+/// day-to-date was most of such a grouping's time in the browser).
 pub(crate) fn month_of(day: i32) -> i64 {
-    use chrono::Datelike;
-    let d = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap() + chrono::Duration::days(day as i64);
-    d.year() as i64 * 12 + d.month0() as i64
+    // days since 0000-03-01: a year then ends with February's leap day
+    let z = day as i64 + 719_468;
+    let (era, doe) = (z.div_euclid(146_097), z.rem_euclid(146_097));
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    // (months counted from March)
+    let mp = (5 * doy + 2) / 153;
+    let month0 = if mp < 10 { mp + 2 } else { mp - 10 };
+    let year = era * 400 + yoe + i64::from(month0 < 2);
+    year * 12 + month0
 }
 
 fn month_label(v: i64) -> String {

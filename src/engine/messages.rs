@@ -64,7 +64,7 @@ pub(crate) struct Messages {
     /// order: scanned while step 1 reads the texts in dataset order, so
     /// step 10 need not read each flagged message and its text again in
     /// stream order, where they are all over the memory. A message with
-    /// one is flagged `M_PRODUCT`.
+    /// one is flagged `M_PRODUCT`. Dropped once step 10 is built.
     pub(crate) named: Vec<(u32, Named)>,
     /// Conversation-days and rounds the messages make (counted while
     /// sorting, so `Engine::new` can allocate them exactly once).
@@ -81,9 +81,20 @@ pub(crate) struct Messages {
 pub(crate) struct Stream {
     pub(crate) agent: Sym,
     pub(crate) buyer: Sym,
+    /// The shop of every message of the stream, or `MIXED` ([`Stream::shop`]).
+    shop: Sym,
+}
+
+impl Stream {
+    /// No shop's symbol (there are never that many): the stream's
+    /// messages' shops differ.
+    const MIXED: Sym = Sym(u32::MAX - 1);
+
     /// The shop of every message of the stream, or `None` when they differ
     /// (a conversation-day's shop is then its first message's with one).
-    pub(crate) shop: Option<Sym>,
+    pub(crate) fn shop(&self) -> Option<Sym> {
+        (self.shop != Stream::MIXED).then_some(self.shop)
+    }
 }
 
 /// A product reference in a message's text (see `Messages::named`): an
@@ -417,8 +428,9 @@ struct Streams {
     head: Vec<u32>,
     agent: Vec<Sym>,
     buyer: Vec<Sym>,
-    /// The shop of the stream's messages so far; `None` once two differ.
-    shop: Vec<Option<Sym>>,
+    /// The shop of the stream's messages so far; `Stream::MIXED` once two
+    /// differ.
+    shop: Vec<Sym>,
     /// The buyer's stream met before this one.
     next: Vec<u32>,
     /// Messages per stream.
@@ -459,8 +471,8 @@ impl Streams {
         };
         let i = s as usize;
         self.len[i] += 1;
-        if self.shop[i].is_some_and(|x| x != shop) {
-            self.shop[i] = None;
+        if self.shop[i] != shop {
+            self.shop[i] = Stream::MIXED;
         }
         s
     }
@@ -481,7 +493,7 @@ impl Streams {
             s = self.agent.len() as u32;
             self.agent.push(agent);
             self.buyer.push(buyer);
-            self.shop.push(Some(shop));
+            self.shop.push(shop);
             self.next.push(self.head[bi]);
             self.len.push(0);
             self.head[bi] = s;

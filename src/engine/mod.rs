@@ -181,6 +181,8 @@ impl Engine {
             window: settings.final_window_days.max(0) as i32,
         }
         .build();
+        // (the texts' product references are read)
+        msgs.named = Vec::new();
         // 11. Refunds: joined to orders, credited like their sale.
         let refunds = refunds::Inputs {
             ds,
@@ -395,6 +397,18 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    /// A day's month by arithmetic is the calendar's, over ±2,000 years
+    /// (leap days, century years and 2000 included).
+    #[test]
+    fn a_days_month_is_the_calendars() {
+        use chrono::Datelike;
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for day in -730_000..730_000 {
+            let d = epoch + chrono::Duration::days(day as i64);
+            assert_eq!(group::month_of(day), d.year() as i64 * 12 + d.month0() as i64, "{d}");
         }
     }
 
