@@ -18,6 +18,7 @@ use crate::model::{day_of, Dataset, Message, Sender, Sym, TextRef, NO_BLOCK};
 use crate::settings::Settings;
 
 use super::clock::ClosingWords;
+use super::product::Ref;
 use super::{m_sender, m_sender_bits, M_AUTO, M_HUMAN, M_PRODUCT, M_STREAM, M_VALID};
 
 /// `order` entries with this bit index `side`; others index `ds.messages`.
@@ -101,8 +102,30 @@ impl Stream {
 /// item id or a card's title, a slice of the text.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Named {
-    pub(crate) text: TextRef,
-    pub(crate) title: bool,
+    text: TextRef,
+    title: bool,
+}
+
+impl Named {
+    /// `r`, found in `text`: the text of the message, `at`.
+    fn new(at: TextRef, text: &str, r: &Ref) -> Named {
+        let (sub, title) = match *r {
+            Ref::Id(x) => (x, false),
+            Ref::Title(x) => (x, true),
+        };
+        let start = at.start + (sub.as_ptr() as usize - text.as_ptr() as usize) as u32;
+        Named { text: TextRef { buf: at.buf, start, len: sub.len() as u32 }, title }
+    }
+
+    /// The reference as `product::scan` found it.
+    pub(crate) fn get<'a>(&self, ds: &'a Dataset) -> Ref<'a> {
+        let t = ds.text(self.text);
+        if self.title {
+            Ref::Title(t)
+        } else {
+            Ref::Id(t)
+        }
+    }
 }
 
 /// The messages' times in stream order (see `Messages::ts`): seconds
@@ -208,14 +231,7 @@ impl Messages {
                 if !found.is_empty() {
                     f |= M_PRODUCT;
                     let rank = entries.len() as u32;
-                    named.extend(found.iter().map(|r| {
-                        let (sub, title) = match *r {
-                            super::product::Ref::Id(x) => (x, false),
-                            super::product::Ref::Title(x) => (x, true),
-                        };
-                        let start = m.text.start + (sub.as_ptr() as usize - text.as_ptr() as usize) as u32;
-                        (rank, Named { text: TextRef { buf: m.text.buf, start, len: sub.len() as u32 }, title })
-                    }));
+                    named.extend(found.iter().map(|r| (rank, Named::new(m.text, text, r))));
                 }
             }
             match m.sender {
@@ -441,7 +457,6 @@ struct Streams {
 
 /// One stream's messages, `start..end` in stream order.
 struct Run {
-    ab: u64,
     stream: Stream,
     start: u32,
     end: u32,
@@ -511,12 +526,12 @@ impl Streams {
         let mut start = vec![0u32; self.agent.len()];
         let mut runs = Vec::with_capacity(sorted.len());
         let mut at = 0u32;
-        for (ab, s) in sorted {
+        for (_, s) in sorted {
             start[s as usize] = at;
             let end = at + self.len[s as usize];
             let i = s as usize;
             let stream = Stream { agent: self.agent[i], buyer: self.buyer[i], shop: self.shop[i] };
-            runs.push(Run { ab, stream, start: at, end });
+            runs.push(Run { stream, start: at, end });
             at = end;
         }
         (runs, start)
@@ -529,12 +544,12 @@ impl Streams {
 /// conversation-day closes any open round.
 fn count(runs: &[Run], ts: &Times, flags: &[u8]) -> (usize, usize) {
     let (mut conv_days, mut rounds) = (0, 0);
-    let mut conv: Option<(u64, i32)> = None;
+    let mut conv: Option<((Sym, Sym), i32)> = None;
     let mut open = false;
     for run in runs {
         let range = run.start as usize..run.end as usize;
         for (k, &f) in range.clone().zip(&flags[range]) {
-            let cd = (run.ab, day_of(ts.get(k)));
+            let cd = ((run.stream.agent, run.stream.buyer), day_of(ts.get(k)));
             if conv != Some(cd) {
                 conv = Some(cd);
                 conv_days += 1;
@@ -707,16 +722,8 @@ mod tests {
             assert_eq!(m.flags[k] & M_PRODUCT != 0, !scanned.is_empty(), "flag at {k}");
             want.extend(scanned.iter().map(|r| (k, format!("{r:?}"))));
         }
-        let got: Vec<(usize, String)> = m
-            .named
-            .iter()
-            .map(|(k, r)| {
-                let t = ds.text(r.text);
-                let r =
-                    if r.title { crate::engine::product::Ref::Title(t) } else { crate::engine::product::Ref::Id(t) };
-                (*k as usize, format!("{r:?}"))
-            })
-            .collect();
+        let got: Vec<(usize, String)> =
+            m.named.iter().map(|(k, r)| (*k as usize, format!("{:?}", r.get(&ds)))).collect();
         assert_eq!(got.len(), 5, "{got:?}");
         assert_eq!(got, want);
         // 店:a/甲's references are in stream (time) order: 333, 444 before 111

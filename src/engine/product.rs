@@ -369,14 +369,7 @@ impl Inputs<'_> {
                 refs.clear();
                 if f & M_PRODUCT != 0 {
                     let at = named.partition_point(|x| (x.0 as usize) < mi);
-                    refs.extend(named[at..].iter().take_while(|x| x.0 as usize == mi).map(|(_, r)| {
-                        let t = self.ds.text(r.text);
-                        if r.title {
-                            Ref::Title(t)
-                        } else {
-                            Ref::Id(t)
-                        }
-                    }));
+                    refs.extend(named[at..].iter().take_while(|x| x.0 as usize == mi).map(|(_, r)| r.get(self.ds)));
                 }
                 if let Some(v) = self.ds.message_product(self.msgs.index(mi)) {
                     column_refs(v, &id, &mut refs);
