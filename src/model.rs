@@ -38,6 +38,38 @@ pub struct Interner {
     index: Arc<hashbrown::HashTable<(u64, u32)>>,
 }
 
+/// Whether two names are the same bytes, read a word at a time. The import
+/// compares each row's nicks with the row before's and with interned ones
+/// (millions of short strings); WebAssembly has no `memcmp` of its own, and
+/// the one compiled in goes byte by byte.
+#[inline]
+pub fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let w8 = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("eight bytes"));
+    let w4 = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().expect("four bytes"));
+    match n {
+        0 => true,
+        1..=3 => a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1],
+        4..=7 => w4(a, 0) == w4(b, 0) && w4(a, n - 4) == w4(b, n - 4),
+        _ => {
+            // whole words, then the last eight bytes (overlapping the words
+            // before when the length is no multiple of eight)
+            let mut i = 0;
+            while i + 8 < n {
+                if w8(a, i) != w8(b, i) {
+                    return false;
+                }
+                i += 8;
+            }
+            w8(a, n - 8) == w8(b, n - 8)
+        }
+    }
+}
+
 fn name_hash(s: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(s)
@@ -65,7 +97,7 @@ impl Interner {
     }
     fn find(&self, h: u64, s: &str) -> Option<u32> {
         let names = &self.names;
-        self.index.find(h, |&(eh, i)| eh == h && names[i as usize] == s).map(|&(_, i)| i)
+        self.index.find(h, |&(eh, i)| eh == h && same_name(&names[i as usize], s)).map(|&(_, i)| i)
     }
     fn push(&mut self, h: u64, s: String) -> Sym {
         let i = self.names.len() as u32;
@@ -686,6 +718,46 @@ pub fn ts_from_ymdhms(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Names of 0 to 40 characters (ASCII and Chinese, so 0 to about 100
+    /// bytes) against themselves, one character changed at each place (the
+    /// same length in bytes, so the words compare), and one character
+    /// longer: what `==` says.
+    #[test]
+    fn same_name_is_equality() {
+        let other = |c: char| {
+            if c.is_ascii() {
+                if c == 'z' {
+                    'y'
+                } else {
+                    'z'
+                }
+            } else if c == '大' {
+                '小'
+            } else {
+                '大'
+            }
+        };
+        let mut checked = 0;
+        for base in ["透镜旗舰店:小周 buyer_77284040 客服a", "buyer_77284040", "星星77284040"] {
+            let chars: Vec<char> = base.chars().cycle().take(41).collect();
+            for n in 0..=40 {
+                let a: String = chars[..n].iter().collect();
+                assert!(same_name(&a, &a.clone()), "{a}");
+                let longer: String = chars[..n + 1].iter().collect();
+                assert!(!same_name(&a, &longer) && !same_name(&longer, &a), "{a}");
+                for i in 0..n {
+                    let mut c = chars[..n].to_vec();
+                    c[i] = other(c[i]);
+                    let b: String = c.iter().collect();
+                    assert_eq!(a.len(), b.len());
+                    assert!(!same_name(&a, &b), "{a} {b}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 3 * 820);
+    }
 
     /// A clone shares its names until one side interns a new name; then
     /// each sees only its own new names, with the old symbols unchanged.

@@ -70,7 +70,8 @@ pub fn is_system_nick(nick: &str) -> bool {
 
 /// Shop name of a sub-account nick `店铺名:子账号`, if any.
 pub fn shop_prefix(nick: &str) -> Option<&str> {
-    let p = nick.find(':')?;
+    // (an ASCII byte: where it is, a character begins)
+    let p = memchr::memchr(b':', nick.as_bytes())?;
     let s = nick[..p].trim();
     if s.is_empty() {
         None

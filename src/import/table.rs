@@ -26,7 +26,17 @@ pub enum Cell<'a> {
 }
 
 impl<'a> Cell<'a> {
+    /// The cell's text: a plain string cell (nearly every cell of a CSV
+    /// table) as it is, inline; anything else made in [`Cell::made_text`].
+    #[inline]
     pub fn text(&self) -> Cow<'a, str> {
+        match *self {
+            Cell::S(s, false) => Cow::Borrowed(s),
+            _ => self.made_text(),
+        }
+    }
+
+    fn made_text(&self) -> Cow<'a, str> {
         match *self {
             Cell::S(s, false) => Cow::Borrowed(s),
             Cell::S(s, true) => Cow::Owned(unescape(s)),
@@ -856,7 +866,7 @@ impl<T: Copy> Last<T> {
     /// `look_up(s)`, kept.
     fn get(&mut self, s: &str, look_up: impl FnOnce(&str) -> T) -> T {
         match self.1 {
-            Some(v) if self.0 == s => v,
+            Some(v) if crate::model::same_name(&self.0, s) => v,
             _ => {
                 let v = look_up(s);
                 self.0.clear();
