@@ -719,7 +719,7 @@ pub fn ts_from_ymdhms(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Optio
 mod tests {
     use super::*;
 
-    /// Names of 0 to 40 characters (ASCII and Chinese, so 0 to about 100
+    /// Names of 0 to 40 characters (ASCII and Chinese, so 0 to 72
     /// bytes) against themselves, one character changed at each place (the
     /// same length in bytes, so the words compare), and one character
     /// longer: what `==` says.
