@@ -3,15 +3,18 @@
 // fresh worker), the parse and build times and the memory's size.
 //
 //   cd bench/wasm && cargo build --release --target wasm32-unknown-unknown
-//   node run.mjs [FILE] [RUNS]        # default: the 1M demo file, 5 runs
+//   node run.mjs [FILE] [RUNS]        # default: the 1M demo file (made with
+//                                     # target/release/kefu if missing), 5 runs
 //   WASM=other.wasm node run.mjs      # another build, for A/B runs
 //   WASM_PRETOUCH_MB=400 node run.mjs # pages touched before the import
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const FILE = process.argv[2] || path.join(here, '..', 'data', 'demo-1000000-30d', '聊天记录_逐条.csv');
+const ROOT = path.join(here, '..', '..');
+const FILE = process.argv[2] || path.join(ROOT, 'bench', 'data', 'demo-1000000-30d', '聊天记录_逐条.csv');
 const RUNS = Number(process.argv[3] || 5);
 const WASM = process.env.WASM
   || path.join(here, 'target', 'wasm32-unknown-unknown', 'release', 'kefu_lens_wasm_bench.wasm');
@@ -23,6 +26,17 @@ const mod = await WebAssembly.compile(fs.readFileSync(WASM));
 const imports = {};
 for (const im of WebAssembly.Module.imports(mod)) {
   (imports[im.module] ||= {})[im.name] = () => { throw new Error(`${im.name} called`); };
+}
+if (!fs.existsSync(FILE)) {
+  // the 1M demo file the other benchmarks use, made as they make it
+  const kefu = path.join(ROOT, 'target', 'release', 'kefu');
+  if (process.argv[2] || !fs.existsSync(kefu)) {
+    console.error(`no ${FILE}${process.argv[2] ? '' : ': build the CLI first (cargo build --release --bin kefu)'}`);
+    process.exit(1);
+  }
+  const dir = path.dirname(FILE);
+  console.error(`generating 1,000,000 messages into ${dir} …`);
+  execFileSync(kefu, ['demo', '--messages', '1000000', '--days', '30', '--out', dir], { stdio: 'inherit' });
 }
 const data = fs.readFileSync(FILE);
 const times = [];
