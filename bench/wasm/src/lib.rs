@@ -5,6 +5,8 @@
 
 use std::cell::RefCell;
 
+use kefu_lens::engine::Filter;
+use kefu_lens::protocol::QueryKind;
 use kefu_lens::session::{Build, FileImport, Session};
 
 thread_local! {
@@ -96,4 +98,15 @@ pub extern "C" fn finish() -> f64 {
 #[no_mangle]
 pub extern "C" fn build() -> u32 {
     with(|s, _| matches!(s.build(false, false), Build::Done(_))) as u32
+}
+
+/// The overview of the whole data, as the page's first question after an
+/// import (totals and the 汇总表), answered and written as the worker
+/// sends it; the answer's length in bytes of JSON.
+#[no_mangle]
+pub extern "C" fn overview() -> f64 {
+    with(|s, _| {
+        let answer = s.answer(QueryKind::Overview { filter: Filter::default() }).expect("an overview");
+        serde_json::to_string(&answer).expect("JSON").len() as f64
+    })
 }
